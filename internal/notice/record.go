@@ -1,0 +1,256 @@
+package notice
+
+import (
+	"slices"
+	"strings"
+
+	rectify "github.com/rectify-dev/rectify"
+)
+
+// RecordOptions tunes how a parsed notice becomes a record.
+type RecordOptions struct {
+	// Author is written as the author of the status entries taken from the
+	// notice, e.g. the user who imports it.
+	Author string
+}
+
+// Record returns the inspection the notice describes, as the record keeps
+// it: the inspection facts, the notice's own fields, and every finding with
+// its problems and measures. Each problem with a status gets a one-entry
+// history: the status as written, dated the summary's as-of date (the notice
+// date when the summary gives none), by opt.Author. A problem without a
+// status gets no history: it has not started. The opening paragraph is not
+// kept: Render writes it again from the facts.
+func (d *Document) Record(opt RecordOptions) *rectify.Inspection {
+	in := &rectify.Inspection{
+		UnitName:   d.Inspection.UnitName,
+		Team:       d.Inspection.Team,
+		Kind:       d.Inspection.Kind,
+		Start:      d.Inspection.Start,
+		End:        d.Inspection.End,
+		Feedback:   d.Inspection.Feedback,
+		Deployer:   d.Inspection.Deployer,
+		Issuer:     d.Issuer,
+		Title:      d.Title,
+		NoticeDate: d.Date,
+		Work:       slices.Clone(d.Work),
+		NextSteps:  slices.Clone(d.NextSteps),
+		Contact:    d.Contact,
+	}
+	statusDate := d.Summary.AsOf
+	if statusDate.IsZero() {
+		statusDate = d.Date
+	}
+	for _, f := range d.Findings {
+		rf := &rectify.Finding{Number: f.Number, Title: f.Title}
+		for _, p := range f.Problems {
+			rf.Problems = append(rf.Problems, recordProblem(p, d.Inspection.Feedback, statusDate, opt.Author))
+		}
+		in.Findings = append(in.Findings, rf)
+	}
+	return in
+}
+
+// recordProblem returns the record of one problem of a notice.
+func recordProblem(p Problem, opened, statusDate rectify.Date, author string) *rectify.Problem {
+	rp := &rectify.Problem{
+		Number:      p.Number,
+		Title:       p.Title,
+		Description: p.Description,
+		Opened:      opened,
+	}
+	if p.Status != "" {
+		class := ""
+		if p.Status == rectify.StatusLongTerm {
+			rp.Track = rectify.TrackLongTerm
+			class = p.StatusClass
+		}
+		rp.Class = class
+		rp.Status = p.Status
+		rp.StatusDate = statusDate
+		rp.History = []rectify.StatusChange{{
+			Status: p.Status,
+			Class:  class,
+			Date:   statusDate,
+			Author: author,
+			Text:   p.StatusText,
+		}}
+	}
+	for i, m := range p.Measures {
+		rp.Measures = append(rp.Measures, &rectify.Measure{Number: i + 1, Group: m.Group, Text: m.Text})
+	}
+	return rp
+}
+
+// Structure is a notice reduced to what it says, for comparisons: the
+// inspection facts, the notice's fields, the summary counts and every
+// finding, problem and measure, without line numbers, warnings or the
+// opening as written. Two notices that say the same thing have equal
+// structures (compare them with reflect.DeepEqual).
+type Structure struct {
+	Issuer     string
+	Title      string
+	Date       rectify.Date
+	Inspection InspectionInfo
+	Work       []string
+	NextSteps  []string
+	Summary    SummaryCounts
+	Findings   []FindingStructure
+	Contact    rectify.Contact
+}
+
+// SummaryCounts is the summary line as counts; a count the line leaves out is 0.
+type SummaryCounts struct {
+	AsOf            rectify.Date
+	Total           int
+	Completed       int
+	LongTerm        int
+	LongTermClass   string
+	MostlyCompleted int
+	InProgress      int
+	NotCompleted    int
+	NotStarted      int
+}
+
+// FindingStructure is a finding (反馈问题) with its problems.
+type FindingStructure struct {
+	Number   int
+	Title    string
+	Problems []ProblemStructure
+}
+
+// ProblemStructure is a problem (具体问题). Status is never empty: a problem
+// without a status is StatusNotStarted; Class is kept only for long-term items.
+type ProblemStructure struct {
+	Number      int
+	Title       string
+	Description string
+	Status      rectify.Status
+	Class       string
+	Measures    []MeasureStructure
+}
+
+// MeasureStructure is a measure (整改措施) and the group it stands under.
+type MeasureStructure struct {
+	Group string
+	Text  string
+}
+
+// Structure returns what the notice says, as written.
+func (d *Document) Structure() Structure {
+	s := Structure{
+		Issuer:     d.Issuer,
+		Title:      d.Title,
+		Date:       d.Date,
+		Inspection: d.Inspection,
+		Work:       paragraphs(d.Work),
+		NextSteps:  paragraphs(d.NextSteps),
+		Summary: SummaryCounts{
+			AsOf:            d.Summary.AsOf,
+			Total:           d.Summary.Total,
+			Completed:       d.Summary.Completed,
+			LongTerm:        d.Summary.LongTerm,
+			LongTermClass:   d.Summary.LongTermClass,
+			MostlyCompleted: deref(d.Summary.MostlyCompleted),
+			InProgress:      deref(d.Summary.InProgress),
+			NotCompleted:    deref(d.Summary.NotCompleted),
+			NotStarted:      deref(d.Summary.NotStarted),
+		},
+		Contact: d.Contact,
+	}
+	for _, f := range d.Findings {
+		fs := FindingStructure{Number: f.Number, Title: f.Title}
+		for _, p := range f.Problems {
+			ps := ProblemStructure{
+				Number:      p.Number,
+				Title:       p.Title,
+				Description: p.Description,
+				Status:      p.Status,
+				Class:       p.StatusClass,
+			}
+			normaliseStatus(&ps)
+			for _, m := range p.Measures {
+				ps.Measures = append(ps.Measures, MeasureStructure{Group: m.Group, Text: m.Text})
+			}
+			fs.Problems = append(fs.Problems, ps)
+		}
+		s.Findings = append(s.Findings, fs)
+	}
+	return s
+}
+
+// RecordStructure returns what Render writes for in with opt: the structure
+// a reader of the rendered notice should find. Statuses are those in force
+// on the as-of date of opt, and the summary counts are computed from them.
+func RecordStructure(in *rectify.Inspection, opt RenderOptions) Structure {
+	asOf, date := renderDates(in, opt)
+	s := Structure{
+		Issuer: in.Issuer,
+		Title:  title(in),
+		Date:   date,
+		Inspection: InspectionInfo{
+			Team:     in.Team,
+			Kind:     in.Kind,
+			Start:    in.Start,
+			End:      in.End,
+			Feedback: in.Feedback,
+			Deployer: in.Deployer,
+			UnitName: in.UnitName,
+		},
+		Work:      paragraphs(in.Work),
+		NextSteps: paragraphs(in.NextSteps),
+		Contact:   in.Contact,
+	}
+	s.Summary, _ = summaryCounts(in, asOf)
+	n := 0
+	for i, f := range in.Findings {
+		fs := FindingStructure{Number: i + 1, Title: f.Title}
+		for _, p := range f.Problems {
+			n++
+			st, h := p.StatusAsOf(asOf)
+			ps := ProblemStructure{
+				Number:      problemNumber(p, n),
+				Title:       p.Title,
+				Description: p.Description,
+				Status:      st,
+				Class:       h.Class,
+			}
+			normaliseStatus(&ps)
+			for _, m := range p.Measures {
+				ps.Measures = append(ps.Measures, MeasureStructure{Group: m.Group, Text: m.Text})
+			}
+			fs.Problems = append(fs.Problems, ps)
+		}
+		s.Findings = append(s.Findings, fs)
+	}
+	return s
+}
+
+// normaliseStatus makes an empty status "not started" and drops the class
+// of anything but a long-term item.
+func normaliseStatus(p *ProblemStructure) {
+	if p.Status == "" {
+		p.Status = rectify.StatusNotStarted
+	}
+	if p.Status != rectify.StatusLongTerm {
+		p.Class = ""
+	}
+}
+
+// paragraphs returns the non-empty paragraphs of ps, trimmed; nil when none.
+func paragraphs(ps []string) []string {
+	var out []string
+	for _, p := range ps {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func deref(p *int) int {
+	if p == nil {
+		return 0
+	}
+	return *p
+}

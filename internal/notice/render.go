@@ -1,0 +1,449 @@
+package notice
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	rectify "github.com/rectify-dev/rectify"
+)
+
+// Format is an output format of Render.
+type Format string
+
+// The formats. The zero Format is text.
+const (
+	FormatText     Format = "text"     // plain text, paragraphs separated by blank lines
+	FormatMarkdown Format = "markdown" // the same paragraphs, with # headings
+)
+
+// ParseFormat reads a format name ("text", "txt", "markdown", "md"; "" is
+// text). It returns an EINVALID *rectify.Error for anything else.
+func ParseFormat(s string) (Format, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", "text", "txt":
+		return FormatText, nil
+	case "markdown", "md":
+		return FormatMarkdown, nil
+	}
+	return "", rectify.Errorf(rectify.EINVALID, "不支持的通报格式“%s”，应为 text 或 markdown", s)
+}
+
+// RenderOptions tunes Render.
+type RenderOptions struct {
+	// AsOf is the day whose statuses the notice reports. The zero Date means
+	// the latest status date in the record, or else the notice date, or else
+	// the feedback date. A non-zero AsOf is also the date the notice is signed.
+	AsOf   rectify.Date
+	Format Format
+}
+
+// DefaultTitle is the title of a notice whose record gives none.
+const DefaultTitle = "关于巡察整改进展情况的通报"
+
+// The section headings Render writes.
+const (
+	headingWork      = "组织整改落实情况"
+	headingProblems  = "反馈问题整改落实情况"
+	headingNextSteps = "下一步整改工作安排"
+)
+
+// Render writes the notice of in as of opt.AsOf (整改进展情况的通报): the
+// issuer and title, an opening written from the inspection facts, the
+// organisational work with a summary line whose counts are computed from the
+// statuses, every finding with its problems, their results and measures, the
+// next steps, the public contact channel, and the issuer and date. It returns
+// an error when in is nil, the format is unknown or w fails.
+func Render(w io.Writer, in *rectify.Inspection, opt RenderOptions) error {
+	if in == nil {
+		return fmt.Errorf("render: %w", rectify.Errorf(rectify.EINVALID, "没有可生成通报的巡察记录"))
+	}
+	var md bool
+	switch opt.Format {
+	case "", FormatText:
+	case FormatMarkdown:
+		md = true
+	default:
+		return fmt.Errorf("render: %w", rectify.Errorf(rectify.EINVALID, "不支持的通报格式“%s”", opt.Format))
+	}
+	var buf bytes.Buffer
+	for i, b := range blocks(in, opt) {
+		if i > 0 {
+			buf.WriteString("\n")
+		}
+		if md && b.level > 0 {
+			buf.WriteString(strings.Repeat("#", b.level))
+			buf.WriteString(" ")
+		}
+		buf.WriteString(b.text)
+		buf.WriteString("\n")
+	}
+	if _, err := w.Write(buf.Bytes()); err != nil {
+		return fmt.Errorf("render: %w", err)
+	}
+	return nil
+}
+
+// block is a paragraph of the notice; level is its heading level in
+// Markdown (0 for a plain paragraph).
+type block struct {
+	level int
+	text  string
+}
+
+// blocks returns the paragraphs of the notice in order.
+func blocks(in *rectify.Inspection, opt RenderOptions) []block {
+	asOf, date := renderDates(in, opt)
+	var bs []block
+	add := func(level int, text string) {
+		if text = strings.TrimSpace(text); text != "" {
+			bs = append(bs, block{level, text})
+		}
+	}
+
+	add(0, in.Issuer)
+	add(1, title(in))
+	add(0, opening(in))
+
+	section := 0
+	nextSection := func(heading string) {
+		section++
+		add(2, chineseNumeral(section)+"、"+heading)
+	}
+
+	nextSection(headingWork)
+	for _, p := range in.Work {
+		add(0, p)
+	}
+	counts, submitted := summaryCounts(in, asOf)
+	add(0, summaryLine(counts, submitted, date))
+
+	nextSection(headingProblems)
+	n := 0
+	for i, f := range in.Findings {
+		add(3, "（"+chineseNumeral(i+1)+"）反馈问题："+sentence(f.Title))
+		for _, p := range f.Problems {
+			n++
+			head := strconv.Itoa(problemNumber(p, n)) + "．" + sentence(p.Title)
+			add(0, head+strings.TrimSpace(p.Description))
+			st, h := p.StatusAsOf(asOf)
+			add(0, "整改结果："+st.LabelWithClass(h.Class))
+			if len(p.Measures) > 0 {
+				add(0, "整改情况："+measuresText(p.Measures))
+			}
+		}
+	}
+
+	if len(paragraphs(in.NextSteps)) > 0 {
+		nextSection(headingNextSteps)
+		for _, p := range in.NextSteps {
+			add(0, p)
+		}
+	}
+	add(0, contactParagraph(in.Contact))
+	add(0, in.Issuer)
+	add(0, date.Chinese())
+	return bs
+}
+
+// renderDates returns the day whose statuses the notice reports and the
+// date it is signed.
+func renderDates(in *rectify.Inspection, opt RenderOptions) (asOf, date rectify.Date) {
+	asOf = opt.AsOf
+	if asOf.IsZero() {
+		asOf = latestStatusDate(in)
+	}
+	if asOf.IsZero() {
+		asOf = in.NoticeDate
+	}
+	if asOf.IsZero() {
+		asOf = in.Feedback
+	}
+	date = opt.AsOf
+	if date.IsZero() {
+		date = rectify.MaxDate(in.NoticeDate, asOf)
+	}
+	return asOf, date
+}
+
+// latestStatusDate returns the latest status date of the record, counting
+// the current status of problems that carry no history.
+func latestStatusDate(in *rectify.Inspection) rectify.Date {
+	d := in.LatestStatusDate()
+	for _, p := range in.Problems() {
+		if len(p.History) == 0 && p.Status != "" {
+			d = rectify.MaxDate(d, p.StatusDate)
+		}
+	}
+	return d
+}
+
+// title returns the title of the notice of in.
+func title(in *rectify.Inspection) string {
+	if t := strings.TrimSpace(in.Title); t != "" {
+		return t
+	}
+	return DefaultTitle
+}
+
+// problemNumber returns the number of p, or its position n in the notice
+// when the record gives none.
+func problemNumber(p *rectify.Problem, n int) int {
+	if p.Number > 0 {
+		return p.Number
+	}
+	return n
+}
+
+// opening writes the first paragraph from the inspection facts: who
+// deployed it, which team inspected which unit when and how, when the
+// feedback was given.
+func opening(in *rectify.Inspection) string {
+	var b strings.Builder
+	if d := strings.TrimSpace(in.Deployer); d != "" {
+		b.WriteString("根据" + d + "统一部署，")
+	}
+	team := strings.TrimSpace(in.Team)
+	if team == "" {
+		team = "巡察组"
+	}
+	b.WriteString(team)
+	if p := period(in.Start, in.End); p != "" {
+		b.WriteString("于" + p)
+	}
+	unit := strings.TrimSpace(in.UnitName)
+	if unit == "" {
+		unit = "本单位"
+	}
+	kind := string(in.Kind)
+	if kind == "" {
+		kind = "巡察"
+	}
+	b.WriteString("对" + unit + "开展了" + kind)
+	if !in.Feedback.IsZero() {
+		b.WriteString("，并于" + in.Feedback.Chinese() + "反馈了巡察意见")
+	}
+	b.WriteString("。现将整改进展情况通报如下。")
+	return b.String()
+}
+
+// period writes the inspection period: "2023年3月21日至6月7日", with the
+// year repeated at the end only when it differs.
+func period(start, end rectify.Date) string {
+	switch {
+	case start.IsZero() && end.IsZero():
+		return ""
+	case end.IsZero():
+		return start.Chinese() + "起"
+	case start.IsZero():
+		return end.Chinese() + "前"
+	case start.Year == end.Year:
+		return start.Chinese() + "至" + fmt.Sprintf("%d月%d日", int(end.Month), end.Day)
+	}
+	return start.Chinese() + "至" + end.Chinese()
+}
+
+// summaryCounts counts the problems of in by their status as of asOf. The
+// long-term class is given only when every long-term item has the same one.
+// It also returns how many wait for sign-off (待销号).
+func summaryCounts(in *rectify.Inspection, asOf rectify.Date) (SummaryCounts, int) {
+	problems := in.Problems()
+	ind := rectify.Compute(asOf, problems, nil, nil, nil)
+	c := SummaryCounts{
+		AsOf:            asOf,
+		Total:           ind.Total,
+		Completed:       ind.Completed,
+		LongTerm:        ind.LongTerm,
+		MostlyCompleted: ind.MostlyCompleted,
+		InProgress:      ind.InProgress,
+		NotCompleted:    ind.NotCompleted,
+		NotStarted:      ind.NotStarted,
+	}
+	classes := map[string]bool{}
+	for _, p := range problems {
+		if !p.Opened.IsZero() && p.Opened.After(asOf) {
+			continue // not counted by Compute either
+		}
+		if st, h := p.StatusAsOf(asOf); st == rectify.StatusLongTerm {
+			classes[h.Class] = true
+		}
+	}
+	if len(classes) == 1 {
+		for k := range classes {
+			c.LongTermClass = k
+		}
+	}
+	// Items waiting for sign-off (待销号) are written in the line but have no
+	// count of their own in a parsed summary.
+	return c, ind.Submitted
+}
+
+// summaryLine writes the summary line, e.g. "截至11月28日，巡察反馈的25个
+// 具体问题，已完成整改18个，长期整改I类7个。". The as-of date carries its year
+// only when it is not the year of the notice (date).
+func summaryLine(c SummaryCounts, submitted int, date rectify.Date) string {
+	var b strings.Builder
+	if !c.AsOf.IsZero() {
+		b.WriteString("截至")
+		if date.IsZero() || c.AsOf.Year != date.Year {
+			b.WriteString(c.AsOf.Chinese())
+		} else {
+			fmt.Fprintf(&b, "%d月%d日", int(c.AsOf.Month), c.AsOf.Day)
+		}
+		b.WriteString("，")
+	}
+	fmt.Fprintf(&b, "巡察反馈的%d个具体问题，已完成整改%d个", c.Total, c.Completed)
+	if c.LongTerm > 0 {
+		label := rectify.StatusLongTerm.LabelWithClass(c.LongTermClass)
+		fmt.Fprintf(&b, "，%s%d个", label, c.LongTerm)
+	}
+	for _, o := range []struct {
+		status rectify.Status
+		n      int
+	}{
+		{rectify.StatusMostlyCompleted, c.MostlyCompleted},
+		{rectify.StatusSubmitted, submitted},
+		{rectify.StatusInProgress, c.InProgress},
+		{rectify.StatusNotCompleted, c.NotCompleted},
+		{rectify.StatusNotStarted, c.NotStarted},
+	} {
+		if o.n > 0 {
+			fmt.Fprintf(&b, "，%s%d个", o.status.Label(), o.n)
+		}
+	}
+	b.WriteString("。")
+	return b.String()
+}
+
+// measuresText writes a problem's measures: "①…；②…。", each group under
+// its heading ("关于X的问题：①…；②…。"), numbering again in each group. A
+// single measure outside any group carries no number.
+func measuresText(ms []*rectify.Measure) string {
+	if len(ms) == 1 && strings.TrimSpace(ms[0].Group) == "" {
+		return sentence(trimMeasure(ms[0].Text))
+	}
+	var b strings.Builder
+	group, k := "", 0
+	for i, m := range ms {
+		g := strings.TrimSpace(m.Group)
+		if i == 0 || g != group {
+			if i > 0 {
+				b.WriteString("。")
+			}
+			group, k = g, 0
+			if g != "" {
+				b.WriteString(groupHeading(g) + "：")
+			}
+		} else {
+			b.WriteString("；")
+		}
+		k++
+		b.WriteString(circled(k))
+		b.WriteString(trimMeasure(m.Text))
+	}
+	b.WriteString("。")
+	return b.String()
+}
+
+// groupHeading returns the heading of a group of measures: the group as
+// stored when it already reads "关于…的问题", else wrapped in those words.
+func groupHeading(g string) string {
+	g = strings.TrimRight(g, "：: ")
+	if strings.HasPrefix(g, "关于") && strings.HasSuffix(g, "的问题") {
+		return g
+	}
+	return "关于" + g + "的问题"
+}
+
+// trimMeasure drops the separator a measure's text may end with.
+func trimMeasure(s string) string {
+	return strings.TrimRight(strings.TrimSpace(s), "；;。，, ")
+}
+
+// sentence returns s ending with a full stop (unless it ends with other
+// closing punctuation already).
+func sentence(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return s
+	}
+	for _, end := range []string{"。", "！", "？", "…", "”"} {
+		if strings.HasSuffix(s, end) {
+			return s
+		}
+	}
+	return strings.TrimRight(s, "；;，,.") + "。"
+}
+
+// contactParagraph writes the public channel: only the means given; ""
+// when there are none.
+func contactParagraph(c rectify.Contact) string {
+	var parts []string
+	if v := strings.TrimSpace(c.Phone); v != "" {
+		parts = append(parts, "联系电话："+v)
+	}
+	if v := strings.TrimSpace(c.Address); v != "" {
+		parts = append(parts, "地址："+v)
+	}
+	if v := strings.TrimSpace(c.Email); v != "" {
+		parts = append(parts, "电子邮箱："+v)
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "欢迎社会各界和广大群众对整改工作进行监督，意见建议可通过以下方式向我们反映。" + strings.Join(parts, "；") + "。"
+}
+
+// chineseDigits are the digits 0…9 in Chinese numerals.
+const chineseDigits = "零一二三四五六七八九"
+
+// digit returns the Chinese numeral of d (0…9).
+func digit(d int) string { return string([]rune(chineseDigits)[d]) }
+
+// chineseNumeral writes n (1…9999) in Chinese numerals as headings number
+// them: 一, 十, 十一, 二十, 九十九, 一百零一. Other numbers are written in
+// Arabic digits.
+func chineseNumeral(n int) string {
+	if n <= 0 || n > 9999 {
+		return strconv.Itoa(n)
+	}
+	if n < 10 {
+		return digit(n)
+	}
+	if n < 20 {
+		return "十" + strings.TrimPrefix(digit(n%10), "零")
+	}
+	units := []string{"", "十", "百", "千"}
+	var b strings.Builder
+	zero := false
+	for p := 3; p >= 0; p-- {
+		div := 1
+		for range p {
+			div *= 10
+		}
+		d := n / div % 10
+		switch {
+		case d == 0:
+			if b.Len() > 0 {
+				zero = true
+			}
+		default:
+			if zero {
+				b.WriteString("零")
+				zero = false
+			}
+			b.WriteString(digit(d) + units[p])
+		}
+	}
+	return b.String()
+}
+
+// circled writes the number of a measure: ①…⑳, then (21), (22), …
+func circled(n int) string {
+	if n >= 1 && n <= 20 {
+		return string(rune('①' + n - 1))
+	}
+	return "(" + strconv.Itoa(n) + ")"
+}
