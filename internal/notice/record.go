@@ -143,18 +143,18 @@ func (d *Document) Structure() Structure {
 		Title:      d.Title,
 		Date:       d.Date,
 		Inspection: d.Inspection,
-		Work:       paragraphs(d.Work),
-		NextSteps:  paragraphs(d.NextSteps),
+		Work:       trimParagraphs(d.Work),
+		NextSteps:  trimParagraphs(d.NextSteps),
 		Summary: SummaryCounts{
 			AsOf:            d.Summary.AsOf,
 			Total:           d.Summary.Total,
 			Completed:       d.Summary.Completed,
 			LongTerm:        d.Summary.LongTerm,
 			LongTermClass:   d.Summary.LongTermClass,
-			MostlyCompleted: deref(d.Summary.MostlyCompleted),
-			InProgress:      deref(d.Summary.InProgress),
-			NotCompleted:    deref(d.Summary.NotCompleted),
-			NotStarted:      deref(d.Summary.NotStarted),
+			MostlyCompleted: intOrZero(d.Summary.MostlyCompleted),
+			InProgress:      intOrZero(d.Summary.InProgress),
+			NotCompleted:    intOrZero(d.Summary.NotCompleted),
+			NotStarted:      intOrZero(d.Summary.NotStarted),
 		},
 		Contact: d.Contact,
 	}
@@ -168,7 +168,7 @@ func (d *Document) Structure() Structure {
 				Status:      p.Status,
 				Class:       p.StatusClass,
 			}
-			normaliseStatus(&ps)
+			normaliseProblemStatus(&ps)
 			for _, m := range p.Measures {
 				ps.Measures = append(ps.Measures, MeasureStructure{Group: m.Group, Text: m.Text})
 			}
@@ -186,7 +186,7 @@ func RecordStructure(in *rectify.Inspection, opt RenderOptions) Structure {
 	asOf, date := renderDates(in, opt)
 	s := Structure{
 		Issuer: in.Issuer,
-		Title:  title(in),
+		Title:  noticeTitle(in),
 		Date:   date,
 		Inspection: InspectionInfo{
 			Team:     in.Team,
@@ -197,11 +197,11 @@ func RecordStructure(in *rectify.Inspection, opt RenderOptions) Structure {
 			Deployer: in.Deployer,
 			UnitName: in.UnitName,
 		},
-		Work:      paragraphs(in.Work),
-		NextSteps: paragraphs(in.NextSteps),
+		Work:      trimParagraphs(in.Work),
+		NextSteps: trimParagraphs(in.NextSteps),
 		Contact:   in.Contact,
 	}
-	s.Summary, _ = summaryCounts(in, asOf)
+	s.Summary, _ = countSummary(in, asOf)
 	n := 0
 	for i, f := range in.Findings {
 		fs := FindingStructure{Number: i + 1, Title: f.Title}
@@ -209,13 +209,13 @@ func RecordStructure(in *rectify.Inspection, opt RenderOptions) Structure {
 			n++
 			st, h := p.StatusAsOf(asOf)
 			ps := ProblemStructure{
-				Number:      problemNumber(p, n),
+				Number:      renderProblemNumber(p, n),
 				Title:       p.Title,
 				Description: p.Description,
 				Status:      st,
 				Class:       h.Class,
 			}
-			normaliseStatus(&ps)
+			normaliseProblemStatus(&ps)
 			for _, m := range p.Measures {
 				ps.Measures = append(ps.Measures, MeasureStructure{Group: m.Group, Text: m.Text})
 			}
@@ -226,9 +226,9 @@ func RecordStructure(in *rectify.Inspection, opt RenderOptions) Structure {
 	return s
 }
 
-// normaliseStatus makes an empty status "not started" and drops the class
+// normaliseProblemStatus makes an empty status "not started" and drops the class
 // of anything but a long-term item.
-func normaliseStatus(p *ProblemStructure) {
+func normaliseProblemStatus(p *ProblemStructure) {
 	if p.Status == "" {
 		p.Status = rectify.StatusNotStarted
 	}
@@ -237,8 +237,8 @@ func normaliseStatus(p *ProblemStructure) {
 	}
 }
 
-// paragraphs returns the non-empty paragraphs of ps, trimmed; nil when none.
-func paragraphs(ps []string) []string {
+// trimParagraphs returns the non-empty paragraphs of ps, trimmed; nil when none.
+func trimParagraphs(ps []string) []string {
 	var out []string
 	for _, p := range ps {
 		if p = strings.TrimSpace(p); p != "" {
@@ -248,7 +248,7 @@ func paragraphs(ps []string) []string {
 	return out
 }
 
-func deref(p *int) int {
+func intOrZero(p *int) int {
 	if p == nil {
 		return 0
 	}

@@ -45,9 +45,9 @@ const DefaultTitle = "关于巡察整改进展情况的通报"
 
 // The section headings Render writes.
 const (
-	headingWork      = "组织整改落实情况"
-	headingProblems  = "反馈问题整改落实情况"
-	headingNextSteps = "下一步整改工作安排"
+	renderHeadingWork      = "组织整改落实情况"
+	renderHeadingProblems  = "反馈问题整改落实情况"
+	renderHeadingNextSteps = "下一步整改工作安排"
 )
 
 // Render writes the notice of in as of opt.AsOf (整改进展情况的通报): the
@@ -69,7 +69,7 @@ func Render(w io.Writer, in *rectify.Inspection, opt RenderOptions) error {
 		return fmt.Errorf("render: %w", rectify.Errorf(rectify.EINVALID, "不支持的通报格式“%s”", opt.Format))
 	}
 	var buf bytes.Buffer
-	for i, b := range blocks(in, opt) {
+	for i, b := range renderBlocks(in, opt) {
 		if i > 0 {
 			buf.WriteString("\n")
 		}
@@ -86,63 +86,63 @@ func Render(w io.Writer, in *rectify.Inspection, opt RenderOptions) error {
 	return nil
 }
 
-// block is a paragraph of the notice; level is its heading level in
+// renderBlock is a paragraph of the notice; level is its heading level in
 // Markdown (0 for a plain paragraph).
-type block struct {
+type renderBlock struct {
 	level int
 	text  string
 }
 
-// blocks returns the paragraphs of the notice in order.
-func blocks(in *rectify.Inspection, opt RenderOptions) []block {
+// renderBlocks returns the paragraphs of the notice in order.
+func renderBlocks(in *rectify.Inspection, opt RenderOptions) []renderBlock {
 	asOf, date := renderDates(in, opt)
-	var bs []block
+	var bs []renderBlock
 	add := func(level int, text string) {
 		if text = strings.TrimSpace(text); text != "" {
-			bs = append(bs, block{level, text})
+			bs = append(bs, renderBlock{level, text})
 		}
 	}
 
 	add(0, in.Issuer)
-	add(1, title(in))
-	add(0, opening(in))
+	add(1, noticeTitle(in))
+	add(0, renderOpening(in))
 
 	section := 0
 	nextSection := func(heading string) {
 		section++
-		add(2, chineseNumeral(section)+"、"+heading)
+		add(2, hanNumeral(section)+"、"+heading)
 	}
 
-	nextSection(headingWork)
+	nextSection(renderHeadingWork)
 	for _, p := range in.Work {
 		add(0, p)
 	}
-	counts, submitted := summaryCounts(in, asOf)
-	add(0, summaryLine(counts, submitted, date))
+	counts, submitted := countSummary(in, asOf)
+	add(0, renderSummaryLine(counts, submitted, date))
 
-	nextSection(headingProblems)
+	nextSection(renderHeadingProblems)
 	n := 0
 	for i, f := range in.Findings {
-		add(3, "（"+chineseNumeral(i+1)+"）反馈问题："+sentence(f.Title))
+		add(3, "（"+hanNumeral(i+1)+"）反馈问题："+endSentence(f.Title))
 		for _, p := range f.Problems {
 			n++
-			head := strconv.Itoa(problemNumber(p, n)) + "．" + sentence(p.Title)
+			head := strconv.Itoa(renderProblemNumber(p, n)) + "．" + endSentence(p.Title)
 			add(0, head+strings.TrimSpace(p.Description))
 			st, h := p.StatusAsOf(asOf)
 			add(0, "整改结果："+st.LabelWithClass(h.Class))
 			if len(p.Measures) > 0 {
-				add(0, "整改情况："+measuresText(p.Measures))
+				add(0, "整改情况："+renderMeasures(p.Measures))
 			}
 		}
 	}
 
-	if len(paragraphs(in.NextSteps)) > 0 {
-		nextSection(headingNextSteps)
+	if len(trimParagraphs(in.NextSteps)) > 0 {
+		nextSection(renderHeadingNextSteps)
 		for _, p := range in.NextSteps {
 			add(0, p)
 		}
 	}
-	add(0, contactParagraph(in.Contact))
+	add(0, renderContact(in.Contact))
 	add(0, in.Issuer)
 	add(0, date.Chinese())
 	return bs
@@ -153,7 +153,7 @@ func blocks(in *rectify.Inspection, opt RenderOptions) []block {
 func renderDates(in *rectify.Inspection, opt RenderOptions) (asOf, date rectify.Date) {
 	asOf = opt.AsOf
 	if asOf.IsZero() {
-		asOf = latestStatusDate(in)
+		asOf = latestRecordedStatus(in)
 	}
 	if asOf.IsZero() {
 		asOf = in.NoticeDate
@@ -168,9 +168,9 @@ func renderDates(in *rectify.Inspection, opt RenderOptions) (asOf, date rectify.
 	return asOf, date
 }
 
-// latestStatusDate returns the latest status date of the record, counting
+// latestRecordedStatus returns the latest status date of the record, counting
 // the current status of problems that carry no history.
-func latestStatusDate(in *rectify.Inspection) rectify.Date {
+func latestRecordedStatus(in *rectify.Inspection) rectify.Date {
 	d := in.LatestStatusDate()
 	for _, p := range in.Problems() {
 		if len(p.History) == 0 && p.Status != "" {
@@ -180,27 +180,27 @@ func latestStatusDate(in *rectify.Inspection) rectify.Date {
 	return d
 }
 
-// title returns the title of the notice of in.
-func title(in *rectify.Inspection) string {
+// noticeTitle returns the title of the notice of in.
+func noticeTitle(in *rectify.Inspection) string {
 	if t := strings.TrimSpace(in.Title); t != "" {
 		return t
 	}
 	return DefaultTitle
 }
 
-// problemNumber returns the number of p, or its position n in the notice
+// renderProblemNumber returns the number of p, or its position n in the notice
 // when the record gives none.
-func problemNumber(p *rectify.Problem, n int) int {
+func renderProblemNumber(p *rectify.Problem, n int) int {
 	if p.Number > 0 {
 		return p.Number
 	}
 	return n
 }
 
-// opening writes the first paragraph from the inspection facts: who
+// renderOpening writes the first paragraph from the inspection facts: who
 // deployed it, which team inspected which unit when and how, when the
 // feedback was given.
-func opening(in *rectify.Inspection) string {
+func renderOpening(in *rectify.Inspection) string {
 	var b strings.Builder
 	if d := strings.TrimSpace(in.Deployer); d != "" {
 		b.WriteString("根据" + d + "统一部署，")
@@ -210,7 +210,7 @@ func opening(in *rectify.Inspection) string {
 		team = "巡察组"
 	}
 	b.WriteString(team)
-	if p := period(in.Start, in.End); p != "" {
+	if p := renderPeriod(in.Start, in.End); p != "" {
 		b.WriteString("于" + p)
 	}
 	unit := strings.TrimSpace(in.UnitName)
@@ -229,9 +229,9 @@ func opening(in *rectify.Inspection) string {
 	return b.String()
 }
 
-// period writes the inspection period: "2023年3月21日至6月7日", with the
+// renderPeriod writes the inspection period: "2023年3月21日至6月7日", with the
 // year repeated at the end only when it differs.
-func period(start, end rectify.Date) string {
+func renderPeriod(start, end rectify.Date) string {
 	switch {
 	case start.IsZero() && end.IsZero():
 		return ""
@@ -245,10 +245,10 @@ func period(start, end rectify.Date) string {
 	return start.Chinese() + "至" + end.Chinese()
 }
 
-// summaryCounts counts the problems of in by their status as of asOf. The
+// countSummary counts the problems of in by their status as of asOf. The
 // long-term class is given only when every long-term item has the same one.
 // It also returns how many wait for sign-off (待销号).
-func summaryCounts(in *rectify.Inspection, asOf rectify.Date) (SummaryCounts, int) {
+func countSummary(in *rectify.Inspection, asOf rectify.Date) (SummaryCounts, int) {
 	problems := in.Problems()
 	ind := rectify.Compute(asOf, problems, nil, nil, nil)
 	c := SummaryCounts{
@@ -280,10 +280,10 @@ func summaryCounts(in *rectify.Inspection, asOf rectify.Date) (SummaryCounts, in
 	return c, ind.Submitted
 }
 
-// summaryLine writes the summary line, e.g. "截至11月28日，巡察反馈的25个
+// renderSummaryLine writes the summary line, e.g. "截至11月28日，巡察反馈的25个
 // 具体问题，已完成整改18个，长期整改I类7个。". The as-of date carries its year
 // only when it is not the year of the notice (date).
-func summaryLine(c SummaryCounts, submitted int, date rectify.Date) string {
+func renderSummaryLine(c SummaryCounts, submitted int, date rectify.Date) string {
 	var b strings.Builder
 	if !c.AsOf.IsZero() {
 		b.WriteString("截至")
@@ -317,12 +317,12 @@ func summaryLine(c SummaryCounts, submitted int, date rectify.Date) string {
 	return b.String()
 }
 
-// measuresText writes a problem's measures: "①…；②…。", each group under
+// renderMeasures writes a problem's measures: "①…；②…。", each group under
 // its heading ("关于X的问题：①…；②…。"), numbering again in each group. A
 // single measure outside any group carries no number.
-func measuresText(ms []*rectify.Measure) string {
+func renderMeasures(ms []*rectify.Measure) string {
 	if len(ms) == 1 && strings.TrimSpace(ms[0].Group) == "" {
-		return sentence(trimMeasure(ms[0].Text))
+		return endSentence(trimMeasureText(ms[0].Text))
 	}
 	var b strings.Builder
 	group, k := "", 0
@@ -334,22 +334,22 @@ func measuresText(ms []*rectify.Measure) string {
 			}
 			group, k = g, 0
 			if g != "" {
-				b.WriteString(groupHeading(g) + "：")
+				b.WriteString(measureGroupHeading(g) + "：")
 			}
 		} else {
 			b.WriteString("；")
 		}
 		k++
-		b.WriteString(circled(k))
-		b.WriteString(trimMeasure(m.Text))
+		b.WriteString(circledNumber(k))
+		b.WriteString(trimMeasureText(m.Text))
 	}
 	b.WriteString("。")
 	return b.String()
 }
 
-// groupHeading returns the heading of a group of measures: the group as
+// measureGroupHeading returns the heading of a group of measures: the group as
 // stored when it already reads "关于…的问题", else wrapped in those words.
-func groupHeading(g string) string {
+func measureGroupHeading(g string) string {
 	g = strings.TrimRight(g, "：: ")
 	if strings.HasPrefix(g, "关于") && strings.HasSuffix(g, "的问题") {
 		return g
@@ -357,14 +357,14 @@ func groupHeading(g string) string {
 	return "关于" + g + "的问题"
 }
 
-// trimMeasure drops the separator a measure's text may end with.
-func trimMeasure(s string) string {
+// trimMeasureText drops the separator a measure's text may end with.
+func trimMeasureText(s string) string {
 	return strings.TrimRight(strings.TrimSpace(s), "；;。，, ")
 }
 
-// sentence returns s ending with a full stop (unless it ends with other
+// endSentence returns s ending with a full stop (unless it ends with other
 // closing punctuation already).
-func sentence(s string) string {
+func endSentence(s string) string {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return s
@@ -377,9 +377,9 @@ func sentence(s string) string {
 	return strings.TrimRight(s, "；;，,.") + "。"
 }
 
-// contactParagraph writes the public channel: only the means given; ""
+// renderContact writes the public channel: only the means given; ""
 // when there are none.
-func contactParagraph(c rectify.Contact) string {
+func renderContact(c rectify.Contact) string {
 	var parts []string
 	if v := strings.TrimSpace(c.Phone); v != "" {
 		parts = append(parts, "联系电话："+v)
@@ -396,24 +396,24 @@ func contactParagraph(c rectify.Contact) string {
 	return "欢迎社会各界和广大群众对整改工作进行监督，意见建议可通过以下方式向我们反映。" + strings.Join(parts, "；") + "。"
 }
 
-// chineseDigits are the digits 0…9 in Chinese numerals.
-const chineseDigits = "零一二三四五六七八九"
+// hanDigits are the digits 0…9 in Chinese numerals.
+const hanDigits = "零一二三四五六七八九"
 
 // digit returns the Chinese numeral of d (0…9).
-func digit(d int) string { return string([]rune(chineseDigits)[d]) }
+func hanDigit(d int) string { return string([]rune(hanDigits)[d]) }
 
 // chineseNumeral writes n (1…9999) in Chinese numerals as headings number
 // them: 一, 十, 十一, 二十, 九十九, 一百零一. Other numbers are written in
 // Arabic digits.
-func chineseNumeral(n int) string {
+func hanNumeral(n int) string {
 	if n <= 0 || n > 9999 {
 		return strconv.Itoa(n)
 	}
 	if n < 10 {
-		return digit(n)
+		return hanDigit(n)
 	}
 	if n < 20 {
-		return "十" + strings.TrimPrefix(digit(n%10), "零")
+		return "十" + strings.TrimPrefix(hanDigit(n%10), "零")
 	}
 	units := []string{"", "十", "百", "千"}
 	var b strings.Builder
@@ -434,14 +434,14 @@ func chineseNumeral(n int) string {
 				b.WriteString("零")
 				zero = false
 			}
-			b.WriteString(digit(d) + units[p])
+			b.WriteString(hanDigit(d) + units[p])
 		}
 	}
 	return b.String()
 }
 
 // circled writes the number of a measure: ①…⑳, then (21), (22), …
-func circled(n int) string {
+func circledNumber(n int) string {
 	if n >= 1 && n <= 20 {
 		return string(rune('①' + n - 1))
 	}

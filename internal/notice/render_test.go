@@ -13,15 +13,28 @@ import (
 	rectify "github.com/rectify-dev/rectify"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files of Render")
+// The -update flag rewrites the golden files. Other tests of the package may
+// declare it too (package variables are set before init runs), so it is
+// registered only when absent and read through the flag package.
+func init() {
+	if flag.Lookup("update") == nil {
+		flag.Bool("update", false, "rewrite the golden files")
+	}
+}
 
-// history returns a one-entry status history.
-func history(st rectify.Status, class, date string) []rectify.StatusChange {
+// updatingGolden reports whether the test run was asked to rewrite golden files.
+func updatingGolden() bool {
+	f := flag.Lookup("update")
+	return f != nil && f.Value.String() == "true"
+}
+
+// fixtureHistory returns a one-entry status history.
+func fixtureHistory(st rectify.Status, class, date string) []rectify.StatusChange {
 	return []rectify.StatusChange{{Status: st, Class: class, Date: rectify.MustDate(date), Author: "县水利局办公室"}}
 }
 
-// measures returns ungrouped measures.
-func measures(texts ...string) []*rectify.Measure {
+// fixtureMeasures returns ungrouped measures.
+func fixtureMeasures(texts ...string) []*rectify.Measure {
 	var out []*rectify.Measure
 	for i, t := range texts {
 		out = append(out, &rectify.Measure{Number: i + 1, Text: t})
@@ -29,9 +42,9 @@ func measures(texts ...string) []*rectify.Measure {
 	return out
 }
 
-// grouped returns measures under one group, numbered from first.
-func grouped(group string, first int, texts ...string) []*rectify.Measure {
-	out := measures(texts...)
+// fixtureGroup returns measures under one group, numbered from first.
+func fixtureGroup(group string, first int, texts ...string) []*rectify.Measure {
+	out := fixtureMeasures(texts...)
 	for i, m := range out {
 		m.Group = group
 		m.Number = first + i
@@ -72,34 +85,34 @@ func waterBureau() *rectify.Inspection {
 	in.Findings = []*rectify.Finding{
 		{Number: 1, Title: "贯彻落实上级决策部署有差距", Problems: []*rectify.Problem{
 			{Number: 1, Title: "河长制工作推进不力", Description: "部分河段巡河记录缺失，发现问题后整治销号不及时。",
-				Opened: feedback, Status: rectify.StatusCompleted, History: history(rectify.StatusCompleted, "", "2024-10-10"),
-				Measures: measures("对全县河段巡河记录逐一核查，补齐缺失台账", "建立问题发现、交办、整治、销号闭环流程", "将巡河情况纳入乡镇年度考核")},
+				Opened: feedback, Status: rectify.StatusCompleted, History: fixtureHistory(rectify.StatusCompleted, "", "2024-10-10"),
+				Measures: fixtureMeasures("对全县河段巡河记录逐一核查，补齐缺失台账", "建立问题发现、交办、整治、销号闭环流程", "将巡河情况纳入乡镇年度考核")},
 			{Number: 2, Title: "防汛物资管理不规范",
-				Opened: feedback, Status: rectify.StatusLongTerm, Track: rectify.TrackLongTerm, Class: "I", History: history(rectify.StatusLongTerm, "I", "2024-10-10"),
-				Measures: measures("对防汛物资仓库开展全面盘点，账实不符的已查明原因", "新建物资出入库电子台账，计划2025年汛前投入使用")},
+				Opened: feedback, Status: rectify.StatusLongTerm, Track: rectify.TrackLongTerm, Class: "I", History: fixtureHistory(rectify.StatusLongTerm, "I", "2024-10-10"),
+				Measures: fixtureMeasures("对防汛物资仓库开展全面盘点，账实不符的已查明原因", "新建物资出入库电子台账，计划2025年汛前投入使用")},
 		}},
 		{Number: 2, Title: "落实全面从严治党责任不到位", Problems: []*rectify.Problem{
 			{Number: 3, Title: "工程项目监管存在漏洞", Description: "一是工程变更审批不严；二是质量检测走过场。",
-				Opened: feedback, Status: rectify.StatusInProgress, History: history(rectify.StatusInProgress, "", "2024-10-10"),
-				Measures: append(grouped("工程变更审批不严", 1, "修订工程变更管理办法，明确分级审批权限", "对近三年变更项目开展复查"),
-					grouped("质量检测走过场", 3, "委托第三方机构对在建项目进行抽检", "对检测不规范的单位约谈负责人")...)},
+				Opened: feedback, Status: rectify.StatusInProgress, History: fixtureHistory(rectify.StatusInProgress, "", "2024-10-10"),
+				Measures: append(fixtureGroup("工程变更审批不严", 1, "修订工程变更管理办法，明确分级审批权限", "对近三年变更项目开展复查"),
+					fixtureGroup("质量检测走过场", 3, "委托第三方机构对在建项目进行抽检", "对检测不规范的单位约谈负责人")...)},
 			{Number: 4, Title: "廉政教育形式单一", Description: "以读文件、念通报为主，警示效果不明显。",
-				Opened: feedback, Status: rectify.StatusMostlyCompleted, History: history(rectify.StatusMostlyCompleted, "", "2024-10-10"),
-				Measures: measures("组织干部职工到县廉政教育基地参观学习，并结合典型案例开展专题讨论")},
+				Opened: feedback, Status: rectify.StatusMostlyCompleted, History: fixtureHistory(rectify.StatusMostlyCompleted, "", "2024-10-10"),
+				Measures: fixtureMeasures("组织干部职工到县廉政教育基地参观学习，并结合典型案例开展专题讨论")},
 		}},
 		{Number: 3, Title: "干部队伍建设有短板", Problems: []*rectify.Problem{
 			{Number: 5, Title: "年轻干部培养力度不够", Description: "缺少系统的培养计划，轮岗交流少。",
 				Opened:   feedback,
-				Measures: measures("制定年轻干部培养三年计划", "安排年轻干部到基层水管站轮岗锻炼")},
+				Measures: fixtureMeasures("制定年轻干部培养三年计划", "安排年轻干部到基层水管站轮岗锻炼")},
 			{Number: 6, Title: "考勤制度执行不严", Description: "个别股室存在迟到早退现象。",
-				Opened: feedback, Status: rectify.StatusNotCompleted, History: history(rectify.StatusNotCompleted, "", "2024-10-10"),
-				Measures: measures("启用人脸识别考勤系统", "每月通报考勤情况")},
+				Opened: feedback, Status: rectify.StatusNotCompleted, History: fixtureHistory(rectify.StatusNotCompleted, "", "2024-10-10"),
+				Measures: fixtureMeasures("启用人脸识别考勤系统", "每月通报考勤情况")},
 		}},
 	}
 	return in
 }
 
-func render(t testing.TB, in *rectify.Inspection, opt RenderOptions) string {
+func renderString(t testing.TB, in *rectify.Inspection, opt RenderOptions) string {
 	t.Helper()
 	var b bytes.Buffer
 	if err := Render(&b, in, opt); err != nil {
@@ -123,9 +136,9 @@ func TestRenderGolden(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := render(t, tt.in(), tt.opt)
+			got := renderString(t, tt.in(), tt.opt)
 			path := filepath.Join("testdata", tt.name+".golden")
-			if *update {
+			if updatingGolden() {
 				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
 					t.Fatal(err)
 				}
@@ -135,14 +148,14 @@ func TestRenderGolden(t *testing.T) {
 				t.Fatalf("read golden file (run with -update to create it): %v", err)
 			}
 			if got != string(want) {
-				t.Errorf("Render differs from %s (run with -update if the change is intended):\n%s", path, lineDiff(string(want), got))
+				t.Errorf("Render differs from %s (run with -update if the change is intended):\n%s", path, renderLineDiff(string(want), got))
 			}
 		})
 	}
 }
 
-// lineDiff returns the first lines where want and got differ.
-func lineDiff(want, got string) string {
+// renderLineDiff returns the first lines where want and got differ.
+func renderLineDiff(want, got string) string {
 	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
 	var b strings.Builder
 	shown := 0
@@ -163,7 +176,7 @@ func lineDiff(want, got string) string {
 }
 
 func TestRenderText(t *testing.T) {
-	got := render(t, waterBureau(), RenderOptions{})
+	got := renderString(t, waterBureau(), RenderOptions{})
 	for _, want := range []string{
 		"中共青溪县水利局党组\n\n关于县委第二巡察组巡察反馈意见整改进展情况的通报\n\n",
 		"根据县委统一部署，县委第二巡察组于2024年4月8日至5月31日对县水利局党组开展了常规巡察，并于2024年6月20日反馈了巡察意见。",
@@ -191,7 +204,7 @@ func TestRenderText(t *testing.T) {
 }
 
 func TestRenderMarkdownHeadings(t *testing.T) {
-	got := render(t, waterBureau(), RenderOptions{Format: FormatMarkdown})
+	got := renderString(t, waterBureau(), RenderOptions{Format: FormatMarkdown})
 	for _, want := range []string{
 		"中共青溪县水利局党组\n\n# 关于县委第二巡察组巡察反馈意见整改进展情况的通报\n",
 		"\n## 一、组织整改落实情况\n",
@@ -203,13 +216,13 @@ func TestRenderMarkdownHeadings(t *testing.T) {
 			t.Errorf("the Markdown lacks %q", want)
 		}
 	}
-	if text := render(t, waterBureau(), RenderOptions{}); stripMarkdown(got) != text {
-		t.Errorf("the Markdown without its # marks differs from the text:\n%s", lineDiff(text, stripMarkdown(got)))
+	if text := renderString(t, waterBureau(), RenderOptions{}); stripHeadingMarks(got) != text {
+		t.Errorf("the Markdown without its # marks differs from the text:\n%s", renderLineDiff(text, stripHeadingMarks(got)))
 	}
 }
 
-// stripMarkdown removes the heading marks Render writes in Markdown.
-func stripMarkdown(s string) string {
+// stripHeadingMarks removes the heading marks Render writes in Markdown.
+func stripHeadingMarks(s string) string {
 	lines := strings.Split(s, "\n")
 	for i, l := range lines {
 		lines[i] = strings.TrimLeft(l, "# ")
@@ -272,7 +285,7 @@ func TestRenderSummaryLine(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := render(t, tt.in, RenderOptions{AsOf: tt.asOf})
+			got := renderString(t, tt.in, RenderOptions{AsOf: tt.asOf})
 			if !strings.Contains(got, "\n"+tt.want+"\n") {
 				t.Errorf("summary line: want %q in\n%s", tt.want, got)
 			}
@@ -282,7 +295,7 @@ func TestRenderSummaryLine(t *testing.T) {
 
 func TestRenderStatusAsOf(t *testing.T) {
 	in := waterBureau()
-	got := render(t, in, RenderOptions{AsOf: rectify.MustDate("2024-08-01")})
+	got := renderString(t, in, RenderOptions{AsOf: rectify.MustDate("2024-08-01")})
 	if n := strings.Count(got, "整改结果：未开始"); n != 6 {
 		t.Errorf("as of a day before any status, want all 6 problems 未开始, got %d", n)
 	}
@@ -291,7 +304,7 @@ func TestRenderStatusAsOf(t *testing.T) {
 	}
 }
 
-func TestChineseNumeral(t *testing.T) {
+func TestRenderHanNumeral(t *testing.T) {
 	tests := []struct {
 		n    int
 		want string
@@ -301,13 +314,13 @@ func TestChineseNumeral(t *testing.T) {
 		{999, "九百九十九"}, {1001, "一千零一"}, {0, "0"}, {-3, "-3"},
 	}
 	for _, tt := range tests {
-		if got := chineseNumeral(tt.n); got != tt.want {
-			t.Errorf("chineseNumeral(%d) = %q, want %q", tt.n, got, tt.want)
+		if got := hanNumeral(tt.n); got != tt.want {
+			t.Errorf("hanNumeral(%d) = %q, want %q", tt.n, got, tt.want)
 		}
 	}
 }
 
-func TestCircled(t *testing.T) {
+func TestRenderCircledNumber(t *testing.T) {
 	tests := []struct {
 		n    int
 		want string
@@ -315,13 +328,13 @@ func TestCircled(t *testing.T) {
 		{1, "①"}, {2, "②"}, {10, "⑩"}, {19, "⑲"}, {20, "⑳"}, {21, "(21)"}, {35, "(35)"},
 	}
 	for _, tt := range tests {
-		if got := circled(tt.n); got != tt.want {
-			t.Errorf("circled(%d) = %q, want %q", tt.n, got, tt.want)
+		if got := circledNumber(tt.n); got != tt.want {
+			t.Errorf("circledNumber(%d) = %q, want %q", tt.n, got, tt.want)
 		}
 	}
 }
 
-func TestMeasuresText(t *testing.T) {
+func TestRenderMeasures(t *testing.T) {
 	many := make([]string, 22)
 	for i := range many {
 		many[i] = "措施"
@@ -331,16 +344,16 @@ func TestMeasuresText(t *testing.T) {
 		ms   []*rectify.Measure
 		want string
 	}{
-		{"numbered", measures("建立台账", "按月通报；"), "①建立台账；②按月通报。"},
-		{"single measure without a number", measures("召开专题会议研究整改。"), "召开专题会议研究整改。"},
-		{"single grouped measure keeps its number", grouped("台账不全", 1, "补齐台账"), "关于台账不全的问题：①补齐台账。"},
-		{"groups", append(grouped("台账不全", 1, "补齐台账", "专人管理"), grouped("关于制度缺失的问题", 3, "制定制度")...),
+		{"numbered", fixtureMeasures("建立台账", "按月通报；"), "①建立台账；②按月通报。"},
+		{"single measure without a number", fixtureMeasures("召开专题会议研究整改。"), "召开专题会议研究整改。"},
+		{"single grouped measure keeps its number", fixtureGroup("台账不全", 1, "补齐台账"), "关于台账不全的问题：①补齐台账。"},
+		{"groups", append(fixtureGroup("台账不全", 1, "补齐台账", "专人管理"), fixtureGroup("关于制度缺失的问题", 3, "制定制度")...),
 			"关于台账不全的问题：①补齐台账；②专人管理。关于制度缺失的问题：①制定制度。"},
-		{"more than twenty", measures(many...), "①措施；②措施；③措施；④措施；⑤措施；⑥措施；⑦措施；⑧措施；⑨措施；⑩措施；⑪措施；⑫措施；⑬措施；⑭措施；⑮措施；⑯措施；⑰措施；⑱措施；⑲措施；⑳措施；(21)措施；(22)措施。"},
+		{"more than twenty", fixtureMeasures(many...), "①措施；②措施；③措施；④措施；⑤措施；⑥措施；⑦措施；⑧措施；⑨措施；⑩措施；⑪措施；⑫措施；⑬措施；⑭措施；⑮措施；⑯措施；⑰措施；⑱措施；⑲措施；⑳措施；(21)措施；(22)措施。"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := measuresText(tt.ms); got != tt.want {
+			if got := renderMeasures(tt.ms); got != tt.want {
 				t.Errorf("measuresText = %q, want %q", got, tt.want)
 			}
 		})
@@ -350,7 +363,7 @@ func TestMeasuresText(t *testing.T) {
 func TestRenderOptionalParts(t *testing.T) {
 	in := waterBureau()
 	in.Work, in.NextSteps, in.Contact, in.Deployer = nil, nil, rectify.Contact{}, ""
-	got := render(t, in, RenderOptions{})
+	got := renderString(t, in, RenderOptions{})
 	for _, absent := range []string{"联系电话", "地址", "电子邮箱", "三、", "根据"} {
 		if strings.Contains(got, absent) {
 			t.Errorf("the notice writes %q though the record has none", absent)
@@ -364,7 +377,7 @@ func TestRenderOptionalParts(t *testing.T) {
 	}
 
 	in.Contact = rectify.Contact{Email: "jb@example.cn"}
-	if got := render(t, in, RenderOptions{}); !strings.Contains(got, "反映。电子邮箱：jb@example.cn。\n") || strings.Contains(got, "联系电话") {
+	if got := renderString(t, in, RenderOptions{}); !strings.Contains(got, "反映。电子邮箱：jb@example.cn。\n") || strings.Contains(got, "联系电话") {
 		t.Error("with only an email, the contact paragraph should give only the email")
 	}
 }
@@ -387,16 +400,16 @@ func TestRenderOpening(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := opening(&tt.in); got != tt.want {
+			if got := renderOpening(&tt.in); got != tt.want {
 				t.Errorf("opening:\n got %q\nwant %q", got, tt.want)
 			}
 		})
 	}
 }
 
-type failingWriter struct{}
+type failingRenderWriter struct{}
 
-func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
+func (failingRenderWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
 
 func TestRenderErrors(t *testing.T) {
 	if err := Render(&bytes.Buffer{}, nil, RenderOptions{}); rectify.ErrorCode(err) != rectify.EINVALID {
@@ -405,12 +418,12 @@ func TestRenderErrors(t *testing.T) {
 	if err := Render(&bytes.Buffer{}, waterBureau(), RenderOptions{Format: "pdf"}); rectify.ErrorCode(err) != rectify.EINVALID {
 		t.Errorf("Render(pdf) = %v, want an EINVALID error", err)
 	}
-	if err := Render(failingWriter{}, waterBureau(), RenderOptions{}); err == nil || !strings.Contains(err.Error(), "disk full") {
+	if err := Render(failingRenderWriter{}, waterBureau(), RenderOptions{}); err == nil || !strings.Contains(err.Error(), "disk full") {
 		t.Errorf("Render to a failing writer = %v, want the write error", err)
 	}
 }
 
-func TestParseFormat(t *testing.T) {
+func TestRenderParseFormat(t *testing.T) {
 	for in, want := range map[string]Format{"": FormatText, "text": FormatText, "TXT": FormatText, "md": FormatMarkdown, "markdown": FormatMarkdown} {
 		if got, err := ParseFormat(in); err != nil || got != want {
 			t.Errorf("ParseFormat(%q) = %q, %v; want %q", in, got, err, want)
