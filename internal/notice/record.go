@@ -130,7 +130,8 @@ type ProblemStructure struct {
 	Measures    []MeasureStructure
 }
 
-// MeasureStructure is a measure (整改措施) and the group it stands under.
+// MeasureStructure is a measure (整改措施) and the group it stands under,
+// named by its topic: "关于X的问题" and "X" are the same group X.
 type MeasureStructure struct {
 	Group string
 	Text  string
@@ -170,7 +171,7 @@ func (d *Document) Structure() Structure {
 			}
 			normaliseProblemStatus(&ps)
 			for _, m := range p.Measures {
-				ps.Measures = append(ps.Measures, MeasureStructure{Group: m.Group, Text: m.Text})
+				ps.Measures = append(ps.Measures, MeasureStructure{Group: groupTopic(m.Group), Text: m.Text})
 			}
 			fs.Problems = append(fs.Problems, ps)
 		}
@@ -217,7 +218,7 @@ func RecordStructure(in *rectify.Inspection, opt RenderOptions) Structure {
 			}
 			normaliseProblemStatus(&ps)
 			for _, m := range p.Measures {
-				ps.Measures = append(ps.Measures, MeasureStructure{Group: m.Group, Text: m.Text})
+				ps.Measures = append(ps.Measures, MeasureStructure{Group: groupTopic(m.Group), Text: m.Text})
 			}
 			fs.Problems = append(fs.Problems, ps)
 		}
@@ -246,6 +247,15 @@ func trimParagraphs(ps []string) []string {
 		}
 	}
 	return out
+}
+
+// groupTopic returns the topic of a group heading: X of "关于X的问题：".
+func groupTopic(g string) string {
+	g = strings.TrimRight(strings.TrimSpace(g), "：: ")
+	if strings.HasPrefix(g, "关于") && strings.HasSuffix(g, "的问题") && len(g) > len("关于的问题") {
+		g = strings.TrimSuffix(strings.TrimPrefix(g, "关于"), "的问题")
+	}
+	return g
 }
 
 func intOrZero(p *int) int {
