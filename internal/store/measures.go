@@ -1,0 +1,103 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/rectify-dev/rectify"
+)
+
+func (c conn) insertMeasure(ctx context.Context, problemID int64, m *rectify.Measure) (int64, error) {
+	return c.insert(ctx, `INSERT INTO measures (problem_id, number, grp, text, owner, due, done, version)
+		VALUES (?, ?, ?, ?, ?, ?, ?, 1)`,
+		problemID, m.Number, m.Group, m.Text, m.Owner, m.Due, m.Done)
+}
+
+// CreateMeasure adds m to the problem m.ProblemID and sets its ID and
+// Version. It returns EINVALID for a bad measure and not-found when the
+// problem does not exist.
+func (s *Store) CreateMeasure(ctx context.Context, m *rectify.Measure) error {
+	if err := m.Validate(); err != nil {
+		return fmt.Errorf("store: create measure: %w", err)
+	}
+	var id int64
+	err := s.write(ctx, "create measure", func(c conn) error {
+		if err := c.mustExist(ctx, "problems", "问题", m.ProblemID, nil); err != nil {
+			return err
+		}
+		var err error
+		if id, err = c.insertMeasure(ctx, m.ProblemID, m); err != nil {
+			return err
+		}
+		return c.touchProblem(ctx, m.ProblemID, c.time(s.now()))
+	})
+	if err != nil {
+		return err
+	}
+	m.ID, m.Version = id, 1
+	return nil
+}
+
+// GetMeasure returns the measure with id, or a not-found error.
+func (s *Store) GetMeasure(ctx context.Context, id int64) (*rectify.Measure, error) {
+	m, err := scanMeasure(s.reader().queryRow(ctx, "SELECT "+measureCols+" FROM measures m WHERE m.id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		err = notFound("整改措施", id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: get measure: %w", err)
+	}
+	return m, nil
+}
+
+// UpdateMeasure saves the number, group, text, owner, due and done date of m
+// when m.Version is current, and sets the new Version. It returns EINVALID
+// for a bad measure, ErrStale for an old version and not-found for a missing
+// measure.
+func (s *Store) UpdateMeasure(ctx context.Context, m *rectify.Measure) error {
+	if err := m.Validate(); err != nil {
+		return fmt.Errorf("store: update measure: %w", err)
+	}
+	err := s.write(ctx, "update measure", func(c conn) error {
+		res, err := c.exec(ctx, `UPDATE measures SET number = ?, grp = ?, text = ?, owner = ?, due = ?, done = ?,
+			version = version + 1 WHERE id = ? AND version = ?`,
+			m.Number, m.Group, m.Text, m.Owner, m.Due, m.Done, m.ID, m.Version)
+		if err != nil {
+			return err
+		}
+		if err := c.checkUpdated(ctx, res, "measures", "整改措施", m.ID); err != nil {
+			return err
+		}
+		if err := c.queryRow(ctx, "SELECT problem_id FROM measures WHERE id = ?", m.ID).Scan(&m.ProblemID); err != nil {
+			return err
+		}
+		return c.touchProblem(ctx, m.ProblemID, c.time(s.now()))
+	})
+	if err != nil {
+		return err
+	}
+	m.Version++
+	return nil
+}
+
+// DeleteMeasure deletes the measure with id; progress reports that named it
+// stay with the problem. It returns a not-found error when there is no such
+// measure.
+func (s *Store) DeleteMeasure(ctx context.Context, id int64) error {
+	return s.write(ctx, "delete measure", func(c conn) error {
+		var problemID int64
+		err := c.queryRow(ctx, "SELECT problem_id FROM measures WHERE id = ?", id).Scan(&problemID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return notFound("整改措施", id)
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := c.exec(ctx, "DELETE FROM measures WHERE id = ?", id); err != nil {
+			return err
+		}
+		return c.touchProblem(ctx, problemID, c.time(s.now()))
+	})
+}

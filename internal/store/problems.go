@@ -1,0 +1,455 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/rectify-dev/rectify"
+)
+
+const problemCols = `p.id, p.inspection_id, p.finding_id, p.number, p.title, p.description, p.track, p.class,
+	p.leader, p.owner_unit, p.due, p.opened, p.status, p.status_date, p.next_milestone, p.version`
+
+func scanProblem(row interface{ Scan(...any) error }) (*rectify.Problem, error) {
+	p := &rectify.Problem{}
+	err := row.Scan(&p.ID, &p.InspectionID, &p.FindingID, &p.Number, &p.Title, &p.Description, &p.Track, &p.Class,
+		&p.Leader, &p.OwnerUnit, &p.Due, &p.Opened, &p.Status, &p.StatusDate, &p.NextMilestone, &p.Version)
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+func (c conn) problems(ctx context.Context, q string, args ...any) (out []*rectify.Problem, err error) {
+	rows, err := c.query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		p, err := scanProblem(rows)
+		if err != nil {
+			return nil, closeRows(rows, err)
+		}
+		out = append(out, p)
+	}
+	return out, closeRows(rows, nil)
+}
+
+const measureCols = "m.id, m.problem_id, m.number, m.grp, m.text, m.owner, m.due, m.done, m.version"
+
+func scanMeasure(row interface{ Scan(...any) error }) (*rectify.Measure, error) {
+	m := &rectify.Measure{}
+	if err := row.Scan(&m.ID, &m.ProblemID, &m.Number, &m.Group, &m.Text, &m.Owner, &m.Due, &m.Done, &m.Version); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+const changeCols = "h.id, h.problem_id, h.status, h.class, h.date, h.author, h.reason, h.text, h.next_milestone"
+
+func scanChange(row interface{ Scan(...any) error }) (rectify.StatusChange, error) {
+	var h rectify.StatusChange
+	err := row.Scan(&h.ID, &h.ProblemID, &h.Status, &h.Class, &h.Date, &h.Author, &h.Reason, &h.Text, &h.NextMilestone)
+	return h, err
+}
+
+// loadDetails fills in the measures and histories of problems, which are the
+// problems (aliased p) that cond selects.
+func (c conn) loadDetails(ctx context.Context, problems []*rectify.Problem, cond string, args ...any) error {
+	if len(problems) == 0 {
+		return nil
+	}
+	byID := make(map[int64]*rectify.Problem, len(problems))
+	for _, p := range problems {
+		byID[p.ID] = p
+	}
+	rows, err := c.query(ctx, "SELECT "+measureCols+" FROM measures m JOIN problems p ON p.id = m.problem_id WHERE "+
+		cond+" ORDER BY m.problem_id, m.number, m.id", args...)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		m, err := scanMeasure(rows)
+		if err != nil {
+			return closeRows(rows, err)
+		}
+		if p := byID[m.ProblemID]; p != nil {
+			p.Measures = append(p.Measures, m)
+		}
+	}
+	if err := closeRows(rows, nil); err != nil {
+		return err
+	}
+	rows, err = c.query(ctx, "SELECT "+changeCols+" FROM status_changes h JOIN problems p ON p.id = h.problem_id WHERE "+
+		cond+" ORDER BY h.problem_id, h.date, h.id", args...)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		h, err := scanChange(rows)
+		if err != nil {
+			return closeRows(rows, err)
+		}
+		if p := byID[h.ProblemID]; p != nil {
+			p.History = append(p.History, h)
+		}
+	}
+	return closeRows(rows, nil)
+}
+
+// GetProblem returns the problem with id, its measures and its status
+// history, or a not-found error.
+func (s *Store) GetProblem(ctx context.Context, id int64) (*rectify.Problem, error) {
+	p, err := s.reader().getProblem(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("store: get problem: %w", err)
+	}
+	return p, nil
+}
+
+func (c conn) getProblem(ctx context.Context, id int64) (*rectify.Problem, error) {
+	p, err := scanProblem(c.queryRow(ctx, "SELECT "+problemCols+" FROM problems p WHERE p.id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound("问题", id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := c.loadDetails(ctx, []*rectify.Problem{p}, "p.id = ?", id); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// UpdateProblem saves the problem's own fields (title, description, track,
+// class, leader, owner unit, due, opened; not its status, measures or
+// history) when p.Version is current, and sets the new Version. It returns
+// EINVALID for bad fields, ErrStale for an old version and not-found for a
+// missing problem.
+func (s *Store) UpdateProblem(ctx context.Context, p *rectify.Problem) error {
+	if err := p.Validate(); err != nil {
+		return fmt.Errorf("store: update problem: %w", err)
+	}
+	err := s.write(ctx, "update problem", func(c conn) error {
+		res, err := c.exec(ctx, `UPDATE problems SET title = ?, description = ?, track = ?, class = ?, leader = ?,
+			owner_unit = ?, due = ?, opened = ?, version = version + 1, updated = ?
+			WHERE id = ? AND version = ?`,
+			p.Title, p.Description, p.Track, p.Class, p.Leader, p.OwnerUnit, p.Due, p.Opened, c.time(s.now()),
+			p.ID, p.Version)
+		if err != nil {
+			return err
+		}
+		if err := c.checkUpdated(ctx, res, "problems", "问题", p.ID); err != nil {
+			return err
+		}
+		return c.refreshSearch(ctx, p.ID)
+	})
+	if err != nil {
+		return err
+	}
+	p.Version++
+	return nil
+}
+
+// AddStatusChange appends h to the history of the problem with problemID
+// when version is its current version, and refreshes the problem's current
+// status, status date, class and next milestone from its history (a change
+// dated before the latest entry joins the history without becoming current).
+// Whether the move is allowed is for the caller to decide (see
+// rectify.CanTransition). It returns the problem as stored, with its measures
+// and history; EINVALID for a change without a known status or a date;
+// ErrStale for an old version; not-found for a missing problem.
+func (s *Store) AddStatusChange(ctx context.Context, problemID int64, version int, h rectify.StatusChange) (*rectify.Problem, error) {
+	if err := validateChange(h); err != nil {
+		return nil, fmt.Errorf("store: add status change: %w", err)
+	}
+	var p *rectify.Problem
+	err := s.write(ctx, "add status change", func(c conn) error {
+		res, err := c.exec(ctx, "UPDATE problems SET version = version + 1, updated = ? WHERE id = ? AND version = ?",
+			c.time(s.now()), problemID, version)
+		if err != nil {
+			return err
+		}
+		if err := c.checkUpdated(ctx, res, "problems", "问题", problemID); err != nil {
+			return err
+		}
+		if _, err := c.insertChange(ctx, problemID, h); err != nil {
+			return err
+		}
+		if p, err = c.getProblem(ctx, problemID); err != nil {
+			return err
+		}
+		setCurrent(p)
+		_, err = c.exec(ctx, "UPDATE problems SET status = ?, status_date = ?, class = ?, next_milestone = ? WHERE id = ?",
+			p.Status, p.StatusDate, p.Class, p.NextMilestone, problemID)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+func (c conn) insertChange(ctx context.Context, problemID int64, h rectify.StatusChange) (int64, error) {
+	return c.insert(ctx, `INSERT INTO status_changes (problem_id, status, class, date, author, reason, text, next_milestone)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		problemID, h.Status, h.Class, h.Date, h.Author, h.Reason, h.Text, h.NextMilestone)
+}
+
+// ProblemSort is the order of a problem list.
+type ProblemSort string
+
+// The orders of a problem list. Every order ends with the problem's id, so
+// pages never overlap.
+const (
+	SortNumber  ProblemSort = "number"  // by inspection, then number (the default)
+	SortDue     ProblemSort = "due"     // by deadline; problems without one last
+	SortStatus  ProblemSort = "status"  // in the display order of rectify.Statuses, then by deadline
+	SortUpdated ProblemSort = "updated" // by the time of the last change to the problem, its measures or progress
+)
+
+// ProblemFilter selects problems; zero fields do not filter.
+type ProblemFilter struct {
+	ScopePath    string           // inspections of units in this subtree ("/1/4/")
+	InspectionID int64            // this inspection
+	UnitID       int64            // inspections of this unit
+	Statuses     []rectify.Status // any of these current statuses
+	Track        rectify.Track
+	OwnerUnit    string // 责任单位, exactly
+	Leader       string // 责任领导, exactly
+	// Overdue keeps open problems past their deadline on AsOf (long-term
+	// ones past their next milestone), as rectify.Indicators counts them.
+	Overdue bool
+	AsOf    rectify.Date // the day for Overdue; today by the store's clock when zero
+	// Query keeps problems whose title, description, measures or progress
+	// contain every word of it (words are separated by spaces).
+	Query  string
+	Sort   ProblemSort
+	Desc   bool
+	Limit  int // at most this many; 0 for all
+	Offset int
+}
+
+// where returns the condition on problems aliased p.
+func (s *Store) problemWhere(f ProblemFilter) (string, []any) {
+	var conds []string
+	var args []any
+	if f.ScopePath != "" {
+		lo, hi := scopeRange(f.ScopePath)
+		conds = append(conds, `p.inspection_id IN (SELECT i.id FROM inspections i JOIN units u ON u.id = i.unit_id
+			WHERE u.path >= ? AND u.path < ?)`)
+		args = append(args, lo, hi)
+	}
+	if f.InspectionID != 0 {
+		conds = append(conds, "p.inspection_id = ?")
+		args = append(args, f.InspectionID)
+	}
+	if f.UnitID != 0 {
+		conds = append(conds, "p.inspection_id IN (SELECT id FROM inspections WHERE unit_id = ?)")
+		args = append(args, f.UnitID)
+	}
+	if len(f.Statuses) > 0 {
+		conds = append(conds, "p.status IN ("+placeholders(len(f.Statuses))+")")
+		for _, st := range f.Statuses {
+			args = append(args, st)
+		}
+	}
+	if f.Track != "" {
+		conds = append(conds, "p.track = ?")
+		args = append(args, f.Track)
+	}
+	if f.OwnerUnit != "" {
+		conds = append(conds, "p.owner_unit = ?")
+		args = append(args, f.OwnerUnit)
+	}
+	if f.Leader != "" {
+		conds = append(conds, "p.leader = ?")
+		args = append(args, f.Leader)
+	}
+	if f.Overdue {
+		asOf := f.AsOf
+		if asOf.IsZero() {
+			asOf = rectify.DateOf(s.now())
+		}
+		conds = append(conds, `p.status <> 'completed' AND (
+			(p.status = 'long_term' AND p.next_milestone < ?) OR (p.status <> 'long_term' AND p.due < ?))`)
+		args = append(args, asOf, asOf)
+	}
+	if q, qa := s.searchWhere(f.Query); q != "" {
+		conds = append(conds, q)
+		args = append(args, qa...)
+	}
+	if len(conds) == 0 {
+		return "1 = 1", nil
+	}
+	return strings.Join(conds, " AND "), args
+}
+
+// maxSearchTerms bounds the words of a query that are searched.
+const maxSearchTerms = 8
+
+// searchWhere returns the condition for the words of query. On SQLite the
+// trigram index answers words of three characters or more; shorter words,
+// common in Chinese (整改, 规划), and every word on PostgreSQL are matched
+// with LIKE / ILIKE on the search text.
+func (s *Store) searchWhere(query string) (string, []any) {
+	words := strings.Fields(query)
+	if len(words) > maxSearchTerms {
+		words = words[:maxSearchTerms]
+	}
+	var conds, match []string
+	var args []any
+	like := "LIKE"
+	if s.dialect == Postgres {
+		like = "ILIKE"
+	}
+	for _, w := range words {
+		if s.dialect == SQLite && utf8.RuneCountInString(w) >= 3 {
+			match = append(match, `"`+strings.ReplaceAll(w, `"`, `""`)+`"`)
+			continue
+		}
+		conds = append(conds, "EXISTS (SELECT 1 FROM problem_search ps WHERE ps.problem_id = p.id AND ps.body "+
+			like+` ? ESCAPE '\')`)
+		args = append(args, "%"+likeEscaper.Replace(w)+"%")
+	}
+	if len(match) > 0 {
+		conds = append([]string{"p.id IN (SELECT rowid FROM problem_fts WHERE problem_fts MATCH ?)"}, conds...)
+		args = append([]any{strings.Join(match, " ")}, args...)
+	}
+	return strings.Join(conds, " AND "), args
+}
+
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+
+// orderBy returns the ORDER BY clause of a sort.
+func orderBy(sort ProblemSort, desc bool) string {
+	dir := " ASC"
+	if desc {
+		dir = " DESC"
+	}
+	switch sort {
+	case SortDue:
+		return "p.due" + dir + " NULLS LAST, p.id" + dir
+	case SortStatus:
+		var b strings.Builder
+		b.WriteString("CASE p.status")
+		for i, st := range rectify.Statuses {
+			fmt.Fprintf(&b, " WHEN '%s' THEN %d", st, i)
+		}
+		b.WriteString(" ELSE 99 END" + dir + ", p.due NULLS LAST, p.id" + dir)
+		return b.String()
+	case SortUpdated:
+		return "p.updated" + dir + ", p.id" + dir
+	}
+	return "p.inspection_id" + dir + ", p.number" + dir + ", p.id" + dir
+}
+
+// ListProblems returns one page of the problems f selects, without their
+// measures and histories, and how many problems f selects in all. It
+// returns EINVALID for an unknown sort.
+func (s *Store) ListProblems(ctx context.Context, f ProblemFilter) ([]*rectify.Problem, int, error) {
+	switch f.Sort {
+	case "", SortNumber, SortDue, SortStatus, SortUpdated:
+	default:
+		return nil, 0, fmt.Errorf("store: list problems: %w", rectify.Errorf(rectify.EINVALID, "未知的排序方式“%s”", f.Sort))
+	}
+	where, args := s.problemWhere(f)
+	q := "SELECT " + problemCols + " FROM problems p WHERE " + where + " ORDER BY " + orderBy(f.Sort, f.Desc)
+	pageArgs := args
+	if f.Limit > 0 || f.Offset > 0 {
+		limit := f.Limit
+		if limit <= 0 {
+			limit = math.MaxInt32
+		}
+		q += " LIMIT ? OFFSET ?"
+		pageArgs = append(append([]any(nil), args...), limit, max(f.Offset, 0))
+	}
+	c := s.reader()
+	page, err := c.problems(ctx, q, pageArgs...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: list problems: %w", err)
+	}
+	// A first page shorter than the limit holds everything: no need to count.
+	if f.Offset <= 0 && (f.Limit <= 0 || len(page) < f.Limit) {
+		return page, len(page), nil
+	}
+	var total int
+	if err := c.queryRow(ctx, "SELECT COUNT(*) FROM problems p WHERE "+where, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("store: count problems: %w", err)
+	}
+	return page, total, nil
+}
+
+// searchBody returns the search text of a problem.
+func searchBody(title, description string, measures, progress []string) string {
+	parts := make([]string, 0, 2+len(measures)+len(progress))
+	parts = append(parts, title, description)
+	parts = append(parts, measures...)
+	parts = append(parts, progress...)
+	return strings.Join(parts, "\n")
+}
+
+// putSearch stores the search text of a problem; on SQLite, triggers carry
+// it into the full-text index.
+func (c conn) putSearch(ctx context.Context, problemID int64, body string) error {
+	_, err := c.exec(ctx, `INSERT INTO problem_search (problem_id, body) VALUES (?, ?)
+		ON CONFLICT (problem_id) DO UPDATE SET body = excluded.body`, problemID, body)
+	if err != nil {
+		return fmt.Errorf("search text: %w", err)
+	}
+	return nil
+}
+
+// refreshSearch rebuilds the search text of a problem from what is stored.
+func (c conn) refreshSearch(ctx context.Context, problemID int64) error {
+	var title, description string
+	if err := c.queryRow(ctx, "SELECT title, description FROM problems WHERE id = ?", problemID).Scan(&title, &description); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return notFound("问题", problemID)
+		}
+		return err
+	}
+	measures, err := c.texts(ctx, "SELECT grp, text FROM measures WHERE problem_id = ? ORDER BY number, id", problemID)
+	if err != nil {
+		return err
+	}
+	progress, err := c.texts(ctx, "SELECT '', text FROM progress WHERE problem_id = ? ORDER BY date, id", problemID)
+	if err != nil {
+		return err
+	}
+	return c.putSearch(ctx, problemID, searchBody(title, description, measures, progress))
+}
+
+// texts returns the non-empty strings of the two text columns q selects.
+func (c conn) texts(ctx context.Context, q string, args ...any) (out []string, err error) {
+	rows, err := c.query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var a, b string
+		if err := rows.Scan(&a, &b); err != nil {
+			return nil, closeRows(rows, err)
+		}
+		for _, t := range []string{a, b} {
+			if t != "" {
+				out = append(out, t)
+			}
+		}
+	}
+	return out, closeRows(rows, nil)
+}
+
+// touchProblem records a change to a problem's measures or progress for
+// SortUpdated and rebuilds its search text.
+func (c conn) touchProblem(ctx context.Context, problemID int64, now any) error {
+	if _, err := c.exec(ctx, "UPDATE problems SET updated = ? WHERE id = ?", now, problemID); err != nil {
+		return err
+	}
+	return c.refreshSearch(ctx, problemID)
+}

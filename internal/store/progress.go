@@ -1,0 +1,164 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/rectify-dev/rectify"
+)
+
+// EvidenceFile is an uploaded file behind a progress report.
+type EvidenceFile struct {
+	Name        string
+	ContentType string
+	Data        []byte
+}
+
+// AddProgress stores the progress report p of problem p.ProblemID with its
+// evidence files, and sets the IDs, Created and p.Evidence (name, type, size
+// and SHA-256 of each file). It returns EINVALID for a bad report, a file
+// without a name, or a measure of another problem, and not-found when the
+// problem or measure does not exist.
+func (s *Store) AddProgress(ctx context.Context, p *rectify.Progress, files []EvidenceFile) error {
+	if err := p.Validate(); err != nil {
+		return fmt.Errorf("store: add progress: %w", err)
+	}
+	for _, f := range files {
+		if strings.TrimSpace(f.Name) == "" {
+			return fmt.Errorf("store: add progress: %w", rectify.Errorf(rectify.EINVALID, "证明材料缺少文件名"))
+		}
+	}
+	now := s.now()
+	var id int64
+	var evidence []*rectify.Evidence
+	err := s.write(ctx, "add progress", func(c conn) error {
+		if err := c.mustExist(ctx, "problems", "问题", p.ProblemID, nil); err != nil {
+			return err
+		}
+		if p.MeasureID != 0 {
+			var owner int64
+			err := c.queryRow(ctx, "SELECT problem_id FROM measures WHERE id = ?", p.MeasureID).Scan(&owner)
+			switch {
+			case errors.Is(err, sql.ErrNoRows):
+				return notFound("整改措施", p.MeasureID)
+			case err != nil:
+				return err
+			case owner != p.ProblemID:
+				return rectify.Errorf(rectify.EINVALID, "整改措施不属于该问题")
+			}
+		}
+		var err error
+		id, err = c.insert(ctx, `INSERT INTO progress (problem_id, measure_id, date, text, author, created)
+			VALUES (?, ?, ?, ?, ?, ?)`, p.ProblemID, nullID(p.MeasureID), p.Date, p.Text, p.Author, c.time(now))
+		if err != nil {
+			return err
+		}
+		evidence = evidence[:0]
+		for _, f := range files {
+			sum := sha256.Sum256(f.Data)
+			e := &rectify.Evidence{ProgressID: id, ProblemID: p.ProblemID, Name: f.Name, ContentType: f.ContentType,
+				Size: int64(len(f.Data)), SHA256: hex.EncodeToString(sum[:]), Created: now}
+			e.ID, err = c.insert(ctx, `INSERT INTO evidence (progress_id, problem_id, name, content_type, size, sha256, created)
+				VALUES (?, ?, ?, ?, ?, ?, ?)`, id, p.ProblemID, e.Name, e.ContentType, e.Size, e.SHA256, c.time(now))
+			if err != nil {
+				return fmt.Errorf("evidence %s: %w", f.Name, err)
+			}
+			data := f.Data
+			if data == nil {
+				data = []byte{}
+			}
+			if _, err := c.exec(ctx, "INSERT INTO evidence_content (evidence_id, data) VALUES (?, ?)", e.ID, data); err != nil {
+				return fmt.Errorf("evidence %s: %w", f.Name, err)
+			}
+			evidence = append(evidence, e)
+		}
+		return c.touchProblem(ctx, p.ProblemID, c.time(now))
+	})
+	if err != nil {
+		return err
+	}
+	p.ID, p.Created, p.Evidence = id, now, evidence
+	return nil
+}
+
+const evidenceCols = "e.id, e.progress_id, e.problem_id, e.name, e.content_type, e.size, e.sha256, e.created"
+
+func scanEvidence(row interface{ Scan(...any) error }) (*rectify.Evidence, error) {
+	e := &rectify.Evidence{}
+	err := row.Scan(&e.ID, &e.ProgressID, &e.ProblemID, &e.Name, &e.ContentType, &e.Size, &e.SHA256, timeCol{&e.Created})
+	if err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// ListProgress returns the progress reports of the problem with problemID,
+// oldest first, each with its evidence metadata (not the files' content). A
+// problem without reports, or no such problem, gives an empty list.
+func (s *Store) ListProgress(ctx context.Context, problemID int64) ([]*rectify.Progress, error) {
+	out, err := s.reader().listProgress(ctx, problemID)
+	if err != nil {
+		return nil, fmt.Errorf("store: list progress: %w", err)
+	}
+	return out, nil
+}
+
+func (c conn) listProgress(ctx context.Context, problemID int64) (out []*rectify.Progress, err error) {
+	rows, err := c.query(ctx, `SELECT id, problem_id, measure_id, date, text, author, created
+		FROM progress WHERE problem_id = ? ORDER BY date, id`, problemID)
+	if err != nil {
+		return nil, err
+	}
+	byID := map[int64]*rectify.Progress{}
+	for rows.Next() {
+		p := &rectify.Progress{}
+		if err := rows.Scan(&p.ID, &p.ProblemID, idCol{&p.MeasureID}, &p.Date, &p.Text, &p.Author, timeCol{&p.Created}); err != nil {
+			return nil, closeRows(rows, err)
+		}
+		out = append(out, p)
+		byID[p.ID] = p
+	}
+	if err := closeRows(rows, nil); err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return out, nil
+	}
+	rows, err = c.query(ctx, "SELECT "+evidenceCols+" FROM evidence e WHERE e.problem_id = ? ORDER BY e.id", problemID)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		e, err := scanEvidence(rows)
+		if err != nil {
+			return nil, closeRows(rows, err)
+		}
+		if p := byID[e.ProgressID]; p != nil {
+			p.Evidence = append(p.Evidence, e)
+		}
+	}
+	return out, closeRows(rows, nil)
+}
+
+// OpenEvidence returns the metadata and the content of the evidence file
+// with id, or a not-found error.
+func (s *Store) OpenEvidence(ctx context.Context, id int64) (*rectify.Evidence, []byte, error) {
+	c := s.reader()
+	e, err := scanEvidence(c.queryRow(ctx, "SELECT "+evidenceCols+" FROM evidence e WHERE e.id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		err = notFound("证明材料", id)
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: open evidence: %w", err)
+	}
+	var data []byte
+	if err := c.queryRow(ctx, "SELECT data FROM evidence_content WHERE evidence_id = ?", id).Scan(&data); err != nil {
+		return nil, nil, fmt.Errorf("store: open evidence %d: %w", id, err)
+	}
+	return e, data, nil
+}

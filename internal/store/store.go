@@ -1,0 +1,357 @@
+// Package store keeps rectify's records in a database: SQLite by default (an
+// embedded file, pure Go) or PostgreSQL, through database/sql with SQL
+// written by hand. It applies its embedded migrations when it opens.
+//
+// Every method takes a context first. A record that does not exist gives an
+// error matching rectify.ErrNotFound; an update carrying a version that is no
+// longer current gives an error matching rectify.ErrStale and changes
+// nothing; input that fails the domain's validation gives an EINVALID
+// *rectify.Error. Every write runs in one transaction.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"github.com/rectify-dev/rectify"
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// Dialect names, as Store.Dialect returns them.
+const (
+	SQLite   = "sqlite"
+	Postgres = "postgres"
+)
+
+// Store is the database of rectify. Its methods are safe for concurrent use.
+type Store struct {
+	// Now is the clock used for created and updated times; it defaults to
+	// time.Now. Set it right after Open, before the store is shared.
+	Now func() time.Time
+
+	dialect string
+	db      *sql.DB // writes; on PostgreSQL also reads
+	rdb     *sql.DB // reads
+}
+
+// Open opens the database named by dsn and applies any migrations not yet
+// applied. A postgres:// or postgresql:// URL opens PostgreSQL; anything else
+// is the path of a SQLite file, created when missing. It returns an error
+// when the database cannot be reached or a migration fails.
+func Open(ctx context.Context, dsn string) (*Store, error) {
+	var s *Store
+	var err error
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		s, err = openPostgres(dsn)
+	} else {
+		s, err = openSQLite(dsn)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := s.db.PingContext(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("store: open: %w", err)
+	}
+	if err := s.migrate(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func openPostgres(dsn string) (*Store, error) {
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("store: open postgres: %w", err)
+	}
+	db.SetMaxOpenConns(max(8, 2*runtime.NumCPU()))
+	db.SetMaxIdleConns(max(8, 2*runtime.NumCPU()))
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	return &Store{Now: time.Now, dialect: Postgres, db: db, rdb: db}, nil
+}
+
+// openSQLite opens two pools on one file. SQLite lets one connection write at
+// a time; with several writing connections, transactions that start reading
+// and then write fail with SQLITE_BUSY however long the busy timeout is. So
+// all writes go through a pool of exactly one connection, where they queue in
+// Go instead, and begin IMMEDIATE so that even another process's writer
+// waits politely (busy_timeout) rather than failing mid-transaction. Reads
+// use a separate pool of read-only connections: in WAL mode they run beside
+// the writer and never block it.
+func openSQLite(path string) (*Store, error) {
+	path = strings.TrimPrefix(path, "sqlite://")
+	if path == "" || strings.ContainsAny(path, "?#") {
+		return nil, fmt.Errorf("store: open sqlite: bad file path %q", path)
+	}
+	const common = "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
+	db, err := sql.Open("sqlite", path+"?"+common+"&_pragma=journal_mode(WAL)&_txlock=immediate")
+	if err != nil {
+		return nil, fmt.Errorf("store: open sqlite: %w", err)
+	}
+	db.SetMaxOpenConns(1)
+	db.SetMaxIdleConns(1)
+	db.SetConnMaxLifetime(0)
+	db.SetConnMaxIdleTime(0)
+	s := &Store{Now: time.Now, dialect: SQLite, db: db, rdb: db}
+	if path == ":memory:" {
+		return s, nil // every connection would see its own database
+	}
+	rdb, err := sql.Open("sqlite", path+"?"+common+"&_pragma=query_only(1)")
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: open sqlite: %w", err)
+	}
+	n := max(4, runtime.NumCPU())
+	rdb.SetMaxOpenConns(n)
+	rdb.SetMaxIdleConns(n)
+	rdb.SetConnMaxIdleTime(5 * time.Minute)
+	s.rdb = rdb
+	return s, nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error {
+	var err error
+	if s.rdb != s.db {
+		err = s.rdb.Close()
+	}
+	return errors.Join(err, s.db.Close())
+}
+
+// Dialect returns SQLite or Postgres.
+func (s *Store) Dialect() string { return s.dialect }
+
+// now returns the clock's time in UTC, to the microsecond that both
+// databases keep.
+func (s *Store) now() time.Time {
+	clock := s.Now
+	if clock == nil {
+		clock = time.Now
+	}
+	return clock().UTC().Truncate(time.Microsecond)
+}
+
+// querier is what *sql.DB, *sql.Conn and *sql.Tx have in common.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// conn runs queries written with ? placeholders on either database.
+type conn struct {
+	q       querier
+	dialect string
+}
+
+func (c conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return c.q.ExecContext(ctx, c.rebind(query), args...)
+}
+
+func (c conn) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return c.q.QueryContext(ctx, c.rebind(query), args...)
+}
+
+func (c conn) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return c.q.QueryRowContext(ctx, c.rebind(query), args...)
+}
+
+// insert runs an INSERT … RETURNING id and returns the id.
+func (c conn) insert(ctx context.Context, query string, args ...any) (int64, error) {
+	var id int64
+	if err := c.queryRow(ctx, query+" RETURNING id", args...).Scan(&id); err != nil {
+		return 0, err
+	}
+	return id, nil
+}
+
+// rebind turns the ? placeholders of query into PostgreSQL's $1, $2, …;
+// question marks inside quoted literals are left alone. SQLite takes ? as is.
+func (c conn) rebind(query string) string {
+	if c.dialect != Postgres || !strings.Contains(query, "?") {
+		return query
+	}
+	var b strings.Builder
+	b.Grow(len(query) + 16)
+	n := 0
+	var quote byte
+	for i := 0; i < len(query); i++ {
+		ch := query[i]
+		switch {
+		case quote != 0:
+			if ch == quote {
+				quote = 0
+			}
+		case ch == '\'' || ch == '"':
+			quote = ch
+		case ch == '?':
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(ch)
+	}
+	return b.String()
+}
+
+// time returns t as the column value of a timestamp: fixed-width RFC 3339
+// text in UTC on SQLite (so that it sorts as text), timestamptz on PostgreSQL.
+func (c conn) time(t time.Time) any {
+	t = t.UTC()
+	if c.dialect == SQLite {
+		return t.Format(sqliteTime)
+	}
+	return t
+}
+
+const sqliteTime = "2006-01-02T15:04:05.000000000Z"
+
+// reader returns a conn on the read pool.
+func (s *Store) reader() conn { return conn{q: s.rdb, dialect: s.dialect} }
+
+// write runs fn in one transaction on the writer and commits it when fn
+// returns nil. Errors come back wrapped with "store: op: ".
+func (s *Store) write(ctx context.Context, op string, fn func(c conn) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: %s: begin: %w", op, err)
+	}
+	if err := fn(conn{q: tx, dialect: s.dialect}); err != nil {
+		if rerr := tx.Rollback(); rerr != nil && !errors.Is(rerr, sql.ErrTxDone) {
+			err = errors.Join(err, rerr)
+		}
+		return fmt.Errorf("store: %s: %w", op, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: %s: commit: %w", op, err)
+	}
+	return nil
+}
+
+// notFound returns a not-found error naming the record (in Chinese, for the
+// user) that matches rectify.ErrNotFound.
+func notFound(what string, id int64) error {
+	return rectify.Errorf(rectify.ENOTFOUND, "未找到%s（编号 %d）", what, id)
+}
+
+// checkUpdated turns an UPDATE … WHERE id = ? AND version = ? that touched
+// no row into ErrStale, or into not-found when the row is gone.
+func (c conn) checkUpdated(ctx context.Context, res sql.Result, table, what string, id int64) error {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		return nil
+	}
+	return c.mustExist(ctx, table, what, id, rectify.ErrStale)
+}
+
+// mustExist returns ifExists when the row id of table exists, a not-found
+// error when it does not.
+func (c conn) mustExist(ctx context.Context, table, what string, id int64, ifExists error) error {
+	var one int
+	err := c.queryRow(ctx, "SELECT 1 FROM "+table+" WHERE id = ?", id).Scan(&one)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return notFound(what, id)
+	case err != nil:
+		return err
+	}
+	return ifExists
+}
+
+// checkDeleted turns a DELETE that touched no row into not-found.
+func checkFound(res sql.Result, what string, id int64) error {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return notFound(what, id)
+	}
+	return nil
+}
+
+// nullID returns id, or NULL for 0.
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+// idCol scans a nullable id into an int64, NULL as 0.
+type idCol struct{ p *int64 }
+
+func (c idCol) Scan(src any) error {
+	var n sql.NullInt64
+	if err := n.Scan(src); err != nil {
+		return err
+	}
+	*c.p = n.Int64
+	return nil
+}
+
+// timeCol scans a timestamp written by conn.time, NULL as the zero time.
+type timeCol struct{ p *time.Time }
+
+func (c timeCol) Scan(src any) error {
+	switch v := src.(type) {
+	case nil:
+		*c.p = time.Time{}
+	case time.Time:
+		*c.p = v.UTC()
+	case string:
+		return c.parse(v)
+	case []byte:
+		return c.parse(string(v))
+	default:
+		return fmt.Errorf("cannot scan %T into a time", src)
+	}
+	return nil
+}
+
+func (c timeCol) parse(s string) error {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return fmt.Errorf("bad time %q: %w", s, err)
+	}
+	*c.p = t.UTC()
+	return nil
+}
+
+// scopeRange returns the bounds lo <= path < hi of the subtree at scope: a
+// path holds only digits and slashes, and '0' follows '/'.
+func scopeRange(scope string) (lo, hi string) {
+	if !strings.HasSuffix(scope, "/") {
+		scope += "/"
+	}
+	return scope, scope[:len(scope)-1] + "0"
+}
+
+// placeholders returns "?, ?, …" for n values.
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+// closeRows closes rows and returns the first of err, the iteration error
+// and the close error.
+func closeRows(rows *sql.Rows, err error) error {
+	if err == nil {
+		err = rows.Err()
+	}
+	if cerr := rows.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
