@@ -46,9 +46,9 @@ func newCounty(t *testing.T, s *store.Store) county {
 	t.Helper()
 	ctx := context.Background()
 	c := county{
-		root:    &rectify.Unit{Name: "中共青石县委员会"},
-		water:   &rectify.Unit{Name: "中共青石县水务局党组", Contact: rectify.Contact{Phone: "0731-1234567", Address: "青石县滨河路8号", Email: "slj@example.org"}},
-		station: &rectify.Unit{Name: "青石县水文站党支部"},
+		root:      &rectify.Unit{Name: "中共青石县委员会"},
+		water:     &rectify.Unit{Name: "中共青石县水务局党组", Contact: rectify.Contact{Phone: "0731-1234567", Address: "青石县滨河路8号", Email: "slj@example.org"}},
+		station:   &rectify.Unit{Name: "青石县水文站党支部"},
 		transport: &rectify.Unit{Name: "中共青石县交通运输局党组"},
 	}
 	ok(t, s.CreateUnit(ctx, c.root))

@@ -326,14 +326,18 @@ func TestNotFound(t *testing.T) {
 		}},
 		{"DeleteInspection", func() error { return s.DeleteInspection(ctx, missing) }},
 		{"GetProblem", func() error { _, err := s.GetProblem(ctx, missing); return err }},
-		{"UpdateProblem", func() error { return s.UpdateProblem(ctx, &rectify.Problem{ID: missing, Title: "某问题", Version: 1}) }},
+		{"UpdateProblem", func() error {
+			return s.UpdateProblem(ctx, &rectify.Problem{ID: missing, Title: "某问题", Version: 1})
+		}},
 		{"AddStatusChange", func() error {
 			_, err := s.AddStatusChange(ctx, missing, 1, rectify.StatusChange{Status: rectify.StatusInProgress, Date: d("2024-01-01")})
 			return err
 		}},
 		{"GetMeasure", func() error { _, err := s.GetMeasure(ctx, missing); return err }},
 		{"CreateMeasure", func() error { return s.CreateMeasure(ctx, &rectify.Measure{ProblemID: missing, Text: "某措施"}) }},
-		{"UpdateMeasure", func() error { return s.UpdateMeasure(ctx, &rectify.Measure{ID: missing, Text: "某措施", Version: 1}) }},
+		{"UpdateMeasure", func() error {
+			return s.UpdateMeasure(ctx, &rectify.Measure{ID: missing, Text: "某措施", Version: 1})
+		}},
 		{"DeleteMeasure", func() error { return s.DeleteMeasure(ctx, missing) }},
 		{"AddProgress", func() error {
 			return s.AddProgress(ctx, &rectify.Progress{ProblemID: missing, Date: d("2024-01-01"), Text: "已完成"}, nil)
@@ -468,3 +472,59 @@ func TestStaleVersionRefused(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func TestConcurrentOpenAndWrites(t *testing.T) {
+	ctx := context.Background()
+	dsn := testdb.DSN(t)
+	// Several processes starting at once migrate the database once.
+	const n = 4
+	stores := make([]*store.Store, n)
+	errs := make(chan error, n)
+	for i := range n {
+		go func() {
+			var err error
+			stores[i], err = store.Open(ctx, dsn)
+			errs <- err
+		}()
+	}
+	for range n {
+		ok(t, <-errs)
+	}
+	t.Cleanup(func() {
+		for _, s := range stores {
+			s.Close()
+		}
+	})
+	v, err := stores[0].SchemaVersion(ctx)
+	ok(t, err)
+	if v < 1 {
+		t.Fatalf("schema version %d", v)
+	}
+
+	// Writers on every store at once: each write waits its turn.
+	const perStore = 10
+	for i, s := range stores {
+		go func() {
+			for j := range perStore {
+				in := &rectify.Unit{Name: "单位" + strconv.Itoa(i) + "-" + strconv.Itoa(j)}
+				if err := s.CreateUnit(ctx, in); err != nil {
+					errs <- err
+					return
+				}
+				if _, err := s.ListUnits(ctx, ""); err != nil {
+					errs <- err
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range n {
+		ok(t, <-errs)
+	}
+	us, err := stores[0].ListUnits(ctx, "")
+	ok(t, err)
+	if len(us) != n*perStore {
+		t.Errorf("%d units, want %d", len(us), n*perStore)
+	}
+}

@@ -1,0 +1,123 @@
+package store
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/rectify-dev/rectify"
+)
+
+func TestRebind(t *testing.T) {
+	for _, tc := range []struct {
+		name, in, want string
+	}{
+		{"none", "SELECT 1", "SELECT 1"},
+		{"in order", "SELECT a FROM t WHERE b = ? AND c IN (?, ?)", "SELECT a FROM t WHERE b = $1 AND c IN ($2, $3)"},
+		{"inside literals", `SELECT '?', "a?b" FROM t WHERE x LIKE ? ESCAPE '\'`, `SELECT '?', "a?b" FROM t WHERE x LIKE $1 ESCAPE '\'`},
+		{"ten and more", "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := (conn{dialect: Postgres}).rebind(tc.in); got != tc.want {
+				t.Errorf("postgres: %s\nwant      %s", got, tc.want)
+			}
+			if got := (conn{dialect: SQLite}).rebind(tc.in); got != tc.in {
+				t.Errorf("sqlite changed the query: %s", got)
+			}
+		})
+	}
+}
+
+func TestScopeRange(t *testing.T) {
+	for _, tc := range []struct {
+		scope, lo, hi string
+		in, out       []string
+	}{
+		{"/1/", "/1/", "/10", []string{"/1/", "/1/4/", "/1/4/99/"}, []string{"/10/", "/2/", "/", "/11/1/"}},
+		{"/1/4", "/1/4/", "/1/40", []string{"/1/4/", "/1/4/9/"}, []string{"/1/40/", "/1/41/", "/1/"}},
+	} {
+		lo, hi := scopeRange(tc.scope)
+		if lo != tc.lo || hi != tc.hi {
+			t.Errorf("scopeRange(%q) = %q, %q; want %q, %q", tc.scope, lo, hi, tc.lo, tc.hi)
+		}
+		for _, p := range tc.in {
+			if !(p >= lo && p < hi) {
+				t.Errorf("%q should lie in scope %q", p, tc.scope)
+			}
+		}
+		for _, p := range tc.out {
+			if p >= lo && p < hi {
+				t.Errorf("%q should not lie in scope %q", p, tc.scope)
+			}
+		}
+	}
+}
+
+func TestMigrationFiles(t *testing.T) {
+	for _, dialect := range []string{SQLite, Postgres} {
+		ms, err := migrations(dialect)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ms) == 0 || ms[0].Version != 1 || ms[0].Name != "core" {
+			t.Fatalf("%s migrations: %+v", dialect, ms)
+		}
+		for i, m := range ms {
+			if m.Version != i+1 {
+				t.Errorf("%s: migration %d is numbered %d; numbers must follow on", dialect, i+1, m.Version)
+			}
+		}
+	}
+	sq, _ := migrations(SQLite)
+	pg, _ := migrations(Postgres)
+	if len(sq) != len(pg) {
+		t.Errorf("%d SQLite migrations, %d PostgreSQL ones; each change needs both", len(sq), len(pg))
+	}
+}
+
+// The full-text index follows the search text through updates and cascaded
+// deletes (SQLite only: PostgreSQL has no such index).
+func TestFullTextIndexIntegrity(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "fts.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	s.Now = func() time.Time { return time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC) }
+	u := &rectify.Unit{Name: "测试单位"}
+	if err := s.CreateUnit(ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	in := &rectify.Inspection{UnitID: u.ID, Team: "测试巡察组", Findings: []*rectify.Finding{{Number: 1, Title: "方面一",
+		Problems: []*rectify.Problem{{Number: 1, Title: "档案管理混乱", Measures: []*rectify.Measure{{Number: 1, Text: "整理档案目录"}}}}}}}
+	if err := s.CreateInspection(ctx, in); err != nil {
+		t.Fatal(err)
+	}
+	p := in.Findings[0].Problems[0]
+	p.Title = "档案保管不善"
+	if err := s.UpdateProblem(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	check := func(stage string, want map[string]int) {
+		t.Helper()
+		if _, err := s.db.ExecContext(ctx, "INSERT INTO problem_fts (problem_fts) VALUES ('integrity-check')"); err != nil {
+			t.Errorf("%s: full-text index out of step: %v", stage, err)
+		}
+		for term, wantRows := range want {
+			var n int
+			if err := s.db.QueryRowContext(ctx, "SELECT COUNT(*) FROM problem_fts WHERE problem_fts MATCH ?", `"`+term+`"`).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			if n != wantRows {
+				t.Errorf("%s: the index matches %q in %d rows, want %d", stage, term, n, wantRows)
+			}
+		}
+	}
+	check("after update", map[string]int{"档案保管": 1, "档案管理": 0, "整理档案": 1})
+	if err := s.DeleteInspection(ctx, in.ID); err != nil {
+		t.Fatal(err)
+	}
+	check("after cascaded delete", map[string]int{"档案保管": 0, "整理档案": 0})
+}
