@@ -1,0 +1,488 @@
+package notice
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"time"
+
+	rectify "github.com/rectify-dev/rectify"
+)
+
+// MaxInputSize is the largest input ParseReader accepts.
+const MaxInputSize = 32 << 20
+
+// Parse reads a published notice of rectification progress and returns it
+// as structure, with Warnings for everything odd it met on the way.
+//
+// The format is detected from the content: plain text in UTF-8 (with or
+// without a byte order mark), UTF-16 with a byte order mark or GB18030/GBK,
+// with LF, CRLF or CR line ends, possibly with Markdown markup; a .docx
+// (paragraphs of the body and its tables, automatic list numbers); a saved
+// web page (its article, without the site's navigation, header, footer and
+// sidebars; GBK pages are honoured). Line numbers in the Document and its
+// warnings count the lines of a text file; for a .docx they count the
+// paragraphs (a line break inside a paragraph starts a new one), for a web
+// page the lines of the extracted article text.
+//
+// Parse never panics. It returns an EINVALID *rectify.Error, whose message
+// says why in Chinese, only when the input is not a notice at all: empty,
+// binary, a damaged zip or one that is not a Word document, a page without
+// an article, a text without any problem. Everything else gives a Document.
+func Parse(data []byte) (*Document, error) {
+	dec, err := decode(data)
+	if err != nil {
+		return nil, err
+	}
+	return parseLines(dec)
+}
+
+// ParseReader reads all of r (at most MaxInputSize bytes) and parses it as
+// Parse does. It returns an ETOOLARGE *rectify.Error for a larger input and
+// the read error, wrapped, when r fails.
+func ParseReader(r io.Reader) (*Document, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxInputSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("notice: read: %w", err)
+	}
+	if len(data) > MaxInputSize {
+		return nil, rectify.Errorf(rectify.ETOOLARGE, "文件超过 %d MB，不像是一份通报", MaxInputSize>>20)
+	}
+	return Parse(data)
+}
+
+// line is one non-blank line of the input, normalised.
+type line struct {
+	no   int // 1-based
+	text string
+}
+
+// parser holds the state of one Parse.
+type parser struct {
+	doc      *Document
+	finds    []*findBuilder
+	pstyle   numStyle // how problems are numbered, once seen
+	lastNum  int      // the number of the last problem
+	summary  bool     // the summary line was found
+	noFindOK bool     // the missing finding was warned about
+	contact  bool     // a contact paragraph was read
+}
+
+func (p *parser) warn(no int, code, format string, args ...any) {
+	p.doc.Warnings = append(p.doc.Warnings, Warning{Line: no, Code: code, Message: fmt.Sprintf(format, args...)})
+}
+
+// findBuilder is a finding being read.
+type findBuilder struct {
+	f       Finding
+	written int // the number as written, 0 when missing
+	probs   []*probBuilder
+}
+
+// probBuilder is a problem being read.
+type probBuilder struct {
+	Problem
+	acc measureAcc
+}
+
+// section is a top-level part of the notice (一、二、三、).
+type section struct {
+	head  line
+	title string
+	lines []line
+}
+
+func parseLines(dec decoded) (*Document, error) {
+	d := &Document{Findings: []Finding{}, Warnings: []Warning{}}
+	d.Warnings = append(d.Warnings, dec.warnings...)
+	p := &parser{doc: d}
+	var ls []line
+	for i, raw := range dec.lines {
+		if t := normLine(raw); t != "" {
+			ls = append(ls, line{no: i + 1, text: t})
+		}
+	}
+	if len(ls) == 0 {
+		return nil, rectify.Errorf(rectify.EINVALID, "通报内容为空")
+	}
+	ls = p.readTail(ls)
+	ls = p.readHead(ls)
+	p.readBody(ls)
+	p.finish()
+	if countProblems(d) == 0 {
+		return nil, rectify.Errorf(rectify.EINVALID, "没有找到任何具体问题（如“1．问题标题。”后接“整改结果：…”），这不像一份巡察整改进展情况的通报")
+	}
+	return d, nil
+}
+
+func countProblems(d *Document) int {
+	n := 0
+	for _, f := range d.Findings {
+		n += len(f.Problems)
+	}
+	return n
+}
+
+// readTail takes the date line and the signature from the end of the
+// notice and returns the lines before them.
+func (p *parser) readTail(ls []line) []line {
+	end := len(ls)
+	var sig []string
+	for k := 0; k < 4 && end > 1; k++ {
+		t := ls[end-1].text
+		if dt, ok := dateLine(t); ok {
+			if p.doc.Date.IsZero() {
+				p.doc.Date = dt
+			}
+			end--
+			continue
+		}
+		if isOrgLine(t) && len(sig) < 2 {
+			sig = append([]string{t}, sig...)
+			end--
+			continue
+		}
+		break
+	}
+	if len(sig) > 0 {
+		p.doc.Issuer = strings.Join(sig, " ")
+	}
+	return ls[:end]
+}
+
+// readHead takes the issuer and the title from the start of the notice and
+// returns the lines after them.
+func (p *parser) readHead(ls []line) []line {
+	d := p.doc
+	ti := -1
+	for i := 0; i < len(ls) && i < 6; i++ {
+		t := ls[i].text
+		if strings.HasPrefix(t, "根据") {
+			break
+		}
+		if st, _, _ := splitNumber(t); st != styleNone {
+			break
+		}
+		if titleLike(t) {
+			ti = i
+			break
+		}
+	}
+	if ti < 0 {
+		// No title: an organisation's name on the first line is the issuer.
+		if len(ls) > 1 && isOrgLine(ls[0].text) {
+			if d.Issuer == "" {
+				d.Issuer = ls[0].text
+			}
+			p.warn(ls[0].no, "no-title", "没有找到通报标题（如“关于…的通报”）")
+			return ls[1:]
+		}
+		p.warn(ls[0].no, "no-title", "没有找到通报标题（如“关于…的通报”）")
+		return ls
+	}
+	title := ls[ti].text
+	next := ti + 1
+	if !titleEnds(title) && next < len(ls) && runeLen(ls[next].text) <= 40 && titleEnds(ls[next].text) &&
+		!strings.Contains(ls[next].text, "。") {
+		title += ls[next].text
+		next++
+	}
+	if k := strings.Index(title, "关于"); k > 0 && isOrgLine(title[:k]) {
+		if d.Issuer == "" || d.Issuer == title[:k] {
+			d.Issuer = title[:k]
+		}
+		title = title[k:]
+	}
+	d.Title = title
+	var before []string
+	for _, l := range ls[:ti] {
+		if isOrgLine(l.text) {
+			before = append(before, l.text)
+			continue
+		}
+		p.warn(l.no, "unplaced-text", "标题前的“%s”不是发文单位，已放入开头段落", clip(l.text))
+		d.Opening = joinPara(d.Opening, l.text)
+	}
+	if len(before) > 0 {
+		// The heading names the issuer; the signature may abbreviate it.
+		d.Issuer = strings.Join(before, "")
+	}
+	return ls[next:]
+}
+
+// clip shortens s for a warning message.
+func clip(s string) string {
+	const max = 30
+	if runeLen(s) <= max {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:max]) + "…"
+}
+
+// joinPara adds a paragraph to text, one paragraph per line.
+func joinPara(text, para string) string {
+	if text == "" {
+		return para
+	}
+	return text + "\n" + para
+}
+
+// isSectionHead reports whether l opens top-level section number want
+// (一、组织整改落实情况).
+func isSectionHead(t string, want int) (string, bool) {
+	st, n, rest := splitNumber(t)
+	if st != styleSection || n != want || runeLen(rest) > 60 || strings.Contains(rest, "反馈问题") || strings.Contains(rest, "。") {
+		return "", false
+	}
+	return rest, true
+}
+
+// readBody splits the body into the opening and the sections, and reads
+// each by its kind.
+func (p *parser) readBody(ls []line) {
+	d := p.doc
+	var pre []line
+	var secs []*section
+	want := 1
+	for _, l := range ls {
+		if title, ok := isSectionHead(l.text, want); ok {
+			secs = append(secs, &section{head: l, title: title})
+			want++
+			continue
+		}
+		if len(secs) == 0 {
+			pre = append(pre, l)
+		} else {
+			secs[len(secs)-1].lines = append(secs[len(secs)-1].lines, l)
+		}
+	}
+	if len(secs) == 0 {
+		// No sections: the opening is what precedes the first finding or
+		// problem, the rest is read as problems.
+		k := 0
+		for k < len(pre) && classify(pre[k]).kind == kPlain && !resultAheadLines(pre, k) {
+			k++
+		}
+		if k == len(pre) && k > 1 {
+			k = 1
+		}
+		secs = []*section{{title: "", lines: pre[k:]}}
+		pre = pre[:k]
+	}
+	var opening []string
+	for _, l := range pre {
+		if !p.summary {
+			if s, ok := parseSummary(l.text); ok {
+				p.setSummary(s, l.no)
+			}
+		}
+		opening = append(opening, l.text)
+	}
+	if len(opening) > 0 {
+		d.Opening = joinPara(d.Opening, strings.Join(opening, "\n"))
+		readOpening(strings.Join(opening, "。"), &d.Inspection)
+	}
+	seenProblems := false
+	for _, s := range secs {
+		kind := sectionKind(s)
+		switch {
+		case kind == "next":
+			p.readNext(s.lines)
+		case kind == "problems":
+			seenProblems = true
+			p.readProblems(s.lines)
+		case !seenProblems:
+			p.readWork(s.lines, false)
+		default:
+			if s.head.no > 0 {
+				p.warn(s.head.no, "unknown-section", "不认识的部分“%s”，其内容已放入下一步工作安排", clip(s.title))
+			}
+			p.readNext(s.lines)
+		}
+	}
+	if !seenProblems && len(secs) > 0 {
+		// Sections without any result line: the problems may still be there.
+		for _, s := range secs {
+			if sectionKind(s) != "next" {
+				p.readProblems(s.lines)
+			}
+		}
+		d.Work = nil
+	}
+}
+
+// sectionKind classifies a section as "work", "problems" or "next".
+func sectionKind(s *section) string {
+	for _, w := range []string{"下一步", "下步", "下阶段", "下一阶段", "今后", "工作打算", "努力方向"} {
+		if strings.Contains(s.title, w) {
+			return "next"
+		}
+	}
+	for _, l := range s.lines {
+		c := classify(l)
+		if c.kind == kStatus || c.kind == kProgress || (c.kind == kFinding && strings.Contains(l.text, "反馈问题")) {
+			return "problems"
+		}
+	}
+	return "work"
+}
+
+func (p *parser) setSummary(s Summary, no int) {
+	s.Line = no
+	p.doc.Summary = s
+	p.summary = true
+}
+
+// readWork reads the section on organising the work: its paragraphs as
+// written, except the summary line.
+func (p *parser) readWork(ls []line, _ bool) {
+	for _, l := range ls {
+		if !p.summary {
+			if s, ok := parseSummary(l.text); ok {
+				p.setSummary(s, l.no)
+				continue
+			}
+		}
+		if isContactLine(l.text) && readContact(l.text, &p.doc.Contact) {
+			p.contact = true
+			continue
+		}
+		p.doc.Work = append(p.doc.Work, l.text)
+	}
+}
+
+// readNext reads the section on next steps: its paragraphs, except the
+// contact paragraph (and a welcome sentence standing just before it).
+func (p *parser) readNext(ls []line) {
+	for i, l := range ls {
+		if isContactLine(l.text) && readContact(l.text, &p.doc.Contact) {
+			p.contact = true
+			continue
+		}
+		if strings.Contains(l.text, "欢迎") && strings.Contains(l.text, "监督") && i+1 < len(ls) && isContactLine(ls[i+1].text) {
+			continue
+		}
+		if !p.summary {
+			if s, ok := parseSummary(l.text); ok {
+				p.setSummary(s, l.no)
+				continue
+			}
+		}
+		p.doc.NextSteps = append(p.doc.NextSteps, l.text)
+	}
+}
+
+// finish fills what can only be known at the end: years of dates written
+// without one, the findings and problems, the checks of their structure.
+func (p *parser) finish() {
+	d := p.doc
+	for _, fb := range p.finds {
+		f := fb.f
+		f.Problems = make([]Problem, 0, len(fb.probs))
+		for _, pb := range fb.probs {
+			f.Problems = append(f.Problems, p.finishProblem(pb))
+		}
+		d.Findings = append(d.Findings, f)
+	}
+	if s := &d.Summary; s.Line > 0 && s.AsOf.Month != 0 {
+		s.AsOf = resolveAsOf(s.AsOf, d.Date, d.Inspection.Feedback)
+	}
+	if d.Date.IsZero() {
+		p.warn(0, "no-date", "没有找到通报的落款日期")
+	}
+	if d.Issuer == "" {
+		p.warn(0, "no-issuer", "没有找到发文单位（标题前或落款处）")
+	}
+	in := d.Inspection
+	var missing []string
+	if in.Team == "" {
+		missing = append(missing, "巡察组")
+	}
+	if in.Start.IsZero() {
+		missing = append(missing, "巡察时间")
+	}
+	if in.Feedback.IsZero() {
+		missing = append(missing, "反馈日期")
+	}
+	if len(missing) > 0 {
+		p.warn(0, "missing-inspection-info", "开头段落中没有找到%s", strings.Join(missing, "、"))
+	}
+	d.Warnings = append(d.Warnings, checkStructure(d)...)
+	d.Warnings = mergeWarnings(d.Warnings)
+}
+
+// finishProblem trims the measures of a problem and drops empty ones.
+func (p *parser) finishProblem(pb *probBuilder) Problem {
+	pr := pb.Problem
+	ms := make([]Measure, 0, len(pr.Measures))
+	for _, m := range pr.Measures {
+		m.Text = trimEndPunct(m.Text)
+		if m.Text == "" {
+			p.warn(m.Line, "empty-measure", "问题%s的整改情况中有一个编号后没有内容", problemRef(&pr))
+			continue
+		}
+		ms = append(ms, m)
+	}
+	pr.Measures = ms
+	pr.Description = strings.TrimSpace(pr.Description)
+	return pr
+}
+
+// problemRef names a problem in a message: its number, or its title when it
+// has none.
+func problemRef(pr *Problem) string {
+	if pr.Number > 0 {
+		return fmt.Sprint(pr.Number)
+	}
+	if pr.Title != "" {
+		return "“" + clip(pr.Title) + "”"
+	}
+	return fmt.Sprintf("（第%d行）", pr.Line)
+}
+
+// mergeWarnings sorts warnings by line (keeping the order of equal lines)
+// and drops exact repeats.
+func mergeWarnings(ws []Warning) []Warning {
+	seen := map[Warning]bool{}
+	out := make([]Warning, 0, len(ws))
+	for _, w := range ws {
+		k := w
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, w)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Line < out[j].Line })
+	return out
+}
+
+// resolveAsOf completes the date of the summary line: a missing year comes
+// from the notice's date (the figures cannot be of a later day) or, without
+// one, from the feedback date (they cannot be of an earlier day); a missing
+// day means the end of the month.
+func resolveAsOf(a, notice, feedback rectify.Date) rectify.Date {
+	day := a.Day
+	if day == 0 {
+		day = 1
+	}
+	y := a.Year
+	switch {
+	case y != 0:
+	case !notice.IsZero():
+		y = yearFor(int(a.Month), day, notice)
+	case !feedback.IsZero():
+		y = feedback.Year
+		if rectify.NewDate(y, a.Month, day).Before(feedback) {
+			y++
+		}
+	default:
+		return rectify.Date{}
+	}
+	if a.Day == 0 {
+		return rectify.NewDate(y, a.Month+1, 0)
+	}
+	return rectify.NewDate(y, time.Month(a.Month), a.Day)
+}

@@ -1,0 +1,603 @@
+package notice
+
+import (
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	rectify "github.com/rectify-dev/rectify"
+)
+
+// dateExpr is a date as written: 2023年3月21日, 6月7日, 12月份, 2023年,
+// 2023-11-28. Fields not written are 0.
+type dateExpr struct {
+	start, end int // byte offsets
+	y, m, d    int
+	cn         bool // written in Chinese numerals
+}
+
+// scanDates finds the dates written in s, in order. With allowCN it also
+// reads Chinese numerals (二〇二三年十一月二十八日).
+func scanDates(s string, allowCN bool) []dateExpr {
+	var out []dateExpr
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		startsNum := isDigit(r) || (allowCN && (cnDigit(r) >= 0 || cnUnit(r) > 0))
+		if !startsNum {
+			i += size
+			continue
+		}
+		if e, ok := readDate(s, i, allowCN); ok {
+			out = append(out, e)
+			i = e.end
+			continue
+		}
+		// Skip the whole number, so that "2023" is not read again from "023".
+		j := i
+		for j < len(s) {
+			r, sz := utf8.DecodeRuneInString(s[j:])
+			if !(isDigit(r) || (allowCN && (cnDigit(r) >= 0 || cnUnit(r) > 0))) {
+				break
+			}
+			j += sz
+		}
+		i = j
+	}
+	return out
+}
+
+// readDate reads a date starting at s[i:].
+func readDate(s string, i int, allowCN bool) (dateExpr, bool) {
+	n1, k1, cn := readNumber(s[i:], 4)
+	if n1 < 0 || (cn && !allowCN) {
+		return dateExpr{}, false
+	}
+	e := dateExpr{start: i, cn: cn}
+	j := i + k1
+	rest := s[j:]
+	switch {
+	case strings.HasPrefix(rest, "年"):
+		if n1 < 1900 || n1 > 2200 {
+			return dateExpr{}, false
+		}
+		e.y = n1
+		j += len("年")
+		e.end = j
+		if m, d, end, ok := readMonthDay(s, j, allowCN); ok {
+			e.m, e.d, e.end = m, d, end
+		}
+		return e, true
+	case strings.HasPrefix(rest, "月"):
+		m, d, end, ok := readMonthDay(s, i, allowCN)
+		if !ok {
+			return dateExpr{}, false
+		}
+		e.m, e.d, e.end = m, d, end
+		return e, true
+	case !cn && k1 == 4 && len(rest) > 0 && (rest[0] == '-' || rest[0] == '.' || rest[0] == '/'):
+		sep := rest[0]
+		m, km, _ := readNumber(rest[1:], 2)
+		if m < 1 || m > 12 || 1+km >= len(rest) || rest[1+km] != sep {
+			return dateExpr{}, false
+		}
+		d, kd, _ := readNumber(rest[2+km:], 2)
+		if d < 1 || d > 31 || n1 < 1900 || n1 > 2200 {
+			return dateExpr{}, false
+		}
+		end := j + 2 + km + kd
+		if end < len(s) && isDigit(rune(s[end])) {
+			return dateExpr{}, false
+		}
+		e.y, e.m, e.d, e.end = n1, m, d, end
+		return e, true
+	}
+	return dateExpr{}, false
+}
+
+// readMonthDay reads "M月" and an optional "D日" (or "D号") at s[j:].
+func readMonthDay(s string, j int, allowCN bool) (m, d, end int, ok bool) {
+	m, k, cn := readNumber(s[j:], 2)
+	if m < 1 || m > 12 || (cn && !allowCN) || !strings.HasPrefix(s[j+k:], "月") {
+		return 0, 0, 0, false
+	}
+	end = j + k + len("月")
+	if dd, kd, dcn := readNumber(s[end:], 2); dd >= 1 && dd <= 31 && (!dcn || allowCN) {
+		after := s[end+kd:]
+		if strings.HasPrefix(after, "日") || strings.HasPrefix(after, "号") {
+			return m, dd, end + kd + len("日"), true
+		}
+	}
+	return m, 0, end, true
+}
+
+// date returns the calendar day of e, taking the year from year when e has
+// none; ok is false when e has no month or day or is not a real day.
+func (e dateExpr) date(year int) (rectify.Date, bool) {
+	y := e.y
+	if y == 0 {
+		y = year
+	}
+	if y == 0 || e.m == 0 || e.d == 0 {
+		return rectify.Date{}, false
+	}
+	t := time.Date(y, time.Month(e.m), e.d, 0, 0, 0, 0, time.UTC)
+	if t.Day() != e.d {
+		return rectify.Date{}, false
+	}
+	return rectify.DateOf(t), true
+}
+
+// yearFor picks the year of a month and day written without one, from a
+// reference day they cannot lie after (the notice's date): ref's year, or
+// the year before when the day would be later than ref.
+func yearFor(m, d int, ref rectify.Date) int {
+	if ref.IsZero() {
+		return 0
+	}
+	if d == 0 {
+		d = 1
+	}
+	if rectify.NewDate(ref.Year, time.Month(m), d).After(ref) {
+		return ref.Year - 1
+	}
+	return ref.Year
+}
+
+// dateLine reads a line that is only a date (the notice's date under the
+// signature), possibly in brackets or Chinese numerals.
+func dateLine(s string) (rectify.Date, bool) {
+	t := strings.TrimSpace(strings.NewReplacer(" ", "", "（", "", "）", "", "(", "", ")", "").Replace(s))
+	if t == "" || len(t) > 60 {
+		return rectify.Date{}, false
+	}
+	ds := scanDates(t, true)
+	if len(ds) != 1 || ds[0].start != 0 || ds[0].end != len(t) {
+		return rectify.Date{}, false
+	}
+	return ds[0].date(0)
+}
+
+// orgSuffixes end the names of Party organisations and public bodies.
+var orgSuffixes = []string{"委员会", "党委", "党组", "党工委", "总支", "支部", "纪委", "政府", "委", "局", "中心",
+	"办公室", "办", "公司", "集团", "院", "学校", "大学", "学院", "厅", "部", "处", "会", "所", "站", "队",
+	"街道", "镇", "乡", "村", "社区", "银行", "医院", "小组", "馆", "署", "室", "科", "股", "场", "厂"}
+
+// isOrgLine reports whether s looks like the name of an organisation on a
+// line of its own: short, no sentence punctuation, not numbered, ending like
+// an organisation's name.
+func isOrgLine(s string) bool {
+	if s == "" || runeLen(s) > 40 || !hasHan(s) {
+		return false
+	}
+	if strings.ContainsAny(s, "，。；：,;:！？!?、“”") {
+		return false
+	}
+	if st, _, _ := splitNumber(s); st != styleNone {
+		return false
+	}
+	if strings.HasPrefix(s, "关于") || strings.HasPrefix(s, "根据") {
+		return false
+	}
+	t := strings.TrimRight(s, " ")
+	for _, suf := range orgSuffixes {
+		if strings.HasSuffix(t, suf) {
+			return true
+		}
+	}
+	return false
+}
+
+// titleLike reports whether s can be the title of a notice.
+func titleLike(s string) bool {
+	if runeLen(s) > 80 || strings.Contains(s, "。") || strings.HasPrefix(s, "根据") {
+		return false
+	}
+	for _, w := range []string{"通报", "公告", "公示", "报告"} {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return strings.HasPrefix(s, "关于") && (strings.Contains(s, "整改") || strings.Contains(s, "巡察"))
+}
+
+// titleEnds reports whether s ends like the title of a notice.
+func titleEnds(s string) bool {
+	for _, w := range []string{"通报", "公告", "公示", "报告", "情况"} {
+		if strings.HasSuffix(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// readOpening takes the facts of the inspection from the opening paragraph:
+// who deployed it, the team, the inspected unit, the kind, the period and
+// the feedback date.
+func readOpening(text string, in *InspectionInfo) {
+	if i := strings.Index(text, "根据"); i >= 0 {
+		rest := text[i+len("根据"):]
+		for _, end := range []string{"统一部署", "部署", "统一安排", "安排"} {
+			if j := strings.Index(rest, end); j > 0 && j < 90 {
+				dep := strings.TrimSuffix(strings.TrimSpace(rest[:j]), "的")
+				if dep != "" && !strings.ContainsAny(dep, "，。；,;") {
+					in.Deployer = dep
+				}
+				break
+			}
+		}
+	}
+	for _, s := range strings.Split(text, "。") {
+		if in.Team == "" {
+			in.Team = findTeam(s)
+		}
+		isVisit := strings.Contains(s, "巡察") || strings.Contains(s, "巡视")
+		if isVisit && in.Start.IsZero() && !strings.Contains(s, "反馈") {
+			readPeriod(s, in)
+		}
+		if isVisit && in.UnitName == "" {
+			unit, kindText := findUnit(s)
+			if unit != "" {
+				in.UnitName = unit
+				if k, ok := rectify.ParseInspectionKind(kindText); ok {
+					in.Kind = k
+				}
+			}
+		}
+		if in.Kind == "" && isVisit && !strings.Contains(s, "反馈") {
+			if k, ok := rectify.ParseInspectionKind(s); ok {
+				in.Kind = k
+			}
+		}
+		if in.Feedback.IsZero() && strings.Contains(s, "反馈") {
+			ref := in.End
+			if ref.IsZero() {
+				ref = in.Start
+			}
+			for _, e := range scanDates(s, false) {
+				if e.m == 0 || e.d == 0 {
+					continue
+				}
+				y := e.y
+				if y == 0 && !ref.IsZero() {
+					y = ref.Year
+					if e.m < int(ref.Month) {
+						y++
+					}
+				}
+				if dt, ok := e.date(y); ok {
+					in.Feedback = dt
+				}
+				break
+			}
+		}
+	}
+}
+
+// readPeriod reads "2023年3月21日至6月7日": the start, and the end, which
+// inherits the start's year.
+func readPeriod(s string, in *InspectionInfo) {
+	ds := scanDates(s, false)
+	var full []dateExpr
+	for _, e := range ds {
+		if e.m > 0 && e.d > 0 {
+			full = append(full, e)
+		}
+	}
+	if len(full) == 0 {
+		return
+	}
+	start, ok := full[0].date(0)
+	if !ok && len(full) > 1 && full[1].y > 0 {
+		start, ok = full[0].date(full[1].y)
+	}
+	if !ok {
+		return
+	}
+	in.Start = start
+	if len(full) < 2 {
+		return
+	}
+	between := s[full[0].end:full[1].start]
+	if runeLen(between) > 3 || !strings.ContainsAny(between, "至到—－-~～") {
+		return
+	}
+	y := full[1].y
+	if y == 0 {
+		y = start.Year
+		if full[1].m < int(start.Month) {
+			y++
+		}
+	}
+	if end, ok := full[1].date(y); ok {
+		in.End = end
+	}
+}
+
+// findTeam returns the inspection group named in s ("市委第四巡察组"), or "".
+func findTeam(s string) string {
+	for _, w := range []string{"巡察组", "巡察工作组", "巡视组"} {
+		i := strings.Index(s, w)
+		if i < 0 {
+			continue
+		}
+		j := i
+		for n := 0; j > 0 && n < 12; n++ {
+			r, size := utf8.DecodeLastRuneInString(s[:j])
+			if strings.ContainsRune("，,。；;、：:（(）)对由和与及在日向将", r) || r == ' ' {
+				break
+			}
+			j -= size
+		}
+		return s[j : i+len(w)]
+	}
+	return ""
+}
+
+// findUnit returns the unit in "对X进行了延伸巡察" and the text after the verb.
+func findUnit(s string) (unit, after string) {
+	for _, verb := range []string{"进行了", "开展了", "进行", "开展", "实施了", "实施"} {
+		v := strings.Index(s, verb)
+		if v < 0 {
+			continue
+		}
+		d := strings.LastIndex(s[:v], "对")
+		if d < 0 {
+			continue
+		}
+		u := strings.TrimSpace(s[d+len("对") : v])
+		if u == "" || strings.ContainsAny(u, "，。；,;") || runeLen(u) > 50 {
+			continue
+		}
+		return u, s[v+len(verb):]
+	}
+	return "", ""
+}
+
+// countAt is a count written in a summary line: "18个".
+type countAt struct {
+	n          int
+	start, end int // the number, and after its measure word
+}
+
+// findCounts finds "N个", "N项", "N条" (N in digits or Chinese numerals).
+func findCounts(s string) []countAt {
+	var out []countAt
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !(isDigit(r) || cnDigit(r) >= 0 || cnUnit(r) > 0) {
+			i += size
+			continue
+		}
+		n, k, _ := readNumber(s[i:], 5)
+		if n < 0 || k == 0 {
+			i += size
+			continue
+		}
+		after := s[i+k:]
+		matched := false
+		for _, w := range []string{"个", "项", "条"} {
+			if strings.HasPrefix(after, w) {
+				out = append(out, countAt{n: n, start: i, end: i + k + len(w)})
+				matched = true
+				break
+			}
+		}
+		if matched {
+			i = out[len(out)-1].end
+		} else {
+			i += k
+		}
+	}
+	return out
+}
+
+// parseSummary reads the summary line: "截至11月28日，巡察反馈的25个具体问题，
+// 已完成整改18个，长期整改I类7个。" and its variants (共…个问题, 基本完成,
+// 正在整改, 未完成, with a year). The year of a date without one is left 0.
+func parseSummary(s string) (Summary, bool) {
+	if !strings.Contains(s, "问题") {
+		return Summary{}, false
+	}
+	var sum Summary
+	counts := findCounts(s)
+	gotTotal, gotStatus := false, false
+	prevEnd := 0
+	for k, c := range counts {
+		nextStart := len(s)
+		if k+1 < len(counts) {
+			nextStart = counts[k+1].start
+		}
+		after := s[c.end:nextStart]
+		if i := strings.IndexFunc(after, isClauseSep); i >= 0 {
+			after = after[:i]
+		}
+		before := s[prevEnd:c.start]
+		prevEnd = c.end
+		at := strings.TrimPrefix(strings.TrimLeft(after, " "), "具体")
+		switch {
+		case strings.HasPrefix(at, "问题") || strings.HasPrefix(at, "整改问题") || strings.HasPrefix(at, "整改事项"):
+			if !gotTotal {
+				sum.Total, gotTotal = c.n, true
+			}
+			continue
+		}
+		st, class, ok := rectify.ParseStatus(after)
+		if !ok {
+			st, class, ok = rectify.ParseStatus(lastClause(before))
+		}
+		if ok {
+			gotStatus = true
+			n := c.n
+			switch st {
+			case rectify.StatusCompleted:
+				sum.Completed += n
+			case rectify.StatusLongTerm:
+				sum.LongTerm += n
+				if class != "" {
+					sum.LongTermClass = class
+				}
+			case rectify.StatusMostlyCompleted:
+				sum.MostlyCompleted = addCount(sum.MostlyCompleted, n)
+			case rectify.StatusInProgress:
+				sum.InProgress = addCount(sum.InProgress, n)
+			case rectify.StatusNotCompleted:
+				sum.NotCompleted = addCount(sum.NotCompleted, n)
+			case rectify.StatusNotStarted:
+				sum.NotStarted = addCount(sum.NotStarted, n)
+			default:
+				gotStatus = false
+			}
+			continue
+		}
+		if !gotTotal && (strings.Contains(before, "共") || strings.Contains(before, "问题")) {
+			sum.Total, gotTotal = c.n, true
+		}
+	}
+	if !gotTotal || !gotStatus {
+		return Summary{}, false
+	}
+	// The date: the first one after 截至 / 截止, else the first one.
+	ds := scanDates(s, true)
+	for _, e := range ds {
+		if e.m == 0 {
+			continue
+		}
+		pre := s[:e.start]
+		if strings.HasSuffix(pre, "截至") || strings.HasSuffix(pre, "截止") || strings.HasSuffix(pre, "截止到") ||
+			strings.HasSuffix(pre, "截至到") || strings.HasSuffix(pre, "到") || strings.HasSuffix(pre, "至") {
+			sum.AsOf = rectify.Date{Year: e.y, Month: time.Month(e.m), Day: e.d}
+			break
+		}
+	}
+	if sum.AsOf.IsZero() && len(ds) > 0 && ds[0].m > 0 {
+		sum.AsOf = rectify.Date{Year: ds[0].y, Month: time.Month(ds[0].m), Day: ds[0].d}
+	}
+	return sum, true
+}
+
+func addCount(p *int, n int) *int {
+	if p != nil {
+		n += *p
+	}
+	return &n
+}
+
+// lastClause returns the text after the last clause separator of s.
+func lastClause(s string) string {
+	i := strings.LastIndexFunc(s, isClauseSep)
+	if i < 0 {
+		return s
+	}
+	_, size := utf8.DecodeRuneInString(s[i:])
+	return s[i+size:]
+}
+
+// contactField says which part of the contact a label introduces.
+type contactField int
+
+const (
+	fieldPhone contactField = iota
+	fieldAddress
+	fieldEmail
+)
+
+// contactLabels, longest first where one contains another.
+var contactLabels = []struct {
+	label string
+	field contactField
+}{
+	{"联系电话", fieldPhone}, {"举报电话", fieldPhone}, {"监督电话", fieldPhone}, {"咨询电话", fieldPhone},
+	{"受理电话", fieldPhone}, {"电话", fieldPhone},
+	{"来信地址", fieldAddress}, {"通信地址", fieldAddress}, {"通讯地址", fieldAddress}, {"联系地址", fieldAddress},
+	{"邮寄地址", fieldAddress}, {"来访地址", fieldAddress}, {"地址", fieldAddress},
+	{"电子邮箱", fieldEmail}, {"电子信箱", fieldEmail}, {"电子邮件", fieldEmail}, {"举报邮箱", fieldEmail},
+	{"邮箱", fieldEmail}, {"信箱", fieldEmail}, {"E-mail", fieldEmail}, {"Email", fieldEmail}, {"email", fieldEmail},
+}
+
+type labelHit struct {
+	at, valueAt int
+	field       contactField
+}
+
+// contactHits finds "label：" occurrences in s, leftmost-longest, without
+// overlaps.
+func contactHits(s string) []labelHit {
+	var hits []labelHit
+	for i := 0; i < len(s); {
+		matched := false
+		for _, l := range contactLabels {
+			if !strings.HasPrefix(s[i:], l.label) {
+				continue
+			}
+			if j, ok := hasColonAt(s, i+len(l.label)); ok {
+				hits = append(hits, labelHit{at: i, valueAt: j, field: l.field})
+				i = j
+				matched = true
+				break
+			}
+		}
+		if !matched {
+			_, size := utf8.DecodeRuneInString(s[i:])
+			i += size
+		}
+	}
+	return hits
+}
+
+// readContact takes the phone, address and email of the public channel
+// from s into c (the first value of each kind wins). It reports whether s
+// named any of them.
+func readContact(s string, c *rectify.Contact) bool {
+	hits := contactHits(s)
+	found := false
+	for k, h := range hits {
+		end := len(s)
+		if k+1 < len(hits) {
+			end = hits[k+1].at
+		}
+		v := s[h.valueAt:end]
+		var stop string
+		switch h.field {
+		case fieldPhone:
+			stop = "；;，,。 "
+		case fieldAddress:
+			stop = "；;。"
+		case fieldEmail:
+			stop = "；;，,。 （("
+		}
+		v = strings.TrimLeft(v, " ")
+		if i := strings.IndexAny(v, stop); i >= 0 {
+			v = v[:i]
+		}
+		v = strings.TrimRight(strings.TrimSpace(v), "，,、.")
+		if v == "" {
+			continue
+		}
+		found = true
+		switch h.field {
+		case fieldPhone:
+			if c.Phone == "" {
+				c.Phone = v
+			}
+		case fieldAddress:
+			if c.Address == "" {
+				c.Address = v
+			}
+		case fieldEmail:
+			if c.Email == "" {
+				c.Email = v
+			}
+		}
+	}
+	return found
+}
+
+// isContactLine reports whether s is the contact paragraph: it starts with
+// a contact label, or names two or more channels.
+func isContactLine(s string) bool {
+	hits := contactHits(s)
+	if len(hits) == 0 {
+		return false
+	}
+	return hits[0].at == 0 || len(hits) >= 2
+}

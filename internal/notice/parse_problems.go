@@ -1,0 +1,659 @@
+package notice
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	rectify "github.com/rectify-dev/rectify"
+)
+
+// ckind is what a line of a problem section is.
+type ckind int
+
+const (
+	kPlain    ckind = iota
+	kFinding        // （一）反馈问题：…
+	kStatus         // 整改结果：…
+	kProgress       // 整改情况：…
+	kNumbered       // 1．… （1）… ① …
+)
+
+// cline is a classified line.
+type cline struct {
+	line
+	kind  ckind
+	style numStyle
+	n     int
+	rest  string // after the number, or the value after the label
+}
+
+// classify says what a line of a problem section is.
+func classify(l line) cline {
+	t := l.text
+	c := cline{line: l, rest: t}
+	if _, v, ok := labelled(t, statusLabels); ok {
+		c.kind, c.rest = kStatus, v
+		return c
+	}
+	if _, v, ok := labelled(t, progressLabels); ok {
+		c.kind, c.rest = kProgress, v
+		return c
+	}
+	if _, v, ok := labelled(t, ambiguousLabels); ok {
+		c.rest = v
+		c.kind = kProgress
+		if first, _ := cutSentence(v); runeLen(first) <= 12 {
+			if _, _, ok := rectify.ParseStatus(first); ok {
+				c.kind = kStatus
+			}
+		}
+		return c
+	}
+	st, n, rest := splitNumber(t)
+	if title, ok := findingTitle(rest); ok {
+		c.kind, c.style, c.n, c.rest = kFinding, st, n, title
+		return c
+	}
+	switch st {
+	case styleNone:
+		return c
+	case styleCNParen, styleSection:
+		c.kind, c.style, c.n, c.rest = kFinding, st, n, trimEndPunct(rest)
+		return c
+	}
+	c.kind, c.style, c.n, c.rest = kNumbered, st, n, rest
+	return c
+}
+
+// findingTitle reads "反馈问题：title" (also 反馈问题一：, 巡察反馈问题：) and returns
+// the title without its final punctuation.
+func findingTitle(s string) (string, bool) {
+	for _, l := range []string{"巡察反馈问题", "反馈问题", "问题类别"} {
+		if !strings.HasPrefix(s, l) {
+			continue
+		}
+		rest := s[len(l):]
+		if n, k, _ := readNumber(rest, 2); n > 0 {
+			rest = rest[k:]
+		}
+		if j, ok := hasColonAt(rest, 0); ok {
+			return trimEndPunct(rest[j:]), true
+		}
+	}
+	return "", false
+}
+
+// allLabels are the labels a line is split at when several share a line
+// ("整改结果：完成。整改情况：①…").
+var allLabels = func() []string {
+	var ls []string
+	ls = append(ls, statusLabels...)
+	ls = append(ls, progressLabels...)
+	return append(ls, ambiguousLabels...)
+}()
+
+// splitInline splits a line before each label that follows a sentence.
+func splitInline(t string) []string {
+	var parts []string
+	for {
+		cut := -1
+		for _, lab := range allLabels {
+			for from := 1; from < len(t); {
+				i := strings.Index(t[from:], lab)
+				if i < 0 {
+					break
+				}
+				i += from
+				if _, ok := hasColonAt(t, i+len(lab)); ok && labelStarts(t, i) {
+					if cut < 0 || i < cut {
+						cut = i
+					}
+					break
+				}
+				from = i + len(lab)
+			}
+		}
+		if cut <= 0 {
+			return append(parts, t)
+		}
+		if head := strings.TrimSpace(t[:cut]); head != "" {
+			parts = append(parts, head)
+		}
+		t = t[cut:]
+	}
+}
+
+// labelStarts reports whether a label at t[i:] starts a new item: it
+// follows the end of a sentence, a space or a closing bracket.
+func labelStarts(t string, i int) bool {
+	r, _ := utf8.DecodeLastRuneInString(t[:i])
+	return strings.ContainsRune("。；; ）)】", r)
+}
+
+// resultAheadLines reports whether a result or measures line follows
+// lines[i] before the next numbered or finding line.
+func resultAheadLines(ls []line, i int) bool {
+	for j := i + 1; j < len(ls) && j <= i+10; j++ {
+		switch classify(ls[j]).kind {
+		case kStatus, kProgress:
+			return true
+		case kFinding, kNumbered:
+			return false
+		}
+	}
+	return false
+}
+
+// pmode is where the reader stands inside a problem.
+type pmode int
+
+const (
+	mNone     pmode = iota // no problem yet (after a finding heading)
+	mHead                  // after the problem's heading: description
+	mStatus                // after 整改结果
+	mProgress              // after 整改情况: measures
+)
+
+// sectionReader reads one section of problems.
+type sectionReader struct {
+	p       *parser
+	cls     []cline
+	cur     *findBuilder
+	prob    *probBuilder
+	mode    pmode
+	pending []line // text seen before the first problem of a finding
+}
+
+// readProblems reads a section of findings, problems, results and measures.
+func (p *parser) readProblems(ls []line) {
+	var cls []cline
+	for _, l := range ls {
+		for _, part := range splitInline(l.text) {
+			cls = append(cls, classify(line{no: l.no, text: part}))
+		}
+	}
+	s := &sectionReader{p: p, cls: cls}
+	if len(p.finds) > 0 {
+		s.cur = p.finds[len(p.finds)-1]
+	}
+	for i := range cls {
+		s.step(i)
+	}
+	s.placePending()
+}
+
+func (s *sectionReader) step(i int) {
+	c := s.cls[i]
+	switch c.kind {
+	case kFinding:
+		s.placePending()
+		s.startFinding(c)
+	case kStatus:
+		s.status(c)
+	case kProgress:
+		s.progress(c)
+	case kNumbered:
+		s.numbered(i)
+	default:
+		s.plain(i)
+	}
+}
+
+// resultAhead reports whether a result or measures line follows cls[i]
+// before the next numbered line or finding.
+func (s *sectionReader) resultAhead(i int) bool {
+	for j := i + 1; j < len(s.cls) && j <= i+10; j++ {
+		switch s.cls[j].kind {
+		case kStatus, kProgress:
+			return true
+		case kFinding, kNumbered:
+			return false
+		}
+	}
+	return false
+}
+
+func (s *sectionReader) startFinding(c cline) {
+	p := s.p
+	fb := &findBuilder{f: Finding{Title: c.rest, Line: c.no, Numbered: c.style != styleNone, Problems: []Problem{}}}
+	fb.f.Number = len(p.finds) + 1
+	if c.style != styleNone {
+		fb.written = c.n
+		if c.n != fb.f.Number {
+			repeat := false
+			for _, o := range p.finds {
+				if o.written == c.n {
+					repeat = true
+				}
+			}
+			if repeat {
+				p.warn(c.no, "numbering-repeat", "反馈问题序号“%s”与前面重复（按顺序应为第%d个）", chineseNumeral(c.n), fb.f.Number)
+			} else {
+				p.warn(c.no, "numbering-gap", "反馈问题序号“%s”不连续（按顺序应为第%d个）", chineseNumeral(c.n), fb.f.Number)
+			}
+		}
+	}
+	p.finds = append(p.finds, fb)
+	s.cur, s.prob, s.mode = fb, nil, mNone
+}
+
+// newProblem starts a problem at c: a numbered heading, or a plain line
+// that a result follows (a heading whose number is missing).
+func (s *sectionReader) newProblem(c cline, numbered bool) {
+	p := s.p
+	if s.cur == nil {
+		fb := &findBuilder{f: Finding{Number: len(p.finds) + 1, Line: c.no, Problems: []Problem{}}}
+		p.finds = append(p.finds, fb)
+		s.cur = fb
+		if !p.noFindOK {
+			p.noFindOK = true
+			p.warn(c.no, "no-finding", "第%d行的问题前没有反馈问题标题（如“（一）反馈问题：…”）", c.no)
+		}
+	}
+	text := c.text
+	if numbered {
+		text = c.rest
+	}
+	title, desc := cutSentence(text)
+	pb := &probBuilder{Problem: Problem{Title: title, Description: desc, Line: c.no, Measures: []Measure{}}}
+	if numbered {
+		pb.Number = c.n
+		if p.pstyle == styleNone {
+			p.pstyle = c.style
+		}
+		p.lastNum = c.n
+	} else {
+		p.lastNum++
+	}
+	if len(s.pending) > 0 {
+		var texts []string
+		for _, l := range s.pending {
+			texts = append(texts, l.text)
+			p.warn(l.no, "unplaced-text", "“%s”不属于任何问题，已并入下面问题%s的描述", clip(l.text), problemRef(&pb.Problem))
+		}
+		pb.Description = strings.Join(append(texts, pb.Description), "")
+		s.pending = nil
+	}
+	s.cur.probs = append(s.cur.probs, pb)
+	s.prob, s.mode = pb, mHead
+}
+
+// placePending puts text that preceded no problem into the last problem's
+// description, or into the work section when there is none.
+func (s *sectionReader) placePending() {
+	if len(s.pending) == 0 {
+		return
+	}
+	p := s.p
+	var last *probBuilder
+	for k := len(p.finds) - 1; k >= 0 && last == nil; k-- {
+		if n := len(p.finds[k].probs); n > 0 {
+			last = p.finds[k].probs[n-1]
+		}
+	}
+	for _, l := range s.pending {
+		if last != nil {
+			last.Description += l.text
+			p.warn(l.no, "unplaced-text", "“%s”不属于任何问题，已并入问题%s的描述", clip(l.text), problemRef(&last.Problem))
+		} else {
+			p.doc.Work = append(p.doc.Work, l.text)
+			p.warn(l.no, "unplaced-text", "“%s”不属于任何问题，已放入组织整改落实情况", clip(l.text))
+		}
+	}
+	s.pending = nil
+}
+
+// orphanProblem starts an untitled problem for a result or measures line
+// that no heading precedes.
+func (s *sectionReader) orphanProblem(c cline) {
+	s.p.warn(c.no, "missing-heading", "第%d行的“%s”前没有问题标题", c.no, clip(c.text))
+	s.newProblem(cline{line: line{no: c.no}}, false)
+}
+
+func (s *sectionReader) status(c cline) {
+	if s.prob == nil {
+		s.orphanProblem(c)
+	}
+	pr := s.prob
+	if pr.StatusLine != 0 {
+		s.p.warn(c.no, "repeated-status", "问题%s已有整改结果“%s”，第二个“%s”未采用", problemRef(&pr.Problem), pr.StatusText, clip(c.rest))
+		if s.mode != mProgress {
+			s.mode = mStatus
+		}
+		return
+	}
+	text, more := cutSentence(c.rest)
+	text = trimEndPunct(text)
+	pr.StatusText, pr.StatusLine = text, c.no
+	if st, class, ok := rectify.ParseStatus(text); ok {
+		pr.Status, pr.StatusClass = st, class
+	}
+	if s.mode != mProgress {
+		s.mode = mStatus
+	}
+	if more != "" {
+		pr.acc.feed(&pr.Problem, more, c.no)
+	}
+}
+
+func (s *sectionReader) progress(c cline) {
+	if s.prob == nil {
+		s.orphanProblem(c)
+	}
+	s.mode = mProgress
+	if c.rest != "" {
+		s.prob.acc.feed(&s.prob.Problem, c.rest, c.no)
+	}
+}
+
+// numbered decides whether a numbered line starts a problem, is a measure
+// or continues the text before it.
+func (s *sectionReader) numbered(i int) {
+	c := s.cls[i]
+	p := s.p
+	pr := s.prob
+	if pr == nil {
+		s.newProblem(c, true)
+		return
+	}
+	strong := s.resultAhead(i)
+	styleOK := p.pstyle == styleNone || c.style == p.pstyle
+	numOK := c.n == p.lastNum+1 || (len(s.cur.probs) == 0 && c.n == 1) || (c.n > p.lastNum && c.n <= p.lastNum+3)
+	isProblem := styleOK && (numOK || strong)
+	switch s.mode {
+	case mHead:
+		if isProblem && numOK {
+			s.newProblem(c, true)
+			return
+		}
+		pr.Description += c.text
+	default:
+		measureish := pr.acc.accepts(c.style, c.n)
+		switch {
+		case isProblem && measureish:
+			if strong {
+				s.newProblem(c, true)
+				return
+			}
+			s.measure(c)
+		case isProblem:
+			s.newProblem(c, true)
+		case measureish || isMeasureStyle(c.style):
+			s.measure(c)
+		default:
+			pr.acc.feed(&pr.Problem, c.text, c.no)
+		}
+	}
+}
+
+// measure adds a numbered measure line.
+func (s *sectionReader) measure(c cline) {
+	a := &s.prob.acc
+	if a.style == styleNone || a.style == c.style {
+		a.style = c.style
+		a.next = c.n
+	}
+	a.feed(&s.prob.Problem, c.text, c.no)
+	s.mode = mProgress
+}
+
+func (s *sectionReader) plain(i int) {
+	c := s.cls[i]
+	p := s.p
+	pr := s.prob
+	strong := s.resultAhead(i)
+	if !strong && s.mode != mHead && isContactLine(c.text) && readContact(c.text, &p.doc.Contact) {
+		p.contact = true
+		return
+	}
+	switch {
+	case pr == nil:
+		if !p.summary {
+			if sum, ok := parseSummary(c.text); ok {
+				p.setSummary(sum, c.no)
+				return
+			}
+		}
+		if strong {
+			s.newProblem(c, false)
+			return
+		}
+		s.pending = append(s.pending, c.line)
+	case s.mode == mHead:
+		pr.Description += c.text
+	case s.mode == mStatus:
+		if strong {
+			s.newProblem(c, false)
+			return
+		}
+		pr.acc.feed(&pr.Problem, c.text, c.no)
+		s.mode = mProgress
+	default:
+		if strong && pr.StatusLine != 0 {
+			s.newProblem(c, false)
+			return
+		}
+		pr.acc.feed(&pr.Problem, c.text, c.no)
+	}
+}
+
+// styleShi numbers measures as 一是…二是….
+const styleShi numStyle = 100
+
+func isMeasureStyle(st numStyle) bool {
+	return st == styleCircled || st == styleArabicParen || st == styleArabic
+}
+
+// measureAcc splits the text of 整改情况 into measures as it comes, line by
+// line: ①②③, （1）（2）, 1．2．, 一是二是, with group headings "关于…的问题：".
+type measureAcc struct {
+	style numStyle // the numbering of the list, once seen
+	next  int      // the number of the next marker
+	group string   // the current group heading
+	open  bool     // the last measure takes more text
+}
+
+// accepts reports whether a numbered line continues the list of measures.
+func (a *measureAcc) accepts(st numStyle, n int) bool {
+	if !isMeasureStyle(st) {
+		return false
+	}
+	if a.style == styleNone {
+		return n == 1
+	}
+	return st == a.style && (n == a.next || n == 1)
+}
+
+// feed adds text of 整改情况 read on line no.
+func (a *measureAcc) feed(p *Problem, text string, no int) {
+	pos := 0
+	lineStart := true
+	for pos <= len(text) {
+		mpos, mend, mst, mn := a.findMarker(text, pos, lineStart)
+		gpos, gend, gname := findGroup(text, pos)
+		lineStart = false
+		if gpos >= 0 && (mpos < 0 || gpos <= mpos) {
+			a.addText(p, text[pos:gpos], no)
+			a.group, a.next, a.open = gname, 1, false
+			pos = gend
+			continue
+		}
+		if mpos < 0 {
+			a.addText(p, text[pos:], no)
+			return
+		}
+		a.addText(p, text[pos:mpos], no)
+		if a.style == styleNone {
+			a.style = mst
+		}
+		p.Measures = append(p.Measures, Measure{Group: a.group, Line: no})
+		a.open = true
+		a.next = mn + 1
+		pos = mend
+	}
+}
+
+// addText appends text to the last measure, or starts an unnumbered one.
+func (a *measureAcc) addText(p *Problem, s string, no int) {
+	s = strings.TrimSpace(s)
+	if strings.Trim(s, "。；;，,、 ") == "" {
+		return
+	}
+	if a.open && len(p.Measures) > 0 {
+		p.Measures[len(p.Measures)-1].Text += s
+		return
+	}
+	p.Measures = append(p.Measures, Measure{Text: s, Group: a.group, Line: no})
+	a.open = true
+}
+
+// findMarker finds the next list marker in text from pos: the one numbered
+// a.next in the list's style, or number 1 in any style before the style is
+// known. A list may start again at 1 at the start of a line.
+func (a *measureAcc) findMarker(text string, pos int, lineStart bool) (start, end int, st numStyle, n int) {
+	best := -1
+	try := func(style numStyle, num int) {
+		s, e := markerAt(text, pos, style, num)
+		if s >= 0 && (best < 0 || s < best) {
+			best, start, end, st, n = s, s, e, style, num
+		}
+	}
+	if a.style == styleNone || a.next < 1 {
+		for _, style := range []numStyle{styleCircled, styleArabicParen, styleArabic, styleShi} {
+			try(style, 1)
+		}
+	} else {
+		try(a.style, a.next)
+		if lineStart && a.next > 1 {
+			if s, e := markerAt(text, pos, a.style, 1); s == pos {
+				return s, e, a.style, 1
+			}
+		}
+	}
+	if best < 0 {
+		return -1, -1, styleNone, 0
+	}
+	return start, end, st, n
+}
+
+// markerAt finds the marker numbered num in style at or after pos. Markers
+// other than circled digits must start the text or follow a separator.
+func markerAt(text string, pos int, style numStyle, num int) (int, int) {
+	var forms []string
+	switch style {
+	case styleCircled:
+		r := circled(num)
+		if r == 0 {
+			return -1, -1
+		}
+		forms = []string{string(r)}
+	case styleArabicParen:
+		d := itoa(num)
+		forms = []string{"（" + d + "）", "(" + d + ")"}
+	case styleArabic:
+		d := itoa(num)
+		forms = []string{d + "．", d + ".", d + "、"}
+	case styleShi:
+		if num < 1 || num > 99 {
+			return -1, -1
+		}
+		forms = []string{chineseNumeral(num) + "是"}
+	default:
+		return -1, -1
+	}
+	best, bestEnd := -1, -1
+	for _, f := range forms {
+		for from := pos; from < len(text); {
+			i := strings.Index(text[from:], f)
+			if i < 0 {
+				break
+			}
+			i += from
+			e := i + len(f)
+			ok := style == styleCircled || i == pos && pos == 0 || precededBySep(text, i)
+			if ok && style == styleArabic {
+				if r, _ := utf8.DecodeRuneInString(text[e:]); isDigit(r) {
+					ok = false
+				}
+			}
+			if ok {
+				if best < 0 || i < best {
+					best, bestEnd = i, e
+				}
+				break
+			}
+			from = e
+		}
+	}
+	return best, bestEnd
+}
+
+func itoa(n int) string {
+	if n <= 0 {
+		return "0"
+	}
+	var b [20]byte
+	i := len(b)
+	for n > 0 && i > 0 {
+		i--
+		b[i] = byte('0' + n%10)
+		n /= 10
+	}
+	return string(b[i:])
+}
+
+// precededBySep reports whether text[i:] follows a separator or starts text.
+func precededBySep(text string, i int) bool {
+	if i == 0 {
+		return true
+	}
+	r, _ := utf8.DecodeLastRuneInString(text[:i])
+	return strings.ContainsRune("。；;，,：: ）)】", r)
+}
+
+// findGroup finds a group heading "关于…的问题：" (or 针对…) at or after pos
+// that starts the text or follows a separator. It returns its start, the
+// index after its colon and the heading without the colon.
+func findGroup(text string, pos int) (int, int, string) {
+	best, bestEnd, name := -1, -1, ""
+	for _, w := range []string{"关于", "针对"} {
+		for from := pos; from < len(text); {
+			i := strings.Index(text[from:], w)
+			if i < 0 {
+				break
+			}
+			i += from
+			from = i + len(w)
+			if i != 0 && !precededBySep(text, i) {
+				continue
+			}
+			rest := text[i:]
+			limit := len(rest)
+			if limit > 180 {
+				limit = 180
+			}
+			stop := strings.IndexAny(rest[:limit], "。；;")
+			if stop >= 0 {
+				limit = stop
+			}
+			found := false
+			for _, q := range []string{"问题", "方面"} {
+				k := strings.Index(rest[:limit], q)
+				if k < 0 {
+					continue
+				}
+				if j, ok := hasColonAt(rest, k+len(q)); ok {
+					if best < 0 || i < best {
+						best, bestEnd, name = i, i+j, rest[:k+len(q)]
+					}
+					found = true
+				}
+				break
+			}
+			if found {
+				break
+			}
+		}
+	}
+	return best, bestEnd, name
+}
