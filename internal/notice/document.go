@@ -51,6 +51,7 @@ type Summary struct {
 	InProgress      *int         `json:"in_progress,omitempty"`
 	NotCompleted    *int         `json:"not_completed,omitempty"`
 	NotStarted      *int         `json:"not_started,omitempty"`
+	Submitted       *int         `json:"submitted,omitempty"` // 待销号
 	Line            int          `json:"line,omitempty"` // 0 when the notice has no summary line
 }
 

@@ -169,6 +169,7 @@ func checkSummary(d *Document) []Warning {
 	}{
 		{rectify.StatusMostlyCompleted, s.MostlyCompleted}, {rectify.StatusInProgress, s.InProgress},
 		{rectify.StatusNotCompleted, s.NotCompleted}, {rectify.StatusNotStarted, s.NotStarted},
+		{rectify.StatusSubmitted, s.Submitted},
 	} {
 		n, ok := deref(x.p)
 		counts = append(counts, &statusCount{status: x.st, stated: n, given: ok})

@@ -233,7 +233,10 @@ func joinPara(text, para string) string {
 // (一、组织整改落实情况).
 func isSectionHead(t string, want int) (string, bool) {
 	st, n, rest := splitNumber(t)
-	if st != styleSection || n != want || runeLen(rest) > 60 || strings.Contains(rest, "反馈问题") || strings.Contains(rest, "。") {
+	if st != styleSection || n != want || runeLen(rest) > 60 || strings.Contains(rest, "。") {
+		return "", false
+	}
+	if _, ok := findingTitle(rest); ok {
 		return "", false
 	}
 	return rest, true

@@ -226,12 +226,13 @@ func readOpening(text string, in *InspectionInfo) {
 			}
 		}
 	}
-	for _, s := range strings.Split(text, "。") {
+	sentences := strings.Split(text, "。")
+	for _, s := range sentences {
 		if in.Team == "" {
 			in.Team = findTeam(s)
 		}
 		isVisit := strings.Contains(s, "巡察") || strings.Contains(s, "巡视")
-		if isVisit && in.Start.IsZero() && !strings.Contains(s, "反馈") {
+		if isVisit && in.Start.IsZero() {
 			readPeriod(s, in)
 		}
 		if isVisit && in.UnitName == "" {
@@ -248,68 +249,102 @@ func readOpening(text string, in *InspectionInfo) {
 				in.Kind = k
 			}
 		}
+	}
+	for _, s := range sentences {
 		if in.Feedback.IsZero() && strings.Contains(s, "反馈") {
-			ref := in.End
-			if ref.IsZero() {
-				ref = in.Start
-			}
-			for _, e := range scanDates(s, false) {
-				if e.m == 0 || e.d == 0 {
-					continue
-				}
-				y := e.y
-				if y == 0 && !ref.IsZero() {
-					y = ref.Year
-					if e.m < int(ref.Month) {
-						y++
-					}
-				}
-				if dt, ok := e.date(y); ok {
-					in.Feedback = dt
-				}
-				break
-			}
+			readFeedback(s, in)
 		}
 	}
 }
 
-// readPeriod reads "2023年3月21日至6月7日": the start, and the end, which
-// inherits the start's year.
-func readPeriod(s string, in *InspectionInfo) {
+// readFeedback reads the feedback date from a sentence naming 反馈: the
+// date nearest before the word, else the first after it; never a date of
+// the inspection period.
+func readFeedback(s string, in *InspectionInfo) {
+	ref := in.End
+	if ref.IsZero() {
+		ref = in.Start
+	}
+	at := strings.Index(s, "反馈")
+	var pick *dateExpr
 	ds := scanDates(s, false)
+	for k := range ds {
+		e := &ds[k]
+		if e.m == 0 || e.d == 0 || inPeriod(s, ds, k) {
+			continue
+		}
+		if e.end <= at {
+			pick = e // the last one before 反馈
+			continue
+		}
+		if pick == nil {
+			pick = e
+		}
+		break
+	}
+	if pick == nil {
+		return
+	}
+	y := pick.y
+	if y == 0 && !ref.IsZero() {
+		y = ref.Year
+		if pick.m < int(ref.Month) {
+			y++
+		}
+	}
+	if dt, ok := pick.date(y); ok {
+		in.Feedback = dt
+	}
+}
+
+// inPeriod reports whether date k of ds is one end of a range ("3月21日至6月7日").
+func inPeriod(s string, ds []dateExpr, k int) bool {
+	linked := func(a, b dateExpr) bool {
+		between := s[a.end:b.start]
+		return runeLen(between) <= 3 && strings.ContainsAny(between, "至到—－-~～")
+	}
+	return (k+1 < len(ds) && linked(ds[k], ds[k+1])) || (k > 0 && linked(ds[k-1], ds[k]))
+}
+
+// readPeriod reads the inspection period, "2023年3月21日至6月7日": the
+// start, and the end, which inherits the start's year.
+func readPeriod(s string, in *InspectionInfo) {
 	var full []dateExpr
-	for _, e := range ds {
+	for _, e := range scanDates(s, false) {
 		if e.m > 0 && e.d > 0 {
 			full = append(full, e)
 		}
 	}
-	if len(full) == 0 {
-		return
-	}
-	start, ok := full[0].date(0)
-	if !ok && len(full) > 1 && full[1].y > 0 {
-		start, ok = full[0].date(full[1].y)
-	}
-	if !ok {
-		return
-	}
-	in.Start = start
-	if len(full) < 2 {
-		return
-	}
-	between := s[full[0].end:full[1].start]
-	if runeLen(between) > 3 || !strings.ContainsAny(between, "至到—－-~～") {
-		return
-	}
-	y := full[1].y
-	if y == 0 {
-		y = start.Year
-		if full[1].m < int(start.Month) {
-			y++
+	for k := 0; k+1 < len(full); k++ {
+		if !inPeriod(s, full, k) {
+			continue
 		}
+		a, b := full[k], full[k+1]
+		y := a.y
+		if y == 0 {
+			y = b.y
+		}
+		start, ok := a.date(y)
+		if !ok {
+			return
+		}
+		y = b.y
+		if y == 0 {
+			y = start.Year
+			if b.m < int(start.Month) {
+				y++
+			}
+		}
+		if end, ok := b.date(y); ok {
+			in.Start, in.End = start, end
+		}
+		return
 	}
-	if end, ok := full[1].date(y); ok {
-		in.End = end
+	// A single date in a sentence without 反馈: the start of the visit.
+	if len(full) > 0 && !strings.Contains(s, "反馈") {
+		if start, ok := full[0].date(0); ok {
+			in.Start = start
+		}
 	}
 }
 
@@ -444,8 +479,8 @@ func parseSummary(s string) (Summary, bool) {
 				sum.NotCompleted = addCount(sum.NotCompleted, n)
 			case rectify.StatusNotStarted:
 				sum.NotStarted = addCount(sum.NotStarted, n)
-			default:
-				gotStatus = false
+			case rectify.StatusSubmitted:
+				sum.Submitted = addCount(sum.Submitted, n)
 			}
 			continue
 		}
@@ -593,11 +628,20 @@ func readContact(s string, c *rectify.Contact) bool {
 }
 
 // isContactLine reports whether s is the contact paragraph: it starts with
-// a contact label, or names two or more channels.
+// a contact label, names two or more channels, or invites opinions before
+// naming one.
 func isContactLine(s string) bool {
 	hits := contactHits(s)
 	if len(hits) == 0 {
 		return false
 	}
-	return hits[0].at == 0 || len(hits) >= 2
+	if hits[0].at == 0 || len(hits) >= 2 {
+		return true
+	}
+	for _, w := range []string{"欢迎", "反映", "监督", "意见建议", "意见和建议", "来信来访"} {
+		if strings.Contains(s[:hits[0].at], w) {
+			return true
+		}
+	}
+	return false
 }

@@ -524,6 +524,9 @@ func (a *measureAcc) findMarker(text string, pos int, lineStart bool) (start, en
 		}
 	} else {
 		try(a.style, a.next)
+		if a.style == styleCircled && circled(a.next) == 0 || a.next > 20 {
+			try(styleArabicParen, a.next) // past ⑳ lists go on with (21)
+		}
 		if lineStart && a.next > 1 {
 			if s, e := markerAt(text, pos, a.style, 1); s == pos {
 				return s, e, a.style, 1

@@ -32,7 +32,7 @@ func readSeed(tb testing.TB) []byte {
 	return data
 }
 
-func mustParse(tb testing.TB, data []byte) *Document {
+func parseOK(tb testing.TB, data []byte) *Document {
 	tb.Helper()
 	d, err := Parse(data)
 	if err != nil {
@@ -44,7 +44,7 @@ func mustParse(tb testing.TB, data []byte) *Document {
 // TestParseSeed checks the seed's structure, the same facts as
 // tools/check_seed.py in the shared folder.
 func TestParseSeed(t *testing.T) {
-	d := mustParse(t, readSeed(t))
+	d := parseOK(t, readSeed(t))
 	eq := func(name string, got, want any) {
 		t.Helper()
 		if got != want {
@@ -138,7 +138,7 @@ func TestParseSeed(t *testing.T) {
 // TestSeedCheckScript runs the shared checking script on the JSON of the
 // seed, as `rectify parse` prints it.
 func TestSeedCheckScript(t *testing.T) {
-	d := mustParse(t, readSeed(t))
+	d := parseOK(t, readSeed(t))
 	script := filepath.Join(seedDir, "..", "tools", "check_seed.py")
 	py, err := exec.LookPath("python3")
 	if err != nil {
@@ -185,7 +185,7 @@ func outline(d *Document) string {
 		w("work", p)
 	}
 	s := d.Summary
-	w("summary", s.AsOf, s.Total, s.Completed, s.LongTerm, s.LongTermClass, ptr(s.MostlyCompleted), ptr(s.InProgress), ptr(s.NotCompleted), ptr(s.NotStarted))
+	w("summary", s.AsOf, s.Total, s.Completed, s.LongTerm, s.LongTermClass, ptr(s.MostlyCompleted), ptr(s.InProgress), ptr(s.NotCompleted), ptr(s.NotStarted), ptr(s.Submitted))
 	for _, f := range d.Findings {
 		w("finding", f.Number, f.Numbered, f.Title)
 		for _, p := range f.Problems {
@@ -262,7 +262,7 @@ func diffOutlines(t *testing.T, name, got, want string) {
 // ends, a saved web page and a Word document, and expects the same notice.
 func TestParseSeedFormats(t *testing.T) {
 	seed := readSeed(t)
-	want := outline(mustParse(t, seed))
+	want := outline(parseOK(t, seed))
 	lines := strings.Split(strings.TrimRight(string(seed), "\n"), "\n")
 	gbk, err := simplifiedchinese.GB18030.NewEncoder().Bytes(seed)
 	if err != nil {
@@ -288,7 +288,7 @@ func TestParseSeedFormats(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			d := mustParse(t, tc.data)
+			d := parseOK(t, tc.data)
 			diffOutlines(t, tc.name, outline(d), want)
 		})
 	}
