@@ -52,7 +52,7 @@ type Summary struct {
 	NotCompleted    *int         `json:"not_completed,omitempty"`
 	NotStarted      *int         `json:"not_started,omitempty"`
 	Submitted       *int         `json:"submitted,omitempty"` // 待销号
-	Line            int          `json:"line,omitempty"` // 0 when the notice has no summary line
+	Line            int          `json:"line,omitempty"`      // 0 when the notice has no summary line
 }
 
 // Finding is a category-level heading (反馈问题) with its problems. Number is
