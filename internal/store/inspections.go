@@ -208,6 +208,7 @@ func (c conn) createInspection(ctx context.Context, in *rectify.Inspection, now 
 	if err := c.mustExist(ctx, "units", "单位", in.UnitID, nil); err != nil {
 		return ids, err
 	}
+	var search []searchRow
 	ids.inspection, err = c.insert(ctx, `INSERT INTO inspections (unit_id, unit_name, team, kind, round,
 		start_date, end_date, feedback, issuer, title, notice_date, deployer, work, next_steps,
 		phone, address, email, published, version, created)
@@ -256,10 +257,14 @@ func (c conn) createInspection(ctx context.Context, in *rectify.Inspection, now 
 				}
 				ids.history = append(ids.history, hid)
 			}
-			if err := c.putSearch(ctx, pid, searchBody(p.Title, p.Description, texts, nil)); err != nil {
-				return ids, fmt.Errorf("problem %d: %w", p.Number, err)
-			}
+			search = append(search, searchRow{pid, searchBody(p.Title, p.Description, texts, nil)})
 		}
+	}
+	// The search texts last, in one statement: SQLite's full-text index
+	// flushes its pending terms before every later statement of the
+	// transaction, so writing it last and at once keeps an import fast.
+	if err := c.putSearch(ctx, search...); err != nil {
+		return ids, err
 	}
 	return ids, nil
 }

@@ -394,13 +394,29 @@ func searchBody(title, description string, measures, progress []string) string {
 	return strings.Join(parts, "\n")
 }
 
-// putSearch stores the search text of a problem; on SQLite, triggers carry
-// it into the full-text index.
-func (c conn) putSearch(ctx context.Context, problemID int64, body string) error {
-	_, err := c.exec(ctx, `INSERT INTO problem_search (problem_id, body) VALUES (?, ?)
-		ON CONFLICT (problem_id) DO UPDATE SET body = excluded.body`, problemID, body)
-	if err != nil {
-		return fmt.Errorf("search text: %w", err)
+// searchRow is the search text of one problem.
+type searchRow struct {
+	problemID int64
+	body      string
+}
+
+// putSearch stores the search texts of problems, in one statement per 500;
+// on SQLite, triggers carry them into the full-text index.
+func (c conn) putSearch(ctx context.Context, rows ...searchRow) error {
+	const chunk = 500
+	for len(rows) > 0 {
+		n := min(len(rows), chunk)
+		args := make([]any, 0, 2*n)
+		for _, r := range rows[:n] {
+			args = append(args, r.problemID, r.body)
+		}
+		_, err := c.exec(ctx, "INSERT INTO problem_search (problem_id, body) VALUES "+
+			strings.TrimSuffix(strings.Repeat("(?, ?), ", n), ", ")+
+			" ON CONFLICT (problem_id) DO UPDATE SET body = excluded.body", args...)
+		if err != nil {
+			return fmt.Errorf("search text: %w", err)
+		}
+		rows = rows[n:]
 	}
 	return nil
 }
@@ -422,7 +438,7 @@ func (c conn) refreshSearch(ctx context.Context, problemID int64) error {
 	if err != nil {
 		return err
 	}
-	return c.putSearch(ctx, problemID, searchBody(title, description, measures, progress))
+	return c.putSearch(ctx, searchRow{problemID, searchBody(title, description, measures, progress)})
 }
 
 // texts returns the non-empty strings of the two text columns q selects.

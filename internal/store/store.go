@@ -64,7 +64,31 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		s.Close()
 		return nil, err
 	}
+	if s.dialect == SQLite {
+		// Refresh the planner's statistics where they are missing or far
+		// off, within a bounded effort (see SQLite's PRAGMA optimize).
+		if _, err := s.db.ExecContext(ctx, "PRAGMA optimize=0x10002"); err != nil {
+			s.Close()
+			return nil, fmt.Errorf("store: open: optimize: %w", err)
+		}
+	}
 	return s, nil
+}
+
+// Optimize refreshes the statistics the query planner chooses indexes by.
+// Run it after a large import and from time to time (a daily job);
+// it takes well under a second on SQLite and is ANALYZE on PostgreSQL.
+func (s *Store) Optimize(ctx context.Context) error {
+	stmts := []string{"ANALYZE"}
+	if s.dialect == SQLite {
+		stmts = []string{"PRAGMA analysis_limit=1000", "ANALYZE", "PRAGMA optimize"}
+	}
+	for _, q := range stmts {
+		if _, err := s.db.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("store: optimize: %w", err)
+		}
+	}
+	return nil
 }
 
 func openPostgres(dsn string) (*Store, error) {
@@ -91,7 +115,8 @@ func openSQLite(path string) (*Store, error) {
 	if path == "" || strings.ContainsAny(path, "?#") {
 		return nil, fmt.Errorf("store: open sqlite: bad file path %q", path)
 	}
-	const common = "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
+	const common = "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)" +
+		"&_pragma=cache_size(-32768)&_pragma=mmap_size(268435456)"
 	db, err := sql.Open("sqlite", path+"?"+common+"&_pragma=journal_mode(WAL)&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("store: open sqlite: %w", err)
@@ -150,17 +175,54 @@ type querier interface {
 type conn struct {
 	q       querier
 	dialect string
+	// stmts, in a SQLite write transaction, keeps each statement prepared
+	// for the rest of the transaction: an import runs the same inserts a
+	// hundred times. (pgx caches prepared statements by itself.)
+	stmts *stmtCache
+}
+
+// stmtCache holds the statements prepared on one transaction; they close
+// with it.
+type stmtCache struct {
+	tx *sql.Tx
+	m  map[string]*sql.Stmt
+}
+
+// stmt returns the prepared statement of query, or nil when statements are
+// not cached or it cannot be prepared (running the query then reports why).
+func (c conn) stmt(ctx context.Context, query string) *sql.Stmt {
+	if c.stmts == nil {
+		return nil
+	}
+	if st, ok := c.stmts.m[query]; ok {
+		return st
+	}
+	st, err := c.stmts.tx.PrepareContext(ctx, query)
+	if err != nil {
+		return nil
+	}
+	c.stmts.m[query] = st
+	return st
 }
 
 func (c conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if st := c.stmt(ctx, query); st != nil {
+		return st.ExecContext(ctx, args...)
+	}
 	return c.q.ExecContext(ctx, c.rebind(query), args...)
 }
 
 func (c conn) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if st := c.stmt(ctx, query); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
 	return c.q.QueryContext(ctx, c.rebind(query), args...)
 }
 
 func (c conn) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	if st := c.stmt(ctx, query); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
 	return c.q.QueryRowContext(ctx, c.rebind(query), args...)
 }
 
@@ -225,7 +287,11 @@ func (s *Store) write(ctx context.Context, op string, fn func(c conn) error) err
 	if err != nil {
 		return fmt.Errorf("store: %s: begin: %w", op, err)
 	}
-	if err := fn(conn{q: tx, dialect: s.dialect}); err != nil {
+	c := conn{q: tx, dialect: s.dialect}
+	if s.dialect == SQLite {
+		c.stmts = &stmtCache{tx: tx, m: map[string]*sql.Stmt{}}
+	}
+	if err := fn(c); err != nil {
 		if rerr := tx.Rollback(); rerr != nil && !errors.Is(rerr, sql.ErrTxDone) {
 			err = errors.Join(err, rerr)
 		}
