@@ -245,12 +245,17 @@ func renderPeriod(start, end rectify.Date) string {
 	return start.Chinese() + "至" + end.Chinese()
 }
 
-// countSummary counts the problems of in by their status as of asOf. The
-// long-term class is given only when every long-term item has the same one.
+// countSummary counts the problems of in by their status as of asOf, every
+// problem the notice lists (even one opened after asOf). The long-term class is given only when every long-term item has the same one.
 // It also returns how many wait for sign-off (待销号).
 func countSummary(in *rectify.Inspection, asOf rectify.Date) (SummaryCounts, int) {
 	problems := in.Problems()
-	ind := rectify.Compute(asOf, problems, nil, nil, nil)
+	ind := rectify.Indicators{AsOf: asOf}
+	for _, p := range problems {
+		f := p.Facts(nil)
+		f.Opened = rectify.Date{} // the line counts every problem the notice lists
+		ind.Add(f)
+	}
 	c := SummaryCounts{
 		AsOf:            asOf,
 		Total:           ind.Total,
@@ -263,9 +268,6 @@ func countSummary(in *rectify.Inspection, asOf rectify.Date) (SummaryCounts, int
 	}
 	classes := map[string]bool{}
 	for _, p := range problems {
-		if !p.Opened.IsZero() && p.Opened.After(asOf) {
-			continue // not counted by Compute either
-		}
 		if st, h := p.StatusAsOf(asOf); st == rectify.StatusLongTerm {
 			classes[h.Class] = true
 		}

@@ -274,6 +274,10 @@ func TestRenderSummaryLine(t *testing.T) {
 			problem(entry(rectify.StatusCompleted, "", "2023-10-01")),
 			problem(entry(rectify.StatusLongTerm, "I", "2023-10-01")),
 		), d("2023-08-01"), "截至8月1日，巡察反馈的2个具体问题，已完成整改0个，未开始2个。"},
+		{"as of a day before the feedback counts every problem listed", inspection(
+			problem(entry(rectify.StatusCompleted, "", "2023-10-01")),
+			problem(),
+		), d("2023-06-30"), "截至6月30日，巡察反馈的2个具体问题，已完成整改0个，未开始2个。"},
 		{"status changed after the as-of day", inspection(
 			problem(entry(rectify.StatusInProgress, "", "2023-08-01"), entry(rectify.StatusCompleted, "", "2023-12-01")),
 		), d("2023-11-01"), "截至11月1日，巡察反馈的1个具体问题，已完成整改0个，整改中1个。"},

@@ -1,5 +1,3 @@
-//go:build roundtrip
-
 package notice
 
 import (
@@ -173,6 +171,20 @@ func checkRoundTrip(t *testing.T, data []byte, want noticeShape) {
 			out := renderString(t, in, RenderOptions{Format: format})
 			back := mustParse(t, []byte(out))
 			reportStructureDiff(t, "Document → Record → Render → Parse", orig, back.Structure(), out)
+			if len(back.Warnings) > 0 {
+				t.Errorf("reading the rendered notice gave warnings: %v", back.Warnings)
+			}
+			// Rendering may cure a finding of Lint (a missing number, a
+			// summary that does not add up) but never add one.
+			had := map[string]bool{}
+			for _, w := range Lint(doc) {
+				had[w.Code] = true
+			}
+			for _, w := range Lint(back) {
+				if !had[w.Code] {
+					t.Errorf("the rendered notice has a Lint finding the original has not: %v", w)
+				}
+			}
 			if rs := RecordStructure(in, RenderOptions{Format: format}); !reflect.DeepEqual(rs, orig) {
 				reportStructureDiff(t, "RecordStructure of the record", orig, rs, out)
 			}
@@ -256,6 +268,16 @@ func TestRoundTripGenerated(t *testing.T) {
 			if err != nil {
 				t.Errorf("seed %d, %s: Parse: %v", seed, format, err)
 				continue
+			}
+			if len(doc.Warnings) > 0 {
+				t.Errorf("seed %d, %s: reading the rendered notice gave warnings: %v", seed, format, doc.Warnings)
+			}
+			for _, w := range Lint(doc) {
+				// A day asked for before the feedback gives a notice dated
+				// before it, which Lint rightly reports; nothing else may come up.
+				if w.Code != CodeDatedBeforeFB || !opt.AsOf.Before(in.Feedback) {
+					t.Errorf("seed %d, %s: Lint on the rendered notice: %v", seed, format, w)
+				}
 			}
 			want := RecordStructure(in, opt)
 			if d := diffStructure(want, doc.Structure()); len(d) > 0 {
