@@ -130,9 +130,9 @@ func ParseStatus(text string) (Status, string, bool) {
 }
 
 // parseClass reads the class after 长期整改: "I", "I类", "（I类）", "Ⅱ类",
-// "(2类)", "一类". It returns the class in Latin capitals, or "".
+// "(2类)", "一类", "，I类". It returns the class in Latin capitals, or "".
 func parseClass(rest string) string {
-	rest = strings.TrimLeft(rest, " （(【[：:")
+	rest = strings.TrimLeft(rest, " （(【[：:，,、")
 	roman := []struct{ in, out string }{
 		{"III", "III"}, {"Ⅲ", "III"}, {"三", "III"}, {"3", "III"}, {"３", "III"},
 		{"II", "II"}, {"Ⅱ", "II"}, {"二", "II"}, {"2", "II"}, {"２", "II"},

@@ -99,7 +99,7 @@ func parseLines(dec decoded) (*Document, error) {
 	p := &parser{doc: d}
 	var ls []line
 	for i, raw := range dec.lines {
-		if t := normLine(raw); t != "" {
+		if t := normLine(raw); strings.Trim(t, "\uFFFD ") != "" {
 			ls = append(ls, line{no: i + 1, text: t})
 		}
 	}

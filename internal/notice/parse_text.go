@@ -314,7 +314,16 @@ func isClauseSep(r rune) bool {
 
 // trimEndPunct trims the punctuation that ends an item: 。；，、 and spaces.
 func trimEndPunct(s string) string {
-	return strings.TrimRight(strings.TrimSpace(s), "。；;，,、 ")
+	s = strings.TrimRight(strings.TrimSpace(s), "。；;，,、 ")
+	// An ASCII full stop after a Chinese character ends a sentence too.
+	for strings.HasSuffix(s, ".") {
+		r, _ := utf8.DecodeLastRuneInString(s[:len(s)-1])
+		if !unicode.Is(unicode.Han, r) {
+			break
+		}
+		s = strings.TrimRight(s[:len(s)-1], "。；;，,、 ")
+	}
+	return s
 }
 
 // cutSentence splits s after its first sentence: the text up to the first
@@ -322,6 +331,18 @@ func trimEndPunct(s string) string {
 func cutSentence(s string) (string, string) {
 	if i := strings.Index(s, "。"); i >= 0 {
 		return strings.TrimSpace(s[:i]), strings.TrimSpace(s[i+len("。"):])
+	}
+	// A notice typed with ASCII punctuation: "标题.描述." (between Chinese
+	// characters only, so that 1.5 stays a number).
+	for i := 1; i+1 < len(s); i++ {
+		if s[i] != '.' {
+			continue
+		}
+		before, _ := utf8.DecodeLastRuneInString(s[:i])
+		after, _ := utf8.DecodeRuneInString(s[i+1:])
+		if unicode.Is(unicode.Han, before) && unicode.Is(unicode.Han, after) {
+			return strings.TrimSpace(s[:i]), strings.TrimSpace(s[i+1:])
+		}
 	}
 	return trimEndPunct(s), ""
 }
