@@ -1,6 +1,7 @@
 package notice
 
 import (
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -227,13 +228,14 @@ func readOpening(text string, in *InspectionInfo) {
 		}
 	}
 	sentences := strings.Split(text, "。")
-	for _, s := range sentences {
+	used := make([][]int, len(sentences)) // starts of the dates read as the period
+	for k, s := range sentences {
 		if in.Team == "" {
 			in.Team = findTeam(s)
 		}
 		isVisit := strings.Contains(s, "巡察") || strings.Contains(s, "巡视")
 		if isVisit && in.Start.IsZero() {
-			readPeriod(s, in)
+			used[k] = readPeriod(s, in)
 		}
 		if isVisit && in.UnitName == "" {
 			unit, kindText := findUnit(s)
@@ -250,9 +252,9 @@ func readOpening(text string, in *InspectionInfo) {
 			}
 		}
 	}
-	for _, s := range sentences {
+	for k, s := range sentences {
 		if in.Feedback.IsZero() && strings.Contains(s, "反馈") {
-			readFeedback(s, in)
+			readFeedback(s, in, used[k])
 		}
 	}
 }
@@ -260,7 +262,7 @@ func readOpening(text string, in *InspectionInfo) {
 // readFeedback reads the feedback date from a sentence naming 反馈: the
 // date nearest before the word, else the first after it; never a date of
 // the inspection period.
-func readFeedback(s string, in *InspectionInfo) {
+func readFeedback(s string, in *InspectionInfo, used []int) {
 	ref := in.End
 	if ref.IsZero() {
 		ref = in.Start
@@ -270,7 +272,7 @@ func readFeedback(s string, in *InspectionInfo) {
 	ds := scanDates(s, false)
 	for k := range ds {
 		e := &ds[k]
-		if e.m == 0 || e.d == 0 || inPeriod(s, ds, k) {
+		if e.m == 0 || e.d == 0 || inPeriod(s, ds, k) || slices.Contains(used, e.start) {
 			continue
 		}
 		if e.end <= at {
@@ -308,7 +310,7 @@ func inPeriod(s string, ds []dateExpr, k int) bool {
 
 // readPeriod reads the inspection period, "2023年3月21日至6月7日": the
 // start, and the end, which inherits the start's year.
-func readPeriod(s string, in *InspectionInfo) {
+func readPeriod(s string, in *InspectionInfo) (used []int) {
 	var full []dateExpr
 	for _, e := range scanDates(s, false) {
 		if e.m > 0 && e.d > 0 {
@@ -326,7 +328,7 @@ func readPeriod(s string, in *InspectionInfo) {
 		}
 		start, ok := a.date(y)
 		if !ok {
-			return
+			return nil
 		}
 		y = b.y
 		if y == 0 {
@@ -337,20 +339,34 @@ func readPeriod(s string, in *InspectionInfo) {
 		}
 		if end, ok := b.date(y); ok {
 			in.Start, in.End = start, end
+			return []int{a.start, b.start}
 		}
-		return
+		return nil
 	}
-	// A single date in a sentence without 反馈: the start of the visit.
-	if len(full) > 0 && !strings.Contains(s, "反馈") {
+	// A single day: the start of the visit when it comes before the verb
+	// ("于2024年4月8日对…开展了巡察，并于…反馈").
+	if len(full) == 0 {
+		return nil
+	}
+	verb := -1
+	for _, v := range []string{"进行了", "开展了", "进驻", "进行", "开展"} {
+		if i := strings.Index(s, v); i >= 0 && (verb < 0 || i < verb) {
+			verb = i
+		}
+	}
+	fb := strings.Index(s, "反馈")
+	if (verb >= 0 && full[0].end <= verb) || fb < 0 {
 		if start, ok := full[0].date(0); ok {
 			in.Start = start
+			return []int{full[0].start}
 		}
 	}
+	return nil
 }
 
 // findTeam returns the inspection group named in s ("市委第四巡察组"), or "".
 func findTeam(s string) string {
-	for _, w := range []string{"巡察组", "巡察工作组", "巡视组"} {
+	for _, w := range []string{"巡察组", "巡察工作组", "巡视组", "巡察办"} {
 		i := strings.Index(s, w)
 		if i < 0 {
 			continue

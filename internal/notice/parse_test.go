@@ -357,6 +357,18 @@ func TestParseStructures(t *testing.T) {
 				m:逐案明确化解责任人`,
 		},
 		{
+			name: "a title that asks a question keeps its mark",
+			problems: `
+				（一）反馈问题：为民办事不实。
+				1．承诺事项为何久拖不办？群众多次反映未果。
+				整改结果：完成
+				整改情况：①逐项梳理承诺事项。`,
+			want: `
+				F1+:为民办事不实
+				P1:承诺事项为何久拖不办？|群众多次反映未果。|completed
+				m:逐项梳理承诺事项`,
+		},
+		{
 			name: "status after the measures",
 			problems: `
 				（一）反馈问题：档案管理混乱。
@@ -520,6 +532,10 @@ func TestParseOpening(t *testing.T) {
 			"根据县委巡察工作领导小组统一部署，2023年11月20日至1月15日，县委第二巡察组对县医保局党组进行了巡察“回头看”。2月1日，县委第二巡察组向县医保局党组反馈了意见。",
 			InspectionInfo{Team: "县委第二巡察组", Kind: rectify.KindFollowUp, Start: rectify.MustDate("2023-11-20"),
 				End: rectify.MustDate("2024-01-15"), Feedback: rectify.MustDate("2024-02-01"), Deployer: "县委巡察工作领导小组", UnitName: "县医保局党组"}},
+		{"only the start day, feedback in the same sentence",
+			"根据市委统一部署，市委第三巡察组于2024年4月8日对市气象局党组开展了常规巡察，并于2024年6月20日反馈了巡察意见。",
+			InspectionInfo{Team: "市委第三巡察组", Kind: rectify.KindRegular, Start: rectify.MustDate("2024-04-08"),
+				Feedback: rectify.MustDate("2024-06-20"), Deployer: "市委", UnitName: "市气象局党组"}},
 		{"Chinese dash between the dates, ad hoc inspection",
 			"根据区委统一部署，区委第一巡察组于2024年5月6日—6月28日对区城管局党组开展了机动巡察。2024年7月15日反馈巡察意见。",
 			InspectionInfo{Team: "区委第一巡察组", Kind: rectify.KindAdHoc, Start: rectify.MustDate("2024-05-06"),

@@ -327,10 +327,15 @@ func trimEndPunct(s string) string {
 }
 
 // cutSentence splits s after its first sentence: the text up to the first
-// 。 (without it) and the rest.
+// 。 (without it) or ？ ！ (with it), and the rest.
 func cutSentence(s string) (string, string) {
-	if i := strings.Index(s, "。"); i >= 0 {
-		return strings.TrimSpace(s[:i]), strings.TrimSpace(s[i+len("。"):])
+	if i := strings.IndexAny(s, "。？！?!"); i >= 0 {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		head := s[:i]
+		if r != '。' {
+			head = s[:i+size] // a question keeps its mark
+		}
+		return strings.TrimSpace(head), strings.TrimSpace(s[i+size:])
 	}
 	// A notice typed with ASCII punctuation: "标题.描述." (between Chinese
 	// characters only, so that 1.5 stays a number).
