@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -26,6 +27,24 @@ func TestRebind(t *testing.T) {
 				t.Errorf("sqlite changed the query: %s", got)
 			}
 		})
+	}
+}
+
+func TestHanPairs(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want []string
+	}{
+		{"巡查台账，台账", []string{"巡查", "查台", "台账"}},
+		{"5G基站建设", []string{"基站", "站建", "建设"}},
+		{"整", nil},
+		{"abc def", nil},
+		{"档案\n目录", []string{"档案", "目录"}},
+	} {
+		got := hanPairs(tc.in)
+		if strings.Join(got, " ") != strings.Join(tc.want, " ") {
+			t.Errorf("hanPairs(%q) = %q, want %q", tc.in, got, tc.want)
+		}
 	}
 }
 
@@ -76,7 +95,7 @@ func TestMigrationFiles(t *testing.T) {
 	}
 }
 
-// The full-text index follows the search text through updates and cascaded
+// The full-text indexes follow the search text through updates and cascaded
 // deletes (SQLite only: PostgreSQL has no such index).
 func TestFullTextIndexIntegrity(t *testing.T) {
 	ctx := context.Background()
@@ -106,8 +125,12 @@ func TestFullTextIndexIntegrity(t *testing.T) {
 			t.Errorf("%s: full-text index out of step: %v", stage, err)
 		}
 		for term, wantRows := range want {
+			table := "problem_fts"
+			if len([]rune(term)) == 2 {
+				table = "problem_pairs"
+			}
 			var n int
-			if err := s.db.QueryRowContext(ctx, "SELECT COUNT(*) FROM problem_fts WHERE problem_fts MATCH ?", `"`+term+`"`).Scan(&n); err != nil {
+			if err := s.db.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+table+" WHERE "+table+" MATCH ?", `"`+term+`"`).Scan(&n); err != nil {
 				t.Fatal(err)
 			}
 			if n != wantRows {
@@ -115,9 +138,9 @@ func TestFullTextIndexIntegrity(t *testing.T) {
 			}
 		}
 	}
-	check("after update", map[string]int{"档案保管": 1, "档案管理": 0, "整理档案": 1})
+	check("after update", map[string]int{"档案保管": 1, "档案管理": 0, "整理档案": 1, "保管": 1, "混乱": 0, "目录": 1})
 	if err := s.DeleteInspection(ctx, in.ID); err != nil {
 		t.Fatal(err)
 	}
-	check("after cascaded delete", map[string]int{"档案保管": 0, "整理档案": 0})
+	check("after cascaded delete", map[string]int{"档案保管": 0, "整理档案": 0, "保管": 0, "目录": 0})
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/rectify-dev/rectify"
@@ -280,7 +281,10 @@ func (s *Store) problemWhere(f ProblemFilter) (string, []any) {
 			(p.status = 'long_term' AND p.next_milestone < ?) OR (p.status <> 'long_term' AND p.due < ?))`)
 		args = append(args, asOf, asOf)
 	}
-	if q, qa := s.searchWhere(f.Query); q != "" {
+	// Within one inspection or unit there are a few hundred problems at
+	// most: reading their text beats an index lookup of a common word.
+	narrow := f.InspectionID != 0 || f.UnitID != 0
+	if q, qa := s.searchWhere(f.Query, narrow); q != "" {
 		conds = append(conds, q)
 		args = append(args, qa...)
 	}
@@ -294,10 +298,12 @@ func (s *Store) problemWhere(f ProblemFilter) (string, []any) {
 const maxSearchTerms = 8
 
 // searchWhere returns the condition for the words of query. On SQLite the
-// trigram index answers words of three characters or more; shorter words,
-// common in Chinese (整改, 规划), and every word on PostgreSQL are matched
-// with LIKE / ILIKE on the search text.
-func (s *Store) searchWhere(query string) (string, []any) {
+// trigram index answers words of three characters or more, and the index of
+// character pairs words of two Chinese characters (整改, 规划: very common);
+// other short words, every word when the problems are narrowed to one
+// inspection or unit, and every word on PostgreSQL, are matched with LIKE /
+// ILIKE on the search text.
+func (s *Store) searchWhere(query string, narrow bool) (string, []any) {
 	words := strings.Fields(query)
 	if len(words) > maxSearchTerms {
 		words = words[:maxSearchTerms]
@@ -308,9 +314,15 @@ func (s *Store) searchWhere(query string) (string, []any) {
 	if s.dialect == Postgres {
 		like = "ILIKE"
 	}
+	indexed := s.dialect == SQLite && !narrow
 	for _, w := range words {
-		if s.dialect == SQLite && utf8.RuneCountInString(w) >= 3 {
+		if indexed && utf8.RuneCountInString(w) >= 3 {
 			match = append(match, `"`+strings.ReplaceAll(w, `"`, `""`)+`"`)
+			continue
+		}
+		if indexed && len(hanPairs(w)) == 1 && utf8.RuneCountInString(w) == 2 {
+			conds = append(conds, "p.id IN (SELECT rowid FROM problem_pairs WHERE problem_pairs MATCH ?)")
+			args = append(args, `"`+w+`"`)
 			continue
 		}
 		conds = append(conds, "EXISTS (SELECT 1 FROM problem_search ps WHERE ps.problem_id = p.id AND ps.body "+
@@ -359,14 +371,19 @@ func (s *Store) ListProblems(ctx context.Context, f ProblemFilter) ([]*rectify.P
 		return nil, 0, fmt.Errorf("store: list problems: %w", rectify.Errorf(rectify.EINVALID, "未知的排序方式“%s”", f.Sort))
 	}
 	where, args := s.problemWhere(f)
-	q := "SELECT " + problemCols + " FROM problems p WHERE " + where + " ORDER BY " + orderBy(f.Sort, f.Desc)
+	order := orderBy(f.Sort, f.Desc)
+	q := "SELECT " + problemCols + " FROM problems p WHERE " + where + " ORDER BY " + order
 	pageArgs := args
 	if f.Limit > 0 || f.Offset > 0 {
 		limit := f.Limit
 		if limit <= 0 {
 			limit = math.MaxInt32
 		}
-		q += " LIMIT ? OFFSET ?"
+		// Find the page's ids first and read the full rows of those only:
+		// sorting narrow rows, often from an index alone, is much cheaper
+		// than sorting whole problems.
+		q = "SELECT " + problemCols + " FROM problems p WHERE p.id IN (SELECT p.id FROM problems p WHERE " + where +
+			" ORDER BY " + order + " LIMIT ? OFFSET ?) ORDER BY " + order
 		pageArgs = append(append([]any(nil), args...), limit, max(f.Offset, 0))
 	}
 	c := s.reader()
@@ -400,25 +417,56 @@ type searchRow struct {
 	body      string
 }
 
-// putSearch stores the search texts of problems, in one statement per 500;
-// on SQLite, triggers carry them into the full-text index.
+// putSearch stores the search texts of problems, in one statement per 500.
+// On SQLite, triggers carry them into the trigram index, and the store
+// writes their character pairs into the pair index.
 func (c conn) putSearch(ctx context.Context, rows ...searchRow) error {
 	const chunk = 500
 	for len(rows) > 0 {
 		n := min(len(rows), chunk)
+		values := strings.TrimSuffix(strings.Repeat("(?, ?), ", n), ", ")
 		args := make([]any, 0, 2*n)
 		for _, r := range rows[:n] {
 			args = append(args, r.problemID, r.body)
 		}
-		_, err := c.exec(ctx, "INSERT INTO problem_search (problem_id, body) VALUES "+
-			strings.TrimSuffix(strings.Repeat("(?, ?), ", n), ", ")+
+		_, err := c.exec(ctx, "INSERT INTO problem_search (problem_id, body) VALUES "+values+
 			" ON CONFLICT (problem_id) DO UPDATE SET body = excluded.body", args...)
 		if err != nil {
 			return fmt.Errorf("search text: %w", err)
 		}
+		if c.dialect == SQLite {
+			for i, r := range rows[:n] {
+				args[2*i+1] = strings.Join(hanPairs(r.body), " ")
+			}
+			if _, err := c.exec(ctx, "INSERT OR REPLACE INTO problem_pairs (rowid, body) VALUES "+values, args...); err != nil {
+				return fmt.Errorf("search pairs: %w", err)
+			}
+		}
 		rows = rows[n:]
 	}
 	return nil
+}
+
+// hanPairs returns the overlapping pairs of Chinese characters of s, each
+// distinct pair once: "巡查台账，台账" gives 巡查, 查台, 台账.
+func hanPairs(s string) []string {
+	var out []string
+	seen := map[string]bool{}
+	prev := rune(-1)
+	for _, r := range s {
+		if !unicode.Is(unicode.Han, r) {
+			prev = -1
+			continue
+		}
+		if prev >= 0 {
+			if p := string([]rune{prev, r}); !seen[p] {
+				seen[p] = true
+				out = append(out, p)
+			}
+		}
+		prev = r
+	}
+	return out
 }
 
 // refreshSearch rebuilds the search text of a problem from what is stored.

@@ -72,7 +72,8 @@ CREATE TABLE problems (
 );
 CREATE INDEX problems_inspection ON problems (inspection_id, number);
 CREATE INDEX problems_finding ON problems (finding_id);
-CREATE INDEX problems_status ON problems (status, due);
+-- Covers the status and overdue filters, so that counting them reads no row.
+CREATE INDEX problems_status ON problems (status, due, next_milestone);
 CREATE INDEX problems_due ON problems (due);
 CREATE INDEX problems_updated ON problems (updated);
 CREATE INDEX problems_owner_unit ON problems (owner_unit);

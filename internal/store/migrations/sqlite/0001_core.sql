@@ -73,7 +73,8 @@ CREATE TABLE problems (
 );
 CREATE INDEX problems_inspection ON problems (inspection_id, number);
 CREATE INDEX problems_finding ON problems (finding_id);
-CREATE INDEX problems_status ON problems (status, due);
+-- Covers the status and overdue filters, so that counting them reads no row.
+CREATE INDEX problems_status ON problems (status, due, next_milestone);
 CREATE INDEX problems_due ON problems (due);
 CREATE INDEX problems_updated ON problems (updated);
 CREATE INDEX problems_owner_unit ON problems (owner_unit);
@@ -207,7 +208,8 @@ CREATE TABLE problem_search (
 );
 
 -- Chinese full-text index: trigrams match any term of three characters or
--- more; shorter terms fall back to LIKE on problem_search. The index reads
+-- more (two-character words: see problem_pairs below; single characters fall
+-- back to LIKE on problem_search). The index reads
 -- its text from problem_search (external content) and follows it through
 -- these triggers, cascaded deletes included.
 CREATE VIRTUAL TABLE problem_fts USING fts5 (
@@ -225,4 +227,19 @@ END;
 CREATE TRIGGER problem_search_au AFTER UPDATE ON problem_search BEGIN
 	INSERT INTO problem_fts (problem_fts, rowid, body) VALUES ('delete', old.problem_id, old.body);
 	INSERT INTO problem_fts (rowid, body) VALUES (new.problem_id, new.body);
+END;
+
+-- Words of two characters (整改, 规划, 台账) are too short for trigrams. A
+-- second index holds the overlapping pairs of Chinese characters of the same
+-- text, written by the store ("巡查台账" → "巡查 查台 台账"), so that such a
+-- word is one token. It keeps no copy of the text (contentless) and loses a
+-- problem's row with its search text, cascaded deletes included.
+CREATE VIRTUAL TABLE problem_pairs USING fts5 (
+	body,
+	content = '',
+	contentless_delete = 1,
+	tokenize = 'unicode61'
+);
+CREATE TRIGGER problem_search_pairs_ad AFTER DELETE ON problem_search BEGIN
+	DELETE FROM problem_pairs WHERE rowid = old.problem_id;
 END;
