@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"reflect"
-	"sort"
 	"testing"
 	"time"
 
@@ -156,27 +155,12 @@ func transportInspection(unitID int64) *rectify.Inspection {
 	}
 }
 
-// problemNumbers returns the numbers of ps, e.g. [1 3 5].
-func problemNumbers(ps []*rectify.Problem) []int {
-	out := []int{}
-	for _, p := range ps {
-		out = append(out, p.Number)
-	}
-	return out
-}
-
 // titles returns the titles of ps in order.
 func titles(ps []*rectify.Problem) []string {
 	out := []string{}
 	for _, p := range ps {
 		out = append(out, p.Title)
 	}
-	return out
-}
-
-func sortedTitles(ps []*rectify.Problem) []string {
-	out := titles(ps)
-	sort.Strings(out)
 	return out
 }
 
