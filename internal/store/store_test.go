@@ -527,4 +527,30 @@ func TestConcurrentOpenAndWrites(t *testing.T) {
 	if len(us) != n*perStore {
 		t.Errorf("%d units, want %d", len(us), n*perStore)
 	}
+
+	// Imports naming the same new unit at once create it once.
+	ids := make(chan int64, n)
+	for _, s := range stores {
+		go func() {
+			u, err := s.EnsureUnit(ctx, "中共青石县林业局党组", 0)
+			if err != nil {
+				errs <- err
+				ids <- 0
+				return
+			}
+			errs <- nil
+			ids <- u.ID
+		}()
+	}
+	first := int64(-1)
+	for range n {
+		ok(t, <-errs)
+		id := <-ids
+		if first == -1 {
+			first = id
+		}
+		if id != first {
+			t.Errorf("EnsureUnit at once gave units %d and %d", first, id)
+		}
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"sort"
 	"strings"
 
@@ -226,6 +227,15 @@ func (s *Store) EnsureUnit(ctx context.Context, name string, parentID int64) (*r
 		return nil, fmt.Errorf("store: ensure unit: %w", err)
 	}
 	err := s.write(ctx, "ensure unit", func(c conn) error {
+		if c.dialect == Postgres {
+			// Two imports naming the same new unit at once must not both
+			// create it. (SQLite's single writer already takes turns.)
+			h := fnv.New64a()
+			h.Write([]byte("unit:" + u.Name))
+			if _, err := c.exec(ctx, "SELECT pg_advisory_xact_lock(?)", int64(h.Sum64())); err != nil {
+				return err
+			}
+		}
 		found, err := c.findUnit(ctx, u.Name, parentID)
 		if err == nil {
 			u = found
