@@ -238,12 +238,16 @@ func normaliseProblemStatus(p *ProblemStructure) {
 	}
 }
 
-// trimParagraphs returns the non-empty paragraphs of ps, trimmed; nil when none.
+// trimParagraphs returns the paragraphs of ps as a reader sees them: each
+// line of a stored paragraph is a paragraph of its own, trimmed, and empty
+// ones are dropped; nil when none is left.
 func trimParagraphs(ps []string) []string {
 	var out []string
 	for _, p := range ps {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
+		for l := range strings.SplitSeq(p, "\n") {
+			if l = strings.TrimSpace(l); l != "" {
+				out = append(out, l)
+			}
 		}
 	}
 	return out

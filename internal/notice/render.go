@@ -114,7 +114,7 @@ func renderBlocks(in *rectify.Inspection, opt RenderOptions) []renderBlock {
 	}
 
 	nextSection(renderHeadingWork)
-	for _, p := range in.Work {
+	for _, p := range trimParagraphs(in.Work) {
 		add(0, p)
 	}
 	counts, submitted := countSummary(in, asOf)
@@ -138,7 +138,7 @@ func renderBlocks(in *rectify.Inspection, opt RenderOptions) []renderBlock {
 
 	if len(trimParagraphs(in.NextSteps)) > 0 {
 		nextSection(renderHeadingNextSteps)
-		for _, p := range in.NextSteps {
+		for _, p := range trimParagraphs(in.NextSteps) {
 			add(0, p)
 		}
 	}
@@ -199,29 +199,30 @@ func renderProblemNumber(p *rectify.Problem, n int) int {
 
 // renderOpening writes the first paragraph from the inspection facts: who
 // deployed it, which team inspected which unit when and how, when the
-// feedback was given.
+// feedback was given. A fact the record lacks is left out, never guessed.
 func renderOpening(in *rectify.Inspection) string {
 	var b strings.Builder
 	if d := strings.TrimSpace(in.Deployer); d != "" {
 		b.WriteString("根据" + d + "统一部署，")
 	}
 	team := strings.TrimSpace(in.Team)
-	if team == "" {
-		team = "巡察组"
+	p := renderPeriod(in.Start, in.End)
+	switch {
+	case team != "" && p != "":
+		b.WriteString(team + "于" + p)
+	case team != "":
+		b.WriteString(team)
+	case p != "":
+		b.WriteString(p + "，")
 	}
-	b.WriteString(team)
-	if p := renderPeriod(in.Start, in.End); p != "" {
-		b.WriteString("于" + p)
-	}
-	unit := strings.TrimSpace(in.UnitName)
-	if unit == "" {
-		unit = "本单位"
+	if unit := strings.TrimSpace(in.UnitName); unit != "" {
+		b.WriteString("对" + unit)
 	}
 	kind := string(in.Kind)
 	if kind == "" {
 		kind = "巡察"
 	}
-	b.WriteString("对" + unit + "开展了" + kind)
+	b.WriteString("开展了" + kind)
 	if !in.Feedback.IsZero() {
 		b.WriteString("，并于" + in.Feedback.Chinese() + "反馈了巡察意见")
 	}
@@ -364,14 +365,14 @@ func trimMeasureText(s string) string {
 	return strings.TrimRight(strings.TrimSpace(s), "；;。，, ")
 }
 
-// endSentence returns s ending with a full stop (unless it ends with other
-// closing punctuation already).
+// endSentence returns s ending with a full stop, unless it ends a sentence
+// already (。！？). A closing quote does not end one: 落实“一岗双责”。
 func endSentence(s string) string {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return s
 	}
-	for _, end := range []string{"。", "！", "？", "…", "”"} {
+	for _, end := range []string{"。", "！", "？"} {
 		if strings.HasSuffix(s, end) {
 			return s
 		}

@@ -350,6 +350,7 @@ func TestRenderMeasures(t *testing.T) {
 	}{
 		{"numbered", fixtureMeasures("建立台账", "按月通报；"), "①建立台账；②按月通报。"},
 		{"single measure without a number", fixtureMeasures("召开专题会议研究整改。"), "召开专题会议研究整改。"},
+		{"a text ending with a closing quote gets its full stop", fixtureMeasures("开展“以案促改”"), "开展“以案促改”。"},
 		{"single grouped measure keeps its number", fixtureGroup("台账不全", 1, "补齐台账"), "关于台账不全的问题：①补齐台账。"},
 		{"groups", append(fixtureGroup("台账不全", 1, "补齐台账", "专人管理"), fixtureGroup("关于制度缺失的问题", 3, "制定制度")...),
 			"关于台账不全的问题：①补齐台账；②专人管理。关于制度缺失的问题：①制定制度。"},
@@ -400,7 +401,11 @@ func TestRenderOpening(t *testing.T) {
 			Start: d("2023-11-20"), End: d("2024-01-10")},
 			"县委第一巡察组于2023年11月20日至2024年1月10日对县医院党委开展了巡察“回头看”。现将整改进展情况通报如下。"},
 		{"few facts", rectify.Inspection{Team: "区委巡察组"},
-			"区委巡察组对本单位开展了巡察。现将整改进展情况通报如下。"},
+			"区委巡察组开展了巡察。现将整改进展情况通报如下。"},
+		{"no team: the subject is left out", rectify.Inspection{Deployer: "县委", UnitName: "县统计局党组", Start: d("2024-04-08"), End: d("2024-05-31")},
+			"根据县委统一部署，2024年4月8日至5月31日，对县统计局党组开展了巡察。现将整改进展情况通报如下。"},
+		{"only the start day", rectify.Inspection{Team: "县委第二巡察组", UnitName: "县统计局党组", Start: d("2024-04-08")},
+			"县委第二巡察组于2024年4月8日起对县统计局党组开展了巡察。现将整改进展情况通报如下。"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
