@@ -143,7 +143,7 @@ func (in *Inspection) Problems() []*Problem {
 }
 
 // LatestStatusDate returns the latest date in the status histories of the
-// inspection's problems, or the notice date when that is later, or the zero Date.
+// inspection's problems, or the zero Date when none has a status.
 func (in *Inspection) LatestStatusDate() Date {
 	d := Date{}
 	for _, p := range in.Problems() {
