@@ -201,6 +201,8 @@ func BenchmarkListProblems(b *testing.B) {
 		{"search-2-chars", ProblemFilter{Query: "台账", Limit: 50}},
 		{"search-2-chars/rare", ProblemFilter{Query: "用房", Limit: 50}},
 		{"search-2-chars/district", ProblemFilter{Query: "台账", ScopePath: district.Path, Limit: 50}},
+		{"search-2-chars/rare/district", ProblemFilter{Query: "用房", ScopePath: district.Path, Limit: 50}},
+		{"search-4-chars/district/open", ProblemFilter{Query: "信访积案", ScopePath: district.Path, Statuses: open, Limit: 50}},
 		{"search-2-chars/inspection", ProblemFilter{Query: "台账", InspectionID: inspectionID, Limit: 50}},
 	} {
 		b.Run(bc.name, func(b *testing.B) {

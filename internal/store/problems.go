@@ -315,13 +315,18 @@ func (s *Store) searchWhere(query string, narrow bool) (string, []any) {
 		like = "ILIKE"
 	}
 	indexed := s.dialect == SQLite && !narrow
+	// The matches are a set that each problem is checked against ("+p.id"
+	// keeps SQLite from reading the problems through it instead): reading
+	// every problem that holds a common word costs far more than checking
+	// every problem's id, and it lets a page sorted by an index stop early.
+	const lead = "+"
 	for _, w := range words {
 		if indexed && utf8.RuneCountInString(w) >= 3 {
 			match = append(match, `"`+strings.ReplaceAll(w, `"`, `""`)+`"`)
 			continue
 		}
 		if indexed && len(hanPairs(w)) == 1 && utf8.RuneCountInString(w) == 2 {
-			conds = append(conds, "p.id IN (SELECT rowid FROM problem_pairs WHERE problem_pairs MATCH ?)")
+			conds = append(conds, lead+"p.id IN (SELECT rowid FROM problem_pairs WHERE problem_pairs MATCH ?)")
 			args = append(args, `"`+w+`"`)
 			continue
 		}
@@ -330,7 +335,7 @@ func (s *Store) searchWhere(query string, narrow bool) (string, []any) {
 		args = append(args, "%"+likeEscaper.Replace(w)+"%")
 	}
 	if len(match) > 0 {
-		conds = append([]string{"p.id IN (SELECT rowid FROM problem_fts WHERE problem_fts MATCH ?)"}, conds...)
+		conds = append([]string{lead + "p.id IN (SELECT rowid FROM problem_fts WHERE problem_fts MATCH ?)"}, conds...)
 		args = append([]any{strings.Join(match, " ")}, args...)
 	}
 	return strings.Join(conds, " AND "), args
