@@ -67,6 +67,7 @@ type parser struct {
 	summary  bool     // the summary line was found
 	noFindOK bool     // the missing finding was warned about
 	contact  bool     // a contact paragraph was read
+	written  map[int]bool // finding numbers written so far
 }
 
 func (p *parser) warn(no int, code, format string, args ...any) {
@@ -83,7 +84,8 @@ type findBuilder struct {
 // probBuilder is a problem being read.
 type probBuilder struct {
 	Problem
-	acc measureAcc
+	acc  measureAcc
+	desc []string // the description, in pieces (joined at the end)
 }
 
 // section is a top-level part of the notice (一、二、三、).
@@ -419,8 +421,12 @@ func (p *parser) finish() {
 // finishProblem trims the measures of a problem and drops empty ones.
 func (p *parser) finishProblem(pb *probBuilder) Problem {
 	pr := pb.Problem
+	texts := pb.acc.texts()
 	ms := make([]Measure, 0, len(pr.Measures))
-	for _, m := range pr.Measures {
+	for i, m := range pr.Measures {
+		if i < len(texts) {
+			m.Text = texts[i]
+		}
 		m.Text = trimEndPunct(m.Text)
 		if m.Text == "" {
 			p.warn(m.Line, "empty-measure", "问题%s的整改情况中有一个编号后没有内容", problemRef(&pr))
@@ -429,7 +435,7 @@ func (p *parser) finishProblem(pb *probBuilder) Problem {
 		ms = append(ms, m)
 	}
 	pr.Measures = ms
-	pr.Description = strings.TrimSpace(pr.Description)
+	pr.Description = strings.TrimSpace(strings.Join(pb.desc, ""))
 	return pr
 }
 

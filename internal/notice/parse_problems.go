@@ -220,18 +220,18 @@ func (s *sectionReader) startFinding(c cline) {
 	if c.style != styleNone {
 		fb.written = c.n
 		if c.n != fb.f.Number {
-			repeat := false
-			for _, o := range p.finds {
-				if o.written == c.n {
-					repeat = true
-				}
-			}
-			if repeat {
+			if p.written[c.n] {
 				p.warn(c.no, "numbering-repeat", "反馈问题序号“%s”与前面重复（按顺序应为第%d个）", chineseNumeral(c.n), fb.f.Number)
 			} else {
 				p.warn(c.no, "numbering-gap", "反馈问题序号“%s”不连续（按顺序应为第%d个）", chineseNumeral(c.n), fb.f.Number)
 			}
 		}
+	}
+	if c.style != styleNone {
+		if p.written == nil {
+			p.written = map[int]bool{}
+		}
+		p.written[c.n] = true
 	}
 	p.finds = append(p.finds, fb)
 	s.cur, s.prob, s.mode = fb, nil, mNone
@@ -255,7 +255,7 @@ func (s *sectionReader) newProblem(c cline, numbered bool) {
 		text = c.rest
 	}
 	title, desc := cutSentence(text)
-	pb := &probBuilder{Problem: Problem{Title: title, Description: desc, Line: c.no, Measures: []Measure{}}}
+	pb := &probBuilder{Problem: Problem{Title: title, Line: c.no, Measures: []Measure{}}, desc: []string{desc}}
 	if numbered {
 		pb.Number = c.n
 		if p.pstyle == styleNone {
@@ -271,7 +271,7 @@ func (s *sectionReader) newProblem(c cline, numbered bool) {
 			texts = append(texts, l.text)
 			p.warn(l.no, "unplaced-text", "“%s”不属于任何问题，已并入下面问题%s的描述", clip(l.text), problemRef(&pb.Problem))
 		}
-		pb.Description = strings.Join(append(texts, pb.Description), "")
+		pb.desc = append(texts, pb.desc...)
 		s.pending = nil
 	}
 	s.cur.probs = append(s.cur.probs, pb)
@@ -293,7 +293,7 @@ func (s *sectionReader) placePending() {
 	}
 	for _, l := range s.pending {
 		if last != nil {
-			last.Description += l.text
+			last.desc = append(last.desc, l.text)
 			p.warn(l.no, "unplaced-text", "“%s”不属于任何问题，已并入问题%s的描述", clip(l.text), problemRef(&last.Problem))
 		} else {
 			p.doc.Work = append(p.doc.Work, l.text)
@@ -366,7 +366,7 @@ func (s *sectionReader) numbered(i int) {
 			s.newProblem(c, true)
 			return
 		}
-		pr.Description += c.text
+		pr.desc = append(pr.desc, c.text)
 	default:
 		measureish := pr.acc.accepts(c.style, c.n)
 		switch {
@@ -420,7 +420,7 @@ func (s *sectionReader) plain(i int) {
 		}
 		s.pending = append(s.pending, c.line)
 	case s.mode == mHead:
-		pr.Description += c.text
+		pr.desc = append(pr.desc, c.text)
 	case s.mode == mStatus:
 		if strong {
 			s.newProblem(c, false)
@@ -447,10 +447,27 @@ func isMeasureStyle(st numStyle) bool {
 // measureAcc splits the text of 整改情况 into measures as it comes, line by
 // line: ①②③, （1）（2）, 1．2．, 一是二是, with group headings "关于…的问题：".
 type measureAcc struct {
-	style numStyle // the numbering of the list, once seen
-	next  int      // the number of the next marker
-	group string   // the current group heading
-	open  bool     // the last measure takes more text
+	style numStyle   // the numbering of the list, once seen
+	next  int        // the number of the next marker
+	group string     // the current group heading
+	open  bool       // the last measure takes more text
+	frags [][]string // the text of each measure, in pieces (joined at the end)
+}
+
+// newMeasure starts a measure.
+func (a *measureAcc) newMeasure(p *Problem, text string, no int) {
+	p.Measures = append(p.Measures, Measure{Group: a.group, Line: no})
+	a.frags = append(a.frags, []string{text})
+	a.open = true
+}
+
+// texts returns the text of each measure.
+func (a *measureAcc) texts() []string {
+	out := make([]string, len(a.frags))
+	for i, f := range a.frags {
+		out[i] = strings.Join(f, "")
+	}
+	return out
 }
 
 // accepts reports whether a numbered line continues the list of measures.
@@ -468,9 +485,10 @@ func (a *measureAcc) accepts(st numStyle, n int) bool {
 func (a *measureAcc) feed(p *Problem, text string, no int) {
 	pos := 0
 	lineStart := true
+	c := &searchCache{markers: map[[2]int][2]int{}, group: [2]int{-2, -2}}
 	for pos <= len(text) {
-		mpos, mend, mst, mn := a.findMarker(text, pos, lineStart)
-		gpos, gend, gname := findGroup(text, pos)
+		mpos, mend, mst, mn := a.findMarker(c, text, pos, lineStart)
+		gpos, gend, gname := c.findGroup(text, pos)
 		lineStart = false
 		if gpos >= 0 && (mpos < 0 || gpos <= mpos) {
 			a.addText(p, text[pos:gpos], no)
@@ -486,8 +504,7 @@ func (a *measureAcc) feed(p *Problem, text string, no int) {
 		if a.style == styleNone {
 			a.style = mst
 		}
-		p.Measures = append(p.Measures, Measure{Group: a.group, Line: no})
-		a.open = true
+		a.newMeasure(p, "", no)
 		a.next = mn + 1
 		pos = mend
 	}
@@ -499,21 +516,20 @@ func (a *measureAcc) addText(p *Problem, s string, no int) {
 	if strings.Trim(s, "。；;，,、 ") == "" {
 		return
 	}
-	if a.open && len(p.Measures) > 0 {
-		p.Measures[len(p.Measures)-1].Text += s
+	if a.open && len(a.frags) > 0 {
+		a.frags[len(a.frags)-1] = append(a.frags[len(a.frags)-1], s)
 		return
 	}
-	p.Measures = append(p.Measures, Measure{Text: s, Group: a.group, Line: no})
-	a.open = true
+	a.newMeasure(p, s, no)
 }
 
 // findMarker finds the next list marker in text from pos: the one numbered
 // a.next in the list's style, or number 1 in any style before the style is
 // known. A list may start again at 1 at the start of a line.
-func (a *measureAcc) findMarker(text string, pos int, lineStart bool) (start, end int, st numStyle, n int) {
+func (a *measureAcc) findMarker(c *searchCache, text string, pos int, lineStart bool) (start, end int, st numStyle, n int) {
 	best := -1
 	try := func(style numStyle, num int) {
-		s, e := markerAt(text, pos, style, num)
+		s, e := c.markerAt(text, pos, style, num)
 		if s >= 0 && (best < 0 || s < best) {
 			best, start, end, st, n = s, s, e, style, num
 		}
@@ -528,7 +544,7 @@ func (a *measureAcc) findMarker(text string, pos int, lineStart bool) (start, en
 			try(styleArabicParen, a.next) // past ⑳ lists go on with (21)
 		}
 		if lineStart && a.next > 1 {
-			if s, e := markerAt(text, pos, a.style, 1); s == pos {
+			if s, e := c.markerAt(text, pos, a.style, 1); s == pos {
 				return s, e, a.style, 1
 			}
 		}
@@ -537,6 +553,35 @@ func (a *measureAcc) findMarker(text string, pos int, lineStart bool) (start, en
 		return -1, -1, styleNone, 0
 	}
 	return start, end, st, n
+}
+
+// searchCache remembers, within one text, where the next marker of each
+// kind and the next group heading were found, so that a long line is
+// searched once and not again for every item in it. A search from pos
+// stays right for any later pos up to the place found; "none" stays none.
+type searchCache struct {
+	markers map[[2]int][2]int // (style, number) → start and end, start -1 for none
+	group   [2]int            // start and end of the next group heading; -1 none, -2 not searched
+	name    string
+}
+
+func (c *searchCache) markerAt(text string, pos int, style numStyle, num int) (int, int) {
+	k := [2]int{int(style), num}
+	if v, ok := c.markers[k]; ok && (v[0] < 0 || v[0] >= pos) {
+		return v[0], v[1]
+	}
+	s, e := markerAt(text, pos, style, num)
+	c.markers[k] = [2]int{s, e}
+	return s, e
+}
+
+func (c *searchCache) findGroup(text string, pos int) (int, int, string) {
+	if c.group[0] == -1 || c.group[0] >= pos {
+		return c.group[0], c.group[1], c.name
+	}
+	s, e, name := findGroup(text, pos)
+	c.group, c.name = [2]int{s, e}, name
+	return s, e, name
 }
 
 // markerAt finds the marker numbered num in style at or after pos. Markers

@@ -753,3 +753,28 @@ func TestParseDamagedDocx(t *testing.T) {
 		t.Errorf("warnings = %v", d.Warnings)
 	}
 }
+
+// TestParseLargeInputs feeds inputs that used to take quadratic time or
+// memory (long lines of markers, thousands of identical problems, deep
+// pages); they must parse, and lint, without trouble.
+func TestParseLargeInputs(t *testing.T) {
+	head := "（一）反馈问题：甲。\n1．乙。\n整改结果：完成\n整改情况："
+	cases := map[string]string{
+		"many circled measures on one line": head + strings.Repeat("①甲；", 5000),
+		"many group headings on one line":   head + strings.Repeat("关于甲的问题：", 5000),
+		"many continuation lines":           head + strings.Repeat("甲\n", 5000),
+		"many identical problems":           strings.Repeat("1．甲。\n整改结果：完成\n", 5000),
+		"many numbered findings":            strings.Repeat("（一）甲\n", 5000) + "1．甲。\n整改结果：完成",
+		"many description lines":            head + "\n" + strings.Repeat("2．乙。\n", 5000),
+		"a deeply nested page":              "<html><body>" + strings.Repeat("<div>", 20000) + "1．甲。<br>整改结果：完成",
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			d, err := Parse([]byte(c))
+			if err != nil {
+				t.Fatal(err)
+			}
+			Lint(d)
+		})
+	}
+}

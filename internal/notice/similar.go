@@ -63,6 +63,9 @@ const (
 	titleSimilar   = 0.75 // titles, or a title and a sub-issue heading
 	measureSimilar = 0.75 // the measures of a problem, or of one of its groups
 	minMeasureLen  = 20   // bigrams a block of measures needs to be compared
+
+	maxCompared       = 400 // problems compared pairwise
+	maxDuplicatesEach = 3   // duplicates reported for one problem
 )
 
 // problemPrint is what duplicate detection compares of a problem.
@@ -117,31 +120,54 @@ func checkDuplicates(d *Document) []Warning {
 		}
 	}
 	var ws []Warning
-	for j := 1; j < len(prints); j++ {
-		b := prints[j]
-		for i := 0; i < j; i++ {
-			a := prints[i]
-			reason := ""
-			if a.pr.Title != "" && (a.pr.Title == b.pr.Title || (len(a.title) >= 5 && len(b.title) >= 5 && dice(a.title, b.title) >= titleSimilar)) {
-				reason = fmt.Sprintf("标题相近（相似度%d%%）", percent(dice(a.title, b.title)))
-			} else if sim, ga, gb := bestBlock(a, b); sim >= measureSimilar {
-				reason = fmt.Sprintf("%s与%s几乎相同（相似度%d%%）", blockRef(a.pr, ga), blockRef(b.pr, gb), percent(sim))
-			} else if sim, g, x := groupTitle(a, b); sim >= titleSimilar {
-				reason = fmt.Sprintf("问题%s的标题与问题%s的“%s”相近（相似度%d%%）", problemRef(x.pr), problemRef(otherOf(a, b, x).pr), clip(g), percent(sim))
-			}
-			if reason == "" {
+	if len(prints) > maxCompared {
+		// Real notices list tens of problems; in a huge input only
+		// identical titles are looked for, so that it stays fast.
+		first := map[string]int{}
+		for j, b := range prints {
+			if i, ok := first[b.pr.Title]; ok && b.pr.Title != "" {
+				if w, ok := duplicate(prints[i], b); ok {
+					ws = append(ws, w)
+				}
 				continue
 			}
-			msg := fmt.Sprintf("问题%s“%s”与问题%s“%s”像是同一个问题：%s", problemRef(b.pr), clip(b.pr.Title), problemRef(a.pr), clip(a.pr.Title), reason)
-			if a.pr.Status != b.pr.Status || a.pr.StatusClass != b.pr.StatusClass {
-				msg += fmt.Sprintf("，但整改结果不同：问题%s为“%s”，问题%s为“%s”", problemRef(a.pr), statusLabel(a.pr), problemRef(b.pr), statusLabel(b.pr))
-			} else {
-				msg += "，同一问题不应列出两次"
+			first[b.pr.Title] = j
+		}
+		return ws
+	}
+	for j := 1; j < len(prints); j++ {
+		found := 0
+		for i := 0; i < j && found < maxDuplicatesEach; i++ {
+			if w, ok := duplicate(prints[i], prints[j]); ok {
+				ws = append(ws, w)
+				found++
 			}
-			ws = append(ws, Warning{Line: b.pr.Line, Code: CodeDuplicateProblem, Message: msg})
 		}
 	}
 	return ws
+}
+
+// duplicate compares an earlier problem a with a later one b and returns
+// the finding for b when they look like the same problem.
+func duplicate(a, b problemPrint) (Warning, bool) {
+	reason := ""
+	if a.pr.Title != "" && (a.pr.Title == b.pr.Title || (len(a.title) >= 5 && len(b.title) >= 5 && dice(a.title, b.title) >= titleSimilar)) {
+		reason = fmt.Sprintf("标题相近（相似度%d%%）", percent(dice(a.title, b.title)))
+	} else if sim, ga, gb := bestBlock(a, b); sim >= measureSimilar {
+		reason = fmt.Sprintf("%s与%s几乎相同（相似度%d%%）", blockRef(a.pr, ga), blockRef(b.pr, gb), percent(sim))
+	} else if sim, g, x := groupTitle(a, b); sim >= titleSimilar {
+		reason = fmt.Sprintf("问题%s的标题与问题%s的“%s”相近（相似度%d%%）", problemRef(x.pr), problemRef(otherOf(a, b, x).pr), clip(g), percent(sim))
+	}
+	if reason == "" {
+		return Warning{}, false
+	}
+	msg := fmt.Sprintf("问题%s“%s”与问题%s“%s”像是同一个问题：%s", problemRef(b.pr), clip(b.pr.Title), problemRef(a.pr), clip(a.pr.Title), reason)
+	if a.pr.Status != b.pr.Status || a.pr.StatusClass != b.pr.StatusClass {
+		msg += fmt.Sprintf("，但整改结果不同：问题%s为“%s”，问题%s为“%s”", problemRef(a.pr), statusLabel(a.pr), problemRef(b.pr), statusLabel(b.pr))
+	} else {
+		msg += "，同一问题不应列出两次"
+	}
+	return Warning{Line: b.pr.Line, Code: CodeDuplicateProblem, Message: msg}, true
 }
 
 // blockRef names a block of measures: 问题4“关于…的问题”下的整改措施.
