@@ -103,16 +103,24 @@ func (c conn) indicators(ctx context.Context, f IndicatorFilter, asOf rectify.Da
 		return per, unitOf, nil
 	}
 
+	// Each problem with its measures counted (all, and done by asOf): the
+	// dates of the measures matter only against asOf, so SQL compares them.
 	var problems []*rectify.Problem
+	measures := map[int64][2]int{}
 	byID := map[int64]*rectify.Problem{}
-	err = c.each(ctx, `SELECT p.id, p.inspection_id, p.opened, p.due, p.status, p.status_date, p.class, p.next_milestone
-		FROM problems p WHERE `+pw+" ORDER BY p.id", pargs, func(scan func(...any) error) error {
+	err = c.each(ctx, `SELECT p.id, p.inspection_id, p.opened, p.due, p.status, p.status_date, p.class, p.next_milestone,
+		(SELECT COUNT(*) FROM measures m WHERE m.problem_id = p.id),
+		(SELECT COUNT(*) FROM measures m WHERE m.problem_id = p.id AND m.done <= ?)
+		FROM problems p WHERE `+pw+" ORDER BY p.id", append([]any{asOf}, pargs...), func(scan func(...any) error) error {
 		p := &rectify.Problem{}
-		if err := scan(&p.ID, &p.InspectionID, &p.Opened, &p.Due, &p.Status, &p.StatusDate, &p.Class, &p.NextMilestone); err != nil {
+		var n [2]int
+		if err := scan(&p.ID, &p.InspectionID, &p.Opened, &p.Due, &p.Status, &p.StatusDate, &p.Class, &p.NextMilestone,
+			&n[0], &n[1]); err != nil {
 			return err
 		}
 		problems = append(problems, p)
 		byID[p.ID] = p
+		measures[p.ID] = n
 		return nil
 	})
 	if err != nil {
@@ -133,20 +141,6 @@ func (c conn) indicators(ctx context.Context, f IndicatorFilter, asOf rectify.Da
 	if err != nil {
 		return nil, nil, fmt.Errorf("history: %w", err)
 	}
-	err = c.each(ctx, "SELECT m.problem_id, m.done FROM measures m JOIN problems p ON p.id = m.problem_id WHERE "+pw,
-		pargs, func(scan func(...any) error) error {
-			m := &rectify.Measure{}
-			if err := scan(&m.ProblemID, &m.Done); err != nil {
-				return err
-			}
-			if p := byID[m.ProblemID]; p != nil {
-				p.Measures = append(p.Measures, m)
-			}
-			return nil
-		})
-	if err != nil {
-		return nil, nil, fmt.Errorf("measures: %w", err)
-	}
 	failed := map[int64][]*rectify.Recheck{}
 	err = c.each(ctx, `SELECT r.problem_id, r.done FROM rechecks r JOIN problems p ON p.id = r.problem_id
 		WHERE r.result = 'failed' AND `+pw, pargs, func(scan func(...any) error) error {
@@ -162,8 +156,14 @@ func (c conn) indicators(ctx context.Context, f IndicatorFilter, asOf rectify.Da
 	}
 
 	for _, p := range problems {
+		f := p.Facts(failed[p.ID])
+		n := measures[p.ID]
+		f.Measures, f.MeasuresDone = n[0], make([]rectify.Date, n[1])
+		for i := range f.MeasuresDone {
+			f.MeasuresDone[i] = asOf // done by asOf: the day itself stands for it
+		}
 		ind := per[p.InspectionID]
-		ind.Add(p.Facts(failed[p.ID]))
+		ind.Add(f)
 		per[p.InspectionID] = ind
 	}
 

@@ -91,7 +91,7 @@ CREATE TABLE measures (
 	done       TEXT,
 	version    INTEGER NOT NULL DEFAULT 1
 );
-CREATE INDEX measures_problem ON measures (problem_id, number);
+CREATE INDEX measures_problem ON measures (problem_id, number, done);
 
 CREATE TABLE status_changes (
 	id             INTEGER PRIMARY KEY,
