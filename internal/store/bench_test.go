@@ -2,8 +2,11 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"math/rand/v2"
+	"net/url"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -13,7 +16,8 @@ import (
 	"github.com/rectify-dev/rectify"
 )
 
-// Benchmarks run on SQLite, the default store:
+// Benchmarks run on SQLite, the default store, or on PostgreSQL when
+// RECTIFY_TEST_POSTGRES names a server:
 //
 //	go test -run '^$' -bench . -benchtime 200x ./internal/store/
 
@@ -91,9 +95,35 @@ func benchInspection(r *rand.Rand, unitID int64, feedback rectify.Date) *rectify
 	return in
 }
 
+// benchStore opens a fresh SQLite store, or a fresh database on the
+// PostgreSQL server named by RECTIFY_TEST_POSTGRES when that is set.
 func benchStore(b *testing.B) *Store {
 	b.Helper()
-	s, err := Open(context.Background(), filepath.Join(b.TempDir(), "bench.db"))
+	ctx := context.Background()
+	dsn := filepath.Join(b.TempDir(), "bench.db")
+	if admin := os.Getenv("RECTIFY_TEST_POSTGRES"); admin != "" {
+		db, err := sql.Open("pgx", admin)
+		if err != nil {
+			b.Fatal(err)
+		}
+		name := fmt.Sprintf("rectify_bench_%d", time.Now().UnixNano())
+		if _, err := db.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() {
+			if _, err := db.ExecContext(ctx, "DROP DATABASE "+name+" WITH (FORCE)"); err != nil {
+				b.Error(err)
+			}
+			db.Close()
+		})
+		u, err := url.Parse(admin)
+		if err != nil {
+			b.Fatal(err)
+		}
+		u.Path = "/" + name
+		dsn = u.String()
+	}
+	s, err := Open(ctx, dsn)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -297,42 +297,44 @@ func (s *Store) problemWhere(f ProblemFilter) (string, []any) {
 // maxSearchTerms bounds the words of a query that are searched.
 const maxSearchTerms = 8
 
-// searchWhere returns the condition for the words of query. On SQLite the
-// trigram index answers words of three characters or more, and the index of
-// character pairs words of two Chinese characters (整改, 规划: very common);
-// other short words, every word when the problems are narrowed to one
-// inspection or unit, and every word on PostgreSQL, are matched with LIKE /
-// ILIKE on the search text.
+// searchWhere returns the condition for the words of query, matched in
+// any case. On SQLite the trigram index answers words of three characters
+// or more, and the index of character pairs words of two Chinese characters
+// (整改, 规划: very common). On PostgreSQL the index of character pairs
+// finds the candidates for any word holding two Chinese characters in a
+// row, and LIKE confirms them. Other words, and every word when the
+// problems are narrowed to one inspection or unit, are matched with LIKE on
+// the search text alone.
 func (s *Store) searchWhere(query string, narrow bool) (string, []any) {
-	words := strings.Fields(query)
+	words := strings.Fields(strings.ToLower(query))
 	if len(words) > maxSearchTerms {
 		words = words[:maxSearchTerms]
 	}
 	var conds, match []string
 	var args []any
-	like := "LIKE"
-	if s.dialect == Postgres {
-		like = "ILIKE"
-	}
-	indexed := s.dialect == SQLite && !narrow
+	indexed := !narrow
 	// The matches are a set that each problem is checked against ("+p.id"
 	// keeps SQLite from reading the problems through it instead): reading
 	// every problem that holds a common word costs far more than checking
 	// every problem's id, and it lets a page sorted by an index stop early.
 	const lead = "+"
 	for _, w := range words {
-		if indexed && utf8.RuneCountInString(w) >= 3 {
+		like := "%" + likeEscaper.Replace(w) + "%"
+		pairs := hanPairs(w)
+		switch {
+		case indexed && s.dialect == SQLite && utf8.RuneCountInString(w) >= 3:
 			match = append(match, `"`+strings.ReplaceAll(w, `"`, `""`)+`"`)
-			continue
-		}
-		if indexed && len(hanPairs(w)) == 1 && utf8.RuneCountInString(w) == 2 {
+		case indexed && s.dialect == SQLite && len(pairs) == 1 && utf8.RuneCountInString(w) == 2:
 			conds = append(conds, lead+"p.id IN (SELECT rowid FROM problem_pairs WHERE problem_pairs MATCH ?)")
 			args = append(args, `"`+w+`"`)
-			continue
+		case indexed && s.dialect == Postgres && len(pairs) > 0:
+			conds = append(conds, `p.id IN (SELECT ps.problem_id FROM problem_search ps
+				WHERE ps.pairs @> ?::text[] AND ps.body LIKE ? ESCAPE '\')`)
+			args = append(args, pairs, like)
+		default:
+			conds = append(conds, `EXISTS (SELECT 1 FROM problem_search ps WHERE ps.problem_id = p.id AND ps.body LIKE ? ESCAPE '\')`)
+			args = append(args, like)
 		}
-		conds = append(conds, "EXISTS (SELECT 1 FROM problem_search ps WHERE ps.problem_id = p.id AND ps.body "+
-			like+` ? ESCAPE '\')`)
-		args = append(args, "%"+likeEscaper.Replace(w)+"%")
 	}
 	if len(match) > 0 {
 		conds = append([]string{lead + "p.id IN (SELECT rowid FROM problem_fts WHERE problem_fts MATCH ?)"}, conds...)
@@ -422,30 +424,48 @@ type searchRow struct {
 	body      string
 }
 
-// putSearch stores the search texts of problems, in one statement per 500.
-// On SQLite, triggers carry them into the trigram index, and the store
-// writes their character pairs into the pair index.
+// putSearch stores the search texts of problems in lower case, in one
+// statement per 500, with their pairs of Chinese characters: on SQLite in
+// the pair index (triggers carry the text into the trigram index), on
+// PostgreSQL in an array column.
 func (c conn) putSearch(ctx context.Context, rows ...searchRow) error {
 	const chunk = 500
 	for len(rows) > 0 {
 		n := min(len(rows), chunk)
+		if c.dialect == Postgres {
+			args := make([]any, 0, 3*n)
+			for _, r := range rows[:n] {
+				body := strings.ToLower(r.body)
+				pairs := hanPairs(body)
+				if pairs == nil {
+					pairs = []string{} // NOT NULL
+				}
+				args = append(args, r.problemID, body, pairs)
+			}
+			_, err := c.exec(ctx, "INSERT INTO problem_search (problem_id, body, pairs) VALUES "+
+				strings.TrimSuffix(strings.Repeat("(?, ?, ?::text[]), ", n), ", ")+
+				" ON CONFLICT (problem_id) DO UPDATE SET body = excluded.body, pairs = excluded.pairs", args...)
+			if err != nil {
+				return fmt.Errorf("search text: %w", err)
+			}
+			rows = rows[n:]
+			continue
+		}
 		values := strings.TrimSuffix(strings.Repeat("(?, ?), ", n), ", ")
 		args := make([]any, 0, 2*n)
 		for _, r := range rows[:n] {
-			args = append(args, r.problemID, r.body)
+			args = append(args, r.problemID, strings.ToLower(r.body))
 		}
 		_, err := c.exec(ctx, "INSERT INTO problem_search (problem_id, body) VALUES "+values+
 			" ON CONFLICT (problem_id) DO UPDATE SET body = excluded.body", args...)
 		if err != nil {
 			return fmt.Errorf("search text: %w", err)
 		}
-		if c.dialect == SQLite {
-			for i, r := range rows[:n] {
-				args[2*i+1] = strings.Join(hanPairs(r.body), " ")
-			}
-			if _, err := c.exec(ctx, "INSERT OR REPLACE INTO problem_pairs (rowid, body) VALUES "+values, args...); err != nil {
-				return fmt.Errorf("search pairs: %w", err)
-			}
+		for i := range rows[:n] {
+			args[2*i+1] = strings.Join(hanPairs(args[2*i+1].(string)), " ")
+		}
+		if _, err := c.exec(ctx, "INSERT OR REPLACE INTO problem_pairs (rowid, body) VALUES "+values, args...); err != nil {
+			return fmt.Errorf("search pairs: %w", err)
 		}
 		rows = rows[n:]
 	}

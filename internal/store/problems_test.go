@@ -331,3 +331,44 @@ func TestListProblems(t *testing.T) {
 		wantCode(t, err, rectify.EINVALID)
 	})
 }
+
+func TestSearchMixedText(t *testing.T) {
+	ctx := context.Background()
+	s := open(t)
+	c := newCounty(t, s)
+	in := &rectify.Inspection{UnitID: c.transport.ID, Team: "县委第三巡察组", Findings: []*rectify.Finding{{Number: 1, Title: "项目管理",
+		Problems: []*rectify.Problem{
+			{Number: 1, Title: "LED路灯更换滞后", Measures: []*rectify.Measure{{Number: 1, Text: "年底前完成5G基站配套电源改造"}}},
+			{Number: 2, Title: "PPP project review", Description: "No Chinese at all"},
+			{Number: 3, Title: "隧道照明不足"},
+		}}}}
+	ok(t, s.CreateInspection(ctx, in))
+	for _, tc := range []struct {
+		query string
+		want  []string
+	}{
+		{"led", []string{"LED路灯更换滞后"}},
+		{"LED路灯", []string{"LED路灯更换滞后"}},
+		{"5g基站", []string{"LED路灯更换滞后"}},
+		{"ppp", []string{"PPP project review"}},
+		{"Chinese", []string{"PPP project review"}},
+		{"照明", []string{"隧道照明不足"}},
+		{"路灯 照明", []string{}},
+	} {
+		for _, scope := range []struct {
+			name string
+			f    store.ProblemFilter
+		}{
+			{"everywhere", store.ProblemFilter{}},
+			{"in the inspection", store.ProblemFilter{InspectionID: in.ID}},
+		} {
+			t.Run(tc.query+"/"+scope.name, func(t *testing.T) {
+				f := scope.f
+				f.Query = tc.query
+				got, _, err := s.ListProblems(ctx, f)
+				ok(t, err)
+				same(t, "found", titles(got), tc.want)
+			})
+		}
+	}
+}

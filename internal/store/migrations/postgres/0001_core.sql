@@ -199,11 +199,16 @@ CREATE TABLE rechecks (
 CREATE INDEX rechecks_problem ON rechecks (problem_id);
 CREATE INDEX rechecks_due ON rechecks (due) WHERE done IS NULL;
 
--- Search text of a problem: its title, description, measures and progress,
--- rebuilt by the store on every write that touches them and matched with
--- ILIKE. (A pg_trgm GIN index can speed this up later; it indexes Chinese
--- only in a database whose locale is not C.)
+-- Search text of a problem: its title, description, measures and progress
+-- in lower case, rebuilt by the store on every write that touches them.
+-- pairs holds the distinct pairs of adjacent Chinese characters of the text
+-- ("巡查台账" → 巡查, 查台, 台账): a word of two or more Chinese characters
+-- can only occur where all its pairs do, so the GIN index finds the few
+-- candidates and LIKE confirms them. (pg_trgm would need a database whose
+-- locale is not C, and cannot match words of two characters.)
 CREATE TABLE problem_search (
 	problem_id bigint PRIMARY KEY REFERENCES problems (id) ON DELETE CASCADE,
-	body       text   NOT NULL
+	body       text   NOT NULL,
+	pairs      text[] NOT NULL DEFAULT '{}'
 );
+CREATE INDEX problem_search_pairs ON problem_search USING gin (pairs);

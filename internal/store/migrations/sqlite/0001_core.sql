@@ -200,8 +200,8 @@ CREATE TABLE rechecks (
 CREATE INDEX rechecks_problem ON rechecks (problem_id);
 CREATE INDEX rechecks_due ON rechecks (due) WHERE done IS NULL;
 
--- Search text of a problem: its title, description, measures and progress,
--- rebuilt by the store on every write that touches them.
+-- Search text of a problem: its title, description, measures and progress
+-- in lower case, rebuilt by the store on every write that touches them.
 CREATE TABLE problem_search (
 	problem_id INTEGER PRIMARY KEY REFERENCES problems (id) ON DELETE CASCADE,
 	body       TEXT    NOT NULL
