@@ -1,0 +1,204 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	rectify "github.com/rectify-dev/rectify"
+)
+
+// env is what a command may use of the world: arguments come separately.
+type env struct {
+	getenv func(string) string
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+	now    func() time.Time
+}
+
+// command is one subcommand of rectify.
+type command struct {
+	name    string
+	usage   string // arguments, after the name
+	summary string
+	run     func(ctx context.Context, e *env, args []string) error
+}
+
+func commands() []command {
+	return []command{
+		{"parse", "FILE|-", "读取通报，输出结构化 JSON（警告写到标准错误）", runParse},
+		{"lint", "FILE", "检查通报中的不一致之处，每条一行", runLint},
+		{"import", "FILE [--db DB] [--unit ID]", "导入通报到数据库，输出 inspection_id 和统计", runImport},
+		{"notice", "--inspection ID [--db DB] [--as-of YYYY-MM-DD] [--format txt|md]", "由数据库记录生成通报", runNotice},
+		{"stats", "[--db DB] [--as-of YYYY-MM-DD] [--json]", "按巡察和合计输出整改指标", runStats},
+	}
+}
+
+// exitError carries an exit code other than 1 out of a command.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+// errUsage marks a mistake in the command line (exit code 2).
+var errUsage = errors.New("usage")
+
+// Main runs rectify with args (without the program name) and returns the
+// process exit code. Only main exits.
+func Main(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
+	e := &env{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now}
+	err := run(ctx, e, args)
+	if err == nil {
+		return 0
+	}
+	var ee *exitError
+	code := 1
+	if errors.As(err, &ee) {
+		code = ee.code
+	}
+	if errors.Is(err, errUsage) {
+		code = 2
+	}
+	if msg := err.Error(); msg != "" && !errors.Is(err, errSilent) {
+		fmt.Fprintln(stderr, "rectify: "+msg)
+	}
+	return code
+}
+
+// errSilent is returned when the command already said what went wrong.
+var errSilent = errors.New("")
+
+func run(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		printUsage(e.stdout)
+		if len(args) == 0 {
+			return &exitError{2, errSilent}
+		}
+		return nil
+	}
+	for _, c := range commands() {
+		if c.name == args[0] {
+			return c.run(ctx, e, args[1:])
+		}
+	}
+	printUsage(e.stderr)
+	return fmt.Errorf("%w: 未知的命令 %q", errUsage, args[0])
+}
+
+func printUsage(w io.Writer) {
+	fmt.Fprintln(w, "rectify — 巡察整改工作系统")
+	fmt.Fprintln(w, "\n用法：")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  rectify %s %s\n      %s\n", c.name, c.usage, c.summary)
+	}
+	fmt.Fprintln(w, "\n数据库：--db 给出 SQLite 文件路径或 postgres:// 地址；未给出时用环境变量 RECTIFY_DB，再没有则用当前目录下的 rectify.db。")
+}
+
+// newFlags returns a flag set that reports errors instead of exiting.
+func newFlags(name string, e *env) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	return fs
+}
+
+// parseFlags parses flags that may stand before, between or after the
+// positional arguments ("rectify import FILE --db DB") and returns the
+// positional ones. A lone "-" is positional (standard input).
+func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, fmt.Errorf("%w: %v", errUsage, err)
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		if rest[0] == "--" {
+			return append(pos, rest[1:]...), nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
+
+// dbFlag registers --db and returns a function giving the database to use:
+// the flag, else RECTIFY_DB, else rectify.db in the working directory.
+func dbFlag(fs *flag.FlagSet, e *env) func() string {
+	db := fs.String("db", "", "SQLite 文件路径或 postgres:// 地址")
+	return func() string {
+		if *db != "" {
+			return *db
+		}
+		if v := e.getenv("RECTIFY_DB"); v != "" {
+			return v
+		}
+		return "rectify.db"
+	}
+}
+
+// dateFlag registers a YYYY-MM-DD flag.
+func dateFlag(fs *flag.FlagSet, name, usage string) *rectify.Date {
+	d := new(rectify.Date)
+	fs.Func(name, usage, func(s string) error {
+		v, err := rectify.ParseDate(s)
+		if err != nil {
+			return err
+		}
+		*d = v
+		return nil
+	})
+	return d
+}
+
+// readInput reads a file, or standard input for "-".
+func readInput(e *env, name string) ([]byte, error) {
+	if name == "-" {
+		b, err := io.ReadAll(e.stdin)
+		if err != nil {
+			return nil, fmt.Errorf("读取标准输入：%w", err)
+		}
+		return b, nil
+	}
+	b, err := os.ReadFile(name)
+	if err != nil {
+		switch {
+		case errors.Is(err, os.ErrNotExist):
+			return nil, fmt.Errorf("%s: 文件不存在", name)
+		case errors.Is(err, os.ErrPermission):
+			return nil, fmt.Errorf("%s: 没有读取权限", name)
+		}
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return b, nil
+}
+
+// oneFile checks that exactly one positional argument was given.
+func oneFile(cmd string, pos []string) (string, error) {
+	switch len(pos) {
+	case 1:
+		return pos[0], nil
+	case 0:
+		return "", fmt.Errorf("%w: rectify %s 需要一个文件参数", errUsage, cmd)
+	}
+	return "", fmt.Errorf("%w: rectify %s 只接受一个文件参数，收到 %s", errUsage, cmd, strings.Join(pos, " "))
+}
+
+func sortedKeys[K ~int64 | ~int | ~string, V any](m map[K]V) []K {
+	keys := make([]K, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
+	return keys
+}

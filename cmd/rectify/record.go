@@ -1,0 +1,195 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"text/tabwriter"
+
+	rectify "github.com/rectify-dev/rectify"
+	"github.com/rectify-dev/rectify/internal/importer"
+	"github.com/rectify-dev/rectify/internal/notice"
+	"github.com/rectify-dev/rectify/internal/store"
+)
+
+// openStore opens the database named by --db / RECTIFY_DB / rectify.db.
+func openStore(ctx context.Context, dsn string) (*store.Store, error) {
+	st, err := store.Open(ctx, dsn)
+	if err != nil {
+		return nil, fmt.Errorf("打开数据库 %s：%w", redactDSN(dsn), err)
+	}
+	return st, nil
+}
+
+// runImport stores a notice and prints the inspection id and the counts as JSON.
+func runImport(ctx context.Context, e *env, args []string) error {
+	fs := newFlags("import", e)
+	db := dbFlag(fs, e)
+	unitID := fs.Int64("unit", 0, "导入到已有单位（单位 ID）；不给时按通报中的单位名称查找或新建")
+	author := fs.String("author", "通报导入", "记录为整改状态的填报人")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	name, err := oneFile("import", pos)
+	if err != nil {
+		return err
+	}
+	data, err := readInput(e, name)
+	if err != nil {
+		return err
+	}
+	preview, err := importer.Read(data)
+	if err != nil {
+		return &exitError{2, fmt.Errorf("%s: %w", displayName(name), err)}
+	}
+	printWarnings(e.stderr, name, preview.Lint)
+	st, err := openStore(ctx, db())
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	res, err := preview.Store(ctx, st, importer.Options{UnitID: *unitID, Author: *author})
+	if err != nil {
+		return fmt.Errorf("%s: 导入失败，未保存任何数据：%s", displayName(name), describe(err))
+	}
+	enc := json.NewEncoder(e.stdout)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(struct {
+		InspectionID int64              `json:"inspection_id"`
+		UnitID       int64              `json:"unit_id"`
+		UnitName     string             `json:"unit_name"`
+		Findings     int                `json:"findings"`
+		Problems     int                `json:"problems"`
+		Measures     int                `json:"measures"`
+		Counts       rectify.Indicators `json:"counts"`
+		Warnings     int                `json:"warnings"`
+	}{res.InspectionID, res.UnitID, res.UnitName, res.Findings, res.Problems, res.Measures, res.Counts, len(res.Warnings)})
+}
+
+// runNotice writes the notice of an inspection from the record.
+func runNotice(ctx context.Context, e *env, args []string) error {
+	fs := newFlags("notice", e)
+	db := dbFlag(fs, e)
+	id := fs.Int64("inspection", 0, "巡察 ID（必填）")
+	asOf := dateFlag(fs, "as-of", "统计截止日期 YYYY-MM-DD；不给时取记录中最近的状态日期")
+	format := fs.String("format", "txt", "输出格式：txt 或 md")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return fmt.Errorf("%w: rectify notice 不接受位置参数 %q", errUsage, pos[0])
+	}
+	if *id <= 0 {
+		return fmt.Errorf("%w: 请用 --inspection 指定巡察 ID", errUsage)
+	}
+	f, err := notice.ParseFormat(*format)
+	if err != nil {
+		return fmt.Errorf("%w: %s", errUsage, describe(err))
+	}
+	st, err := openStore(ctx, db())
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	in, err := st.LoadInspection(ctx, *id)
+	if err != nil {
+		return fmt.Errorf("巡察 %d：%s", *id, describe(err))
+	}
+	return notice.Render(e.stdout, in, notice.RenderOptions{AsOf: *asOf, Format: f})
+}
+
+// runStats prints the indicators per inspection and in total.
+func runStats(ctx context.Context, e *env, args []string) error {
+	fs := newFlags("stats", e)
+	db := dbFlag(fs, e)
+	asOfFlag := dateFlag(fs, "as-of", "统计截止日期 YYYY-MM-DD；默认今天")
+	asJSON := fs.Bool("json", false, "输出 JSON")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return fmt.Errorf("%w: rectify stats 不接受位置参数 %q", errUsage, pos[0])
+	}
+	asOf := *asOfFlag
+	if asOf.IsZero() {
+		asOf = rectify.DateOf(e.now())
+	}
+	st, err := openStore(ctx, db())
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	per, total, err := st.Indicators(ctx, store.IndicatorFilter{}, asOf)
+	if err != nil {
+		return fmt.Errorf("统计：%w", err)
+	}
+	ins, err := st.ListInspections(ctx, store.InspectionFilter{})
+	if err != nil {
+		return fmt.Errorf("统计：%w", err)
+	}
+	if *asJSON {
+		type row struct {
+			InspectionID int64  `json:"inspection_id"`
+			Unit         string `json:"unit"`
+			Team         string `json:"team"`
+			rectify.Indicators
+		}
+		out := struct {
+			AsOf        rectify.Date       `json:"as_of"`
+			Inspections []row              `json:"inspections"`
+			Total       rectify.Indicators `json:"total"`
+		}{AsOf: asOf, Inspections: []row{}, Total: total}
+		for _, in := range ins {
+			out.Inspections = append(out.Inspections, row{in.ID, inspectionUnit(in), in.Team, per[in.ID]})
+		}
+		enc := json.NewEncoder(e.stdout)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	}
+	fmt.Fprintf(e.stdout, "截至 %s\n", asOf.Chinese())
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "巡察\t单位\t问题\t完成\t长期\t其他\t逾期\t完成率\t按期率\t")
+	line := func(id, unit string, x rectify.Indicators) {
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%s\t%s\t\n", id, unit, x.Total, x.Completed, x.LongTerm,
+			x.Total-x.Completed-x.LongTerm, x.Overdue, percent(x.CompletionRate, x.Total), percent(x.OnTimeRate, x.DuePassed))
+	}
+	for _, in := range ins {
+		line(strconv.FormatInt(in.ID, 10), inspectionUnit(in), per[in.ID])
+	}
+	line("合计", "", total)
+	return tw.Flush()
+}
+
+func inspectionUnit(in *rectify.Inspection) string {
+	if in.UnitName != "" {
+		return in.UnitName
+	}
+	return in.Issuer
+}
+
+// percent writes a rate as 72.0%, or "—" when there was nothing to divide by.
+func percent(rate float64, of int) string {
+	if of == 0 {
+		return "—"
+	}
+	return strconv.FormatFloat(rate*100, 'f', 1, 64) + "%"
+}
+
+// describe returns the user-facing text of err: the domain message with its
+// field problems, or the error itself.
+func describe(err error) string {
+	if rectify.ErrorCode(err) == rectify.EINTERNAL {
+		return err.Error()
+	}
+	msg := rectify.ErrorMessage(err)
+	for _, k := range sortedKeys(rectify.ErrorFields(err)) {
+		msg += "；" + k + "：" + rectify.ErrorFields(err)[k]
+	}
+	return msg
+}
