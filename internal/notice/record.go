@@ -76,8 +76,15 @@ func recordProblem(p Problem, opened, statusDate rectify.Date, author string) *r
 			Text:   p.StatusText,
 		}}
 	}
+	// A notice lists under 整改情况 what was done. For a completed problem
+	// every measure was carried out by the status date; for any other the
+	// notice does not say which were, so none is marked done.
+	var done rectify.Date
+	if p.Status == rectify.StatusCompleted {
+		done = statusDate
+	}
 	for i, m := range p.Measures {
-		rp.Measures = append(rp.Measures, &rectify.Measure{Number: i + 1, Group: m.Group, Text: m.Text})
+		rp.Measures = append(rp.Measures, &rectify.Measure{Number: i + 1, Group: m.Group, Text: m.Text, Done: done})
 	}
 	return rp
 }
