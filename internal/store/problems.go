@@ -327,6 +327,10 @@ func (s *Store) searchWhere(query string, narrow bool) (string, []any) {
 		case indexed && s.dialect == SQLite && len(pairs) == 1 && utf8.RuneCountInString(w) == 2:
 			conds = append(conds, lead+"p.id IN (SELECT rowid FROM problem_pairs WHERE problem_pairs MATCH ?)")
 			args = append(args, `"`+w+`"`)
+		case indexed && s.dialect == Postgres && len(pairs) == 1 && utf8.RuneCountInString(w) == 2:
+			// The word is its one pair: the index alone answers.
+			conds = append(conds, "p.id IN (SELECT ps.problem_id FROM problem_search ps WHERE ps.pairs @> ?::text[])")
+			args = append(args, pairs)
 		case indexed && s.dialect == Postgres && len(pairs) > 0:
 			conds = append(conds, `p.id IN (SELECT ps.problem_id FROM problem_search ps
 				WHERE ps.pairs @> ?::text[] AND ps.body LIKE ? ESCAPE '\')`)
