@@ -570,30 +570,28 @@ type labelHit struct {
 	field       contactField
 }
 
-// contactHits finds "label：" occurrences in s, leftmost-longest, without
-// overlaps.
+// contactHits finds "label：" occurrences in s (the longest label that ends
+// before each colon).
 func contactHits(s string) []labelHit {
 	var hits []labelHit
-	for i := 0; i < len(s); {
-		matched := false
-		for _, l := range contactLabels {
-			if !strings.HasPrefix(s[i:], l.label) {
-				continue
-			}
-			if j, ok := hasColonAt(s, i+len(l.label)); ok {
-				hits = append(hits, labelHit{at: i, valueAt: j, field: l.field})
-				i = j
-				matched = true
-				break
-			}
+	for _, c := range colons(s) {
+		start, k := labelBefore(s, c, contactLabelNames)
+		if k < 0 || (len(hits) > 0 && start < hits[len(hits)-1].valueAt) {
+			continue
 		}
-		if !matched {
-			_, size := utf8.DecodeRuneInString(s[i:])
-			i += size
-		}
+		j, _ := hasColonAt(s, c)
+		hits = append(hits, labelHit{at: start, valueAt: j, field: contactLabels[k].field})
 	}
 	return hits
 }
+
+var contactLabelNames = func() []string {
+	out := make([]string, len(contactLabels))
+	for i, l := range contactLabels {
+		out[i] = l.label
+	}
+	return out
+}()
 
 // readContact takes the phone, address and email of the public channel
 // from s into c (the first value of each kind wins). It reports whether s

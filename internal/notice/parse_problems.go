@@ -95,32 +95,18 @@ var allLabels = func() []string {
 // splitInline splits a line before each label that follows a sentence.
 func splitInline(t string) []string {
 	var parts []string
-	for {
-		cut := -1
-		for _, lab := range allLabels {
-			for from := 1; from < len(t); {
-				i := strings.Index(t[from:], lab)
-				if i < 0 {
-					break
-				}
-				i += from
-				if _, ok := hasColonAt(t, i+len(lab)); ok && labelStarts(t, i) {
-					if cut < 0 || i < cut {
-						cut = i
-					}
-					break
-				}
-				from = i + len(lab)
-			}
+	from := 0
+	for _, c := range colons(t) {
+		start, k := labelBefore(t, c, allLabels)
+		if k < 0 || start <= from || !labelStarts(t, start) {
+			continue
 		}
-		if cut <= 0 {
-			return append(parts, t)
-		}
-		if head := strings.TrimSpace(t[:cut]); head != "" {
+		if head := strings.TrimSpace(t[from:start]); head != "" {
 			parts = append(parts, head)
 		}
-		t = t[cut:]
+		from = start
 	}
+	return append(parts, t[from:])
 }
 
 // labelStarts reports whether a label at t[i:] starts a new item: it

@@ -40,15 +40,31 @@ func normLine(s string) string {
 	return stripMarkdown(strings.TrimSpace(s))
 }
 
-// needsFold reports whether normLine has to rewrite any rune of s.
+// needsFold reports whether normLine has to rewrite any rune of s: control
+// characters, C1 characters and no-break space, the general punctuation
+// spaces and invisible marks, the ideographic space, the byte order mark,
+// full-width digits, Latin letters and ＠.
 func needsFold(s string) bool {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if c < 0x20 || c == 0x7f || c == 0xC2 {
+		switch {
+		case c < 0x20 || c == 0x7f || c == 0xC2:
 			return true
-		}
-		if c == 0xEF || c == 0xE3 || c == 0xE2 { // full-width forms, ideographic space, general punctuation
-			return true
+		case i+2 >= len(s):
+		case c == 0xE2: // U+2000–U+200F, U+202F, U+205F, U+2060
+			b1, b2 := s[i+1], s[i+2]
+			if (b1 == 0x80 && (b2 <= 0x8F || b2 == 0xAF)) || (b1 == 0x81 && (b2 == 0x9F || b2 == 0xA0)) {
+				return true
+			}
+		case c == 0xE3:
+			if s[i+1] == 0x80 && s[i+2] == 0x80 {
+				return true
+			}
+		case c == 0xEF:
+			b1, b2 := s[i+1], s[i+2]
+			if (b1 == 0xBB && b2 == 0xBF) || (b1 == 0xBC && b2 >= 0x90 && b2 <= 0xBA) || (b1 == 0xBD && b2 >= 0x81 && b2 <= 0x9A) {
+				return true
+			}
 		}
 	}
 	return false
@@ -364,6 +380,34 @@ func hasColonAt(s string, i int) (int, bool) {
 		}
 	}
 	return i, false
+}
+
+// colons returns the byte offsets of the colons (：, :) in s.
+func colons(s string) []int {
+	var out []int
+	for i := 0; i < len(s); i++ {
+		switch {
+		case s[i] == ':':
+			out = append(out, i)
+		case s[i] == 0xEF && i+2 < len(s) && s[i+1] == 0xBC && s[i+2] == 0x9A: // ：
+			out = append(out, i)
+			i += 2
+		}
+	}
+	return out
+}
+
+// labelBefore returns where one of labels ends right before s[colon]
+// (spaces allowed between), the longest that fits, and its index.
+func labelBefore(s string, colon int, labels []string) (start, k int) {
+	head := strings.TrimRight(s[:colon], " ")
+	best, bestK := -1, -1
+	for k, l := range labels {
+		if strings.HasSuffix(head, l) && (best < 0 || len(head)-len(l) < best) {
+			best, bestK = len(head)-len(l), k
+		}
+	}
+	return best, bestK
 }
 
 // labelled reads "label：value" at the start of s for any of labels

@@ -54,6 +54,15 @@ func dice(a, b []uint64) float64 {
 	return 2 * float64(common) / float64(len(a)+len(b))
 }
 
+// diceBound is the highest Dice coefficient two multisets of sizes a and b
+// can have.
+func diceBound(a, b int) float64 {
+	if a+b == 0 {
+		return 0
+	}
+	return 2 * float64(min(a, b)) / float64(a+b)
+}
+
 // Similarity returns how alike two texts are, from 0 to 1, by their
 // character bigrams (punctuation and spaces ignored).
 func Similarity(a, b string) float64 { return dice(bigrams(a), bigrams(b)) }
@@ -218,6 +227,9 @@ func bestBlock(a, b problemPrint) (float64, string, string) {
 		for _, y := range b.blocks {
 			if len(y.print) < minMeasureLen {
 				continue
+			}
+			if diceBound(len(x.print), len(y.print)) <= best || diceBound(len(x.print), len(y.print)) < measureSimilar {
+				continue // too different in length to be alike
 			}
 			if s := dice(x.print, y.print); s > best {
 				best, ga, gb = s, x.group, y.group
