@@ -48,7 +48,7 @@ func decodeDocx(data []byte) ([]string, []Warning, error) {
 	}
 	body, err := readPart(main)
 	if err != nil {
-		return nil, nil, rectify.Errorf(rectify.EINVALID, "Word 文档（.docx）已损坏，无法读取正文：%s", shortErr(err))
+		return nil, nil, rectify.Errorf(rectify.EINVALID, "Word 文档（.docx）已损坏，无法读取正文（%s）", whyUnreadable(err))
 	}
 	var num *docxNumbering
 	if f := files["word/numbering.xml"]; f != nil {
@@ -60,22 +60,34 @@ func decodeDocx(data []byte) ([]string, []Warning, error) {
 	var warns []Warning
 	if xerr != nil {
 		if len(lines) == 0 {
-			return nil, nil, rectify.Errorf(rectify.EINVALID, "Word 文档（.docx）的正文不是有效的 XML：%s", shortErr(xerr))
+			return nil, nil, rectify.Errorf(rectify.EINVALID, "Word 文档（.docx）的正文不是有效的 XML（%s）", whyUnreadable(xerr))
 		}
 		warns = append(warns, Warning{Line: len(lines), Code: "damaged-input",
-			Message: fmt.Sprintf("Word 文档正文在第%d段之后无法继续读取（%s），只读取了前面的内容", len(lines), shortErr(xerr))})
+			Message: fmt.Sprintf("Word 文档正文在第%d段之后无法继续读取（%s），只读取了前面的内容", len(lines), whyUnreadable(xerr))})
 	}
 	return lines, warns, nil
 }
 
-// shortErr returns the message of err cut to a readable length.
-func shortErr(err error) string {
-	s := err.Error()
-	if len(s) > 120 {
-		s = s[:120] + "…"
+// whyUnreadable says in Chinese why a part could not be read, naming the
+// line of document.xml for an XML error.
+func whyUnreadable(err error) string {
+	var syn *xml.SyntaxError
+	switch {
+	case errors.As(err, &syn):
+		return fmt.Sprintf("document.xml 第%d行格式错误", syn.Line)
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return "内容不完整"
+	case errors.Is(err, zip.ErrChecksum):
+		return "校验失败"
+	case errors.Is(err, zip.ErrAlgorithm):
+		return "不支持的压缩方式"
+	case errors.Is(err, errPartTooLarge):
+		return "正文过大"
 	}
-	return strings.ToValidUTF8(s, "")
+	return "无法解压"
 }
+
+var errPartTooLarge = errors.New("part too large")
 
 // readPart inflates one part of the package, at most maxPartSize bytes.
 func readPart(f *zip.File) ([]byte, error) {
@@ -89,7 +101,7 @@ func readPart(f *zip.File) ([]byte, error) {
 		return nil, err
 	}
 	if len(b) > maxPartSize {
-		return nil, errors.New("正文过大")
+		return nil, errPartTooLarge
 	}
 	return b, nil
 }

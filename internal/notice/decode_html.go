@@ -25,7 +25,7 @@ func decodeHTML(data []byte) ([]string, []Warning, error) {
 	}
 	doc, err := html.Parse(strings.NewReader(text))
 	if err != nil {
-		return nil, nil, rectify.Errorf(rectify.EINVALID, "网页无法解析：%s", shortErr(err))
+		return nil, nil, rectify.Errorf(rectify.EINVALID, "网页无法解析（元素嵌套过深或结构错误）")
 	}
 	root, skipped := articleNode(doc)
 	if root == nil {

@@ -299,7 +299,7 @@ func (p *parser) readBody(ls []line) {
 			seenProblems = true
 			p.readProblems(s.lines)
 		case !seenProblems:
-			p.readWork(s.lines, false)
+			p.readWork(s.lines)
 		default:
 			if s.head.no > 0 {
 				p.warn(s.head.no, "unknown-section", "不认识的部分“%s”，其内容已放入下一步工作安排", clip(s.title))
@@ -342,7 +342,7 @@ func (p *parser) setSummary(s Summary, no int) {
 
 // readWork reads the section on organising the work: its paragraphs as
 // written, except the summary line.
-func (p *parser) readWork(ls []line, _ bool) {
+func (p *parser) readWork(ls []line) {
 	for _, l := range ls {
 		if !p.summary {
 			if s, ok := parseSummary(l.text); ok {

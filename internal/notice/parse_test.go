@@ -396,12 +396,8 @@ func TestParseStructures(t *testing.T) {
 			if got, want := brief(d), dedent(tc.want); got != want {
 				t.Errorf("structure:\n%s\nwant:\n%s", got, want)
 			}
-			var ws []Warning
-			for _, w := range d.Warnings {
-				ws = append(ws, w)
-			}
-			if got := codesOf(ws); got != tc.warnings {
-				t.Errorf("warnings = %q, want %q\n%v", got, tc.warnings, ws)
+			if got := codesOf(d.Warnings); got != tc.warnings {
+				t.Errorf("warnings = %q, want %q\n%v", got, tc.warnings, d.Warnings)
 			}
 		})
 	}
@@ -698,7 +694,8 @@ func TestParseErrors(t *testing.T) {
 		{"truncated zip", truncated[:len(truncated)/2], "已损坏"},
 		{"zip without a document", zipParts(t, map[string]string{"readme.txt": "你好"}), "不是 Word 文档"},
 		{"spreadsheet", zipParts(t, map[string]string{"xl/workbook.xml": "<workbook/>"}), "Excel"},
-		{"docx with broken XML", zipParts(t, map[string]string{"word/document.xml": "<w:document><w:body><w:p"}), "不是有效的 XML"},
+		{"docx with broken XML", zipParts(t, map[string]string{"word/document.xml": "<w:document>\n<w:body><w:p"}), "不是有效的 XML（document.xml 第2行格式错误）"},
+		{"page nested too deep", []byte("<html><body>" + strings.Repeat("<div>", 600) + "1．甲。<br>整改结果：完成"), "嵌套过深"},
 		{"legacy Word", []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\x00\x00"), ".doc"},
 		{"PDF", []byte("%PDF-1.7\n%\xE2\xE3\xCF\xD3\n"), "PDF"},
 		{"web page without an article", []byte(`<html><head><title>首页</title><script>var a=1;</script></head><body><nav><a href="/">首页</a></nav></body></html>`), "没有找到正文"},
