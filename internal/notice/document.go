@@ -77,6 +77,13 @@ type Problem struct {
 	StatusLine  int            `json:"status_line,omitempty"`
 	Measures    []Measure      `json:"measures"`
 	Line        int            `json:"line"`
+	// What some notices add under a problem: 责任领导, 责任单位 and 整改时限
+	// (as written, and as a day when it names one: the last day of a month
+	// or year it names).
+	Leader    string       `json:"leader,omitempty"`
+	OwnerUnit string       `json:"owner_unit,omitempty"`
+	DueText   string       `json:"due_text,omitempty"`
+	Due       rectify.Date `json:"due,omitzero"`
 }
 
 // Measure is one action of a problem's 整改情况: ① … ② …; Group is the

@@ -436,7 +436,51 @@ func (p *parser) finishProblem(pb *probBuilder) Problem {
 	}
 	pr.Measures = ms
 	pr.Description = strings.TrimSpace(strings.Join(pb.desc, ""))
+	if pr.DueText != "" {
+		pr.Due = dueDate(pr.DueText, p.doc.Inspection.Feedback, p.doc.Date)
+	}
 	return pr
+}
+
+// dueDate reads the day an 整改时限 names: the day itself, or the last day
+// of the month or year it names ("2024年6月底前", "2024年底"). A date without
+// a year is taken to fall after the feedback (or in the notice's year).
+// It returns the zero Date for "长期坚持", "立行立改" and the like.
+func dueDate(text string, feedback, notice rectify.Date) rectify.Date {
+	ds := scanDates(text, true)
+	if len(ds) == 0 {
+		return rectify.Date{}
+	}
+	e := ds[len(ds)-1]
+	if e.cn && e.y == 0 && !strings.HasPrefix(text[e.end:], "底") && !strings.HasPrefix(text[e.end:], "份") &&
+		!strings.HasPrefix(text[e.end:], "前") && e.end != len(text) {
+		return rectify.Date{}
+	}
+	y := e.y
+	if y == 0 {
+		switch {
+		case !feedback.IsZero():
+			y = feedback.Year
+			m, d := e.m, max(e.d, 1)
+			if m > 0 && rectify.NewDate(y, time.Month(m), d).Before(feedback) {
+				y++
+			}
+		case !notice.IsZero():
+			y = notice.Year
+		default:
+			return rectify.Date{}
+		}
+	}
+	switch {
+	case e.m == 0:
+		return rectify.NewDate(y, time.December, 31)
+	case e.d == 0:
+		return rectify.NewDate(y, time.Month(e.m)+1, 0)
+	}
+	if d, ok := e.date(y); ok {
+		return d
+	}
+	return rectify.Date{}
 }
 
 // problemRef names a problem in a message: its number, or its title when it

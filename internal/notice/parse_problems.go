@@ -16,6 +16,7 @@ const (
 	kStatus         // 整改结果：…
 	kProgress       // 整改情况：…
 	kNumbered       // 1．… （1）… ① …
+	kMeta           // 责任领导：… 整改时限：…
 )
 
 // cline is a classified line.
@@ -37,6 +38,10 @@ func classify(l line) cline {
 	}
 	if _, v, ok := labelled(t, progressLabels); ok {
 		c.kind, c.rest = kProgress, v
+		return c
+	}
+	if k, v, ok := labelled(t, metaLabels); ok {
+		c.kind, c.rest, c.n = kMeta, v, k
 		return c
 	}
 	if _, v, ok := labelled(t, ambiguousLabels); ok {
@@ -89,6 +94,7 @@ var allLabels = func() []string {
 	var ls []string
 	ls = append(ls, statusLabels...)
 	ls = append(ls, progressLabels...)
+	ls = append(ls, metaLabels...)
 	return append(ls, ambiguousLabels...)
 }()
 
@@ -180,6 +186,8 @@ func (s *sectionReader) step(i int) {
 		s.progress(c)
 	case kNumbered:
 		s.numbered(i)
+	case kMeta:
+		s.meta(c)
 	default:
 		s.plain(i)
 	}
@@ -240,6 +248,7 @@ func (s *sectionReader) newProblem(c cline, numbered bool) {
 	if numbered {
 		text = c.rest
 	}
+	text, headStatus := headingStatus(text)
 	title, desc := cutSentence(text)
 	pb := &probBuilder{Problem: Problem{Title: title, Line: c.no, Measures: []Measure{}}, desc: []string{desc}}
 	if numbered {
@@ -259,6 +268,10 @@ func (s *sectionReader) newProblem(c cline, numbered bool) {
 		}
 		pb.desc = append(texts, pb.desc...)
 		s.pending = nil
+	}
+	if headStatus != "" {
+		pb.StatusText, pb.StatusLine = headStatus, c.no
+		pb.Status, pb.StatusClass, _ = rectify.ParseStatus(headStatus)
 	}
 	s.cur.probs = append(s.cur.probs, pb)
 	s.prob, s.mode = pb, mHead
@@ -287,6 +300,58 @@ func (s *sectionReader) placePending() {
 		}
 	}
 	s.pending = nil
+}
+
+// meta reads 责任领导, 责任单位 or 整改时限 of the current problem; before any
+// problem it is text that fits nowhere.
+func (s *sectionReader) meta(c cline) {
+	pr := s.prob
+	if pr == nil {
+		s.pending = append(s.pending, c.line)
+		return
+	}
+	v := trimEndPunct(c.rest)
+	switch metaField(metaLabels[c.n]) {
+	case 'L':
+		pr.Leader = joinValue(pr.Leader, v)
+	case 'U':
+		pr.OwnerUnit = joinValue(pr.OwnerUnit, v)
+	case 'D':
+		pr.DueText = joinValue(pr.DueText, v)
+	}
+}
+
+func joinValue(old, v string) string {
+	switch {
+	case v == "" || old == v:
+		return old
+	case old == "":
+		return v
+	}
+	return old + "；" + v
+}
+
+// headingStatus takes a result written at the end of a problem's heading,
+// "1．标题。（已完成）", and returns the heading without it.
+func headingStatus(text string) (string, string) {
+	t := strings.TrimRight(text, "。 ")
+	for _, br := range [][2]string{{"（", "）"}, {"(", ")"}, {"【", "】"}, {"[", "]"}} {
+		if !strings.HasSuffix(t, br[1]) {
+			continue
+		}
+		open := strings.LastIndex(t, br[0])
+		if open < 0 {
+			continue
+		}
+		inner := t[open+len(br[0]) : len(t)-len(br[1])]
+		if runeLen(inner) > 10 {
+			continue
+		}
+		if st, _, ok := rectify.ParseStatus(inner); ok && st != "" {
+			return strings.TrimSpace(t[:open]), inner
+		}
+	}
+	return text, ""
 }
 
 // orphanProblem starts an untitled problem for a result or measures line

@@ -775,3 +775,54 @@ func TestParseLargeInputs(t *testing.T) {
 		})
 	}
 }
+
+// TestParseProblemFacts reads the leader, unit and deadline some notices
+// give under a problem, and a result written at the end of the heading.
+func TestParseProblemFacts(t *testing.T) {
+	body := `（一）反馈问题：项目推进缓慢。
+1．污水管网建设滞后。（已完成整改）
+责任领导：王副镇长；责任单位：镇村建办
+整改时限：2024年8月底前
+整改情况：①倒排工期；②每周调度。
+2．垃圾中转站选址未定。
+整改结果：持续整改
+责任人：李主任
+整改时限：12月底
+整改情况：①完成选址论证。
+3．路灯维护不及时。
+整改时限：立行立改
+整改结果：完成
+整改情况：①更换损坏路灯。`
+	d, err := Parse([]byte(miniNotice(body)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	type facts struct {
+		title, status, leader, unit, dueText, due string
+	}
+	var got []facts
+	for _, p := range d.Findings[0].Problems {
+		got = append(got, facts{p.Title, string(p.Status), p.Leader, p.OwnerUnit, p.DueText, p.Due.String()})
+	}
+	want := []facts{
+		{"污水管网建设滞后", "completed", "王副镇长", "镇村建办", "2024年8月底前", "2024-08-31"},
+		{"垃圾中转站选址未定", "in_progress", "李主任", "", "12月底", "2024-12-31"},
+		{"路灯维护不及时", "completed", "", "", "立行立改", ""},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("problems = %+v", got)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("problem %d = %+v, want %+v", i+1, got[i], want[i])
+		}
+	}
+	for _, p := range d.Findings[0].Problems {
+		if len(p.Measures) == 0 || strings.Contains(p.Measures[0].Text, "责任") {
+			t.Errorf("problem %d measures = %+v", p.Number, p.Measures)
+		}
+	}
+	if len(d.Warnings) != 0 {
+		t.Errorf("warnings = %v", d.Warnings)
+	}
+}

@@ -432,6 +432,22 @@ var statusLabels = []string{"整改结果", "整改状态", "完成情况", "整
 // progressLabels name the measures paragraph (整改情况：①…).
 var progressLabels = []string{"整改情况", "整改措施", "整改举措", "整改落实情况", "落实情况", "主要措施", "采取措施", "具体措施", "整改成效"}
 
+// metaLabels name the facts some notices add under a problem.
+var metaLabels = []string{"责任领导", "牵头领导", "分管领导", "责任人", "责任单位", "牵头单位", "责任部门", "配合单位",
+	"责任股室", "责任科室", "整改时限", "完成时限", "整改期限", "时限要求"}
+
+// metaField says which field a meta label fills: 'L' leader, 'U' unit,
+// 'D' due, 0 for none kept (配合单位 goes with the unit).
+func metaField(label string) byte {
+	switch {
+	case strings.HasSuffix(label, "领导") || label == "责任人":
+		return 'L'
+	case strings.Contains(label, "时限") || strings.Contains(label, "期限"):
+		return 'D'
+	}
+	return 'U'
+}
+
 // ambiguousLabels are a result when what follows is a short status, the
 // measures otherwise.
 var ambiguousLabels = []string{"整改进展情况", "整改进展", "进展情况"}
