@@ -220,6 +220,7 @@ func readOpening(text string, in *InspectionInfo) {
 		for _, end := range []string{"统一部署", "部署", "统一安排", "安排"} {
 			if j := strings.Index(rest, end); j > 0 && j < 90 {
 				dep := strings.TrimSuffix(strings.TrimSpace(rest[:j]), "的")
+				dep = strings.TrimSuffix(strings.TrimSuffix(dep, "巡察工作"), "工作") // 根据县委巡察工作统一部署
 				if dep != "" && !strings.ContainsAny(dep, "，。；,;") {
 					in.Deployer = dep
 				}
@@ -559,7 +560,7 @@ var contactLabels = []struct {
 }{
 	{"联系电话", fieldPhone}, {"举报电话", fieldPhone}, {"监督电话", fieldPhone}, {"咨询电话", fieldPhone},
 	{"受理电话", fieldPhone}, {"电话", fieldPhone},
-	{"来信地址", fieldAddress}, {"通信地址", fieldAddress}, {"通讯地址", fieldAddress}, {"联系地址", fieldAddress},
+	{"邮政信箱", fieldAddress}, {"来信地址", fieldAddress}, {"通信地址", fieldAddress}, {"通讯地址", fieldAddress}, {"联系地址", fieldAddress},
 	{"邮寄地址", fieldAddress}, {"来访地址", fieldAddress}, {"地址", fieldAddress},
 	{"电子邮箱", fieldEmail}, {"电子信箱", fieldEmail}, {"电子邮件", fieldEmail}, {"举报邮箱", fieldEmail},
 	{"邮箱", fieldEmail}, {"信箱", fieldEmail}, {"E-mail", fieldEmail}, {"Email", fieldEmail}, {"email", fieldEmail},

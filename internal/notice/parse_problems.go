@@ -354,6 +354,42 @@ func headingStatus(text string) (string, string) {
 	return text, ""
 }
 
+// statusPhrases are the clauses that say nothing but a result.
+var statusPhrases = map[string]bool{
+	"完成": true, "已完成": true, "已完成整改": true, "完成整改": true, "整改完成": true, "已整改完成": true,
+	"已整改": true, "已整改到位": true, "整改到位": true, "已销号": true, "已全部完成": true, "已全部完成整改": true,
+	"基本完成": true, "基本完成整改": true, "已基本完成": true, "已基本完成整改": true,
+	"正在整改": true, "持续整改": true, "整改中": true, "持续推进": true, "正在推进": true, "持续推进中": true,
+	"长期坚持": true, "长期整改": true, "未完成": true, "尚未完成": true, "未完成整改": true,
+}
+
+// leadingStatus reads a result that opens a text ("已完成整改。…",
+// "目前正在整改，…", "长期整改I类；…") and returns it and the rest.
+func leadingStatus(text string) (string, string, bool) {
+	i := strings.IndexFunc(text, func(r rune) bool { return strings.ContainsRune("。；;，,", r) })
+	clause, rest := text, ""
+	if i >= 0 {
+		_, size := utf8.DecodeRuneInString(text[i:])
+		clause, rest = text[:i], strings.TrimSpace(text[i+size:])
+	}
+	clause = strings.TrimSpace(clause)
+	for _, p := range []string{"目前", "现已", "该问题", "此项"} {
+		clause = strings.TrimPrefix(clause, p)
+	}
+	if clause == "现" {
+		return "", "", false
+	}
+	ok := statusPhrases[clause]
+	if !ok && strings.HasPrefix(clause, "长期整改") && runeLen(clause) <= 9 {
+		_, class, _ := rectify.ParseStatus(clause)
+		ok = class != ""
+	}
+	if !ok {
+		return "", "", false
+	}
+	return clause, rest, true
+}
+
 // orphanProblem starts an untitled problem for a result or measures line
 // that no heading precedes.
 func (s *sectionReader) orphanProblem(c cline) {
@@ -392,6 +428,14 @@ func (s *sectionReader) progress(c cline) {
 		s.orphanProblem(c)
 	}
 	s.mode = mProgress
+	if pr := s.prob; pr.StatusLine == 0 {
+		// "整改情况：已完成整改。局党组…": the result opens the measures.
+		if st, rest, ok := leadingStatus(c.rest); ok {
+			pr.StatusText, pr.StatusLine = st, c.no
+			pr.Status, pr.StatusClass, _ = rectify.ParseStatus(st)
+			c.rest = rest
+		}
+	}
 	if c.rest != "" {
 		s.prob.acc.feed(&s.prob.Problem, c.rest, c.no)
 	}

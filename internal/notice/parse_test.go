@@ -826,3 +826,41 @@ func TestParseProblemFacts(t *testing.T) {
 		t.Errorf("warnings = %v", d.Warnings)
 	}
 }
+
+// TestParseStatusInMeasures reads a county notice that gives each result
+// at the start of 整改情况 ("整改情况：已完成整改。…") on the heading's line.
+func TestParseStatusInMeasures(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("testdata", "notice_status_in_text.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := parseOK(t, b)
+	want := `
+		F1+:关于学习贯彻党的二十大精神方面
+		P1:理论学习不深入||completed
+		m:局党组制定年度学习计划，每月开展一次集中学习
+		P2:学用结合不紧密||completed
+		m:组织干部到林场开展调研，形成调研报告3篇
+		F2+:关于落实全面从严治党主体责任方面
+		P3:廉政风险防控不到位||in_progress
+		m:已完成风险点排查，防控手册正在修订
+		P4:公务用车管理不规范||completed
+		m:建立派车登记制度，车辆定点加油
+		F3+:关于基层党组织建设方面
+		P5:支部组织生活不规范||completed
+		m:各支部按要求开展组织生活会
+		P6:党员发展程序不严||completed
+		m:对近三年发展党员档案进行了复查`
+	if got := brief(d); got != dedent(want) {
+		t.Errorf("structure:\n%s", got)
+	}
+	if d.Issuer != "中共北岭县林业局党组" || d.Title != "关于县委第三轮巡察整改进展情况的通报" || d.Inspection.Deployer != "县委" {
+		t.Errorf("issuer %q, title %q, deployer %q", d.Issuer, d.Title, d.Inspection.Deployer)
+	}
+	if d.Contact.Address != "北岭县林业路8号" || d.Summary.Total != 6 || ptr(d.Summary.InProgress) != "1" {
+		t.Errorf("contact %+v, summary %+v", d.Contact, d.Summary)
+	}
+	if ws := Lint(d); len(ws) != 0 {
+		t.Errorf("lint: %v", ws)
+	}
+}
