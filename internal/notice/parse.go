@@ -287,7 +287,7 @@ func (p *parser) readBody(ls []line) {
 	}
 	if len(opening) > 0 {
 		d.Opening = joinPara(d.Opening, strings.Join(opening, "\n"))
-		readOpening(strings.Join(opening, "。"), &d.Inspection)
+		readOpening(strings.Join(opening, ""), &d.Inspection) // a hard-wrapped sentence joins up
 	}
 	seenProblems := false
 	for _, s := range secs {

@@ -466,15 +466,20 @@ func parseSummary(s string) (Summary, bool) {
 		before := s[prevEnd:c.start]
 		prevEnd = c.end
 		at := strings.TrimPrefix(strings.TrimLeft(after, " "), "具体")
-		switch {
-		case strings.HasPrefix(at, "问题") || strings.HasPrefix(at, "整改问题") || strings.HasPrefix(at, "整改事项"):
-			if !gotTotal {
-				sum.Total, gotTotal = c.n, true
+		var (
+			st    rectify.Status
+			class string
+			ok    bool
+		)
+		if strings.HasPrefix(at, "问题") || strings.HasPrefix(at, "整改问题") || strings.HasPrefix(at, "整改事项") {
+			// "25个具体问题" is the total, "已完成整改18个问题" a count.
+			if st, class, ok = rectify.ParseStatus(lastClause(before)); !ok {
+				if !gotTotal {
+					sum.Total, gotTotal = c.n, true
+				}
+				continue
 			}
-			continue
-		}
-		st, class, ok := rectify.ParseStatus(after)
-		if !ok {
+		} else if st, class, ok = rectify.ParseStatus(after); !ok {
 			st, class, ok = rectify.ParseStatus(lastClause(before))
 		}
 		if ok {
