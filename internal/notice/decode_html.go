@@ -43,11 +43,17 @@ func decodeHTML(data []byte) ([]string, []Warning, error) {
 }
 
 // htmlToUTF8 decodes a page by its byte order mark or meta charset; without
-// either, UTF-8 when the bytes are valid UTF-8 and GB18030 otherwise.
+// either, UTF-8 when the bytes are valid UTF-8 and GB18030 otherwise. A page
+// declared GBK whose bytes are valid UTF-8 is read as UTF-8.
 func htmlToUTF8(data []byte) (string, error) {
 	enc, name, _ := charset.DetermineEncoding(data, "")
 	switch name {
 	case "gbk", "gb2312", "gb18030", "x-gbk":
+		// A page saved as UTF-8 may keep its old meta tag; GBK text is
+		// almost never valid UTF-8, so valid UTF-8 wins.
+		if utf8.Valid(data) && hasHighBit(data) {
+			return string(bytes.TrimPrefix(data, utf8BOM)), nil
+		}
 		return gb18030(data)
 	case "utf-8", "windows-1252", "": // windows-1252 is the fallback when nothing is declared
 		if utf8.Valid(data) {
@@ -68,6 +74,15 @@ func htmlToUTF8(data []byte) (string, error) {
 		return "", rectify.Errorf(rectify.EINVALID, "网页编码“%s”无法解码", name)
 	}
 	return string(out), nil
+}
+
+func hasHighBit(data []byte) bool {
+	for _, c := range data {
+		if c >= 0x80 {
+			return true
+		}
+	}
+	return false
 }
 
 func gb18030(data []byte) (string, error) {

@@ -99,7 +99,7 @@ func FuzzParseText(f *testing.F) {
 func FuzzParseHTML(f *testing.F) {
 	lines := strings.Split(strings.TrimRight(string(fixtureBytes(f)), "\n"), "\n")
 	f.Add(sitePage(lines, "utf-8"))
-	f.Add(sitePage(lines, "gb2312")) // declared GBK, holding UTF-8: mojibake must not break anything
+	f.Add(sitePage(lines, "gb2312")) // declared GBK, holding UTF-8
 	f.Add(`<html><body><div class="content"><p>1．甲。</p><p>整改结果：完成</p><p>整改情况：①乙</p></div></body></html>`)
 	f.Add(`<html><body><pre>1．甲。
 整改结果：完成</pre><table><tr><td>2．丙。</td><td>整改结果：未完成</td></tr></table></body></html>`)

@@ -639,6 +639,8 @@ func TestParseEncodings(t *testing.T) {
 		{"GBK with CRLF", []byte(strings.ReplaceAll(string(gbk), "\n", "\r\n"))},
 		{"GBK web page without a charset", []byte("<html><body><div>" + strings.ReplaceAll(string(gbk), "\n", "<br>") + "</div></body></html>")},
 		{"one stray byte in UTF-8", append(append([]byte{}, plain...), 0xFF)},
+		{"UTF-8 page that still declares gb2312", []byte(`<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head><body><div id="content">` +
+			strings.ReplaceAll(string(plain), "\n", "<br>\n") + `</div></body></html>`)},
 		{"full-width digits, ASCII colons and parentheses", []byte(fullWidth)},
 	}
 	for _, tc := range cases {
