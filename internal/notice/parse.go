@@ -251,11 +251,18 @@ func (p *parser) readBody(ls []line) {
 	var pre []line
 	var secs []*section
 	want := 1
+	innerRestart := false // a section numbers its findings 一、二、 too
 	for _, l := range ls {
-		if title, ok := isSectionHead(l.text, want); ok {
+		if title, ok := isSectionHead(l.text, want); ok && (!innerRestart || sectionWords(title)) {
 			secs = append(secs, &section{head: l, title: title})
 			want++
+			innerRestart = false
 			continue
+		}
+		if len(secs) > 0 {
+			if _, ok := isSectionHead(l.text, 1); ok {
+				innerRestart = true
+			}
 		}
 		if len(secs) == 0 {
 			pre = append(pre, l)
@@ -316,6 +323,17 @@ func (p *parser) readBody(ls []line) {
 		}
 		d.Work = nil
 	}
+}
+
+// sectionWords reports whether a heading names a part of a notice rather
+// than a finding: 下一步, 工作打算, 整改落实情况 …
+func sectionWords(title string) bool {
+	for _, w := range []string{"下一步", "下步", "下阶段", "今后", "打算", "工作安排", "整改情况", "落实情况", "进展情况", "组织", "整改工作"} {
+		if strings.Contains(title, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // sectionKind classifies a section as "work", "problems" or "next".

@@ -403,6 +403,41 @@ func TestParseStructures(t *testing.T) {
 	}
 }
 
+// TestParseFindingsNumberedLikeSections reads findings numbered 一、二、三、
+// inside the second section: the third finding is no third section.
+func TestParseFindingsNumberedLikeSections(t *testing.T) {
+	text := strings.Replace(miniNotice(`一、落实上级决策部署不到位
+1．防汛预案未更新。
+整改结果：完成
+整改情况：①修订防汛预案。
+二、财务管理不规范
+2．往来款长期挂账。
+整改结果：完成
+整改情况：①清理往来款。
+三、干部管理不严格
+3．借调人员管理混乱。
+整改结果：完成
+整改情况：①清退借调人员。`), "一、问题整改情况", "一、组织整改情况\n镇党委召开专题会议部署整改。\n二、问题整改情况", 1)
+	text = strings.Replace(text, "二、下一步工作安排", "三、下一步工作安排", 1)
+	d := parseOK(t, []byte(text))
+	want := dedent(`
+		F1+:落实上级决策部署不到位
+		P1:防汛预案未更新||completed
+		m:修订防汛预案
+		F2+:财务管理不规范
+		P2:往来款长期挂账||completed
+		m:清理往来款
+		F3+:干部管理不严格
+		P3:借调人员管理混乱||completed
+		m:清退借调人员`)
+	if got := brief(d); got != want {
+		t.Errorf("structure:\n%s", got)
+	}
+	if len(d.Work) != 1 || len(d.NextSteps) != 1 {
+		t.Errorf("work %q, next steps %q", d.Work, d.NextSteps)
+	}
+}
+
 func TestParseStatusVariants(t *testing.T) {
 	cases := []struct {
 		text   string
