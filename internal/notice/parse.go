@@ -352,6 +352,28 @@ func sectionKind(s *section) string {
 	return "work"
 }
 
+// takeSummary reads l as the summary line when none was read yet. It
+// reports whether l held nothing else (and so is consumed); a paragraph
+// with more to say keeps its place as well.
+func (p *parser) takeSummary(l line) bool {
+	if p.summary {
+		return false
+	}
+	s, ok := parseSummary(l.text)
+	if !ok {
+		return false
+	}
+	p.setSummary(s, l.no)
+	for _, sentence := range strings.Split(l.text, "。") {
+		if runeLen(strings.TrimSpace(sentence)) > 6 {
+			if _, ok := parseSummary(sentence); !ok {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 func (p *parser) setSummary(s Summary, no int) {
 	s.Line = no
 	p.doc.Summary = s
@@ -362,11 +384,8 @@ func (p *parser) setSummary(s Summary, no int) {
 // written, except the summary line.
 func (p *parser) readWork(ls []line) {
 	for _, l := range ls {
-		if !p.summary {
-			if s, ok := parseSummary(l.text); ok {
-				p.setSummary(s, l.no)
-				continue
-			}
+		if p.takeSummary(l) {
+			continue
 		}
 		if isContactLine(l.text) && readContact(l.text, &p.doc.Contact) {
 			p.contact = true
@@ -387,11 +406,8 @@ func (p *parser) readNext(ls []line) {
 		if strings.Contains(l.text, "欢迎") && strings.Contains(l.text, "监督") && i+1 < len(ls) && isContactLine(ls[i+1].text) {
 			continue
 		}
-		if !p.summary {
-			if s, ok := parseSummary(l.text); ok {
-				p.setSummary(s, l.no)
-				continue
-			}
+		if p.takeSummary(l) {
+			continue
 		}
 		p.doc.NextSteps = append(p.doc.NextSteps, l.text)
 	}

@@ -503,11 +503,8 @@ func (s *sectionReader) plain(i int) {
 	}
 	switch {
 	case pr == nil:
-		if !p.summary {
-			if sum, ok := parseSummary(c.text); ok {
-				p.setSummary(sum, c.no)
-				return
-			}
+		if p.takeSummary(c.line) {
+			return
 		}
 		if strong {
 			s.newProblem(c, false)

@@ -526,6 +526,21 @@ func summaryString(s Summary) string {
 		ptr(s.NotCompleted), ptr(s.NotStarted), s.Line)
 }
 
+// TestParseSummaryInsideAParagraph keeps a work paragraph that also
+// holds the summary sentence.
+func TestParseSummaryInsideAParagraph(t *testing.T) {
+	text := strings.Replace(miniNotice("（一）反馈问题：测试。\n1．一个问题。\n整改结果：完成\n整改情况：①一项措施。"),
+		"一、问题整改情况", "一、组织整改情况\n镇党委逐条制定措施并按月调度。截至8月31日，巡察反馈的1个具体问题，已完成整改1个。\n二、问题整改情况", 1)
+	text = strings.Replace(text, "二、下一步工作安排", "三、下一步工作安排", 1)
+	d := parseOK(t, []byte(text))
+	if d.Summary.Total != 1 || d.Summary.Line != 7 {
+		t.Errorf("summary = %+v", d.Summary)
+	}
+	if len(d.Work) != 1 || !strings.HasPrefix(d.Work[0], "镇党委逐条") {
+		t.Errorf("work = %q", d.Work)
+	}
+}
+
 func TestParseSummaryYear(t *testing.T) {
 	cases := []struct {
 		name, notice, line, want string
