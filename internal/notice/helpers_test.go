@@ -152,7 +152,7 @@ func docxParagraphsOf(lines []string) []docxPara {
 	var out []docxPara
 	for i := 0; i < len(lines); i++ {
 		l := strings.TrimRight(lines[i], "\r")
-		if strings.HasPrefix(l, "坚持问题导向") && i+1 < len(lines) {
+		if joinedPair(lines, i) {
 			out = append(out, docxPara{runs: []string{l + "\n" + lines[i+1]}})
 			i++
 			continue
@@ -164,6 +164,26 @@ func docxParagraphsOf(lines []string) []docxPara {
 		out = append(out, p)
 	}
 	return out
+}
+
+// joinedPair reports whether lines i and i+1 are the first two adjacent
+// non-blank lines past the tenth that open no section or item: the pair
+// a test document holds as one paragraph with a line break.
+func joinedPair(lines []string, i int) bool {
+	for k := 10; k+1 < len(lines); k++ {
+		a, b := strings.TrimSpace(lines[k]), strings.TrimSpace(lines[k+1])
+		if a == "" || b == "" {
+			continue
+		}
+		if st, _, _ := splitNumber(a); st != styleNone {
+			continue
+		}
+		if st, _, _ := splitNumber(b); st != styleNone {
+			continue
+		}
+		return k == i
+	}
+	return false
 }
 
 // splitRuns cuts a line into runs the way formatting changes do.
@@ -223,14 +243,14 @@ func sitePage(lines []string, charset string) string {
 <html lang="zh-CN">
 <head>
 ` + meta + `
-<title>` + html.EscapeString(lines[1]) + `_园林绿化中心</title>
+<title>` + html.EscapeString(lines[1]) + `_门户网站</title>
 <link rel="stylesheet" href="/css/style.css">
 <style>body{font-family:"微软雅黑";} .nav li{float:left;}</style>
 <script type="text/javascript">var _hmt = _hmt || []; document.write("<p>统计代码</p>");</script>
 </head>
 <body>
 <div class="top-bar"><a href="#">无障碍浏览</a> <a href="#">长者模式</a> <a href="/login">登录</a></div>
-<div id="header"><div class="logo"><img src="/logo.png" alt="园林绿化中心"></div>
+<div id="header"><div class="logo"><img src="/logo.png" alt="门户网站"></div>
 <div class="search-box"><form action="/search"><input type="text" name="q"><button>搜索</button></form></div></div>
 <ul class="nav">
 <li><a href="/">首页</a></li><li><a href="/zwgk/">政务公开</a></li><li><a href="/tzgg/">通知公告</a></li>
@@ -241,7 +261,7 @@ func sitePage(lines []string, charset string) string {
 <div class="left-side">
 <h3>最新公告</h3>
 <ul>
-<li><a href="/a1.html">关于开展城区古树名木普查工作的公告</a></li>
+<li><a href="/a1.html">关于开展行道树普查工作的公告</a></li>
 <li><a href="/a2.html">关于公园临时闭园维护的通知</a></li>
 <li><a href="/a3.html">2023年度部门预算公开说明</a></li>
 <li><a href="/a4.html">关于征集公园管理意见建议的公告</a></li>
@@ -258,7 +278,7 @@ func sitePage(lines []string, charset string) string {
 		switch {
 		case strings.TrimSpace(l) == "":
 			b.WriteString("<p>&nbsp;</p>\n")
-		case strings.HasPrefix(l, "坚持问题导向") && i+1 < len(body):
+		case joinedPair(body, i):
 			b.WriteString(`<p style="text-indent:2em">` + html.EscapeString(l) + "<br>" + html.EscapeString(body[i+1]) + "</p>\n")
 			i++
 		case utf8.RuneCountInString(l) > 60:
@@ -277,7 +297,7 @@ func sitePage(lines []string, charset string) string {
 </div>
 <div class="footer">
 <p><a href="/about">关于我们</a> | <a href="/map">网站地图</a> | <a href="/contact">联系我们</a></p>
-<p>主办单位：园林绿化中心　版权所有　地址：市中心路1号</p>
+<p>主办单位：本站　版权所有　地址：市中心路1号</p>
 <p>湘ICP备00000000号-1　湘公网安备 43050002000000号　网站标识码：4305000000</p>
 </div>
 <script>window.onload = function () { console.log("ok"); };</script>

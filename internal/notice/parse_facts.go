@@ -9,7 +9,7 @@ import (
 	rectify "github.com/rectify-dev/rectify"
 )
 
-// dateExpr is a date as written: 2023年3月21日, 6月7日, 12月份, 2023年,
+// dateExpr is a date as written: 2024年3月11日, 5月10日, 12月份, 2024年,
 // 2023-11-28. Fields not written are 0.
 type dateExpr struct {
 	start, end int // byte offsets
@@ -309,7 +309,7 @@ func inPeriod(s string, ds []dateExpr, k int) bool {
 	return (k+1 < len(ds) && linked(ds[k], ds[k+1])) || (k > 0 && linked(ds[k-1], ds[k]))
 }
 
-// readPeriod reads the inspection period, "2023年3月21日至6月7日": the
+// readPeriod reads the inspection period, "2024年3月11日至5月10日": the
 // start, and the end, which inherits the start's year.
 func readPeriod(s string, in *InspectionInfo) (used []int) {
 	var full []dateExpr
@@ -365,7 +365,7 @@ func readPeriod(s string, in *InspectionInfo) (used []int) {
 	return nil
 }
 
-// findTeam returns the inspection group named in s ("市委第四巡察组"), or "".
+// findTeam returns the inspection group named in s ("市委第二巡察组"), or "".
 func findTeam(s string) string {
 	for _, w := range []string{"巡察组", "巡察工作组", "巡视组", "巡察办"} {
 		i := strings.Index(s, w)
@@ -385,7 +385,7 @@ func findTeam(s string) string {
 	return ""
 }
 
-// findUnit returns the unit in "对X进行了延伸巡察" and the text after the verb.
+// findUnit returns the unit in "对X开展了常规巡察" and the text after the verb.
 func findUnit(s string) (unit, after string) {
 	for _, verb := range []string{"进行了", "开展了", "进行", "开展", "实施了", "实施"} {
 		v := strings.Index(s, verb)
@@ -443,8 +443,8 @@ func findCounts(s string) []countAt {
 	return out
 }
 
-// parseSummary reads the summary line: "截至11月28日，巡察反馈的25个具体问题，
-// 已完成整改18个，长期整改I类7个。" and its variants (共…个问题, 基本完成,
+// parseSummary reads the summary line: "截至9月30日，巡察反馈的12个具体问题，
+// 已完成整改9个，长期整改I类3个。" and its variants (共…个问题, 基本完成,
 // 正在整改, 未完成, with a year). The year of a date without one is left 0.
 func parseSummary(s string) (Summary, bool) {
 	if !strings.Contains(s, "问题") {
@@ -472,7 +472,7 @@ func parseSummary(s string) (Summary, bool) {
 			ok    bool
 		)
 		if strings.HasPrefix(at, "问题") || strings.HasPrefix(at, "整改问题") || strings.HasPrefix(at, "整改事项") {
-			// "25个具体问题" is the total, "已完成整改18个问题" a count.
+			// "12个具体问题" is the total, "已完成整改9个问题" a count.
 			if st, class, ok = rectify.ParseStatus(lastClause(before)); !ok {
 				if !gotTotal {
 					sum.Total, gotTotal = c.n, true
