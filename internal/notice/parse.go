@@ -197,6 +197,15 @@ func (p *parser) readHead(ls []line) []line {
 		title = title[k:]
 	}
 	d.Title = title
+	// A date under the title ("（2024年9月1日）") when none closes the notice.
+	if next < len(ls) {
+		if dt, ok := dateLine(ls[next].text); ok {
+			if d.Date.IsZero() {
+				d.Date = dt
+			}
+			next++
+		}
+	}
 	var before []string
 	for _, l := range ls[:ti] {
 		if isOrgLine(l.text) {

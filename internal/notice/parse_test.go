@@ -438,6 +438,18 @@ func TestParseFindingsNumberedLikeSections(t *testing.T) {
 	}
 }
 
+// TestParseDateUnderTitle reads the notice's date from under its title
+// when it has no signature date.
+func TestParseDateUnderTitle(t *testing.T) {
+	text := miniNotice("（一）反馈问题：测试。\n1．一个问题。\n整改结果：完成\n整改情况：①一项措施。")
+	text = strings.Replace(text, "\n中共青松镇委员会\n2024年9月1日\n", "\n", 1)
+	text = strings.Replace(text, "关于巡察整改进展情况的通报\n", "关于巡察整改进展情况的通报\n（2024年9月2日）\n", 1)
+	d := parseOK(t, []byte(text))
+	if d.Date.String() != "2024-09-02" || d.Issuer != "中共青松镇委员会" || !strings.HasPrefix(d.Opening, "根据") {
+		t.Errorf("date %s, issuer %q, opening %q", d.Date, d.Issuer, d.Opening)
+	}
+}
+
 func TestParseStatusVariants(t *testing.T) {
 	cases := []struct {
 		text   string
