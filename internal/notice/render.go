@@ -73,11 +73,11 @@ func Render(w io.Writer, in *rectify.Inspection, opt RenderOptions) error {
 		if i > 0 {
 			buf.WriteString("\n")
 		}
-		if md && b.level > 0 {
-			buf.WriteString(strings.Repeat("#", b.level))
+		if level := b.Kind.MarkdownLevel(); md && level > 0 {
+			buf.WriteString(strings.Repeat("#", level))
 			buf.WriteString(" ")
 		}
-		buf.WriteString(b.text)
+		buf.WriteString(b.Text)
 		buf.WriteString("\n")
 	}
 	if _, err := w.Write(buf.Bytes()); err != nil {
@@ -86,52 +86,92 @@ func Render(w io.Writer, in *rectify.Inspection, opt RenderOptions) error {
 	return nil
 }
 
-// renderBlock is a paragraph of the notice; level is its heading level in
-// Markdown (0 for a plain paragraph).
-type renderBlock struct {
-	level int
-	text  string
+// BlockKind is the role of a paragraph of the notice, which decides how each
+// format sets it: the official layout (GB/T 9704) gives the title 小标宋,
+// headings of level one 黑体 and of level two 楷体, the rest 仿宋.
+type BlockKind int
+
+// The kinds of block, in the order a notice holds them.
+const (
+	BlockParagraph BlockKind = iota // body text (正文)
+	BlockIssuer                     // the issuer above the title (发文机关), part of the title
+	BlockTitle                      // the title (标题)
+	BlockHeading1                   // a section: 一、… (一级标题)
+	BlockHeading2                   // a finding: （一）… (二级标题)
+	BlockSignature                  // the issuer at the end (发文机关署名)
+	BlockDate                       // the date at the end (成文日期)
+)
+
+// MarkdownLevel returns the number of # that Markdown puts before a block of
+// kind k, 0 for none.
+func (k BlockKind) MarkdownLevel() int {
+	switch k {
+	case BlockTitle:
+		return 1
+	case BlockHeading1:
+		return 2
+	case BlockHeading2:
+		return 3
+	}
+	return 0
+}
+
+// Block is one paragraph of the notice with its role.
+type Block struct {
+	Kind BlockKind
+	Text string
+}
+
+// Blocks returns the notice of in as of opt.AsOf as a list of typed
+// paragraphs, the model every format writes from (text, Markdown, and the
+// official .docx and PDF): the same content and wording as Render. It
+// returns an EINVALID error when in is nil. opt.Format is ignored.
+func Blocks(in *rectify.Inspection, opt RenderOptions) ([]Block, error) {
+	if in == nil {
+		return nil, fmt.Errorf("render: %w", rectify.Errorf(rectify.EINVALID, "没有可生成通报的巡察记录"))
+	}
+	return renderBlocks(in, opt), nil
 }
 
 // renderBlocks returns the paragraphs of the notice in order.
-func renderBlocks(in *rectify.Inspection, opt RenderOptions) []renderBlock {
+func renderBlocks(in *rectify.Inspection, opt RenderOptions) []Block {
 	asOf, date := renderDates(in, opt)
-	var bs []renderBlock
-	add := func(level int, text string) {
+	var bs []Block
+	add := func(kind BlockKind, text string) {
 		if text = strings.TrimSpace(text); text != "" {
-			bs = append(bs, renderBlock{level, text})
+			bs = append(bs, Block{kind, text})
 		}
 	}
 
-	add(0, in.Issuer)
-	add(1, noticeTitle(in))
-	add(0, renderOpening(in))
+	add(BlockIssuer, in.Issuer)
+	add(BlockTitle, noticeTitle(in))
+	add(BlockParagraph, renderOpening(in))
 
 	section := 0
 	nextSection := func(heading string) {
 		section++
-		add(2, hanNumeral(section)+"、"+heading)
+		add(BlockHeading1, hanNumeral(section)+"、"+heading)
 	}
 
 	nextSection(renderHeadingWork)
 	for _, p := range trimParagraphs(in.Work) {
-		add(0, p)
+		add(BlockParagraph, p)
 	}
 	counts, submitted := countSummary(in, asOf)
-	add(0, renderSummaryLine(counts, submitted, date))
+	add(BlockParagraph, renderSummaryLine(counts, submitted, date))
 
 	nextSection(renderHeadingProblems)
 	n := 0
 	for i, f := range in.Findings {
-		add(3, "（"+hanNumeral(i+1)+"）反馈问题："+endSentence(f.Title))
+		add(BlockHeading2, "（"+hanNumeral(i+1)+"）反馈问题："+endSentence(f.Title))
 		for _, p := range f.Problems {
 			n++
 			head := strconv.Itoa(renderProblemNumber(p, n)) + "．" + endSentence(p.Title)
-			add(0, head+strings.TrimSpace(p.Description))
+			add(BlockParagraph, head+strings.TrimSpace(p.Description))
 			st, h := p.StatusAsOf(asOf)
-			add(0, "整改结果："+st.LabelWithClass(h.Class))
+			add(BlockParagraph, "整改结果："+st.LabelWithClass(h.Class))
 			if len(p.Measures) > 0 {
-				add(0, "整改情况："+renderMeasures(p.Measures))
+				add(BlockParagraph, "整改情况："+renderMeasures(p.Measures))
 			}
 		}
 	}
@@ -139,12 +179,12 @@ func renderBlocks(in *rectify.Inspection, opt RenderOptions) []renderBlock {
 	if len(trimParagraphs(in.NextSteps)) > 0 {
 		nextSection(renderHeadingNextSteps)
 		for _, p := range trimParagraphs(in.NextSteps) {
-			add(0, p)
+			add(BlockParagraph, p)
 		}
 	}
-	add(0, renderContact(in.Contact))
-	add(0, in.Issuer)
-	add(0, date.Chinese())
+	add(BlockParagraph, renderContact(in.Contact))
+	add(BlockSignature, in.Issuer)
+	add(BlockDate, date.Chinese())
 	return bs
 }
 
