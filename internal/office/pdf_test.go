@@ -1,0 +1,295 @@
+package office
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	rectify "github.com/rectify-dev/rectify"
+	"github.com/rectify-dev/rectify/internal/notice"
+)
+
+// EnvRequireTools names the environment variable that turns the skips of
+// tests needing LibreOffice, poppler or a Chinese TrueType font into
+// failures (CI sets it: there they must run).
+const EnvRequireTools = "RECTIFY_REQUIRE_SOFFICE"
+
+// needTool skips t, or fails it under RECTIFY_REQUIRE_SOFFICE=1, with why.
+func needTool(t testing.TB, why string) {
+	t.Helper()
+	if os.Getenv(EnvRequireTools) == "1" {
+		t.Fatalf("%s (%s=1 requires it)", why, EnvRequireTools)
+	}
+	t.Skip(why)
+}
+
+// systemFonts returns the system's Chinese faces, or skips.
+func systemFonts(t testing.TB) *FontSet {
+	t.Helper()
+	fonts, err := FindFonts(SystemFontDirs(os.Getenv))
+	if err != nil {
+		needTool(t, "no Chinese TrueType font on this machine (Debian: fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei)")
+	}
+	return fonts
+}
+
+func pdfBytes(t testing.TB, in *rectify.Inspection, opt PDFOptions) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := WriteNoticePDF(&b, in, opt); err != nil {
+		t.Fatalf("WriteNoticePDF: %v", err)
+	}
+	return b.Bytes()
+}
+
+// TestNoticePDFStructure checks the file itself: a PDF header, every
+// cross-reference offset pointing at its object, one page object per page,
+// the fonts embedded as subsets, the same bytes for the same record.
+func TestNoticePDFStructure(t *testing.T) {
+	fonts := systemFonts(t)
+	data := pdfBytes(t, landBureau(), PDFOptions{Fonts: fonts})
+	if !bytes.HasPrefix(data, []byte("%PDF-1.7\n")) || !bytes.HasSuffix(data, []byte("%%EOF\n")) {
+		t.Fatalf("not a PDF: %q … %q", data[:min(20, len(data))], data[max(0, len(data)-20):])
+	}
+	m := regexp.MustCompile(`startxref\n(\d+)\n`).FindSubmatch(data)
+	if m == nil {
+		t.Fatal("no startxref")
+	}
+	xref, _ := strconv.Atoi(string(m[1]))
+	table := string(data[xref:])
+	lines := strings.Split(table, "\n")
+	count := 0
+	for i, l := range lines[3:] {
+		if !strings.HasSuffix(l, " n ") {
+			break
+		}
+		off, _ := strconv.Atoi(l[:10])
+		want := strconv.Itoa(i+1) + " 0 obj"
+		if !bytes.HasPrefix(data[off:], []byte(want)) {
+			t.Errorf("xref entry %d points at %q", i+1, data[off:min(off+12, len(data))])
+		}
+		count++
+	}
+	if count < 10 {
+		t.Errorf("only %d objects", count)
+	}
+	if n := bytes.Count(data, []byte("/Type /Page /Parent")); n < 2 {
+		t.Errorf("%d pages; the fixture fills more than one", n)
+	}
+	if !bytes.Contains(data, []byte("/MediaBox [0 0 595.3 841.9]")) {
+		t.Error("the pages are not A4")
+	}
+	if !bytes.Contains(data, []byte("/Subtype /CIDFontType2")) || !bytes.Contains(data, []byte("/FontFile2")) || !bytes.Contains(data, []byte("/ToUnicode")) {
+		t.Error("the fonts are not embedded with a ToUnicode map")
+	}
+	if len(data) > 2<<20 {
+		t.Errorf("the PDF has %d bytes: the fonts are not subset", len(data))
+	}
+	if !bytes.Equal(data, pdfBytes(t, landBureau(), PDFOptions{Fonts: fonts})) {
+		t.Error("the same record gave different bytes")
+	}
+}
+
+// TestNoticePDFLines checks the line breaking: no line starts with a
+// closing mark or ends with an opening one, numbers stay whole, and lines
+// hold at most 28 Chinese characters.
+func TestNoticePDFLines(t *testing.T) {
+	fonts := systemFonts(t)
+	l := newPDFLayout(fonts)
+	text := "对巡察整改任务及时调度、靶向发力，并对巡察整改不力的强化监督问责机制。联系电话：0739-5331851；电子邮箱：zhenggai_ban@example.cn。" +
+		strings.Repeat("整改", 13) + "到位。“回头看”（复查）工作"
+	l.setParagraph(fonts.Body, text, paraStyle{size: bodySize, align: 'j', firstIndent: 2 * (bodySize + ptTracking)})
+	var got []string
+	for _, ln := range l.lines {
+		var b strings.Builder
+		for _, r := range ln.runs {
+			for _, g := range r.glyphs {
+				b.WriteString(string(r.font.unicode[g]))
+			}
+		}
+		got = append(got, b.String())
+	}
+	if strings.Join(got, "") != strings.ReplaceAll(text, " ", "") {
+		t.Errorf("the lines do not hold the text:\n%s", strings.Join(got, "\n"))
+	}
+	for i, s := range got {
+		rs := []rune(s)
+		if i > 0 && strings.ContainsRune(noLineStart, rs[0]) {
+			t.Errorf("line %d starts with %q: %s", i+1, rs[0], s)
+		}
+		if i < len(got)-1 && strings.ContainsRune(noLineEnd, rs[len(rs)-1]) {
+			t.Errorf("line %d ends with %q: %s", i+1, rs[len(rs)-1], s)
+		}
+		han := 0
+		for _, r := range rs {
+			if r >= 0x2E80 {
+				han++
+			}
+		}
+		if limit := charsPerLine - map[bool]int{true: 2, false: 0}[i == 0]; han > limit {
+			t.Errorf("line %d holds %d characters, more than %d: %s", i+1, han, limit, s)
+		}
+	}
+	joined := strings.Join(got, "|")
+	for _, whole := range []string{"0739-5331851", "zhenggai_ban@example.cn"} {
+		if !strings.Contains(joined, whole) {
+			t.Errorf("%s was broken across lines:\n%s", whole, strings.Join(got, "\n"))
+		}
+	}
+}
+
+func TestNoticePDFFontErrors(t *testing.T) {
+	in := landBureau()
+	err := WriteNoticePDF(io.Discard, in, PDFOptions{Fonts: &FontSet{}})
+	if !errors.Is(err, ErrNoFont) {
+		t.Errorf("empty font set: %v", err)
+	}
+	if _, err := FindFonts([]string{t.TempDir()}); !errors.Is(err, ErrNoFont) {
+		t.Errorf("a folder without fonts: %v", err)
+	}
+	if !strings.Contains(ErrNoFont.Message, "fonts-arphic-uming") {
+		t.Errorf("the message does not say what to install: %s", ErrNoFont.Message)
+	}
+
+	dir := t.TempDir()
+	write := func(name string, data []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	tests := []struct {
+		name string
+		path string
+		want string
+	}{
+		{"missing file", filepath.Join(dir, "none.ttf"), "none.ttf 不存在"},
+		{"not a font", write("notes.ttf", []byte("这不是字体文件，只是一段文字。")), "notes.ttf 不是 TrueType/OpenType 字体文件"},
+		{"CFF outlines", write("cff.otf", append([]byte("OTTO\x00\x01\x00\x00\x00\x00\x00\x00"), make([]byte, 16)...)), "CFF（PostScript）轮廓"},
+		{"truncated collection", write("cut.ttc", []byte("ttcf\x00\x01\x00\x00\x00\x00\x00\x05\x00\x00")), "cut.ttc 已损坏"},
+	}
+	if _, err := os.Stat("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"); err == nil {
+		tests = append(tests, struct {
+			name string
+			path string
+			want string
+		}{"Latin only", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "DejaVuSans.ttf 不含中文字形"})
+	}
+	if _, err := os.Stat("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"); err == nil {
+		tests = append(tests, struct {
+			name string
+			path string
+			want string
+		}{"Noto CJK", "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc", "CFF（PostScript）轮廓"})
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := LoadFont(tt.path)
+			if rectify.ErrorCode(err) != rectify.EINVALID || !strings.Contains(rectify.ErrorMessage(err), tt.want) {
+				t.Errorf("LoadFont: %v, want a message with %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// TestFontSubset checks that the subset face keeps the glyphs drawn and
+// empties the others.
+func TestFontSubset(t *testing.T) {
+	fonts := systemFonts(t)
+	f := fonts.Body
+	used := map[uint16]bool{}
+	for _, r := range "整改通报2023" {
+		used[f.glyph(r)] = true
+	}
+	sub, err := f.subset(used)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := parseFace(sub, 0)
+	if err != nil {
+		t.Fatalf("the subset does not read back: %v", err)
+	}
+	if back.numGlyphs != f.numGlyphs {
+		t.Errorf("glyph count %d, want %d (ids unchanged)", back.numGlyphs, f.numGlyphs)
+	}
+	glyphLen := func(f *Font, g16 uint16) int {
+		g := int(g16)
+		loca := f.table("loca")
+		if f.longLoca {
+			return int(be32(loca[4*g+4:]) - be32(loca[4*g:]))
+		}
+		return 2 * int(be16(loca[2*g+2:])-be16(loca[2*g:]))
+	}
+	for g := range used {
+		if glyphLen(back, g) != glyphLen(f, g) || glyphLen(back, g) == 0 {
+			t.Errorf("glyph %d: %d bytes, want %d", g, glyphLen(back, g), glyphLen(f, g))
+		}
+	}
+	other := f.glyph('藏')
+	if other != 0 && !used[other] && glyphLen(back, other) != 0 {
+		t.Errorf("an unused glyph kept %d bytes", glyphLen(back, other))
+	}
+	if len(sub) > len(f.table("glyf"))/4 {
+		t.Errorf("subset of %d bytes from a glyf table of %d", len(sub), len(f.table("glyf")))
+	}
+}
+
+func be32(b []byte) uint32 {
+	return uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
+}
+func be16(b []byte) uint16 { return uint16(b[0])<<8 | uint16(b[1]) }
+
+// FuzzParseFont feeds font readers arbitrary bytes: a --font file is input.
+func FuzzParseFont(f *testing.F) {
+	f.Add([]byte("ttcf\x00\x01\x00\x00\x00\x00\x00\x01\x00\x00\x00\x10"))
+	f.Add([]byte("\x00\x01\x00\x00\x00\x03\x00\x00\x00\x00\x00\x00cmap\x00\x00\x00\x00\x00\x00\x00\x2c\x00\x00\x00\x10"))
+	f.Add([]byte("OTTO"))
+	if b, err := os.ReadFile("/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"); err == nil {
+		f.Add(b[:4096])
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		font, err := ParseFont(data)
+		if err != nil {
+			if rectify.ErrorCode(err) != rectify.EINVALID {
+				t.Fatalf("not a user error: %v", err)
+			}
+			return
+		}
+		used := map[uint16]bool{}
+		for _, r := range "中国0" {
+			used[font.glyph(r)] = true
+		}
+		if _, err := font.subset(used); err != nil && rectify.ErrorCode(err) != rectify.EINVALID {
+			t.Fatalf("subset: %v", err)
+		}
+	})
+}
+
+// TestNoticePDFSeed sets the seed's notice: it must name every problem and
+// the counts, on A4 pages numbered "— N —".
+func TestNoticePDFSeed(t *testing.T) {
+	fonts := systemFonts(t)
+	seed := readSeed(t)
+	data := pdfBytes(t, seed.Record(notice.RecordOptions{}), PDFOptions{Fonts: fonts})
+	if n := bytes.Count(data, []byte("/Type /Page /Parent")); n < 5 {
+		t.Errorf("%d pages", n)
+	}
+}
+
+func BenchmarkNoticePDFSeed(b *testing.B) {
+	fonts := systemFonts(b)
+	in := readSeed(b).Record(notice.RecordOptions{})
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := WriteNoticePDF(io.Discard, in, PDFOptions{Fonts: fonts}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
