@@ -449,7 +449,7 @@ func rowsN(n int) iter.Seq2[*LedgerRow, error] {
 		for i := range n {
 			if i%4 == 0 {
 				p = &rectify.Problem{ID: int64(i/4 + 1), InspectionID: in.ID, Number: i/4 + 1, Version: 1,
-					Title: "违法占用耕地问题整治不彻底第" + fmt.Sprint(i/4+1) + "项",
+					Title:       "违法占用耕地问题整治不彻底第" + fmt.Sprint(i/4+1) + "项",
 					Description: "部分图斑整改后又出现复耕不到位、“大棚房”反弹等情况，巡查记录流于形式。", Track: rectify.TrackDeadline,
 					Status: rectify.StatusInProgress, Leader: "王建国", OwnerUnit: "耕地保护股", Due: rectify.MustDate("2025-07-31")}
 			}
