@@ -153,7 +153,17 @@ type LedgerChanges struct {
 	Measures    []*rectify.Measure // saved by ID when Version is current: number, group, text, owner, due, done
 	NewMeasures []*rectify.Measure // added to their ProblemID
 	NewProblems []LedgerNewProblem
-	Progress    []*rectify.Progress // reports added (without evidence)
+	Progress    []LedgerProgress // reports added (without evidence)
+}
+
+// LedgerProgress is a progress report to add: on the problem and measure
+// its ProblemID and MeasureID name, or on a problem or measure the same
+// changes add (NewProblem, one of NewProblems' problems; NewMeasure, one of
+// NewMeasures or a measure of a new problem), whose IDs are not known yet.
+type LedgerProgress struct {
+	*rectify.Progress
+	NewProblem *rectify.Problem
+	NewMeasure *rectify.Measure
 }
 
 // LedgerProblemChange changes one problem, when Version is its current version.
@@ -253,6 +263,8 @@ func (s *Store) ApplyLedger(ctx context.Context, ch *LedgerChanges) (LedgerResul
 			touched[pid] = true
 			res.MeasuresUpdated++
 		}
+		problemIDs := map[*rectify.Problem]int64{}
+		measureIDs := map[*rectify.Measure][2]int64{} // measure → its ID and its problem's
 		for _, m := range ch.NewMeasures {
 			if err := c.mustExist(ctx, "problems", "问题", m.ProblemID, nil); err != nil {
 				return err
@@ -261,6 +273,7 @@ func (s *Store) ApplyLedger(ctx context.Context, ch *LedgerChanges) (LedgerResul
 			if err != nil {
 				return err
 			}
+			measureIDs[m] = [2]int64{id, m.ProblemID}
 			newMeasures = append(newMeasures, id)
 			touched[m.ProblemID] = true
 			res.MeasuresAdded++
@@ -280,6 +293,10 @@ func (s *Store) ApplyLedger(ctx context.Context, ch *LedgerChanges) (LedgerResul
 				return err
 			}
 			newProblems = append(newProblems, added{np.Problem, pid, fid, mids})
+			problemIDs[np.Problem] = pid
+			for k, m := range np.Problem.Measures {
+				measureIDs[m] = [2]int64{mids[k], pid}
+			}
 			var texts []string
 			for _, m := range np.Problem.Measures {
 				if m.Group != "" {
@@ -291,7 +308,22 @@ func (s *Store) ApplyLedger(ctx context.Context, ch *LedgerChanges) (LedgerResul
 			res.ProblemsAdded++
 			res.MeasuresAdded += len(np.Problem.Measures)
 		}
-		for _, p := range ch.Progress {
+		for i, lp := range ch.Progress {
+			p := *lp.Progress
+			if lp.NewProblem != nil {
+				id, ok := problemIDs[lp.NewProblem]
+				if !ok {
+					return fmt.Errorf("progress[%d]: its problem is not among the new problems", i)
+				}
+				p.ProblemID = id
+			}
+			if lp.NewMeasure != nil {
+				ids, ok := measureIDs[lp.NewMeasure]
+				if !ok {
+					return fmt.Errorf("progress[%d]: its measure is not among the new measures", i)
+				}
+				p.MeasureID, p.ProblemID = ids[0], ids[1]
+			}
 			if err := c.mustExist(ctx, "problems", "问题", p.ProblemID, nil); err != nil {
 				return err
 			}
@@ -385,6 +417,10 @@ func validateLedger(ch *LedgerChanges) error {
 		}
 	}
 	for i, p := range ch.Progress {
+		if p.Progress == nil {
+			v.Add(fmt.Sprintf("progress[%d]", i), "整改情况为空")
+			continue
+		}
 		add(fmt.Sprintf("progress[%d]", i), p.Validate())
 	}
 	return v.Err()

@@ -145,11 +145,16 @@ func TestApplyLedger(t *testing.T) {
 			{InspectionID: water.ID, FindingTitle: "安全生产责任落实不到位", Problem: newProblem},
 			{InspectionID: water.ID, FindingID: water.Findings[0].ID, Problem: &rectify.Problem{Title: "水资源费征收不到位"}},
 		},
-		Progress: []*rectify.Progress{{ProblemID: p4.ID, MeasureID: p4.Measures[0].ID, Date: d("2024-01-15"), Text: "登记制度已印发。", Author: "台账导入"}},
+		Progress: []store.LedgerProgress{
+			{Progress: &rectify.Progress{ProblemID: p4.ID, MeasureID: p4.Measures[0].ID, Date: d("2024-01-15"), Text: "登记制度已印发。", Author: "台账导入"}},
+			{Progress: &rectify.Progress{Date: d("2024-01-16"), Text: "定位设备已采购。"}, NewMeasure: newMeasure},
+			{Progress: &rectify.Progress{Date: d("2024-01-16"), Text: "物资已清点完毕。"}, NewMeasure: newProblem.Measures[0]},
+			{Progress: &rectify.Progress{Date: d("2024-01-17"), Text: "专题会议已部署。"}, NewProblem: newProblem},
+		},
 	})
 	ok(t, err)
 	same(t, "result", res, store.LedgerResult{ProblemsUpdated: 1, StatusChanges: 1, MeasuresUpdated: 1, MeasuresAdded: 3,
-		ProblemsAdded: 2, FindingsAdded: 1, ProgressAdded: 1})
+		ProblemsAdded: 2, FindingsAdded: 1, ProgressAdded: 4})
 	if newMeasure.ID == 0 || newProblem.ID == 0 || newProblem.Measures[1].ID == 0 || newProblem.Number != 7 {
 		t.Errorf("IDs not set: measure %d, problem %d (number %d)", newMeasure.ID, newProblem.ID, newProblem.Number)
 	}
@@ -170,7 +175,12 @@ func TestApplyLedger(t *testing.T) {
 	same(t, "under an existing finding", in.Findings[0].Problems[2].Title, "水资源费征收不到位")
 	ps, err := s.ListProgress(ctx, p4.ID)
 	ok(t, err)
-	same(t, "progress", []any{len(ps), ps[0].Text, ps[0].MeasureID}, []any{1, "登记制度已印发。", p4.Measures[0].ID})
+	same(t, "progress", []any{len(ps), ps[0].Text, ps[0].MeasureID, ps[1].Text, ps[1].MeasureID},
+		[]any{2, "登记制度已印发。", p4.Measures[0].ID, "定位设备已采购。", newMeasure.ID})
+	ps, err = s.ListProgress(ctx, newProblem.ID)
+	ok(t, err)
+	same(t, "progress of the new problem", []any{len(ps), ps[0].MeasureID, ps[1].MeasureID, ps[1].Text},
+		[]any{2, newProblem.Measures[0].ID, int64(0), "专题会议已部署。"})
 	// The search finds the new texts.
 	found, _, err := s.ListProblems(ctx, store.ProblemFilter{Query: "防汛物资"})
 	ok(t, err)
@@ -223,7 +233,7 @@ func TestApplyLedgerAllOrNothing(t *testing.T) {
 			NewMeasures: []*rectify.Measure{{ProblemID: 999, Text: "x"}}},
 			rectify.ENOTFOUND, "未找到问题（编号 999）"},
 		{"progress on another problem's measure", store.LedgerChanges{Problems: []store.LedgerProblemChange{good},
-			Progress: []*rectify.Progress{{ProblemID: p1.ID, MeasureID: p4.Measures[0].ID, Date: d("2024-01-01"), Text: "x"}}},
+			Progress: []store.LedgerProgress{{Progress: &rectify.Progress{ProblemID: p1.ID, MeasureID: p4.Measures[0].ID, Date: d("2024-01-01"), Text: "x"}}}},
 			rectify.EINVALID, "不属于问题"},
 	}
 	for _, tt := range tests {
