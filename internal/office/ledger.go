@@ -98,9 +98,9 @@ func inspectionLabel(in *rectify.Inspection) string {
 	return strings.TrimSpace(strings.Join(strings.Fields(unit+" "+in.Team+string(in.Kind)), " "))
 }
 
-// problemText is the problem as the ledger writes it: the title as a
+// ProblemText is the problem as the ledger writes it: the title as a
 // sentence, then the description.
-func problemText(p *rectify.Problem) string {
+func ProblemText(p *rectify.Problem) string {
 	title := strings.TrimSpace(p.Title)
 	desc := strings.TrimSpace(p.Description)
 	if desc == "" {
@@ -120,19 +120,19 @@ func sentence(s string) string {
 	return strings.TrimRight(s, "；;，,.") + "。"
 }
 
-// splitProblemText reads a problem's cell back into a title (its first
+// SplitProblemText reads a problem's cell back into a title (its first
 // sentence, without the full stop) and a description (the rest), leaving
 // out a leading number ("1．", "2、", "（3）").
-func splitProblemText(s string) (title, desc string) {
-	s = strings.TrimSpace(stripNumbering(s))
+func SplitProblemText(s string) (title, desc string) {
+	s = strings.TrimSpace(StripNumbering(s))
 	if i := strings.Index(s, "。"); i >= 0 {
 		return strings.TrimSpace(s[:i]), strings.TrimSpace(s[i+len("。"):])
 	}
 	return s, ""
 }
 
-// stripNumbering drops a leading item number: "1．", "1.", "1、", "（1）", "(1)", "①".
-func stripNumbering(s string) string {
+// StripNumbering drops a leading item number: "1．", "1.", "1、", "（1）", "(1)", "①".
+func StripNumbering(s string) string {
 	t := strings.TrimSpace(s)
 	rs := []rune(t)
 	i := 0
@@ -158,9 +158,9 @@ func stripNumbering(s string) string {
 	return t
 }
 
-// measureText is a measure as the ledger writes it: under its group's
+// MeasureText is a measure as the ledger writes it: under its group's
 // heading when it has one ("关于X的问题：…").
-func measureText(m *rectify.Measure) string {
+func MeasureText(m *rectify.Measure) string {
 	text := strings.TrimSpace(m.Text)
 	if g := strings.TrimSpace(m.Group); g != "" {
 		return groupHeading(g) + "：" + text
@@ -178,15 +178,15 @@ func groupHeading(g string) string {
 	return "关于" + g + "的问题"
 }
 
-// splitMeasureText reads a measure's cell back into its group and text.
-func splitMeasureText(s string) (group, text string) {
+// SplitMeasureText reads a measure's cell back into its group and text.
+func SplitMeasureText(s string) (group, text string) {
 	s = strings.TrimSpace(s)
 	if strings.HasPrefix(s, "关于") {
 		if i := strings.Index(s, "的问题："); i > 0 {
 			return s[:i+len("的问题")], strings.TrimSpace(s[i+len("的问题："):])
 		}
 	}
-	return "", stripNumbering(s)
+	return "", StripNumbering(s)
 }
 
 // trackText is a track as the ledger writes it ("" when not classed).
@@ -197,16 +197,16 @@ func trackText(t rectify.Track) string {
 	return t.Label()
 }
 
-// ownerOf is the responsible unit of a row: the measure's, else the problem's.
-func ownerOf(p *rectify.Problem, m *rectify.Measure) string {
+// RowOwner is the responsible unit of a row: the measure's, else the problem's.
+func RowOwner(p *rectify.Problem, m *rectify.Measure) string {
 	if m != nil && strings.TrimSpace(m.Owner) != "" {
 		return m.Owner
 	}
 	return p.OwnerUnit
 }
 
-// dueOf is the deadline of a row: the measure's, else the problem's.
-func dueOf(p *rectify.Problem, m *rectify.Measure) rectify.Date {
+// RowDue is the deadline of a row: the measure's, else the problem's.
+func RowDue(p *rectify.Problem, m *rectify.Measure) rectify.Date {
 	if m != nil && !m.Due.IsZero() {
 		return m.Due
 	}
@@ -222,5 +222,5 @@ func lightOf(r *LedgerRow, asOf rectify.Date, warnDays int) rectify.Light {
 	if r.Measure != nil && r.Measure.IsDone(asOf) {
 		return rectify.LightNone
 	}
-	return rectify.LightOf(asOf, r.Problem.Status, dueOf(r.Problem, r.Measure), r.Problem.NextMilestone, warnDays)
+	return rectify.LightOf(asOf, r.Problem.Status, RowDue(r.Problem, r.Measure), r.Problem.NextMilestone, warnDays)
 }

@@ -147,9 +147,9 @@ func TestLedgerRoundTrip(t *testing.T) {
 	for i, e := range l.Entries {
 		r := rows[i]
 		want := LedgerEntry{Sheet: LedgerSheet, Row: i + 2, Number: r.Problem.Number, Inspection: inspectionLabel(r.Inspection),
-			Finding: r.Finding.Title, Problem: problemText(r.Problem), Track: r.Problem.Track, TrackText: trackText(r.Problem.Track),
+			Finding: r.Finding.Title, Problem: ProblemText(r.Problem), Track: r.Problem.Track, TrackText: trackText(r.Problem.Track),
 			Status: r.Problem.Status, Class: r.Problem.Class, StatusText: r.Problem.Status.LabelWithClass(r.Problem.Class),
-			Leader: r.Problem.Leader, OwnerUnit: ownerOf(r.Problem, r.Measure), Due: dueOf(r.Problem, r.Measure),
+			Leader: r.Problem.Leader, OwnerUnit: RowOwner(r.Problem, r.Measure), Due: RowDue(r.Problem, r.Measure),
 			InspectionID: r.Problem.InspectionID, ProblemID: r.Problem.ID, ProblemVersion: r.Problem.Version, cols: e.cols}
 		if !want.Due.IsZero() {
 			want.DueKind, want.DueText = DueDate, fmt.Sprint(excelSerial(want.Due))
@@ -157,7 +157,7 @@ func TestLedgerRoundTrip(t *testing.T) {
 			want.DueKind, want.DueText = DueLongTerm, dueLongTerm
 		}
 		if r.Measure != nil {
-			want.Measure, want.MeasureID, want.MeasureVersion = measureText(r.Measure), r.Measure.ID, r.Measure.Version
+			want.Measure, want.MeasureID, want.MeasureVersion = MeasureText(r.Measure), r.Measure.ID, r.Measure.Version
 		}
 		if r.Progress != nil {
 			want.Progress, want.ProgressDate = r.Progress.Text, r.Progress.Date
@@ -405,14 +405,14 @@ func TestProblemAndMeasureText(t *testing.T) {
 		{"2、河长制推进不力", "河长制推进不力", ""},
 	}
 	for _, tt := range tests {
-		if title, desc := splitProblemText(tt.cell); title != tt.title || desc != tt.desc {
-			t.Errorf("splitProblemText(%q) = %q, %q", tt.cell, title, desc)
+		if title, desc := SplitProblemText(tt.cell); title != tt.title || desc != tt.desc {
+			t.Errorf("SplitProblemText(%q) = %q, %q", tt.cell, title, desc)
 		}
 	}
-	if g, text := splitMeasureText("关于办件时限长的问题：推行一窗受理"); g != "关于办件时限长的问题" || text != "推行一窗受理" {
+	if g, text := SplitMeasureText("关于办件时限长的问题：推行一窗受理"); g != "关于办件时限长的问题" || text != "推行一窗受理" {
 		t.Errorf("splitMeasureText: %q %q", g, text)
 	}
-	if g, text := splitMeasureText("①逐宗复核"); g != "" || text != "逐宗复核" {
+	if g, text := SplitMeasureText("①逐宗复核"); g != "" || text != "逐宗复核" {
 		t.Errorf("splitMeasureText: %q %q", g, text)
 	}
 }

@@ -200,13 +200,13 @@ func ledgerCells(cells []any, r *LedgerRow, st ledgerStyles, asOf rectify.Date, 
 	if r.Finding != nil {
 		cells[FieldFinding] = text(r.Finding.Title)
 	}
-	cells[FieldProblem] = text(problemText(p))
+	cells[FieldProblem] = text(ProblemText(p))
 	cells[FieldMeasure] = text("")
 	cells[FieldTrack] = center(trackText(p.Track))
 	cells[FieldStatus] = center(p.Status.LabelWithClass(p.Class))
 	cells[FieldLeader] = center(p.Leader)
-	cells[FieldOwnerUnit] = center(ownerOf(p, m))
-	if due := dueOf(p, m); due.IsZero() && p.Track == rectify.TrackLongTerm {
+	cells[FieldOwnerUnit] = center(RowOwner(p, m))
+	if due := RowDue(p, m); due.IsZero() && p.Track == rectify.TrackLongTerm {
 		cells[FieldDue] = center(dueLongTerm)
 	} else {
 		cells[FieldDue] = date(due)
@@ -230,7 +230,7 @@ func ledgerCells(cells []any, r *LedgerRow, st ledgerStyles, asOf rectify.Date, 
 	cells[FieldMeasureID] = number(0)
 	cells[FieldMeasureVersion] = number(0)
 	if m != nil {
-		cells[FieldMeasure] = text(measureText(m))
+		cells[FieldMeasure] = text(MeasureText(m))
 		cells[FieldMeasureID] = number(m.ID)
 		cells[FieldMeasureVersion] = number(int64(m.Version))
 	} else {

@@ -1,0 +1,59 @@
+// Package ledger takes the ledger (台账) out of the record and back in:
+// Export writes the rows of an inspection or a scope as a workbook; Import
+// reads a workbook — one exported here, or a unit's own sheet — compares it
+// with the record, lists the changes it brings (a preview) and applies them
+// in one transaction. The CLI and the web both call it, so the two surfaces
+// import alike.
+package ledger
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"iter"
+
+	rectify "github.com/rectify-dev/rectify"
+	"github.com/rectify-dev/rectify/internal/office"
+	"github.com/rectify-dev/rectify/internal/store"
+)
+
+// Store is what the ledger needs of the storage.
+type Store interface {
+	// LedgerRows streams the rows of the inspections f selects.
+	LedgerRows(ctx context.Context, f store.LedgerFilter) iter.Seq2[*store.LedgerRow, error]
+	// GetProblem returns a problem, or an error matching rectify.ErrNotFound.
+	GetProblem(ctx context.Context, id int64) (*rectify.Problem, error)
+	// GetInspection returns an inspection's header, or an error matching rectify.ErrNotFound.
+	GetInspection(ctx context.Context, id int64) (*rectify.Inspection, error)
+	// ApplyLedger applies changes in one transaction, or nothing.
+	ApplyLedger(ctx context.Context, ch *store.LedgerChanges) (store.LedgerResult, error)
+}
+
+var _ Store = (*store.Store)(nil)
+
+// Rows returns the store's ledger rows as the workbook writer takes them.
+func Rows(ctx context.Context, st Store, f store.LedgerFilter) iter.Seq2[*office.LedgerRow, error] {
+	return func(yield func(*office.LedgerRow, error) bool) {
+		for r, err := range st.LedgerRows(ctx, f) {
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			row := office.LedgerRow(*r)
+			if !yield(&row, nil) {
+				return
+			}
+		}
+	}
+}
+
+// Export writes the ledger of the inspections f selects to w as .xlsx, the
+// lights as of opt.AsOf, and returns the number of rows. It returns the
+// store's error or w's.
+func Export(ctx context.Context, st Store, w io.Writer, f store.LedgerFilter, opt office.LedgerOptions) (int, error) {
+	n, err := office.WriteLedger(w, Rows(ctx, st, f), opt)
+	if err != nil {
+		return 0, fmt.Errorf("export ledger: %w", err)
+	}
+	return n, nil
+}

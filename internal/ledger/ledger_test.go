@@ -1,0 +1,379 @@
+package ledger_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	rectify "github.com/rectify-dev/rectify"
+	"github.com/rectify-dev/rectify/internal/ledger"
+	"github.com/rectify-dev/rectify/internal/office"
+	"github.com/rectify-dev/rectify/internal/store"
+	"github.com/rectify-dev/rectify/internal/testdb"
+	"github.com/xuri/excelize/v2"
+)
+
+var (
+	today = rectify.MustDate("2025-09-01")
+	ctx   = context.Background()
+)
+
+func ok(t testing.TB, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// fixture stores an invented inspection of a county forestry bureau: two
+// findings, three problems (one without measures), five measures, one
+// progress report.
+func fixture(t *testing.T) (*store.Store, *rectify.Inspection) {
+	t.Helper()
+	s := testdb.Open(t)
+	s.Now = func() time.Time { return time.Date(2025, 8, 1, 9, 0, 0, 0, time.UTC) }
+	unit := &rectify.Unit{Name: "中共南岭县林业局党组"}
+	ok(t, s.CreateUnit(ctx, unit))
+	d := rectify.MustDate
+	in := &rectify.Inspection{UnitID: unit.ID, UnitName: "县林业局党组", Team: "县委第一巡察组", Kind: rectify.KindRegular,
+		Feedback: d("2025-05-10"), Issuer: "中共南岭县林业局党组",
+		Findings: []*rectify.Finding{
+			{Number: 1, Title: "森林资源保护责任落实不到位", Problems: []*rectify.Problem{
+				{Number: 1, Title: "林地占用审批把关不严", Description: "个别项目未批先占。", Track: rectify.TrackDeadline,
+					Leader: "陈刚", OwnerUnit: "资源管理股", Due: d("2025-08-31"), Opened: d("2025-05-10"),
+					Measures: []*rectify.Measure{
+						{Number: 1, Text: "逐宗核查2023年以来占用林地项目"},
+						{Number: 2, Text: "对未批先占项目依法查处", Owner: "森林公安", Due: d("2025-07-31")},
+					},
+					History: []rectify.StatusChange{{Status: rectify.StatusInProgress, Date: d("2025-06-01")}}},
+				{Number: 2, Title: "护林员管理松散", Track: rectify.TrackLongTerm, Leader: "周丽", OwnerUnit: "护林站", Opened: d("2025-05-10"),
+					Measures: []*rectify.Measure{{Number: 1, Group: "巡护记录不实", Text: "推行巡护轨迹电子打卡"}},
+					History:  []rectify.StatusChange{{Status: rectify.StatusLongTerm, Class: "I", Date: d("2025-07-01")}}},
+			}},
+			{Number: 2, Title: "作风建设有差距", Problems: []*rectify.Problem{
+				{Number: 3, Title: "下乡检查走过场", Description: "检查记录雷同。", Leader: "陈刚", OwnerUnit: "办公室", Due: d("2025-10-31"), Opened: d("2025-05-10"),
+					Measures: []*rectify.Measure{{Number: 1, Text: "建立检查记录抽查制度"}, {Number: 2, Text: "对雷同记录责任人约谈"}}},
+				{Number: 4, Title: "公务接待不规范", Opened: d("2025-05-10")},
+			}},
+		}}
+	ok(t, s.CreateInspection(ctx, in))
+	p1 := in.Findings[0].Problems[0]
+	ok(t, s.AddProgress(ctx, &rectify.Progress{ProblemID: p1.ID, MeasureID: p1.Measures[0].ID, Date: d("2025-07-20"), Text: "已核查42宗。"}, nil))
+	return s, in
+}
+
+func export(t *testing.T, s *store.Store, f store.LedgerFilter) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	_, err := ledger.Export(ctx, s, &b, f, office.LedgerOptions{AsOf: today})
+	ok(t, err)
+	return b.Bytes()
+}
+
+// edit changes cells of a workbook.
+func edit(t *testing.T, data []byte, sheet string, cells map[string]any, more ...func(f *excelize.File)) []byte {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	ok(t, err)
+	defer f.Close()
+	for cell, v := range cells {
+		ok(t, f.SetCellValue(sheet, cell, v))
+	}
+	for _, m := range more {
+		m(f)
+	}
+	var b bytes.Buffer
+	_, err = f.WriteTo(&b)
+	ok(t, err)
+	return b.Bytes()
+}
+
+// snapshot is what a user would see of the record.
+func snapshot(t *testing.T, s *store.Store, id int64) string {
+	t.Helper()
+	var b strings.Builder
+	for r, err := range s.LedgerRows(ctx, store.LedgerFilter{InspectionID: id}) {
+		ok(t, err)
+		b.WriteString(r.Problem.Title + "|" + r.Problem.Description + "|" + string(r.Problem.Status) + r.Problem.Class + "|" + r.Problem.Leader + "|" +
+			r.Problem.OwnerUnit + "|" + r.Problem.Due.String() + "|" + string(r.Problem.Track) + "|v" + itoa(r.Problem.Version))
+		if r.Measure != nil {
+			b.WriteString("|" + r.Measure.Group + r.Measure.Text + "|" + r.Measure.Owner + "|" + r.Measure.Due.String() + "|v" + itoa(r.Measure.Version))
+		}
+		if r.Progress != nil {
+			b.WriteString("|" + r.Progress.Text + "@" + r.Progress.Date.String())
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func messages(r *ledger.Report) []string {
+	var out []string
+	for _, e := range r.Errors {
+		out = append(out, e.Message)
+	}
+	return out
+}
+
+func opts() ledger.ImportOptions {
+	return ledger.ImportOptions{Date: today, Author: "台账导入"}
+}
+
+// TestRoundTripChangesNothing: a ledger exported and brought back
+// unchanged changes nothing.
+func TestRoundTripChangesNothing(t *testing.T) {
+	s, in := fixture(t)
+	before := snapshot(t, s, in.ID)
+	for _, f := range []store.LedgerFilter{{InspectionID: in.ID}, {}} {
+		rep, err := ledger.Import(ctx, s, export(t, s, f), opts())
+		ok(t, err)
+		if len(rep.Changes) > 0 || rep.Applied || len(rep.Errors) > 0 {
+			t.Errorf("an unchanged ledger planned %v, errors %v", rep.Changes, messages(rep))
+		}
+		if rep.Rows != 6 || rep.Unchanged != 6 {
+			t.Errorf("%d rows, %d unchanged; want 6 and 6", rep.Rows, rep.Unchanged)
+		}
+	}
+	if after := snapshot(t, s, in.ID); after != before {
+		t.Errorf("the record changed:\n%s\n%s", before, after)
+	}
+}
+
+// TestImportEdits: the changes a unit makes in the exported ledger come back.
+func TestImportEdits(t *testing.T) {
+	s, in := fixture(t)
+	data := edit(t, export(t, s, store.LedgerFilter{InspectionID: in.ID}), office.LedgerSheet, map[string]any{
+		"G2": "完成",                                         // problem 1's status, in one of its two rows
+		"H5": "吴敏",                                         // problem 3's leader
+		"J3": time.Date(2025, 8, 15, 0, 0, 0, 0, time.UTC), // measure 2 of problem 1: deadline
+		"L3": "已立案查处3起。",                                   // its progress
+		"M3": time.Date(2025, 8, 20, 0, 0, 0, 0, time.UTC),
+		"E4": "关于巡护记录不实的问题：推行巡护轨迹电子打卡，每月通报", // a measure's text
+		"L7": "已制定接待清单。",                    // problem 4 as a whole
+		"A9": 9, "C9": "作风建设有差距", "D9": "会议室使用登记缺失。", "E9": "建立会议室预约登记制度", "G9": "整改中",
+		"H9": "吴敏", "I9": "办公室", "J9": "2025年底前",
+		"E10": "对雷同记录责任人约谈并通报", "D10": "下乡检查走过场。检查记录雷同。", "P10": 0, // a new measure of problem 3 (no IDs)
+	})
+	rep, err := ledger.Import(ctx, s, data, ledger.ImportOptions{Date: today, Author: "台账导入", InspectionID: in.ID})
+	ok(t, err)
+	if len(rep.Errors) > 0 {
+		t.Fatalf("errors: %v", messages(rep))
+	}
+	want := store.LedgerResult{ProblemsUpdated: 1, StatusChanges: 1, MeasuresUpdated: 2, MeasuresAdded: 2, ProblemsAdded: 1, ProgressAdded: 2}
+	if rep.Result != want {
+		t.Errorf("result %+v, want %+v\nchanges: %v", rep.Result, want, rep.Changes)
+	}
+	p1, err := s.GetProblem(ctx, in.Findings[0].Problems[0].ID)
+	ok(t, err)
+	if p1.Status != rectify.StatusCompleted || p1.StatusDate != today || p1.History[len(p1.History)-1].Author != "台账导入" {
+		t.Errorf("problem 1: %s on %s", p1.Status, p1.StatusDate)
+	}
+	if p1.Measures[1].Due != rectify.MustDate("2025-08-15") || p1.Measures[1].Owner != "森林公安" {
+		t.Errorf("measure 2: due %s, owner %s", p1.Measures[1].Due, p1.Measures[1].Owner)
+	}
+	ps, err := s.ListProgress(ctx, p1.ID)
+	ok(t, err)
+	if len(ps) != 2 || ps[1].Text != "已立案查处3起。" || ps[1].Date != rectify.MustDate("2025-08-20") || ps[1].MeasureID != p1.Measures[1].ID {
+		t.Errorf("progress: %+v", ps[len(ps)-1])
+	}
+	p3, err := s.GetProblem(ctx, in.Findings[1].Problems[0].ID)
+	ok(t, err)
+	if p3.Leader != "吴敏" || len(p3.Measures) != 3 || p3.Measures[2].Text != "对雷同记录责任人约谈并通报" {
+		t.Errorf("problem 3: leader %s, %d measures", p3.Leader, len(p3.Measures))
+	}
+	p2, err := s.GetProblem(ctx, in.Findings[0].Problems[1].ID)
+	ok(t, err)
+	if p2.Measures[0].Group != "关于巡护记录不实的问题" || p2.Measures[0].Text != "推行巡护轨迹电子打卡，每月通报" {
+		t.Errorf("measure text: %q %q", p2.Measures[0].Group, p2.Measures[0].Text)
+	}
+	found, _, err := s.ListProblems(ctx, store.ProblemFilter{InspectionID: in.ID, Query: "会议室"})
+	ok(t, err)
+	if len(found) != 1 || found[0].Status != rectify.StatusInProgress || found[0].Due != rectify.MustDate("2025-12-31") || found[0].Number != 9 {
+		t.Fatalf("the new problem: %+v", found)
+	}
+	// The same workbook again: the rows that were not edited still show
+	// what problems 1 and 3 were before, and now conflict with them.
+	_, err = ledger.Import(ctx, s, data, ledger.ImportOptions{Date: today, Author: "台账导入", InspectionID: in.ID})
+	if !errors.Is(err, ledger.ErrBadLedger) {
+		t.Errorf("the stale workbook again: %v", err)
+	}
+	// A fresh export brought back changes nothing.
+	rep, err = ledger.Import(ctx, s, export(t, s, store.LedgerFilter{InspectionID: in.ID}), opts())
+	ok(t, err)
+	if rep.Applied || rep.Unchanged != rep.Rows || rep.Rows != 8 {
+		t.Errorf("a fresh export changed %v (%d of %d rows unchanged)", rep.Changes, rep.Unchanged, rep.Rows)
+	}
+}
+
+// TestImportBadSheet: a bad date, an unknown status and a missing column
+// give precise messages and store nothing, unless the good rows are kept.
+func TestImportBadSheet(t *testing.T) {
+	s, in := fixture(t)
+	before := snapshot(t, s, in.ID)
+	data := edit(t, export(t, s, store.LedgerFilter{InspectionID: in.ID}), office.LedgerSheet, map[string]any{
+		"J3": "明年",  // a bad date
+		"G5": "搞定了", // an unknown status
+		"H6": "吴敏",  // a good change on another row
+		"E1": "备注",  // the measure column is no longer named
+	})
+	rep, err := ledger.Import(ctx, s, data, opts())
+	if !errors.Is(err, ledger.ErrBadLedger) {
+		t.Fatalf("err = %v, want ErrBadLedger", err)
+	}
+	want := []string{
+		"整改台账：缺少“整改措施”列（表头可写作“整改措施”“措施”“整改举措”“具体措施”）",
+		"整改台账!J3：整改时限“明年”无法识别为日期",
+		"整改台账!G5：整改状态“搞定了”无法识别，应为完成、长期整改、基本完成、待销号、整改中、未完成或未开始",
+	}
+	if got := messages(rep); !reflect.DeepEqual(got, want) {
+		t.Errorf("errors:\n got %q\nwant %q", got, want)
+	}
+	if after := snapshot(t, s, in.ID); after != before {
+		t.Error("a bad ledger changed the record")
+	}
+
+	rep, err = ledger.Import(ctx, s, data, ledger.ImportOptions{Date: today, Author: "台账导入", KeepGood: true})
+	ok(t, err)
+	if !rep.Applied || rep.Result.ProblemsUpdated != 1 || rep.BadRows != 2 {
+		t.Errorf("keep-good: applied %v, %+v, %d bad rows", rep.Applied, rep.Result, rep.BadRows)
+	}
+	p3, err := s.GetProblem(ctx, in.Findings[1].Problems[0].ID)
+	ok(t, err)
+	if p3.Leader != "吴敏" {
+		t.Errorf("the good row was not applied: %s", p3.Leader)
+	}
+}
+
+// TestImportConflicts: changes made in the record after the export, rows
+// that contradict each other, and moves the workflow forbids.
+func TestImportConflicts(t *testing.T) {
+	s, in := fixture(t)
+	stale := export(t, s, store.LedgerFilter{InspectionID: in.ID})
+	p3 := in.Findings[1].Problems[0]
+	got, err := s.GetProblem(ctx, p3.ID)
+	ok(t, err)
+	got.Leader = "孙浩"
+	ok(t, s.UpdateProblem(ctx, got)) // someone edits problem 3 after the export
+	fresh := export(t, s, store.LedgerFilter{InspectionID: in.ID})
+	other := in.Findings[1].Problems[0].Measures[0].ID
+
+	tests := []struct {
+		name  string
+		data  []byte
+		cells map[string]any
+		opt   ledger.ImportOptions
+		want  []string
+	}{
+		// Both rows of problem 3 show its old leader: either may be an
+		// edit, so both are refused.
+		{"a stale problem", stale, map[string]any{"D5": "下乡检查流于形式。检查记录雷同。"}, opts(), []string{
+			"整改台账!D5：问题3在导出台账后已被修改（版本 1 → 2），请重新导出台账后再修改",
+			"整改台账!D6：问题3在导出台账后已被修改（版本 1 → 2），请重新导出台账后再修改"}},
+		{"two rows disagree", fresh, map[string]any{"G2": "完成", "G3": "基本完成"}, opts(),
+			[]string{"整改台账!G3：与第2行的整改状态“完成”不一致"}},
+		{"the unit may not close", fresh, map[string]any{"G2": "完成"}, ledger.ImportOptions{Date: today, Actor: rectify.ActorUnit},
+			[]string{"整改台账!G2：整改状态不能从“整改中”改为“完成”：“整改中”的问题不能直接完成，须先提交销号并经审核通过"}},
+		{"a measure moved to another problem", fresh, map[string]any{"R2": other}, opts(),
+			[]string{fmt.Sprintf("整改台账!E2：整改措施（编号 %d）不属于问题1或已被删除；请重新导出台账", other)}},
+		{"a deleted problem", fresh, map[string]any{"P7": 999}, opts(),
+			[]string{"整改台账!D7：问题（编号 999）在系统中不存在，可能已被删除；请重新导出台账"}},
+		{"a new row without an inspection", fresh, map[string]any{"D9": "新问题", "E9": "新措施"}, opts(),
+			[]string{"整改台账!D9：这一行是新增的问题，但没有指定导入到哪次巡察（命令行请加 --inspection 巡察ID）"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := snapshot(t, s, in.ID)
+			rep, err := ledger.Import(ctx, s, edit(t, tt.data, office.LedgerSheet, tt.cells), tt.opt)
+			if !errors.Is(err, ledger.ErrBadLedger) {
+				t.Fatalf("err = %v, want ErrBadLedger; changes %v", err, rep.Changes)
+			}
+			if got := messages(rep); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("errors:\n got %q\nwant %q", got, tt.want)
+			}
+			if after := snapshot(t, s, in.ID); after != before {
+				t.Error("the record changed")
+			}
+		})
+	}
+}
+
+// TestImportUnitSheet: a unit's own sheet comes into an inspection; brought
+// in again, it changes nothing.
+func TestImportUnitSheet(t *testing.T) {
+	s, in := fixture(t)
+	f := excelize.NewFile()
+	sh := "Sheet1"
+	rows := [][]any{
+		{"南岭县林业局巡察整改台账"},
+		{"序号", "问题类别", "问题内容", "整改措施", "责任领导", "责任部门", "完成时限", "整改情况", "整改结果"},
+		{1, "森林资源保护责任落实不到位", "1．林地占用审批把关不严。个别项目未批先占。", "逐宗核查2023年以来占用林地项目", "陈刚", "资源管理股", "2025-08-31", "已核查42宗。", "整改中"},
+		{nil, nil, nil, "建立占用林地项目台账", nil, "资源管理股", "2025/9/30", "", nil},
+		{2, "生态修复推进慢", "2．退化林修复进度滞后。", "制定修复计划", "周丽", "造林股", "2025年12月", "计划已报局党组审定", "整改中"},
+		{nil, nil, nil, "分片包干推进", "周丽", "各林场", "长期", nil, nil},
+	}
+	for i, r := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		ok(t, f.SetSheetRow(sh, cell, &r))
+	}
+	ok(t, f.MergeCell(sh, "A3", "A4"))
+	ok(t, f.MergeCell(sh, "B3", "B4"))
+	ok(t, f.MergeCell(sh, "C3", "C4"))
+	ok(t, f.MergeCell(sh, "E3", "E4"))
+	ok(t, f.MergeCell(sh, "I3", "I4"))
+	var b bytes.Buffer
+	_, err := f.WriteTo(&b)
+	ok(t, err)
+
+	opt := ledger.ImportOptions{Date: today, Author: "台账导入", InspectionID: in.ID}
+	dry := opt
+	dry.DryRun = true
+	rep, err := ledger.Import(ctx, s, b.Bytes(), dry)
+	ok(t, err)
+	if rep.Applied || len(rep.Changes) != 5 {
+		t.Errorf("dry run: applied %v, changes %v", rep.Applied, rep.Changes)
+	}
+	rep, err = ledger.Import(ctx, s, b.Bytes(), opt)
+	ok(t, err)
+	want := store.LedgerResult{MeasuresAdded: 3, ProblemsAdded: 1, FindingsAdded: 1, StatusChanges: 0, ProgressAdded: 1}
+	if rep.Result != want || len(rep.Errors) > 0 {
+		t.Errorf("result %+v, want %+v; errors %v; changes %v", rep.Result, want, messages(rep), rep.Changes)
+	}
+	loaded, err := s.LoadInspection(ctx, in.ID)
+	ok(t, err)
+	if n := len(loaded.Findings); n != 3 {
+		t.Fatalf("%d findings", n)
+	}
+	np := loaded.Findings[2].Problems[0]
+	if np.Title != "退化林修复进度滞后" || np.Number != 5 || np.Status != rectify.StatusInProgress || len(np.Measures) != 2 ||
+		np.Measures[1].Owner != "各林场" || np.Due != rectify.MustDate("2025-12-31") {
+		t.Errorf("new problem: %+v", np)
+	}
+	if p1 := loaded.Findings[0].Problems[0]; len(p1.Measures) != 3 || p1.Measures[2].Due != rectify.MustDate("2025-09-30") {
+		t.Errorf("problem 1 measures: %d", len(p1.Measures))
+	}
+	rep, err = ledger.Import(ctx, s, b.Bytes(), opt)
+	ok(t, err)
+	if rep.Applied || len(rep.Changes) > 0 {
+		t.Errorf("the same sheet again changed %v", rep.Changes)
+	}
+}
+
+func TestImportNotALedger(t *testing.T) {
+	s, _ := fixture(t)
+	_, err := ledger.Import(ctx, s, []byte("not a workbook"), opts())
+	if rectify.ErrorCode(err) != rectify.EINVALID || !strings.Contains(rectify.ErrorMessage(err), "不是 Excel 工作簿") {
+		t.Errorf("err = %v", err)
+	}
+	_, err = ledger.Import(ctx, s, export(t, s, store.LedgerFilter{}), ledger.ImportOptions{Date: today, InspectionID: 999})
+	if !errors.Is(err, rectify.ErrNotFound) {
+		t.Errorf("unknown inspection: %v", err)
+	}
+}
