@@ -3,13 +3,17 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 
 	rectify "github.com/rectify-dev/rectify"
 	"github.com/rectify-dev/rectify/internal/importer"
 	"github.com/rectify-dev/rectify/internal/notice"
+	"github.com/rectify-dev/rectify/internal/office"
 	"github.com/rectify-dev/rectify/internal/store"
 )
 
@@ -69,13 +73,16 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	}{res.InspectionID, res.UnitID, res.UnitName, res.Findings, res.Problems, res.Measures, res.Counts, len(res.Warnings)})
 }
 
-// runNotice writes the notice of an inspection from the record.
+// runNotice writes the notice of an inspection from the record: as text or
+// Markdown, or as the official .docx or PDF.
 func runNotice(ctx context.Context, e *env, args []string) error {
 	fs := newFlags("notice", e)
 	db := dbFlag(fs, e)
 	id := fs.Int64("inspection", 0, "巡察 ID（必填）")
 	asOf := dateFlag(fs, "as-of", "统计截止日期 YYYY-MM-DD；不给时取记录中最近的状态日期")
-	format := fs.String("format", "txt", "输出格式：txt 或 md")
+	format := fs.String("format", "txt", "输出格式：txt、md、docx（公文格式 Word 文档）或 pdf")
+	out := fs.String("o", "", "写到文件（.docx、.pdf 写到终端时必须给出）；不给时写到标准输出")
+	font := fs.String("font", "", "PDF 使用的中文字体文件（TrueType 轮廓的 .ttf 或 .ttc）；不给时在系统字体中查找")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -86,9 +93,29 @@ func runNotice(ctx context.Context, e *env, args []string) error {
 	if *id <= 0 {
 		return fmt.Errorf("%w: 请用 --inspection 指定巡察 ID", errUsage)
 	}
-	f, err := notice.ParseFormat(*format)
-	if err != nil {
-		return fmt.Errorf("%w: %s", errUsage, describe(err))
+	kind := strings.ToLower(strings.TrimSpace(*format))
+	var textFormat notice.Format
+	switch kind {
+	case "docx", "pdf":
+	default:
+		f, err := notice.ParseFormat(*format)
+		if err != nil {
+			return fmt.Errorf("%w: 不支持的通报格式“%s”，应为 txt、md、docx 或 pdf", errUsage, *format)
+		}
+		textFormat = f
+	}
+	if *font != "" && kind != "pdf" {
+		return fmt.Errorf("%w: --font 只用于 --format pdf", errUsage)
+	}
+	binary := kind == "docx" || kind == "pdf"
+	if binary && *out == "" && isTerminal(e.stdout) {
+		return fmt.Errorf("%w: 不能把 .%s 文件写到终端，请用 -o 文件名 指定输出文件，或重定向到文件", errUsage, kind)
+	}
+	var fonts *office.FontSet
+	if kind == "pdf" {
+		if fonts, err = pdfFonts(e, *font); err != nil {
+			return err
+		}
 	}
 	st, err := openStore(ctx, db())
 	if err != nil {
@@ -99,7 +126,31 @@ func runNotice(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("巡察 %d：%s", *id, describe(err))
 	}
-	return notice.Render(e.stdout, in, notice.RenderOptions{AsOf: *asOf, Format: f})
+	return writeOutput(e, *out, func(w io.Writer) error {
+		switch kind {
+		case "docx":
+			return office.WriteNoticeDocx(w, in, office.NoticeOptions{AsOf: *asOf})
+		case "pdf":
+			return office.WriteNoticePDF(w, in, office.PDFOptions{AsOf: *asOf, Fonts: fonts})
+		}
+		return notice.Render(w, in, notice.RenderOptions{AsOf: *asOf, Format: textFormat})
+	})
+}
+
+// pdfFonts returns the faces of a PDF: the file given, else the system's.
+func pdfFonts(e *env, file string) (*office.FontSet, error) {
+	if file != "" {
+		f, err := office.LoadFont(file)
+		if err != nil {
+			return nil, &exitError{2, errors.New(describe(err))}
+		}
+		return office.OneFont(f), nil
+	}
+	fonts, err := office.FindFonts(office.SystemFontDirs(e.getenv))
+	if err != nil {
+		return nil, errors.New(describe(err) + "；也可以用 --font 指定字体文件")
+	}
+	return fonts, nil
 }
 
 // runStats prints the indicators per inspection and in total.
