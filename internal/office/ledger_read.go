@@ -2,10 +2,14 @@ package office
 
 import (
 	"archive/zip"
+	"bufio"
 	"bytes"
+	"encoding/xml"
 	"errors"
 	"fmt"
+	"io"
 	"math"
+	"path"
 	"regexp"
 	"strconv"
 	"strings"
@@ -20,7 +24,7 @@ import (
 const (
 	// MaxLedgerSize is the largest workbook read: a ledger of 100,000
 	// rows written by WriteLedger takes about 8 MB.
-	MaxLedgerSize = 32 << 20
+	MaxLedgerSize = 20 << 20
 	// maxLedgerRows is the most rows read of one sheet.
 	maxLedgerRows = 200_000
 	// maxUnzipped bounds what the workbook's parts may inflate to, and
@@ -133,9 +137,11 @@ func ReadLedger(data []byte) (l *Ledger, err error) {
 		return nil, rectify.Errorf(rectify.EINVALID, "文件有 %.1f MB，超过台账导入的上限 %d MB；请按单位或巡察拆分后再导入",
 			float64(len(data))/(1<<20), MaxLedgerSize>>20)
 	}
-	if err := sniffWorkbook(data); err != nil {
+	zr, err := sniffWorkbook(data)
+	if err != nil {
 		return nil, err
 	}
+	parts := sheetParts(zr)
 	defer func() {
 		// The spreadsheet library must not bring the program down on a
 		// file it cannot make sense of.
@@ -160,7 +166,7 @@ func ReadLedger(data []byte) (l *Ledger, err error) {
 		if len(rows) > maxLedgerRows {
 			return nil, rectify.Errorf(rectify.EINVALID, "工作表“%s”有 %d 行，超过台账导入的上限 %d 行", sheet, len(rows), maxLedgerRows)
 		}
-		merges, err := f.GetMergeCells(sheet)
+		merges, err := scanMerges(parts[sheet])
 		if err != nil {
 			return nil, workbookError(err)
 		}
@@ -179,19 +185,20 @@ func ReadLedger(data []byte) (l *Ledger, err error) {
 	return l, nil
 }
 
-// sniffWorkbook refuses, with a reason, what is plainly not an .xlsx.
-func sniffWorkbook(data []byte) error {
+// sniffWorkbook refuses, with a reason, what is plainly not an .xlsx, and
+// returns its parts.
+func sniffWorkbook(data []byte) (*zip.Reader, error) {
 	switch {
 	case len(data) == 0:
-		return rectify.Errorf(rectify.EINVALID, "文件是空的")
+		return nil, rectify.Errorf(rectify.EINVALID, "文件是空的")
 	case bytes.HasPrefix(data, []byte{0xD0, 0xCF, 0x11, 0xE0}):
-		return rectify.Errorf(rectify.EINVALID, "这是旧版 Excel 文件（.xls）或加密的工作簿：请在 Excel 或 WPS 中另存为 .xlsx（不设密码）后再导入")
+		return nil, rectify.Errorf(rectify.EINVALID, "这是旧版 Excel 文件（.xls）或加密的工作簿：请在 Excel 或 WPS 中另存为 .xlsx（不设密码）后再导入")
 	case !bytes.HasPrefix(data, []byte("PK")):
-		return rectify.Errorf(rectify.EINVALID, "不是 Excel 工作簿（.xlsx）：文件不是 zip 格式")
+		return nil, rectify.Errorf(rectify.EINVALID, "不是 Excel 工作簿（.xlsx）：文件不是 zip 格式")
 	}
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
-		return rectify.Errorf(rectify.EINVALID, "Excel 工作簿（.xlsx）已损坏或不完整，无法读取")
+		return nil, rectify.Errorf(rectify.EINVALID, "Excel 工作簿（.xlsx）已损坏或不完整，无法读取")
 	}
 	names := map[string]bool{}
 	var total uint64
@@ -201,19 +208,133 @@ func sniffWorkbook(data []byte) error {
 		// small file declaring huge parts must not get that far.
 		total += f.UncompressedSize64
 		if total > maxUnzipped || f.UncompressedSize64 > maxRatio*max(f.CompressedSize64, 4096) {
-			return rectify.Errorf(rectify.EINVALID, "Excel 工作簿（.xlsx）的压缩数据异常（解压后过大），已损坏或不是正常保存的文件")
+			return nil, rectify.Errorf(rectify.EINVALID, "Excel 工作簿（.xlsx）的压缩数据异常（解压后过大），已损坏或不是正常保存的文件")
 		}
 	}
 	switch {
 	case names["xl/workbook.xml"]:
-		return nil
+		return zr, nil
 	case names["word/document.xml"]:
-		return rectify.Errorf(rectify.EINVALID, "这是 Word 文档（.docx），不是台账；通报请用 rectify import 导入")
+		return nil, rectify.Errorf(rectify.EINVALID, "这是 Word 文档（.docx），不是台账；通报请用 rectify import 导入")
 	case names["content.xml"]:
-		return rectify.Errorf(rectify.EINVALID, "不支持 OpenDocument 表格（.ods），请另存为 .xlsx 后再导入")
+		return nil, rectify.Errorf(rectify.EINVALID, "不支持 OpenDocument 表格（.ods），请另存为 .xlsx 后再导入")
 	}
-	return rectify.Errorf(rectify.EINVALID, "压缩包中没有 xl/workbook.xml，不是 Excel 工作簿（.xlsx）")
+	return nil, rectify.Errorf(rectify.EINVALID, "压缩包中没有 xl/workbook.xml，不是 Excel 工作簿（.xlsx）")
 }
+
+// sheetParts returns the part of each sheet by the sheet's name, as
+// xl/workbook.xml and its relationships say; sheets it cannot place are
+// left out.
+func sheetParts(zr *zip.Reader) map[string]*zip.File {
+	files := map[string]*zip.File{}
+	for _, f := range zr.File {
+		files[strings.TrimPrefix(f.Name, "/")] = f
+	}
+	var wb struct {
+		Sheets []struct {
+			Name string `xml:"name,attr"`
+			ID   string `xml:"id,attr"`
+		} `xml:"sheets>sheet"`
+	}
+	var rels struct {
+		Rel []struct {
+			ID     string `xml:"Id,attr"`
+			Target string `xml:"Target,attr"`
+		} `xml:"Relationship"`
+	}
+	if readXMLPart(files["xl/workbook.xml"], &wb) != nil || readXMLPart(files["xl/_rels/workbook.xml.rels"], &rels) != nil {
+		return nil
+	}
+	targets := map[string]string{}
+	for _, r := range rels.Rel {
+		t := r.Target
+		if strings.HasPrefix(t, "/") {
+			t = strings.TrimPrefix(t, "/")
+		} else {
+			t = path.Join("xl", t)
+		}
+		targets[r.ID] = t
+	}
+	out := map[string]*zip.File{}
+	for _, s := range wb.Sheets {
+		if f := files[targets[s.ID]]; f != nil {
+			out[s.Name] = f
+		}
+	}
+	return out
+}
+
+// readXMLPart decodes a small part of the package.
+func readXMLPart(f *zip.File, v any) error {
+	if f == nil {
+		return errors.New("missing part")
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	return xml.NewDecoder(io.LimitReader(rc, 16<<20)).Decode(v)
+}
+
+// mergeRange is a merged range of cells, 1-based.
+type mergeRange struct{ c1, r1, c2, r2 int }
+
+// scanMerges returns the merged ranges of a sheet's part (its <mergeCell
+// ref="A1:B2"/> elements), reading the part as a stream of bytes: a sheet
+// of 100,000 rows is not decoded for them.
+func scanMerges(f *zip.File) ([]mergeRange, error) {
+	if f == nil {
+		return nil, nil
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	br := bufio.NewReaderSize(io.LimitReader(rc, maxUnzipped), 64<<10)
+	var out []mergeRange
+	for {
+		if _, err := br.ReadSlice('<'); err != nil {
+			if errors.Is(err, bufio.ErrBufferFull) {
+				continue
+			}
+			if errors.Is(err, io.EOF) {
+				return out, nil
+			}
+			return out, err
+		}
+		head, _ := br.Peek(24)
+		name := head
+		if i := bytes.IndexAny(name, " \t\r\n/>"); i >= 0 {
+			name = name[:i]
+		}
+		if i := bytes.IndexByte(name, ':'); i >= 0 {
+			name = name[i+1:]
+		}
+		if string(name) != "mergeCell" {
+			continue
+		}
+		tag, err := br.ReadSlice('>')
+		if err != nil {
+			return out, nil
+		}
+		m := reMergeRef.FindSubmatch(tag)
+		if m == nil {
+			continue
+		}
+		c1, r1, err1 := excelize.CellNameToCoordinates(string(m[1]))
+		c2, r2, err2 := excelize.CellNameToCoordinates(string(m[2]))
+		if err1 == nil && err2 == nil {
+			out = append(out, mergeRange{min(c1, c2), min(r1, r2), max(c1, c2), max(r1, r2)})
+		}
+		if len(out) > maxLedgerRows {
+			return out, nil
+		}
+	}
+}
+
+var reMergeRef = regexp.MustCompile(`ref\s*=\s*["']([A-Za-z]+[0-9]+):([A-Za-z]+[0-9]+)["']`)
 
 // workbookError turns the spreadsheet library's error into a message.
 func workbookError(err error) error {
@@ -230,25 +351,20 @@ func workbookError(err error) error {
 // fillMerged gives every cell of a merged range the value of its top-left
 // cell, as a reader of the sheet sees it; only within the rows and columns
 // that hold data.
-func fillMerged(rows [][]string, merges []excelize.MergeCell) {
+func fillMerged(rows [][]string, merges []mergeRange) {
 	width := 0
 	for _, r := range rows {
 		width = max(width, len(r))
 	}
 	for _, m := range merges {
-		c1, r1, err1 := excelize.CellNameToCoordinates(m.GetStartAxis())
-		c2, r2, err2 := excelize.CellNameToCoordinates(m.GetEndAxis())
-		if err1 != nil || err2 != nil || r1 < 1 || r1 > len(rows) || c1 < 1 {
+		if m.r1 < 1 || m.r1 > len(rows) || m.c1 < 1 || m.c1-1 >= len(rows[m.r1-1]) {
 			continue
 		}
-		if c1-1 >= len(rows[r1-1]) {
-			continue
-		}
-		v := rows[r1-1][c1-1]
-		r2, c2 = min(r2, len(rows)), min(c2, width)
-		for r := r1; r <= r2; r++ {
-			for c := c1; c <= c2; c++ {
-				if r == r1 && c == c1 {
+		v := rows[m.r1-1][m.c1-1]
+		r2, c2 := min(m.r2, len(rows)), min(m.c2, width)
+		for r := m.r1; r <= r2; r++ {
+			for c := m.c1; c <= c2; c++ {
+				if r == m.r1 && c == m.c1 {
 					continue
 				}
 				for len(rows[r-1]) < c {
@@ -277,14 +393,22 @@ func normHeader(s string) string {
 	return strings.ToUpper(out)
 }
 
-// headerField returns the field a header names, or −1.
+// maxHeaderLen is the longest cell taken for a header, in bytes: a header
+// is a few words, a row of data is not.
+const maxHeaderLen = 90
+
+// headerField returns the field a header names, or −1. The names in
+// ledgerColumns are written as normHeader leaves them.
 func headerField(cell string) LedgerField {
+	if len(cell) > maxHeaderLen {
+		return -1
+	}
 	h := normHeader(cell)
 	if h == "" {
 		return -1
 	}
 	for f := range numLedgerFields {
-		if h == normHeader(ledgerColumns[f].header) {
+		if h == ledgerColumns[f].header {
 			return f
 		}
 		for _, s := range ledgerColumns[f].synonyms {
@@ -295,9 +419,13 @@ func headerField(cell string) LedgerField {
 	}
 	// A longer header that starts with a name of three characters or more:
 	// 问题内容（具体表现）, 整改时限（完成时间）.
+	prefixed := func(s string) bool { return utf8.RuneCountInString(s) >= 3 && strings.HasPrefix(h, s) }
 	for f := range numLedgerFields {
-		for _, s := range append([]string{ledgerColumns[f].header}, ledgerColumns[f].synonyms...) {
-			if utf8.RuneCountInString(s) >= 3 && strings.HasPrefix(h, normHeader(s)) {
+		if prefixed(ledgerColumns[f].header) {
+			return f
+		}
+		for _, s := range ledgerColumns[f].synonyms {
+			if prefixed(s) {
 				return f
 			}
 		}
