@@ -46,8 +46,9 @@ type LedgerRow struct {
 // LedgerRows returns the ledger rows of the inspections f selects, ordered
 // by inspection, finding, problem and measure, read as they are iterated:
 // a ledger of 100,000 rows is never held at once. An error ends the
-// iteration as its last value. The store must not be written to from the
-// loop's body on SQLite (a read is open for the whole iteration).
+// iteration as its last value. A read stays open for the whole iteration:
+// on an in-memory SQLite database, which has one connection, the loop's
+// body must not write to the store.
 func (s *Store) LedgerRows(ctx context.Context, f LedgerFilter) iter.Seq2[*LedgerRow, error] {
 	return func(yield func(*LedgerRow, error) bool) {
 		// After the loop stopped, yield must not be called again.
