@@ -125,9 +125,18 @@ func TestWriteLedger(t *testing.T) {
 	if w, _ := f.GetColWidth(LedgerSheet, "D"); w < 40 {
 		t.Errorf("the problem column is %.0f wide", w)
 	}
-	names := f.GetDefinedName()
-	if len(names) == 0 || names[0].Name != "_xlnm._FilterDatabase" || !strings.HasSuffix(names[0].RefersTo, "$A$1:$N$9") {
-		t.Errorf("filters not on: %+v", names)
+	defined := map[string]string{}
+	for _, n := range f.GetDefinedName() {
+		defined[n.Name] = n.RefersTo
+	}
+	if !strings.HasSuffix(defined["_xlnm._FilterDatabase"], "$A$1:$N$9") || !strings.HasSuffix(defined["_xlnm.Print_Titles"], "$1:$1") {
+		t.Errorf("filters or print titles not set: %v", defined)
+	}
+	if h, _ := f.GetRowHeight(LedgerSheet, 2); h < 30 { // two lines of 11 pt type
+		t.Errorf("row 2 is %.0f pt high: its problem text does not show whole", h)
+	}
+	if layout, _ := f.GetPageLayout(LedgerSheet); layout.Orientation == nil || *layout.Orientation != "landscape" {
+		t.Errorf("not printed across the page: %+v", layout)
 	}
 	sheet := string(zipParts(t, data)["xl/worksheets/sheet1.xml"])
 	cols := strings.Index(sheet, `<col min="1"`)

@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"math"
 	"strconv"
+	"strings"
 
 	rectify "github.com/rectify-dev/rectify"
 	"github.com/xuri/excelize/v2"
@@ -106,6 +108,17 @@ func writeLedgerSheet(f *excelize.File, rows iter.Seq2[*LedgerRow, error], opt L
 	if err != nil {
 		return 0, err
 	}
+	// Printed on A4 across, one page wide, the header on every page.
+	yes, a4, across, oneWide, anyTall := true, 9, "landscape", 1, 0
+	if err := f.SetSheetProps(LedgerSheet, &excelize.SheetPropsOptions{FitToPage: &yes}); err != nil {
+		return 0, err
+	}
+	if err := f.SetPageLayout(LedgerSheet, &excelize.PageLayoutOptions{Size: &a4, Orientation: &across, FitToWidth: &oneWide, FitToHeight: &anyTall}); err != nil {
+		return 0, err
+	}
+	if err := f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: "'" + LedgerSheet + "'!$1:$1", Scope: LedgerSheet}); err != nil {
+		return 0, err
+	}
 	sw, err := f.NewStreamWriter(LedgerSheet)
 	if err != nil {
 		return 0, err
@@ -142,7 +155,7 @@ func writeLedgerSheet(f *excelize.File, rows iter.Seq2[*LedgerRow, error], opt L
 		}
 		ledgerCells(cells, r, st, opt.AsOf, warn)
 		n++
-		if err := sw.SetRow("A"+strconv.Itoa(n+1), cells); err != nil {
+		if err := sw.SetRow("A"+strconv.Itoa(n+1), cells, excelize.RowOpts{Height: rowHeight(r)}); err != nil {
 			return 0, err
 		}
 	}
@@ -237,4 +250,40 @@ func ledgerCells(cells []any, r *LedgerRow, st ledgerStyles, asOf rectify.Date, 
 		cells[FieldMeasureID] = excelize.Cell{StyleID: st.number}
 		cells[FieldMeasureVersion] = excelize.Cell{StyleID: st.number}
 	}
+}
+
+// rowHeight returns the height in points that shows a row's wrapped text
+// whole: spreadsheet programs do not all grow a row to fit its text when
+// they open a file, so the ledger says how tall each row is.
+func rowHeight(r *LedgerRow) float64 {
+	lines := 1
+	fit := func(f LedgerField, text string) {
+		usable := ledgerColumns[f].width - 1.5
+		n := 0
+		for _, part := range strings.Split(text, "\n") {
+			units := 0.0
+			for _, c := range part {
+				if c >= 0x2E80 {
+					units += 2.1 // a Chinese character is about two digits wide
+				} else {
+					units += 1.1
+				}
+			}
+			n += max(1, int(math.Ceil(units/usable)))
+		}
+		lines = max(lines, n)
+	}
+	fit(FieldInspection, inspectionLabel(r.Inspection))
+	if r.Finding != nil {
+		fit(FieldFinding, r.Finding.Title)
+	}
+	fit(FieldProblem, ProblemText(r.Problem))
+	if r.Measure != nil {
+		fit(FieldMeasure, MeasureText(r.Measure))
+	}
+	if r.Progress != nil {
+		fit(FieldProgress, r.Progress.Text)
+	}
+	fit(FieldOwnerUnit, RowOwner(r.Problem, r.Measure))
+	return min(float64(lines)*14.5+4, 409) // Excel's tallest row is 409 pt
 }
