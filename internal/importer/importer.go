@@ -16,10 +16,11 @@ import (
 type Store interface {
 	// GetUnit returns the unit, or an error matching rectify.ErrNotFound.
 	GetUnit(ctx context.Context, id int64) (*rectify.Unit, error)
-	// EnsureUnit finds the unit with name under parentID (0: a root), or creates it.
-	EnsureUnit(ctx context.Context, name string, parentID int64) (*rectify.Unit, error)
 	// CreateInspection stores the whole tree in one transaction, or nothing.
 	CreateInspection(ctx context.Context, in *rectify.Inspection) error
+	// CreateInspectionInUnit stores the tree under the unit named unitName,
+	// created as a root when missing, all in one transaction, or nothing.
+	CreateInspectionInUnit(ctx context.Context, in *rectify.Inspection, unitName string) (*rectify.Unit, error)
 }
 
 // Options says where the notice goes and who brings it in.
@@ -74,26 +75,22 @@ type Result struct {
 
 // Store stores a previewed notice. A failure stores nothing.
 func (p *Preview) Store(ctx context.Context, st Store, opt Options) (*Result, error) {
+	in := p.Document.Record(notice.RecordOptions{Author: opt.Author})
 	var unit *rectify.Unit
 	var err error
 	if opt.UnitID != 0 {
-		unit, err = st.GetUnit(ctx, opt.UnitID)
-		if err != nil {
+		if unit, err = st.GetUnit(ctx, opt.UnitID); err != nil {
 			return nil, fmt.Errorf("import: unit %d: %w", opt.UnitID, err)
 		}
+		in.UnitID = unit.ID
+		err = st.CreateInspection(ctx, in)
 	} else {
-		name := p.UnitName
-		if name == "" {
+		if p.UnitName == "" {
 			return nil, rectify.Errorf(rectify.EINVALID, "通报中没有找到被巡察单位的名称，请指定所属单位")
 		}
-		unit, err = st.EnsureUnit(ctx, name, 0)
-		if err != nil {
-			return nil, fmt.Errorf("import: unit %q: %w", name, err)
-		}
+		unit, err = st.CreateInspectionInUnit(ctx, in, p.UnitName)
 	}
-	in := p.Document.Record(notice.RecordOptions{Author: opt.Author})
-	in.UnitID = unit.ID
-	if err := st.CreateInspection(ctx, in); err != nil {
+	if err != nil {
 		return nil, fmt.Errorf("import: %w", err)
 	}
 	res := &Result{

@@ -57,6 +57,9 @@ func recordProblem(p Problem, opened, statusDate rectify.Date, author string) *r
 		Number:      p.Number,
 		Title:       p.Title,
 		Description: p.Description,
+		Leader:      p.Leader,
+		OwnerUnit:   p.OwnerUnit,
+		Due:         p.Due,
 		Opened:      opened,
 	}
 	if p.Status != "" {

@@ -14,6 +14,7 @@ func TestRecordFacts(t *testing.T) {
 		Summary:    Summary{AsOf: rectify.MustDate("2024-09-25")},
 		Findings: []Finding{{Number: 1, Title: "护林责任不实", Problems: []Problem{
 			{Number: 1, Title: "巡护记录缺失", Status: rectify.StatusCompleted, StatusText: "已完成整改",
+				Leader: "王副局长", OwnerUnit: "森林资源股", Due: rectify.MustDate("2024-08-31"),
 				Measures: []Measure{{Text: "补齐巡护台账"}, {Text: "每周抽查"}}},
 			{Number: 2, Title: "防火设施老化", Status: rectify.StatusLongTerm, StatusClass: "I", StatusText: "长期整改I",
 				Measures: []Measure{{Text: "分批更换"}}},
@@ -24,6 +25,9 @@ func TestRecordFacts(t *testing.T) {
 	ps := in.Problems()
 	if len(ps) != 3 {
 		t.Fatalf("%d problems", len(ps))
+	}
+	if p := ps[0]; p.Leader != "王副局长" || p.OwnerUnit != "森林资源股" || p.Due.String() != "2024-08-31" {
+		t.Errorf("leader %q, owner unit %q, due %s: not carried into the record", p.Leader, p.OwnerUnit, p.Due)
 	}
 	tests := []struct {
 		name        string

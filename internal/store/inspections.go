@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/rectify-dev/rectify"
@@ -142,6 +143,37 @@ func (s *Store) CreateInspection(ctx context.Context, in *rectify.Inspection) er
 	}
 	ids.apply(in, now)
 	return nil
+}
+
+// CreateInspectionInUnit is CreateInspection for an inspection whose unit
+// is known by name only (an imported notice): in the same transaction it
+// finds the unit named unitName, or creates it as a root, and attaches the
+// inspection to it. A failure stores nothing, not even the unit.
+func (s *Store) CreateInspectionInUnit(ctx context.Context, in *rectify.Inspection, unitName string) (*rectify.Unit, error) {
+	unit := &rectify.Unit{Name: strings.TrimSpace(unitName)}
+	if err := unit.Validate(); err != nil {
+		return nil, fmt.Errorf("store: create inspection: unit: %w", err)
+	}
+	if err := validateTree(in); err != nil {
+		return nil, fmt.Errorf("store: create inspection: %w", err)
+	}
+	now := s.now()
+	var ids treeIDs
+	err := s.write(ctx, "create inspection", func(c conn) error {
+		var err error
+		if unit, err = c.ensureUnit(ctx, unit); err != nil {
+			return fmt.Errorf("unit: %w", err)
+		}
+		in.UnitID = unit.ID
+		ids, err = c.createInspection(ctx, in, now)
+		return err
+	})
+	if err != nil {
+		in.UnitID = 0
+		return nil, err
+	}
+	ids.apply(in, now)
+	return unit, nil
 }
 
 // treeIDs holds the IDs given to an inspection tree until its transaction

@@ -56,7 +56,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := s.db.PingContext(ctx); err != nil {
+	if err := s.ping(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("store: open: %w", err)
 	}
@@ -73,6 +73,31 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		}
 	}
 	return s, nil
+}
+
+// ping checks the first connection. On a new SQLite file, switching to WAL
+// needs an exclusive lock, and a process opening the file at the same moment
+// is told "database is locked" at once, without the busy timeout: it waits a
+// little and tries again.
+func (s *Store) ping(ctx context.Context) error {
+	var err error
+	for wait := 10 * time.Millisecond; wait < 3*time.Second; wait *= 2 {
+		if err = s.db.PingContext(ctx); err == nil || s.dialect != SQLite || !isBusy(err) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(wait):
+		}
+	}
+	return err
+}
+
+// isBusy reports whether err is SQLite's "database is locked".
+func isBusy(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "SQLITE_BUSY") || strings.Contains(msg, "database is locked")
 }
 
 // Optimize refreshes the statistics the query planner chooses indexes by.

@@ -554,3 +554,54 @@ func TestConcurrentOpenAndWrites(t *testing.T) {
 		}
 	}
 }
+
+func TestCreateInspectionInUnit(t *testing.T) {
+	ctx := context.Background()
+	s := open(t)
+
+	in := waterInspection(0)
+	u, err := s.CreateInspectionInUnit(ctx, in, "青石县水利局")
+	ok(t, err)
+	if u.ID == 0 || u.Path != rectify.UnitPath("", u.ID) || in.UnitID != u.ID || in.ID == 0 {
+		t.Fatalf("unit %+v, inspection unit %d, id %d", u, in.UnitID, in.ID)
+	}
+	// A second notice of the same unit goes to the same unit.
+	again := waterInspection(0)
+	u2, err := s.CreateInspectionInUnit(ctx, again, "青石县水利局")
+	ok(t, err)
+	if u2.ID != u.ID {
+		t.Errorf("second import made unit %d, want %d", u2.ID, u.ID)
+	}
+
+	tests := []struct {
+		name  string
+		unit  string
+		spoil func(in *rectify.Inspection)
+		code  string
+	}{
+		{"database refuses a measure", "青石县交通局", func(in *rectify.Inspection) {
+			in.Findings[2].Problems[0].Measures[0].Number = -1
+		}, rectify.EINTERNAL},
+		{"invalid problem", "青石县财政局", func(in *rectify.Inspection) { in.Findings[0].Problems[0].Title = "" }, rectify.EINVALID},
+		{"no unit name", " ", func(*rectify.Inspection) {}, rectify.EINVALID},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			bad := waterInspection(0)
+			tt.spoil(bad)
+			_, err := s.CreateInspectionInUnit(ctx, bad, tt.unit)
+			wantCode(t, err, tt.code)
+			if bad.UnitID != 0 || bad.ID != 0 {
+				t.Errorf("failed create left unit %d, id %d", bad.UnitID, bad.ID)
+			}
+			if _, err := s.FindUnitByName(ctx, tt.unit); !errors.Is(err, rectify.ErrNotFound) {
+				t.Errorf("the unit of a failed import was stored: %v", err)
+			}
+		})
+	}
+	list, err := s.ListInspections(ctx, store.InspectionFilter{})
+	ok(t, err)
+	if len(list) != 2 {
+		t.Errorf("%d inspections, want the two good imports", len(list))
+	}
+}

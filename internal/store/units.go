@@ -227,27 +227,34 @@ func (s *Store) EnsureUnit(ctx context.Context, name string, parentID int64) (*r
 		return nil, fmt.Errorf("store: ensure unit: %w", err)
 	}
 	err := s.write(ctx, "ensure unit", func(c conn) error {
-		if c.dialect == Postgres {
-			// Two imports naming the same new unit at once must not both
-			// create it. (SQLite's single writer already takes turns.)
-			h := fnv.New64a()
-			h.Write([]byte("unit:" + u.Name))
-			if _, err := c.exec(ctx, "SELECT pg_advisory_xact_lock(?)", int64(h.Sum64())); err != nil {
-				return err
-			}
-		}
-		found, err := c.findUnit(ctx, u.Name, parentID)
-		if err == nil {
-			u = found
-			return nil
-		}
-		if !errors.Is(err, rectify.ErrNotFound) {
-			return err
-		}
-		return c.createUnit(ctx, u)
+		var err error
+		u, err = c.ensureUnit(ctx, u)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return u, nil
+}
+
+// ensureUnit returns the unit named u.Name (preferring one under
+// u.ParentID), or creates u.
+func (c conn) ensureUnit(ctx context.Context, u *rectify.Unit) (*rectify.Unit, error) {
+	if c.dialect == Postgres {
+		// Two imports naming the same new unit at once must not both
+		// create it. (SQLite's single writer already takes turns.)
+		h := fnv.New64a()
+		h.Write([]byte("unit:" + u.Name))
+		if _, err := c.exec(ctx, "SELECT pg_advisory_xact_lock(?)", int64(h.Sum64())); err != nil {
+			return nil, err
+		}
+	}
+	found, err := c.findUnit(ctx, u.Name, u.ParentID)
+	if err == nil {
+		return found, nil
+	}
+	if !errors.Is(err, rectify.ErrNotFound) {
+		return nil, err
+	}
+	return u, c.createUnit(ctx, u)
 }
