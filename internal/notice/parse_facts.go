@@ -247,8 +247,15 @@ func readOpening(text string, in *InspectionInfo) {
 				}
 			}
 		}
-		if in.Kind == "" && isVisit && !strings.Contains(s, "反馈") {
-			if k, ok := rectify.ParseInspectionKind(s); ok {
+		if in.Kind == "" && isVisit {
+			// The kind stands before the feedback when one sentence gives
+			// both ("…开展了常规巡察，并于…反馈了巡察意见"); what follows
+			// 反馈 speaks of the feedback, not of the visit.
+			visit := s
+			if at := strings.Index(s, "反馈"); at >= 0 {
+				visit = s[:at]
+			}
+			if k, ok := rectify.ParseInspectionKind(visit); ok {
 				in.Kind = k
 			}
 		}
