@@ -8,7 +8,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	rectify "github.com/rectify-dev/rectify"
 	"github.com/rectify-dev/rectify/internal/importer"
@@ -204,17 +203,18 @@ func runStats(ctx context.Context, e *env, args []string) error {
 		return enc.Encode(out)
 	}
 	fmt.Fprintf(e.stdout, "截至 %s\n", asOf.Chinese())
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "巡察\t单位\t问题\t完成\t长期\t其他\t逾期\t完成率\t按期率\t")
+	var tb table
+	tb.add("巡察", "单位", "问题", "完成", "长期", "其他", "逾期", "完成率", "按期率")
 	line := func(id, unit string, x rectify.Indicators) {
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%s\t%s\t\n", id, unit, x.Total, x.Completed, x.LongTerm,
-			x.Total-x.Completed-x.LongTerm, x.Overdue, percent(x.CompletionRate, x.Total), percent(x.OnTimeRate, x.DuePassed))
+		tb.add(id, unit, strconv.Itoa(x.Total), strconv.Itoa(x.Completed), strconv.Itoa(x.LongTerm),
+			strconv.Itoa(x.Total-x.Completed-x.LongTerm), strconv.Itoa(x.Overdue),
+			percent(x.CompletionRate, x.Total), percent(x.OnTimeRate, x.DuePassed))
 	}
 	for _, in := range ins {
 		line(strconv.FormatInt(in.ID, 10), inspectionUnit(in), per[in.ID])
 	}
 	line("合计", "", total)
-	return tw.Flush()
+	return tb.write(e.stdout)
 }
 
 func inspectionUnit(in *rectify.Inspection) string {
