@@ -44,7 +44,10 @@ func (s *Store) CreateComment(ctx context.Context, pc *rectify.PublicComment) er
 			state, assignee, reply, reply_public, received, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
 			pc.UnitID, nullID(pc.InspectionID), nullID(pc.ProblemID), pc.Name, pc.Contact, pc.Text,
 			state, pc.Assignee, pc.Reply, pc.ReplyPublic, c.time(received))
-		return err
+		if err != nil {
+			return err
+		}
+		return c.auditCreated(ctx, auditComment, id)
 	})
 	if err != nil {
 		return err
@@ -74,12 +77,20 @@ func (c conn) comments(ctx context.Context, q string, args ...any) (out []*recti
 
 // GetComment returns the public comment with id, or a not-found error.
 func (s *Store) GetComment(ctx context.Context, id int64) (*rectify.PublicComment, error) {
-	cs, err := s.reader().comments(ctx, "SELECT "+commentCols+" FROM public_comments pc WHERE pc.id = ?", id)
+	pc, err := s.reader().getComment(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("store: get comment: %w", err)
+	}
+	return pc, nil
+}
+
+func (c conn) getComment(ctx context.Context, id int64) (*rectify.PublicComment, error) {
+	cs, err := c.comments(ctx, "SELECT "+commentCols+" FROM public_comments pc WHERE pc.id = ?", id)
 	if err == nil && len(cs) == 0 {
 		err = notFound("意见建议", id)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("store: get comment: %w", err)
+		return nil, err
 	}
 	return cs[0], nil
 }
@@ -139,17 +150,33 @@ func (s *Store) UpdateComment(ctx context.Context, pc *rectify.PublicComment) er
 		return fmt.Errorf("store: update comment: %w", rectify.Errorf(rectify.EINVALID, "未知的办理状态“%s”", pc.State))
 	}
 	err := s.write(ctx, "update comment", func(c conn) error {
-		res, err := c.exec(ctx, `UPDATE public_comments SET inspection_id = ?, problem_id = ?, state = ?, assignee = ?,
-			reply = ?, reply_public = ?, version = version + 1 WHERE id = ? AND version = ?`,
-			nullID(pc.InspectionID), nullID(pc.ProblemID), pc.State, pc.Assignee, pc.Reply, pc.ReplyPublic, pc.ID, pc.Version)
-		if err != nil {
-			return err
-		}
-		return c.checkUpdated(ctx, res, "public_comments", "意见建议", pc.ID)
+		return c.updateComment(ctx, pc)
 	})
 	if err != nil {
 		return err
 	}
 	pc.Version++
 	return nil
+}
+
+// updateComment saves how the comment is handled when pc.Version is
+// current; the caller moves pc.Version on once the transaction commits.
+func (c conn) updateComment(ctx context.Context, pc *rectify.PublicComment) error {
+	if !validState(pc.State) {
+		return rectify.Errorf(rectify.EINVALID, "未知的办理状态“%s”", pc.State)
+	}
+	before, err := c.mustState(ctx, auditComment, pc.ID, "意见建议")
+	if err != nil {
+		return err
+	}
+	res, err := c.exec(ctx, `UPDATE public_comments SET inspection_id = ?, problem_id = ?, state = ?, assignee = ?,
+		reply = ?, reply_public = ?, version = version + 1 WHERE id = ? AND version = ?`,
+		nullID(pc.InspectionID), nullID(pc.ProblemID), pc.State, pc.Assignee, pc.Reply, pc.ReplyPublic, pc.ID, pc.Version)
+	if err != nil {
+		return err
+	}
+	if err := c.checkUpdated(ctx, res, "public_comments", "意见建议", pc.ID); err != nil {
+		return err
+	}
+	return c.auditChanged(ctx, ActionUpdate, auditComment, before)
 }

@@ -292,6 +292,9 @@ func (c conn) createInspection(ctx context.Context, in *rectify.Inspection, now 
 			search = append(search, searchRow{pid, searchBody(p.Title, p.Description, texts, nil)})
 		}
 	}
+	if err := c.auditInspectionTree(ctx, ids.inspection); err != nil {
+		return ids, err
+	}
 	// The search texts last, in one statement: SQLite's full-text index
 	// flushes its pending terms before every later statement of the
 	// transaction, so writing it last and at once keeps an import fast.
@@ -299,6 +302,29 @@ func (c conn) createInspection(ctx context.Context, in *rectify.Inspection, now 
 		return ids, err
 	}
 	return ids, nil
+}
+
+// auditInspectionTree records a new inspection and its findings, problems,
+// measures and status histories as created.
+func (c conn) auditInspectionTree(ctx context.Context, id int64) error {
+	if err := c.auditCreated(ctx, auditInspection, id); err != nil {
+		return err
+	}
+	const ofProblems = "problem_id IN (SELECT id FROM problems WHERE inspection_id = ?)"
+	for _, part := range []struct {
+		e     *auditEntity
+		where string
+	}{
+		{auditFinding, "inspection_id = ?"},
+		{auditProblem, "inspection_id = ?"},
+		{auditMeasure, ofProblems},
+		{auditStatusChange, ofProblems},
+	} {
+		if err := c.auditCreatedWhere(ctx, ActionCreate, part.e, part.where, id); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // GetInspection returns the header of the inspection with id (no findings),
@@ -426,6 +452,10 @@ func (s *Store) UpdateInspection(ctx context.Context, in *rectify.Inspection) er
 		if err := c.mustExist(ctx, "units", "单位", in.UnitID, nil); err != nil {
 			return err
 		}
+		before, err := c.mustState(ctx, auditInspection, in.ID, "巡察")
+		if err != nil {
+			return err
+		}
 		res, err := c.exec(ctx, `UPDATE inspections SET unit_id = ?, unit_name = ?, team = ?, kind = ?, round = ?,
 			start_date = ?, end_date = ?, feedback = ?, issuer = ?, title = ?, notice_date = ?, deployer = ?,
 			work = ?, next_steps = ?, phone = ?, address = ?, email = ?, published = ?, version = version + 1
@@ -436,7 +466,10 @@ func (s *Store) UpdateInspection(ctx context.Context, in *rectify.Inspection) er
 		if err != nil {
 			return err
 		}
-		return c.checkUpdated(ctx, res, "inspections", "巡察", in.ID)
+		if err := c.checkUpdated(ctx, res, "inspections", "巡察", in.ID); err != nil {
+			return err
+		}
+		return c.auditChanged(ctx, ActionUpdate, auditInspection, before)
 	})
 	if err != nil {
 		return err
@@ -451,10 +484,50 @@ func (s *Store) UpdateInspection(ctx context.Context, in *rectify.Inspection) er
 // such inspection.
 func (s *Store) DeleteInspection(ctx context.Context, id int64) error {
 	return s.write(ctx, "delete inspection", func(c conn) error {
+		// What goes with it, read first for the audit log: the rows the
+		// cascade deletes, children before parents, and the public
+		// comments that lose their link to it.
+		const ofProblems = "problem_id IN (SELECT id FROM problems WHERE inspection_id = ?)"
+		parts := []struct {
+			e     *auditEntity
+			where string
+		}{
+			{auditRecheck, ofProblems},
+			{auditEvidence, ofProblems},
+			{auditProgress, ofProblems},
+			{auditStatusChange, ofProblems},
+			{auditMeasure, ofProblems},
+			{auditRule, "inspection_id = ?"},
+			{auditAccountability, "inspection_id = ?"},
+			{auditProblem, "inspection_id = ?"},
+			{auditFinding, "inspection_id = ?"},
+			{auditInspection, "id = ?"},
+		}
+		deleted := make([][]rowState, len(parts))
+		for i, part := range parts {
+			var err error
+			if deleted[i], err = c.states(ctx, part.e, part.where, id); err != nil {
+				return err
+			}
+		}
+		comments, err := c.states(ctx, auditComment, "inspection_id = ? OR "+ofProblems, id, id)
+		if err != nil {
+			return err
+		}
 		res, err := c.exec(ctx, "DELETE FROM inspections WHERE id = ?", id)
 		if err != nil {
 			return err
 		}
-		return checkFound(res, "巡察", id)
+		if err := checkFound(res, "巡察", id); err != nil {
+			return err
+		}
+		for i, part := range parts {
+			for _, st := range deleted[i] {
+				if err := c.auditDeleted(ctx, part.e, st); err != nil {
+					return err
+				}
+			}
+		}
+		return c.auditChangedAll(ctx, ActionUpdate, auditComment, comments)
 	})
 }

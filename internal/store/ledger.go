@@ -248,6 +248,10 @@ func (s *Store) ApplyLedger(ctx context.Context, ch *LedgerChanges) (LedgerResul
 			touched[pc.ID] = true
 		}
 		for _, m := range ch.Measures {
+			before, err := c.mustState(ctx, auditMeasure, m.ID, "整改措施")
+			if err != nil {
+				return err
+			}
 			r, err := c.exec(ctx, `UPDATE measures SET number = ?, grp = ?, text = ?, owner = ?, due = ?, done = ?,
 				version = version + 1 WHERE id = ? AND version = ?`,
 				m.Number, m.Group, m.Text, m.Owner, m.Due, m.Done, m.ID, m.Version)
@@ -257,11 +261,10 @@ func (s *Store) ApplyLedger(ctx context.Context, ch *LedgerChanges) (LedgerResul
 			if err := c.checkUpdated(ctx, r, "measures", "整改措施", m.ID); err != nil {
 				return staleAs(err, "整改措施", m.ID)
 			}
-			var pid int64
-			if err := c.queryRow(ctx, "SELECT problem_id FROM measures WHERE id = ?", m.ID).Scan(&pid); err != nil {
+			if err := c.auditChanged(ctx, ActionUpdate, auditMeasure, before); err != nil {
 				return err
 			}
-			touched[pid] = true
+			touched[before.problemID] = true
 			res.MeasuresUpdated++
 		}
 		problemIDs := map[*rectify.Problem]int64{}
@@ -272,6 +275,9 @@ func (s *Store) ApplyLedger(ctx context.Context, ch *LedgerChanges) (LedgerResul
 			}
 			id, err := c.insertMeasure(ctx, m.ProblemID, m)
 			if err != nil {
+				return err
+			}
+			if err := c.auditCreated(ctx, auditMeasure, id); err != nil {
 				return err
 			}
 			measureIDs[m] = [2]int64{id, m.ProblemID}
@@ -340,8 +346,12 @@ func (s *Store) ApplyLedger(ctx context.Context, ch *LedgerChanges) (LedgerResul
 					return rectify.Errorf(rectify.EINVALID, "整改措施（编号 %d）不属于问题（编号 %d）", p.MeasureID, p.ProblemID)
 				}
 			}
-			if _, err := c.insert(ctx, `INSERT INTO progress (problem_id, measure_id, date, text, author, created)
-				VALUES (?, ?, ?, ?, ?, ?)`, p.ProblemID, nullID(p.MeasureID), p.Date, p.Text, p.Author, c.time(now)); err != nil {
+			pid, err := c.insert(ctx, `INSERT INTO progress (problem_id, measure_id, date, text, author, created)
+				VALUES (?, ?, ?, ?, ?, ?)`, p.ProblemID, nullID(p.MeasureID), p.Date, p.Text, p.Author, c.time(now))
+			if err != nil {
+				return err
+			}
+			if err := c.auditCreated(ctx, auditProgress, pid); err != nil {
 				return err
 			}
 			touched[p.ProblemID] = true
@@ -438,8 +448,15 @@ func staleAs(err error, what string, id int64) error {
 // applyProblemChange saves a problem's fields and appends its status, when
 // its version is current.
 func (c conn) applyProblemChange(ctx context.Context, pc LedgerProblemChange, now time.Time) error {
+	before, err := c.mustState(ctx, auditProblem, pc.ID, "问题")
+	if err != nil {
+		return err
+	}
+	action := ActionUpdate
+	if pc.Fields == nil {
+		action = ActionStatus
+	}
 	var r sql.Result
-	var err error
 	if p := pc.Fields; p != nil {
 		r, err = c.exec(ctx, `UPDATE problems SET title = ?, description = ?, track = ?, class = ?, leader = ?,
 			owner_unit = ?, due = ?, opened = ?, version = version + 1, updated = ?
@@ -456,23 +473,12 @@ func (c conn) applyProblemChange(ctx context.Context, pc LedgerProblemChange, no
 	if err := c.checkUpdated(ctx, r, "problems", "问题", pc.ID); err != nil {
 		return staleAs(err, "问题", pc.ID)
 	}
-	if pc.Status == nil {
-		return nil
+	if pc.Status != nil {
+		if _, err := c.appendStatus(ctx, pc.ID, *pc.Status); err != nil {
+			return err
+		}
 	}
-	if _, err := c.insertChange(ctx, pc.ID, *pc.Status); err != nil {
-		return err
-	}
-	// The current status is the entry in force after all others: the
-	// latest date, of one day the last entered.
-	var h rectify.StatusChange
-	err = c.queryRow(ctx, `SELECT status, class, date, next_milestone FROM status_changes WHERE problem_id = ?
-		ORDER BY date DESC, id DESC LIMIT 1`, pc.ID).Scan(&h.Status, &h.Class, &h.Date, &h.NextMilestone)
-	if err != nil {
-		return err
-	}
-	_, err = c.exec(ctx, "UPDATE problems SET status = ?, status_date = ?, class = ?, next_milestone = ? WHERE id = ?",
-		h.Status, h.Date, h.Class, h.NextMilestone, pc.ID)
-	return err
+	return c.auditChanged(ctx, action, auditProblem, before)
 }
 
 // insertLedgerProblem stores a new problem with its measures and history
@@ -505,6 +511,14 @@ func (c conn) insertLedgerProblem(ctx context.Context, inspectionID, findingID i
 	}
 	for _, h := range p.History {
 		if _, err := c.insertChange(ctx, pid, h); err != nil {
+			return 0, nil, err
+		}
+	}
+	if err := c.auditCreated(ctx, auditProblem, pid); err != nil {
+		return 0, nil, err
+	}
+	for _, e := range []*auditEntity{auditMeasure, auditStatusChange} {
+		if err := c.auditCreatedWhere(ctx, ActionCreate, e, "problem_id = ?", pid); err != nil {
 			return 0, nil, err
 		}
 	}
@@ -559,6 +573,9 @@ func (c conn) ledgerFinding(ctx context.Context, np LedgerNewProblem, created ma
 	}
 	id, err = c.insert(ctx, "INSERT INTO findings (inspection_id, number, title) VALUES (?, ?, ?)", np.InspectionID, number, np.FindingTitle)
 	if err != nil {
+		return 0, false, err
+	}
+	if err := c.auditCreated(ctx, auditFinding, id); err != nil {
 		return 0, false, err
 	}
 	created[key] = id

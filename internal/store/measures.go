@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/rectify-dev/rectify"
 )
@@ -31,6 +32,9 @@ func (s *Store) CreateMeasure(ctx context.Context, m *rectify.Measure) error {
 		if id, err = c.insertMeasure(ctx, m.ProblemID, m); err != nil {
 			return err
 		}
+		if err := c.auditCreated(ctx, auditMeasure, id); err != nil {
+			return err
+		}
 		return c.touchProblem(ctx, m.ProblemID, c.time(s.now()))
 	})
 	if err != nil {
@@ -42,14 +46,19 @@ func (s *Store) CreateMeasure(ctx context.Context, m *rectify.Measure) error {
 
 // GetMeasure returns the measure with id, or a not-found error.
 func (s *Store) GetMeasure(ctx context.Context, id int64) (*rectify.Measure, error) {
-	m, err := scanMeasure(s.reader().queryRow(ctx, "SELECT "+measureCols+" FROM measures m WHERE m.id = ?", id))
-	if errors.Is(err, sql.ErrNoRows) {
-		err = notFound("整改措施", id)
-	}
+	m, err := s.reader().getMeasure(ctx, id)
 	if err != nil {
 		return nil, fmt.Errorf("store: get measure: %w", err)
 	}
 	return m, nil
+}
+
+func (c conn) getMeasure(ctx context.Context, id int64) (*rectify.Measure, error) {
+	m, err := scanMeasure(c.queryRow(ctx, "SELECT "+measureCols+" FROM measures m WHERE m.id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound("整改措施", id)
+	}
+	return m, err
 }
 
 // UpdateMeasure saves the number, group, text, owner, due and done date of m
@@ -61,19 +70,7 @@ func (s *Store) UpdateMeasure(ctx context.Context, m *rectify.Measure) error {
 		return fmt.Errorf("store: update measure: %w", err)
 	}
 	err := s.write(ctx, "update measure", func(c conn) error {
-		res, err := c.exec(ctx, `UPDATE measures SET number = ?, grp = ?, text = ?, owner = ?, due = ?, done = ?,
-			version = version + 1 WHERE id = ? AND version = ?`,
-			m.Number, m.Group, m.Text, m.Owner, m.Due, m.Done, m.ID, m.Version)
-		if err != nil {
-			return err
-		}
-		if err := c.checkUpdated(ctx, res, "measures", "整改措施", m.ID); err != nil {
-			return err
-		}
-		if err := c.queryRow(ctx, "SELECT problem_id FROM measures WHERE id = ?", m.ID).Scan(&m.ProblemID); err != nil {
-			return err
-		}
-		return c.touchProblem(ctx, m.ProblemID, c.time(s.now()))
+		return c.updateMeasure(ctx, m, s.now())
 	})
 	if err != nil {
 		return err
@@ -82,22 +79,52 @@ func (s *Store) UpdateMeasure(ctx context.Context, m *rectify.Measure) error {
 	return nil
 }
 
+// updateMeasure saves m when m.Version is current and sets m.ProblemID;
+// the caller moves m.Version on once the transaction commits.
+func (c conn) updateMeasure(ctx context.Context, m *rectify.Measure, now time.Time) error {
+	before, err := c.mustState(ctx, auditMeasure, m.ID, "整改措施")
+	if err != nil {
+		return err
+	}
+	res, err := c.exec(ctx, `UPDATE measures SET number = ?, grp = ?, text = ?, owner = ?, due = ?, done = ?,
+		version = version + 1 WHERE id = ? AND version = ?`,
+		m.Number, m.Group, m.Text, m.Owner, m.Due, m.Done, m.ID, m.Version)
+	if err != nil {
+		return err
+	}
+	if err := c.checkUpdated(ctx, res, "measures", "整改措施", m.ID); err != nil {
+		return err
+	}
+	if err := c.auditChanged(ctx, ActionUpdate, auditMeasure, before); err != nil {
+		return err
+	}
+	m.ProblemID = before.problemID
+	return c.touchProblem(ctx, m.ProblemID, c.time(now))
+}
+
 // DeleteMeasure deletes the measure with id; progress reports that named it
 // stay with the problem. It returns a not-found error when there is no such
 // measure.
 func (s *Store) DeleteMeasure(ctx context.Context, id int64) error {
 	return s.write(ctx, "delete measure", func(c conn) error {
-		var problemID int64
-		err := c.queryRow(ctx, "SELECT problem_id FROM measures WHERE id = ?", id).Scan(&problemID)
-		if errors.Is(err, sql.ErrNoRows) {
-			return notFound("整改措施", id)
+		before, err := c.mustState(ctx, auditMeasure, id, "整改措施")
+		if err != nil {
+			return err
 		}
+		progress, err := c.states(ctx, auditProgress, "measure_id = ?", id)
 		if err != nil {
 			return err
 		}
 		if _, err := c.exec(ctx, "DELETE FROM measures WHERE id = ?", id); err != nil {
 			return err
 		}
-		return c.touchProblem(ctx, problemID, c.time(s.now()))
+		if err := c.auditDeleted(ctx, auditMeasure, before); err != nil {
+			return err
+		}
+		// Their reports lose the link (ON DELETE SET NULL).
+		if err := c.auditChangedAll(ctx, ActionUpdate, auditProgress, progress); err != nil {
+			return err
+		}
+		return c.touchProblem(ctx, before.problemID, c.time(s.now()))
 	})
 }

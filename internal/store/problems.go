@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -137,6 +138,10 @@ func (s *Store) UpdateProblem(ctx context.Context, p *rectify.Problem) error {
 		return fmt.Errorf("store: update problem: %w", err)
 	}
 	err := s.write(ctx, "update problem", func(c conn) error {
+		before, err := c.mustState(ctx, auditProblem, p.ID, "问题")
+		if err != nil {
+			return err
+		}
 		res, err := c.exec(ctx, `UPDATE problems SET title = ?, description = ?, track = ?, class = ?, leader = ?,
 			owner_unit = ?, due = ?, opened = ?, version = version + 1, updated = ?
 			WHERE id = ? AND version = ?`,
@@ -146,6 +151,9 @@ func (s *Store) UpdateProblem(ctx context.Context, p *rectify.Problem) error {
 			return err
 		}
 		if err := c.checkUpdated(ctx, res, "problems", "问题", p.ID); err != nil {
+			return err
+		}
+		if err := c.auditChanged(ctx, ActionUpdate, auditProblem, before); err != nil {
 			return err
 		}
 		return c.refreshSearch(ctx, p.ID)
@@ -171,29 +179,63 @@ func (s *Store) AddStatusChange(ctx context.Context, problemID int64, version in
 	}
 	var p *rectify.Problem
 	err := s.write(ctx, "add status change", func(c conn) error {
-		res, err := c.exec(ctx, "UPDATE problems SET version = version + 1, updated = ? WHERE id = ? AND version = ?",
-			c.time(s.now()), problemID, version)
-		if err != nil {
+		if _, err := c.addStatusChange(ctx, problemID, version, h, s.now()); err != nil {
 			return err
 		}
-		if err := c.checkUpdated(ctx, res, "problems", "问题", problemID); err != nil {
-			return err
-		}
-		if _, err := c.insertChange(ctx, problemID, h); err != nil {
-			return err
-		}
-		if p, err = c.getProblem(ctx, problemID); err != nil {
-			return err
-		}
-		setCurrent(p)
-		_, err = c.exec(ctx, "UPDATE problems SET status = ?, status_date = ?, class = ?, next_milestone = ? WHERE id = ?",
-			p.Status, p.StatusDate, p.Class, p.NextMilestone, problemID)
+		var err error
+		p, err = c.getProblem(ctx, problemID)
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return p, nil
+}
+
+// addStatusChange appends h to the history of the problem when version is
+// its current version, moves the version on and refreshes the current
+// status; it returns the new entry's ID.
+func (c conn) addStatusChange(ctx context.Context, problemID int64, version int, h rectify.StatusChange, now time.Time) (int64, error) {
+	before, err := c.mustState(ctx, auditProblem, problemID, "问题")
+	if err != nil {
+		return 0, err
+	}
+	res, err := c.exec(ctx, "UPDATE problems SET version = version + 1, updated = ? WHERE id = ? AND version = ?",
+		c.time(now), problemID, version)
+	if err != nil {
+		return 0, err
+	}
+	if err := c.checkUpdated(ctx, res, "problems", "问题", problemID); err != nil {
+		return 0, err
+	}
+	id, err := c.appendStatus(ctx, problemID, h)
+	if err != nil {
+		return 0, err
+	}
+	return id, c.auditChanged(ctx, ActionStatus, auditProblem, before)
+}
+
+// appendStatus inserts h into the history of the problem and refreshes the
+// problem's current status, status date, class and next milestone from the
+// entry in force after all others (the latest date; of one day, the last
+// entered). The caller records the problem's change in the audit log.
+func (c conn) appendStatus(ctx context.Context, problemID int64, h rectify.StatusChange) (int64, error) {
+	id, err := c.insertChange(ctx, problemID, h)
+	if err != nil {
+		return 0, err
+	}
+	if err := c.auditCreated(ctx, auditStatusChange, id); err != nil {
+		return 0, err
+	}
+	var cur rectify.StatusChange
+	err = c.queryRow(ctx, `SELECT status, class, date, next_milestone FROM status_changes WHERE problem_id = ?
+		ORDER BY date DESC, id DESC LIMIT 1`, problemID).Scan(&cur.Status, &cur.Class, &cur.Date, &cur.NextMilestone)
+	if err != nil {
+		return 0, err
+	}
+	_, err = c.exec(ctx, "UPDATE problems SET status = ?, status_date = ?, class = ?, next_milestone = ? WHERE id = ?",
+		cur.Status, cur.Date, cur.Class, cur.NextMilestone, problemID)
+	return id, err
 }
 
 func (c conn) insertChange(ctx context.Context, problemID int64, h rectify.StatusChange) (int64, error) {

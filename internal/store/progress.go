@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/rectify-dev/rectify"
 )
@@ -25,65 +26,86 @@ type EvidenceFile struct {
 // without a name, or a measure of another problem, and not-found when the
 // problem or measure does not exist.
 func (s *Store) AddProgress(ctx context.Context, p *rectify.Progress, files []EvidenceFile) error {
-	if err := p.Validate(); err != nil {
+	if err := validateProgress(p, files); err != nil {
 		return fmt.Errorf("store: add progress: %w", err)
-	}
-	for _, f := range files {
-		if strings.TrimSpace(f.Name) == "" {
-			return fmt.Errorf("store: add progress: %w", rectify.Errorf(rectify.EINVALID, "证明材料缺少文件名"))
-		}
 	}
 	now := s.now()
 	var id int64
 	var evidence []*rectify.Evidence
 	err := s.write(ctx, "add progress", func(c conn) error {
-		if err := c.mustExist(ctx, "problems", "问题", p.ProblemID, nil); err != nil {
-			return err
-		}
-		if p.MeasureID != 0 {
-			var owner int64
-			err := c.queryRow(ctx, "SELECT problem_id FROM measures WHERE id = ?", p.MeasureID).Scan(&owner)
-			switch {
-			case errors.Is(err, sql.ErrNoRows):
-				return notFound("整改措施", p.MeasureID)
-			case err != nil:
-				return err
-			case owner != p.ProblemID:
-				return rectify.Errorf(rectify.EINVALID, "整改措施不属于该问题")
-			}
-		}
 		var err error
-		id, err = c.insert(ctx, `INSERT INTO progress (problem_id, measure_id, date, text, author, created)
-			VALUES (?, ?, ?, ?, ?, ?)`, p.ProblemID, nullID(p.MeasureID), p.Date, p.Text, p.Author, c.time(now))
-		if err != nil {
-			return err
-		}
-		evidence = evidence[:0]
-		for _, f := range files {
-			sum := sha256.Sum256(f.Data)
-			e := &rectify.Evidence{ProgressID: id, ProblemID: p.ProblemID, Name: f.Name, ContentType: f.ContentType,
-				Size: int64(len(f.Data)), SHA256: hex.EncodeToString(sum[:]), Created: now}
-			e.ID, err = c.insert(ctx, `INSERT INTO evidence (progress_id, problem_id, name, content_type, size, sha256, created)
-				VALUES (?, ?, ?, ?, ?, ?, ?)`, id, p.ProblemID, e.Name, e.ContentType, e.Size, e.SHA256, c.time(now))
-			if err != nil {
-				return fmt.Errorf("evidence %s: %w", f.Name, err)
-			}
-			data := f.Data
-			if data == nil {
-				data = []byte{}
-			}
-			if _, err := c.exec(ctx, "INSERT INTO evidence_content (evidence_id, data) VALUES (?, ?)", e.ID, data); err != nil {
-				return fmt.Errorf("evidence %s: %w", f.Name, err)
-			}
-			evidence = append(evidence, e)
-		}
-		return c.touchProblem(ctx, p.ProblemID, c.time(now))
+		id, evidence, err = c.addProgress(ctx, p, files, now)
+		return err
 	})
 	if err != nil {
 		return err
 	}
 	p.ID, p.Created, p.Evidence = id, now, evidence
 	return nil
+}
+
+// validateProgress checks a report and its files.
+func validateProgress(p *rectify.Progress, files []EvidenceFile) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	for _, f := range files {
+		if strings.TrimSpace(f.Name) == "" {
+			return rectify.Errorf(rectify.EINVALID, "证明材料缺少文件名")
+		}
+	}
+	return nil
+}
+
+// addProgress inserts a report and its evidence and returns the report's
+// ID and the evidence's metadata.
+func (c conn) addProgress(ctx context.Context, p *rectify.Progress, files []EvidenceFile, now time.Time) (int64, []*rectify.Evidence, error) {
+	if err := c.mustExist(ctx, "problems", "问题", p.ProblemID, nil); err != nil {
+		return 0, nil, err
+	}
+	if p.MeasureID != 0 {
+		var owner int64
+		err := c.queryRow(ctx, "SELECT problem_id FROM measures WHERE id = ?", p.MeasureID).Scan(&owner)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			return 0, nil, notFound("整改措施", p.MeasureID)
+		case err != nil:
+			return 0, nil, err
+		case owner != p.ProblemID:
+			return 0, nil, rectify.Errorf(rectify.EINVALID, "整改措施不属于该问题")
+		}
+	}
+	id, err := c.insert(ctx, `INSERT INTO progress (problem_id, measure_id, date, text, author, created)
+		VALUES (?, ?, ?, ?, ?, ?)`, p.ProblemID, nullID(p.MeasureID), p.Date, p.Text, p.Author, c.time(now))
+	if err != nil {
+		return 0, nil, err
+	}
+	if err := c.auditCreated(ctx, auditProgress, id); err != nil {
+		return 0, nil, err
+	}
+	var evidence []*rectify.Evidence
+	for _, f := range files {
+		sum := sha256.Sum256(f.Data)
+		e := &rectify.Evidence{ProgressID: id, ProblemID: p.ProblemID, Name: f.Name, ContentType: f.ContentType,
+			Size: int64(len(f.Data)), SHA256: hex.EncodeToString(sum[:]), Created: now}
+		e.ID, err = c.insert(ctx, `INSERT INTO evidence (progress_id, problem_id, name, content_type, size, sha256, created)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, id, p.ProblemID, e.Name, e.ContentType, e.Size, e.SHA256, c.time(now))
+		if err != nil {
+			return 0, nil, fmt.Errorf("evidence %s: %w", f.Name, err)
+		}
+		data := f.Data
+		if data == nil {
+			data = []byte{}
+		}
+		if _, err := c.exec(ctx, "INSERT INTO evidence_content (evidence_id, data) VALUES (?, ?)", e.ID, data); err != nil {
+			return 0, nil, fmt.Errorf("evidence %s: %w", f.Name, err)
+		}
+		if err := c.auditCreated(ctx, auditEvidence, e.ID); err != nil {
+			return 0, nil, err
+		}
+		evidence = append(evidence, e)
+	}
+	return id, evidence, c.touchProblem(ctx, p.ProblemID, c.time(now))
 }
 
 const evidenceCols = "e.id, e.progress_id, e.problem_id, e.name, e.content_type, e.size, e.sha256, e.created"

@@ -33,12 +33,8 @@ func (s *Store) CreateRecheck(ctx context.Context, r *rectify.Recheck) error {
 	}
 	var id int64
 	err := s.write(ctx, "create recheck", func(c conn) error {
-		if err := c.mustExist(ctx, "problems", "问题", r.ProblemID, nil); err != nil {
-			return err
-		}
 		var err error
-		id, err = c.insert(ctx, `INSERT INTO rechecks (problem_id, due, done, result, reviewer, note, sampled)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, r.ProblemID, r.Due, r.Done, r.Result, r.Reviewer, r.Note, r.Sampled)
+		id, err = c.createRecheck(ctx, r)
 		return err
 	})
 	if err != nil {
@@ -46,6 +42,18 @@ func (s *Store) CreateRecheck(ctx context.Context, r *rectify.Recheck) error {
 	}
 	r.ID = id
 	return nil
+}
+
+func (c conn) createRecheck(ctx context.Context, r *rectify.Recheck) (int64, error) {
+	if err := c.mustExist(ctx, "problems", "问题", r.ProblemID, nil); err != nil {
+		return 0, err
+	}
+	id, err := c.insert(ctx, `INSERT INTO rechecks (problem_id, due, done, result, reviewer, note, sampled)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, r.ProblemID, r.Due, r.Done, r.Result, r.Reviewer, r.Note, r.Sampled)
+	if err != nil {
+		return 0, err
+	}
+	return id, c.auditCreated(ctx, auditRecheck, id)
 }
 
 const recheckCols = "r.id, r.problem_id, r.due, r.done, r.result, r.reviewer, r.note, r.sampled"
@@ -67,12 +75,20 @@ func (c conn) rechecks(ctx context.Context, q string, args ...any) (out []*recti
 
 // GetRecheck returns the look-back with id, or a not-found error.
 func (s *Store) GetRecheck(ctx context.Context, id int64) (*rectify.Recheck, error) {
-	rs, err := s.reader().rechecks(ctx, "SELECT "+recheckCols+" FROM rechecks r WHERE r.id = ?", id)
+	r, err := s.reader().getRecheck(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("store: get recheck: %w", err)
+	}
+	return r, nil
+}
+
+func (c conn) getRecheck(ctx context.Context, id int64) (*rectify.Recheck, error) {
+	rs, err := c.rechecks(ctx, "SELECT "+recheckCols+" FROM rechecks r WHERE r.id = ?", id)
 	if err == nil && len(rs) == 0 {
 		err = notFound("回头看", id)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("store: get recheck: %w", err)
+		return nil, err
 	}
 	return rs[0], nil
 }
@@ -106,14 +122,20 @@ func (s *Store) UpdateRecheck(ctx context.Context, r *rectify.Recheck) error {
 		return fmt.Errorf("store: update recheck: %w", err)
 	}
 	return s.write(ctx, "update recheck", func(c conn) error {
-		res, err := c.exec(ctx, `UPDATE rechecks SET due = ?, done = ?, result = ?, reviewer = ?, note = ?, sampled = ?
-			WHERE id = ?`, r.Due, r.Done, r.Result, r.Reviewer, r.Note, r.Sampled, r.ID)
-		if err != nil {
-			return err
-		}
-		if err := checkFound(res, "回头看", r.ID); err != nil {
-			return err
-		}
-		return c.queryRow(ctx, "SELECT problem_id FROM rechecks WHERE id = ?", r.ID).Scan(&r.ProblemID)
+		return c.updateRecheck(ctx, r)
 	})
+}
+
+func (c conn) updateRecheck(ctx context.Context, r *rectify.Recheck) error {
+	before, err := c.mustState(ctx, auditRecheck, r.ID, "回头看")
+	if err != nil {
+		return err
+	}
+	_, err = c.exec(ctx, `UPDATE rechecks SET due = ?, done = ?, result = ?, reviewer = ?, note = ?, sampled = ?
+		WHERE id = ?`, r.Due, r.Done, r.Result, r.Reviewer, r.Note, r.Sampled, r.ID)
+	if err != nil {
+		return err
+	}
+	r.ProblemID = before.problemID
+	return c.auditChanged(ctx, ActionUpdate, auditRecheck, before)
 }

@@ -74,7 +74,10 @@ func (s *Store) CreateRule(ctx context.Context, r *rectify.Rule) error {
 		if err != nil {
 			return err
 		}
-		return c.linkRule(ctx, id, r.InspectionID, r.ProblemIDs)
+		if err := c.linkRule(ctx, id, r.InspectionID, r.ProblemIDs); err != nil {
+			return err
+		}
+		return c.auditCreated(ctx, auditRule, id)
 	})
 	if err != nil {
 		return err
@@ -179,6 +182,10 @@ func (s *Store) UpdateRule(ctx context.Context, r *rectify.Rule) error {
 		if err != nil {
 			return err
 		}
+		before, err := c.mustState(ctx, auditRule, r.ID, "制度")
+		if err != nil {
+			return err
+		}
 		if _, err := c.exec(ctx, "UPDATE rules SET title = ?, kind = ?, date = ? WHERE id = ?", r.Title, r.Kind, r.Date, r.ID); err != nil {
 			return err
 		}
@@ -186,18 +193,24 @@ func (s *Store) UpdateRule(ctx context.Context, r *rectify.Rule) error {
 			return err
 		}
 		r.InspectionID = inspectionID
-		return c.linkRule(ctx, r.ID, inspectionID, r.ProblemIDs)
+		if err := c.linkRule(ctx, r.ID, inspectionID, r.ProblemIDs); err != nil {
+			return err
+		}
+		return c.auditChanged(ctx, ActionUpdate, auditRule, before)
 	})
 }
 
 // DeleteRule deletes the rule with id, or returns a not-found error.
 func (s *Store) DeleteRule(ctx context.Context, id int64) error {
 	return s.write(ctx, "delete rule", func(c conn) error {
-		res, err := c.exec(ctx, "DELETE FROM rules WHERE id = ?", id)
+		before, err := c.mustState(ctx, auditRule, id, "制度")
 		if err != nil {
 			return err
 		}
-		return checkFound(res, "制度", id)
+		if _, err := c.exec(ctx, "DELETE FROM rules WHERE id = ?", id); err != nil {
+			return err
+		}
+		return c.auditDeleted(ctx, auditRule, before)
 	})
 }
 
@@ -221,7 +234,10 @@ func (s *Store) CreateAccountability(ctx context.Context, a *rectify.Accountabil
 		var err error
 		id, err = c.insert(ctx, `INSERT INTO accountability (inspection_id, problem_id, person, form, date, reason)
 			VALUES (?, ?, ?, ?, ?, ?)`, a.InspectionID, nullID(a.ProblemID), a.Person, a.Form, a.Date, a.Reason)
-		return err
+		if err != nil {
+			return err
+		}
+		return c.auditCreated(ctx, auditAccountability, id)
 	})
 	if err != nil {
 		return err
@@ -290,19 +306,29 @@ func (s *Store) UpdateAccountability(ctx context.Context, a *rectify.Accountabil
 			}
 		}
 		a.InspectionID = inspectionID
+		before, err := c.mustState(ctx, auditAccountability, a.ID, "问责记录")
+		if err != nil {
+			return err
+		}
 		_, err = c.exec(ctx, "UPDATE accountability SET problem_id = ?, person = ?, form = ?, date = ?, reason = ? WHERE id = ?",
 			nullID(a.ProblemID), a.Person, a.Form, a.Date, a.Reason, a.ID)
-		return err
+		if err != nil {
+			return err
+		}
+		return c.auditChanged(ctx, ActionUpdate, auditAccountability, before)
 	})
 }
 
 // DeleteAccountability deletes the record with id, or returns a not-found error.
 func (s *Store) DeleteAccountability(ctx context.Context, id int64) error {
 	return s.write(ctx, "delete accountability", func(c conn) error {
-		res, err := c.exec(ctx, "DELETE FROM accountability WHERE id = ?", id)
+		before, err := c.mustState(ctx, auditAccountability, id, "问责记录")
 		if err != nil {
 			return err
 		}
-		return checkFound(res, "问责记录", id)
+		if _, err := c.exec(ctx, "DELETE FROM accountability WHERE id = ?", id); err != nil {
+			return err
+		}
+		return c.auditDeleted(ctx, auditAccountability, before)
 	})
 }

@@ -64,6 +64,10 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		s.Close()
 		return nil, err
 	}
+	if err := s.auditBaseline(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
 	if s.dialect == SQLite {
 		// Refresh the planner's statistics where they are missing or far
 		// off, within a bounded effort (see SQLite's PRAGMA optimize).
@@ -204,6 +208,9 @@ type conn struct {
 	// for the rest of the transaction: an import runs the same inserts a
 	// hundred times. (pgx caches prepared statements by itself.)
 	stmts *stmtCache
+	// audit, in a write transaction, collects the audit log's entries of
+	// the changes made; they are appended just before the commit.
+	audit *auditBuf
 }
 
 // stmtCache holds the statements prepared on one transaction; they close
@@ -306,17 +313,23 @@ const sqliteTime = "2006-01-02T15:04:05.000000000Z"
 func (s *Store) reader() conn { return conn{q: s.rdb, dialect: s.dialect} }
 
 // write runs fn in one transaction on the writer and commits it when fn
-// returns nil. Errors come back wrapped with "store: op: ".
+// returns nil, with the audit log's entries of what fn changed (recorded
+// as the work of rectify.UserFrom(ctx), the system when none). Errors come
+// back wrapped with "store: op: ".
 func (s *Store) write(ctx context.Context, op string, fn func(c conn) error) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: %s: begin: %w", op, err)
 	}
-	c := conn{q: tx, dialect: s.dialect}
+	c := conn{q: tx, dialect: s.dialect, audit: &auditBuf{now: s.now, user: rectify.UserFrom(ctx)}}
 	if s.dialect == SQLite {
 		c.stmts = &stmtCache{tx: tx, m: map[string]*sql.Stmt{}}
 	}
-	if err := fn(c); err != nil {
+	err = fn(c)
+	if err == nil {
+		err = c.flushAudit(ctx)
+	}
+	if err != nil {
 		if rerr := tx.Rollback(); rerr != nil && !errors.Is(rerr, sql.ErrTxDone) {
 			err = errors.Join(err, rerr)
 		}

@@ -55,6 +55,9 @@ func (c conn) createUnit(ctx context.Context, u *rectify.Unit) error {
 	if _, err := c.exec(ctx, "UPDATE units SET path = ? WHERE id = ?", path, id); err != nil {
 		return err
 	}
+	if err := c.auditCreated(ctx, auditUnit, id); err != nil {
+		return err
+	}
 	u.ID, u.Path, u.Version = id, path, 1
 	return nil
 }
@@ -91,6 +94,12 @@ func (s *Store) UpdateUnit(ctx context.Context, u *rectify.Unit) error {
 		if err != nil {
 			return err
 		}
+		// The unit and its subtree, whose paths follow a move.
+		lo, hi := scopeRange(cur.Path)
+		before, err := c.states(ctx, auditUnit, "path >= ? AND path < ?", lo, hi)
+		if err != nil {
+			return err
+		}
 		path = cur.Path
 		if u.ParentID != cur.ParentID {
 			parentPath := ""
@@ -116,13 +125,12 @@ func (s *Store) UpdateUnit(ctx context.Context, u *rectify.Unit) error {
 			return err
 		}
 		if path != cur.Path {
-			lo, hi := scopeRange(cur.Path)
 			if _, err := c.exec(ctx, "UPDATE units SET path = ? || substr(path, ?) WHERE path >= ? AND path < ?",
 				path, len(cur.Path)+1, lo, hi); err != nil {
 				return fmt.Errorf("re-path subtree: %w", err)
 			}
 		}
-		return nil
+		return c.auditChangedAll(ctx, ActionUpdate, auditUnit, before)
 	})
 	if err != nil {
 		return err
