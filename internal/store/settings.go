@@ -25,6 +25,20 @@ type Setting struct {
 // whole system), by unit and name. Which setting applies where is for the
 // caller to decide (the nearest ancestor's, normally).
 func (s *Store) Settings(ctx context.Context, unitIDs []int64) ([]Setting, error) {
+	out, err := s.reader().settings(ctx, unitIDs)
+	if err != nil {
+		return nil, fmt.Errorf("store: settings: %w", err)
+	}
+	return out, nil
+}
+
+// Settings returns the settings stored on the units with unitIDs (see
+// Store.Settings).
+func (tx *Tx) Settings(ctx context.Context, unitIDs []int64) ([]Setting, error) {
+	return tx.c.settings(ctx, unitIDs)
+}
+
+func (c conn) settings(ctx context.Context, unitIDs []int64) ([]Setting, error) {
 	if len(unitIDs) == 0 {
 		return nil, nil
 	}
@@ -32,23 +46,20 @@ func (s *Store) Settings(ctx context.Context, unitIDs []int64) ([]Setting, error
 	for i, id := range unitIDs {
 		args[i] = id
 	}
-	rows, err := s.reader().query(ctx, "SELECT id, unit_id, name, value FROM settings WHERE unit_id IN ("+
+	rows, err := c.query(ctx, "SELECT id, unit_id, name, value FROM settings WHERE unit_id IN ("+
 		placeholders(len(unitIDs))+") ORDER BY unit_id, name", args...)
 	if err != nil {
-		return nil, fmt.Errorf("store: settings: %w", err)
+		return nil, err
 	}
 	var out []Setting
 	for rows.Next() {
 		var st Setting
 		if err := rows.Scan(&st.ID, &st.UnitID, &st.Name, &st.Value); err != nil {
-			return nil, fmt.Errorf("store: settings: %w", closeRows(rows, err))
+			return nil, closeRows(rows, err)
 		}
 		out = append(out, st)
 	}
-	if err := closeRows(rows, nil); err != nil {
-		return nil, fmt.Errorf("store: settings: %w", err)
-	}
-	return out, nil
+	return out, closeRows(rows, nil)
 }
 
 // SetSetting stores the setting name of the unit with unitID (0: every

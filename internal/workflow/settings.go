@@ -1,0 +1,199 @@
+package workflow
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/rectify-dev/rectify"
+	"github.com/rectify-dev/rectify/internal/store"
+)
+
+// The names of the settings of an office, as stored.
+const (
+	SettingWarnDays       = "warn_days"       // 黄灯预警提前天数
+	SettingRecheckMonths  = "recheck_months"  // 销号后回头看间隔（月）
+	SettingEscalationDays = "escalation_days" // 逾期多少天升级督办
+)
+
+// Settings are an office's settings: those stored on a unit apply to its
+// subtree, a unit's own overriding its ancestors', the system's (unit 0)
+// applying where no unit sets one, the defaults where nothing does.
+type Settings struct {
+	// WarnDays: the light turns yellow this many days before a deadline.
+	WarnDays int `json:"warn_days"`
+	// RecheckMonths: a completed problem is looked back at this many
+	// months after its sign-off.
+	RecheckMonths int `json:"recheck_months"`
+	// EscalationDays: an item overdue this many days is escalated to the
+	// level above (for the reminders).
+	EscalationDays int `json:"escalation_days"`
+}
+
+// DefaultSettings returns the settings where no office sets any.
+func DefaultSettings() Settings {
+	return Settings{WarnDays: rectify.DefaultWarnDays, RecheckMonths: 6, EscalationDays: 7}
+}
+
+// settingRange is the allowed range of each setting.
+var settingRange = map[string][2]int{
+	SettingWarnDays:       {0, 60},
+	SettingRecheckMonths:  {1, 36},
+	SettingEscalationDays: {1, 365},
+}
+
+var settingLabels = map[string]string{
+	SettingWarnDays:       "黄灯预警提前天数",
+	SettingRecheckMonths:  "回头看间隔月数",
+	SettingEscalationDays: "逾期升级督办天数",
+}
+
+// unitChain returns 0 and the IDs of the units on path from the root down
+// ("/1/4/9/" gives 0, 1, 4, 9).
+func unitChain(path string) []int64 {
+	ids := []int64{0}
+	for _, part := range strings.Split(strings.Trim(path, "/"), "/") {
+		if id, err := strconv.ParseInt(part, 10, 64); err == nil {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+// ResolveSettings returns the settings in force on the unit at path given
+// the settings stored on it and its ancestors: the nearest one's wins.
+// Stored values that do not parse or lie out of range are ignored.
+func ResolveSettings(path string, stored []store.Setting) Settings {
+	chain := unitChain(path)
+	depth := make(map[int64]int, len(chain))
+	for i, id := range chain {
+		depth[id] = i
+	}
+	out := DefaultSettings()
+	best := map[string]int{}
+	for _, st := range stored {
+		d, ok := depth[st.UnitID]
+		if !ok {
+			continue
+		}
+		if prev, seen := best[st.Name]; seen && prev > d {
+			continue
+		}
+		n, err := strconv.Atoi(strings.TrimSpace(st.Value))
+		r, known := settingRange[st.Name]
+		if err != nil || !known || n < r[0] || n > r[1] {
+			continue
+		}
+		best[st.Name] = d
+		switch st.Name {
+		case SettingWarnDays:
+			out.WarnDays = n
+		case SettingRecheckMonths:
+			out.RecheckMonths = n
+		case SettingEscalationDays:
+			out.EscalationDays = n
+		}
+	}
+	return out
+}
+
+// Settings returns the settings in force on the unit at unitPath ("" for
+// the system's). It needs no user: jobs call it too.
+func (s *Service) Settings(ctx context.Context, unitPath string) (Settings, error) {
+	stored, err := s.Store.Settings(ctx, unitChain(unitPath))
+	if err != nil {
+		return Settings{}, wrap("settings", err)
+	}
+	return ResolveSettings(unitPath, stored), nil
+}
+
+// settingsIn returns the settings in force on the problem's unit, read in tx.
+func (s *Service) settingsIn(ctx context.Context, tx *store.Tx, problemID int64) (Settings, error) {
+	unit, err := tx.ProblemUnit(ctx, problemID)
+	if err != nil {
+		return Settings{}, err
+	}
+	stored, err := tx.Settings(ctx, unitChain(unit.Path))
+	if err != nil {
+		return Settings{}, err
+	}
+	return ResolveSettings(unit.Path, stored), nil
+}
+
+// SetSetting stores the setting name (SettingWarnDays, …) of the unit with
+// unitID as value, a whole number in the setting's range; an empty value
+// removes it, so that the unit inherits again. unitID 0 sets the system's
+// default. Only administrators may, on a unit in their scope (the system's:
+// those of every unit). It returns EFORBIDDEN, ENOTFOUND, or EINVALID for
+// an unknown name or a bad value.
+func (s *Service) SetSetting(ctx context.Context, unitID int64, name, value string) error {
+	u, err := writer(ctx)
+	if err != nil {
+		return wrap("set setting", err)
+	}
+	if u.Role != rectify.RoleAdmin {
+		return wrap("set setting", rectify.Errorf(rectify.EFORBIDDEN, "只有巡察办管理员才能修改设置"))
+	}
+	if unitID == 0 {
+		if u.UnitID != 0 {
+			return wrap("set setting", rectify.Errorf(rectify.EFORBIDDEN, "只有全市（县）管理员才能修改默认设置"))
+		}
+	} else {
+		unit, err := s.Store.GetUnit(ctx, unitID)
+		if err != nil {
+			return wrap("set setting", err)
+		}
+		if err := inScope(u, unit); err != nil {
+			return wrap("set setting", err)
+		}
+	}
+	r, known := settingRange[name]
+	if !known {
+		return wrap("set setting", rectify.Errorf(rectify.EINVALID, "未知的设置项“%s”", name))
+	}
+	value = strings.TrimSpace(value)
+	if value != "" {
+		n, err := strconv.Atoi(value)
+		if err != nil || n < r[0] || n > r[1] {
+			var v rectify.Invalid
+			v.Add(name, settingLabels[name]+"应为 "+strconv.Itoa(r[0])+" 到 "+strconv.Itoa(r[1])+" 之间的整数")
+			return wrap("set setting", v.Err())
+		}
+		value = strconv.Itoa(n)
+	}
+	return wrap("set setting", s.Store.SetSetting(ctx, unitID, name, value))
+}
+
+// Light returns the deadline light of p on day asOf (红黄绿蓝灯) with the
+// office's warning window: none when completed, blue for a long-term item
+// whose next milestone lies ahead, yellow within WarnDays of the deadline
+// or milestone, red past it, green otherwise. Any past or future day gives
+// the light as it stood, or will stand, from p's history.
+func (st Settings) Light(p *rectify.Problem, asOf rectify.Date) rectify.Light {
+	return p.LightAsOf(asOf, st.WarnDays)
+}
+
+// MeasureLight returns the light of a measure on day asOf: none once done
+// by then, else by its deadline as for a problem in progress.
+func (st Settings) MeasureLight(m *rectify.Measure, asOf rectify.Date) rectify.Light {
+	if m.IsDone(asOf) {
+		return rectify.LightNone
+	}
+	return rectify.LightOf(asOf, rectify.StatusInProgress, m.Due, rectify.Date{}, st.WarnDays)
+}
+
+// Overdue reports whether p is open past its deadline (a long-term item:
+// past its next milestone) by at least the office's escalation days on day
+// asOf, and by how many days: what the reminders escalate.
+func (st Settings) Overdue(p *rectify.Problem, asOf rectify.Date) (days int, escalate bool) {
+	status, h := p.StatusAsOf(asOf)
+	due := p.Due
+	if status == rectify.StatusLongTerm {
+		due = h.NextMilestone
+	}
+	if status == rectify.StatusCompleted || due.IsZero() || !due.Before(asOf) {
+		return 0, false
+	}
+	days = due.DaysUntil(asOf)
+	return days, days >= st.EscalationDays
+}

@@ -1,0 +1,190 @@
+package workflow
+
+import (
+	"context"
+
+	"github.com/rectify-dev/rectify"
+	"github.com/rectify-dev/rectify/internal/store"
+)
+
+// ProgressInput is a progress report (整改情况) as a unit files it: what was
+// done, when, the evidence, and optionally the measure it carries out and a
+// status change, all stored at once.
+type ProgressInput struct {
+	ProblemID int64                `json:"problem_id"`
+	MeasureID int64                `json:"measure_id,omitempty"`
+	Date      rectify.Date         `json:"date,omitempty"` // today when zero
+	Text      string               `json:"text"`
+	Files     []store.EvidenceFile `json:"-"`
+	// MeasureDone marks the measure MeasureID done on Date.
+	MeasureDone bool `json:"measure_done,omitempty"`
+	// Status, when To is set, is applied after the report, so that the
+	// report's evidence counts for a submission.
+	Status StatusInput `json:"status,omitempty"`
+}
+
+// AddProgress stores a progress report with its evidence files and, in the
+// same transaction, marks its measure done and changes the problem's status
+// when asked. A problem not started moves to in progress when its unit
+// reports work on it. It returns the report as stored (IDs, evidence
+// metadata) and: EUNAUTHORIZED, EFORBIDDEN, ENOTFOUND; EINVALID for an
+// empty text, a date after today, a measure of another problem, a file
+// without a name; ETRANSITION for a status change the rules refuse, or a
+// measure changed on a problem submitted or signed off; ECONFLICT.
+func (s *Service) AddProgress(ctx context.Context, in ProgressInput) (*rectify.Progress, error) {
+	u, err := writer(ctx)
+	if err != nil {
+		return nil, wrap("add progress", err)
+	}
+	today := s.today()
+	date := in.Date
+	if date.IsZero() {
+		date = today
+	}
+	if date.After(today) {
+		var v rectify.Invalid
+		v.Add("date", "日期不能晚于今天")
+		return nil, wrap("add progress", v.Err())
+	}
+	var out *rectify.Progress
+	err = s.Store.Update(ctx, "add progress", func(tx *store.Tx) error {
+		p, err := s.problemInScope(ctx, tx, u, in.ProblemID)
+		if err != nil {
+			return err
+		}
+		pr := &rectify.Progress{ProblemID: p.ID, MeasureID: in.MeasureID, Date: date, Text: in.Text, Author: authorName(u)}
+		if err := tx.AddProgress(ctx, pr, in.Files); err != nil {
+			return err
+		}
+		if in.MeasureDone && in.MeasureID != 0 {
+			if err := s.setMeasureDone(ctx, tx, p, in.MeasureID, date); err != nil {
+				return err
+			}
+		}
+		switch {
+		case in.Status.To != "":
+			if _, err := s.applyStatus(ctx, tx, u, p, in.Status, nil); err != nil {
+				return err
+			}
+		case p.Status == rectify.StatusNotStarted && u.Actor() == rectify.ActorUnit:
+			if err := s.autoStart(ctx, tx, u, p); err != nil {
+				return err
+			}
+		}
+		out = pr
+		return nil
+	})
+	if err != nil {
+		return nil, wrap("add progress", err)
+	}
+	return out, nil
+}
+
+// MarkMeasureDone records the measure as carried out on done (today when
+// zero). A problem not started moves to in progress. It returns EINVALID
+// for a date after today and ETRANSITION when the problem is submitted or
+// signed off, besides the usual errors.
+func (s *Service) MarkMeasureDone(ctx context.Context, measureID int64, done rectify.Date) error {
+	u, err := writer(ctx)
+	if err != nil {
+		return wrap("mark measure done", err)
+	}
+	today := s.today()
+	if done.IsZero() {
+		done = today
+	}
+	if done.After(today) {
+		var v rectify.Invalid
+		v.Add("done", "完成日期不能晚于今天")
+		return wrap("mark measure done", v.Err())
+	}
+	err = s.Store.Update(ctx, "mark measure done", func(tx *store.Tx) error {
+		m, err := tx.GetMeasure(ctx, measureID)
+		if err != nil {
+			return err
+		}
+		p, err := s.problemInScope(ctx, tx, u, m.ProblemID)
+		if err != nil {
+			return err
+		}
+		if err := s.setMeasureDone(ctx, tx, p, measureID, done); err != nil {
+			return err
+		}
+		if p.Status == rectify.StatusNotStarted && u.Actor() == rectify.ActorUnit {
+			return s.autoStart(ctx, tx, u, p)
+		}
+		return nil
+	})
+	return wrap("mark measure done", err)
+}
+
+// ReopenMeasure marks a measure as not done again. It returns ETRANSITION
+// when the problem is submitted or signed off, besides the usual errors.
+func (s *Service) ReopenMeasure(ctx context.Context, measureID int64) error {
+	u, err := writer(ctx)
+	if err != nil {
+		return wrap("reopen measure", err)
+	}
+	err = s.Store.Update(ctx, "reopen measure", func(tx *store.Tx) error {
+		m, err := tx.GetMeasure(ctx, measureID)
+		if err != nil {
+			return err
+		}
+		p, err := s.problemInScope(ctx, tx, u, m.ProblemID)
+		if err != nil {
+			return err
+		}
+		if err := measuresFrozen(p); err != nil {
+			return err
+		}
+		if m.Done.IsZero() {
+			return nil
+		}
+		m.Done = rectify.Date{}
+		return tx.UpdateMeasure(ctx, m)
+	})
+	return wrap("reopen measure", err)
+}
+
+// setMeasureDone marks the measure of p done on date.
+func (s *Service) setMeasureDone(ctx context.Context, tx *store.Tx, p *rectify.Problem, measureID int64, date rectify.Date) error {
+	if err := measuresFrozen(p); err != nil {
+		return err
+	}
+	m, err := tx.GetMeasure(ctx, measureID)
+	if err != nil {
+		return err
+	}
+	if m.ProblemID != p.ID {
+		return rectify.Errorf(rectify.EINVALID, "整改措施不属于该问题")
+	}
+	if m.Done == date {
+		return nil
+	}
+	m.Done = date
+	return tx.UpdateMeasure(ctx, m)
+}
+
+// measuresFrozen returns ETRANSITION when p's measures may not change: it
+// waits for sign-off or is signed off.
+func measuresFrozen(p *rectify.Problem) error {
+	switch p.Status {
+	case rectify.StatusSubmitted:
+		return rectify.Errorf(rectify.ETRANSITION, "问题已提交销号，等待审核，不能修改整改措施；如需修改请由审核人员退回")
+	case rectify.StatusCompleted:
+		return rectify.Errorf(rectify.ETRANSITION, "问题已销号，不能修改整改措施；发现反弹须由审核人员重新打开")
+	}
+	return nil
+}
+
+// autoStart moves a problem not started to in progress when its unit
+// records work on it: the work says it has started, no one need say it
+// again.
+func (s *Service) autoStart(ctx context.Context, tx *store.Tx, u *rectify.User, p *rectify.Problem) error {
+	p, err := tx.GetProblemRow(ctx, p.ID) // the version may have moved in this transaction
+	if err != nil {
+		return err
+	}
+	_, err = s.applyStatus(ctx, tx, u, p, StatusInput{To: rectify.StatusInProgress, Reason: "填报整改情况，开始整改"}, nil)
+	return err
+}
