@@ -1,0 +1,508 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+
+	"github.com/rectify-dev/rectify"
+	"github.com/rectify-dev/rectify/internal/store"
+)
+
+// filler stores the demo record.
+type filler struct {
+	st    Store
+	today rectify.Date
+	r     *rand.Rand
+	b     *builder
+	sum   *Summary
+
+	units     map[string]*rectify.Unit
+	specs     map[string]*unitSpec
+	staff     map[string]*staff
+	reviewers []string // people of the inspection office who sign off
+
+	inspections []*inspectionRecord
+	photoSeed   uint64 // the photo planted twice
+}
+
+// inspectionRecord is an inspection as stored, with its problems as built.
+type inspectionRecord struct {
+	spec  inspectionSpec
+	in    *rectify.Inspection
+	unit  *unitSpec
+	staff *staff
+	built []*built
+}
+
+func newFiller(st Store, today rectify.Date, seed uint64) *filler {
+	r := rand.New(rand.NewPCG(seed, 0x6c696e6a69616e67)) // "linjiang"
+	f := &filler{
+		st:    st,
+		today: today,
+		r:     r,
+		b:     &builder{r: r, today: today},
+		sum: &Summary{Today: today, Seed: seed, Units: map[string]int64{},
+			Counts: Counts{ByStatus: map[rectify.Status]int{}, ByTrack: map[rectify.Track]int{}}},
+		units:     map[string]*rectify.Unit{},
+		specs:     map[string]*unitSpec{},
+		staff:     map[string]*staff{},
+		photoSeed: r.Uint64(),
+	}
+	for range 3 {
+		f.reviewers = append(f.reviewers, personName(r))
+	}
+	return f
+}
+
+func (f *filler) fill(ctx context.Context) error {
+	if err := f.createUnits(ctx); err != nil {
+		return err
+	}
+	for _, spec := range inspectionSpecs(f.today) {
+		if err := f.inspection(ctx, spec); err != nil {
+			return fmt.Errorf("inspection of %s, round %d: %w", spec.unit, spec.round, err)
+		}
+	}
+	if err := f.rechecks(ctx); err != nil {
+		return err
+	}
+	if err := f.accountability(ctx); err != nil {
+		return err
+	}
+	if err := f.comments(ctx); err != nil {
+		return err
+	}
+	f.accounts()
+	return nil
+}
+
+func (f *filler) createUnits(ctx context.Context) error {
+	for i := range unitSpecs {
+		spec := &unitSpecs[i]
+		u := &rectify.Unit{Name: spec.name, Contact: spec.contact(i)}
+		if spec.parent != "" {
+			u.ParentID = f.units[spec.parent].ID
+		}
+		if err := f.st.CreateUnit(ctx, u); err != nil {
+			return fmt.Errorf("unit %s: %w", spec.name, err)
+		}
+		f.units[spec.name] = u
+		f.specs[spec.name] = spec
+		f.sum.Units[spec.name] = u.ID
+		f.sum.Counts.Units++
+	}
+	f.sum.City = f.units[cityName].ID
+	f.sum.Office = f.units[officeName].ID
+	f.sum.Bureau = f.units[bureauName].ID
+	f.sum.BureauChild = f.units[bureauChild].ID
+	bureau := f.units[bureauName]
+	for i := range unitSpecs {
+		if u := f.units[unitSpecs[i].name]; rectify.Within(u.Path, bureau.Path) {
+			f.sum.BureauUnits = append(f.sum.BureauUnits, u.ID)
+		}
+	}
+	return nil
+}
+
+// staffOf returns the people of unit u, the same for all its inspections.
+func (f *filler) staffOf(u *unitSpec) *staff {
+	if s, ok := f.staff[u.name]; ok {
+		return s
+	}
+	sec := sectors[u.sector]
+	s := newStaff(f.r, u, &sec, pick(f.r, f.reviewers)+"（市委巡察办）")
+	f.staff[u.name] = s
+	return s
+}
+
+// slot is the place of one problem: the finding it stands under and the
+// template it is written from.
+type slot struct {
+	finding int
+	topic   string
+	tmpl    *template
+}
+
+// slots lays out the findings of an inspection of a unit of sector sec:
+// each topic of spec one finding, the problems spread over them (the unit's
+// own business gets the most), each written from a different template.
+// The templates pins ask for are among them.
+func (f *filler) slots(spec inspectionSpec, sec *sector) ([]slot, []string) {
+	r := f.r
+	pools := make([][]*template, len(spec.topics))
+	titles := make([]string, len(spec.topics))
+	for i, key := range spec.topics {
+		var pool []template
+		if key == "duty" {
+			pool = append(append(pool, sec.duty...), commonDuty...)
+			titles[i] = pick(r, dutyFindings)
+		} else {
+			t := topicByKey(key)
+			pool = t.tmpls
+			titles[i] = pick(r, t.findings)
+		}
+		for _, k := range r.Perm(len(pool)) {
+			pools[i] = append(pools[i], &pool[k])
+		}
+	}
+	// Templates asked for by a pin come first in their pool.
+	for _, pin := range spec.pins {
+		if pin.tmplKey == "" {
+			continue
+		}
+		for _, pool := range pools {
+			for k, t := range pool {
+				if t.key == pin.tmplKey {
+					pool[0], pool[k] = pool[k], pool[0]
+				}
+			}
+		}
+	}
+	counts := make([]int, len(pools))
+	capacity := 0
+	for i, pool := range pools {
+		counts[i] = 1
+		capacity += len(pool)
+	}
+	for n := len(pools); n < min(spec.problems, capacity); {
+		i := r.IntN(len(pools))
+		if spec.topics[i] != "duty" && r.IntN(3) == 0 {
+			continue // the unit's business gets more than the rest
+		}
+		if counts[i] < len(pools[i]) {
+			counts[i]++
+			n++
+		}
+	}
+	var out []slot
+	for i, pool := range pools {
+		for _, t := range pool[:counts[i]] {
+			out = append(out, slot{finding: i, topic: spec.topics[i], tmpl: t})
+		}
+	}
+	return out, titles
+}
+
+func topicByKey(key string) *topic {
+	for i := range topics {
+		if topics[i].key == key {
+			return &topics[i]
+		}
+	}
+	panic("demo: no topic " + key) // the specs name only topics of this package
+}
+
+// plans returns the plan of each slot: pins naming a template at its slot,
+// other pins at random slots, fates drawn by age for the rest.
+func (f *filler) plans(spec inspectionSpec, slots []slot) []plan {
+	r := f.r
+	out := make([]plan, len(slots))
+	set := make([]bool, len(slots))
+	for _, pin := range spec.pins {
+		if pin.tmplKey == "" {
+			continue
+		}
+		for i, s := range slots {
+			if !set[i] && s.tmpl.key == pin.tmplKey {
+				out[i], set[i] = pin, true
+				break
+			}
+		}
+	}
+	free := r.Perm(len(slots))
+	k := 0
+	for _, pin := range spec.pins {
+		if pin.tmplKey != "" {
+			continue
+		}
+		for k < len(free) && set[free[k]] {
+			k++
+		}
+		if k == len(free) {
+			break
+		}
+		out[free[k]], set[free[k]] = pin, true
+	}
+	for i := range out {
+		if !set[i] {
+			out[i] = plan{fate: randomFate(r, spec.ago)}
+		}
+	}
+	return out
+}
+
+// inspection builds and stores one inspection with its progress and rules.
+func (f *filler) inspection(ctx context.Context, spec inspectionSpec) error {
+	r := f.r
+	u := f.specs[spec.unit]
+	sec := sectors[u.sector]
+	st := f.staffOf(u)
+	feedback := f.today.AddDays(-spec.ago)
+	end := feedback.AddDays(-18 - r.IntN(13))
+	start := end.AddDays(-40 - r.IntN(21))
+
+	slots, titles := f.slots(spec, &sec)
+	plans := f.plans(spec, slots)
+	rec := &inspectionRecord{spec: spec, unit: u, staff: st}
+	in := &rectify.Inspection{
+		UnitID:    f.units[spec.unit].ID,
+		UnitName:  u.org,
+		Team:      spec.team,
+		Kind:      spec.kind,
+		Round:     spec.round,
+		Start:     start,
+		End:       end,
+		Feedback:  feedback,
+		Deployer:  "市委",
+		Issuer:    u.org,
+		Title:     "关于" + spec.team + kindWords(spec.kind) + "反馈意见整改进展情况的通报",
+		Contact:   f.units[spec.unit].Contact,
+		Published: spec.published,
+	}
+	v := newVars(r, u, &sec, feedback)
+	for _, group := range workParagraphs {
+		in.Work = append(in.Work, v.expand(pick(r, group)))
+	}
+	for i, group := range nextSteps {
+		if i == 1 || r.IntN(4) > 0 {
+			in.NextSteps = append(in.NextSteps, v.expand(pick(r, group)))
+		}
+	}
+	if spec.published {
+		in.NoticeDate = minDate(feedback.AddDays(75+r.IntN(21)), f.today.AddDays(-1))
+	}
+	var finding *rectify.Finding
+	for i, s := range slots {
+		if finding == nil || s.finding != finding.Number-1 {
+			finding = &rectify.Finding{Number: s.finding + 1, Title: titles[s.finding]}
+			in.Findings = append(in.Findings, finding)
+		}
+		x := f.b.problem(u, &sec, st, s.topic, s.tmpl, i+1, feedback, plans[i])
+		finding.Problems = append(finding.Problems, x.p)
+		rec.built = append(rec.built, x)
+	}
+	if err := f.st.CreateInspection(ctx, in); err != nil {
+		return err
+	}
+	rec.in = in
+	f.inspections = append(f.inspections, rec)
+	f.count(rec)
+	if spec.unit == bureauName && spec.round == 4 {
+		f.sum.Showcase = in.ID
+	}
+	for _, x := range rec.built {
+		if err := f.progress(ctx, x, st); err != nil {
+			return fmt.Errorf("progress of problem %d: %w", x.p.Number, err)
+		}
+		f.notePlanted(x)
+	}
+	return f.rules(ctx, rec)
+}
+
+// kindWords names the inspection in a notice's title.
+func kindWords(k rectify.InspectionKind) string {
+	switch k {
+	case rectify.KindRegular:
+		return "巡察"
+	case rectify.KindFollowUp:
+		return "巡察“回头看”"
+	}
+	return string(k)
+}
+
+func (f *filler) count(rec *inspectionRecord) {
+	c := &f.sum.Counts
+	f.sum.Inspections = append(f.sum.Inspections, rec.in.ID)
+	c.Inspections++
+	if rec.in.Published {
+		c.Published++
+	}
+	c.Findings += len(rec.in.Findings)
+	for _, x := range rec.built {
+		p := x.p
+		c.Problems++
+		c.ByStatus[p.Status]++
+		c.ByTrack[p.Track]++
+		c.Measures += len(p.Measures)
+		c.StatusChanges += len(p.History)
+		for _, m := range p.Measures {
+			if !m.Done.IsZero() {
+				c.MeasuresDone++
+			}
+		}
+	}
+}
+
+// notePlanted records in the summary where x carries a planted case.
+func (f *filler) notePlanted(x *built) {
+	pl, p, T := &f.sum.Planted, x.p, f.today
+	switch {
+	case x.plan.fate == fateRebound:
+		pl.Rebound = p.ID
+	case x.plan.plant == plantMeetingOnly:
+		pl.MeetingOnly = p.ID
+	case x.plan.plant == plantCopied:
+		pl.Copied[0], pl.Copied[1] = pl.Copied[1], p.ID
+	case x.plan.plant == plantReusedPhoto:
+		pl.ReusedPhoto[0], pl.ReusedPhoto[1] = pl.ReusedPhoto[1], p.ID
+	case x.plan.fate == fateLate && !x.plan.due.IsZero() && pl.Late == 0 && x.plan.tmplKey != "":
+		pl.Late = p.ID
+	}
+	if x.p.Status == rectify.StatusInProgress && p.Due.Before(T) && pl.Overdue == 0 && x.plan.due == T.AddDays(-12) {
+		pl.Overdue = p.ID
+	}
+	if x.p.Status == rectify.StatusInProgress && p.Due == T.AddDays(2) {
+		pl.DueSoon = p.ID
+	}
+}
+
+// copiedProgress is the text two units report word for word (照搬照抄): a
+// paragraph of general words that fits any problem and proves none.
+const copiedProgress = "对照巡察反馈问题，我单位高度重视，立即召开专题会议，对公务接待工作进行全面自查，建立健全公务接待管理制度，" +
+	"严格执行公务接待标准，杜绝超标准接待，整改工作取得明显成效。"
+
+// meetingOnlyProgress is the one report of the problem closed on a meeting notice.
+const meetingOnlyProgress = "召开专题会议，传达巡察反馈意见，研究部署整改工作，明确了责任分工。"
+
+// report is a progress report to store.
+type report struct {
+	date    rectify.Date
+	text    string
+	measure int // index into the problem's measures, -1 for none
+	files   []store.EvidenceFile
+}
+
+// reports plans the progress reports of x: early ones while work goes on,
+// a last one with evidence when it was submitted or settled.
+func (f *filler) reports(x *built, st *staff) []report {
+	r, T := f.r, f.today
+	last := T.AddDays(-1)
+	pl := x.plan
+	if pl.fate == fateNotStarted {
+		return nil
+	}
+	final := x.vars.expand(pick(r, x.tmpl.progress))
+	early := func(until rectify.Date) report {
+		d, ok := f.b.between(x.start.AddDays(2), until.AddDays(-1))
+		if !ok {
+			d = x.start
+		}
+		return report{date: d, text: x.vars.expand(pick(r, earlyProgress)), measure: 0}
+	}
+	lastMeasure := len(x.p.Measures) - 1
+	withEvidence := func(rep report, chance int, d rectify.Date) report {
+		if r.IntN(100) < chance {
+			rep.files = append(rep.files, evidenceFile(evidenceKind(r.IntN(3)), x, st, d, rep.text, r.Uint64()))
+			if r.IntN(5) == 0 {
+				rep.files = append(rep.files, evidenceFile(evidencePhoto, x, st, d, rep.text, r.Uint64()))
+			}
+		}
+		return rep
+	}
+	switch pl.plant {
+	case plantMeetingOnly:
+		return []report{{date: x.submitted, text: meetingOnlyProgress, measure: -1,
+			files: []store.EvidenceFile{{Name: "专题会议通知.txt", ContentType: "text/plain; charset=utf-8",
+				Data: noticeOfMeetingTXT(x.unit, x.submitted)}}}}
+	case plantCopied:
+		final = copiedProgress
+	}
+	var out []report
+	switch pl.fate {
+	case fateInProgress, fateNotCompleted:
+		if r.IntN(4) > 0 {
+			until := last
+			if pl.fate == fateNotCompleted {
+				until = x.settled
+			}
+			out = append(out, withEvidence(early(until), 25, until))
+		}
+	case fateRejected:
+		// What was sent for sign-off, without the evidence that would have
+		// carried it.
+		out = append(out, report{date: x.submitted, text: final, measure: lastMeasure})
+	case fateSubmitted, fateCompleted, fateLate, fateRebound:
+		if r.IntN(100) < 40 {
+			out = append(out, early(x.submitted))
+		}
+		rep := withEvidence(report{date: x.submitted, text: final, measure: lastMeasure}, 80, x.submitted)
+		if pl.plant == plantReusedPhoto {
+			rep.files = []store.EvidenceFile{{Name: "整改现场照片.png", ContentType: "image/png", Data: photoPNG(f.photoSeed)}}
+		}
+		out = append(out, rep)
+	case fateMostly, fateLongTerm:
+		if r.IntN(2) == 0 {
+			out = append(out, early(x.settled))
+		}
+		out = append(out, withEvidence(report{date: x.settled, text: final, measure: max(lastMeasure-1, 0)}, 50, x.settled))
+	}
+	return out
+}
+
+// progress stores the progress reports of x.
+func (f *filler) progress(ctx context.Context, x *built, st *staff) error {
+	for _, rep := range f.reports(x, st) {
+		p := &rectify.Progress{ProblemID: x.p.ID, Date: rep.date, Text: rep.text, Author: pick(f.r, st.clerks)}
+		if rep.measure >= 0 && rep.measure < len(x.p.Measures) {
+			p.MeasureID = x.p.Measures[rep.measure].ID
+		}
+		if err := f.st.AddProgress(ctx, p, rep.files); err != nil {
+			return err
+		}
+		f.sum.Counts.Progress++
+		f.sum.Counts.Evidence += len(p.Evidence)
+	}
+	return nil
+}
+
+// rules stores the rules (建章立制) an inspection's problems led to: one per
+// distinct title, dated when the first of its problems got there.
+func (f *filler) rules(ctx context.Context, rec *inspectionRecord) error {
+	var rules []*rectify.Rule
+	byTitle := map[string]*rectify.Rule{}
+	for _, x := range rec.built {
+		if x.tmpl.rule == "" {
+			continue
+		}
+		var d rectify.Date
+		switch x.plan.fate {
+		case fateCompleted, fateLate, fateRebound, fateSubmitted:
+			d = x.submitted
+		case fateMostly, fateLongTerm:
+			d = x.settled
+		default:
+			continue
+		}
+		title, kind := x.vars.expand(x.tmpl.rule), rectify.RuleNew
+		if t, ok := strings.CutSuffix(title, "（修订）"); ok {
+			title, kind = t, rectify.RuleRevised
+		}
+		if rule, ok := byTitle[title]; ok {
+			rule.ProblemIDs = append(rule.ProblemIDs, x.p.ID)
+			continue
+		}
+		rule := &rectify.Rule{InspectionID: rec.in.ID, Title: title, Kind: kind, Date: d, ProblemIDs: []int64{x.p.ID}}
+		byTitle[title] = rule
+		rules = append(rules, rule)
+	}
+	for _, rule := range rules {
+		if err := f.st.CreateRule(ctx, rule); err != nil {
+			return fmt.Errorf("rule %s: %w", rule.Title, err)
+		}
+		f.sum.Counts.Rules++
+	}
+	return nil
+}
+
+// accounts suggests one demo account per role.
+func (f *filler) accounts() {
+	f.sum.Accounts = []Account{
+		{Login: "admin", Name: "巡察办管理员", Role: rectify.RoleAdmin, UnitID: f.sum.City},
+		{Login: "reviewer", Name: f.reviewers[0], Role: rectify.RoleReviewer, UnitID: f.sum.City},
+		{Login: "shuili", Name: "市水利局填报人", Role: rectify.RoleEditor, UnitID: f.sum.Bureau},
+		{Login: "hedao", Name: "市河道管理处填报人", Role: rectify.RoleEditor, UnitID: f.sum.BureauChild},
+		{Login: "viewer", Name: "市纪委监委查看人员", Role: rectify.RoleViewer, UnitID: f.sum.City},
+	}
+}
