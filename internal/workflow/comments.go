@@ -71,10 +71,10 @@ func CanMoveComment(from, to rectify.CommentState, by rectify.Actor) error {
 	switch {
 	case from == rectify.CommentClosed:
 		return rectify.Errorf(rectify.ETRANSITION, "意见建议已办结，不能再改动")
-	case side == rectify.ActorReviewer:
-		return rectify.Errorf(rectify.ETRANSITION, "意见建议由巡察办分办、交办和办结")
 	case to == rectify.CommentReplied && by == rectify.ActorUnit:
 		return rectify.Errorf(rectify.ETRANSITION, "意见建议须先由巡察办交办，才能由整改单位答复")
+	case side == rectify.ActorReviewer:
+		return rectify.Errorf(rectify.ETRANSITION, "意见建议由巡察办分办、交办和办结")
 	case to == rectify.CommentClosed && from == rectify.CommentAssigned:
 		return rectify.Errorf(rectify.ETRANSITION, "已交办的意见建议须先答复，才能办结")
 	}

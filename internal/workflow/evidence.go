@@ -21,8 +21,8 @@ const (
 	FlagStudy    = "study"    // 只说明组织了学习
 )
 
-// processWords say that something formal happened, by kind, in the order
-// they are looked for.
+// processWords say that something formal happened, by kind; the kind of a
+// report is that of the word it mentions first.
 var processWords = []struct {
 	kind  string
 	words []string
@@ -54,7 +54,8 @@ var quantity = regexp.MustCompile(`[0-9０-９]+(?:[.．][0-9０-９]+)?\s*(?:�
 // participation, just before a number, says it counts who attended.
 var participation = []string{"参会", "参加", "参学", "参训", "出席", "与会", "覆盖", "培训", "学习", "听课"}
 
-// documentAfter, just after a number, says it counts documents.
+// documentAfter, just after a number (or just before it), says it counts
+// documents or meetings.
 var documentAfter = []string{"文件", "通知", "方案", "意见", "办法", "制度", "简报", "会议", "次会"}
 
 // formalFileWords in an evidence file's name say it records the formal
@@ -98,14 +99,17 @@ func FlagEvidence(text string, fileNames []string) (kind, reason string, flagged
 	return kind, "只说明" + what + "，未写明整改的结果（数量、变化或办结情况），请核实是否为文字整改", true
 }
 
-// processKind returns the kind of the first formal step text mentions, or "".
+// processKind returns the kind of the formal step text mentions first, or "".
 func processKind(text string) string {
+	kind, at := "", len(text)
 	for _, p := range processWords {
-		if containsAny(text, p.words) {
-			return p.kind
+		for _, w := range p.words {
+			if i := strings.Index(text, w); i >= 0 && i < at {
+				kind, at = p.kind, i
+			}
 		}
 	}
-	return ""
+	return kind
 }
 
 // hasOutcome reports whether text states a result: an outcome word, or a
@@ -125,7 +129,8 @@ func hasOutcome(text string) bool {
 		}
 	}
 	for _, loc := range quantity.FindAllStringIndex(text, -1) {
-		if containsAny(lastRunes(text[:loc[0]], 6), participation) {
+		before := lastRunes(text[:loc[0]], 6)
+		if containsAny(before, participation) || containsAny(lastRunes(before, 3), documentAfter) {
 			continue
 		}
 		if hasAnyPrefix(strings.TrimLeft(text[loc[1]:], "左右余多"), documentAfter) {

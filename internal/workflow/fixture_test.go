@@ -148,3 +148,5 @@ func wantErr(t testing.TB, err error, code, msg string) {
 		t.Fatalf("error %q does not say %q", err, msg)
 	}
 }
+
+type storeFile = store.EvidenceFile

@@ -1,0 +1,126 @@
+package workflow_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/rectify-dev/rectify"
+	"github.com/rectify-dev/rectify/internal/workflow"
+)
+
+// A setting stored on a unit holds for its subtree; the nearest wins; the
+// system's holds where no unit sets one; the defaults where nothing does.
+func TestSettingsInherit(t *testing.T) {
+	w := newWorld(t)
+	admin := as(w.admin)
+	ctx := context.Background()
+	get := func(u *rectify.Unit) workflow.Settings {
+		t.Helper()
+		path := ""
+		if u != nil {
+			path = u.Path
+		}
+		s, err := w.svc.Settings(ctx, path)
+		ok(t, err)
+		return s
+	}
+	if got := get(w.station); got != workflow.DefaultSettings() || got.WarnDays != 3 || got.RecheckMonths != 6 {
+		t.Errorf("defaults: %+v", got)
+	}
+	ok(t, w.svc.SetSetting(admin, 0, workflow.SettingWarnDays, "4"))
+	ok(t, w.svc.SetSetting(admin, w.root.ID, workflow.SettingWarnDays, "5"))
+	ok(t, w.svc.SetSetting(admin, w.station.ID, workflow.SettingWarnDays, " 2 "))
+	ok(t, w.svc.SetSetting(admin, w.water.ID, workflow.SettingRecheckMonths, "12"))
+	for _, c := range []struct {
+		name    string
+		unit    *rectify.Unit
+		warn    int
+		recheck int
+	}{
+		{"the system", nil, 4, 6},
+		{"the county", w.root, 5, 6},
+		{"the water bureau inherits the county's warning", w.water, 5, 12},
+		{"the station's own warning, the bureau's look-back", w.station, 2, 12},
+		{"the transport bureau", w.transport, 5, 6},
+	} {
+		if got := get(c.unit); got.WarnDays != c.warn || got.RecheckMonths != c.recheck || got.EscalationDays != 7 {
+			t.Errorf("%s: %+v, want warn %d, recheck %d", c.name, got, c.warn, c.recheck)
+		}
+	}
+	ok(t, w.svc.SetSetting(admin, w.station.ID, workflow.SettingWarnDays, ""))
+	if got := get(w.station); got.WarnDays != 5 {
+		t.Errorf("after clearing the station's: %d", got.WarnDays)
+	}
+	for _, c := range []struct {
+		name        string
+		user        *rectify.User
+		unit        int64
+		key, value  string
+		code, words string
+	}{
+		{"a reviewer", w.reviewer, w.water.ID, workflow.SettingWarnDays, "5", rectify.EFORBIDDEN, "只有巡察办管理员"},
+		{"an editor", w.waterEditor, w.water.ID, workflow.SettingWarnDays, "5", rectify.EFORBIDDEN, ""},
+		{"a scoped admin on the system", &rectify.User{ID: 9, Name: "局管理员", Role: rectify.RoleAdmin, UnitID: w.water.ID, ScopePath: w.water.Path},
+			0, workflow.SettingWarnDays, "5", rectify.EFORBIDDEN, "默认设置"},
+		{"a scoped admin elsewhere", &rectify.User{ID: 9, Name: "局管理员", Role: rectify.RoleAdmin, UnitID: w.water.ID, ScopePath: w.water.Path},
+			w.transport.ID, workflow.SettingWarnDays, "5", rectify.EFORBIDDEN, "无权处理"},
+		{"not a number", w.admin, w.water.ID, workflow.SettingWarnDays, "三", rectify.EINVALID, "黄灯预警提前天数应为 0 到 60 之间的整数"},
+		{"out of range", w.admin, w.water.ID, workflow.SettingRecheckMonths, "0", rectify.EINVALID, "回头看间隔月数"},
+		{"unknown", w.admin, w.water.ID, "colour", "red", rectify.EINVALID, "未知的设置项"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			wantErr(t, w.svc.SetSetting(as(c.user), c.unit, c.key, c.value), c.code, c.words)
+		})
+	}
+}
+
+// Lights as of any day, past or future, with the office's warning window.
+func TestLightsAsOf(t *testing.T) {
+	p := &rectify.Problem{Due: d("2024-03-15"), History: []rectify.StatusChange{
+		{Status: rectify.StatusInProgress, Date: d("2024-01-05")},
+		{Status: rectify.StatusLongTerm, Class: "I", Date: d("2024-03-20"), NextMilestone: d("2024-06-30")},
+		{Status: rectify.StatusCompleted, Date: d("2024-07-15")},
+	}}
+	m := &rectify.Measure{Due: d("2024-03-15"), Done: d("2024-03-14")}
+	three, five := workflow.DefaultSettings(), workflow.Settings{WarnDays: 5, RecheckMonths: 6, EscalationDays: 10}
+	tests := []struct {
+		asOf    string
+		set     workflow.Settings
+		light   rectify.Light
+		measure rectify.Light
+	}{
+		{"2024-01-01", three, rectify.LightGreen, rectify.LightGreen}, // before any status: not started, far from due
+		{"2024-03-01", three, rectify.LightGreen, rectify.LightGreen},
+		{"2024-03-10", three, rectify.LightGreen, rectify.LightGreen},   // five days left
+		{"2024-03-10", five, rectify.LightYellow, rectify.LightYellow},  // within the office's five
+		{"2024-03-12", three, rectify.LightYellow, rectify.LightYellow}, // three days left
+		{"2024-03-15", three, rectify.LightYellow, rectify.LightNone},   // due today; the measure is done
+		{"2024-03-16", three, rectify.LightRed, rectify.LightNone},      // overdue
+		{"2024-04-01", three, rectify.LightBlue, rectify.LightNone},     // long-term, milestone ahead
+		{"2024-06-28", three, rectify.LightYellow, rectify.LightNone},   // milestone near
+		{"2024-07-05", three, rectify.LightRed, rectify.LightNone},      // milestone passed
+		{"2024-07-15", three, rectify.LightNone, rectify.LightNone},     // completed
+		{"2030-01-01", three, rectify.LightNone, rectify.LightNone},     // far future
+	}
+	for _, tt := range tests {
+		t.Run(tt.asOf, func(t *testing.T) {
+			if got := tt.set.Light(p, d(tt.asOf)); got != tt.light {
+				t.Errorf("problem light %s, want %s", got, tt.light)
+			}
+			if got := tt.set.MeasureLight(m, d(tt.asOf)); got != tt.measure {
+				t.Errorf("measure light %s, want %s", got, tt.measure)
+			}
+		})
+	}
+	open := &rectify.Problem{Due: d("2024-03-15"), History: []rectify.StatusChange{{Status: rectify.StatusInProgress, Date: d("2024-01-05")}}}
+	for _, c := range []struct {
+		asOf     string
+		days     int
+		escalate bool
+	}{{"2024-03-15", 0, false}, {"2024-03-20", 5, false}, {"2024-03-25", 10, true}, {"2025-03-15", 365, true}} {
+		days, esc := five.Overdue(open, d(c.asOf))
+		if days != c.days || esc != c.escalate {
+			t.Errorf("overdue on %s: %d days, escalate %v; want %d, %v", c.asOf, days, esc, c.days, c.escalate)
+		}
+	}
+}
