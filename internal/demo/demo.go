@@ -136,7 +136,8 @@ var ErrNotEmpty = &rectify.Error{Code: rectify.ECONFLICT, Message: "数据库中
 // published notices, and a few failure modes for the checks to find.
 //
 // It refuses with ErrNotEmpty (ECONFLICT) when the database holds any
-// inspection, and with EINVALID when today is not set. It writes one
+// inspection, and with EINVALID when today is not set. The audit log names
+// the user ctx carries (rectify.WithUser), else "演示数据". It writes one
 // transaction per inspection and per progress report; should a write fail
 // half-way, the database holds part of the demo and should be discarded.
 func Fill(ctx context.Context, st Store, today rectify.Date, opt Options) (*Summary, error) {
@@ -150,11 +151,21 @@ func Fill(ctx context.Context, st Store, today rectify.Date, opt Options) (*Summ
 	if seed == 0 {
 		seed = DefaultSeed
 	}
+	ctx = withActor(ctx, "演示数据")
 	f := newFiller(st, today, seed)
 	if err := f.fill(ctx); err != nil {
 		return nil, fmt.Errorf("demo: fill: %w", err)
 	}
 	return f.sum, nil
+}
+
+// withActor returns ctx carrying a user named name when it carries none,
+// so that the audit log says who wrote the record rather than "system".
+func withActor(ctx context.Context, name string) context.Context {
+	if rectify.UserFrom(ctx) != nil {
+		return ctx
+	}
+	return rectify.WithUser(ctx, &rectify.User{Login: "demo", Name: name, Role: rectify.RoleAdmin})
 }
 
 // lister is the part of a store mustBeEmpty reads.

@@ -392,6 +392,15 @@ var fillChecks = []struct {
 			t.Error("the showcase is not the bureau's")
 		}
 	}},
+	{"the audit log holds every write and verifies", func(t *testing.T, w *world) {
+		r, err := w.st.VerifyAudit(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !r.OK() || r.Entries < int64(w.sum.Counts.Problems+w.sum.Counts.Measures+w.sum.Counts.Progress) {
+			t.Errorf("audit: %d entries, issues %v", r.Entries, r.Issues)
+		}
+	}},
 	{"texts are written out and varied", func(t *testing.T, w *world) {
 		titles, texts := map[string]bool{}, map[string]bool{}
 		for _, p := range w.problems {

@@ -1,0 +1,292 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"time"
+
+	"github.com/rectify-dev/rectify"
+	"github.com/rectify-dev/rectify/internal/store"
+)
+
+// GenerateStore is what Generate writes through; *store.Store implements it.
+type GenerateStore interface {
+	ListInspections(ctx context.Context, f store.InspectionFilter) ([]*rectify.Inspection, error)
+	CreateUnit(ctx context.Context, u *rectify.Unit) error
+	CreateInspection(ctx context.Context, in *rectify.Inspection) error
+}
+
+var _ GenerateStore = (*store.Store)(nil)
+
+// Size is the shape of a synthetic record.
+type Size struct {
+	// Units in a tree of three levels: a city, √(Units−1) districts under
+	// it, and the rest bureaus spread over the districts.
+	Units int `json:"units"`
+	// Inspections of the bureaus, in turn (of the districts when there are
+	// no bureaus, of the city when there is nothing else).
+	Inspections int `json:"inspections"`
+	// Problems spread over the inspections, some larger than others.
+	Problems int `json:"problems"`
+	// Seed chooses the record; 0 means DefaultSeed.
+	Seed uint64 `json:"seed"`
+	// Today is the day the record is dated around; zero means today by
+	// the clock.
+	Today rectify.Date `json:"today"`
+}
+
+// BenchSize is the record the benchmarks run on: 50,000 problems in 2,000
+// inspections of about 100 units.
+var BenchSize = Size{Units: 100, Inspections: 2000, Problems: 50000}
+
+// Generated says what Generate stored.
+type Generated struct {
+	Size Size `json:"size"` // with Seed and Today resolved
+	// Root is the city; District the first district and Bureau its first
+	// bureau, with their paths for scoped queries.
+	Root         int64  `json:"root"`
+	District     int64  `json:"district"`
+	DistrictPath string `json:"district_path"`
+	Bureau       int64  `json:"bureau"`
+	BureauPath   string `json:"bureau_path"`
+	Units        int    `json:"units"`
+	Inspections  int    `json:"inspections"`
+	Problems     int    `json:"problems"`
+}
+
+// Districts and bureaus of the synthetic city.
+var (
+	genDistricts = []string{"江北区", "江南区", "城东区", "城西区", "高新区", "青山县", "白沙县", "石门县", "双溪县", "清水县",
+		"龙湾县", "云台县"}
+	genBureaus = []struct{ name, sector string }{
+		{"水利局", "water"}, {"教育局", "education"}, {"卫生健康局", "health"}, {"交通运输局", "transport"},
+		{"自然资源局", "land"}, {"住房和城乡建设局", "construction"}, {"农业农村局", "agriculture"}, {"生态环境分局", "eco"},
+		{"市场监督管理局", "market"}, {"文化旅游广电局", "culture"}, {"应急管理局", "emergency"},
+	}
+	genKinds = []rectify.InspectionKind{rectify.KindRegular, rectify.KindRegular, rectify.KindRegular, rectify.KindRegular,
+		rectify.KindRegular, rectify.KindRegular, rectify.KindSpecial, rectify.KindSpecial, rectify.KindExtended, rectify.KindAdHoc,
+		rectify.KindFollowUp}
+)
+
+// Generate stores a synthetic record of the given size into st: units in
+// a tree of three levels, inspections with findings, problems written from
+// the demo's templates (so that searching for a word finds as many
+// problems as it would in a real record), two to four measures each,
+// histories of one to four entries (none for a problem not started) and
+// deadlines spread around today. It writes one transaction per
+// inspection. It refuses with ErrNotEmpty when st holds inspections and
+// with EINVALID for a negative size or inspections without units.
+func Generate(ctx context.Context, st GenerateStore, size Size) (*Generated, error) {
+	var v rectify.Invalid
+	if size.Units < 0 || size.Inspections < 0 || size.Problems < 0 {
+		v.Add("size", "规模不能为负数")
+	}
+	if size.Inspections > 0 && size.Units == 0 {
+		v.Add("units", "有巡察就至少要有一个单位")
+	}
+	if size.Problems > 0 && size.Inspections == 0 {
+		v.Add("inspections", "有问题就至少要有一次巡察")
+	}
+	if err := v.Err(); err != nil {
+		return nil, fmt.Errorf("demo: generate: %w", err)
+	}
+	if err := mustBeEmpty(ctx, st); err != nil {
+		return nil, fmt.Errorf("demo: generate: %w", err)
+	}
+	size = size.resolved()
+	ctx = withActor(ctx, "合成数据")
+	g := &generator{st: st, size: size, r: rand.New(rand.NewPCG(size.Seed, 0x67656e)), staff: map[int]*staff{}}
+	g.b = &builder{r: g.r, today: size.Today}
+	if err := g.units(ctx); err != nil {
+		return nil, fmt.Errorf("demo: generate: %w", err)
+	}
+	if err := g.inspections(ctx); err != nil {
+		return nil, fmt.Errorf("demo: generate: %w", err)
+	}
+	return g.out, nil
+}
+
+// resolved returns s with its seed and day set.
+func (s Size) resolved() Size {
+	if s.Seed == 0 {
+		s.Seed = DefaultSeed
+	}
+	if s.Today.IsZero() {
+		s.Today = rectify.DateOf(time.Now())
+	}
+	return s
+}
+
+type generator struct {
+	st    GenerateStore
+	size  Size
+	r     *rand.Rand
+	b     *builder
+	out   *Generated
+	specs []*unitSpec // the units inspections go to
+	ids   []int64     // their IDs
+	staff map[int]*staff
+}
+
+// units creates the tree: the city, its districts, their bureaus.
+func (g *generator) units(ctx context.Context) error {
+	n := g.size.Units
+	g.out = &Generated{Size: g.size}
+	if n == 0 {
+		return nil
+	}
+	create := func(u *rectify.Unit) error {
+		u.Contact = rectify.Contact{Phone: fmt.Sprintf("0000-56%05d", g.out.Units), Address: "临江市人民路" + fmt.Sprint(g.out.Units+1) + "号",
+			Email: fmt.Sprintf("u%d@linjiang.example", g.out.Units+1)}
+		if err := g.st.CreateUnit(ctx, u); err != nil {
+			return fmt.Errorf("unit %s: %w", u.Name, err)
+		}
+		g.out.Units++
+		return nil
+	}
+	root := &rectify.Unit{Name: "临江市"}
+	if err := create(root); err != nil {
+		return err
+	}
+	g.out.Root = root.ID
+	nd := min(n-1, max(1, int(math.Round(math.Sqrt(float64(n-1))))))
+	var districts []*rectify.Unit
+	for i := range nd {
+		name := fmt.Sprintf("第%d区", i+1)
+		if i < len(genDistricts) {
+			name = genDistricts[i]
+		}
+		d := &rectify.Unit{Name: "临江市" + name, ParentID: root.ID}
+		if err := create(d); err != nil {
+			return err
+		}
+		districts = append(districts, d)
+		if i == 0 {
+			g.out.District, g.out.DistrictPath = d.ID, d.Path
+		}
+	}
+	for i := range n - 1 - nd {
+		di := i % nd
+		k := i / nd
+		kind := genBureaus[k%len(genBureaus)]
+		district := districts[di].Name[len("临江市"):]
+		name := district + kind.name
+		if k >= len(genBureaus) {
+			name += fmt.Sprintf("第%d分局", k/len(genBureaus)+1)
+		}
+		u := &rectify.Unit{Name: name, ParentID: districts[di].ID}
+		if err := create(u); err != nil {
+			return err
+		}
+		if i == 0 {
+			g.out.Bureau, g.out.BureauPath = u.ID, u.Path
+		}
+		g.specs = append(g.specs, &unitSpec{name: name, short: name, org: "中共" + name + "党组", orgShort: "局党组",
+			chief: "党组书记、局长", deputy: "副局长", sector: kind.sector})
+		g.ids = append(g.ids, u.ID)
+	}
+	if len(g.specs) == 0 {
+		// Without bureaus the districts, or the city, are inspected.
+		targets := districts
+		if len(targets) == 0 {
+			targets = []*rectify.Unit{root}
+		}
+		for i, u := range targets {
+			g.specs = append(g.specs, &unitSpec{name: u.Name, short: u.Name, org: "中共" + u.Name + "委员会", orgShort: "区委",
+				chief: "书记", deputy: "副区长", sector: genBureaus[i%len(genBureaus)].sector})
+			g.ids = append(g.ids, u.ID)
+		}
+	}
+	return nil
+}
+
+// problemCounts spreads n problems over k inspections: about n/k each,
+// some larger and some smaller, exactly n in all.
+func problemCounts(r *rand.Rand, n, k int) []int {
+	out := make([]int, k)
+	if k == 0 {
+		return out
+	}
+	for i := range out {
+		out[i] = n / k
+		if i < n%k {
+			out[i]++
+		}
+	}
+	for i := 0; i+1 < k; i += 2 {
+		d := r.IntN(out[i+1]/2 + 1)
+		out[i] += d
+		out[i+1] -= d
+	}
+	r.Shuffle(k, func(i, j int) { out[i], out[j] = out[j], out[i] })
+	return out
+}
+
+// inspections stores the inspections one by one.
+func (g *generator) inspections(ctx context.Context) error {
+	r, T := g.r, g.size.Today
+	counts := problemCounts(r, g.size.Problems, g.size.Inspections)
+	for i, count := range counts {
+		ui := i % len(g.specs)
+		u := g.specs[ui]
+		sec := sectors[u.sector]
+		st, ok := g.staff[ui]
+		if !ok {
+			st = newStaff(r, u, &sec, personName(r)+"（巡察办）")
+			g.staff[ui] = st
+		}
+		age := 20 + r.IntN(1000)
+		feedback := T.AddDays(-age)
+		end := feedback.AddDays(-18 - r.IntN(13))
+		in := &rectify.Inspection{
+			UnitID:   g.ids[ui],
+			UnitName: u.org,
+			Team:     pick(r, teams),
+			Kind:     pick(r, genKinds),
+			Round:    1 + (1020-age)/255,
+			Start:    end.AddDays(-40 - r.IntN(21)),
+			End:      end,
+			Feedback: feedback,
+			Deployer: "市委",
+			Issuer:   u.org,
+		}
+		if age > 120 && r.IntN(2) == 0 {
+			in.Title = "关于" + in.Team + kindWords(in.Kind) + "反馈意见整改进展情况的通报"
+			in.NoticeDate = feedback.AddDays(75 + r.IntN(21))
+			in.Published = true
+		}
+		for number := 1; number <= count; {
+			key := pick(r, topicKeys)
+			pool := sec.duty
+			title := pick(r, dutyFindings)
+			if key == "duty" {
+				if r.IntN(2) == 0 {
+					pool = commonDuty
+				}
+			} else {
+				t := topicByKey(key)
+				pool, title = t.tmpls, pick(r, t.findings)
+			}
+			f := &rectify.Finding{Number: len(in.Findings) + 1, Title: title}
+			for range min(1+r.IntN(5), count-number+1) {
+				x := g.b.problem(u, &sec, st, key, &pool[r.IntN(len(pool))], number, feedback, plan{fate: randomFate(r, age)})
+				f.Problems = append(f.Problems, x.p)
+				number++
+			}
+			in.Findings = append(in.Findings, f)
+		}
+		if err := g.st.CreateInspection(ctx, in); err != nil {
+			return fmt.Errorf("inspection %d: %w", i+1, err)
+		}
+		g.out.Inspections++
+		g.out.Problems += count
+	}
+	return nil
+}
+
+// topicKeys are the topics of generated findings; the unit's own business
+// comes up most.
+var topicKeys = []string{"duty", "duty", "duty", "political", "party", "organization", "style", "finance", "projects",
+	"ideology", "safety", "service", "rectify"}
