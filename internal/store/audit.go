@@ -411,11 +411,15 @@ type pendingEntry struct {
 	before, after       string
 }
 
-// auditBuf collects the entries of one write transaction.
+// auditBuf collects what a write transaction settles at its end: the
+// entries of the audit log, and the problems whose measures or progress it
+// touched (see touchProblem).
 type auditBuf struct {
 	now     func() time.Time
 	user    *rectify.User
 	entries []pendingEntry
+	touched map[int64]any  // problem → the time of the change
+	updated map[int64]bool // problems whose update time the transaction set itself
 }
 
 // auditFlushAt is how many entries a transaction buffers before it appends

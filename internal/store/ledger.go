@@ -473,6 +473,7 @@ func (c conn) applyProblemChange(ctx context.Context, pc LedgerProblemChange, no
 	if err := c.checkUpdated(ctx, r, "problems", "问题", pc.ID); err != nil {
 		return staleAs(err, "问题", pc.ID)
 	}
+	c.markUpdated(pc.ID)
 	if pc.Status != nil {
 		if _, err := c.appendStatus(ctx, pc.ID, *pc.Status); err != nil {
 			return err

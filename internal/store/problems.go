@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -153,6 +154,7 @@ func (s *Store) UpdateProblem(ctx context.Context, p *rectify.Problem) error {
 		if err := c.checkUpdated(ctx, res, "problems", "问题", p.ID); err != nil {
 			return err
 		}
+		c.markUpdated(p.ID)
 		if err := c.auditChanged(ctx, ActionUpdate, auditProblem, before); err != nil {
 			return err
 		}
@@ -208,6 +210,7 @@ func (c conn) addStatusChange(ctx context.Context, problemID int64, version int,
 	if err := c.checkUpdated(ctx, res, "problems", "问题", problemID); err != nil {
 		return 0, err
 	}
+	c.markUpdated(problemID)
 	id, err := c.appendStatus(ctx, problemID, h)
 	if err != nil {
 		return 0, err
@@ -226,6 +229,17 @@ func (c conn) appendStatus(ctx context.Context, problemID int64, h rectify.Statu
 	}
 	if err := c.auditCreated(ctx, auditStatusChange, id); err != nil {
 		return 0, err
+	}
+	// The common case: the new entry is dated on or after the current one,
+	// so it is the one in force (of one day, the last entered wins).
+	res, err := c.exec(ctx, `UPDATE problems SET status = ?, status_date = ?, class = ?, next_milestone = ?
+		WHERE id = ? AND (status_date IS NULL OR status_date <= ?)`,
+		h.Status, h.Date, h.Class, h.NextMilestone, problemID, h.Date)
+	if err != nil {
+		return 0, err
+	}
+	if n, err := res.RowsAffected(); err != nil || n > 0 {
+		return id, err
 	}
 	var cur rectify.StatusChange
 	err = c.queryRow(ctx, `SELECT status, class, date, next_milestone FROM status_changes WHERE problem_id = ?
@@ -423,6 +437,11 @@ func (s *Store) ListProblems(ctx context.Context, f ProblemFilter) ([]*rectify.P
 	default:
 		return nil, 0, fmt.Errorf("store: list problems: %w", rectify.Errorf(rectify.EINVALID, "未知的排序方式“%s”", f.Sort))
 	}
+	if strings.TrimSpace(f.Query) != "" {
+		if err := s.flushSearchIfStale(ctx); err != nil {
+			return nil, 0, fmt.Errorf("store: list problems: %w", err)
+		}
+	}
 	where, args := s.problemWhere(f)
 	order := orderBy(f.Sort, f.Desc)
 	q := "SELECT " + problemCols + " FROM problems p WHERE " + where + " ORDER BY " + order
@@ -542,22 +561,85 @@ func hanPairs(s string) []string {
 
 // refreshSearch rebuilds the search text of a problem from what is stored.
 func (c conn) refreshSearch(ctx context.Context, problemID int64) error {
-	var title, description string
-	if err := c.queryRow(ctx, "SELECT title, description FROM problems WHERE id = ?", problemID).Scan(&title, &description); err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			return notFound("问题", problemID)
+	rows, err := c.searchRows(ctx, []int64{problemID})
+	if err != nil {
+		return err
+	}
+	if len(rows) == 0 {
+		return notFound("问题", problemID)
+	}
+	return c.putSearch(ctx, rows...)
+}
+
+// searchRows returns the search texts of the problems with ids, as stored
+// (a problem that does not exist has none).
+func (c conn) searchRows(ctx context.Context, ids []int64) ([]searchRow, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	in := "(" + placeholders(len(ids)) + ")"
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	type parts struct {
+		title, description string
+		measures, progress []string
+	}
+	byID := map[int64]*parts{}
+	var order []int64
+	err := c.each(ctx, "SELECT id, title, description FROM problems WHERE id IN "+in+" ORDER BY id", args,
+		func(scan func(...any) error) error {
+			var id int64
+			p := &parts{}
+			if err := scan(&id, &p.title, &p.description); err != nil {
+				return err
+			}
+			byID[id] = p
+			order = append(order, id)
+			return nil
+		})
+	if err != nil {
+		return nil, err
+	}
+	for _, q := range []struct {
+		sql      string
+		progress bool
+	}{
+		{"SELECT problem_id, grp, text FROM measures WHERE problem_id IN " + in + " ORDER BY problem_id, number, id", false},
+		{"SELECT problem_id, '', text FROM progress WHERE problem_id IN " + in + " ORDER BY problem_id, date, id", true},
+	} {
+		err := c.each(ctx, q.sql, args, func(scan func(...any) error) error {
+			var id int64
+			var a, b string
+			if err := scan(&id, &a, &b); err != nil {
+				return err
+			}
+			p := byID[id]
+			if p == nil {
+				return nil
+			}
+			for _, t := range []string{a, b} {
+				switch {
+				case t == "":
+				case q.progress:
+					p.progress = append(p.progress, t)
+				default:
+					p.measures = append(p.measures, t)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
 		}
-		return err
 	}
-	measures, err := c.texts(ctx, "SELECT grp, text FROM measures WHERE problem_id = ? ORDER BY number, id", problemID)
-	if err != nil {
-		return err
+	out := make([]searchRow, 0, len(order))
+	for _, id := range order {
+		p := byID[id]
+		out = append(out, searchRow{id, searchBody(p.title, p.description, p.measures, p.progress)})
 	}
-	progress, err := c.texts(ctx, "SELECT '', text FROM progress WHERE problem_id = ? ORDER BY date, id", problemID)
-	if err != nil {
-		return err
-	}
-	return c.putSearch(ctx, searchRow{problemID, searchBody(title, description, measures, progress)})
+	return out, nil
 }
 
 // texts returns the non-empty strings of the two text columns q selects.
@@ -581,10 +663,130 @@ func (c conn) texts(ctx context.Context, q string, args ...any) (out []string, e
 }
 
 // touchProblem records a change to a problem's measures or progress for
-// SortUpdated and rebuilds its search text.
+// SortUpdated and rebuilds its search text, once per transaction, at its
+// end (finishTouches). On SQLite the search text is only marked stale and
+// rebuilt in a batch before the next search (FlushSearch): rewriting a
+// document of the full-text index costs more than all the rest of a
+// progress report, and a batch of documents costs hardly more than one.
 func (c conn) touchProblem(ctx context.Context, problemID int64, now any) error {
-	if _, err := c.exec(ctx, "UPDATE problems SET updated = ? WHERE id = ?", now, problemID); err != nil {
+	if c.audit == nil {
+		return errors.New("touch problem: outside a write transaction")
+	}
+	if c.audit.touched == nil {
+		c.audit.touched = map[int64]any{}
+	}
+	c.audit.touched[problemID] = now
+	return nil
+}
+
+// markUpdated notes that the problem's update time was set by the
+// transaction's own UPDATE of the problem, so that a touch need not set it
+// again.
+func (c conn) markUpdated(problemID int64) {
+	if c.audit == nil {
+		return
+	}
+	if c.audit.updated == nil {
+		c.audit.updated = map[int64]bool{}
+	}
+	c.audit.updated[problemID] = true
+}
+
+// finishTouches records the touches of the transaction: the update time of
+// each problem touched, and its search text rebuilt (or, on SQLite, marked
+// stale).
+func (c conn) finishTouches(ctx context.Context) error {
+	if c.audit == nil || len(c.audit.touched) == 0 {
+		return nil
+	}
+	ids := make([]int64, 0, len(c.audit.touched))
+	for id := range c.audit.touched {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		if c.audit.updated[id] {
+			continue
+		}
+		if _, err := c.exec(ctx, "UPDATE problems SET updated = ? WHERE id = ?", c.audit.touched[id], id); err != nil {
+			return err
+		}
+	}
+	c.audit.touched = nil
+	if c.dialect == SQLite {
+		for _, id := range ids {
+			if _, err := c.exec(ctx, "INSERT OR IGNORE INTO search_stale (problem_id) VALUES (?)", id); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	rows, err := c.searchRows(ctx, ids)
+	if err != nil {
 		return err
 	}
-	return c.refreshSearch(ctx, problemID)
+	return c.putSearch(ctx, rows...)
+}
+
+// FlushSearch rebuilds the search texts marked stale by changes to
+// measures and progress (SQLite only; elsewhere they never are). Searches
+// do it first, so that they never miss a change; a job may call it now and
+// then so that searches need not. It returns an error when the database
+// cannot be written.
+func (s *Store) FlushSearch(ctx context.Context) error {
+	if s.dialect != SQLite {
+		return nil
+	}
+	const batch = 1000
+	for {
+		n := 0
+		err := s.write(ctx, "flush search", func(c conn) error {
+			var ids []int64
+			err := c.each(ctx, "SELECT problem_id FROM search_stale ORDER BY problem_id LIMIT ?", []any{batch},
+				func(scan func(...any) error) error {
+					var id int64
+					if err := scan(&id); err != nil {
+						return err
+					}
+					ids = append(ids, id)
+					return nil
+				})
+			if err != nil || len(ids) == 0 {
+				return err
+			}
+			n = len(ids)
+			rows, err := c.searchRows(ctx, ids)
+			if err != nil {
+				return err
+			}
+			args := make([]any, len(ids))
+			for i, id := range ids {
+				args[i] = id
+			}
+			if _, err := c.exec(ctx, "DELETE FROM search_stale WHERE problem_id IN ("+placeholders(len(ids))+")", args...); err != nil {
+				return err
+			}
+			// The index last: see createInspection.
+			return c.putSearch(ctx, rows...)
+		})
+		if err != nil || n < batch {
+			return err
+		}
+	}
+}
+
+// flushSearchIfStale runs FlushSearch when any search text is stale.
+func (s *Store) flushSearchIfStale(ctx context.Context) error {
+	if s.dialect != SQLite {
+		return nil
+	}
+	var one int
+	err := s.reader().queryRow(ctx, "SELECT 1 FROM search_stale LIMIT 1").Scan(&one)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return nil
+	case err != nil:
+		return err
+	}
+	return s.FlushSearch(ctx)
 }

@@ -17,6 +17,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
@@ -39,6 +40,9 @@ type Store struct {
 	dialect string
 	db      *sql.DB // writes; on PostgreSQL also reads
 	rdb     *sql.DB // reads
+	// prepared, on SQLite, keeps statements prepared on the one writing
+	// connection from one transaction to the next.
+	prepared *preparedStmts
 }
 
 // Open opens the database named by dsn and applies any migrations not yet
@@ -154,7 +158,7 @@ func openSQLite(path string) (*Store, error) {
 	db.SetMaxIdleConns(1)
 	db.SetConnMaxLifetime(0)
 	db.SetConnMaxIdleTime(0)
-	s := &Store{Now: time.Now, dialect: SQLite, db: db, rdb: db}
+	s := &Store{Now: time.Now, dialect: SQLite, db: db, rdb: db, prepared: &preparedStmts{m: map[string]*sql.Stmt{}}}
 	if path == ":memory:" {
 		return s, nil // every connection would see its own database
 	}
@@ -177,7 +181,7 @@ func (s *Store) Close() error {
 	if s.rdb != s.db {
 		err = s.rdb.Close()
 	}
-	return errors.Join(err, s.db.Close())
+	return errors.Join(err, s.prepared.close(), s.db.Close())
 }
 
 // Dialect returns SQLite or Postgres.
@@ -218,6 +222,10 @@ type conn struct {
 type stmtCache struct {
 	tx *sql.Tx
 	m  map[string]*sql.Stmt
+	// shared are the statements kept from earlier transactions; missed
+	// are the queries this one had to prepare, kept once it ends.
+	shared *preparedStmts
+	missed []string
 }
 
 // stmt returns the prepared statement of query, or nil when statements are
@@ -229,12 +237,84 @@ func (c conn) stmt(ctx context.Context, query string) *sql.Stmt {
 	if st, ok := c.stmts.m[query]; ok {
 		return st
 	}
-	st, err := c.stmts.tx.PrepareContext(ctx, query)
-	if err != nil {
-		return nil
+	var st *sql.Stmt
+	if kept := c.stmts.shared.get(query); kept != nil {
+		st = c.stmts.tx.StmtContext(ctx, kept) // prepared on this connection already
+	} else {
+		var err error
+		if st, err = c.stmts.tx.PrepareContext(ctx, query); err != nil {
+			return nil
+		}
+		c.stmts.missed = append(c.stmts.missed, query)
 	}
 	c.stmts.m[query] = st
 	return st
+}
+
+// preparedStmts are statements prepared on SQLite's one writing connection
+// and kept there: parsing a statement costs about as much as running it,
+// and a use case runs the same few dozen each time. A statement cannot be
+// prepared on the pool while a transaction holds its one connection, so
+// those a transaction lacked are prepared after it ends.
+type preparedStmts struct {
+	mu sync.Mutex
+	m  map[string]*sql.Stmt
+}
+
+// maxPrepared bounds the statements kept (a few queries are built with a
+// varying number of placeholders).
+const maxPrepared = 512
+
+func (p *preparedStmts) get(query string) *sql.Stmt {
+	if p == nil {
+		return nil
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.m[query]
+}
+
+// keep prepares the queries on db, unless kept already or too many are;
+// a query that fails to prepare is left to be prepared in each
+// transaction, as before.
+func (p *preparedStmts) keep(ctx context.Context, db *sql.DB, queries []string) {
+	if p == nil {
+		return
+	}
+	for _, q := range queries {
+		p.mu.Lock()
+		_, have := p.m[q]
+		full := len(p.m) >= maxPrepared
+		p.mu.Unlock()
+		if have || full {
+			continue
+		}
+		st, err := db.PrepareContext(ctx, q)
+		if err != nil {
+			continue
+		}
+		p.mu.Lock()
+		if _, have := p.m[q]; have {
+			st.Close()
+		} else {
+			p.m[q] = st
+		}
+		p.mu.Unlock()
+	}
+}
+
+func (p *preparedStmts) close() error {
+	if p == nil {
+		return nil
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var errs []error
+	for q, st := range p.m {
+		errs = append(errs, st.Close())
+		delete(p.m, q)
+	}
+	return errors.Join(errs...)
 }
 
 func (c conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
@@ -323,9 +403,12 @@ func (s *Store) write(ctx context.Context, op string, fn func(c conn) error) err
 	}
 	c := conn{q: tx, dialect: s.dialect, audit: &auditBuf{now: s.now, user: rectify.UserFrom(ctx)}}
 	if s.dialect == SQLite {
-		c.stmts = &stmtCache{tx: tx, m: map[string]*sql.Stmt{}}
+		c.stmts = &stmtCache{tx: tx, m: map[string]*sql.Stmt{}, shared: s.prepared}
 	}
 	err = fn(c)
+	if err == nil {
+		err = c.finishTouches(ctx)
+	}
 	if err == nil {
 		err = c.flushAudit(ctx)
 	}
@@ -337,6 +420,9 @@ func (s *Store) write(ctx context.Context, op string, fn func(c conn) error) err
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("store: %s: commit: %w", op, err)
+	}
+	if c.stmts != nil && len(c.stmts.missed) > 0 {
+		s.prepared.keep(ctx, s.db, c.stmts.missed)
 	}
 	return nil
 }

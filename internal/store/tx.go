@@ -46,6 +46,26 @@ func (tx *Tx) GetProblemRow(ctx context.Context, id int64) (*rectify.Problem, er
 	return p, err
 }
 
+// GetProblemAndUnit returns the problem with id without its measures and
+// history, and the unit of its inspection (the unit whose subtree a user's
+// scope must hold), in one query; a not-found error when there is no such
+// problem.
+func (tx *Tx) GetProblemAndUnit(ctx context.Context, id int64) (*rectify.Problem, *rectify.Unit, error) {
+	p, u := &rectify.Problem{}, &rectify.Unit{}
+	err := tx.c.queryRow(ctx, "SELECT "+problemCols+", "+unitColsU+` FROM problems p
+		JOIN inspections i ON i.id = p.inspection_id JOIN units u ON u.id = i.unit_id WHERE p.id = ?`, id).Scan(
+		&p.ID, &p.InspectionID, &p.FindingID, &p.Number, &p.Title, &p.Description, &p.Track, &p.Class,
+		&p.Leader, &p.OwnerUnit, &p.Due, &p.Opened, &p.Status, &p.StatusDate, &p.NextMilestone, &p.Version,
+		&u.ID, idCol{&u.ParentID}, &u.Name, &u.Path, &u.Contact.Phone, &u.Contact.Address, &u.Contact.Email, &u.Version)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil, notFound("问题", id)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	return p, u, nil
+}
+
 // ProblemUnit returns the unit of the inspection of the problem with id (the
 // unit whose subtree a user's scope must hold), or a not-found error.
 func (tx *Tx) ProblemUnit(ctx context.Context, problemID int64) (*rectify.Unit, error) {

@@ -121,14 +121,14 @@ func (s *Service) SetNextMilestone(ctx context.Context, problemID int64, next re
 // problemInScope returns the problem's row (not its measures or history)
 // once its unit is known to lie in the user's scope.
 func (s *Service) problemInScope(ctx context.Context, tx *store.Tx, u *rectify.User, problemID int64) (*rectify.Problem, error) {
-	unit, err := tx.ProblemUnit(ctx, problemID)
+	p, unit, err := tx.GetProblemAndUnit(ctx, problemID)
 	if err != nil {
 		return nil, err
 	}
 	if err := inScope(u, unit); err != nil {
 		return nil, err
 	}
-	return tx.GetProblemRow(ctx, problemID)
+	return p, nil
 }
 
 func checkMilestone(next, today rectify.Date) error {

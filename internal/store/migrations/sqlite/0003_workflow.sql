@@ -47,3 +47,10 @@ CREATE TABLE settings (
 	value   TEXT    NOT NULL,
 	UNIQUE (unit_id, name)
 );
+
+-- Problems whose search text awaits rebuilding after a change to their
+-- measures or progress: the store rebuilds them in a batch before the next
+-- search, sparing each report the cost of rewriting a full-text document.
+CREATE TABLE search_stale (
+	problem_id INTEGER PRIMARY KEY REFERENCES problems (id) ON DELETE CASCADE
+);
