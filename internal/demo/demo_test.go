@@ -530,6 +530,7 @@ func TestFill(t *testing.T) {
 	for _, today := range []string{"2026-11-20", "2028-02-29", "2025-01-01"} {
 		t.Run(today, func(t *testing.T) {
 			w := fill(t, d(today))
+			t.Logf("counts: %+v", w.sum.Counts)
 			for _, c := range fillChecks {
 				t.Run(c.name, func(t *testing.T) { c.check(t, w) })
 			}

@@ -144,7 +144,9 @@ func (f *filler) slots(spec inspectionSpec, sec *sector) ([]slot, []string) {
 			titles[i] = pick(r, t.findings)
 		}
 		for _, k := range r.Perm(len(pool)) {
-			pools[i] = append(pools[i], &pool[k])
+			if usable(&pool[k], sec) {
+				pools[i] = append(pools[i], &pool[k])
+			}
 		}
 	}
 	// Templates asked for by a pin come first in their pool.
@@ -162,11 +164,13 @@ func (f *filler) slots(spec inspectionSpec, sec *sector) ([]slot, []string) {
 	}
 	counts := make([]int, len(pools))
 	capacity := 0
+	n := 0
 	for i, pool := range pools {
-		counts[i] = 1
+		counts[i] = min(1, len(pool))
+		n += counts[i]
 		capacity += len(pool)
 	}
-	for n := len(pools); n < min(spec.problems, capacity); {
+	for n < min(spec.problems, capacity) {
 		i := r.IntN(len(pools))
 		if spec.topics[i] != "duty" && r.IntN(3) == 0 {
 			continue // the unit's business gets more than the rest
@@ -277,8 +281,8 @@ func (f *filler) inspection(ctx context.Context, spec inspectionSpec) error {
 	}
 	var finding *rectify.Finding
 	for i, s := range slots {
-		if finding == nil || s.finding != finding.Number-1 {
-			finding = &rectify.Finding{Number: s.finding + 1, Title: titles[s.finding]}
+		if i == 0 || s.finding != slots[i-1].finding {
+			finding = &rectify.Finding{Number: len(in.Findings) + 1, Title: titles[s.finding]}
 			in.Findings = append(in.Findings, finding)
 		}
 		x := f.b.problem(u, &sec, st, s.topic, s.tmpl, i+1, feedback, plans[i])
@@ -368,6 +372,9 @@ const copiedProgress = "对照巡察反馈问题，我单位高度重视，立�
 // meetingOnlyProgress is the one report of the problem closed on a meeting notice.
 const meetingOnlyProgress = "召开专题会议，传达巡察反馈意见，研究部署整改工作，明确了责任分工。"
 
+// reboundProgress is what a unit reports after a look-back reopened its problem.
+const reboundProgress = "针对回头看发现的反弹问题，已重新制定整改措施，举一反三开展再排查，整改完成前每周报告一次进展。"
+
 // report is a progress report to store.
 type report struct {
 	date    rectify.Date
@@ -434,6 +441,11 @@ func (f *filler) reports(x *built, st *staff) []report {
 			rep.files = []store.EvidenceFile{{Name: "整改现场照片.png", ContentType: "image/png", Data: photoPNG(f.photoSeed)}}
 		}
 		out = append(out, rep)
+		if pl.fate == fateRebound {
+			if d, ok := f.b.between(pl.reopen.AddDays(1), minDate(pl.reopen.AddDays(7), last)); ok {
+				out = append(out, report{date: d, text: reboundProgress, measure: 0})
+			}
+		}
 	case fateMostly, fateLongTerm:
 		if r.IntN(2) == 0 {
 			out = append(out, early(x.settled))

@@ -269,9 +269,18 @@ func (g *generator) inspections(ctx context.Context) error {
 				t := topicByKey(key)
 				pool, title = t.tmpls, pick(r, t.findings)
 			}
+			var usables []*template
+			for k := range pool {
+				if usable(&pool[k], &sec) {
+					usables = append(usables, &pool[k])
+				}
+			}
+			if len(usables) == 0 {
+				continue // a topic this unit has nothing to say about
+			}
 			f := &rectify.Finding{Number: len(in.Findings) + 1, Title: title}
 			for range min(1+r.IntN(5), count-number+1) {
-				x := g.b.problem(u, &sec, st, key, &pool[r.IntN(len(pool))], number, feedback, plan{fate: randomFate(r, age)})
+				x := g.b.problem(u, &sec, st, key, pick(r, usables), number, feedback, plan{fate: randomFate(r, age)})
 				f.Problems = append(f.Problems, x.p)
 				number++
 			}

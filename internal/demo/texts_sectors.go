@@ -6,6 +6,9 @@ type sector struct {
 	businesses []string
 	projects   []string
 	depts      []string
+	approvals  []string // what it licenses or approves, if anything
+	hazards    []string // what its emergency plans are for
+	aids       []string // the subsidies it pays out, if any
 	fee        string
 	duty       []template
 }
@@ -60,22 +63,22 @@ var commonDuty = []template{
 			"对推进不力的科室负责人进行约谈",
 		},
 		progress: []string{
-			"{biz}未完成的{m}项任务已完成{m2}项，其余任务纳入挂图作战。",
+			"{biz}未完成的{m}项任务已全部完成，剩余工作纳入挂图作战管理。",
 		},
 	},
 	{
 		key:   "duty.approval",
-		title: "{biz}审批把关不严",
+		title: "{appr}把关不严",
 		desc: []string{
-			"抽查{biz}审批件{n}件，{m}件要件不全即予办理，{m2}件超时限办结。",
+			"抽查{appr}办件{n}件，{m}件要件不全即予办理，{m2}件超时限办结。",
 		},
 		measures: []string{
-			"对问题审批件逐件复核",
+			"对问题办件逐件复核",
 			"编制审批要件清单并公开",
 			"实行审批事项双人复核",
 		},
 		progress: []string{
-			"问题审批件已逐件复核纠正，审批要件清单已在政务服务平台公开。",
+			"问题办件已逐件复核纠正，{appr}要件清单已在政务服务平台公开。",
 		},
 		rule: "行政审批事项双人复核制度",
 	},
@@ -87,6 +90,9 @@ var sectors = map[string]sector{
 		businesses: []string{"河道采砂管理", "农村饮水安全", "水土保持监督", "防汛抗旱", "河湖长制", "水资源管理", "小型水库安全运行"},
 		projects:   []string{"城区防洪堤加固工程", "中小河流治理工程", "灌区续建配套与节水改造项目", "农村供水保障工程", "病险水库除险加固工程"},
 		depts:      []string{"办公室", "人事科", "财务审计科", "规划计划科", "建设管理科", "河湖管理科", "农村水利水电科", "水资源管理科", "安全监督科", "机关党委"},
+		approvals:  []string{"取水许可", "河道采砂许可", "水土保持方案审批", "涉河建设项目审批"},
+		hazards:    []string{"防汛抗旱", "山洪灾害防御", "水库安全度汛"},
+		aids:       []string{"农村饮水安全工程维修养护补助", "小型水利工程管护补助"},
 		fee:        "水资源费",
 		duty: []template{
 			{
@@ -157,6 +163,9 @@ var sectors = map[string]sector{
 		businesses: []string{"校外培训机构治理", "学校食堂管理", "教辅资料征订", "学生资助", "校舍安全", "中小学招生", "教师职称评审"},
 		projects:   []string{"第二中学新校区建设工程", "薄弱学校改造项目", "校园安防提升工程", "中小学标准化食堂建设项目"},
 		depts:      []string{"办公室", "人事科", "计划财务科", "基础教育科", "职业教育科", "学生资助管理中心", "安全稳定科", "机关党委"},
+		approvals:  []string{"民办学校设立审批", "教师资格认定", "校外培训机构审批"},
+		hazards:    []string{"校园安全", "学生食品安全", "校车安全"},
+		aids:       []string{"学生资助", "农村义务教育学生营养改善计划补助"},
 		fee:        "考试报名费",
 		duty: []template{
 			{
@@ -226,6 +235,9 @@ var sectors = map[string]sector{
 		businesses: []string{"医保基金使用监管", "药品耗材集中采购", "医疗废物处置", "院感防控", "家庭医生签约服务", "基层医疗卫生服务", "基本公共卫生服务"},
 		projects:   []string{"市传染病医院改扩建工程", "乡镇卫生院标准化建设项目", "急救中心能力提升项目"},
 		depts:      []string{"办公室", "人事科", "规划财务科", "医政医管科", "基层卫生健康科", "疾病预防控制科", "综合监督科", "机关党委"},
+		approvals:  []string{"医疗机构执业登记", "医师执业注册", "公共场所卫生许可"},
+		hazards:    []string{"突发公共卫生事件", "医疗安全", "院感暴发"},
+		aids:       []string{"基本公共卫生服务补助", "计划生育家庭特别扶助"},
 		fee:        "体检收费",
 		duty: []template{
 			{
@@ -293,6 +305,9 @@ var sectors = map[string]sector{
 		businesses: []string{"公路养护管理", "超限超载治理", "道路运输市场监管", "农村公路建设", "交通运输综合执法", "出租汽车行业管理"},
 		projects:   []string{"临江大桥维修加固工程", "国道改线工程", "农村公路提质改造项目", "客运站迁建工程"},
 		depts:      []string{"办公室", "人事科", "财务审计科", "规划建设科", "运输管理科", "安全监督科", "政策法规科", "机关党委"},
+		approvals:  []string{"道路运输经营许可", "超限运输许可", "公路占用挖掘许可"},
+		hazards:    []string{"道路交通安全", "恶劣天气交通保障", "桥梁隧道安全"},
+		aids:       []string{"农村客运补贴", "出租汽车油价补贴"},
 		fee:        "车辆检测费",
 		duty: []template{
 			{
@@ -347,6 +362,9 @@ var sectors = map[string]sector{
 		businesses: []string{"耕地保护", "违法用地查处", "国土空间规划", "不动产登记", "矿产资源管理", "土地出让"},
 		projects:   []string{"高标准农田土地整治项目", "城区控制性详细规划修编项目", "废弃矿山生态修复工程"},
 		depts:      []string{"办公室", "人事科", "财务科", "耕地保护监督科", "国土空间规划科", "执法监察支队", "不动产登记科", "机关党委"},
+		approvals:  []string{"建设用地审批", "建设工程规划许可", "采矿权审批"},
+		hazards:    []string{"地质灾害防治", "矿山安全"},
+		aids:       []string{"耕地保护补偿"},
 		fee:        "不动产登记费",
 		duty: []template{
 			{
@@ -361,7 +379,7 @@ var sectors = map[string]sector{
 					"建立耕地保护网格化巡查机制",
 				},
 				progress: []string{
-					"{m}宗违法占用耕地已整改{m2}宗，复耕耕地{k}0余亩。",
+					"{m}宗违法占用耕地已全部整改，复耕耕地{k}0余亩。",
 				},
 			},
 			{
@@ -398,6 +416,9 @@ var sectors = map[string]sector{
 		businesses: []string{"建筑市场监管", "房地产市场整治", "老旧小区改造", "城镇燃气安全", "保障性住房管理", "物业服务管理"},
 		projects:   []string{"老旧小区改造工程", "城区排水管网改造工程", "保障性租赁住房项目"},
 		depts:      []string{"办公室", "人事科", "计划财务科", "建筑市场监管科", "房地产市场监管科", "城市建设科", "质量安全监督站", "机关党委"},
+		approvals:  []string{"建筑工程施工许可", "商品房预售许可", "建筑企业资质审批"},
+		hazards:    []string{"建筑施工安全", "城镇燃气安全", "城市内涝防治"},
+		aids:       []string{"老旧小区改造补助", "公租房租赁补贴"},
 		fee:        "房屋交易手续费",
 		duty: []template{
 			{
@@ -440,7 +461,7 @@ var sectors = map[string]sector{
 					"实行“一楼一策”领导包案",
 				},
 				progress: []string{
-					"已化解{m2}个楼盘办证难问题，为{big}户群众办理不动产权证。",
+					"已化解{m}个楼盘办证难问题，为{big}户群众办理不动产权证。",
 				},
 			},
 		},
@@ -449,6 +470,9 @@ var sectors = map[string]sector{
 		businesses: []string{"高标准农田建设", "农业补贴发放", "农村人居环境整治", "动物疫病防控", "农产品质量安全", "农村集体“三资”管理"},
 		projects:   []string{"高标准农田建设项目", "农村人居环境整治提升项目", "现代农业产业园项目"},
 		depts:      []string{"办公室", "人事科", "计划财务科", "农田建设管理科", "种植业管理科", "畜牧兽医科", "农村经营管理科", "机关党委"},
+		approvals:  []string{"农药经营许可", "种子生产经营许可", "动物防疫条件审查"},
+		hazards:    []string{"重大动物疫情", "农业生产安全", "农机安全"},
+		aids:       []string{"耕地地力保护补贴", "农机购置补贴"},
 		fee:        "种子检验费",
 		duty: []template{
 			{
@@ -501,6 +525,9 @@ var sectors = map[string]sector{
 		businesses: []string{"污染源监管", "建设项目环评审批", "饮用水水源地保护", "危险废物监管", "大气污染防治", "生态环境保护督察整改"},
 		projects:   []string{"城区污水处理厂提标改造工程", "饮用水水源地保护工程"},
 		depts:      []string{"办公室", "人事科", "财务科", "环评科", "水生态环境科", "大气环境科", "执法支队", "机关党委"},
+		approvals:  []string{"建设项目环评审批", "排污许可", "危险废物经营许可"},
+		hazards:    []string{"突发环境事件", "重污染天气"},
+		aids:       []string{"大气污染防治补助"},
 		fee:        "排污权交易收入",
 		duty: []template{
 			{
@@ -552,6 +579,8 @@ var sectors = map[string]sector{
 		businesses: []string{"食品安全抽检", "特种设备安全监管", "价格监督检查", "市场主体登记", "计量器具检定", "药品零售监管"},
 		projects:   []string{"食品快检实验室建设项目", "智慧市场监管平台项目"},
 		depts:      []string{"办公室", "人事科", "财务科", "食品安全协调科", "特种设备安全监察科", "价格监督检查科", "登记注册科", "机关党委"},
+		approvals:  []string{"食品经营许可", "特种设备使用登记", "工业产品生产许可"},
+		hazards:    []string{"食品安全事故", "特种设备事故"},
 		fee:        "检验检测收费",
 		duty: []template{
 			{
@@ -602,6 +631,9 @@ var sectors = map[string]sector{
 		businesses: []string{"文物安全", "旅游市场秩序", "公共文化服务", "文化市场综合执法", "广播电视安全播出"},
 		projects:   []string{"市博物馆陈列改造项目", "历史文化街区保护利用项目"},
 		depts:      []string{"办公室", "人事科", "财务科", "文物科", "旅游市场管理科", "公共服务科", "综合执法支队", "机关党委"},
+		approvals:  []string{"营业性演出审批", "娱乐场所经营许可", "网吧经营许可"},
+		hazards:    []string{"文物火灾", "旅游安全", "大型活动安全"},
+		aids:       []string{"非遗传承人传习补助"},
 		fee:        "门票收入",
 		duty: []template{
 			{
@@ -638,6 +670,9 @@ var sectors = map[string]sector{
 		businesses: []string{"安全生产执法", "危险化学品监管", "应急物资储备", "森林防灭火", "自然灾害救助"},
 		projects:   []string{"应急指挥中心建设项目", "应急物资储备库建设项目"},
 		depts:      []string{"办公室", "人事科", "财务科", "安全生产执法支队", "危险化学品安全监管科", "应急救援科", "防灾减灾科", "机关党委"},
+		approvals:  []string{"危险化学品经营许可", "烟花爆竹经营许可"},
+		hazards:    []string{"森林防灭火", "防汛抗旱", "危化品事故"},
+		aids:       []string{"受灾群众生活救助"},
 		fee:        "安全培训费",
 		duty: []template{
 			{
@@ -688,6 +723,7 @@ var sectors = map[string]sector{
 		businesses: []string{"学生食堂管理", "教辅资料征订", "校服采购", "招生入学管理", "实验室安全管理", "学生住宿管理"},
 		projects:   []string{"教学楼维修改造工程", "学生宿舍改造项目", "运动场改造工程"},
 		depts:      []string{"校长办公室", "教务处", "政教处", "总务处", "财务室", "团委", "党委办公室"},
+		hazards:    []string{"校园安全", "学生食品安全", "实验室安全"},
 		fee:        "住宿费",
 		duty: []template{
 			{
@@ -739,6 +775,7 @@ var sectors = map[string]sector{
 		businesses: []string{"医保基金使用", "药品耗材采购", "大型医用设备采购", "医德医风建设", "院感防控", "医疗服务价格执行"},
 		projects:   []string{"门诊综合楼建设工程", "住院部改造工程", "医疗设备购置项目"},
 		depts:      []string{"院办公室", "医务科", "护理部", "财务科", "设备科", "药剂科", "医保办", "党委办公室"},
+		hazards:    []string{"医疗安全", "消防安全", "院感暴发"},
 		fee:        "体检收费",
 		duty: []template{
 			{
@@ -792,6 +829,8 @@ var sectors = map[string]sector{
 		businesses: []string{"河道巡查", "堤防维修养护", "采砂现场监管", "河道保洁"},
 		projects:   []string{"堤防维修养护工程", "河道清淤疏浚工程"},
 		depts:      []string{"办公室", "财务科", "工程管理科", "巡查执法科", "党支部"},
+		approvals:  []string{"涉河建设项目审批", "河道采砂许可"},
+		hazards:    []string{"防汛", "堤防安全"},
 		fee:        "河道占用补偿费",
 		duty: []template{
 			{
@@ -828,6 +867,8 @@ var sectors = map[string]sector{
 		businesses: []string{"公路养护", "路政巡查", "养护工程招标", "桥梁安全检测"},
 		projects:   []string{"国省道大中修工程", "危桥改造工程"},
 		depts:      []string{"办公室", "财务科", "养护管理科", "路政管理科", "工程技术科", "党委办公室"},
+		approvals:  []string{"公路占用挖掘许可", "超限运输许可"},
+		hazards:    []string{"桥梁安全", "道路交通安全"},
 		fee:        "路产损坏赔偿费",
 		duty: []template{
 			{
@@ -855,7 +896,7 @@ var sectors = map[string]sector{
 					"对三类桥梁制定维修计划",
 				},
 				progress: []string{
-					"超期桥梁检测已完成，三类桥梁维修正在推进。",
+					"超期桥梁检测已全部完成，{k}座三类桥梁已维修加固。",
 				},
 			},
 		},

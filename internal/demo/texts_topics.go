@@ -5,7 +5,10 @@ package demo
 // placeholders in braces that expand per problem (see vars.expand): {unit}
 // the unit's short name, {org} its Party organisation, {head} 局/校/院,
 // {biz}/{biz2} a line of its business, {proj} a project of its sector,
-// {fee} a fee it collects, {y} the year before the feedback, {y0} three
+// {appr} something it approves, {hazard} an emergency it plans for, {aid}
+// a subsidy it pays (templates that need one of those are used only for
+// units that have them, see usable), {fee} a fee it collects, {y} the year
+// before the feedback, {y0} three
 // years before, and numbers {n} {m} {m2} {rest} {k} {k2} {amt} {amt3}
 // {amt2} {pct} {age} {big} drawn once per problem so that a description and
 // the progress that answers it name the same figures.
@@ -147,7 +150,7 @@ var topics = []topic{
 					"建立下属单位重大事项报告制度",
 				},
 				progress: []string{
-					"已完成对下属{k}个单位的专项检查和内部审计，发现问题{n}个，已整改{rest}个，其余正在推进。",
+					"已完成对下属{k}个单位的专项检查和内部审计，发现的{n}个问题已全部整改。",
 				},
 				rule: "下属单位重大事项报告制度",
 			},
@@ -467,7 +470,7 @@ var topics = []topic{
 				key:   "finance.special",
 				title: "专项资金使用不规范",
 				desc: []string{
-					"{biz}专项资金{amt}万元未按规定用途使用，部分资金滞留{k}个月以上。",
+					"{proj}专项资金{amt}万元未按规定用途使用，部分资金滞留{k}个月以上。",
 				},
 				measures: []string{
 					"对专项资金使用情况开展专项审计",
@@ -691,14 +694,14 @@ var topics = []topic{
 				key:   "safety.plans",
 				title: "应急预案修订不及时",
 				desc: []string{
-					"{biz}应急预案{k}年未修订，与实际情况不符，{y}年未组织实战演练。",
+					"{hazard}应急预案{k}年未修订，与实际情况不符，{y}年未组织实战演练。",
 				},
 				measures: []string{
-					"修订{biz}应急预案",
+					"修订{hazard}应急预案",
 					"每年至少组织一次实战演练",
 				},
 				progress: []string{
-					"{biz}应急预案已修订印发，组织实战演练{k2}次。",
+					"{hazard}应急预案已修订印发，组织实战演练{k2}次。",
 				},
 			},
 			{
@@ -744,29 +747,29 @@ var topics = []topic{
 				key:   "service.steps",
 				title: "政务服务事项办理环节多",
 				desc: []string{
-					"{biz}相关事项需提交材料{k}0余份，办理时限长于承诺时限，群众多次跑腿。",
+					"{appr}事项需提交材料{k}0余份，办理时限长于承诺时限，群众多次跑腿。",
 				},
 				measures: []string{
-					"精简{biz}办事材料",
+					"精简{appr}办事材料",
 					"推行一次告知、一窗受理",
 					"公开办理时限接受监督",
 				},
 				progress: []string{
-					"{biz}办事材料已精简{m}份，实行一窗受理。",
+					"{appr}办事材料已精简{m}份，实行一窗受理。",
 				},
 			},
 			{
 				key:   "service.funds",
 				title: "惠民资金发放不及时",
 				desc: []string{
-					"{biz}补助资金{amt}万元未在规定时间内发放到位，涉及群众{big}户。",
+					"{aid}资金{amt}万元未在规定时间内发放到位，涉及群众{big}户。",
 				},
 				measures: []string{
 					"限期将补助资金发放到位",
 					"建立惠民资金发放公示制度",
 				},
 				progress: []string{
-					"补助资金{amt}万元已全部发放到户。",
+					"{aid}资金{amt}万元已全部发放到户。",
 				},
 			},
 			{
@@ -780,7 +783,7 @@ var topics = []topic{
 					"每月研究一次积案化解情况",
 				},
 				progress: []string{
-					"已化解信访积案{m2}件，其余积案包案领导已接访。",
+					"{m}件信访积案已全部落实包案领导，化解{m2}件，其余积案化解方案已经当事人认可。",
 				},
 			},
 		},
@@ -818,7 +821,7 @@ var topics = []topic{
 					"对涉及资金的问题限期追回",
 				},
 				progress: []string{
-					"审计发现的{m}个问题已整改{m2}个，追回资金{amt3}万元。",
+					"审计发现未整改的{m}个问题已全部整改，追回资金{amt3}万元。",
 				},
 			},
 			{

@@ -11,6 +11,7 @@ import (
 // vars are the values a problem's texts are written with; see texts_topics.go.
 type vars struct {
 	unit, org, biz, biz2, proj, fee string
+	appr, hazard, aid               string
 	y, y0                           int
 	n, m, m2, k, k2, pct, age, big  int
 	amt, amt3                       float64
@@ -41,7 +42,39 @@ func newVars(r *rand.Rand, u *unitSpec, sec *sector, feedback rectify.Date) vars
 	v.biz = pick(r, sec.businesses)
 	v.biz2 = pick(r, sec.businesses)
 	v.proj = pick(r, sec.projects)
+	v.appr = pickOr(r, sec.approvals)
+	v.hazard = pickOr(r, sec.hazards)
+	v.aid = pickOr(r, sec.aids)
 	return v
+}
+
+// pickOr returns one of xs, or "" when there are none.
+func pickOr(r *rand.Rand, xs []string) string {
+	if len(xs) == 0 {
+		return ""
+	}
+	return pick(r, xs)
+}
+
+// usable reports whether t can be written for a unit of sector sec: a
+// template about approvals, emergencies or subsidies needs a sector that
+// has them.
+func usable(t *template, sec *sector) bool {
+	texts := append(append(append([]string{t.title}, t.desc...), t.measures...), t.progress...)
+	for _, need := range []struct {
+		key  string
+		have []string
+	}{{"{appr}", sec.approvals}, {"{hazard}", sec.hazards}, {"{aid}", sec.aids}} {
+		if len(need.have) > 0 {
+			continue
+		}
+		for _, s := range texts {
+			if strings.Contains(s, need.key) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // expand replaces the placeholders of s with v's values. An unknown
@@ -89,6 +122,12 @@ func (v *vars) value(key string) (string, bool) {
 		return v.proj, true
 	case "fee":
 		return v.fee, true
+	case "appr":
+		return v.appr, true
+	case "hazard":
+		return v.hazard, true
+	case "aid":
+		return v.aid, true
 	case "y":
 		return itoa(v.y), true
 	case "y0":
