@@ -32,7 +32,7 @@ func BenchmarkFill(b *testing.B) {
 // 50,000 problems) into a fresh database; run it once (-benchtime 1x).
 func BenchmarkGenerate(b *testing.B) {
 	ctx := context.Background()
-	size := demo.BenchSize
+	size := demo.BenchSize()
 	size.Today = d("2026-11-20")
 	for b.Loop() {
 		b.StopTimer()

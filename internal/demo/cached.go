@@ -50,7 +50,14 @@ type TB interface {
 // after the size (rectify_bench_…); else a SQLite file in the user's cache
 // folder (…/rectify/bench-….db). A kept record that does not hold the size
 // asked for is built again. The store is closed when tb ends; benchmarks
-// should only read it.
+// should only read it. Cached fails tb when the record cannot be built or
+// opened.
+//
+// The benchmark record of BenchSize takes about half a minute to build on
+// SQLite and a minute and a half on PostgreSQL; later runs open it at once:
+//
+//	st, gen := demo.Cached(b, demo.BenchSize())
+//	asOf := gen.Size.Today // the day the record is dated around
 func Cached(tb TB, size Size) (*store.Store, *Generated) {
 	tb.Helper()
 	if size.Today.IsZero() {
