@@ -393,3 +393,36 @@ func TestAuditConcurrentAppends(t *testing.T) {
 		t.Errorf("entries %d (head %d), want %d", r.Entries, r.HeadSeq, before+4*perWriter)
 	}
 }
+
+// The history of a row: a rule (no problem), a comment before and after it
+// is linked to a problem.
+func TestEntityHistory(t *testing.T) {
+	f := newAuditFixture(t)
+	ctx := rectify.WithUser(context.Background(), &rectify.User{ID: 2, Name: "刘审核", Role: rectify.RoleReviewer})
+	rule := &rectify.Rule{InspectionID: f.in.ID, Title: "河道巡查办法", Kind: rectify.RuleNew, Date: d("2023-12-01")}
+	ok(t, f.s.CreateRule(ctx, rule))
+	rule.Kind = rectify.RuleRevised
+	ok(t, f.s.UpdateRule(ctx, rule))
+	pc := &rectify.PublicComment{UnitID: f.c.water.ID, Contact: "138", Text: "河道又有人采砂。"}
+	ok(t, f.s.CreateComment(ctx, pc))
+	pc.State, pc.ProblemID = rectify.CommentTriaged, f.in.Findings[0].Problems[0].ID
+	ok(t, f.s.UpdateComment(ctx, pc))
+	for _, c := range []struct {
+		entity string
+		id     int64
+		want   []string
+	}{
+		{store.EntityRule, rule.ID, []string{"create", "update"}},
+		{store.EntityComment, pc.ID, []string{"create", "update"}},
+	} {
+		hist, err := f.s.EntityHistory(context.Background(), c.entity, c.id)
+		ok(t, err)
+		var got []string
+		for _, e := range hist {
+			got = append(got, e.Action)
+		}
+		same(t, c.entity, got, c.want)
+	}
+	_, err := f.s.EntityHistory(context.Background(), "user", 1)
+	wantCode(t, err, rectify.EINVALID)
+}

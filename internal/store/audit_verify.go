@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -89,11 +90,12 @@ func (s *Store) VerifyAudit(ctx context.Context) (*AuditReport, error) {
 	defer tx.Rollback() //nolint:errcheck // read only
 	c := conn{q: tx, dialect: s.dialect}
 	r := &AuditReport{Issues: []AuditIssue{}}
-	if err := c.verifyChain(ctx, r); err != nil {
+	logged, err := c.verifyChain(ctx, r)
+	if err != nil {
 		return nil, fmt.Errorf("store: verify audit: %w", err)
 	}
 	for _, e := range auditEntities {
-		if err := c.verifyRows(ctx, e, r); err != nil {
+		if err := c.verifyRows(ctx, e, logged[e.name], r); err != nil {
 			return nil, fmt.Errorf("store: verify audit: %s: %w", e.name, err)
 		}
 	}
@@ -113,16 +115,22 @@ func scanAuditEntry(row interface{ Scan(...any) error }) (AuditEntry, error) {
 // maxChainIssues bounds the chain's issues reported; the first is what matters.
 const maxChainIssues = 20
 
-func (c conn) verifyChain(ctx context.Context, r *AuditReport) error {
+// verifyChain checks the chain of the log into r and returns, by entity and
+// row, what the log last says of each row.
+func (c conn) verifyChain(ctx context.Context, r *AuditReport) (map[string]map[int64]loggedRow, error) {
 	var headSeq int64
 	var headHash string
 	if err := c.queryRow(ctx, "SELECT seq, hash FROM audit_head WHERE id = 1").Scan(&headSeq, &headHash); err != nil {
-		return fmt.Errorf("chain head: %w", err)
+		return nil, fmt.Errorf("chain head: %w", err)
 	}
 	r.HeadSeq, r.HeadHash = headSeq, headHash
+	logged := map[string]map[int64]loggedRow{}
+	for _, e := range auditEntities {
+		logged[e.name] = map[int64]loggedRow{}
+	}
 	rows, err := c.query(ctx, "SELECT "+auditEntryCols+" FROM audit_log ORDER BY seq")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var lastSeq int64
 	var lastHash string
@@ -136,9 +144,12 @@ func (c conn) verifyChain(ctx context.Context, r *AuditReport) error {
 	for rows.Next() {
 		e, err := scanAuditEntry(rows)
 		if err != nil {
-			return closeRows(rows, err)
+			return nil, closeRows(rows, err)
 		}
 		r.Entries++
+		if m := logged[e.Entity]; m != nil {
+			m[e.EntityID] = loggedRow{seq: e.Seq, sum: sha256.Sum256([]byte(e.After)), gone: e.After == ""}
+		}
 		gap := e.Seq != lastSeq+1
 		if gap {
 			add(AuditIssue{Kind: IssueGap, Seq: lastSeq + 1, Message: gapMessage(lastSeq+1, e.Seq-1)})
@@ -159,7 +170,7 @@ func (c conn) verifyChain(ctx context.Context, r *AuditReport) error {
 		lastSeq, lastHash = e.Seq, e.Hash
 	}
 	if err := closeRows(rows, nil); err != nil {
-		return err
+		return nil, err
 	}
 	switch {
 	case headSeq > lastSeq:
@@ -177,7 +188,7 @@ func (c conn) verifyChain(ctx context.Context, r *AuditReport) error {
 			Message: fmt.Sprintf("审计日志另有 %d 处不符，未逐条列出", issues-maxChainIssues)})
 	}
 	sort.SliceStable(r.Issues, func(i, j int) bool { return r.Issues[i].Seq < r.Issues[j].Seq })
-	return nil
+	return logged, nil
 }
 
 func gapMessage(from, to int64) string {
@@ -194,29 +205,16 @@ type loggedRow struct {
 	gone bool
 }
 
-// verifyRows compares the rows of e with the log's last state of each.
-func (c conn) verifyRows(ctx context.Context, e *auditEntity, r *AuditReport) error {
-	logged := map[int64]loggedRow{}
-	err := c.each(ctx, "SELECT entity_id, seq, after_json FROM audit_log WHERE entity = ? ORDER BY seq",
-		[]any{e.name}, func(scan func(...any) error) error {
-			var id, seq int64
-			var after string
-			if err := scan(&id, &seq, &after); err != nil {
-				return err
-			}
-			logged[id] = loggedRow{seq: seq, sum: sha256.Sum256([]byte(after)), gone: after == ""}
-			return nil
-		})
-	if err != nil {
-		return fmt.Errorf("log: %w", err)
-	}
+// verifyRows compares the rows of e with logged, the log's last state of
+// each (which it uses up).
+func (c conn) verifyRows(ctx context.Context, e *auditEntity, logged map[int64]loggedRow, r *AuditReport) error {
 	type mismatch struct {
 		st  rowState
 		seq int64
 	}
 	var changed []mismatch
 	var issues []AuditIssue
-	err = c.eachState(ctx, e, func(st rowState) {
+	err := c.eachState(ctx, e, func(st rowState) {
 		r.Rows++
 		lr, ok := logged[st.id]
 		delete(logged, st.id)
@@ -397,15 +395,37 @@ func (s *Store) ProblemHistory(ctx context.Context, problemID int64) ([]AuditEnt
 }
 
 // EntityHistory returns the audit log's entries about one row (entity as
-// EntityProblem, EntityComment, …), oldest first.
+// EntityComment, EntityRule, EntityUnit, …), oldest first. A row that
+// concerns a problem (a measure, a linked comment) is looked up under the
+// problem it concerns now; entries made while it concerned another are in
+// that problem's history (ProblemHistory).
 func (s *Store) EntityHistory(ctx context.Context, entity string, id int64) ([]AuditEntry, error) {
-	if auditEntityNamed(entity) == nil {
+	e := auditEntityNamed(entity)
+	if e == nil {
 		return nil, fmt.Errorf("store: entity history: %w", rectify.Errorf(rectify.EINVALID, "未知的记录类型“%s”", entity))
 	}
-	out, err := s.reader().auditEntries(ctx, "entity = ? AND entity_id = ?", entity, id)
+	c := s.reader()
+	out, err := c.auditEntries(ctx, "problem_id IS NULL AND entity = ? AND entity_id = ?", entity, id)
 	if err != nil {
 		return nil, fmt.Errorf("store: entity history: %w", err)
 	}
+	if e.problemCol == "" {
+		return out, nil
+	}
+	var pid sql.NullInt64
+	err = c.queryRow(ctx, "SELECT "+e.problemCol+" FROM "+e.table+" WHERE id = ?", id).Scan(&pid)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("store: entity history: %w", err)
+	}
+	if !pid.Valid {
+		return out, nil
+	}
+	more, err := c.auditEntries(ctx, "problem_id = ? AND entity = ? AND entity_id = ?", pid.Int64, entity, id)
+	if err != nil {
+		return nil, fmt.Errorf("store: entity history: %w", err)
+	}
+	out = append(out, more...)
+	sort.Slice(out, func(i, j int) bool { return out[i].Seq < out[j].Seq })
 	return out, nil
 }
 

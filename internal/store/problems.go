@@ -202,18 +202,42 @@ func (c conn) addStatusChange(ctx context.Context, problemID int64, version int,
 	if err != nil {
 		return 0, err
 	}
-	res, err := c.exec(ctx, "UPDATE problems SET version = version + 1, updated = ? WHERE id = ? AND version = ?",
-		c.time(now), problemID, version)
+	// The common case in one statement: the version is current, and the
+	// new entry, dated on or after the one in force, becomes current (of
+	// one day, the last entered wins).
+	res, err := c.exec(ctx, `UPDATE problems SET version = version + 1, updated = ?,
+		status = ?, status_date = ?, class = ?, next_milestone = ?
+		WHERE id = ? AND version = ? AND (status_date IS NULL OR status_date <= ?)`,
+		c.time(now), h.Status, h.Date, h.Class, h.NextMilestone, problemID, version, h.Date)
 	if err != nil {
 		return 0, err
 	}
-	if err := c.checkUpdated(ctx, res, "problems", "问题", problemID); err != nil {
+	n, err := res.RowsAffected()
+	if err != nil {
 		return 0, err
+	}
+	if n == 0 { // a stale version, or an entry dated before the one in force
+		res, err := c.exec(ctx, "UPDATE problems SET version = version + 1, updated = ? WHERE id = ? AND version = ?",
+			c.time(now), problemID, version)
+		if err != nil {
+			return 0, err
+		}
+		if err := c.checkUpdated(ctx, res, "problems", "问题", problemID); err != nil {
+			return 0, err
+		}
 	}
 	c.markUpdated(problemID)
-	id, err := c.appendStatus(ctx, problemID, h)
+	id, err := c.insertChange(ctx, problemID, h)
 	if err != nil {
 		return 0, err
+	}
+	if err := c.auditCreated(ctx, auditStatusChange, id); err != nil {
+		return 0, err
+	}
+	if n == 0 {
+		if err := c.refreshStatus(ctx, problemID); err != nil {
+			return 0, err
+		}
 	}
 	return id, c.auditChanged(ctx, ActionStatus, auditProblem, before)
 }
@@ -230,8 +254,6 @@ func (c conn) appendStatus(ctx context.Context, problemID int64, h rectify.Statu
 	if err := c.auditCreated(ctx, auditStatusChange, id); err != nil {
 		return 0, err
 	}
-	// The common case: the new entry is dated on or after the current one,
-	// so it is the one in force (of one day, the last entered wins).
 	res, err := c.exec(ctx, `UPDATE problems SET status = ?, status_date = ?, class = ?, next_milestone = ?
 		WHERE id = ? AND (status_date IS NULL OR status_date <= ?)`,
 		h.Status, h.Date, h.Class, h.NextMilestone, problemID, h.Date)
@@ -241,15 +263,21 @@ func (c conn) appendStatus(ctx context.Context, problemID int64, h rectify.Statu
 	if n, err := res.RowsAffected(); err != nil || n > 0 {
 		return id, err
 	}
+	return id, c.refreshStatus(ctx, problemID)
+}
+
+// refreshStatus sets the problem's current status from the entry of its
+// history in force after all others.
+func (c conn) refreshStatus(ctx context.Context, problemID int64) error {
 	var cur rectify.StatusChange
-	err = c.queryRow(ctx, `SELECT status, class, date, next_milestone FROM status_changes WHERE problem_id = ?
+	err := c.queryRow(ctx, `SELECT status, class, date, next_milestone FROM status_changes WHERE problem_id = ?
 		ORDER BY date DESC, id DESC LIMIT 1`, problemID).Scan(&cur.Status, &cur.Class, &cur.Date, &cur.NextMilestone)
 	if err != nil {
-		return 0, err
+		return err
 	}
 	_, err = c.exec(ctx, "UPDATE problems SET status = ?, status_date = ?, class = ?, next_milestone = ? WHERE id = ?",
 		cur.Status, cur.Date, cur.Class, cur.NextMilestone, problemID)
-	return id, err
+	return err
 }
 
 func (c conn) insertChange(ctx context.Context, problemID int64, h rectify.StatusChange) (int64, error) {

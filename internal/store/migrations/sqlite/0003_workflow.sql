@@ -25,8 +25,11 @@ CREATE TABLE audit_log (
 	prev_hash   TEXT    NOT NULL,
 	hash        TEXT    NOT NULL
 );
-CREATE INDEX audit_log_entity ON audit_log (entity, entity_id, seq);
+-- A problem's history, and the history of a row that concerns no problem
+-- (a unit, an inspection, a rule, a setting). Entries are written far more
+-- often than looked up: every index costs each change a page or two.
 CREATE INDEX audit_log_problem ON audit_log (problem_id, seq) WHERE problem_id IS NOT NULL;
+CREATE INDEX audit_log_other ON audit_log (entity, entity_id, seq) WHERE problem_id IS NULL;
 
 -- One row. baseline turns 1 once the rows that predate the log have been
 -- recorded in it (done by the store when it first opens the database).
