@@ -39,6 +39,8 @@ func commands() []command {
 		{"notice", "--inspection ID [--db DB] [--as-of YYYY-MM-DD] [--format txt|md|docx|pdf] [-o FILE] [--font FILE]", "由数据库记录生成通报（docx 为公文格式，pdf 嵌入中文字体）", runNotice},
 		{"ledger", "export [--inspection ID | --unit ID] [-o FILE] [--as-of DATE] [--db DB]\n  rectify ledger import FILE [--inspection ID] [--keep-good] [--dry-run] [--db DB]", "导出整改台账（.xlsx），或把台账导回数据库", runLedger},
 		{"stats", "[--db DB] [--as-of YYYY-MM-DD] [--json]", "按巡察和合计输出整改指标", runStats},
+		{"audit", "verify [--db DB] [--json]\n  rectify audit log --problem ID [--db DB]", "核查审计日志的哈希链及记录与日志是否一致（有不符时退出码为 1），或列出问题的修改历史", runAudit},
+		{"recheck", "sample --unit ID --count K [--seed S] [--due YYYY-MM-DD] [--dry-run] [--db DB]", "从单位已销号的问题中随机抽取，安排实地回头看（同一种子可复现）", runRecheck},
 	}
 }
 
