@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/rectify-dev/rectify/internal/store"
+	"github.com/rectify-dev/rectify/internal/workflow"
 )
 
 // runAudit checks the audit log (rectify audit verify) or prints the
@@ -121,36 +122,13 @@ func runAuditLog(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("审计日志中没有问题 #%d 的记录", *problem)
 	}
 	for _, en := range hist {
-		actor := en.ActorName
-		if actor == store.SystemActor {
-			actor = "系统"
-		}
-		fmt.Fprintf(e.stdout, "#%d %s %s %s%s #%d\n", en.Seq, en.At.Local().Format("2006-01-02 15:04:05"), actor,
-			auditActionLabel(en.Action), store.AuditEntityLabel(en.Entity), en.EntityID)
-		for _, c := range en.Changes() {
-			if c.Field == "version" {
-				continue
-			}
-			fmt.Fprintf(e.stdout, "    %s：%s → %s\n", c.Field, orDash(c.Before), orDash(c.After))
+		it := workflow.Describe(en)
+		fmt.Fprintf(e.stdout, "#%d %s %s：%s\n", it.Seq, it.At.Local().Format("2006-01-02 15:04:05"), it.Actor, it.Summary)
+		for _, c := range it.Changes {
+			fmt.Fprintf(e.stdout, "    %s：%s → %s\n", c.Label, orDash(c.Before), orDash(c.After))
 		}
 	}
 	return nil
-}
-
-func auditActionLabel(a string) string {
-	switch a {
-	case store.ActionCreate:
-		return "新建"
-	case store.ActionUpdate:
-		return "修改"
-	case store.ActionDelete:
-		return "删除"
-	case store.ActionStatus:
-		return "状态变更："
-	case store.ActionBaseline:
-		return "建档："
-	}
-	return a
 }
 
 func orDash(s string) string {

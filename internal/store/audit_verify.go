@@ -348,7 +348,8 @@ type FieldChange struct {
 }
 
 // Changes returns the fields the entry changed, in name order: every field
-// of a created or deleted row, the differing ones of an update.
+// of a created or deleted row that has a value, the differing ones of an
+// update.
 func (e *AuditEntry) Changes() []FieldChange {
 	mb, ma := decodeState(e.Before), decodeState(e.After)
 	var fields []string
@@ -365,7 +366,10 @@ func (e *AuditEntry) Changes() []FieldChange {
 	}
 	out := make([]FieldChange, 0, len(fields))
 	for _, f := range fields {
-		out = append(out, FieldChange{Field: f, Before: stateText(mb[f]), After: stateText(ma[f])})
+		c := FieldChange{Field: f, Before: stateText(mb[f]), After: stateText(ma[f])}
+		if c.Before != c.After {
+			out = append(out, c)
+		}
 	}
 	return out
 }
