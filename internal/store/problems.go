@@ -670,26 +670,6 @@ func (c conn) searchRows(ctx context.Context, ids []int64) ([]searchRow, error) 
 	return out, nil
 }
 
-// texts returns the non-empty strings of the two text columns q selects.
-func (c conn) texts(ctx context.Context, q string, args ...any) (out []string, err error) {
-	rows, err := c.query(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
-		var a, b string
-		if err := rows.Scan(&a, &b); err != nil {
-			return nil, closeRows(rows, err)
-		}
-		for _, t := range []string{a, b} {
-			if t != "" {
-				out = append(out, t)
-			}
-		}
-	}
-	return out, closeRows(rows, nil)
-}
-
 // touchProblem records a change to a problem's measures or progress for
 // SortUpdated and rebuilds its search text, once per transaction, at its
 // end (finishTouches). On SQLite the search text is only marked stale and

@@ -114,10 +114,8 @@ func TestReopenOutsideLookBack(t *testing.T) {
 // seed draws the same problems.
 func TestDrawSample(t *testing.T) {
 	w := newWorld(t)
-	var water []int64
 	for i := range 10 {
-		p := w.problem(problemSpec{status: rectify.StatusCompleted, title: fmt.Sprintf("水务问题%d", i+1)})
-		water = append(water, p.ID)
+		w.problem(problemSpec{status: rectify.StatusCompleted, title: fmt.Sprintf("水务问题%d", i+1)})
 	}
 	w.problem(problemSpec{unit: w.station, status: rectify.StatusCompleted, title: "水文站问题"})
 	w.problem(problemSpec{status: rectify.StatusInProgress, title: "未销号的问题"})
