@@ -1,0 +1,162 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/rectify-dev/rectify"
+	"github.com/rectify-dev/rectify/internal/store"
+)
+
+func TestUsers(t *testing.T) {
+	ctx := context.Background()
+	s := open(t)
+	c := newCounty(t, s)
+
+	admin := &rectify.User{Login: "admin", Name: "管理员", Role: rectify.RoleAdmin, PasswordHash: "h1"}
+	editor := &rectify.User{Login: "water", Name: "王填报", Role: rectify.RoleEditor, UnitID: c.water.ID, Email: "w@example.org"}
+	viewer := &rectify.User{Login: "station", Name: "赵查看", Role: rectify.RoleViewer, UnitID: c.station.ID}
+	for _, u := range []*rectify.User{admin, editor, viewer} {
+		ok(t, s.CreateUser(ctx, u))
+	}
+	if editor.ScopePath != c.water.Path || admin.ScopePath != "" || editor.Version != 1 {
+		t.Errorf("editor scope %q, admin scope %q, version %d", editor.ScopePath, admin.ScopePath, editor.Version)
+	}
+
+	tests := []struct {
+		name  string
+		u     *rectify.User
+		code  string
+		field string
+	}{
+		{"login taken", &rectify.User{Login: "water", Name: "另一人", Role: rectify.RoleViewer, UnitID: c.water.ID}, rectify.ECONFLICT, "login"},
+		{"no unit for an editor", &rectify.User{Login: "x", Name: "某人", Role: rectify.RoleEditor}, rectify.EINVALID, "unit_id"},
+		{"unknown role", &rectify.User{Login: "y", Name: "某人", Role: "boss", UnitID: c.water.ID}, rectify.EINVALID, "role"},
+		{"login with a space", &rectify.User{Login: "a b", Name: "某人", Role: rectify.RoleViewer, UnitID: c.water.ID}, rectify.EINVALID, "login"},
+		{"missing unit", &rectify.User{Login: "z", Name: "某人", Role: rectify.RoleViewer, UnitID: 9999}, rectify.ENOTFOUND, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := s.CreateUser(ctx, tt.u)
+			wantCode(t, err, tt.code)
+			if tt.field != "" {
+				if _, found := rectify.ErrorFields(err)[tt.field]; !found {
+					t.Errorf("fields %v do not name %s", rectify.ErrorFields(err), tt.field)
+				}
+			}
+		})
+	}
+
+	got, err := s.GetUserByLogin(ctx, " water ")
+	ok(t, err)
+	if got.ID != editor.ID || got.ScopePath != c.water.Path || got.Email != "w@example.org" {
+		t.Errorf("by login: %+v", got)
+	}
+	if _, err := s.GetUser(ctx, 777); !errors.Is(err, rectify.ErrNotFound) {
+		t.Errorf("missing user: %v", err)
+	}
+
+	all, err := s.ListUsers(ctx, "")
+	ok(t, err)
+	inWater, err := s.ListUsers(ctx, c.water.Path)
+	ok(t, err)
+	if len(all) != 3 || len(inWater) != 2 {
+		t.Errorf("%d users in all, %d in the water bureau's subtree", len(all), len(inWater))
+	}
+	n, err := s.CountUsers(ctx)
+	ok(t, err)
+	if n != 3 {
+		t.Errorf("count %d", n)
+	}
+
+	// Move the editor's unit: the scope follows.
+	editor.UnitID = c.transport.ID
+	editor.Name = "王填报（交通）"
+	ok(t, s.UpdateUser(ctx, editor))
+	if editor.Version != 2 || editor.ScopePath != c.transport.Path {
+		t.Errorf("after update: version %d scope %q", editor.Version, editor.ScopePath)
+	}
+	stale := *editor
+	stale.Version = 1
+	stale.Name = "旧的修改"
+	wantCode(t, s.UpdateUser(ctx, &stale), rectify.ECONFLICT)
+	again, err := s.GetUser(ctx, editor.ID)
+	ok(t, err)
+	if again.Name != "王填报（交通）" {
+		t.Errorf("a stale update overwrote the name: %q", again.Name)
+	}
+}
+
+func TestSessionsAndTokens(t *testing.T) {
+	ctx := context.Background()
+	s := open(t)
+	c := newCounty(t, s)
+	u := &rectify.User{Login: "water", Name: "王填报", Role: rectify.RoleEditor, UnitID: c.water.ID}
+	ok(t, s.CreateUser(ctx, u))
+
+	now := clock
+	ss := &store.Session{ID: "abc", UserID: u.ID, Created: now, LastSeen: now, Expires: now.Add(time.Hour)}
+	ok(t, s.CreateSession(ctx, ss))
+	other := &store.Session{ID: "def", UserID: u.ID, Created: now, LastSeen: now, Expires: now.Add(time.Hour)}
+	ok(t, s.CreateSession(ctx, other))
+
+	got, who, err := s.GetSession(ctx, "abc", now.Add(time.Minute))
+	ok(t, err)
+	if got.UserID != u.ID || who.Login != "water" || who.ScopePath != c.water.Path || !got.Expires.Equal(now.Add(time.Hour)) {
+		t.Errorf("session %+v of %+v", got, who)
+	}
+	if _, _, err := s.GetSession(ctx, "abc", now.Add(2*time.Hour)); !errors.Is(err, rectify.ErrNotFound) {
+		t.Errorf("expired session found: %v", err)
+	}
+	ok(t, s.TouchSession(ctx, "abc", now.Add(90*time.Minute), now.Add(3*time.Hour)))
+	if _, _, err := s.GetSession(ctx, "abc", now.Add(2*time.Hour)); err != nil {
+		t.Errorf("touched session not found: %v", err)
+	}
+
+	// A new password ends the other sessions, not the one that changed it.
+	ok(t, s.SetPassword(ctx, u.ID, "new-hash", "abc"))
+	if _, _, err := s.GetSession(ctx, "def", now); !errors.Is(err, rectify.ErrNotFound) {
+		t.Errorf("other session survived a password change: %v", err)
+	}
+	if _, who, err := s.GetSession(ctx, "abc", now); err != nil || who.PasswordHash != "new-hash" {
+		t.Errorf("own session: %v, hash %q", err, who.PasswordHash)
+	}
+	wantCode(t, s.SetPassword(ctx, 999, "x", ""), rectify.ENOTFOUND)
+
+	// Disabling an account ends every session.
+	fresh, err := s.GetUser(ctx, u.ID)
+	ok(t, err)
+	fresh.Disabled = true
+	ok(t, s.UpdateUser(ctx, fresh))
+	if _, _, err := s.GetSession(ctx, "abc", now); !errors.Is(err, rectify.ErrNotFound) {
+		t.Errorf("session of a disabled account: %v", err)
+	}
+
+	n, err := s.DeleteExpiredSessions(ctx, now)
+	ok(t, err)
+	if n != 0 {
+		t.Errorf("deleted %d", n)
+	}
+
+	tok := &store.Token{UserID: u.ID, Name: "台账同步脚本", Hash: "h-1", Prefix: "rct_ab"}
+	ok(t, s.CreateToken(ctx, tok))
+	wantCode(t, s.CreateToken(ctx, &store.Token{UserID: u.ID, Name: " ", Hash: "h-2"}), rectify.EINVALID)
+	byHash, err := s.GetTokenByHash(ctx, "h-1")
+	ok(t, err)
+	if byHash.ID != tok.ID || byHash.Name != "台账同步脚本" || !byHash.LastUsed.IsZero() {
+		t.Errorf("token %+v", byHash)
+	}
+	ok(t, s.TouchToken(ctx, tok.ID, now))
+	list, err := s.ListTokens(ctx, u.ID)
+	ok(t, err)
+	if len(list) != 1 || !list[0].LastUsed.Equal(now) {
+		t.Errorf("tokens %+v", list)
+	}
+	wantCode(t, s.DeleteToken(ctx, u.ID+1, tok.ID), rectify.ENOTFOUND)
+	ok(t, s.DeleteToken(ctx, u.ID, tok.ID))
+	if _, err := s.GetTokenByHash(ctx, "h-1"); !errors.Is(err, rectify.ErrNotFound) {
+		t.Errorf("revoked token found: %v", err)
+	}
+}
