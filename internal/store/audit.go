@@ -451,6 +451,42 @@ func (c conn) auditCreated(ctx context.Context, e *auditEntity, id int64) error 
 	return c.record(ctx, ActionCreate, e, st, "", st.json)
 }
 
+// returning runs a statement of one row of e (an INSERT or UPDATE without
+// its RETURNING clause) and returns the row as stored after it, read back
+// by RETURNING, as the log records it; ok is false when the statement
+// touched no row.
+func (c conn) returning(ctx context.Context, e *auditEntity, query string, args ...any) (st rowState, ok bool, err error) {
+	rows, err := c.query(ctx, query+" RETURNING "+e.selectCols, args...)
+	if err != nil {
+		return rowState{}, false, err
+	}
+	vals := make([]any, len(e.cols)+1)
+	ptrs := make([]any, len(vals))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	if rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			return rowState{}, false, closeRows(rows, err)
+		}
+		st, ok = e.state(vals, nil), true
+	}
+	return st, ok, closeRows(rows, nil)
+}
+
+// insertAudited runs an INSERT of one row of e (without RETURNING), records
+// the row as created and returns its ID.
+func (c conn) insertAudited(ctx context.Context, e *auditEntity, query string, args ...any) (int64, error) {
+	st, ok, err := c.returning(ctx, e, query, args...)
+	if err != nil {
+		return 0, err
+	}
+	if !ok {
+		return 0, fmt.Errorf("insert %s: no row", e.name)
+	}
+	return st.id, c.record(ctx, ActionCreate, e, st, "", st.json)
+}
+
 // auditCreatedWhere records every row of e that where selects as created
 // with action (ActionCreate, or ActionBaseline).
 func (c conn) auditCreatedWhere(ctx context.Context, action string, e *auditEntity, where string, args ...any) error {

@@ -205,18 +205,14 @@ func (c conn) addStatusChange(ctx context.Context, problemID int64, version int,
 	// The common case in one statement: the version is current, and the
 	// new entry, dated on or after the one in force, becomes current (of
 	// one day, the last entered wins).
-	res, err := c.exec(ctx, `UPDATE problems SET version = version + 1, updated = ?,
+	after, current, err := c.returning(ctx, auditProblem, `UPDATE problems SET version = version + 1, updated = ?,
 		status = ?, status_date = ?, class = ?, next_milestone = ?
 		WHERE id = ? AND version = ? AND (status_date IS NULL OR status_date <= ?)`,
 		c.time(now), h.Status, h.Date, h.Class, h.NextMilestone, problemID, version, h.Date)
 	if err != nil {
 		return 0, err
 	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return 0, err
-	}
-	if n == 0 { // a stale version, or an entry dated before the one in force
+	if !current { // a stale version, or an entry dated before the one in force
 		res, err := c.exec(ctx, "UPDATE problems SET version = version + 1, updated = ? WHERE id = ? AND version = ?",
 			c.time(now), problemID, version)
 		if err != nil {
@@ -227,19 +223,17 @@ func (c conn) addStatusChange(ctx context.Context, problemID int64, version int,
 		}
 	}
 	c.markUpdated(problemID)
-	id, err := c.insertChange(ctx, problemID, h)
+	id, err := c.insertAudited(ctx, auditStatusChange, insertChangeSQL, changeArgs(problemID, h)...)
 	if err != nil {
 		return 0, err
 	}
-	if err := c.auditCreated(ctx, auditStatusChange, id); err != nil {
-		return 0, err
-	}
-	if n == 0 {
+	if !current {
 		if err := c.refreshStatus(ctx, problemID); err != nil {
 			return 0, err
 		}
+		return id, c.auditChanged(ctx, ActionStatus, auditProblem, before)
 	}
-	return id, c.auditChanged(ctx, ActionStatus, auditProblem, before)
+	return id, c.record(ctx, ActionStatus, auditProblem, after, before.json, after.json)
 }
 
 // appendStatus inserts h into the history of the problem and refreshes the
@@ -247,11 +241,8 @@ func (c conn) addStatusChange(ctx context.Context, problemID int64, version int,
 // entry in force after all others (the latest date; of one day, the last
 // entered). The caller records the problem's change in the audit log.
 func (c conn) appendStatus(ctx context.Context, problemID int64, h rectify.StatusChange) (int64, error) {
-	id, err := c.insertChange(ctx, problemID, h)
+	id, err := c.insertAudited(ctx, auditStatusChange, insertChangeSQL, changeArgs(problemID, h)...)
 	if err != nil {
-		return 0, err
-	}
-	if err := c.auditCreated(ctx, auditStatusChange, id); err != nil {
 		return 0, err
 	}
 	res, err := c.exec(ctx, `UPDATE problems SET status = ?, status_date = ?, class = ?, next_milestone = ?
@@ -280,10 +271,15 @@ func (c conn) refreshStatus(ctx context.Context, problemID int64) error {
 	return err
 }
 
+const insertChangeSQL = `INSERT INTO status_changes (problem_id, status, class, date, author, reason, text, next_milestone)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+
+func changeArgs(problemID int64, h rectify.StatusChange) []any {
+	return []any{problemID, h.Status, h.Class, h.Date, h.Author, h.Reason, h.Text, h.NextMilestone}
+}
+
 func (c conn) insertChange(ctx context.Context, problemID int64, h rectify.StatusChange) (int64, error) {
-	return c.insert(ctx, `INSERT INTO status_changes (problem_id, status, class, date, author, reason, text, next_milestone)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		problemID, h.Status, h.Class, h.Date, h.Author, h.Reason, h.Text, h.NextMilestone)
+	return c.insert(ctx, insertChangeSQL, changeArgs(problemID, h)...)
 }
 
 // ProblemSort is the order of a problem list.

@@ -75,12 +75,9 @@ func (c conn) addProgress(ctx context.Context, p *rectify.Progress, files []Evid
 			return 0, nil, rectify.Errorf(rectify.EINVALID, "整改措施不属于该问题")
 		}
 	}
-	id, err := c.insert(ctx, `INSERT INTO progress (problem_id, measure_id, date, text, author, created)
+	id, err := c.insertAudited(ctx, auditProgress, `INSERT INTO progress (problem_id, measure_id, date, text, author, created)
 		VALUES (?, ?, ?, ?, ?, ?)`, p.ProblemID, nullID(p.MeasureID), p.Date, p.Text, p.Author, c.time(now))
 	if err != nil {
-		return 0, nil, err
-	}
-	if err := c.auditCreated(ctx, auditProgress, id); err != nil {
 		return 0, nil, err
 	}
 	var evidence []*rectify.Evidence
@@ -88,8 +85,8 @@ func (c conn) addProgress(ctx context.Context, p *rectify.Progress, files []Evid
 		sum := sha256.Sum256(f.Data)
 		e := &rectify.Evidence{ProgressID: id, ProblemID: p.ProblemID, Name: f.Name, ContentType: f.ContentType,
 			Size: int64(len(f.Data)), SHA256: hex.EncodeToString(sum[:]), Created: now}
-		e.ID, err = c.insert(ctx, `INSERT INTO evidence (progress_id, problem_id, name, content_type, size, sha256, created)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, id, p.ProblemID, e.Name, e.ContentType, e.Size, e.SHA256, c.time(now))
+		e.ID, err = c.insertAudited(ctx, auditEvidence, `INSERT INTO evidence (progress_id, problem_id, name, content_type,
+			size, sha256, created) VALUES (?, ?, ?, ?, ?, ?, ?)`, id, p.ProblemID, e.Name, e.ContentType, e.Size, e.SHA256, c.time(now))
 		if err != nil {
 			return 0, nil, fmt.Errorf("evidence %s: %w", f.Name, err)
 		}
@@ -99,9 +96,6 @@ func (c conn) addProgress(ctx context.Context, p *rectify.Progress, files []Evid
 		}
 		if _, err := c.exec(ctx, "INSERT INTO evidence_content (evidence_id, data) VALUES (?, ?)", e.ID, data); err != nil {
 			return 0, nil, fmt.Errorf("evidence %s: %w", f.Name, err)
-		}
-		if err := c.auditCreated(ctx, auditEvidence, e.ID); err != nil {
-			return 0, nil, err
 		}
 		evidence = append(evidence, e)
 	}
