@@ -197,3 +197,29 @@ func (st Settings) Overdue(p *rectify.Problem, asOf rectify.Date) (days int, esc
 	days = due.DaysUntil(asOf)
 	return days, days >= st.EscalationDays
 }
+
+// SettingsCache resolves the settings of many units, reading each unit's
+// once: for a job or a list that computes lights across offices. It is not
+// safe for concurrent use; make one per run.
+type SettingsCache struct {
+	s *Service
+	m map[string]Settings
+}
+
+// NewSettingsCache returns an empty cache.
+func (s *Service) NewSettingsCache() *SettingsCache {
+	return &SettingsCache{s: s, m: map[string]Settings{}}
+}
+
+// For returns the settings in force on the unit at unitPath.
+func (c *SettingsCache) For(ctx context.Context, unitPath string) (Settings, error) {
+	if set, ok := c.m[unitPath]; ok {
+		return set, nil
+	}
+	set, err := c.s.Settings(ctx, unitPath)
+	if err != nil {
+		return Settings{}, err
+	}
+	c.m[unitPath] = set
+	return set, nil
+}

@@ -51,6 +51,14 @@ func TestSettingsInherit(t *testing.T) {
 	if got := get(w.station); got.WarnDays != 5 {
 		t.Errorf("after clearing the station's: %d", got.WarnDays)
 	}
+	cache := w.svc.NewSettingsCache()
+	for range 2 {
+		got, err := cache.For(ctx, w.water.Path)
+		ok(t, err)
+		if got.WarnDays != 5 || got.RecheckMonths != 12 {
+			t.Errorf("cached: %+v", got)
+		}
+	}
 	for _, c := range []struct {
 		name        string
 		user        *rectify.User
