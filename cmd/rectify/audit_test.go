@@ -78,6 +78,10 @@ func TestAuditVerify(t *testing.T) {
 			behindTheBack(t, dsn, "UPDATE problems SET status = 'completed' WHERE id = ?", id+1)
 			return fmt.Sprintf("问题 #%d（编号 %d）的记录与审计日志不符：status 被直接修改", id+1, number+1)
 		}, 1},
+		{"a measure marked done in the database", func(t *testing.T, dsn string) string {
+			behindTheBack(t, dsn, "UPDATE measures SET done = '2024-10-01' WHERE id = (SELECT MIN(id) FROM measures WHERE done IS NULL)")
+			return "的记录与审计日志不符：done 被直接修改"
+		}, 1},
 		{"an entry of the log edited", func(t *testing.T, dsn string) string {
 			behindTheBack(t, dsn, "UPDATE audit_log SET actor_name = ? WHERE seq = 5", "县委巡察办")
 			return "审计日志第 5 条的哈希不符"
