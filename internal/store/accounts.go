@@ -7,18 +7,18 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/rectify-dev/rectify"
 )
 
-// Accounts are not part of the record: their changes are not in the audit
-// log (a password hash has no place there), and sessions change on every
-// request.
+// Accounts (账号) are not part of the rectification record and are not in
+// the audit log; the log names the account that made each change.
 
-const userCols = `us.id, us.login, us.name, us.role, us.unit_id, COALESCE(un.path, ''), us.email, us.phone,
-	us.password_hash, us.disabled, us.version, us.created`
+const userCols = `u.id, u.login, u.name, u.role, u.unit_id, COALESCE(un.path, ''), u.email, u.phone,
+	u.password_hash, u.disabled, u.version, u.created`
 
-const userFrom = " FROM users us LEFT JOIN units un ON un.id = us.unit_id"
+const userFrom = " FROM users u LEFT JOIN units un ON un.id = u.unit_id"
 
 func scanUser(row interface{ Scan(...any) error }) (*rectify.User, error) {
 	u := &rectify.User{}
@@ -30,56 +30,100 @@ func scanUser(row interface{ Scan(...any) error }) (*rectify.User, error) {
 	return u, nil
 }
 
-// CreateUser stores a new account with its password hash and sets ID,
-// ScopePath, Version and Created. It returns EINVALID for a bad account,
-// ECONFLICT when the login is taken and not-found when the unit does not exist.
-func (s *Store) CreateUser(ctx context.Context, u *rectify.User) error {
+// normalizeUser trims what a form may pad with spaces.
+func normalizeUser(u *rectify.User) {
 	u.Login = strings.TrimSpace(u.Login)
+	u.Name = strings.TrimSpace(u.Name)
+	u.Email = strings.TrimSpace(u.Email)
+	u.Phone = strings.TrimSpace(u.Phone)
+}
+
+// CreateUser stores a new account and sets its ID, ScopePath, Version and
+// Created. u.PasswordHash is stored as given (an empty hash means no
+// password: the account cannot sign in until one is set). It returns
+// EINVALID for a bad account or a unit that does not exist, and ECONFLICT
+// (with a message on the field "login") when the login is taken, whatever
+// its case.
+func (s *Store) CreateUser(ctx context.Context, u *rectify.User) error {
+	normalizeUser(u)
 	if err := u.Validate(); err != nil {
 		return fmt.Errorf("store: create user: %w", err)
 	}
 	now := s.now()
-	return s.write(ctx, "create user", func(c conn) error {
+	var id int64
+	var path string
+	err := s.write(ctx, "create user", func(c conn) error {
+		var err error
+		if path, err = c.accountUnitPath(ctx, u.UnitID); err != nil {
+			return err
+		}
 		if err := c.loginFree(ctx, u.Login, 0); err != nil {
 			return err
 		}
-		scope := ""
-		if u.UnitID != 0 {
-			unit, err := c.getUnit(ctx, u.UnitID)
-			if err != nil {
-				return err
-			}
-			scope = unit.Path
-		}
-		id, err := c.insert(ctx, `INSERT INTO users (login, name, role, unit_id, email, phone, password_hash, disabled, version, created)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
+		id, err = c.insert(ctx, `INSERT INTO users (login, name, role, unit_id, email, phone, password_hash,
+			disabled, version, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
 			u.Login, u.Name, u.Role, nullID(u.UnitID), u.Email, u.Phone, u.PasswordHash, u.Disabled, c.time(now))
-		if err != nil {
-			return err
-		}
-		u.ID, u.ScopePath, u.Version, u.Created = id, scope, 1, now
-		return nil
+		return loginTaken(err, u.Login)
 	})
+	if err != nil {
+		return err
+	}
+	u.ID, u.ScopePath, u.Version, u.Created = id, path, 1, now
+	return nil
 }
 
-func (c conn) loginFree(ctx context.Context, login string, except int64) error {
-	var id int64
-	err := c.queryRow(ctx, "SELECT id FROM users WHERE login = ?", login).Scan(&id)
+// accountUnitPath returns the path of the unit an account is scoped to, ""
+// for none; EINVALID when the unit does not exist.
+func (c conn) accountUnitPath(ctx context.Context, unitID int64) (string, error) {
+	if unitID == 0 {
+		return "", nil
+	}
+	u, err := c.getUnit(ctx, unitID)
+	if errors.Is(err, rectify.ErrNotFound) {
+		return "", &rectify.Error{Code: rectify.EINVALID, Message: "输入有误，请检查标出的字段",
+			Fields: map[string]string{"unit_id": "所选单位不存在"}}
+	}
+	if err != nil {
+		return "", err
+	}
+	return u.Path, nil
+}
+
+// loginFree returns ECONFLICT when another account than id has login.
+func (c conn) loginFree(ctx context.Context, login string, id int64) error {
+	var other int64
+	err := c.queryRow(ctx, "SELECT id FROM users WHERE lower(login) = lower(?) AND id <> ?", login, id).Scan(&other)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return nil
 	case err != nil:
 		return err
-	case id == except:
+	}
+	return errLoginTaken(login)
+}
+
+func errLoginTaken(login string) error {
+	return &rectify.Error{Code: rectify.ECONFLICT, Message: fmt.Sprintf("登录名“%s”已被使用", login),
+		Fields: map[string]string{"login": "该登录名已被使用"}}
+}
+
+// loginTaken turns a unique violation on the login (two creations racing
+// past loginFree) into ECONFLICT.
+func loginTaken(err error, login string) error {
+	if err == nil {
 		return nil
 	}
-	return &rectify.Error{Code: rectify.ECONFLICT, Message: "登录名已被占用",
-		Fields: map[string]string{"login": "登录名“" + login + "”已被占用"}}
+	// SQLite: "UNIQUE constraint failed: index 'users_login'";
+	// PostgreSQL: "… violates unique constraint \"users_login\"".
+	if strings.Contains(err.Error(), "users_login") {
+		return errLoginTaken(login)
+	}
+	return err
 }
 
 // GetUser returns the account with id, or a not-found error.
 func (s *Store) GetUser(ctx context.Context, id int64) (*rectify.User, error) {
-	u, err := scanUser(s.reader().queryRow(ctx, "SELECT "+userCols+userFrom+" WHERE us.id = ?", id))
+	u, err := scanUser(s.reader().queryRow(ctx, "SELECT "+userCols+userFrom+" WHERE u.id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("store: get user: %w", notFound("账号", id))
 	}
@@ -89,11 +133,13 @@ func (s *Store) GetUser(ctx context.Context, id int64) (*rectify.User, error) {
 	return u, nil
 }
 
-// GetUserByLogin returns the account with login, or a not-found error.
+// GetUserByLogin returns the account whose login is login regardless of
+// ASCII case, or a not-found error.
 func (s *Store) GetUserByLogin(ctx context.Context, login string) (*rectify.User, error) {
-	u, err := scanUser(s.reader().queryRow(ctx, "SELECT "+userCols+userFrom+" WHERE us.login = ?", strings.TrimSpace(login)))
+	login = strings.TrimSpace(login)
+	u, err := scanUser(s.reader().queryRow(ctx, "SELECT "+userCols+userFrom+" WHERE lower(u.login) = lower(?)", login))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("store: get user: %w", rectify.Errorf(rectify.ENOTFOUND, "账号“%s”不存在", login))
+		return nil, fmt.Errorf("store: get user: %w", rectify.Errorf(rectify.ENOTFOUND, "未找到账号“%s”", login))
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store: get user: %w", err)
@@ -101,67 +147,58 @@ func (s *Store) GetUserByLogin(ctx context.Context, login string) (*rectify.User
 	return u, nil
 }
 
-// ListUsers returns the accounts whose scope lies within scopePath ("" for
-// all), by login. Admins of every unit are listed only when scopePath is "".
-func (s *Store) ListUsers(ctx context.Context, scopePath string) (out []*rectify.User, err error) {
+// ListUsers returns the accounts scoped to a unit of the subtree at
+// scopePath, or every account when scopePath is "" (accounts of every unit
+// only then), ordered by unit and login.
+func (s *Store) ListUsers(ctx context.Context, scopePath string) ([]*rectify.User, error) {
 	q, args := "SELECT "+userCols+userFrom, []any(nil)
 	if scopePath != "" {
 		lo, hi := scopeRange(scopePath)
-		q += " WHERE un.path >= ? AND un.path < ?"
-		args = append(args, lo, hi)
+		q, args = q+" WHERE un.path >= ? AND un.path < ?", []any{lo, hi}
 	}
-	rows, err := s.reader().query(ctx, q+" ORDER BY us.login", args...)
+	q += " ORDER BY COALESCE(un.path, ''), lower(u.login), u.id"
+	rows, err := s.reader().query(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: list users: %w", err)
 	}
-	defer func() { err = errors.Join(err, rows.Close()) }()
+	var out []*rectify.User
 	for rows.Next() {
 		u, err := scanUser(rows)
 		if err != nil {
-			return nil, fmt.Errorf("store: list users: %w", err)
+			return nil, fmt.Errorf("store: list users: %w", closeRows(rows, err))
 		}
 		out = append(out, u)
 	}
-	if err := rows.Err(); err != nil {
+	if err := closeRows(rows, nil); err != nil {
 		return nil, fmt.Errorf("store: list users: %w", err)
 	}
 	return out, nil
 }
 
-// CountUsers returns how many accounts exist.
-func (s *Store) CountUsers(ctx context.Context) (int, error) {
-	var n int
-	if err := s.reader().queryRow(ctx, "SELECT COUNT(*) FROM users").Scan(&n); err != nil {
-		return 0, fmt.Errorf("store: count users: %w", err)
-	}
-	return n, nil
-}
-
-// UpdateUser saves the login, name, role, unit, contact and disabled flag of
-// u when u.Version is current (not the password: see SetPassword), and sets
-// the new Version and ScopePath. Disabling an account ends its sessions. It
-// returns ErrStale, not-found, ECONFLICT for a taken login, or EINVALID.
+// UpdateUser saves the login, name, role, unit, email, phone and disabled
+// flag of u when u.Version is current, and sets the new Version and
+// ScopePath; the password is left alone (see SetPassword). Disabling an
+// account ends its sessions. It returns ErrStale for an old version,
+// not-found when the account does not exist, EINVALID for bad fields and
+// ECONFLICT when the login is taken.
 func (s *Store) UpdateUser(ctx context.Context, u *rectify.User) error {
-	u.Login = strings.TrimSpace(u.Login)
+	normalizeUser(u)
 	if err := u.Validate(); err != nil {
 		return fmt.Errorf("store: update user: %w", err)
 	}
-	scope := ""
+	var path string
 	err := s.write(ctx, "update user", func(c conn) error {
-		if err := c.loginFree(ctx, u.Login, u.ID); err != nil {
+		var err error
+		if path, err = c.accountUnitPath(ctx, u.UnitID); err != nil {
 			return err
 		}
-		if u.UnitID != 0 {
-			unit, err := c.getUnit(ctx, u.UnitID)
-			if err != nil {
-				return err
-			}
-			scope = unit.Path
+		if err := c.loginFree(ctx, u.Login, u.ID); err != nil {
+			return err
 		}
 		res, err := c.exec(ctx, `UPDATE users SET login = ?, name = ?, role = ?, unit_id = ?, email = ?, phone = ?,
 			disabled = ?, version = version + 1 WHERE id = ? AND version = ?`,
 			u.Login, u.Name, u.Role, nullID(u.UnitID), u.Email, u.Phone, u.Disabled, u.ID, u.Version)
-		if err != nil {
+		if err := loginTaken(err, u.Login); err != nil {
 			return err
 		}
 		if err := c.checkUpdated(ctx, res, "users", "账号", u.ID); err != nil {
@@ -175,29 +212,42 @@ func (s *Store) UpdateUser(ctx context.Context, u *rectify.User) error {
 	if err != nil {
 		return err
 	}
+	u.ScopePath = path
 	u.Version++
-	u.ScopePath = scope
 	return nil
 }
 
-// SetPassword replaces the password hash of the account and ends its other
-// sessions (all of them when keepSession is ""). It returns not-found when
-// there is no such account.
-func (s *Store) SetPassword(ctx context.Context, userID int64, hash string, keepSession string) error {
+// SetPassword replaces the password hash of the account with id and ends
+// its sessions but keepSession ("" ends them all), so that a changed or
+// reset password shuts out whoever knew the old one. It returns not-found
+// when there is no such account.
+func (s *Store) SetPassword(ctx context.Context, id int64, hash, keepSession string) error {
 	return s.write(ctx, "set password", func(c conn) error {
-		res, err := c.exec(ctx, "UPDATE users SET password_hash = ?, version = version + 1 WHERE id = ?", hash, userID)
+		res, err := c.exec(ctx, "UPDATE users SET password_hash = ? WHERE id = ?", hash, id)
 		if err != nil {
 			return err
 		}
-		if err := checkFound(res, "账号", userID); err != nil {
+		if err := checkFound(res, "账号", id); err != nil {
 			return err
 		}
-		_, err = c.exec(ctx, "DELETE FROM sessions WHERE user_id = ? AND id <> ?", userID, keepSession)
+		_, err = c.exec(ctx, "DELETE FROM sessions WHERE user_id = ? AND id <> ?", id, keepSession)
 		return err
 	})
 }
 
-// Session is a signed-in browser: ID is the SHA-256 of the cookie's token.
+// CountUsers returns how many accounts exist.
+func (s *Store) CountUsers(ctx context.Context) (int, error) {
+	var n int
+	if err := s.reader().queryRow(ctx, "SELECT COUNT(*) FROM users").Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: count users: %w", err)
+	}
+	return n, nil
+}
+
+// Session is a signed-in browser (会话). ID is the hex SHA-256 of the
+// random token the cookie holds; the token itself is never stored. Expires
+// is when the session ends unless used again: the session manager moves it
+// on with use, never past its absolute limit.
 type Session struct {
 	ID       string
 	UserID   int64
@@ -206,45 +256,61 @@ type Session struct {
 	Expires  time.Time
 }
 
-// CreateSession stores a session.
-func (s *Store) CreateSession(ctx context.Context, ss *Session) error {
+// CreateSession stores a new session. It returns EINVALID without an ID or
+// an expiry, and not-found when the account does not exist.
+func (s *Store) CreateSession(ctx context.Context, se *Session) error {
+	if se.ID == "" || se.Expires.IsZero() {
+		return fmt.Errorf("store: create session: %w", rectify.Errorf(rectify.EINVALID, "会话缺少编号或到期时间"))
+	}
+	if se.Created.IsZero() {
+		se.Created = s.now()
+	}
+	if se.LastSeen.IsZero() {
+		se.LastSeen = se.Created
+	}
 	return s.write(ctx, "create session", func(c conn) error {
-		_, err := c.exec(ctx, "INSERT INTO sessions (id, user_id, created, last_seen, expires) VALUES (?, ?, ?, ?, ?)",
-			ss.ID, ss.UserID, c.time(ss.Created), c.time(ss.LastSeen), c.time(ss.Expires))
+		if err := c.mustExist(ctx, "users", "账号", se.UserID, nil); err != nil {
+			return err
+		}
+		_, err := c.exec(ctx, "INSERT INTO sessions (id, user_id, created, expires, last_seen) VALUES (?, ?, ?, ?, ?)",
+			se.ID, se.UserID, c.time(se.Created), c.time(se.Expires), c.time(se.LastSeen))
 		return err
 	})
 }
 
-// GetSession returns the session with id and its account, or a not-found
-// error (also when the session has expired by now).
+// GetSession returns the session with id that has not expired by now, and
+// its account, in one query; a not-found error otherwise. A disabled
+// account's session is returned (the caller refuses it).
 func (s *Store) GetSession(ctx context.Context, id string, now time.Time) (*Session, *rectify.User, error) {
-	ss := &Session{ID: id}
+	se := &Session{ID: id}
 	u := &rectify.User{}
 	r := s.reader()
-	err := r.queryRow(ctx, "SELECT se.user_id, se.created, se.last_seen, se.expires, "+userCols+
-		userFrom+" JOIN sessions se ON se.user_id = us.id WHERE se.id = ? AND se.expires > ?", id, r.time(now)).Scan(
-		&ss.UserID, timeCol{&ss.Created}, timeCol{&ss.LastSeen}, timeCol{&ss.Expires},
+	err := r.queryRow(ctx, "SELECT se.user_id, se.created, se.last_seen, se.expires, "+userCols+userFrom+
+		" JOIN sessions se ON se.user_id = u.id WHERE se.id = ? AND se.expires > ?", id, r.time(now)).Scan(
+		&se.UserID, timeCol{&se.Created}, timeCol{&se.LastSeen}, timeCol{&se.Expires},
 		&u.ID, &u.Login, &u.Name, &u.Role, idCol{&u.UnitID}, &u.ScopePath, &u.Email, &u.Phone,
 		&u.PasswordHash, &u.Disabled, &u.Version, timeCol{&u.Created})
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil, rectify.Errorf(rectify.ENOTFOUND, "会话不存在或已过期")
+		return nil, nil, fmt.Errorf("store: get session: %w", rectify.Errorf(rectify.ENOTFOUND, "会话不存在或已过期"))
 	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("store: get session: %w", err)
 	}
-	return ss, u, nil
+	return se, u, nil
 }
 
-// TouchSession records that the session was used at lastSeen and moves its
-// expiry to expires.
+// TouchSession records that the session with id was used at lastSeen and
+// moves its expiry to expires. A session that is gone is not an error.
 func (s *Store) TouchSession(ctx context.Context, id string, lastSeen, expires time.Time) error {
 	return s.write(ctx, "touch session", func(c conn) error {
-		_, err := c.exec(ctx, "UPDATE sessions SET last_seen = ?, expires = ? WHERE id = ?", c.time(lastSeen), c.time(expires), id)
+		_, err := c.exec(ctx, "UPDATE sessions SET last_seen = ?, expires = ? WHERE id = ?",
+			c.time(lastSeen), c.time(expires), id)
 		return err
 	})
 }
 
-// DeleteSession ends a session; ending one that does not exist is no error.
+// DeleteSession ends the session with id; ending one that is gone is not
+// an error.
 func (s *Store) DeleteSession(ctx context.Context, id string) error {
 	return s.write(ctx, "delete session", func(c conn) error {
 		_, err := c.exec(ctx, "DELETE FROM sessions WHERE id = ?", id)
@@ -252,7 +318,15 @@ func (s *Store) DeleteSession(ctx context.Context, id string) error {
 	})
 }
 
-// DeleteExpiredSessions removes the sessions that expired before now and
+// DeleteUserSessions ends every session of the account with userID.
+func (s *Store) DeleteUserSessions(ctx context.Context, userID int64) error {
+	return s.write(ctx, "delete user sessions", func(c conn) error {
+		_, err := c.exec(ctx, "DELETE FROM sessions WHERE user_id = ?", userID)
+		return err
+	})
+}
+
+// DeleteExpiredSessions removes the sessions that expired by now and
 // returns how many.
 func (s *Store) DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, error) {
 	var n int64
@@ -267,53 +341,83 @@ func (s *Store) DeleteExpiredSessions(ctx context.Context, now time.Time) (int64
 	return n, err
 }
 
-// Token is an API token of an account; Hash is the SHA-256 of the secret.
-type Token struct {
+// APIToken is a token a script sends as "Authorization: Bearer rct_…"
+// (API 令牌). Hash is the hex SHA-256 of the token; Prefix its first
+// characters, to tell tokens apart in a list.
+type APIToken struct {
 	ID       int64     `json:"id"`
 	UserID   int64     `json:"user_id"`
 	Name     string    `json:"name"`
 	Hash     string    `json:"-"`
 	Prefix   string    `json:"prefix"`
 	Created  time.Time `json:"created"`
-	LastUsed time.Time `json:"last_used,omitzero"`
+	LastUsed time.Time `json:"last_used,omitzero"` // zero: never used
+	Expires  time.Time `json:"expires,omitzero"`   // zero: never expires
 }
 
-const tokenCols = "id, user_id, name, hash, prefix, created, last_used"
+// Expired reports whether the token has expired at now.
+func (t *APIToken) Expired(now time.Time) bool {
+	return !t.Expires.IsZero() && !now.Before(t.Expires)
+}
 
-func scanToken(row interface{ Scan(...any) error }) (*Token, error) {
-	t := &Token{}
-	if err := row.Scan(&t.ID, &t.UserID, &t.Name, &t.Hash, &t.Prefix, timeCol{&t.Created}, timeCol{&t.LastUsed}); err != nil {
+const tokenCols = "id, user_id, name, hash, prefix, created, last_used, expires"
+
+func scanToken(row interface{ Scan(...any) error }) (*APIToken, error) {
+	t := &APIToken{}
+	err := row.Scan(&t.ID, &t.UserID, &t.Name, &t.Hash, &t.Prefix, timeCol{&t.Created},
+		timeCol{&t.LastUsed}, timeCol{&t.Expires})
+	if err != nil {
 		return nil, err
 	}
 	return t, nil
 }
 
 // CreateToken stores a token and sets its ID and Created. It returns
-// EINVALID without a name.
-func (s *Store) CreateToken(ctx context.Context, t *Token) error {
+// EINVALID for a token without a name (field "name") or hash, and not-found
+// when the user does not exist.
+func (s *Store) CreateToken(ctx context.Context, t *APIToken) error {
 	t.Name = strings.TrimSpace(t.Name)
-	if t.Name == "" || len([]rune(t.Name)) > 64 {
-		return &rectify.Error{Code: rectify.EINVALID, Message: "输入有误，请检查标出的字段",
-			Fields: map[string]string{"name": "请填写令牌名称（不超过64个字）"}}
+	var v rectify.Invalid
+	switch {
+	case t.Name == "":
+		v.Add("name", "请填写令牌名称")
+	case utf8.RuneCountInString(t.Name) > 64:
+		v.Add("name", "令牌名称不能超过64个字")
+	}
+	if t.Hash == "" {
+		v.Add("hash", "令牌缺少摘要")
+	}
+	if err := v.Err(); err != nil {
+		return fmt.Errorf("store: create token: %w", err)
 	}
 	now := s.now()
-	return s.write(ctx, "create token", func(c conn) error {
-		id, err := c.insert(ctx, "INSERT INTO api_tokens (user_id, name, hash, prefix, created) VALUES (?, ?, ?, ?, ?)",
-			t.UserID, t.Name, t.Hash, t.Prefix, c.time(now))
-		if err != nil {
+	var id int64
+	err := s.write(ctx, "create token", func(c conn) error {
+		if err := c.mustExist(ctx, "users", "账号", t.UserID, nil); err != nil {
 			return err
 		}
-		t.ID, t.Created = id, now
-		return nil
+		var expires any
+		if !t.Expires.IsZero() {
+			expires = c.time(t.Expires)
+		}
+		var err error
+		id, err = c.insert(ctx, `INSERT INTO api_tokens (user_id, name, hash, prefix, created, expires)
+			VALUES (?, ?, ?, ?, ?, ?)`, t.UserID, t.Name, t.Hash, t.Prefix, c.time(now), expires)
+		return err
 	})
+	if err != nil {
+		return err
+	}
+	t.ID, t.Created = id, now
+	return nil
 }
 
-// GetTokenByHash returns the token whose secret hashes to hash and its
-// account, or a not-found error.
-func (s *Store) GetTokenByHash(ctx context.Context, hash string) (*Token, error) {
+// GetTokenByHash returns the token whose hash is hash, expired or not, or a
+// not-found error.
+func (s *Store) GetTokenByHash(ctx context.Context, hash string) (*APIToken, error) {
 	t, err := scanToken(s.reader().queryRow(ctx, "SELECT "+tokenCols+" FROM api_tokens WHERE hash = ?", hash))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, rectify.Errorf(rectify.ENOTFOUND, "令牌无效或已撤销")
+		return nil, fmt.Errorf("store: get token: %w", rectify.Errorf(rectify.ENOTFOUND, "令牌不存在或已撤销"))
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store: get token: %w", err)
@@ -321,36 +425,28 @@ func (s *Store) GetTokenByHash(ctx context.Context, hash string) (*Token, error)
 	return t, nil
 }
 
-// TouchToken records the last use of a token.
-func (s *Store) TouchToken(ctx context.Context, id int64, at time.Time) error {
-	return s.write(ctx, "touch token", func(c conn) error {
-		_, err := c.exec(ctx, "UPDATE api_tokens SET last_used = ? WHERE id = ?", c.time(at), id)
-		return err
-	})
-}
-
-// ListTokens returns the tokens of an account, newest first.
-func (s *Store) ListTokens(ctx context.Context, userID int64) (out []*Token, err error) {
+// ListTokens returns the tokens of the user with userID, newest first.
+func (s *Store) ListTokens(ctx context.Context, userID int64) ([]*APIToken, error) {
 	rows, err := s.reader().query(ctx, "SELECT "+tokenCols+" FROM api_tokens WHERE user_id = ? ORDER BY id DESC", userID)
 	if err != nil {
 		return nil, fmt.Errorf("store: list tokens: %w", err)
 	}
-	defer func() { err = errors.Join(err, rows.Close()) }()
+	var out []*APIToken
 	for rows.Next() {
 		t, err := scanToken(rows)
 		if err != nil {
-			return nil, fmt.Errorf("store: list tokens: %w", err)
+			return nil, fmt.Errorf("store: list tokens: %w", closeRows(rows, err))
 		}
 		out = append(out, t)
 	}
-	if err := rows.Err(); err != nil {
+	if err := closeRows(rows, nil); err != nil {
 		return nil, fmt.Errorf("store: list tokens: %w", err)
 	}
 	return out, nil
 }
 
-// DeleteToken revokes the token id of the account userID; not-found when
-// the account has no such token.
+// DeleteToken revokes the token with id of the user with userID. It
+// returns not-found when the user holds no such token.
 func (s *Store) DeleteToken(ctx context.Context, userID, id int64) error {
 	return s.write(ctx, "delete token", func(c conn) error {
 		res, err := c.exec(ctx, "DELETE FROM api_tokens WHERE id = ? AND user_id = ?", id, userID)
@@ -358,5 +454,13 @@ func (s *Store) DeleteToken(ctx context.Context, userID, id int64) error {
 			return err
 		}
 		return checkFound(res, "令牌", id)
+	})
+}
+
+// TouchToken records that the token with id was used at at.
+func (s *Store) TouchToken(ctx context.Context, id int64, at time.Time) error {
+	return s.write(ctx, "touch token", func(c conn) error {
+		_, err := c.exec(ctx, "UPDATE api_tokens SET last_used = ? WHERE id = ?", c.time(at), id)
+		return err
 	})
 }

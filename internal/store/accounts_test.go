@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -32,10 +33,11 @@ func TestUsers(t *testing.T) {
 		field string
 	}{
 		{"login taken", &rectify.User{Login: "water", Name: "另一人", Role: rectify.RoleViewer, UnitID: c.water.ID}, rectify.ECONFLICT, "login"},
+		{"login taken in another case", &rectify.User{Login: "Water", Name: "另一人", Role: rectify.RoleViewer, UnitID: c.water.ID}, rectify.ECONFLICT, "login"},
 		{"no unit for an editor", &rectify.User{Login: "x", Name: "某人", Role: rectify.RoleEditor}, rectify.EINVALID, "unit_id"},
 		{"unknown role", &rectify.User{Login: "y", Name: "某人", Role: "boss", UnitID: c.water.ID}, rectify.EINVALID, "role"},
 		{"login with a space", &rectify.User{Login: "a b", Name: "某人", Role: rectify.RoleViewer, UnitID: c.water.ID}, rectify.EINVALID, "login"},
-		{"missing unit", &rectify.User{Login: "z", Name: "某人", Role: rectify.RoleViewer, UnitID: 9999}, rectify.ENOTFOUND, ""},
+		{"missing unit", &rectify.User{Login: "z", Name: "某人", Role: rectify.RoleViewer, UnitID: 9999}, rectify.EINVALID, "unit_id"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -49,7 +51,7 @@ func TestUsers(t *testing.T) {
 		})
 	}
 
-	got, err := s.GetUserByLogin(ctx, " water ")
+	got, err := s.GetUserByLogin(ctx, " WATER ")
 	ok(t, err)
 	if got.ID != editor.ID || got.ScopePath != c.water.Path || got.Email != "w@example.org" {
 		t.Errorf("by login: %+v", got)
@@ -78,6 +80,9 @@ func TestUsers(t *testing.T) {
 	if editor.Version != 2 || editor.ScopePath != c.transport.Path {
 		t.Errorf("after update: version %d scope %q", editor.Version, editor.ScopePath)
 	}
+	taken := *editor
+	taken.Login = "Station"
+	wantCode(t, s.UpdateUser(ctx, &taken), rectify.ECONFLICT)
 	stale := *editor
 	stale.Version = 1
 	stale.Name = "旧的修改"
@@ -134,29 +139,109 @@ func TestSessionsAndTokens(t *testing.T) {
 		t.Errorf("session of a disabled account: %v", err)
 	}
 
-	n, err := s.DeleteExpiredSessions(ctx, now)
-	ok(t, err)
-	if n != 0 {
-		t.Errorf("deleted %d", n)
+	// Expired sessions are swept; live ones stay.
+	ok(t, s.UpdateUser(ctx, &rectify.User{ID: u.ID, Login: u.Login, Name: u.Name, Role: u.Role, UnitID: u.UnitID, Version: fresh.Version}))
+	for i, exp := range []time.Duration{time.Minute, time.Hour} {
+		ok(t, s.CreateSession(ctx, &store.Session{ID: fmt.Sprint("s", i), UserID: u.ID, Created: now, LastSeen: now, Expires: now.Add(exp)}))
 	}
+	n, err := s.DeleteExpiredSessions(ctx, now.Add(10*time.Minute))
+	ok(t, err)
+	if n != 1 {
+		t.Errorf("deleted %d expired sessions, want 1", n)
+	}
+	if _, _, err := s.GetSession(ctx, "s1", now); err != nil {
+		t.Errorf("live session swept: %v", err)
+	}
+	ok(t, s.DeleteUserSessions(ctx, u.ID))
+	if _, _, err := s.GetSession(ctx, "s1", now); !errors.Is(err, rectify.ErrNotFound) {
+		t.Errorf("session after DeleteUserSessions: %v", err)
+	}
+	wantCode(t, s.CreateSession(ctx, &store.Session{ID: "x", UserID: 999, Expires: now.Add(time.Hour)}), rectify.ENOTFOUND)
 
-	tok := &store.Token{UserID: u.ID, Name: "台账同步脚本", Hash: "h-1", Prefix: "rct_ab"}
+	tok := &store.APIToken{UserID: u.ID, Name: "台账同步脚本", Hash: "h-1", Prefix: "rct_ab"}
 	ok(t, s.CreateToken(ctx, tok))
-	wantCode(t, s.CreateToken(ctx, &store.Token{UserID: u.ID, Name: " ", Hash: "h-2"}), rectify.EINVALID)
+	wantCode(t, s.CreateToken(ctx, &store.APIToken{UserID: u.ID, Name: " ", Hash: "h-2"}), rectify.EINVALID)
 	byHash, err := s.GetTokenByHash(ctx, "h-1")
 	ok(t, err)
 	if byHash.ID != tok.ID || byHash.Name != "台账同步脚本" || !byHash.LastUsed.IsZero() {
 		t.Errorf("token %+v", byHash)
 	}
+	if byHash.Expired(now.Add(1000 * time.Hour)) {
+		t.Error("a token without an expiry expired")
+	}
 	ok(t, s.TouchToken(ctx, tok.ID, now))
+	dated := &store.APIToken{UserID: u.ID, Name: "临时", Hash: "h-3", Prefix: "rct_cd", Expires: now.Add(24 * time.Hour)}
+	ok(t, s.CreateToken(ctx, dated))
+	if got, err := s.GetTokenByHash(ctx, "h-3"); err != nil || !got.Expires.Equal(dated.Expires) || !got.Expired(now.Add(25*time.Hour)) || got.Expired(now) {
+		t.Errorf("dated token %+v, %v", got, err)
+	}
 	list, err := s.ListTokens(ctx, u.ID)
 	ok(t, err)
-	if len(list) != 1 || !list[0].LastUsed.Equal(now) {
+	if len(list) != 2 || list[0].Name != "临时" || !list[1].LastUsed.Equal(now) {
 		t.Errorf("tokens %+v", list)
 	}
 	wantCode(t, s.DeleteToken(ctx, u.ID+1, tok.ID), rectify.ENOTFOUND)
 	ok(t, s.DeleteToken(ctx, u.ID, tok.ID))
 	if _, err := s.GetTokenByHash(ctx, "h-1"); !errors.Is(err, rectify.ErrNotFound) {
 		t.Errorf("revoked token found: %v", err)
+	}
+}
+
+func TestUnitPathOf(t *testing.T) {
+	ctx := context.Background()
+	s := open(t)
+	c := newCounty(t, s)
+	in := waterInspection(c.station.ID)
+	ok(t, s.CreateInspection(ctx, in))
+	p := in.Findings[0].Problems[0]
+	pg := &rectify.Progress{ProblemID: p.ID, Date: d("2023-09-01"), Text: "完成专项清理。", Author: "张伟"}
+	ok(t, s.AddProgress(ctx, pg, []store.EvidenceFile{{Name: "台账.txt", ContentType: "text/plain", Data: []byte("台账")}}))
+	pc := &rectify.PublicComment{UnitID: c.transport.ID, Contact: "13800000000", Text: "道路养护不及时。"}
+	ok(t, s.CreateComment(ctx, pc))
+	rule := &rectify.Rule{InspectionID: in.ID, Title: "河道巡查制度", Kind: rectify.RuleNew, Date: d("2023-09-01")}
+	ok(t, s.CreateRule(ctx, rule))
+	acc := &rectify.Accountability{InspectionID: in.ID, ProblemID: p.ID, Person: "某某", Form: "约谈", Date: d("2023-09-01"), Reason: "巡查记录造假"}
+	ok(t, s.CreateAccountability(ctx, acc))
+	rc := &rectify.Recheck{ProblemID: p.ID, Due: d("2024-03-01")}
+	ok(t, s.CreateRecheck(ctx, rc))
+	admin := &rectify.User{Login: "admin", Name: "管理员", Role: rectify.RoleAdmin}
+	ok(t, s.CreateUser(ctx, admin))
+	editor := &rectify.User{Login: "water", Name: "王填报", Role: rectify.RoleEditor, UnitID: c.water.ID}
+	ok(t, s.CreateUser(ctx, editor))
+
+	tests := []struct {
+		kind string
+		id   int64
+		want string
+	}{
+		{store.KindUnit, c.water.ID, c.water.Path},
+		{store.KindInspection, in.ID, c.station.Path},
+		{store.KindFinding, in.Findings[0].ID, c.station.Path},
+		{store.KindProblem, p.ID, c.station.Path},
+		{store.KindMeasure, p.Measures[0].ID, c.station.Path},
+		{store.KindProgress, pg.ID, c.station.Path},
+		{store.KindEvidence, pg.Evidence[0].ID, c.station.Path},
+		{store.KindComment, pc.ID, c.transport.Path},
+		{store.KindRule, rule.ID, c.station.Path},
+		{store.KindAccountability, acc.ID, c.station.Path},
+		{store.KindRecheck, rc.ID, c.station.Path},
+		{store.KindUser, editor.ID, c.water.Path},
+		{store.KindUser, admin.ID, store.RootPath},
+	}
+	if len(store.UnitPathKinds()) != 12 {
+		t.Errorf("%d kinds; add a case for the new one", len(store.UnitPathKinds()))
+	}
+	for _, tt := range tests {
+		t.Run(tt.kind, func(t *testing.T) {
+			got, err := s.UnitPathOf(ctx, tt.kind, tt.id)
+			ok(t, err)
+			if got != tt.want {
+				t.Errorf("path %q, want %q", got, tt.want)
+			}
+			wantCode(t, func() error { _, err := s.UnitPathOf(ctx, tt.kind, 99999); return err }(), rectify.ENOTFOUND)
+		})
+	}
+	if _, err := s.UnitPathOf(ctx, "planet", 1); err == nil || rectify.ErrorCode(err) != rectify.EINTERNAL {
+		t.Errorf("unknown kind: %v", err)
 	}
 }
