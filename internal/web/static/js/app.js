@@ -1,0 +1,42 @@
+// rectify: the few behaviours pages share. No inline scripts anywhere (the
+// content security policy refuses them): pages mark elements with data-
+// attributes and this file wires them.
+//
+//   <form data-confirm="确定撤销？">   asks before submitting
+//   <button data-copy="#secret">     copies the value or text of the target
+(function () {
+  "use strict";
+
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    var msg = form.getAttribute && form.getAttribute("data-confirm");
+    if (msg && !window.confirm(msg)) {
+      e.preventDefault();
+      e.stopImmediatePropagation();
+    }
+  }, true);
+
+  document.addEventListener("click", function (e) {
+    var btn = e.target.closest && e.target.closest("[data-copy]");
+    if (!btn) {
+      return;
+    }
+    var target = document.querySelector(btn.getAttribute("data-copy"));
+    if (!target) {
+      return;
+    }
+    var text = target.value !== undefined ? target.value : target.textContent;
+    var done = function () {
+      var old = btn.textContent;
+      btn.textContent = "已复制";
+      window.setTimeout(function () { btn.textContent = old; }, 1500);
+    };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(done);
+    } else if (target.select) {
+      target.select();
+      document.execCommand("copy");
+      done();
+    }
+  });
+})();
