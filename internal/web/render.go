@@ -240,8 +240,8 @@ func (w *Web) funcs() template.FuncMap {
 		"depthClass": func(u *rectify.Unit) string { return fmt.Sprintf("depth-%d", min(u.Depth(), 8)) },
 		// treeName is a unit's name indented for a <select>.
 		"treeName": func(u *rectify.Unit) string { return strings.Repeat("\u3000", u.Depth()) + u.Name },
-		"roles": func() []rectify.Role { return rectify.Roles },
-		"str":   func(v any) string { return fmt.Sprint(v) },
+		"roles":    func() []rectify.Role { return rectify.Roles },
+		"str":      func(v any) string { return fmt.Sprint(v) },
 	}
 }
 
