@@ -300,7 +300,7 @@ func (s *Server) fieldUnitPath(r *http.Request, field string) (string, error) {
 		return "", err
 	}
 	invalid := func(msg string) error {
-		return &rectify.Error{Code: rectify.EINVALID, Message: "输入有误，请检查标出的字段", Fields: map[string]string{field: msg}}
+		return &rectify.Error{Code: rectify.EINVALID, Message: msg, Fields: map[string]string{field: msg}}
 	}
 	id, err := strconv.ParseInt(v, 10, 64)
 	switch {

@@ -154,7 +154,8 @@ func (w *Web) ErrorPage(rw http.ResponseWriter, r *http.Request, status int, err
 		Status  int
 		Title   string
 		Message string
-	}{status, http.StatusText(status), rectify.ErrorMessage(err)}
+		Fields  map[string]string
+	}{status, http.StatusText(status), rectify.ErrorMessage(err), rectify.ErrorFields(err)}
 	switch status {
 	case http.StatusNotFound:
 		data.Title = "页面或记录不存在"

@@ -1,0 +1,160 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rectify-dev/rectify"
+	"github.com/rectify-dev/rectify/internal/auth"
+	"github.com/rectify-dev/rectify/internal/httpx"
+	"github.com/rectify-dev/rectify/internal/store"
+)
+
+// signIn returns the session cookie of a fresh session of the actor.
+func (f *fixture) signIn(t *testing.T, a *actor) *http.Cookie {
+	t.Helper()
+	token, id := auth.NewSecret("")
+	now := time.Now().UTC()
+	must(t, f.st.CreateSession(context.Background(), &store.Session{ID: id, UserID: a.user.ID, Created: now, LastSeen: now, Expires: now.Add(time.Hour)}))
+	return &http.Cookie{Name: auth.CookieName, Value: token}
+}
+
+func (f *fixture) actor(name string) *actor {
+	for _, a := range f.actors {
+		if a.name == name {
+			return a
+		}
+	}
+	panic("no actor " + name)
+}
+
+func TestServer(t *testing.T) {
+	f := newFixture(t)
+	viewer := f.signIn(t, f.actor("viewer"))
+	admin := f.signIn(t, f.actor("admin"))
+	id := func(s *side, p string) string { return strconv.FormatInt(s.IDs[p], 10) }
+	tests := []struct {
+		name     string
+		method   string
+		path     string
+		cookie   *http.Cookie
+		headers  map[string]string
+		body     string
+		status   int
+		see      string
+		location string
+	}{
+		{name: "health", method: "GET", path: "/healthz", status: 200, see: `{"status":"ok"}`},
+		{name: "home", method: "GET", path: "/", cookie: viewer, status: 302, location: "/overview"},
+		{name: "a page needs a session", method: "GET", path: "/account?tab=tokens", status: 303,
+			location: "/login?next=%2Faccount%3Ftab%3Dtokens"},
+		{name: "a form needs a session", method: "POST", path: "/account/tokens", status: 401, see: "请先登录"},
+		{name: "an expired or forged session", method: "GET", path: "/account", cookie: &http.Cookie{Name: auth.CookieName, Value: "forged"},
+			status: 303, location: "/login?next=%2Faccount"},
+		{name: "signed in", method: "GET", path: "/account", cookie: viewer, status: 200, see: "我的账号"},
+		{name: "out of scope answers 403", method: "GET", path: "/admin/units/" + id(f.outside, "unitID"), cookie: admin, status: 403,
+			see: "无权管理本单位范围以外的记录"},
+		{name: "a role without the permission answers 403", method: "GET", path: "/admin/users", cookie: viewer, status: 403,
+			see: "只有巡察办管理员才能进行此操作"},
+		{name: "not found before forbidden", method: "GET", path: "/admin/units/99999", cookie: viewer, status: 404, see: "未找到单位（编号 99999）"},
+		{name: "not a number", method: "GET", path: "/admin/units/abc", cookie: admin, status: 404},
+		{name: "a unit field out of scope", method: "POST", path: "/admin/units", cookie: admin,
+			headers: map[string]string{"Content-Type": "application/x-www-form-urlencoded"},
+			body:    "parent_id=" + id(f.outside, "unitID") + "&name=x", status: 403},
+		{name: "a unit field naming no unit", method: "POST", path: "/admin/units", cookie: admin,
+			headers: map[string]string{"Content-Type": "application/x-www-form-urlencoded"},
+			body:    "parent_id=99999&name=x", status: 422, see: "所选单位不存在"},
+		{name: "every unit is only for admins of every unit", method: "POST", path: "/admin/units", cookie: admin,
+			headers: map[string]string{"Content-Type": "application/x-www-form-urlencoded"},
+			body:    "parent_id=0&name=x", status: 403, see: "只有全部单位的管理员才能进行此操作"},
+		{name: "cross-site form refused", method: "POST", path: "/admin/units", cookie: admin,
+			headers: map[string]string{"Content-Type": "application/x-www-form-urlencoded", "Sec-Fetch-Site": "cross-site"},
+			body:    "parent_id=" + id(f.inside, "unitID") + "&name=x", status: 403, see: "拒绝来自其他网站的请求"},
+		{name: "a body over the limit", method: "POST", path: "/admin/units", cookie: admin,
+			headers: map[string]string{"Content-Type": "application/x-www-form-urlencoded"},
+			body:    "name=" + strings.Repeat("x", httpx.DefaultMaxBody), status: 413, see: "请求体超过 1 MB 的上限"},
+		{name: "unknown page", method: "GET", path: "/no/such/page", cookie: viewer, status: 404, see: "页面不存在"},
+		{name: "unknown API path answers JSON", method: "GET", path: "/api/v1/nothing", status: 404,
+			see: `{"error":{"code":"not_found","message":"页面不存在：/api/v1/nothing"}}`},
+		{name: "static file", method: "GET", path: "/static/css/app.css", status: 200, see: "--red"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := httptest.NewRequest(tt.method, tt.path, strings.NewReader(tt.body))
+			for k, v := range tt.headers {
+				r.Header.Set(k, v)
+			}
+			if tt.cookie != nil {
+				r.AddCookie(tt.cookie)
+			}
+			w := httptest.NewRecorder()
+			f.srv.ServeHTTP(w, r)
+			if w.Code != tt.status {
+				t.Fatalf("status %d, want %d: %s", w.Code, tt.status, brief(w.Body.String()))
+			}
+			if !strings.Contains(w.Body.String(), tt.see) {
+				t.Errorf("body does not say %q: %s", tt.see, brief(w.Body.String()))
+			}
+			if loc := w.Header().Get("Location"); loc != tt.location {
+				t.Errorf("location %q, want %q", loc, tt.location)
+			}
+			if csp := w.Header().Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self'") {
+				t.Errorf("no content security policy: %q", csp)
+			}
+		})
+	}
+}
+
+// TestAPIAuthentication checks, on a route of the API's kind, that a
+// Bearer token and a session both sign in, and that a bad token is refused
+// even with a good session.
+func TestAPIAuthentication(t *testing.T) {
+	f := newFixture(t)
+	a := f.actor("viewer")
+	mux := http.NewServeMux()
+	rt := httpx.Route{Pattern: "GET /api/v1/me", Perm: auth.Self, API: true, Handler: func(w http.ResponseWriter, r *http.Request) error {
+		return httpx.WriteJSON(w, 200, map[string]string{"login": userLogin(r)})
+	}}
+	must(t, f.srv.register(mux, rt))
+	tests := []struct {
+		name   string
+		auth   string
+		cookie bool
+		status int
+		see    string
+	}{
+		{"token", "Bearer " + a.token, false, 200, `"login":"viewer"`},
+		{"session", "", true, 200, `"login":"viewer"`},
+		{"nothing", "", false, 401, `"code":"unauthorized"`},
+		{"bad token beats a good session", "Bearer rct_0000", true, 401, "令牌无效或已撤销"},
+		{"not a token", "Bearer abc", false, 401, "令牌格式不对"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := httptest.NewRequest("GET", "/api/v1/me", nil)
+			if tt.auth != "" {
+				r.Header.Set("Authorization", tt.auth)
+			}
+			if tt.cookie {
+				r.AddCookie(f.signIn(t, a))
+			}
+			w := httptest.NewRecorder()
+			mux.ServeHTTP(w, r)
+			if w.Code != tt.status || !strings.Contains(w.Body.String(), tt.see) {
+				t.Errorf("%d %s, want %d %s", w.Code, w.Body, tt.status, tt.see)
+			}
+		})
+	}
+}
+
+func userLogin(r *http.Request) string {
+	if u := rectify.UserFrom(r.Context()); u != nil {
+		return u.Login
+	}
+	return ""
+}
