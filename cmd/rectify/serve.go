@@ -1,0 +1,194 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	rectify "github.com/rectify-dev/rectify"
+	"github.com/rectify-dev/rectify/internal/auth"
+	"github.com/rectify-dev/rectify/internal/demo"
+	"github.com/rectify-dev/rectify/internal/server"
+	"github.com/rectify-dev/rectify/internal/store"
+)
+
+// runServe starts the web application on the database, until ctx ends
+// (SIGINT, SIGTERM): then it stops taking requests, lets those under way
+// finish (ten seconds at most) and returns.
+func runServe(ctx context.Context, e *env, args []string) error {
+	fs := newFlags("serve", e)
+	db := dbFlag(fs, e)
+	addr := fs.String("addr", "127.0.0.1:8080", "监听地址（主机:端口）")
+	withDemo := fs.Bool("demo", false, "数据库中没有巡察记录时载入演示数据，并为每种角色创建演示账号")
+	secure := fs.Bool("secure-cookies", false, "会话 Cookie 总是标记 Secure（在 HTTPS 反向代理之后运行时使用）")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return fmt.Errorf("%w: rectify serve 不接受参数 %v", errUsage, pos)
+	}
+	log := slog.New(slog.NewTextHandler(e.stderr, nil))
+
+	st, err := openStore(ctx, db())
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	st.Now = e.now
+	if err := firstAdmin(ctx, e, st); err != nil {
+		return err
+	}
+	if *withDemo {
+		if err := loadDemo(ctx, e, st); err != nil {
+			return err
+		}
+	}
+	srv, err := server.New(server.Deps{Store: st, Log: log, Now: e.now, SecureCookies: *secure})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("无法监听 %s：%w", *addr, err)
+	}
+	hs := &http.Server{
+		Handler:           srv,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	fmt.Fprintf(e.stdout, "rectify 已启动：http://%s/\n", ln.Addr())
+	log.Info("serving", "addr", ln.Addr().String(), "db", redactDSN(db()), "dialect", st.Dialect())
+
+	var wg sync.WaitGroup
+	jobs, stopJobs := context.WithCancel(ctx)
+	defer stopJobs()
+	wg.Go(func() { sweepSessions(jobs, st, e.now, log) })
+
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		stopJobs()
+		wg.Wait()
+		return fmt.Errorf("服务中止：%w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	stopJobs()
+	shut, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	err = hs.Shutdown(shut)
+	wg.Wait()
+	if err != nil {
+		return fmt.Errorf("停止服务：%w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("服务中止：%w", err)
+	}
+	return nil
+}
+
+// sweepSessions removes expired sessions every hour until ctx ends.
+func sweepSessions(ctx context.Context, st *store.Store, now func() time.Time, log *slog.Logger) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			n, err := st.DeleteExpiredSessions(ctx, now())
+			if err != nil && ctx.Err() == nil {
+				log.Error("sweep sessions", "err", err)
+			} else if n > 0 {
+				log.Debug("swept sessions", "count", n)
+			}
+		}
+	}
+}
+
+// firstAdmin creates the account admin with a random password when the
+// database has no account, and prints the password, this once.
+func firstAdmin(ctx context.Context, e *env, st *store.Store) error {
+	n, err := st.CountUsers(ctx)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		return nil
+	}
+	password := auth.RandomPassword()
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		return err
+	}
+	u := &rectify.User{Login: "admin", Name: "系统管理员", Role: rectify.RoleAdmin, PasswordHash: hash}
+	if err := st.CreateUser(ctx, u); err != nil {
+		if rectify.ErrorCode(err) == rectify.ECONFLICT {
+			return nil // another process starting on the same database made it
+		}
+		return fmt.Errorf("创建管理员账号：%s", describe(err))
+	}
+	fmt.Fprintf(e.stdout, "已创建管理员账号 admin（全部单位），初始密码：%s\n", password)
+	fmt.Fprintln(e.stdout, "密码只显示这一次，请登录后在“我的账号”中修改。")
+	return nil
+}
+
+// loadDemo fills an empty database with the demo record and creates its
+// accounts, printing their passwords this once. A database that holds
+// inspections already is left alone.
+func loadDemo(ctx context.Context, e *env, st *store.Store) error {
+	sum, err := demo.Fill(ctx, st, rectify.DateOf(e.now()), demo.Options{})
+	if errors.Is(err, demo.ErrNotEmpty) {
+		fmt.Fprintln(e.stdout, "数据库中已有巡察记录，未载入演示数据。")
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("载入演示数据：%s", describe(err))
+	}
+	c := sum.Counts
+	fmt.Fprintf(e.stdout, "已载入演示数据：%d 个单位，%d 次巡察，%d 个问题，%d 条整改措施。\n", c.Units, c.Inspections, c.Problems, c.Measures)
+	return demoAccounts(ctx, e.stdout, st, sum.Accounts)
+}
+
+// demoAccounts creates the accounts the demo suggests, one per role, with
+// random passwords printed once; a login that exists already is skipped.
+func demoAccounts(ctx context.Context, w io.Writer, st *store.Store, accounts []demo.Account) error {
+	t := &table{}
+	t.add("登录名", "密码", "角色", "数据范围")
+	for _, a := range accounts {
+		if _, err := st.GetUserByLogin(ctx, a.Login); err == nil {
+			continue
+		} else if !errors.Is(err, rectify.ErrNotFound) {
+			return err
+		}
+		password := auth.RandomPassword()
+		hash, err := auth.HashPassword(password)
+		if err != nil {
+			return err
+		}
+		u := &rectify.User{Login: a.Login, Name: a.Name, Role: a.Role, UnitID: a.UnitID, PasswordHash: hash}
+		if err := st.CreateUser(ctx, u); err != nil {
+			return fmt.Errorf("创建演示账号 %s：%s", a.Login, describe(err))
+		}
+		scope := "全部单位"
+		if unit, err := st.GetUnit(ctx, a.UnitID); err == nil {
+			scope = unit.Name
+		}
+		t.add(a.Login, password, a.Role.Label(), scope)
+	}
+	if len(t.rows) == 1 {
+		return nil
+	}
+	fmt.Fprintln(w, "演示账号（密码只显示这一次）：")
+	return t.write(w)
+}
