@@ -1,0 +1,285 @@
+package main
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rectify-dev/rectify/internal/auth"
+	"github.com/rectify-dev/rectify/internal/store"
+	"github.com/rectify-dev/rectify/internal/testdb"
+)
+
+// syncBuffer is an output the server writes while the test reads it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// running is a rectify serve started by a test.
+type running struct {
+	url    string
+	stdout *syncBuffer
+	stderr *syncBuffer
+	stop   func() int // stops it and returns its exit code
+}
+
+var startedRE = regexp.MustCompile(`rectify 已启动：(http://127\.0\.0\.1:\d+)/`)
+
+// serve starts rectify serve on 127.0.0.1:0 with args and waits until it
+// says where it listens.
+func serve(t *testing.T, db string, args ...string) *running {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	out, errb := &syncBuffer{}, &syncBuffer{}
+	done := make(chan int, 1)
+	args = append([]string{"serve", "--addr", "127.0.0.1:0", "--db", db}, args...)
+	go func() { done <- Main(ctx, args, func(string) string { return "" }, strings.NewReader(""), out, errb) }()
+	r := &running{stdout: out, stderr: errb}
+	var once sync.Once
+	code := -1
+	r.stop = func() int {
+		once.Do(func() {
+			cancel()
+			code = <-done
+		})
+		return code
+	}
+	t.Cleanup(func() { r.stop() })
+	deadline := time.Now().Add(2 * time.Minute)
+	for time.Now().Before(deadline) {
+		if m := startedRE.FindStringSubmatch(out.String()); m != nil {
+			r.url = m[1]
+			return r
+		}
+		select {
+		case c := <-done:
+			t.Fatalf("rectify serve exited %d: %s%s", c, out, errb)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	t.Fatalf("rectify serve did not start: %s%s", out, errb)
+	return nil
+}
+
+// client is a browser: it keeps cookies and does not follow redirects.
+func client(t *testing.T) *http.Client {
+	t.Helper()
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &http.Client{Jar: jar, Timeout: 30 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+func get(t *testing.T, c *http.Client, u string) (int, string) {
+	t.Helper()
+	resp, err := c.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+func login(t *testing.T, c *http.Client, base, user, password string) *http.Response {
+	t.Helper()
+	resp, err := c.PostForm(base+"/login", url.Values{"login": {user}, "password": {password}, "next": {"/account"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp
+}
+
+var adminPasswordRE = regexp.MustCompile(`已创建管理员账号 admin（全部单位），初始密码：(\S+)`)
+
+func TestServe(t *testing.T) {
+	db := testdb.DSN(t)
+	srv := serve(t, db)
+	m := adminPasswordRE.FindStringSubmatch(srv.stdout.String())
+	if m == nil {
+		t.Fatalf("no admin password printed: %s", srv.stdout)
+	}
+	password := m[1]
+
+	c := client(t)
+	if code, body := get(t, c, srv.url+"/healthz"); code != 200 || !strings.Contains(body, "ok") {
+		t.Errorf("healthz: %d %s", code, body)
+	}
+	if resp := login(t, c, srv.url, "admin", "wrong-password"); resp.StatusCode != 401 {
+		t.Errorf("wrong password: %d", resp.StatusCode)
+	}
+	resp := login(t, c, srv.url, "admin", password)
+	if resp.StatusCode != 303 || resp.Header.Get("Location") != "/account" {
+		t.Fatalf("login: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	code, body := get(t, c, srv.url+"/account")
+	if code != 200 || !strings.Contains(body, "系统管理员") || !strings.Contains(body, "全部单位") {
+		t.Errorf("account page: %d %.300s", code, body)
+	}
+	if code, _ := get(t, c, srv.url+"/admin/users"); code != 200 {
+		t.Errorf("account management: %d", code)
+	}
+	if code := srv.stop(); code != 0 {
+		t.Fatalf("exit %d: %s", code, srv.stderr)
+	}
+	if !strings.Contains(srv.stderr.String(), "shutting down") || !strings.Contains(srv.stderr.String(), "path=/account") {
+		t.Errorf("logs: %s", srv.stderr)
+	}
+
+	// Started again, it creates no account and prints no password.
+	again := serve(t, db)
+	if strings.Contains(again.stdout.String(), "初始密码") {
+		t.Errorf("a password printed again: %s", again.stdout)
+	}
+	c2 := client(t)
+	if resp := login(t, c2, again.url, "admin", password); resp.StatusCode != 303 {
+		t.Errorf("login after a restart: %d", resp.StatusCode)
+	}
+	if code := again.stop(); code != 0 {
+		t.Errorf("exit %d", code)
+	}
+}
+
+var demoAccountRE = regexp.MustCompile(`(?m)^(\S+)\s+([A-Za-z0-9]{16})\s+`)
+
+func TestServeDemo(t *testing.T) {
+	db := testdb.DSN(t)
+	srv := serve(t, db, "--demo")
+	out := srv.stdout.String()
+	if !strings.Contains(out, "已载入演示数据") || !strings.Contains(out, "演示账号（密码只显示这一次）") {
+		t.Fatalf("stdout: %s", out)
+	}
+	passwords := map[string]string{}
+	for _, m := range demoAccountRE.FindAllStringSubmatch(out, -1) {
+		passwords[m[1]] = m[2]
+	}
+	for _, login := range []string{"reviewer", "shuili", "hedao", "viewer"} {
+		if passwords[login] == "" {
+			t.Errorf("no password printed for %s: %s", login, out)
+		}
+	}
+	c := client(t)
+	if resp := login(t, c, srv.url, "shuili", passwords["shuili"]); resp.StatusCode != 303 {
+		t.Fatalf("demo login: %d", resp.StatusCode)
+	}
+	code, body := get(t, c, srv.url+"/account")
+	if code != 200 || !strings.Contains(body, "整改单位填报人") || !strings.Contains(body, "临江市水利局") {
+		t.Errorf("demo editor's account: %d %.300s", code, body)
+	}
+	if code, _ := get(t, c, srv.url+"/admin/users"); code != 403 {
+		t.Errorf("an editor reached account management: %d", code)
+	}
+	if code := srv.stop(); code != 0 {
+		t.Fatalf("exit %d: %s", code, srv.stderr)
+	}
+	again := serve(t, db, "--demo")
+	if !strings.Contains(again.stdout.String(), "数据库中已有巡察记录，未载入演示数据") || strings.Contains(again.stdout.String(), "演示账号") {
+		t.Errorf("second start: %s", again.stdout)
+	}
+}
+
+func TestServeUsage(t *testing.T) {
+	r := rectifyCmd(t, nil, "", "serve", "extra")
+	if r.code != 2 || !strings.Contains(r.stderr, "不接受参数") {
+		t.Errorf("exit %d: %s", r.code, r.stderr)
+	}
+	db := testdb.DSN(t)
+	busy := serve(t, db)
+	addr := strings.TrimPrefix(busy.url, "http://")
+	r = rectifyCmd(t, nil, "", "serve", "--db", db, "--addr", addr)
+	if r.code != 1 || !strings.Contains(r.stderr, "无法监听 "+addr) {
+		t.Errorf("address in use: exit %d: %s", r.code, r.stderr)
+	}
+}
+
+func TestUserAdd(t *testing.T) {
+	db := testdb.DSN(t)
+	ctx := context.Background()
+	st, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	unit, err := st.EnsureUnit(ctx, "中共青石县水务局党组", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	unitID := strconv.FormatInt(unit.ID, 10)
+	tests := []struct {
+		name   string
+		stdin  string
+		args   []string
+		code   int
+		stdout string
+		stderr string
+	}{
+		{"missing login", "", []string{"--name", "王", "--role", "editor"}, 2, "", "需要 --login"},
+		{"unknown role", "", []string{"--login", "w", "--name", "王", "--role", "boss"}, 2, "", "未知的角色 \"boss\""},
+		{"no subcommand", "", nil, 2, "", "rectify user 的子命令：add"},
+		{"editor without a unit", "", []string{"--login", "w", "--name", "王", "--role", "editor"}, 1, "", "请选择所属单位"},
+		{"unknown unit", "", []string{"--login", "w", "--name", "王", "--role", "editor", "--unit", "999"}, 1, "", "所选单位不存在"},
+		{"short password", "abc\n", []string{"--login", "w", "--name", "王", "--role", "editor", "--unit", unitID, "--password-stdin"}, 1, "", "密码至少需要8个字符"},
+		{"generated password", "", []string{"--login", "wang", "--name", "王填报", "--role", "editor", "--unit", unitID, "--email", "w@example.org"}, 0,
+			"已创建账号 wang（王填报，整改单位填报人，数据范围：中共青石县水务局党组）", ""},
+		{"password from stdin", "青石县巡察办2024\n", []string{"--login", "li", "--name", "李主任", "--role", "admin", "--password-stdin"}, 0,
+			"已创建账号 li（李主任，巡察办管理员，数据范围：全部单位）", ""},
+		{"taken login", "", []string{"--login", "WANG", "--name", "王", "--role", "viewer", "--unit", unitID}, 1, "", "登录名“WANG”已被使用"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			args := []string{"user"}
+			if tt.args != nil {
+				args = append(args, "add")
+				args = append(args, tt.args...)
+			}
+			r := rectifyCmd(t, map[string]string{"RECTIFY_DB": db}, tt.stdin, args...)
+			if r.code != tt.code || !strings.Contains(r.stdout, tt.stdout) || !strings.Contains(r.stderr, tt.stderr) {
+				t.Errorf("exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+			}
+			if strings.Contains(tt.stdin, "青石县") && strings.Contains(r.stdout, "初始密码") {
+				t.Error("a typed password is printed")
+			}
+		})
+	}
+	wang, err := st.GetUserByLogin(ctx, "wang")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rectifyCmd(t, map[string]string{"RECTIFY_DB": db}, "", "user", "add", "--login", "zhao", "--name", "赵", "--role", "viewer", "--unit", unitID)
+	m := regexp.MustCompile(`初始密码：(\S+)`).FindStringSubmatch(r.stdout)
+	zhao, err := st.GetUserByLogin(ctx, "zhao")
+	if err != nil || m == nil || !auth.VerifyPassword(zhao.PasswordHash, m[1]) {
+		t.Errorf("the printed password does not sign zhao in: %v %q", err, r.stdout)
+	}
+	li, err := st.GetUserByLogin(ctx, "li")
+	if err != nil || !auth.VerifyPassword(li.PasswordHash, "青石县巡察办2024") || li.UnitID != 0 {
+		t.Errorf("li: %+v %v", li, err)
+	}
+	if wang.Email != "w@example.org" || wang.ScopePath != unit.Path {
+		t.Errorf("wang: %+v", wang)
+	}
+}
