@@ -55,7 +55,9 @@ type Route struct {
 	// the route acts on ("unit_id", "parent_id"), checked before the
 	// handler runs: a unit out of scope answers 403 and an unknown one
 	// 422. An empty field is left to the handler (which reports it
-	// missing); "0" stands for every unit (auth.RootPath).
+	// missing); "0" stands for every unit (auth.RootPath). The body must
+	// be a form or JSON (an API route's body without a Content-Type is
+	// read as JSON); the gate refuses any other, which it cannot read.
 	UnitField string
 	// MaxBody bounds the request body in bytes; 0 means DefaultMaxBody.
 	MaxBody int64

@@ -41,6 +41,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/rectify-dev/rectify"
@@ -271,7 +272,7 @@ func (s *Server) unitPaths(r *http.Request, rt httpx.Route) ([]string, error) {
 		paths = append(paths, path)
 	}
 	if rt.UnitField != "" {
-		path, err := s.fieldUnitPath(r, rt.UnitField)
+		path, err := s.fieldUnitPath(r, rt)
 		if err != nil {
 			return nil, err
 		}
@@ -286,15 +287,20 @@ func (s *Server) unitPaths(r *http.Request, rt httpx.Route) ([]string, error) {
 // "" when the field is empty (the handler reports it missing),
 // auth.RootPath for "0" (every unit). A value that is not a unit's ID is
 // EINVALID on the field.
-func (s *Server) fieldUnitPath(r *http.Request, field string) (string, error) {
+func (s *Server) fieldUnitPath(r *http.Request, rt httpx.Route) (string, error) {
+	field := rt.UnitField
 	var v string
 	var err error
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	switch mt {
-	case "application/json":
+	switch {
+	case mt == "application/json" || strings.HasSuffix(mt, "+json") || (mt == "" && rt.API):
 		v, err = httpx.PeekJSONField(r, field)
-	case "application/x-www-form-urlencoded", "multipart/form-data", "":
+	case mt == "application/x-www-form-urlencoded" || mt == "multipart/form-data" || mt == "":
 		v, err = httpx.FormField(r, field)
+	default:
+		// The handler could read the field from a body the gate cannot:
+		// refuse it rather than let the unit pass unchecked.
+		return "", rectify.Errorf(rectify.EINVALID, "不支持的请求体类型 %s", mt)
 	}
 	if err != nil || v == "" {
 		return "", err

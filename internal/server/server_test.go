@@ -78,6 +78,10 @@ func TestServer(t *testing.T) {
 		{name: "a body over the limit", method: "POST", path: "/admin/units", cookie: admin,
 			headers: map[string]string{"Content-Type": "application/x-www-form-urlencoded"},
 			body:    "name=" + strings.Repeat("x", httpx.DefaultMaxBody), status: 413, see: "请求体超过 1 MB 的上限"},
+		{name: "a unit field in a body the gate cannot read", method: "POST", path: "/admin/units", cookie: admin,
+			headers: map[string]string{"Content-Type": "text/plain"},
+			body:    "parent_id=" + id(f.outside, "unitID"), status: 422, see: "不支持的请求体类型 text/plain"},
+		{name: "logout without a session", method: "POST", path: "/logout", status: 303, location: "/login"},
 		{name: "unknown page", method: "GET", path: "/no/such/page", cookie: viewer, status: 404, see: "页面不存在"},
 		{name: "unknown API path answers JSON", method: "GET", path: "/api/v1/nothing", status: 404,
 			see: `{"error":{"code":"not_found","message":"页面不存在：/api/v1/nothing"}}`},
@@ -157,4 +161,49 @@ func userLogin(r *http.Request) string {
 		return u.Login
 	}
 	return ""
+}
+
+// TestAPIUnitField checks the unit named in a JSON body, with and without
+// a Content-Type.
+func TestAPIUnitField(t *testing.T) {
+	f := newFixture(t)
+	a := f.actor("admin")
+	mux := http.NewServeMux()
+	must(t, f.srv.register(mux, httpx.Route{Pattern: "POST /api/v1/units", Perm: auth.Admin, API: true, UnitField: "parent_id",
+		Handler: func(w http.ResponseWriter, r *http.Request) error {
+			var in struct {
+				ParentID int64  `json:"parent_id"`
+				Name     string `json:"name"`
+			}
+			if err := httpx.DecodeJSON(r, &in); err != nil {
+				return err
+			}
+			return httpx.WriteJSON(w, 201, in)
+		}}))
+	tests := []struct {
+		name, ctype, body string
+		status            int
+	}{
+		{"inside", "application/json", `{"parent_id": ` + strconv.FormatInt(f.inside.IDs["unitID"], 10) + `, "name": "x"}`, 201},
+		{"outside", "application/json", `{"parent_id": ` + strconv.FormatInt(f.outside.IDs["unitID"], 10) + `, "name": "x"}`, 403},
+		{"outside without a content type", "", `{"parent_id": ` + strconv.FormatInt(f.outside.IDs["unitID"], 10) + `}`, 403},
+		{"outside as a string", "application/json", `{"parent_id": "` + strconv.FormatInt(f.outside.IDs["unitID"], 10) + `"}`, 403},
+		{"every unit", "application/json", `{"parent_id": 0}`, 403},
+		{"missing: left to the handler", "application/json", `{"name": "x"}`, 201},
+		{"not JSON", "application/json", `{"parent_id": `, 422},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := httptest.NewRequest("POST", "/api/v1/units", strings.NewReader(tt.body))
+			if tt.ctype != "" {
+				r.Header.Set("Content-Type", tt.ctype)
+			}
+			r.Header.Set("Authorization", "Bearer "+a.token)
+			w := httptest.NewRecorder()
+			mux.ServeHTTP(w, r)
+			if w.Code != tt.status {
+				t.Errorf("status %d, want %d: %s", w.Code, tt.status, w.Body)
+			}
+		})
+	}
 }

@@ -110,7 +110,7 @@ func (w *Web) Routes() []httpx.Route {
 		{Pattern: "GET /{$}", Perm: auth.Public, Handler: w.home},
 		{Pattern: "GET /login", Perm: auth.Public, Handler: w.loginForm},
 		{Pattern: "POST /login", Perm: auth.Public, Handler: w.login},
-		{Pattern: "POST /logout", Perm: auth.Self, Handler: w.logout},
+		{Pattern: "POST /logout", Perm: auth.Public, Handler: w.logout},
 
 		{Pattern: "GET /account", Perm: auth.Self, Handler: w.account},
 		{Pattern: "POST /account/password", Perm: auth.Self, Handler: w.changePassword},
