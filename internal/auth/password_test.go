@@ -104,3 +104,18 @@ func TestSecrets(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkVerifyPassword measures a login's cost of argon2id: go test
+// -run '^$' -bench VerifyPassword -benchtime 20x ./internal/auth/
+func BenchmarkVerifyPassword(b *testing.B) {
+	hash, err := auth.HashPassword("青石县水务局2023")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if !auth.VerifyPassword(hash, "青石县水务局2023") {
+			b.Fatal("no match")
+		}
+	}
+}
