@@ -10,6 +10,14 @@
 // template in templates/pages/NAME.html (defining "title" and "content"),
 // render it with w.render(rw, r, status, "NAME", data), and add a case to
 // the table of TestTemplates, which fails for a template no case renders.
+// In a template, .Data is what the handler passed; .User, .Scope (the name
+// of the user's scope), .Nav and .Flash are the layout's; the helpers are
+// in funcs (date, datetime, statusClass, lightClass, percent, asset, can,
+// dict, treeName, depthClass) and the form partials in
+// templates/layout/forms.html. A page that needs ECharts defines "head"
+// with <script src="{{asset "vendor/echarts/echarts.min.js"}}" defer>; no
+// inline script or style anywhere (the content security policy refuses
+// them, and TestNoInlineCode too).
 // The signed-in user is rectify.UserFrom(r.Context()); the server has
 // already checked the route's permission on the unit of the path's record.
 package web
