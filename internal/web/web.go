@@ -33,7 +33,9 @@ import (
 	"github.com/rectify-dev/rectify"
 	"github.com/rectify-dev/rectify/internal/auth"
 	"github.com/rectify-dev/rectify/internal/httpx"
+	"github.com/rectify-dev/rectify/internal/ledger"
 	"github.com/rectify-dev/rectify/internal/store"
+	"github.com/rectify-dev/rectify/internal/workflow"
 )
 
 // Store is what the pages read and write; *store.Store provides it.
@@ -53,13 +55,25 @@ type Store interface {
 	ListUnits(ctx context.Context, scopePath string) ([]*rectify.Unit, error)
 	CreateUnit(ctx context.Context, u *rectify.Unit) error
 	UpdateUnit(ctx context.Context, u *rectify.Unit) error
+
+	// What the pages of public supervision, look-backs, records, settings
+	// and ledger import read, each declared in its resource's file.
+	publicStore
+	inboxStore
+	recheckStore
+	recordStore
+	settingStore
+	ledger.Store
 }
 
 var _ Store = (*store.Store)(nil)
 
 // Deps are what the pages need.
 type Deps struct {
-	Store    Store
+	Store Store
+	// Work is the use cases every change of the record goes through;
+	// New makes one on Store when nil.
+	Work     *workflow.Service
 	Sessions *auth.Sessions
 	Limiter  *auth.Limiter
 	Log      *slog.Logger
@@ -96,6 +110,13 @@ func New(d Deps) (*Web, error) {
 	}
 	if d.Location == nil {
 		d.Location = time.FixedZone("CST", 8*3600)
+	}
+	if d.Work == nil {
+		ws, ok := d.Store.(workflow.Store)
+		if !ok {
+			return nil, fmt.Errorf("web: new: the store cannot run the workflow")
+		}
+		d.Work = &workflow.Service{Store: ws, Now: d.Now}
 	}
 	st, err := newStaticFiles()
 	if err != nil {

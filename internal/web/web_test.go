@@ -277,6 +277,9 @@ func TestTemplates(t *testing.T) {
 	if edited, _ := hs.st.GetUser(ctx, hs.users["chakan"].ID); !edited.Disabled || edited.UnitID != hs.bureau.ID {
 		t.Errorf("the account edit was not saved: %+v", edited)
 	}
+	// The pages of public supervision, look-backs, records, settings and
+	// ledger import render their cases on the same harness.
+	supervisionTemplates(t, hs)
 	checkCoverage(t, hs)
 }
 

@@ -1,0 +1,15 @@
+package web
+
+import (
+	"context"
+
+	"github.com/rectify-dev/rectify"
+	"github.com/rectify-dev/rectify/internal/store"
+)
+
+// recheckStore is what the pages of look-backs read.
+type recheckStore interface {
+	ListRechecksIn(ctx context.Context, f store.RecheckFilter) ([]store.RecheckRow, error)
+	GetRecheck(ctx context.Context, id int64) (*rectify.Recheck, error)
+	ListRechecks(ctx context.Context, problemID int64) ([]*rectify.Recheck, error)
+}
