@@ -94,6 +94,10 @@ type Web struct {
 	// dummyHash is verified against for a login that does not exist, so
 	// that it takes as long as a wrong password.
 	dummyHash string
+	// flood holds back floods of the public opinion form; drafts keeps
+	// uploaded ledgers between their preview and their confirmation.
+	flood  *floodGuard
+	drafts *ledgerDrafts
 }
 
 // New parses the templates and indexes the static files. It returns an
@@ -122,7 +126,10 @@ func New(d Deps) (*Web, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &Web{Deps: d, static: st}
+	w := &Web{Deps: d, static: st, drafts: newLedgerDrafts(d.Now)}
+	if w.flood, err = newFloodGuard(d.Now); err != nil {
+		return nil, err
+	}
 	if w.pages, err = w.parseTemplates(); err != nil {
 		return nil, err
 	}
