@@ -45,6 +45,7 @@ import (
 	"time"
 
 	"github.com/rectify-dev/rectify"
+	"github.com/rectify-dev/rectify/internal/api"
 	"github.com/rectify-dev/rectify/internal/auth"
 	"github.com/rectify-dev/rectify/internal/httpx"
 	"github.com/rectify-dev/rectify/internal/store"
@@ -127,9 +128,12 @@ func New(d Deps) (*Server, error) {
 		{Pattern: "GET /static/", Perm: auth.Public, Handler: handle(pages.Static())},
 		{Pattern: "/", Perm: auth.Public, Handler: s.notFound},
 	}
-	// Every surface's routes; the JSON API joins here:
-	// api.New(…).Routes(),
-	surfaces := [][]httpx.Route{own, pages.Routes()}
+	jsonAPI, err := api.New(api.Deps{Store: d.Store, Log: d.Log, Now: d.Now})
+	if err != nil {
+		return nil, fmt.Errorf("server: new: %w", err)
+	}
+	// Every surface's routes.
+	surfaces := [][]httpx.Route{own, pages.Routes(), jsonAPI.Routes()}
 
 	mux := http.NewServeMux()
 	for _, routes := range surfaces {

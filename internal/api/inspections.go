@@ -1,0 +1,333 @@
+package api
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+
+	"github.com/rectify-dev/rectify"
+	"github.com/rectify-dev/rectify/internal/auth"
+	"github.com/rectify-dev/rectify/internal/httpx"
+	"github.com/rectify-dev/rectify/internal/importer"
+	"github.com/rectify-dev/rectify/internal/notice"
+	"github.com/rectify-dev/rectify/internal/store"
+)
+
+// inspectionList is a list of inspections without their findings.
+type inspectionList struct {
+	Items []*rectify.Inspection `json:"items"`
+}
+
+// inspectionUpdate replaces the header of an inspection and of its notice.
+type inspectionUpdate struct {
+	UnitName   string                 `json:"unit_name" doc:"通报中被巡察党组织的名称"`
+	Team       string                 `json:"team" required:"true" doc:"巡察组，如 市委第一巡察组"`
+	Kind       rectify.InspectionKind `json:"kind"`
+	Round      int                    `json:"round" doc:"轮次，0 为未填"`
+	Start      rectify.Date           `json:"start"`
+	End        rectify.Date           `json:"end"`
+	Feedback   rectify.Date           `json:"feedback" doc:"反馈日期"`
+	Issuer     string                 `json:"issuer" doc:"通报的发布单位"`
+	Title      string                 `json:"title" doc:"通报标题"`
+	NoticeDate rectify.Date           `json:"notice_date"`
+	Deployer   string                 `json:"deployer" doc:"根据“市委”统一部署中的部署机关"`
+	Work       []string               `json:"work" doc:"组织整改落实情况，按段"`
+	NextSteps  []string               `json:"next_steps" doc:"下一步整改工作安排，按段"`
+	Contact    rectify.Contact        `json:"contact"`
+	Published  bool                   `json:"published" doc:"true：在公开页面发布通报"`
+	Version    int                    `json:"version" required:"true"`
+}
+
+// listInspections lists the inspections of the scope (or of a unit's
+// subtree), filtered by kind and round.
+func (a *API) listInspections(w http.ResponseWriter, r *http.Request) error {
+	u, err := currentUser(r)
+	if err != nil {
+		return err
+	}
+	q := newQuery(r)
+	unitID := q.id("unit_id")
+	var kind rectify.InspectionKind
+	if s := q.str("kind"); s != "" {
+		k, ok := rectify.ParseInspectionKind(s)
+		if !ok {
+			q.add("kind", "巡察类型应为常规、专项、延伸、机动或回头看")
+		}
+		kind = k
+	}
+	round := q.num("round", 0, 1, 1000)
+	if err := q.err(); err != nil {
+		return err
+	}
+	scope, err := a.subtree(r.Context(), u, "unit_id", unitID)
+	if err != nil {
+		return err
+	}
+	all, err := a.Store.ListInspections(r.Context(), store.InspectionFilter{ScopePath: scope})
+	if err != nil {
+		return err
+	}
+	out := inspectionList{Items: make([]*rectify.Inspection, 0, len(all))}
+	for _, in := range all {
+		if (kind == "" || in.Kind == kind) && (round == 0 || in.Round == round) {
+			out.Items = append(out.Items, in)
+		}
+	}
+	return writeJSON(w, http.StatusOK, out)
+}
+
+// getInspection shows an inspection with its whole tree.
+func (a *API) getInspection(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "inspectionID")
+	if err != nil {
+		return err
+	}
+	in, err := a.Store.LoadInspection(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, in)
+}
+
+// updateInspection saves the header of an inspection and its notice.
+func (a *API) updateInspection(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "inspectionID")
+	if err != nil {
+		return err
+	}
+	cur, err := a.Store.GetInspection(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	var in inspectionUpdate
+	if err := httpx.DecodeJSON(r, &in); err != nil {
+		return err
+	}
+	if err := requireVersion(in.Version); err != nil {
+		return err
+	}
+	if in.Kind != "" {
+		k, ok := rectify.ParseInspectionKind(string(in.Kind))
+		if !ok {
+			return invalid("kind", "巡察类型应为常规、专项、延伸、机动或回头看")
+		}
+		in.Kind = k
+	}
+	next := *cur
+	next.UnitName, next.Team, next.Kind, next.Round = in.UnitName, in.Team, in.Kind, in.Round
+	next.Start, next.End, next.Feedback = in.Start, in.End, in.Feedback
+	next.Issuer, next.Title, next.NoticeDate, next.Deployer = in.Issuer, in.Title, in.NoticeDate, in.Deployer
+	next.Work, next.NextSteps, next.Contact, next.Published = in.Work, in.NextSteps, in.Contact, in.Published
+	next.Version = in.Version
+	if err := next.Validate(); err != nil {
+		return renameFields(err, contactFields)
+	}
+	if err := a.Store.UpdateInspection(r.Context(), &next); err != nil {
+		return renameFields(err, contactFields)
+	}
+	saved, err := a.Store.GetInspection(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, saved)
+}
+
+// noticeText writes the notice of an inspection from the record.
+func (a *API) noticeText(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "inspectionID")
+	if err != nil {
+		return err
+	}
+	q := newQuery(r)
+	format, err := notice.ParseFormat(q.str("format"))
+	if err != nil {
+		q.add("format", "应为 txt 或 md")
+	}
+	asOf := q.date("as_of")
+	if err := q.err(); err != nil {
+		return err
+	}
+	in, err := a.Store.LoadInspection(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := notice.Render(&buf, in, notice.RenderOptions{AsOf: asOf, Format: format}); err != nil {
+		return err
+	}
+	ct := "text/plain; charset=utf-8"
+	if format == notice.FormatMarkdown {
+		ct = "text/markdown; charset=utf-8"
+	}
+	w.Header().Set("Content-Type", ct)
+	_, err = w.Write(buf.Bytes())
+	return err
+}
+
+// importJSON is a notice sent as JSON text.
+type importJSON struct {
+	UnitID int64  `json:"unit_id" doc:"所属单位"`
+	Text   string `json:"text" required:"true" doc:"通报全文"`
+	DryRun bool   `json:"dry_run" doc:"true：只预览，不保存"`
+}
+
+// importForm is a notice sent as a file in a multipart form.
+type importForm struct {
+	UnitID int64  `json:"unit_id" doc:"所属单位"`
+	DryRun bool   `json:"dry_run" doc:"true：只预览，不保存"`
+	File   upload `json:"file" required:"true" doc:"通报文件：txt（UTF-8 或 GB18030）、docx 或保存的网页"`
+}
+
+// importResponse is what an import stored, or for a dry run what it read.
+type importResponse struct {
+	DryRun       bool               `json:"dry_run"`
+	InspectionID int64              `json:"inspection_id" doc:"新建的巡察；预览时为 0"`
+	UnitID       int64              `json:"unit_id" doc:"所属单位；预览且未指定单位时为 0"`
+	UnitName     string             `json:"unit_name"`
+	Findings     int                `json:"findings"`
+	Problems     int                `json:"problems"`
+	Measures     int                `json:"measures"`
+	Counts       rectify.Indicators `json:"counts" doc:"通报所述的统计数，截至其统计日期"`
+	Warnings     []notice.Warning   `json:"warnings" doc:"读取和一致性检查发现的问题，按行"`
+	Document     *notice.Document   `json:"document,omitempty" doc:"解析结果（仅预览）"`
+}
+
+// importNotice reads a notice (a multipart file, JSON text or the raw
+// body), checks it and, unless it is a dry run, stores it under unit_id.
+func (a *API) importNotice(w http.ResponseWriter, r *http.Request) error {
+	u, err := currentUser(r)
+	if err != nil {
+		return err
+	}
+	q := newQuery(r)
+	unitID, dryRun := q.id("unit_id"), q.flag("dry_run")
+	if err := q.err(); err != nil {
+		return err
+	}
+	data, field, err := a.readNotice(r, &unitID, &dryRun)
+	if err != nil {
+		return err
+	}
+	var unit *rectify.Unit
+	if unitID != 0 {
+		unit, err = a.Store.GetUnit(r.Context(), unitID)
+		if errors.Is(err, rectify.ErrNotFound) {
+			return invalid("unit_id", "所选单位不存在")
+		}
+		if err != nil {
+			return err
+		}
+		if err := auth.Check(u, auth.Edit, unit.Path); err != nil {
+			return err
+		}
+	} else if !auth.Allowed(u, auth.Edit, auth.RootPath) {
+		return invalid("unit_id", "请选择所属单位")
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return invalid(field, "请上传通报")
+	}
+	preview, err := importer.Read(data)
+	if err != nil {
+		return err
+	}
+	if dryRun {
+		out := previewResponse(preview)
+		if unit != nil {
+			out.UnitID, out.UnitName = unit.ID, unit.Name
+		}
+		return writeJSON(w, http.StatusOK, out)
+	}
+	author := u.Name
+	if author == "" {
+		author = u.Login
+	}
+	res, err := preview.Store(r.Context(), a.Store, importer.Options{UnitID: unitID, Author: author})
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, importResponse{
+		InspectionID: res.InspectionID, UnitID: res.UnitID, UnitName: res.UnitName,
+		Findings: res.Findings, Problems: res.Problems, Measures: res.Measures,
+		Counts: res.Counts, Warnings: nonNil(res.Warnings),
+	})
+}
+
+// previewResponse is what a dry run answers.
+func previewResponse(p *importer.Preview) importResponse {
+	out := importResponse{DryRun: true, UnitName: p.UnitName, Counts: p.Counts, Warnings: nonNil(p.Lint), Document: p.Document}
+	for _, f := range p.Document.Findings {
+		out.Findings++
+		for _, pr := range f.Problems {
+			out.Problems++
+			out.Measures += len(pr.Measures)
+		}
+	}
+	return out
+}
+
+// readNotice returns the notice a request carries and the name of the
+// field it came in; unit_id and dry_run in a form or JSON body override
+// those of the query.
+func (a *API) readNotice(r *http.Request, unitID *int64, dryRun *bool) ([]byte, string, error) {
+	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	switch {
+	case mt == "multipart/form-data":
+		f, err := httpx.ParseForm(r)
+		if err != nil {
+			return nil, "file", err
+		}
+		defer r.MultipartForm.RemoveAll()
+		if id := f.Int64("unit_id"); id != 0 {
+			*unitID = id
+		}
+		if f.Has("dry_run") {
+			*dryRun = f.Checked("dry_run")
+		}
+		if err := f.Err(); err != nil {
+			return nil, "file", err
+		}
+		file, _, err := r.FormFile("file")
+		if err != nil {
+			return nil, "file", invalid("file", "请上传通报文件（表单字段 file）")
+		}
+		defer file.Close()
+		data, err := io.ReadAll(file)
+		return data, "file", err
+	case mt == "application/json" || strings.HasSuffix(mt, "+json"):
+		var in importJSON
+		if err := httpx.DecodeJSON(r, &in); err != nil {
+			return nil, "text", err
+		}
+		if in.UnitID != 0 {
+			*unitID = in.UnitID
+		}
+		*dryRun = *dryRun || in.DryRun
+		return []byte(in.Text), "text", nil
+	}
+	data, err := io.ReadAll(r.Body)
+	if err != nil {
+		return nil, "file", readError(err)
+	}
+	return data, "file", nil
+}
+
+// readError reports a body that could not be read: ETOOLARGE over the
+// route's limit.
+func readError(err error) error {
+	var mb *http.MaxBytesError
+	if errors.As(err, &mb) {
+		return rectify.Errorf(rectify.ETOOLARGE, "请求体超过 %s 的上限", httpx.Size(mb.Limit))
+	}
+	return rectify.Errorf(rectify.EINVALID, "请求体无法读取：%v", err)
+}
+
+// nonNil returns s, or an empty slice for nil (a list is [], never null).
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}

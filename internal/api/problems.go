@@ -1,0 +1,282 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"slices"
+
+	"github.com/rectify-dev/rectify"
+	"github.com/rectify-dev/rectify/internal/httpx"
+	"github.com/rectify-dev/rectify/internal/store"
+	"github.com/rectify-dev/rectify/internal/workflow"
+)
+
+// problemItem is a problem in a list: its own fields and current status
+// (no measures or history), the unit of its inspection and its light.
+type problemItem struct {
+	*rectify.Problem
+	UnitID   int64         `json:"unit_id" doc:"被巡察单位"`
+	UnitName string        `json:"unit_name"`
+	Light    rectify.Light `json:"light" doc:"as_of 日的预警灯（按当前状态）"`
+}
+
+// problemList is one page of a problem list.
+type problemList struct {
+	Items  []problemItem `json:"items"`
+	Total  int           `json:"total" doc:"符合条件的问题总数"`
+	Limit  int           `json:"limit"`
+	Offset int           `json:"offset"`
+}
+
+// listProblems lists the problems of the caller's scope, filtered,
+// searched, sorted and paged.
+func (a *API) listProblems(w http.ResponseWriter, r *http.Request) error {
+	u, err := currentUser(r)
+	if err != nil {
+		return err
+	}
+	q := newQuery(r)
+	f := store.ProblemFilter{Query: q.str("q"), OwnerUnit: q.str("owner_unit"), Leader: q.str("leader"),
+		Overdue: q.flag("overdue"), AsOf: q.date("as_of"), InspectionID: q.id("inspection_id")}
+	for _, s := range q.strs("status") {
+		if !rectify.Status(s).Valid() {
+			q.add("status", "未知的整改状态“"+s+"”")
+			continue
+		}
+		f.Statuses = append(f.Statuses, rectify.Status(s))
+	}
+	if t := rectify.Track(q.str("track")); t.Valid() {
+		f.Track = t
+	} else {
+		q.add("track", "整改类型应为 immediate、deadline 或 long_term")
+	}
+	var lights []rectify.Light
+	for _, s := range q.strs("light") {
+		l, ok := parseLight(s)
+		if !ok {
+			q.add("light", "预警灯应为 red、yellow、green、blue 或 none")
+			continue
+		}
+		lights = append(lights, l)
+	}
+	switch s := q.str("sort"); s {
+	case "", "number", "due", "status", "updated":
+		f.Sort = store.ProblemSort(s)
+	default:
+		q.add("sort", "排序应为 number、due、status 或 updated")
+	}
+	switch q.str("order") {
+	case "", "asc":
+	case "desc":
+		f.Desc = true
+	default:
+		q.add("order", "应为 asc 或 desc")
+	}
+	unitID := q.id("unit_id")
+	limit, offset := q.page()
+	if err := q.err(); err != nil {
+		return err
+	}
+	if f.AsOf.IsZero() {
+		f.AsOf = a.today()
+	}
+	if f.ScopePath, err = a.subtree(r.Context(), u, "unit_id", unitID); err != nil {
+		return err
+	}
+	if f.InspectionID != 0 {
+		if err := a.checkRecord(r.Context(), u, "inspection_id", store.KindInspection, f.InspectionID); err != nil {
+			return err
+		}
+	}
+	if len(lights) == 0 {
+		f.Limit, f.Offset = limit, offset
+	}
+	problems, total, err := a.Store.ListProblems(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	items, err := a.problemItems(r.Context(), f.ScopePath, f.AsOf, problems)
+	if err != nil {
+		return err
+	}
+	if len(lights) > 0 {
+		// The store knows no lights: they depend on each office's warning
+		// window. Filter the whole selection, then take the page.
+		kept := items[:0]
+		for _, it := range items {
+			if slices.Contains(lights, it.Light) {
+				kept = append(kept, it)
+			}
+		}
+		total = len(kept)
+		items = kept[min(offset, len(kept)):min(offset+limit, len(kept))]
+	}
+	return writeJSON(w, http.StatusOK, problemList{Items: items, Total: total, Limit: limit, Offset: offset})
+}
+
+func parseLight(s string) (rectify.Light, bool) {
+	switch l := rectify.Light(s); l {
+	case rectify.LightRed, rectify.LightYellow, rectify.LightGreen, rectify.LightBlue:
+		return l, true
+	case "none":
+		return rectify.LightNone, true
+	}
+	return "", false
+}
+
+// problemItems adds to each problem its unit and its light on asOf with
+// the warning window of its office.
+func (a *API) problemItems(ctx context.Context, scope string, asOf rectify.Date, problems []*rectify.Problem) ([]problemItem, error) {
+	items := make([]problemItem, 0, len(problems))
+	if len(problems) == 0 {
+		return items, nil
+	}
+	ins, err := a.Store.ListInspections(ctx, store.InspectionFilter{ScopePath: scope})
+	if err != nil {
+		return nil, err
+	}
+	unitOf := make(map[int64]int64, len(ins))
+	for _, in := range ins {
+		unitOf[in.ID] = in.UnitID
+	}
+	units, err := a.Store.ListUnits(ctx, scope)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[int64]*rectify.Unit, len(units))
+	for _, unit := range units {
+		byID[unit.ID] = unit
+	}
+	settings := a.flow.NewSettingsCache()
+	for _, p := range problems {
+		it := problemItem{Problem: p, UnitID: unitOf[p.InspectionID]}
+		set := workflow.DefaultSettings()
+		if unit := byID[it.UnitID]; unit != nil {
+			it.UnitName = unit.Name
+			if set, err = settings.For(ctx, unit.Path); err != nil {
+				return nil, err
+			}
+		}
+		it.Light = rectify.LightOf(asOf, p.Status, p.Due, p.NextMilestone, set.WarnDays)
+		items = append(items, it)
+	}
+	return items, nil
+}
+
+// getProblem shows a problem as its page and the sign-off see it: with
+// measures, history, progress, evidence, light, what blocks closure and
+// the statuses the caller may move it to.
+func (a *API) getProblem(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "problemID")
+	if err != nil {
+		return err
+	}
+	v, err := a.flow.SignOffView(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	v.Next = nonNil(v.Next)
+	v.Flags = nonNil(v.Flags)
+	v.OpenMeasures = nonNil(v.OpenMeasures)
+	v.Progress = nonNil(v.Progress)
+	v.Rechecks = nonNil(v.Rechecks)
+	return writeJSON(w, http.StatusOK, v)
+}
+
+// problemPatch changes the fields it gives (absent or null: unchanged).
+type problemPatch struct {
+	Title       *string        `json:"title,omitempty"`
+	Description *string        `json:"description,omitempty"`
+	Track       *rectify.Track `json:"track,omitempty"`
+	Class       *string        `json:"class,omitempty" doc:"长期整改的类别，如 I"`
+	Leader      *string        `json:"leader,omitempty" doc:"责任领导"`
+	OwnerUnit   *string        `json:"owner_unit,omitempty" doc:"责任单位"`
+	Due         *rectify.Date  `json:"due,omitempty" doc:"整改时限；空字符串为清除"`
+	Opened      *rectify.Date  `json:"opened,omitempty" doc:"交办日期"`
+	Version     int            `json:"version" required:"true"`
+}
+
+// frozen returns ETRANSITION when p may not be edited: it waits for
+// sign-off or is signed off (the rule of the workflow for measures).
+func frozen(p *rectify.Problem) error {
+	switch p.Status {
+	case rectify.StatusSubmitted:
+		return rectify.Errorf(rectify.ETRANSITION, "问题已提交销号，等待审核，不能修改；如需修改请由审核人员退回")
+	case rectify.StatusCompleted:
+		return rectify.Errorf(rectify.ETRANSITION, "问题已销号，不能修改；发现反弹须由审核人员重新打开")
+	}
+	return nil
+}
+
+// patchProblem saves the fields given.
+func (a *API) patchProblem(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "problemID")
+	if err != nil {
+		return err
+	}
+	p, err := a.Store.GetProblem(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	var in problemPatch
+	if err := httpx.DecodeJSON(r, &in); err != nil {
+		return err
+	}
+	if err := requireVersion(in.Version); err != nil {
+		return err
+	}
+	if err := frozen(p); err != nil {
+		return err
+	}
+	set(&p.Title, in.Title)
+	set(&p.Description, in.Description)
+	set(&p.Class, in.Class)
+	set(&p.Leader, in.Leader)
+	set(&p.OwnerUnit, in.OwnerUnit)
+	set(&p.Due, in.Due)
+	set(&p.Opened, in.Opened)
+	if in.Track != nil {
+		t, ok := rectify.ParseTrack(string(*in.Track))
+		if !ok {
+			return invalid("track", "整改类型应为 immediate、deadline 或 long_term")
+		}
+		p.Track = t
+	}
+	p.Version = in.Version
+	if err := a.Store.UpdateProblem(r.Context(), p); err != nil {
+		return err
+	}
+	saved, err := a.Store.GetProblem(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, saved)
+}
+
+// set copies *v into *dst when v is given.
+func set[T any](dst *T, v *T) {
+	if v != nil {
+		*dst = *v
+	}
+}
+
+// problemHistory lists every change to a problem from the audit log.
+func (a *API) problemHistory(w http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "problemID")
+	if err != nil {
+		return err
+	}
+	items, err := a.flow.History(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	for i := range items {
+		items[i].Changes = nonNil(items[i].Changes)
+	}
+	return writeJSON(w, http.StatusOK, historyList{Items: nonNil(items)})
+}
+
+// historyList is a problem's history, oldest first.
+type historyList struct {
+	Items []workflow.HistoryItem `json:"items"`
+}
