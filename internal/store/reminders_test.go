@@ -39,7 +39,9 @@ func TestClaimReminders(t *testing.T) {
 				return s.ClaimReminders(ctx, []store.ReminderKey{b, a, c, a}, "p1", policy)
 			}, []store.ReminderKey{a, b, c}},
 		{"a second process gets nothing while they are being sent",
-			func() ([]store.ReminderKey, error) { return s.ClaimReminders(ctx, []store.ReminderKey{a, b, c}, "p2", policy) }, nil},
+			func() ([]store.ReminderKey, error) {
+				return s.ClaimReminders(ctx, []store.ReminderKey{a, b, c}, "p2", policy)
+			}, nil},
 		{"a sent and a failed reminder: only the failed one is claimed again",
 			func() ([]store.ReminderKey, error) {
 				ok(t, s.FinishReminders(ctx, []store.ReminderKey{a, c}, "p1", ""))
@@ -47,7 +49,9 @@ func TestClaimReminders(t *testing.T) {
 				return s.ClaimReminders(ctx, []store.ReminderKey{a, b, c}, "p2", policy)
 			}, []store.ReminderKey{b}},
 		{"the next day is another reminder",
-			func() ([]store.ReminderKey, error) { return s.ClaimReminders(ctx, []store.ReminderKey{nextDay}, "p2", policy) },
+			func() ([]store.ReminderKey, error) {
+				return s.ClaimReminders(ctx, []store.ReminderKey{nextDay}, "p2", policy)
+			},
 			[]store.ReminderKey{nextDay}},
 		{"failed three times: given up for the day",
 			func() ([]store.ReminderKey, error) {
