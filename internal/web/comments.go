@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"github.com/rectify-dev/rectify/internal/httpx"
 
 	"github.com/rectify-dev/rectify"
 	"github.com/rectify-dev/rectify/internal/store"
@@ -16,3 +17,5 @@ type inboxStore interface {
 	ListProblems(ctx context.Context, f store.ProblemFilter) ([]*rectify.Problem, int, error)
 	GetProblem(ctx context.Context, id int64) (*rectify.Problem, error)
 }
+
+func (w *Web) inboxRoutes() []httpx.Route { return nil }

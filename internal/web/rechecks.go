@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"github.com/rectify-dev/rectify/internal/httpx"
 
 	"github.com/rectify-dev/rectify"
 	"github.com/rectify-dev/rectify/internal/store"
@@ -13,3 +14,5 @@ type recheckStore interface {
 	GetRecheck(ctx context.Context, id int64) (*rectify.Recheck, error)
 	ListRechecks(ctx context.Context, problemID int64) ([]*rectify.Recheck, error)
 }
+
+func (w *Web) recheckRoutes() []httpx.Route { return nil }

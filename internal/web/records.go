@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"github.com/rectify-dev/rectify/internal/httpx"
 
 	"github.com/rectify-dev/rectify"
 	"github.com/rectify-dev/rectify/internal/store"
@@ -13,3 +14,5 @@ type recordStore interface {
 	ListAccountability(ctx context.Context, f store.RecordFilter) ([]*rectify.Accountability, error)
 	Indicators(ctx context.Context, f store.IndicatorFilter, asOf rectify.Date) (map[int64]rectify.Indicators, rectify.Indicators, error)
 }
+
+func (w *Web) recordRoutes() []httpx.Route { return nil }

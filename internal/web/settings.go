@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"github.com/rectify-dev/rectify/internal/httpx"
 
 	"github.com/rectify-dev/rectify/internal/store"
 )
@@ -11,3 +12,5 @@ import (
 type settingStore interface {
 	Settings(ctx context.Context, unitIDs []int64) ([]store.Setting, error)
 }
+
+func (w *Web) settingRoutes() []httpx.Route { return nil }

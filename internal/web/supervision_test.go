@@ -1,6 +1,181 @@
 package web
 
-import "testing"
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rectify-dev/rectify"
+	"github.com/rectify-dev/rectify/internal/auth"
+	"github.com/rectify-dev/rectify/internal/store"
+)
+
+// The fixture of these pages is invented: the county water bureau's
+// inspection, published, and its hydrology station's, not published, on
+// the harness of web_test.go (the clock stands at 2024-03-01 09:30 UTC).
+
+// supFixture is what the supervision pages are tried on.
+type supFixture struct {
+	pub, hidden          *rectify.Inspection
+	done, open, longTerm *rectify.Problem // of pub: completed, in progress (due in two days), long-term
+	stationProblem       *rectify.Problem // of hidden, completed
+	replied, private     *rectify.PublicComment
+	fresh                *rectify.PublicComment // new, about pub
+	hiddenReply          *rectify.PublicComment // a public reply under the unpublished notice
+	recheck              *rectify.Recheck       // of done, overdue
+}
+
+// Texts that must never reach the public page.
+const (
+	secretProgress = "内部进展：已约谈采砂业主三人"
+	secretLeader   = "分管副局长周某某"
+	secretReply    = "内部答复：涉及信访人隐私，暂不公开"
+	hiddenTitle    = "青石县水文站党支部关于巡察整改情况的通报"
+	hiddenReplyTxt = "水文站的答复已公开但通报未公开"
+	publicReplyTxt = "已会同公安、交通部门对两处采砂点开展联合执法，责令停工整改。"
+	commenterName  = "河边住户老杨"
+	commenterPhone = "13912345678"
+)
+
+func newSupFixture(t *testing.T, hs *harness) *supFixture {
+	t.Helper()
+	ctx := context.Background()
+	st := hs.st
+	d := rectify.MustDate
+	fx := &supFixture{}
+	fx.pub = &rectify.Inspection{
+		UnitID: hs.bureau.ID, UnitName: "中共青石县水务局党组", Team: "县委第二巡察组", Kind: rectify.KindRegular,
+		Start: d("2023-04-03"), End: d("2023-05-26"), Feedback: d("2023-07-10"),
+		Issuer: "中共青石县水务局党组", Title: "中共青石县水务局党组关于县委第二巡察组巡察反馈意见整改进展情况的通报",
+		NoticeDate: d("2024-01-20"), Deployer: "县委",
+		Work:      []string{"成立整改工作领导小组，逐条制定整改措施。"},
+		NextSteps: []string{"持续抓好长期整改事项，防止问题反弹。"},
+		Contact:   rectify.Contact{Phone: "0731-2223344", Address: "青石县滨河路8号", Email: "zgb@example.org"},
+		Published: true,
+		Findings: []*rectify.Finding{
+			{Number: 1, Title: "履行监管职责不到位", Problems: []*rectify.Problem{
+				{Number: 1, Title: "水资源费征收台账不全", Description: "部分取水户未建档。", Due: d("2023-12-31"), Opened: d("2023-07-10"),
+					Leader:   secretLeader,
+					Measures: []*rectify.Measure{{Number: 1, Text: "逐户核查取水许可，补建台账。", Done: d("2023-11-30")}},
+					History: []rectify.StatusChange{{Status: rectify.StatusInProgress, Date: d("2023-08-01")},
+						{Status: rectify.StatusCompleted, Date: d("2024-01-10"), Author: "县委巡察办"}}},
+				{Number: 2, Title: "河道采砂监管存在漏洞", Due: d("2024-03-03"), Opened: d("2023-07-10"),
+					Measures: []*rectify.Measure{{Number: 1, Text: "建立采砂巡查制度，每周巡查一次。"}},
+					History:  []rectify.StatusChange{{Status: rectify.StatusInProgress, Date: d("2023-08-01")}}},
+			}},
+			{Number: 2, Title: "干部队伍建设有短板", Problems: []*rectify.Problem{
+				{Number: 3, Title: "干部培训流于形式", Opened: d("2023-07-10"),
+					Measures: []*rectify.Measure{{Number: 1, Text: "制定三年培训规划。"}},
+					History: []rectify.StatusChange{{Status: rectify.StatusLongTerm, Class: "I", Date: d("2024-01-15"),
+						NextMilestone: d("2024-06-30")}}},
+			}},
+		},
+	}
+	must(t, st.CreateInspection(ctx, fx.pub))
+	ps := fx.pub.Problems()
+	fx.done, fx.open, fx.longTerm = ps[0], ps[1], ps[2]
+	must(t, st.AddProgress(ctx, &rectify.Progress{ProblemID: fx.open.ID, Date: d("2024-02-10"), Text: secretProgress, Author: "王填报"}, nil))
+
+	fx.hidden = &rectify.Inspection{
+		UnitID: hs.station.ID, Team: "县委第二巡察组", Kind: rectify.KindExtended, Feedback: d("2023-07-12"),
+		Issuer: "青石县水文站党支部", Title: hiddenTitle, NoticeDate: d("2024-01-25"),
+		Findings: []*rectify.Finding{{Number: 1, Title: "制度执行不严", Problems: []*rectify.Problem{
+			{Number: 1, Title: "水文资料归档不及时", Opened: d("2023-07-12"),
+				History: []rectify.StatusChange{{Status: rectify.StatusCompleted, Date: d("2023-12-20")}}},
+		}}},
+	}
+	must(t, st.CreateInspection(ctx, fx.hidden))
+	fx.stationProblem = fx.hidden.Problems()[0]
+
+	at := func(day string) time.Time { return d(day).Time().Add(2 * time.Hour) }
+	fx.replied = &rectify.PublicComment{UnitID: hs.bureau.ID, InspectionID: fx.pub.ID, ProblemID: fx.open.ID,
+		Name: commenterName, Contact: commenterPhone, Text: "村口河段夜里还有人偷采河砂。",
+		State: rectify.CommentReplied, Reply: publicReplyTxt, ReplyPublic: true, Received: at("2024-02-05")}
+	fx.private = &rectify.PublicComment{UnitID: hs.bureau.ID, InspectionID: fx.pub.ID, Contact: "zhou@example.org",
+		Text: "反映某干部违规收受礼品的情况。", State: rectify.CommentReplied, Reply: secretReply, Received: at("2024-02-08")}
+	fx.fresh = &rectify.PublicComment{UnitID: hs.bureau.ID, InspectionID: fx.pub.ID, Name: "李女士", Contact: "0731-5550000",
+		Text: "水资源费台账的问题好像又出现了，新开的洗车场没有办取水证。", Received: at("2024-02-28")}
+	fx.hiddenReply = &rectify.PublicComment{UnitID: hs.station.ID, InspectionID: fx.hidden.ID, Contact: "x@example.org",
+		Text: "水文站资料的问题。", State: rectify.CommentReplied, Reply: hiddenReplyTxt, ReplyPublic: true, Received: at("2024-02-09")}
+	for _, pc := range []*rectify.PublicComment{fx.replied, fx.private, fx.fresh, fx.hiddenReply} {
+		must(t, st.CreateComment(ctx, pc))
+	}
+	fx.recheck = &rectify.Recheck{ProblemID: fx.done.ID, Due: d("2024-02-20")}
+	must(t, st.CreateRecheck(ctx, fx.recheck))
+
+	hash, err := auth.HashPassword(hs.password)
+	must(t, err)
+	for _, u := range []*rectify.User{
+		{Login: "shencha", Name: "钱审核", Role: rectify.RoleReviewer, UnitID: hs.city.ID},
+		{Login: "guancha", Name: "孙查看", Role: rectify.RoleViewer, UnitID: hs.bureau.ID},
+		{Login: "jiaotong", Name: "交通填报", Role: rectify.RoleEditor, UnitID: hs.other.ID},
+	} {
+		u.PasswordHash = hash
+		must(t, st.CreateUser(ctx, u))
+		hs.users[u.Login] = u
+	}
+	return fx
+}
+
+// pageCase is a request and what its answer must show and must not.
+type pageCase struct {
+	name     string
+	login    string
+	method   string
+	path     string
+	form     url.Values
+	status   int
+	page     string   // the page rendered, "" for none
+	see      []string // in the text or the markup of the page
+	hide     []string // nowhere in the answer
+	location string   // a prefix of the redirect's target
+}
+
+func runPageCases(t *testing.T, hs *harness, cases []pageCase) {
+	t.Helper()
+	for _, tt := range cases {
+		t.Run(tt.name, func(t *testing.T) {
+			before := hs.rendered[tt.page]
+			w := hs.do(tt.login, tt.method, tt.path, tt.form)
+			body := w.Body.String()
+			if w.Code != tt.status {
+				t.Fatalf("status %d, want %d\n%s", w.Code, tt.status, text(body))
+			}
+			if tt.page != "" && hs.rendered[tt.page] != before+1 {
+				t.Errorf("page %q not rendered", tt.page)
+			}
+			for _, s := range tt.see {
+				if !strings.Contains(text(body), s) && !strings.Contains(body, s) {
+					t.Errorf("page does not show %q:\n%s", s, text(body))
+				}
+			}
+			for _, s := range tt.hide {
+				if strings.Contains(body, s) {
+					t.Errorf("page shows %q:\n%s", s, text(body))
+				}
+			}
+			if loc := w.Header().Get("Location"); !strings.HasPrefix(loc, tt.location) || (tt.location == "") != (loc == "") {
+				t.Errorf("location %q, want %q", loc, tt.location)
+			}
+			if tt.page != "" && !strings.Contains(body, `<html lang="zh-CN">`) {
+				t.Error("not in a layout")
+			}
+		})
+	}
+}
+
+// opinion returns the form of an opinion about the published notice,
+// shown ten seconds before the clock.
+func opinion(hs *harness, fx *supFixture, kv ...string) url.Values {
+	f := url.Values{"t": {hs.w.flood.formToken(clock.Add(-10*time.Second), fx.pub.ID)}}
+	for i := 0; i+1 < len(kv); i += 2 {
+		f.Set(kv[i], kv[i+1])
+	}
+	return f
+}
 
 // supervisionTemplates renders the pages of public supervision (the public
 // page and its opinion form, the inbox), look-backs, accountability and
@@ -8,4 +183,85 @@ import "testing"
 // TestTemplates.
 func supervisionTemplates(t *testing.T, hs *harness) {
 	t.Helper()
+	fx := newSupFixture(t, hs)
+	id := func(v int64) string { return fmt.Sprint(v) }
+	pubPath := "/public/inspections/" + id(fx.pub.ID)
+	internal := []string{secretProgress, secretLeader, secretReply, hiddenTitle, hiddenReplyTxt, commenterName, commenterPhone, "主导航"}
+
+	runPageCases(t, hs, []pageCase{
+		{name: "public index", method: "GET", path: "/public", status: 200, page: "public_index",
+			see:  []string{"巡察整改进展情况公开", "中共青石县委员会", "中共青石县水利局党组", "通报 1 份，最近 2024年1月20日"},
+			hide: append(internal, "青石县水文站党支部", "中共青石县交通运输局党组")},
+		{name: "public unit", method: "GET", path: "/public/units/" + id(hs.bureau.ID), status: 200, page: "public_unit",
+			see:  []string{"中共青石县水利局党组", fx.pub.Title, "县委第二巡察组 · 常规巡察 · 通报日期 2024年1月20日", pubPath},
+			hide: internal},
+		{name: "a unit without a published notice", method: "GET", path: "/public/units/" + id(hs.station.ID), status: 404,
+			page: "public_error", see: []string{"没有找到公开的整改通报"}, hide: internal},
+		{name: "public notice", method: "GET", path: pubPath, status: 200, page: "public_notice",
+			see: []string{fx.pub.Title, "截至", "巡察反馈的3个具体问题", "水资源费征收台账不全", "整改结果：完成",
+				"整改结果：长期整改I类", "逐户核查取水许可，补建台账。", "联系电话 0731-2223344", "青石县滨河路8号",
+				"意见建议答复", "2024年2月5日 收到的意见建议，关于第2个问题“河道采砂监管存在漏洞”", publicReplyTxt,
+				"提出意见建议", `id="opinion-form"`, `id="f-name"`, `id="f-contact"`, `id="f-text"`, `id="f-problem_id"`,
+				`id="opinion-submit"`, `name="website"`},
+			hide: internal},
+		{name: "the public notice is as of its date", method: "GET", path: pubPath, status: 200, page: "public_notice",
+			see: []string{"截至1月20日"}},
+		{name: "an unpublished notice is not found", method: "GET", path: "/public/inspections/" + id(fx.hidden.ID), status: 404,
+			page: "public_error", see: []string{"没有找到公开的整改通报"}, hide: internal},
+		{name: "a notice that does not exist", method: "GET", path: "/public/inspections/99999", status: 404,
+			page: "public_error", see: []string{"没有找到公开的整改通报"}},
+		{name: "the public page does not show the workspace to a signed-in user", login: "tianbao", method: "GET", path: pubPath,
+			status: 200, page: "public_notice", see: []string{"返回工作台"}, hide: internal},
+		{name: "opinion with nothing filled", method: "POST", path: pubPath + "/comments", form: opinion(hs, fx),
+			status: 422, page: "public_notice", see: []string{"请填写联系方式", "请填写意见建议"}, hide: internal},
+		{name: "opinion about a problem of another notice", method: "POST", path: pubPath + "/comments",
+			form:   opinion(hs, fx, "contact", "13800001111", "text", "关于水文站的意见。", "problem_id", id(fx.stationProblem.ID)),
+			status: 422, page: "public_notice", see: []string{"请从列表中选择问题", "关于水文站的意见。"}},
+		{name: "opinion from a script that fills every field", method: "POST", path: pubPath + "/comments",
+			form:   opinion(hs, fx, "contact", "bot@example.com", "text", "广告", "website", "http://spam.example"),
+			status: 422, page: "public_notice", see: []string{msgHoneypot}},
+		{name: "opinion sent without the page's form", method: "POST", path: pubPath + "/comments",
+			form:   url.Values{"contact": {"13800001111"}, "text": {"直接提交的内容"}},
+			status: 422, page: "public_notice", see: []string{msgFormBroken, "直接提交的内容"}},
+		{name: "opinion", method: "POST", path: pubPath + "/comments",
+			form:   opinion(hs, fx, "name", "张先生", "contact", "13800001111", "text", "建议在采砂点安装监控。", "problem_id", id(fx.open.ID)),
+			status: 303, location: "/public/thanks?"},
+		{name: "a forged receipt", method: "GET", path: "/public/thanks?i=" + id(fx.pub.ID) + "&n=20240301-1&s=AAAA", status: 404,
+			page: "public_error", see: []string{"回执链接无效"}},
+		{name: "an unpublished notice takes no opinion", method: "POST", path: "/public/inspections/" + id(fx.hidden.ID) + "/comments",
+			form:   url.Values{"t": {hs.w.flood.formToken(clock.Add(-time.Minute), fx.hidden.ID)}, "contact": {"1"}, "text": {"x"}},
+			status: 404, page: "public_error"},
+
+		{name: "publishing", login: "tianbao", method: "GET", path: "/publishing", status: 200, page: "publishing",
+			see: []string{"公开管理", "县委第二巡察组", "已公开", "未公开", "撤回公开", `data-testid="publish"`}},
+		{name: "publishing for a viewer has no switch", login: "guancha", method: "GET", path: "/publishing", status: 200,
+			page: "publishing", see: []string{"已公开"}, hide: []string{`data-testid="unpublish"`}},
+		{name: "publish with a stale version", login: "tianbao", method: "POST", path: "/inspections/" + id(fx.hidden.ID) + "/publish",
+			form: url.Values{"published": {"1"}, "version": {"9"}}, status: 409, page: "error", see: []string{"已被他人修改"}},
+	})
+
+	// The opinion sent above is in the unit's inbox, the receipt shown.
+	w := hs.do("", "POST", pubPath+"/comments", opinion(hs, fx, "contact", "13800002222", "text", "第二条意见：河堤绿化缺少维护。"))
+	if w.Code != 303 {
+		t.Fatalf("opinion: %d %s", w.Code, text(w.Body.String()))
+	}
+	loc := w.Header().Get("Location")
+	cs, _, err := hs.st.ListComments(context.Background(), store.CommentFilter{UnitID: hs.bureau.ID, States: []rectify.CommentState{rectify.CommentNew}})
+	must(t, err)
+	if len(cs) < 2 || cs[0].Text != "第二条意见：河堤绿化缺少维护。" || cs[1].Text != "建议在采砂点安装监控。" ||
+		cs[1].ProblemID != fx.open.ID || cs[1].InspectionID != fx.pub.ID || cs[1].Name != "张先生" {
+		t.Fatalf("the opinions are not in the inbox as sent: %+v", cs)
+	}
+	runPageCases(t, hs, []pageCase{
+		{name: "thanks", method: "GET", path: loc, status: 200, page: "public_thanks",
+			see: []string{"感谢您的意见建议", "回执编号： 20240301-" + id(cs[0].ID), `data-testid="receipt"`, "返回通报"}},
+		{name: "publish", login: "tianbao", method: "POST", path: "/inspections/" + id(fx.hidden.ID) + "/publish",
+			form: url.Values{"published": {"1"}, "version": {"1"}, "next": {"/publishing"}}, status: 303, location: "/publishing"},
+		{name: "a notice once published is public, its public reply too", method: "GET", path: "/public/inspections/" + id(fx.hidden.ID),
+			status: 200, page: "public_notice", see: []string{hiddenTitle, hiddenReplyTxt}},
+		{name: "withdraw", login: "tianbao", method: "POST", path: "/inspections/" + id(fx.hidden.ID) + "/publish",
+			form: url.Values{"published": {"0"}, "version": {"2"}}, status: 303, location: "/publishing"},
+		{name: "a withdrawn notice is gone", method: "GET", path: "/public/inspections/" + id(fx.hidden.ID), status: 404,
+			page: "public_error", hide: []string{hiddenTitle, hiddenReplyTxt}},
+	})
 }

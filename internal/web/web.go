@@ -142,7 +142,7 @@ func New(d Deps) (*Web, error) {
 // Routes returns the routes of the pages. The server adds authentication
 // and the policy check around each.
 func (w *Web) Routes() []httpx.Route {
-	return []httpx.Route{
+	routes := []httpx.Route{
 		{Pattern: "GET /{$}", Perm: auth.Public, Handler: w.home},
 		{Pattern: "GET /login", Perm: auth.Public, Handler: w.loginForm},
 		{Pattern: "POST /login", Perm: auth.Public, Handler: w.login},
@@ -165,6 +165,14 @@ func (w *Web) Routes() []httpx.Route {
 		{Pattern: "GET /admin/units/{unitID}", Perm: auth.Admin, Handler: w.editUnit},
 		{Pattern: "POST /admin/units/{unitID}", Perm: auth.Admin, Handler: w.updateUnit},
 	}
+	// The public page and its opinion channel, the inbox, look-backs,
+	// accountability and rules, settings and ledger import, each declared
+	// in its resource's file.
+	for _, more := range [][]httpx.Route{w.publicRoutes(), w.inboxRoutes(), w.recheckRoutes(),
+		w.recordRoutes(), w.settingRoutes(), w.ledgerImportRoutes()} {
+		routes = append(routes, more...)
+	}
+	return routes
 }
 
 // home sends the browser to the overview, the first page of the work.

@@ -300,6 +300,7 @@ func checkCoverage(t *testing.T, hs *harness) {
 		}
 		seen := map[string]bool{} // names are per page: every page has its own "content"
 		reach(hs.w.pages[name], "layout", seen)
+		reach(hs.w.pages[name], "public-layout", seen)
 		for n := range seen {
 			reached[n] = true
 		}
