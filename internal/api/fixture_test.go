@@ -155,6 +155,11 @@ func newFixture(t *testing.T) *fixture {
 	return f
 }
 
+func init() {
+	// The notice in Markdown is text to the validator, as text/plain is.
+	openapi3filter.RegisterBodyDecoder("text/markdown", openapi3filter.PlainBodyDecoder)
+}
+
 // loadDocument loads the OpenAPI document and indexes its operations by
 // the ServeMux pattern they stand for.
 func (f *fixture) loadDocument(t *testing.T) {

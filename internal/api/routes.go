@@ -228,7 +228,7 @@ func (a *API) endpoints() []endpoint {
 			out:   recheckList{}, errs: []int{s422}},
 		{pattern: "POST /api/v1/rechecks/sample", perm: auth.Review, handler: a.sampleRechecks, unitField: "unit_id",
 			id: "sampleRechecks", tag: "rechecks", summary: "随机抽取已销号的问题安排回头看（同一种子在同一记录上抽出相同的问题）",
-			body: sampleInput{}, status: http.StatusCreated, out: sampleResult{}, errs: []int{s422}},
+			body: sampleInput{}, status: http.StatusCreated, okToo: http.StatusOK, out: sampleResult{}, errs: []int{s422}},
 		{pattern: "POST /api/v1/rechecks/{recheckID}/result", perm: auth.Review, handler: a.recordRecheck,
 			id: "recordRecheck", tag: "rechecks", summary: "记录回头看结果：passed 巩固，failed 反弹（问题随之重新打开）",
 			body: recheckInput{}, out: rectify.Recheck{}, errs: []int{s409, s422}},
