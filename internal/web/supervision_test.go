@@ -25,7 +25,7 @@ type supFixture struct {
 	replied, private     *rectify.PublicComment
 	fresh                *rectify.PublicComment // new, about pub
 	hiddenReply          *rectify.PublicComment // a public reply under the unpublished notice
-	recheck              *rectify.Recheck       // of done, overdue
+	recheck              *rectify.Recheck       // of stationProblem, overdue
 }
 
 // Texts that must never reach the public page.
@@ -103,7 +103,7 @@ func newSupFixture(t *testing.T, hs *harness) *supFixture {
 	for _, pc := range []*rectify.PublicComment{fx.replied, fx.private, fx.fresh, fx.hiddenReply} {
 		must(t, st.CreateComment(ctx, pc))
 	}
-	fx.recheck = &rectify.Recheck{ProblemID: fx.done.ID, Due: d("2024-02-20")}
+	fx.recheck = &rectify.Recheck{ProblemID: fx.stationProblem.ID, Due: d("2024-02-20")}
 	must(t, st.CreateRecheck(ctx, fx.recheck))
 
 	hash, err := auth.HashPassword(hs.password)
@@ -263,5 +263,64 @@ func supervisionTemplates(t *testing.T, hs *harness) {
 			form: url.Values{"published": {"0"}, "version": {"2"}}, status: 303, location: "/publishing"},
 		{name: "a withdrawn notice is gone", method: "GET", path: "/public/inspections/" + id(fx.hidden.ID), status: 404,
 			page: "public_error", hide: []string{hiddenTitle, hiddenReplyTxt}},
+	})
+	inboxTemplates(t, hs, fx)
+}
+
+// inboxTemplates walks an opinion through the inbox: linked to a
+// signed-off problem (a look-back proposed), assigned, answered in
+// public, closed.
+func inboxTemplates(t *testing.T, hs *harness, fx *supFixture) {
+	t.Helper()
+	id := func(v int64) string { return fmt.Sprint(v) }
+	c := "/comments/" + id(fx.fresh.ID)
+	runPageCases(t, hs, []pageCase{
+		{name: "inbox", login: "tianbao", method: "GET", path: "/comments", status: 200, page: "comments",
+			see: []string{"群众意见", "全部 6", "待处理 3", "已答复 3", "已办结 0", `data-testid="inbox-item"`,
+				"水资源费台账的问题好像又出现了", commenterName, "（未留姓名）", "答复已公开", "青石县水文站党支部",
+				"20240228-" + id(fx.fresh.ID)}},
+		{name: "inbox by state", login: "tianbao", method: "GET", path: "/comments?state=replied", status: 200, page: "comments",
+			see: []string{"村口河段夜里还有人偷采河砂。"}, hide: []string{"水资源费台账的问题好像又出现了"}},
+		{name: "inbox of another unit's user", login: "jiaotong", method: "GET", path: "/comments", status: 200, page: "comments",
+			see: []string{"全部 0", "还没有收到群众意见建议"}, hide: []string{"村口河段"}},
+		{name: "inbox with an unknown state", login: "tianbao", method: "GET", path: "/comments?state=lost", status: 422, page: "error",
+			see: []string{"未知的办理状态“lost”"}},
+		{name: "find by receipt", login: "tianbao", method: "GET", path: "/comments?receipt=20240228-" + id(fx.fresh.ID), status: 303,
+			location: c},
+		{name: "opinion for the office", login: "banshi", method: "GET", path: c, status: 200, page: "comment",
+			see: []string{"意见建议 20240228-" + id(fx.fresh.ID), "待处理", "李女士", "0731-5550000", "（不公开）",
+				"新开的洗车场没有办取水证", `data-testid="comment-triage"`, `data-testid="comment-link"`,
+				`data-testid="comment-assign"`, `data-testid="comment-close"`, "水资源费征收台账不全（完成）"},
+			hide: []string{`data-testid="comment-reply-form"`}},
+		{name: "a new opinion leaves the unit nothing to do", login: "tianbao", method: "GET", path: c, status: 200, page: "comment",
+			see: []string{"当前状态下您没有可进行的操作"}, hide: []string{`data-testid="comment-triage"`, `data-testid="comment-reply-form"`}},
+		{name: "link without a problem", login: "banshi", method: "POST", path: c + "/link", form: url.Values{"version": {"1"}},
+			status: 422, page: "comment", see: []string{"请选择问题"}},
+		{name: "link to a signed-off problem", login: "banshi", method: "POST", path: c + "/link",
+			form: url.Values{"version": {"1"}, "problem_id": {id(fx.done.ID)}}, status: 303, location: c},
+		{name: "the link proposed a look-back", login: "banshi", method: "GET", path: c, status: 200, page: "comment",
+			see: []string{"已分办", "关联问题 第1个问题：水资源费征收台账不全", "该问题有待进行的回头看", "2024年3月8日前完成",
+				"群众意见（编号 " + id(fx.fresh.ID) + "）反映该问题可能反弹"}},
+		{name: "stale assignment keeps the input", login: "banshi", method: "POST", path: c + "/assign",
+			form: url.Values{"version": {"1"}, "assignee": {"河湖管理科"}}, status: 409, page: "comment",
+			see: []string{"已被他人修改", `value="河湖管理科"`}},
+		{name: "assignment without an assignee", login: "banshi", method: "POST", path: c + "/assign",
+			form: url.Values{"version": {"2"}, "assignee": {" "}}, status: 422, page: "comment", see: []string{"请填写承办单位或承办人"}},
+		{name: "assign", login: "banshi", method: "POST", path: c + "/assign",
+			form: url.Values{"version": {"2"}, "assignee": {"水资源管理股"}}, status: 303, location: c},
+		{name: "the unit may reply once assigned", login: "tianbao", method: "GET", path: c, status: 200, page: "comment",
+			see: []string{"已交办", "水资源管理股", `data-testid="comment-reply-form"`}, hide: []string{`data-testid="comment-close"`}},
+		{name: "reply without text", login: "tianbao", method: "POST", path: c + "/reply",
+			form: url.Values{"version": {"3"}, "reply": {""}, "public": {"on"}}, status: 422, page: "comment", see: []string{"请填写答复内容"}},
+		{name: "a closing the unit may not make", login: "tianbao", method: "POST", path: c + "/close",
+			form: url.Values{"version": {"3"}}, status: 409, page: "comment", see: []string{"已交办的意见建议须先答复，才能办结"}},
+		{name: "reply in public", login: "tianbao", method: "POST", path: c + "/reply",
+			form: url.Values{"version": {"3"}, "reply": {"已督促洗车场办理取水许可，并补建台账。"}, "public": {"on"}}, status: 303, location: c},
+		{name: "close", login: "banshi", method: "POST", path: c + "/close", form: url.Values{"version": {"4"}}, status: 303, location: c},
+		{name: "closed", login: "banshi", method: "GET", path: c, status: 200, page: "comment",
+			see: []string{"已办结", "该意见建议已办结", "已督促洗车场办理取水许可，并补建台账。", "已在公开页面公开"}},
+		{name: "the public reply is on the notice", method: "GET", path: "/public/inspections/" + id(fx.pub.ID), status: 200,
+			page: "public_notice", see: []string{"已督促洗车场办理取水许可，并补建台账。", "2024年2月28日 收到的意见建议，关于第1个问题"},
+			hide: []string{"新开的洗车场没有办取水证", "0731-5550000"}},
 	})
 }
