@@ -64,7 +64,7 @@ type Store interface {
 	GetComment(ctx context.Context, id int64) (*rectify.PublicComment, error)
 	ListComments(ctx context.Context, f store.CommentFilter) ([]*rectify.PublicComment, int, error)
 	GetRecheck(ctx context.Context, id int64) (*rectify.Recheck, error)
-	ListRechecksDue(ctx context.Context, by rectify.Date) ([]*rectify.Recheck, error)
+	ListRechecksIn(ctx context.Context, f store.RecheckFilter) ([]store.RecheckRow, error)
 	GetRule(ctx context.Context, id int64) (*rectify.Rule, error)
 	ListRules(ctx context.Context, f store.RecordFilter) ([]*rectify.Rule, error)
 	GetAccountability(ctx context.Context, id int64) (*rectify.Accountability, error)

@@ -530,6 +530,10 @@ func TestRechecksAndRecords(t *testing.T) {
 			status: 422, fields: []string{"result"}},
 		{name: "passed", c: call{method: "POST", path: rc, as: reviewer, json: map[string]any{"result": "passed", "note": "现场核查巩固"}},
 			status: 200, see: []string{`"result":"passed"`, `"done":"2024-05-01"`, `"reviewer":"reviewer"`}},
+		{name: "done since", c: call{method: "GET", path: "/api/v1/rechecks?done_since=2024-05-01", as: viewer}, status: 200,
+			see: []string{`"result":"passed"`, `"problem_title":"种子检验报告签发不及时"`, `"unit_name":"青禾县种子站党支部"`}},
+		{name: "due by and done since", c: call{method: "GET", path: "/api/v1/rechecks?done_since=2024-05-01&due_by=2024-06-01",
+			as: viewer}, status: 422, fields: []string{"done_since"}},
 		{name: "recorded once", c: call{method: "POST", path: rc, as: reviewer, json: map[string]any{"result": "failed", "note": "x"}},
 			status: 409, code: rectify.ECONFLICT},
 		{name: "a sample, previewed", c: call{method: "POST", path: "/api/v1/rechecks/sample", as: reviewer,
@@ -568,5 +572,32 @@ func TestRechecksAndRecords(t *testing.T) {
 			see: []string{"备案台账长期不更新"}},
 		{name: "counted", c: call{method: "GET", path: "/api/v1/stats", as: viewer}, status: 200,
 			see: []string{`"rules":1`, `"accountability":1`}},
+	})
+}
+
+func TestSettings(t *testing.T) {
+	f := newFixture(t)
+	bureau := "/api/v1/units/" + id(f.bureau.ID) + "/settings"
+	station := "/api/v1/units/" + id(f.station.ID) + "/settings"
+	run(t, f, []tc{
+		{name: "the defaults", c: call{method: "GET", path: station, as: viewer}, status: 200,
+			see: []string{`"settings":{"warn_days":3,"recheck_months":6,"escalation_days":7}`, `"own":{}`}},
+		{name: "set on the bureau", c: call{method: "PUT", path: bureau, as: bureauAdmin,
+			json: map[string]any{"warn_days": 30, "recheck_months": 12}}, status: 200,
+			see: []string{`"warn_days":30`, `"own":{"warn_days":30,"recheck_months":12}`}},
+		{name: "inherited by the station", c: call{method: "GET", path: station, as: viewer}, status: 200,
+			see: []string{`"settings":{"warn_days":30,"recheck_months":12,"escalation_days":7}`, `"own":{}`}},
+		{name: "lights follow the office's window", c: call{method: "GET", path: "/api/v1/problems?light=yellow", as: viewer},
+			status: 200, see: []string{`"total":1`, "抽检样品保管不规范"}},
+		{name: "out of range", c: call{method: "PUT", path: bureau, as: bureauAdmin, json: map[string]any{"warn_days": 99}},
+			status: 422, fields: []string{"warn_days"}},
+		{name: "an unknown setting", c: call{method: "PUT", path: bureau, as: bureauAdmin, json: map[string]any{"warn_hours": 9}},
+			status: 422, fields: []string{"warn_hours"}},
+		{name: "an editor may not", c: call{method: "PUT", path: bureau, as: editor, json: map[string]any{"warn_days": 5}},
+			status: 403},
+		{name: "another scope", c: call{method: "GET", path: "/api/v1/units/" + id(f.water.ID) + "/settings", as: viewer},
+			status: 403},
+		{name: "removed", c: call{method: "PUT", path: bureau, as: bureauAdmin}, status: 200,
+			see: []string{`"settings":{"warn_days":3,"recheck_months":6,"escalation_days":7}`, `"own":{}`}},
 	})
 }

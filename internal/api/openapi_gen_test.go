@@ -105,11 +105,11 @@ func (o obj) get(k string) (any, bool) {
 type schemas struct {
 	components obj
 	named      map[reflect.Type]map[bool]string
-	taken      map[string]reflect.Type
+	taken      map[string]string // the type and direction a name stands for
 }
 
 func newSchemas() *schemas {
-	return &schemas{named: map[reflect.Type]map[bool]string{}, taken: map[string]reflect.Type{}}
+	return &schemas{named: map[reflect.Type]map[bool]string{}, taken: map[string]string{}}
 }
 
 var (
@@ -248,10 +248,11 @@ func (s *schemas) component(t reflect.Type, in bool) (string, error) {
 	if in && !strings.HasSuffix(name, "Input") {
 		name += "Input"
 	}
-	if other, ok := s.taken[name]; ok && other != t {
-		return "", fmt.Errorf("types %s and %s would both be the schema %s", t, other, name)
+	who := fmt.Sprintf("%s (request: %t)", t, in)
+	if other, ok := s.taken[name]; ok {
+		return "", fmt.Errorf("%s and %s would both be the schema %s", who, other, name)
 	}
-	s.taken[name] = t
+	s.taken[name] = who
 	if s.named[t] == nil {
 		s.named[t] = map[bool]string{}
 	}

@@ -9,9 +9,21 @@ import (
 	"github.com/rectify-dev/rectify/internal/workflow"
 )
 
-// recheckList is a list of look-backs by due date.
+// recheckList is a list of look-backs.
 type recheckList struct {
-	Items []*rectify.Recheck `json:"items"`
+	Items []recheckItem `json:"items"`
+}
+
+// recheckItem is a look-back with what a list shows of its problem.
+type recheckItem struct {
+	*rectify.Recheck
+	InspectionID  int64          `json:"inspection_id"`
+	ProblemNumber int            `json:"problem_number"`
+	ProblemTitle  string         `json:"problem_title"`
+	ProblemStatus rectify.Status `json:"problem_status" doc:"问题的当前状态"`
+	UnitID        int64          `json:"unit_id"`
+	UnitName      string         `json:"unit_name"`
+	Team          string         `json:"team" doc:"巡察组"`
 }
 
 // recheckInput is the result of a look-back.
@@ -37,54 +49,47 @@ type sampleResult struct {
 	Rechecks []*rectify.Recheck `json:"rechecks" doc:"安排的回头看（预览时为空）"`
 }
 
-// listRechecks lists a problem's look-backs, or those of the scope due
-// and not done.
+// listRechecks lists the look-backs of the scope: pending ones due by a
+// day, or those done since a day, or all of one problem.
 func (a *API) listRechecks(w http.ResponseWriter, r *http.Request) error {
 	u, err := currentUser(r)
 	if err != nil {
 		return err
 	}
 	q := newQuery(r)
-	problemID, dueBy := q.id("problem_id"), q.date("due_by")
+	problemID, unitID := q.id("problem_id"), q.id("unit_id")
+	f := store.RecheckFilter{DueBy: q.date("due_by"), DoneSince: q.date("done_since")}
+	limit := q.num("limit", 0, 1, 10000)
+	if !f.DueBy.IsZero() && !f.DoneSince.IsZero() {
+		q.add("done_since", "due_by 和 done_since 只能给一个")
+	}
 	if err := q.err(); err != nil {
 		return err
 	}
-	ctx := r.Context()
+	f.Pending, f.Limit = f.DoneSince.IsZero() && problemID == 0, limit
+	if f.ScopePath, err = a.subtree(r.Context(), u, "unit_id", unitID); err != nil {
+		return err
+	}
 	if problemID != 0 {
-		if err := a.checkRecord(ctx, u, "problem_id", store.KindProblem, problemID); err != nil {
+		if err := a.checkRecord(r.Context(), u, "problem_id", store.KindProblem, problemID); err != nil {
 			return err
 		}
-		rs, err := a.Store.ListRechecks(ctx, problemID)
-		if err != nil {
-			return err
-		}
-		return writeJSON(w, http.StatusOK, recheckList{Items: nonNil(rs)})
+		f.Limit = 0
 	}
-	if dueBy.IsZero() {
-		dueBy = rectify.NewDate(9999, 12, 31)
-	}
-	due, err := a.Store.ListRechecksDue(ctx, dueBy)
+	rows, err := a.Store.ListRechecksIn(r.Context(), f)
 	if err != nil {
 		return err
 	}
-	scope, err := scopeOf(u)
-	if err != nil {
-		return err
-	}
-	out := recheckList{Items: make([]*rectify.Recheck, 0, len(due))}
-	inScope := map[int64]bool{}
-	for _, rc := range due {
-		ok, seen := inScope[rc.ProblemID]
-		if !seen {
-			path, err := a.Store.UnitPathOf(ctx, store.KindProblem, rc.ProblemID)
-			if err != nil {
-				return err
-			}
-			ok = scope == "" || u.InScope(path)
-			inScope[rc.ProblemID] = ok
+	out := recheckList{Items: make([]recheckItem, 0, len(rows))}
+	for _, row := range rows {
+		if problemID != 0 && row.Recheck.ProblemID != problemID {
+			continue
 		}
-		if ok {
-			out.Items = append(out.Items, rc)
+		out.Items = append(out.Items, recheckItem{Recheck: row.Recheck, InspectionID: row.Problem.InspectionID,
+			ProblemNumber: row.Problem.Number, ProblemTitle: row.Problem.Title, ProblemStatus: row.Problem.Status,
+			UnitID: row.UnitID, UnitName: row.UnitName, Team: row.Team})
+		if limit > 0 && len(out.Items) == limit {
+			break
 		}
 	}
 	return writeJSON(w, http.StatusOK, out)

@@ -84,6 +84,14 @@ func (a *API) endpoints() []endpoint {
 			doc:  "name 和 contact 整体替换；不给 parent_id 则不移动。version 须为读取时的版本。",
 			body: unitUpdate{}, out: unitItem{}, errs: []int{s409, s422}},
 
+		{pattern: "GET /api/v1/units/{unitID}/settings", perm: auth.Read, handler: a.getSettings,
+			id: "getUnitSettings", tag: "units", summary: "单位的设置：黄灯预警天数、回头看间隔、逾期升级督办天数",
+			out: unitSettings{}},
+		{pattern: "PUT /api/v1/units/{unitID}/settings", perm: auth.Admin, handler: a.putSettings,
+			id: "putUnitSettings", tag: "units", summary: "设置单位及其下级单位的预警、回头看和督办参数",
+			doc: "整体替换该单位自己的设置：未给的项不再由该单位设置，沿用上级单位或默认值。",
+			body: ownSettings{}, out: unitSettings{}, errs: []int{s422}},
+
 		{pattern: "GET /api/v1/inspections", perm: auth.Read, handler: a.listInspections,
 			id: "listInspections", tag: "inspections", summary: "管辖范围内的巡察（不含问题），反馈日期新的在前",
 			query: []param{
@@ -222,10 +230,17 @@ func (a *API) endpoints() []endpoint {
 			body: closeInput{}, out: commentResult{}, errs: []int{s409, s422}},
 
 		{pattern: "GET /api/v1/rechecks", perm: auth.Read, handler: a.listRechecks,
-			id: "listRechecks", tag: "rechecks", summary: "回头看：某个问题的全部，或管辖范围内到期未做的",
-			doc:   "给出 problem_id 时列出该问题的全部回头看（含已完成的）；否则列出 due_by 之前到期而未记录结果的回头看（不给 due_by 则为全部未做的）。",
-			query: []param{qInt("problem_id", "只列该问题的回头看"), qDate("due_by", "到期日不晚于该日")},
-			out:   recheckList{}, errs: []int{s422}},
+			id: "listRechecks", tag: "rechecks", summary: "管辖范围内的回头看",
+			doc: "默认列出未记录结果的回头看，到期早的在前（due_by：到期日不晚于该日）；给出 done_since 时列出该日以来已记录结果的，" +
+				"新的在前；给出 problem_id 时列出该问题的全部回头看。",
+			query: []param{
+				qInt("problem_id", "只列该问题的回头看（含已完成的）"),
+				qInt("unit_id", "只列该单位及其下级单位的"),
+				qDate("due_by", "未做的回头看中到期日不晚于该日的"),
+				qDate("done_since", "该日以来已记录结果的"),
+				qInt("limit", "最多条数"),
+			},
+			out: recheckList{}, errs: []int{s422}},
 		{pattern: "POST /api/v1/rechecks/sample", perm: auth.Review, handler: a.sampleRechecks, unitField: "unit_id",
 			id: "sampleRechecks", tag: "rechecks", summary: "随机抽取已销号的问题安排回头看（同一种子在同一记录上抽出相同的问题）",
 			body: sampleInput{}, status: http.StatusCreated, okToo: http.StatusOK, out: sampleResult{}, errs: []int{s422}},
