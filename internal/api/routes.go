@@ -89,7 +89,7 @@ func (a *API) endpoints() []endpoint {
 			out: unitSettings{}},
 		{pattern: "PUT /api/v1/units/{unitID}/settings", perm: auth.Admin, handler: a.putSettings,
 			id: "putUnitSettings", tag: "units", summary: "设置单位及其下级单位的预警、回头看和督办参数",
-			doc: "整体替换该单位自己的设置：未给的项不再由该单位设置，沿用上级单位或默认值。",
+			doc:  "整体替换该单位自己的设置：未给的项不再由该单位设置，沿用上级单位或默认值。",
 			body: ownSettings{}, out: unitSettings{}, errs: []int{s422}},
 
 		{pattern: "GET /api/v1/inspections", perm: auth.Read, handler: a.listInspections,

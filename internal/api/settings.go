@@ -12,7 +12,7 @@ import (
 // on the unit itself.
 type unitSettings struct {
 	Settings workflow.Settings `json:"settings" doc:"在该单位生效的设置"`
-	Own      ownSettings     `json:"own" doc:"该单位自己的设置；未设置的项沿用上级单位或默认值"`
+	Own      ownSettings       `json:"own" doc:"该单位自己的设置；未设置的项沿用上级单位或默认值"`
 }
 
 // ownSettings are the settings a unit sets itself; a setting absent or
