@@ -265,6 +265,7 @@ func supervisionTemplates(t *testing.T, hs *harness) {
 			page: "public_error", hide: []string{hiddenTitle, hiddenReplyTxt}},
 	})
 	inboxTemplates(t, hs, fx)
+	recheckTemplates(t, hs, fx)
 }
 
 // inboxTemplates walks an opinion through the inbox: linked to a
@@ -323,4 +324,50 @@ func inboxTemplates(t *testing.T, hs *harness, fx *supFixture) {
 			page: "public_notice", see: []string{"已督促洗车场办理取水许可，并补建台账。", "2024年2月28日 收到的意见建议，关于第1个问题"},
 			hide: []string{"新开的洗车场没有办取水证", "0731-5550000"}},
 	})
+}
+
+// recheckTemplates lists the look-backs, previews and draws a sample, and
+// records a rebound that reopens a problem.
+func recheckTemplates(t *testing.T, hs *harness, fx *supFixture) {
+	t.Helper()
+	id := func(v int64) string { return fmt.Sprint(v) }
+	rc := "/rechecks/" + id(fx.recheck.ID)
+	bureau := id(hs.bureau.ID)
+	runPageCases(t, hs, []pageCase{
+		{name: "look-backs", login: "banshi", method: "GET", path: "/rechecks", status: 200, page: "rechecks",
+			see: []string{"待开展的回头看", "2024年2月20日（已逾期 10 天）", "水文资料归档不及时", "2024年3月8日",
+				"群众意见（编号 " + id(fx.fresh.ID) + "）", "随机抽取已销号问题", `data-testid="sample-form"`, "近 90 天没有记录回头看结果"}},
+		{name: "look-backs for a unit", login: "tianbao", method: "GET", path: "/rechecks", status: 200, page: "rechecks",
+			see: []string{"水文资料归档不及时", "查看"}, hide: []string{`data-testid="sample-form"`}},
+		{name: "sample without count or seed", login: "banshi", method: "POST", path: "/rechecks/sample",
+			form: url.Values{"unit_id": {bureau}, "count": {""}, "seed": {""}, "action": {"preview"}}, status: 422, page: "rechecks",
+			see: []string{"请填写抽取数量", "请填写随机种子"}},
+		{name: "sample preview", login: "banshi", method: "POST", path: "/rechecks/sample",
+			form: url.Values{"unit_id": {bureau}, "count": {"1"}, "seed": {"7"}, "action": {"preview"}}, status: 200, page: "rechecks",
+			see: []string{"预览：从 2 个已销号问题中抽中 1 个", `value="7"`}},
+		{name: "sample drawn", login: "banshi", method: "POST", path: "/rechecks/sample",
+			form: url.Values{"unit_id": {bureau}, "count": {"2"}, "seed": {"7"}, "action": {"draw"}}, status: 303, location: "/rechecks"},
+		{name: "sampled look-backs listed", login: "banshi", method: "GET", path: "/rechecks", status: 200, page: "rechecks",
+			see: []string{"随机抽查", "随机抽查：种子 7，从 2 个已销号问题中抽取 2 个", "2024年3月31日"}},
+		{name: "a look-back", login: "banshi", method: "GET", path: rc, status: 200, page: "recheck",
+			see: []string{"回头看：第1个问题", "水文资料归档不及时", "已逾期", `data-testid="recheck-form"`, "巩固", "反弹"}},
+		{name: "a look-back seen by a unit", login: "tianbao", method: "GET", path: rc, status: 200, page: "recheck",
+			hide: []string{`data-testid="recheck-form"`}},
+		{name: "a rebound without a note", login: "banshi", method: "POST", path: rc, form: url.Values{"result": {"failed"}, "note": {""}},
+			status: 422, page: "recheck", see: []string{"请填写反弹情况", `id="f-result-failed" checked`}},
+		{name: "a rebound", login: "banshi", method: "POST", path: rc,
+			form: url.Values{"result": {"failed"}, "note": {"新收的水文资料又有三个月未归档。"}}, status: 303, location: rc},
+		{name: "the rebound reopened the problem", login: "banshi", method: "GET", path: rc, status: 200, page: "recheck",
+			see: []string{"反弹", "问题已重新打开，现为“整改中”", "新收的水文资料又有三个月未归档。", "李主任"},
+			hide: []string{`data-testid="recheck-form"`}},
+		{name: "a look-back recorded twice", login: "banshi", method: "POST", path: rc,
+			form: url.Values{"result": {"passed"}}, status: 409, page: "recheck", see: []string{"该回头看已于2024年3月1日记录结果"}},
+		{name: "results listed", login: "banshi", method: "GET", path: "/rechecks", status: 200, page: "rechecks",
+			see: []string{"近 90 天的回头看结果", "2024年3月1日", "反弹"}},
+	})
+	p, err := hs.st.GetProblem(context.Background(), fx.stationProblem.ID)
+	must(t, err)
+	if p.Status != rectify.StatusInProgress || len(p.History) < 2 {
+		t.Errorf("the rebound did not reopen the problem with its history: %s %+v", p.Status, p.History)
+	}
 }
