@@ -47,14 +47,14 @@ const (
 )
 
 type rechecksData struct {
-	Today    rectify.Date
-	Due      []recheckRowView // pending, due within recheckAheadDays, overdue first
-	Done     []recheckRowView // recorded within recheckBackDays
-	CanDraw  bool
-	Units    []*rectify.Unit // for the sample
-	Form     *httpx.Form     // of the sample
-	Drawn    []*rectify.Problem
-	Pool     int // how many signed-off problems the draw picked from
+	Today   rectify.Date
+	Due     []recheckRowView // pending, due within recheckAheadDays, overdue first
+	Done    []recheckRowView // recorded within recheckBackDays
+	CanDraw bool
+	Units   []*rectify.Unit // for the sample
+	Form    *httpx.Form     // of the sample
+	Drawn   []*rectify.Problem
+	Pool    int // how many signed-off problems the draw picked from
 	Preview bool
 }
 

@@ -358,7 +358,7 @@ func recheckTemplates(t *testing.T, hs *harness, fx *supFixture) {
 		{name: "a rebound", login: "banshi", method: "POST", path: rc,
 			form: url.Values{"result": {"failed"}, "note": {"新收的水文资料又有三个月未归档。"}}, status: 303, location: rc},
 		{name: "the rebound reopened the problem", login: "banshi", method: "GET", path: rc, status: 200, page: "recheck",
-			see: []string{"反弹", "问题已重新打开，现为“整改中”", "新收的水文资料又有三个月未归档。", "李主任"},
+			see:  []string{"反弹", "问题已重新打开，现为“整改中”", "新收的水文资料又有三个月未归档。", "李主任"},
 			hide: []string{`data-testid="recheck-form"`}},
 		{name: "a look-back recorded twice", login: "banshi", method: "POST", path: rc,
 			form: url.Values{"result": {"passed"}}, status: 409, page: "recheck", see: []string{"该回头看已于2024年3月1日记录结果"}},
