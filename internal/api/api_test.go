@@ -239,6 +239,8 @@ func TestProblemList(t *testing.T) {
 			see: []string{`"total":2`}},
 		{name: "overdue as of a day before", c: call{method: "GET", path: list + "?overdue=true&as_of=2024-03-01", as: viewer},
 			status: 200, see: []string{`"total":0`, `"items":[]`}},
+		{name: "a red light is overdue", c: call{method: "GET", path: list + "?light=red", as: admin}, status: 200,
+			see: []string{`"total":2`, "种子经营备案台账不全", "水库除险加固工程台账缺失"}},
 		{name: "a yellow light", c: call{method: "GET", path: list + "?light=yellow", as: viewer}, status: 200,
 			see: []string{`"total":1`, "抽检样品保管不规范"}},
 		{name: "blue or none", c: call{method: "GET", path: list + "?light=blue&light=none", as: viewer}, status: 200,

@@ -88,6 +88,10 @@ func (a *API) listProblems(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
+	if slices.Equal(lights, []rectify.Light{rectify.LightRed}) {
+		// Red is overdue, which the store selects as it pages.
+		f.Overdue, lights = true, nil
+	}
 	if len(lights) == 0 {
 		f.Limit, f.Offset = limit, offset
 	}
