@@ -320,7 +320,9 @@ func (s *schemas) fields(t reflect.Type, in bool, props *obj, required *[]string
 		if err != nil {
 			return fmt.Errorf("%s.%s: %w", t, f.Name, err)
 		}
-		if !optional && canBeNull(ft) {
+		// encoding/json writes null for a nil pointer, slice or map not
+		// omitted, and reads null into one as "not given".
+		if canBeNull(ft) && (in || !optional) {
 			sc = nullable(sc)
 		}
 		if d := f.Tag.Get("doc"); d != "" {
