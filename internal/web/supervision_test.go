@@ -266,6 +266,7 @@ func supervisionTemplates(t *testing.T, hs *harness) {
 	})
 	inboxTemplates(t, hs, fx)
 	recheckTemplates(t, hs, fx)
+	recordTemplates(t, hs, fx)
 }
 
 // inboxTemplates walks an opinion through the inbox: linked to a
@@ -370,4 +371,48 @@ func recheckTemplates(t *testing.T, hs *harness, fx *supFixture) {
 	if p.Status != rectify.StatusInProgress || len(p.History) < 2 {
 		t.Errorf("the rebound did not reopen the problem with its history: %s %+v", p.Status, p.History)
 	}
+}
+
+// recordTemplates records an accountability and a rule and sees them
+// counted.
+func recordTemplates(t *testing.T, hs *harness, fx *supFixture) {
+	t.Helper()
+	id := func(v int64) string { return fmt.Sprint(v) }
+	pub := id(fx.pub.ID)
+	runPageCases(t, hs, []pageCase{
+		{name: "records of the scope", login: "banshi", method: "GET", path: "/records", status: 200, page: "records",
+			see: []string{"问责和建章立制", "全部巡察（全部单位）", "建章立制（项）", "问责（人次）", "没有问责记录", "没有登记制度",
+				"1 回头看发现反弹（个）"},
+			hide: []string{`data-testid="accountability-form"`, `data-testid="rule-form"`}},
+		{name: "records of an inspection for the office", login: "banshi", method: "GET", path: "/records?inspection=" + pub, status: 200,
+			page: "records", see: []string{`data-testid="accountability-form"`, `data-testid="rule-form"`, "诫勉", "河道采砂监管存在漏洞",
+				`value="2024-03-01"`}},
+		{name: "records of an inspection for the unit", login: "tianbao", method: "GET", path: "/records?inspection=" + pub, status: 200,
+			page: "records", see: []string{`data-testid="rule-form"`}, hide: []string{`data-testid="accountability-form"`}},
+		{name: "records of an inspection out of scope", login: "jiaotong", method: "GET", path: "/records?inspection=" + pub, status: 403,
+			page: "error"},
+		{name: "accountability with nothing filled keeps the inspection", login: "banshi", method: "POST", path: "/records/accountability",
+			form: url.Values{"inspection_id": {pub}, "person": {""}, "form": {""}, "date": {""}, "reason": {"采砂巡查弄虚作假"}}, status: 422,
+			page: "records", see: []string{"请填写被问责人", "请填写问责方式", "请填写日期", "采砂巡查弄虚作假", `data-testid="accountability-form"`}},
+		{name: "accountability dated tomorrow", login: "banshi", method: "POST", path: "/records/accountability",
+			form: url.Values{"inspection_id": {pub}, "person": {"王某（河道站站长）"}, "form": {"诫勉"}, "date": {"2024-03-02"}, "reason": {"巡查记录造假"}},
+			status: 422, page: "records", see: []string{"问责日期不能晚于今天", "王某（河道站站长）"}},
+		{name: "accountability without an inspection", login: "banshi", method: "POST", path: "/records/accountability",
+			form: url.Values{"person": {"王某"}, "form": {"诫勉"}, "date": {"2024-03-01"}, "reason": {"巡查记录造假"}},
+			status: 422, page: "records", see: []string{"请选择巡察"}},
+		{name: "accountability", login: "banshi", method: "POST", path: "/records/accountability",
+			form: url.Values{"inspection_id": {pub}, "person": {"王某（河道站站长）"}, "form": {"诫勉"}, "date": {"2024-02-26"},
+				"reason": {"采砂巡查记录弄虚作假"}, "problem_id": {id(fx.open.ID)}}, status: 303, location: "/records?inspection=" + pub},
+		{name: "rule without a title", login: "tianbao", method: "POST", path: "/records/rules",
+			form: url.Values{"inspection_id": {pub}, "title": {""}, "kind": {"new"}, "date": {"2024-02-20"}, "problem_ids": {id(fx.open.ID)}},
+			status: 422, page: "records", see: []string{"请填写制度名称", `value="` + id(fx.open.ID) + `" checked`}},
+		{name: "rule", login: "tianbao", method: "POST", path: "/records/rules",
+			form: url.Values{"inspection_id": {pub}, "title": {"《河道采砂巡查办法》"}, "kind": {"revised"}, "date": {"2024-02-20"},
+				"problem_ids": {id(fx.open.ID), id(fx.done.ID)}}, status: 303, location: "/records?inspection=" + pub},
+		{name: "records counted", login: "tianbao", method: "GET", path: "/records?inspection=" + pub, status: 200, page: "records",
+			see: []string{"1 建章立制（项）", "1 问责（人次）", "2024年2月26日 王某（河道站站长） 诫勉 采砂巡查记录弄虚作假",
+				"第2个问题：河道采砂监管存在漏洞", "《河道采砂巡查办法》 修订 第1个问题 第2个问题"}},
+		{name: "records of the scope listed with their inspection", login: "banshi", method: "GET", path: "/records", status: 200,
+			page: "records", see: []string{"县委第二巡察组 · 常规巡察（2023年7月10日反馈）", "《河道采砂巡查办法》"}},
+	})
 }
