@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/rectify-dev/rectify"
 	"github.com/rectify-dev/rectify/internal/httpx"
+	"github.com/xuri/excelize/v2"
 )
 
 // tc is a request and what its answer must show.
@@ -476,6 +478,10 @@ func TestStats(t *testing.T) {
 		{name: "a unit out of scope", c: call{method: "GET", path: "/api/v1/stats?unit_id=" + id(f.water.ID), as: viewer}, status: 403},
 		{name: "a bad date", c: call{method: "GET", path: "/api/v1/stats?as_of=2024-13-01", as: viewer}, status: 422,
 			fields: []string{"as_of"}},
+		{name: "the ledger", c: call{method: "GET", path: "/api/v1/ledger?as_of=2024-05-01", as: viewer}, status: 200,
+			see: []string{"PK"}},
+		{name: "the ledger of a unit out of scope", c: call{method: "GET", path: "/api/v1/ledger?unit_id=" + id(f.water.ID), as: viewer},
+			status: 403},
 	})
 }
 
@@ -602,4 +608,31 @@ func TestSettings(t *testing.T) {
 		{name: "removed", c: call{method: "PUT", path: bureau, as: bureauAdmin}, status: 200,
 			see: []string{`"settings":{"warn_days":3,"recheck_months":6,"escalation_days":7}`, `"own":{}`}},
 	})
+}
+
+// TestLedger reads the exported workbook back: the scope's measures, and
+// nothing of another unit.
+func TestLedger(t *testing.T) {
+	f := newFixture(t)
+	w := f.do(t, call{method: "GET", path: "/api/v1/ledger", as: viewer})
+	if w.Code != 200 {
+		t.Fatalf("%d %s", w.Code, brief(w.Body.String()))
+	}
+	if cd := w.Header().Get("Content-Disposition"); !strings.Contains(cd, ".xlsx") {
+		t.Errorf("content disposition %q", cd)
+	}
+	wb, err := excelize.OpenReader(bytes.NewReader(w.Body.Bytes()))
+	must(t, err)
+	defer wb.Close()
+	rows, err := wb.GetRows(wb.GetSheetList()[0])
+	must(t, err)
+	text := fmt.Sprint(rows)
+	for _, want := range []string{"种子经营备案台账不全", "建立备案台账月度更新制度", "分三年改造灌溉渠系"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the ledger has no %q", want)
+		}
+	}
+	if strings.Contains(text, "水库除险加固工程台账缺失") {
+		t.Error("the ledger has another unit's problem")
+	}
 }

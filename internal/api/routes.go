@@ -204,6 +204,15 @@ func (a *API) endpoints() []endpoint {
 			},
 			out: statsResponse{}, errs: []int{s422}},
 
+		{pattern: "GET /api/v1/ledger", perm: auth.Read, handler: a.ledgerExport,
+			id: "exportLedger", tag: "stats", summary: "整改台账（.xlsx）：每项措施一行，含问题、状态、责任领导、责任单位、时限、预警灯、最新进展",
+			query: []param{
+				qInt("inspection_id", "只导出该巡察"),
+				qInt("unit_id", "只导出该单位及其下级单位"),
+				qDate("as_of", "预警灯的日期，默认今天"),
+			},
+			media: []string{xlsxType}, errs: []int{s422}},
+
 		{pattern: "GET /api/v1/comments", perm: auth.Read, handler: a.listComments,
 			id: "listComments", tag: "comments", summary: "管辖范围内的群众意见建议，新的在前",
 			query: append([]param{
