@@ -1,7 +1,7 @@
 // Package api is the JSON API of rectify under /api/v1: units, inspections
 // and their notices, findings, problems with their measures, progress and
-// evidence, status changes, statistics, public opinions, look-backs, rules
-// and accountability, for scripts holding an API token (Authorization:
+// evidence, status changes, statistics and the ledger, public opinions,
+// look-backs, rules and accountability, office settings, for scripts holding an API token (Authorization:
 // Bearer rct_…) as well as for a signed-in browser.
 //
 // Every route is one row of the table in routes.go, which carries what the
