@@ -267,6 +267,7 @@ func supervisionTemplates(t *testing.T, hs *harness) {
 	inboxTemplates(t, hs, fx)
 	recheckTemplates(t, hs, fx)
 	recordTemplates(t, hs, fx)
+	settingTemplates(t, hs)
 }
 
 // inboxTemplates walks an opinion through the inbox: linked to a
@@ -414,5 +415,39 @@ func recordTemplates(t *testing.T, hs *harness, fx *supFixture) {
 				"第2个问题：河道采砂监管存在漏洞", "《河道采砂巡查办法》 修订 第1个问题 第2个问题"}},
 		{name: "records of the scope listed with their inspection", login: "banshi", method: "GET", path: "/records", status: 200,
 			page: "records", see: []string{"县委第二巡察组 · 常规巡察（2023年7月10日反馈）", "《河道采砂巡查办法》"}},
+	})
+}
+
+// settingTemplates sets the yellow light on the system and a bureau, and
+// sees what the units below inherit.
+func settingTemplates(t *testing.T, hs *harness) {
+	t.Helper()
+	const token = "access_token=c0ffee1234"
+	must(t, hs.st.SetSetting(context.Background(), hs.city.ID, settingDingTalkWebhook, "https://oapi.dingtalk.com/robot/send?"+token))
+	bureau, station := fmt.Sprint(hs.bureau.ID), fmt.Sprint(hs.station.ID)
+	runPageCases(t, hs, []pageCase{
+		{name: "system settings", login: "banshi", method: "GET", path: "/settings", status: 200, page: "settings",
+			see: []string{"系统默认设置（全部单位）", "黄灯预警提前天数", "3 天", "6 个月", "7 天", "默认值", `data-testid="settings-form"`}},
+		{name: "system default set", login: "banshi", method: "POST", path: "/settings",
+			form: url.Values{"unit_id": {"0"}, "warn_days": {"5"}, "was_warn_days": {""}}, status: 303, location: "/settings?unit=0"},
+		{name: "a bureau inherits the system's", login: "shuiwu-admin", method: "GET", path: "/settings", status: 200, page: "settings",
+			see: []string{"中共青石县水利局党组的设置", "5 天 系统默认设置（全部单位）", "https://oapi.dingtalk.com/…（已设置）",
+				"继承自 中共青石县委员会", "暂不能在此修改"},
+			hide: []string{token}},
+		{name: "a bureau sets its own", login: "shuiwu-admin", method: "POST", path: "/settings",
+			form:   url.Values{"unit_id": {bureau}, "warn_days": {"4"}, "was_warn_days": {""}, "recheck_months": {""}, "was_recheck_months": {""}},
+			status: 303, location: "/settings?unit=" + bureau},
+		{name: "a station inherits the bureau's", login: "shuiwu-admin", method: "GET", path: "/settings?unit=" + station, status: 200,
+			page: "settings", see: []string{"青石县水文站党支部的设置", "4 天 继承自 中共青石县水利局党组", "6 个月 默认值"}},
+		{name: "a value out of range keeps the other changes", login: "shuiwu-admin", method: "POST", path: "/settings",
+			form:   url.Values{"unit_id": {bureau}, "warn_days": {"99"}, "was_warn_days": {"4"}, "recheck_months": {"12"}, "was_recheck_months": {""}},
+			status: 422, page: "settings", see: []string{"黄灯预警提前天数应为 0 到 60 之间的整数", "其余 1 项修改已保存", `value="99"`,
+				"12 个月 本单位设置"}},
+		{name: "a setting changed meanwhile", login: "shuiwu-admin", method: "POST", path: "/settings",
+			form: url.Values{"unit_id": {bureau}, "warn_days": {"7"}, "was_warn_days": {""}}, status: 422, page: "settings",
+			see: []string{"已被他人修改为“4”", `value="7"`}},
+		{name: "settings of the system are not a bureau admin's", login: "shuiwu-admin", method: "GET", path: "/settings?unit=0",
+			status: 403, page: "error", see: []string{"只有全部单位的管理员才能进行此操作"}},
+		{name: "settings are not an editor's", login: "tianbao", method: "GET", path: "/settings", status: 403, page: "error"},
 	})
 }
