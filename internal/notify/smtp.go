@@ -57,6 +57,10 @@ type SMTP struct {
 func ParseSMTP(rawURL, from string) (*SMTP, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err // without the URL and its password
+		}
 		return nil, fmt.Errorf("notify: smtp url: %w", err)
 	}
 	s := &SMTP{}

@@ -156,13 +156,14 @@ func TestParseSMTP(t *testing.T) {
 		{url: "http://mail.example.org", from: "a@example.org", wantErr: true},
 		{url: "smtp://", from: "a@example.org", wantErr: true},
 		{url: "smtp://mail.example.org", from: "not an address", wantErr: true},
+		{url: "smtp://u:hunter2@mail.example.org:port", from: "a@example.org", wantErr: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.url, func(t *testing.T) {
 			s, err := notify.ParseSMTP(tt.url, tt.from)
 			if tt.wantErr {
-				if err == nil {
-					t.Fatalf("no error for %s", tt.url)
+				if err == nil || strings.Contains(err.Error(), "hunter2") {
+					t.Fatalf("error %v for %s", err, tt.url)
 				}
 				return
 			}
