@@ -233,8 +233,39 @@ func (p *planner) inspection(id int64) (*rectify.Inspection, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := p.inScope(in); err != nil {
+		return nil, err
+	}
 	p.inspections[id] = in
 	return in, p.load(id)
+}
+
+// inScope refuses an inspection outside the scope of the user the import
+// runs for (rectify.UserFrom; none: a command-line import, unlimited). A
+// sheet may name any id, so every row is checked, not just the first.
+func (p *planner) inScope(in *rectify.Inspection) error {
+	u := rectify.UserFrom(p.ctx)
+	if u == nil {
+		return nil
+	}
+	unit, err := p.st.GetUnit(p.ctx, in.UnitID)
+	if err != nil {
+		return err
+	}
+	if !u.InScope(unit.Path) {
+		return rectify.Errorf(rectify.EFORBIDDEN, "巡察（编号 %d）属于%s，不在您的管理范围内", in.ID, unit.Name)
+	}
+	return nil
+}
+
+// outOfScope reports a row whose problem or inspection the user may not
+// change, and whether err was that refusal.
+func (p *planner) outOfScope(e *office.LedgerEntry, f office.LedgerField, err error) bool {
+	if rectify.ErrorCode(err) != rectify.EFORBIDDEN {
+		return false
+	}
+	p.bad(e, f, "%s，不能通过台账修改", rectify.ErrorMessage(err))
+	return true
 }
 
 // load reads the current ledger rows of an inspection.
@@ -322,6 +353,9 @@ func (p *planner) entry(e *office.LedgerEntry) error {
 				p.bad(e, office.FieldInspectionID, "巡察（编号 %d）不存在", insp)
 				return nil
 			}
+			if p.outOfScope(e, office.FieldInspectionID, err) {
+				return nil
+			}
 			return err
 		}
 		if id, ok := p.byText[insp][norm(e.Problem)]; ok {
@@ -347,6 +381,9 @@ func (p *planner) problemByID(e *office.LedgerEntry) (*currentProblem, error) {
 	}
 	if e.InspectionID != 0 && !p.loaded[e.InspectionID] {
 		if _, err := p.inspection(e.InspectionID); err != nil && !errors.Is(err, rectify.ErrNotFound) {
+			if p.outOfScope(e, office.FieldInspectionID, err) {
+				return nil, nil
+			}
 			return nil, err
 		}
 		if cp := p.problems[e.ProblemID]; cp != nil {
@@ -362,6 +399,9 @@ func (p *planner) problemByID(e *office.LedgerEntry) (*currentProblem, error) {
 		return nil, err
 	}
 	if _, err := p.inspection(pr.InspectionID); err != nil {
+		if p.outOfScope(e, office.FieldProblem, err) {
+			return nil, nil
+		}
 		return nil, err
 	}
 	return p.problems[e.ProblemID], nil

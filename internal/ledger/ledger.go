@@ -25,6 +25,8 @@ type Store interface {
 	GetProblem(ctx context.Context, id int64) (*rectify.Problem, error)
 	// GetInspection returns an inspection's header, or an error matching rectify.ErrNotFound.
 	GetInspection(ctx context.Context, id int64) (*rectify.Inspection, error)
+	// GetUnit returns a unit, or an error matching rectify.ErrNotFound.
+	GetUnit(ctx context.Context, id int64) (*rectify.Unit, error)
 	// ApplyLedger applies changes in one transaction, or nothing.
 	ApplyLedger(ctx context.Context, ch *store.LedgerChanges) (store.LedgerResult, error)
 }

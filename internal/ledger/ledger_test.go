@@ -377,3 +377,54 @@ func TestImportNotALedger(t *testing.T) {
 		t.Errorf("unknown inspection: %v", err)
 	}
 }
+
+// TestImportScope: a user may change through a ledger only the inspections
+// of their own subtree, whatever ids the sheet names.
+func TestImportScope(t *testing.T) {
+	s, in := fixture(t)
+	other := &rectify.Unit{Name: "中共南岭县水利局党组"}
+	ok(t, s.CreateUnit(ctx, other))
+	unit, err := s.GetUnit(ctx, in.UnitID)
+	ok(t, err)
+	editor := &rectify.User{ID: 7, Login: "water", Name: "水利局填报人", Role: rectify.RoleEditor, UnitID: other.ID, ScopePath: other.Path}
+	owner := &rectify.User{ID: 8, Login: "forest", Name: "林业局填报人", Role: rectify.RoleEditor, UnitID: unit.ID, ScopePath: unit.Path}
+	data := edit(t, export(t, s, store.LedgerFilter{InspectionID: in.ID}), office.LedgerSheet, map[string]any{"H5": "吴敏"})
+	before := snapshot(t, s, in.ID)
+
+	tests := []struct {
+		name    string
+		user    *rectify.User
+		opt     ledger.ImportOptions
+		wantErr string // error code, or "" for success
+		msg     string // a cell message the report must hold
+	}{
+		{"rows of another unit's inspection", editor, opts(), "", "不在您的管理范围内"},
+		{"new rows into another unit's inspection", editor, ledger.ImportOptions{Date: today, Author: "x", InspectionID: in.ID}, rectify.EFORBIDDEN, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rep, err := ledger.Import(rectify.WithUser(ctx, tt.user), s, data, tt.opt)
+			if tt.wantErr != "" {
+				if rectify.ErrorCode(err) != tt.wantErr {
+					t.Fatalf("error %v, want code %s", err, tt.wantErr)
+				}
+			} else {
+				if !errors.Is(err, ledger.ErrBadLedger) {
+					t.Fatalf("error %v, want a bad ledger", err)
+				}
+				if !strings.Contains(strings.Join(messages(rep), "\n"), tt.msg) {
+					t.Errorf("messages %v lack %q", messages(rep), tt.msg)
+				}
+			}
+			if after := snapshot(t, s, in.ID); after != before {
+				t.Errorf("the record changed:\n%s", after)
+			}
+		})
+	}
+	// The bureau's own editor may.
+	rep, err := ledger.Import(rectify.WithUser(ctx, owner), s, data, opts())
+	ok(t, err)
+	if !rep.Applied {
+		t.Errorf("the owner's import was not applied: %v", messages(rep))
+	}
+}
