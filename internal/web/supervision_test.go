@@ -1,15 +1,24 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/rectify-dev/rectify"
 	"github.com/rectify-dev/rectify/internal/auth"
+	"github.com/rectify-dev/rectify/internal/ledger"
+	"github.com/rectify-dev/rectify/internal/office"
 	"github.com/rectify-dev/rectify/internal/store"
 )
 
@@ -268,6 +277,7 @@ func supervisionTemplates(t *testing.T, hs *harness) {
 	recheckTemplates(t, hs, fx)
 	recordTemplates(t, hs, fx)
 	settingTemplates(t, hs)
+	ledgerTemplates(t, hs, fx)
 }
 
 // inboxTemplates walks an opinion through the inbox: linked to a
@@ -449,5 +459,155 @@ func settingTemplates(t *testing.T, hs *harness) {
 		{name: "settings of the system are not a bureau admin's", login: "shuiwu-admin", method: "GET", path: "/settings?unit=0",
 			status: 403, page: "error", see: []string{"只有全部单位的管理员才能进行此操作"}},
 		{name: "settings are not an editor's", login: "tianbao", method: "GET", path: "/settings", status: 403, page: "error"},
+	})
+}
+
+// upload posts a multipart form with a file as login.
+func (hs *harness) upload(login, target string, fields url.Values, name string, data []byte) *httptest.ResponseRecorder {
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	for k, vs := range fields {
+		for _, v := range vs {
+			must(hs.t, mw.WriteField(k, v))
+		}
+	}
+	if name != "" {
+		fw, err := mw.CreateFormFile("file", name)
+		must(hs.t, err)
+		_, err = fw.Write(data)
+		must(hs.t, err)
+	}
+	must(hs.t, mw.Close())
+	r := httptest.NewRequest(http.MethodPost, target, &b)
+	r.Header.Set("Content-Type", mw.FormDataContentType())
+	r.RemoteAddr = "10.1.2.3:5555"
+	if login != "" {
+		r.Header.Set("X-Test-Login", login)
+	}
+	w := httptest.NewRecorder()
+	hs.h.ServeHTTP(w, r)
+	return w
+}
+
+// exportLedger returns the ledger of an inspection as exported, with
+// cells changed.
+func exportLedger(t *testing.T, hs *harness, inspectionID int64, cells map[string]any) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	_, err := ledger.Export(context.Background(), hs.st, &b, store.LedgerFilter{InspectionID: inspectionID}, office.LedgerOptions{})
+	must(t, err)
+	f, err := excelize.OpenReader(&b)
+	must(t, err)
+	defer f.Close()
+	for cell, v := range cells {
+		must(t, f.SetCellValue(office.LedgerSheet, cell, v))
+	}
+	var out bytes.Buffer
+	_, err = f.WriteTo(&out)
+	must(t, err)
+	return out.Bytes()
+}
+
+var draftRE = regexp.MustCompile(`name="draft" value="([0-9a-f]+)"`)
+
+// ledgerTemplates uploads a ledger with one good and one bad row, sees
+// the preview, is refused without "只保存无误的行", and imports the good
+// row with it.
+func ledgerTemplates(t *testing.T, hs *harness, fx *supFixture) {
+	t.Helper()
+	ctx := context.Background()
+	pub := fmt.Sprint(fx.pub.ID)
+	// Row 3 is problem 2, row 4 problem 3.
+	edited := exportLedger(t, hs, fx.pub.ID, map[string]any{"H3": "刘副局长", "J4": "明年"})
+	tests := []struct {
+		name   string
+		login  string
+		fields url.Values
+		file   string
+		data   []byte
+		status int
+		see    []string
+	}{
+		{"no file", "tianbao", url.Values{"inspection_id": {pub}}, "", nil, 422, []string{"请选择台账文件（.xlsx）"}},
+		{"not a workbook", "tianbao", nil, "台账.xlsx", []byte("序号,问题\n1,台账"), 422, []string{"台账文件"}},
+		{"too large", "tianbao", nil, "大台账.xlsx", make([]byte, office.MaxLedgerSize+1), 413, []string{"文件超过 20 MB 的上限"}},
+		{"an inspection out of scope", "jiaotong", url.Values{"inspection_id": {pub}}, "台账.xlsx", edited, 403,
+			[]string{"不在您的管理范围内；未导入任何数据"}},
+	}
+	for _, tt := range tests {
+		t.Run("ledger upload: "+tt.name, func(t *testing.T) {
+			before := hs.rendered["ledger_import"]
+			w := hs.upload(tt.login, "/ledger/import", tt.fields, tt.file, tt.data)
+			if w.Code != tt.status || hs.rendered["ledger_import"] != before+1 {
+				t.Fatalf("status %d, want %d on the upload form: %s", w.Code, tt.status, text(w.Body.String()))
+			}
+			for _, s := range tt.see {
+				if !strings.Contains(text(w.Body.String()), s) {
+					t.Errorf("page does not show %q: %s", s, text(w.Body.String()))
+				}
+			}
+		})
+	}
+	runPageCases(t, hs, []pageCase{
+		{name: "ledger upload form", login: "tianbao", method: "GET", path: "/ledger/import?inspection=" + pub, status: 200,
+			page: "ledger_import", see: []string{"导入台账", `id="f-file"`, `value="` + pub + `" selected`, "20 MB"}},
+	})
+
+	w := hs.upload("jiaotong", "/ledger/import", nil, "台账.xlsx", edited)
+	if body := text(w.Body.String()); w.Code != 200 || !strings.Contains(body, "整改台账!O3：巡察（编号 "+pub+"）属于中共青石县水利局党组，不在您的管理范围内，不能通过台账修改") ||
+		!strings.Contains(body, "没有需要导入的修改") {
+		t.Errorf("a ledger out of scope: %d %s", w.Code, body)
+	}
+	w = hs.upload("tianbao", "/ledger/import", url.Values{"inspection_id": {pub}}, "水务局台账.xlsx", edited)
+	body := w.Body.String()
+	if w.Code != 200 || !strings.Contains(body, `data-testid="ledger-errors"`) {
+		t.Fatalf("preview: %d %s", w.Code, text(body))
+	}
+	for _, s := range []string{"台账导入预览：水务局台账.xlsx", "将修改 1 处", "1 行有错误", "整改台账 第3行 修改问题",
+		"刘副局长", "整改台账!J4：整改时限“明年”无法识别为日期", "尚未保存任何数据", "只保存无误的行（有错误的 1 行不导入）"} {
+		if !strings.Contains(text(body), s) {
+			t.Errorf("the preview does not show %q: %s", s, text(body))
+		}
+	}
+	m := draftRE.FindStringSubmatch(body)
+	if m == nil {
+		t.Fatal("no draft in the preview")
+	}
+	draft := m[1]
+	runPageCases(t, hs, []pageCase{
+		{name: "ledger confirmed with a bad row", login: "tianbao", method: "POST", path: "/ledger/import/confirm",
+			form: url.Values{"draft": {draft}}, status: 422, page: "ledger_preview",
+			see: []string{"台账中有 1 处错误，未保存任何数据", "只保存无误的行"}},
+		{name: "someone else's draft", login: "banshi", method: "POST", path: "/ledger/import/confirm",
+			form: url.Values{"draft": {draft}, "keep_good": {"on"}}, status: 404, page: "ledger_import", see: []string{"台账预览已过期"}},
+	})
+	if p, _ := hs.st.GetProblem(ctx, fx.open.ID); p.Leader != "" {
+		t.Fatalf("a refused import changed the record: leader %q", p.Leader)
+	}
+	runPageCases(t, hs, []pageCase{
+		{name: "ledger imported without the bad row", login: "tianbao", method: "POST", path: "/ledger/import/confirm",
+			form: url.Values{"draft": {draft}, "keep_good": {"on"}}, status: 200, page: "ledger_result",
+			see: []string{"台账已导入：水务局台账.xlsx", "1 修改问题", "有错误的 1 行未导入", "刘副局长"}},
+		{name: "a draft imported once", login: "tianbao", method: "POST", path: "/ledger/import/confirm",
+			form: url.Values{"draft": {draft}, "keep_good": {"on"}}, status: 404, page: "ledger_import", see: []string{"台账预览已过期（保留 30 分钟）或已导入"}},
+	})
+	if p, _ := hs.st.GetProblem(ctx, fx.open.ID); p.Leader != "刘副局长" {
+		t.Errorf("the good row was not imported: leader %q", p.Leader)
+	}
+
+	// A record changed between preview and confirmation is previewed again.
+	w = hs.upload("tianbao", "/ledger/import", nil, "台账.xlsx", exportLedger(t, hs, fx.pub.ID, map[string]any{"I4": "人事股"}))
+	m = draftRE.FindStringSubmatch(w.Body.String())
+	if w.Code != 200 || m == nil {
+		t.Fatalf("preview: %d %s", w.Code, text(w.Body.String()))
+	}
+	p3, err := hs.st.GetProblem(ctx, fx.longTerm.ID)
+	must(t, err)
+	p3.OwnerUnit = "人事股"
+	must(t, hs.st.UpdateProblem(ctx, p3))
+	runPageCases(t, hs, []pageCase{
+		{name: "ledger confirmed after the record changed", login: "tianbao", method: "POST", path: "/ledger/import/confirm",
+			form: url.Values{"draft": {m[1]}}, status: 409, page: "ledger_preview",
+			see: []string{"预览之后系统中的记录已有变化", "没有需要导入的修改"}},
 	})
 }
