@@ -2,7 +2,6 @@ package api
 
 import (
 	"bytes"
-	"context"
 	"io"
 	"net/http"
 
@@ -34,16 +33,6 @@ type doneInput struct {
 	Done rectify.Date `json:"done,omitempty" doc:"完成日期，不晚于今天；不给则为今天"`
 }
 
-// editableProblem returns the problem with problemID when its measures
-// may change (not submitted, not signed off).
-func (a *API) editableProblem(ctx context.Context, problemID int64) (*rectify.Problem, error) {
-	p, err := a.Store.GetProblem(ctx, problemID)
-	if err != nil {
-		return nil, err
-	}
-	return p, frozen(p)
-}
-
 // createMeasure adds a measure to the problem of the path.
 func (a *API) createMeasure(w http.ResponseWriter, r *http.Request) error {
 	id, err := httpx.PathID(r, "problemID")
@@ -54,21 +43,8 @@ func (a *API) createMeasure(w http.ResponseWriter, r *http.Request) error {
 	if err := httpx.DecodeJSON(r, &in); err != nil {
 		return err
 	}
-	p, err := a.editableProblem(r.Context(), id)
-	if err != nil {
-		return err
-	}
 	m := &rectify.Measure{ProblemID: id, Number: in.Number, Group: in.Group, Text: in.Text, Owner: in.Owner, Due: in.Due}
-	if m.Number < 0 {
-		return invalid("number", "序号不能为负数")
-	}
-	if m.Number == 0 {
-		for _, o := range p.Measures {
-			m.Number = max(m.Number, o.Number)
-		}
-		m.Number++
-	}
-	if err := a.Store.CreateMeasure(r.Context(), m); err != nil {
+	if err := a.flow.AddMeasure(r.Context(), m); err != nil {
 		return err
 	}
 	return writeJSON(w, http.StatusCreated, m)
@@ -105,9 +81,6 @@ func (a *API) patchMeasure(w http.ResponseWriter, r *http.Request) error {
 	if err := requireVersion(in.Version); err != nil {
 		return err
 	}
-	if _, err := a.editableProblem(r.Context(), m.ProblemID); err != nil {
-		return err
-	}
 	set(&m.Number, in.Number)
 	set(&m.Group, in.Group)
 	set(&m.Text, in.Text)
@@ -117,10 +90,10 @@ func (a *API) patchMeasure(w http.ResponseWriter, r *http.Request) error {
 		return invalid("number", "序号不能为负数")
 	}
 	m.Version = in.Version
-	if err := a.Store.UpdateMeasure(r.Context(), m); err != nil {
+	if err := a.flow.EditMeasure(r.Context(), m); err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, m)
+	return a.getMeasure(w, r)
 }
 
 // measureDone marks a measure done.
@@ -157,10 +130,7 @@ func (a *API) deleteMeasure(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if _, err := a.editableProblem(r.Context(), m.ProblemID); err != nil {
-		return err
-	}
-	if err := a.Store.DeleteMeasure(r.Context(), m.ID); err != nil {
+	if err := a.flow.DeleteMeasure(r.Context(), m.ID); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -200,18 +200,6 @@ type problemPatch struct {
 	Version     int            `json:"version" required:"true"`
 }
 
-// frozen returns ETRANSITION when p may not be edited: it waits for
-// sign-off or is signed off (the rule of the workflow for measures).
-func frozen(p *rectify.Problem) error {
-	switch p.Status {
-	case rectify.StatusSubmitted:
-		return rectify.Errorf(rectify.ETRANSITION, "问题已提交销号，等待审核，不能修改；如需修改请由审核人员退回")
-	case rectify.StatusCompleted:
-		return rectify.Errorf(rectify.ETRANSITION, "问题已销号，不能修改；发现反弹须由审核人员重新打开")
-	}
-	return nil
-}
-
 // patchProblem saves the fields given.
 func (a *API) patchProblem(w http.ResponseWriter, r *http.Request) error {
 	id, err := httpx.PathID(r, "problemID")
@@ -229,9 +217,6 @@ func (a *API) patchProblem(w http.ResponseWriter, r *http.Request) error {
 	if err := requireVersion(in.Version); err != nil {
 		return err
 	}
-	if err := frozen(p); err != nil {
-		return err
-	}
 	set(&p.Title, in.Title)
 	set(&p.Description, in.Description)
 	set(&p.Class, in.Class)
@@ -246,11 +231,9 @@ func (a *API) patchProblem(w http.ResponseWriter, r *http.Request) error {
 		}
 		p.Track = t
 	}
-	p.Version = in.Version
-	if err := a.Store.UpdateProblem(r.Context(), p); err != nil {
-		return err
-	}
-	saved, err := a.Store.GetProblem(r.Context(), id)
+	saved, err := a.flow.EditProblem(r.Context(), workflow.ProblemEdit{ID: p.ID, Version: in.Version,
+		Title: p.Title, Description: p.Description, Track: p.Track, Class: p.Class,
+		Leader: p.Leader, OwnerUnit: p.OwnerUnit, Due: p.Due, Opened: p.Opened})
 	if err != nil {
 		return err
 	}

@@ -25,23 +25,31 @@ func (s *Store) CreateMeasure(ctx context.Context, m *rectify.Measure) error {
 	}
 	var id int64
 	err := s.write(ctx, "create measure", func(c conn) error {
-		if err := c.mustExist(ctx, "problems", "问题", m.ProblemID, nil); err != nil {
-			return err
-		}
 		var err error
-		if id, err = c.insertMeasure(ctx, m.ProblemID, m); err != nil {
-			return err
-		}
-		if err := c.auditCreated(ctx, auditMeasure, id); err != nil {
-			return err
-		}
-		return c.touchProblem(ctx, m.ProblemID, c.time(s.now()))
+		id, err = c.createMeasure(ctx, m, s.now())
+		return err
 	})
 	if err != nil {
 		return err
 	}
 	m.ID, m.Version = id, 1
 	return nil
+}
+
+// createMeasure inserts m under its problem and returns its id; the caller
+// sets m.ID and m.Version once the transaction commits.
+func (c conn) createMeasure(ctx context.Context, m *rectify.Measure, now time.Time) (int64, error) {
+	if err := c.mustExist(ctx, "problems", "问题", m.ProblemID, nil); err != nil {
+		return 0, err
+	}
+	id, err := c.insertMeasure(ctx, m.ProblemID, m)
+	if err != nil {
+		return 0, err
+	}
+	if err := c.auditCreated(ctx, auditMeasure, id); err != nil {
+		return 0, err
+	}
+	return id, c.touchProblem(ctx, m.ProblemID, c.time(now))
 }
 
 // GetMeasure returns the measure with id, or a not-found error.
@@ -107,24 +115,28 @@ func (c conn) updateMeasure(ctx context.Context, m *rectify.Measure, now time.Ti
 // measure.
 func (s *Store) DeleteMeasure(ctx context.Context, id int64) error {
 	return s.write(ctx, "delete measure", func(c conn) error {
-		before, err := c.mustState(ctx, auditMeasure, id, "整改措施")
-		if err != nil {
-			return err
-		}
-		progress, err := c.states(ctx, auditProgress, "measure_id = ?", id)
-		if err != nil {
-			return err
-		}
-		if _, err := c.exec(ctx, "DELETE FROM measures WHERE id = ?", id); err != nil {
-			return err
-		}
-		if err := c.auditDeleted(ctx, auditMeasure, before); err != nil {
-			return err
-		}
-		// Their reports lose the link (ON DELETE SET NULL).
-		if err := c.auditChangedAll(ctx, ActionUpdate, auditProgress, progress); err != nil {
-			return err
-		}
-		return c.touchProblem(ctx, before.problemID, c.time(s.now()))
+		return c.deleteMeasure(ctx, id, s.now())
 	})
+}
+
+func (c conn) deleteMeasure(ctx context.Context, id int64, now time.Time) error {
+	before, err := c.mustState(ctx, auditMeasure, id, "整改措施")
+	if err != nil {
+		return err
+	}
+	progress, err := c.states(ctx, auditProgress, "measure_id = ?", id)
+	if err != nil {
+		return err
+	}
+	if _, err := c.exec(ctx, "DELETE FROM measures WHERE id = ?", id); err != nil {
+		return err
+	}
+	if err := c.auditDeleted(ctx, auditMeasure, before); err != nil {
+		return err
+	}
+	// Their reports lose the link (ON DELETE SET NULL).
+	if err := c.auditChangedAll(ctx, ActionUpdate, auditProgress, progress); err != nil {
+		return err
+	}
+	return c.touchProblem(ctx, before.problemID, c.time(now))
 }

@@ -139,32 +139,38 @@ func (s *Store) UpdateProblem(ctx context.Context, p *rectify.Problem) error {
 		return fmt.Errorf("store: update problem: %w", err)
 	}
 	err := s.write(ctx, "update problem", func(c conn) error {
-		before, err := c.mustState(ctx, auditProblem, p.ID, "问题")
-		if err != nil {
-			return err
-		}
-		res, err := c.exec(ctx, `UPDATE problems SET title = ?, description = ?, track = ?, class = ?, leader = ?,
-			owner_unit = ?, due = ?, opened = ?, version = version + 1, updated = ?
-			WHERE id = ? AND version = ?`,
-			p.Title, p.Description, p.Track, p.Class, p.Leader, p.OwnerUnit, p.Due, p.Opened, c.time(s.now()),
-			p.ID, p.Version)
-		if err != nil {
-			return err
-		}
-		if err := c.checkUpdated(ctx, res, "problems", "问题", p.ID); err != nil {
-			return err
-		}
-		c.markUpdated(p.ID)
-		if err := c.auditChanged(ctx, ActionUpdate, auditProblem, before); err != nil {
-			return err
-		}
-		return c.refreshSearch(ctx, p.ID)
+		return c.updateProblem(ctx, p, s.now())
 	})
 	if err != nil {
 		return err
 	}
 	p.Version++
 	return nil
+}
+
+// updateProblem saves p's own fields when p.Version is current; the caller
+// moves p.Version on once the transaction commits.
+func (c conn) updateProblem(ctx context.Context, p *rectify.Problem, now time.Time) error {
+	before, err := c.mustState(ctx, auditProblem, p.ID, "问题")
+	if err != nil {
+		return err
+	}
+	res, err := c.exec(ctx, `UPDATE problems SET title = ?, description = ?, track = ?, class = ?, leader = ?,
+		owner_unit = ?, due = ?, opened = ?, version = version + 1, updated = ?
+		WHERE id = ? AND version = ?`,
+		p.Title, p.Description, p.Track, p.Class, p.Leader, p.OwnerUnit, p.Due, p.Opened, c.time(now),
+		p.ID, p.Version)
+	if err != nil {
+		return err
+	}
+	if err := c.checkUpdated(ctx, res, "problems", "问题", p.ID); err != nil {
+		return err
+	}
+	c.markUpdated(p.ID)
+	if err := c.auditChanged(ctx, ActionUpdate, auditProblem, before); err != nil {
+		return err
+	}
+	return c.refreshSearch(ctx, p.ID)
 }
 
 // AddStatusChange appends h to the history of the problem with problemID

@@ -210,3 +210,26 @@ func (tx *Tx) UpdateComment(ctx context.Context, pc *rectify.PublicComment) erro
 	pc.Version++
 	return nil
 }
+
+// UpdateProblem saves the problem's own fields when p.Version is current
+// (see Store.UpdateProblem); p.Version moves on when the transaction commits
+// (the caller sees the stored record by reading it again).
+func (tx *Tx) UpdateProblem(ctx context.Context, p *rectify.Problem) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	return tx.c.updateProblem(ctx, p, tx.s.now())
+}
+
+// CreateMeasure adds m to its problem and returns its id (see Store.CreateMeasure).
+func (tx *Tx) CreateMeasure(ctx context.Context, m *rectify.Measure) (int64, error) {
+	if err := m.Validate(); err != nil {
+		return 0, err
+	}
+	return tx.c.createMeasure(ctx, m, tx.s.now())
+}
+
+// DeleteMeasure removes the measure with id (see Store.DeleteMeasure).
+func (tx *Tx) DeleteMeasure(ctx context.Context, id int64) error {
+	return tx.c.deleteMeasure(ctx, id, tx.s.now())
+}

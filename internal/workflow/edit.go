@@ -1,0 +1,154 @@
+package workflow
+
+import (
+	"context"
+
+	"github.com/rectify-dev/rectify"
+	"github.com/rectify-dev/rectify/internal/store"
+)
+
+// ProblemEdit is what a unit may change of a problem's own facts; Version
+// is the version the user saw. Statuses change through ChangeStatus and its
+// kin, never here.
+type ProblemEdit struct {
+	ID          int64
+	Version     int
+	Title       string
+	Description string
+	Track       rectify.Track
+	Class       string
+	Leader      string
+	OwnerUnit   string
+	Due         rectify.Date
+	Opened      rectify.Date
+}
+
+// EditProblem saves the facts of a problem. It returns the problem as
+// stored and: EUNAUTHORIZED, EFORBIDDEN (a viewer, out of scope), ENOTFOUND;
+// EINVALID with a message per field; ETRANSITION while the problem waits
+// for sign-off or is signed off; ECONFLICT when e.Version is not current.
+func (s *Service) EditProblem(ctx context.Context, e ProblemEdit) (*rectify.Problem, error) {
+	u, err := writer(ctx)
+	if err != nil {
+		return nil, wrap("edit problem", err)
+	}
+	err = s.Store.Update(ctx, "edit problem", func(tx *store.Tx) error {
+		p, err := s.problemInScope(ctx, tx, u, e.ID)
+		if err != nil {
+			return err
+		}
+		if err := frozen(p, "问题"); err != nil {
+			return err
+		}
+		p.Title, p.Description, p.Track, p.Class = e.Title, e.Description, e.Track, e.Class
+		p.Leader, p.OwnerUnit, p.Due, p.Opened, p.Version = e.Leader, e.OwnerUnit, e.Due, e.Opened, e.Version
+		return tx.UpdateProblem(ctx, p)
+	})
+	if err != nil {
+		return nil, wrap("edit problem", err)
+	}
+	p, err := s.Store.GetProblem(ctx, e.ID)
+	return p, wrap("edit problem", err)
+}
+
+// AddMeasure adds a measure to its problem, numbered after the last when
+// m.Number is 0, and sets m.ID and m.Version. Errors as EditProblem's.
+func (s *Service) AddMeasure(ctx context.Context, m *rectify.Measure) error {
+	u, err := writer(ctx)
+	if err != nil {
+		return wrap("add measure", err)
+	}
+	if m.Number < 0 {
+		var v rectify.Invalid
+		v.Add("number", "序号不能为负数")
+		return wrap("add measure", v.Err())
+	}
+	var id int64
+	err = s.Store.Update(ctx, "add measure", func(tx *store.Tx) error {
+		p, err := s.problemInScope(ctx, tx, u, m.ProblemID)
+		if err != nil {
+			return err
+		}
+		if err := measuresFrozen(p); err != nil {
+			return err
+		}
+		n := m.Number
+		if n == 0 {
+			full, err := tx.GetProblem(ctx, p.ID) // with its measures
+			if err != nil {
+				return err
+			}
+			for _, o := range full.Measures {
+				n = max(n, o.Number)
+			}
+			n++
+		}
+		add := *m
+		add.Number, add.Done = n, rectify.Date{}
+		if id, err = tx.CreateMeasure(ctx, &add); err != nil {
+			return err
+		}
+		m.Number = n
+		return nil
+	})
+	if err != nil {
+		return wrap("add measure", err)
+	}
+	m.ID, m.Version, m.Done = id, 1, rectify.Date{}
+	return nil
+}
+
+// EditMeasure saves a measure's number, group, text, owner and deadline
+// when m.Version is current (whether it is done changes through
+// MarkMeasureDone and ReopenMeasure). Errors as EditProblem's.
+func (s *Service) EditMeasure(ctx context.Context, m *rectify.Measure) error {
+	u, err := writer(ctx)
+	if err != nil {
+		return wrap("edit measure", err)
+	}
+	err = s.Store.Update(ctx, "edit measure", func(tx *store.Tx) error {
+		cur, err := tx.GetMeasure(ctx, m.ID)
+		if err != nil {
+			return err
+		}
+		p, err := s.problemInScope(ctx, tx, u, cur.ProblemID)
+		if err != nil {
+			return err
+		}
+		if err := measuresFrozen(p); err != nil {
+			return err
+		}
+		save := *m
+		save.ProblemID, save.Done = cur.ProblemID, cur.Done
+		return tx.UpdateMeasure(ctx, &save)
+	})
+	if err != nil {
+		return wrap("edit measure", err)
+	}
+	m.Version++
+	return nil
+}
+
+// DeleteMeasure removes a measure; the progress reports that carried it out
+// stay, unlinked. Errors as EditProblem's.
+func (s *Service) DeleteMeasure(ctx context.Context, measureID int64) error {
+	u, err := writer(ctx)
+	if err != nil {
+		return wrap("delete measure", err)
+	}
+	err = s.Store.Update(ctx, "delete measure", func(tx *store.Tx) error {
+		m, err := tx.GetMeasure(ctx, measureID)
+		if err != nil {
+			return err
+		}
+		p, err := s.problemInScope(ctx, tx, u, m.ProblemID)
+		if err != nil {
+			return err
+		}
+		if err := measuresFrozen(p); err != nil {
+			return err
+		}
+		return tx.DeleteMeasure(ctx, measureID)
+	})
+	return wrap("delete measure", err)
+}
