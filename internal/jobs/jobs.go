@@ -263,7 +263,7 @@ func (d Deps) withDefaults() Deps {
 func (d Deps) Reminders() *Reminders {
 	d = d.withDefaults()
 	return &Reminders{Store: d.Store, Mail: d.Mail, HTTPClient: d.HTTPClient, BaseURL: d.BaseURL, Log: d.Log,
-		Now: d.Clock.Now, Instance: InstanceName(), RobotInterval: 3 * time.Second}
+		Now: d.Clock.Now, Instance: InstanceName(), RobotPerMinute: 18}
 }
 
 // Today returns the day it is at now in d's time zone.

@@ -64,11 +64,11 @@ type Reminders struct {
 	// Policy says when a reminder may be claimed again on its day;
 	// DefaultPolicy when zero.
 	Policy store.ClaimPolicy
-	// RobotInterval is the least time between two posts to one robot:
-	// DingTalk and WeCom take 20 messages a minute. Sleep waits (nil: a
-	// timer).
-	RobotInterval time.Duration
-	Sleep         func(ctx context.Context, d time.Duration) error
+	// RobotPerMinute is the most posts to one robot in a minute: DingTalk
+	// and WeCom take 20, and refuse more for a while. 0 does not pace.
+	// Sleep waits (nil: a timer).
+	RobotPerMinute int
+	Sleep          func(ctx context.Context, d time.Duration) error
 }
 
 // Options say what a run does.
@@ -191,7 +191,7 @@ func (r *Reminders) Run(ctx context.Context, opt Options) (*Report, error) {
 	if by == "" {
 		by = InstanceName()
 	}
-	last := map[string]time.Time{} // robot webhook → last post
+	last := map[string][]time.Time{} // robot webhook → its posts in the last minute
 	for _, kind := range kinds {
 		items, err := g.items(kind)
 		if err != nil {
@@ -443,7 +443,7 @@ func (dg *digest) keys(day rectify.Date) []store.ReminderKey {
 // deliver claims, renders and sends one digest, and records the outcome.
 // It returns nil when there is nothing to send (every item was taken).
 func (r *Reminders) deliver(ctx context.Context, opt Options, by string, dg *digest, done map[store.ReminderKey]bool,
-	last map[string]time.Time) (*Delivery, error) {
+	last map[string][]time.Time) (*Delivery, error) {
 	d := &Delivery{Kind: dg.kind, Channel: dg.channel, Recipient: dg.recipient, To: dg.to()}
 	if dg.user != nil && (dg.user.Email == "" || r.Mail == nil) {
 		d.Status = DeliveryNoChannel
@@ -507,18 +507,24 @@ func (r *Reminders) deliver(ctx context.Context, opt Options, by string, dg *dig
 }
 
 // send delivers m to the digest's recipient, pacing posts to one robot.
-func (r *Reminders) send(ctx context.Context, dg *digest, m *notify.Message, last map[string]time.Time) error {
+func (r *Reminders) send(ctx context.Context, dg *digest, m *notify.Message, last map[string][]time.Time) error {
 	if dg.user != nil {
 		return r.Mail.Send(ctx, m)
 	}
-	if prev, ok := last[dg.robot.Webhook]; ok && r.RobotInterval > 0 {
-		if wait := r.RobotInterval - time.Since(prev); wait > 0 {
-			if err := r.sleep(ctx, wait); err != nil {
+	if r.RobotPerMinute > 0 {
+		// Wall time, whatever the run's clock: the robots count real minutes.
+		recent := last[dg.robot.Webhook]
+		for len(recent) > 0 && time.Since(recent[0]) >= time.Minute {
+			recent = recent[1:]
+		}
+		if len(recent) >= r.RobotPerMinute {
+			if err := r.sleep(ctx, time.Minute-time.Since(recent[0])); err != nil {
 				return err
 			}
+			recent = recent[1:]
 		}
+		last[dg.robot.Webhook] = append(recent, time.Now())
 	}
-	defer func() { last[dg.robot.Webhook] = time.Now() }()
 	return r.robotSender(dg.robot).Send(ctx, m)
 }
 

@@ -355,3 +355,25 @@ func TestRemindGivesUp(t *testing.T) {
 		t.Errorf("the next day starts afresh: %s", summary(rep))
 	}
 }
+
+// TestRemindPacesRobots keeps to a robot's messages a minute: the digests
+// of two bureaus to the county's one robot wait for each other when the
+// robot takes one message a minute.
+func TestRemindPacesRobots(t *testing.T) {
+	robots := notifytest.NewRobotServer(t)
+	c := newCounty(t, robots)
+	ctx := context.Background()
+	ok(t, c.s.SetSetting(ctx, c.transport.ID, "dingtalk_webhook", "")) // inherit the county's again
+	var waits []time.Duration
+	r := &jobs.Reminders{Store: c.s, BaseURL: baseURL, Now: func() time.Time { return c.now }, RobotPerMinute: 1,
+		Sleep: func(_ context.Context, d time.Duration) error { waits = append(waits, d); return nil }}
+	c.now = time.Date(2024, 3, 13, 8, 30, 0, 0, shanghai)
+	rep, err := r.Run(ctx, jobs.Options{Day: d("2024-03-13"), Kinds: []jobs.Kind{jobs.KindDue}})
+	ok(t, err)
+	if rep.Count(jobs.DeliverySent) != 3 || len(robots.Posts()) != 3 {
+		t.Fatalf("sent %s", summary(rep))
+	}
+	if len(waits) != 1 || waits[0] <= 50*time.Second || waits[0] > time.Minute {
+		t.Errorf("waits %v, want one of nearly a minute before the county robot's second digest", waits)
+	}
+}

@@ -51,6 +51,7 @@ type SMTPServer struct {
 	tls      *tls.Config
 	user     string
 	password string
+	delay    time.Duration
 
 	mu     sync.Mutex
 	mails  []Mail
@@ -64,6 +65,9 @@ type SMTPOptions struct {
 	StartTLS bool
 	// User and Password, when User is set, make AUTH PLAIN required.
 	User, Password string
+	// Delay is how long the server takes to accept a message, as a busy
+	// server does.
+	Delay time.Duration
 }
 
 // NewSMTPServer starts an SMTP server on 127.0.0.1, stopped when t ends.
@@ -73,7 +77,8 @@ func NewSMTPServer(t testing.TB, o SMTPOptions) *SMTPServer {
 	if err != nil {
 		t.Fatalf("notifytest: %v", err)
 	}
-	s := &SMTPServer{Addr: ln.Addr().String(), t: t, ln: ln, user: o.User, password: o.Password, refuse: map[string]int{}}
+	s := &SMTPServer{Addr: ln.Addr().String(), t: t, ln: ln, user: o.User, password: o.Password, delay: o.Delay,
+		refuse: map[string]int{}}
 	if o.StartTLS {
 		s.tls, s.ClientTLS = testCertificate(t)
 	}
@@ -216,6 +221,7 @@ func (s *SMTPServer) converse(c net.Conn) {
 				return
 			}
 			cur.Data = string(data)
+			time.Sleep(s.delay)
 			s.mu.Lock()
 			s.mails = append(s.mails, *cur)
 			s.mu.Unlock()
