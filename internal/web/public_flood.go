@@ -143,10 +143,10 @@ func (g *floodGuard) admit(addr string, unitID int64, text string) error {
 	return nil
 }
 
-// since returns the tail of ts (oldest first) at or after t, reusing ts.
+// since returns the tail of ts (oldest first) after t, reusing ts.
 func since(ts []time.Time, t time.Time) []time.Time {
 	i := 0
-	for i < len(ts) && ts[i].Before(t) {
+	for i < len(ts) && !ts[i].After(t) {
 		i++
 	}
 	return ts[i:]

@@ -1,0 +1,313 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rectify-dev/rectify"
+	"github.com/rectify-dev/rectify/internal/store"
+)
+
+// movableClock lets a test move the pages' clock (and the flood guard's).
+func movableClock(hs *harness) *time.Time {
+	now := clock
+	hs.w.Now = func() time.Time { return now }
+	hs.w.flood.now = hs.w.Now
+	return &now
+}
+
+// TestPublicFlood sends opinions one after another, from one address and
+// from many, and checks what each sender reads and what reaches the inbox.
+func TestPublicFlood(t *testing.T) {
+	hs := newHarness(t)
+	fx := newSupFixture(t, hs)
+	now := movableClock(hs)
+	path := "/public/inspections/" + fmt.Sprint(fx.pub.ID) + "/comments"
+	stored := func() int {
+		_, n, err := hs.st.ListComments(context.Background(), store.CommentFilter{UnitID: hs.bureau.ID})
+		must(t, err)
+		return n
+	}
+	base := stored()
+	accepted := 0
+
+	type step struct {
+		name    string
+		advance time.Duration // the clock moves on first
+		addr    string
+		text    string
+		age     time.Duration // how long ago the form was shown; 10 s when 0
+		token   string        // instead of a fresh one
+		status  int
+		see     string
+	}
+	send := func(t *testing.T, s step) {
+		t.Helper()
+		*now = now.Add(s.advance)
+		age := s.age
+		if age == 0 {
+			age = 10 * time.Second
+		}
+		form := url.Values{"t": {hs.w.flood.formToken(now.Add(-age), fx.pub.ID)}, "contact": {"13800001111"}, "text": {s.text}}
+		if s.token != "" {
+			form.Set("t", s.token)
+		}
+		w := hs.doFrom(s.addr, path, form)
+		if w.Code != s.status {
+			t.Fatalf("%s: status %d, want %d: %s", s.name, w.Code, s.status, text(w.Body.String()))
+		}
+		if w.Code == 303 {
+			accepted++
+			return
+		}
+		body := text(w.Body.String())
+		if !strings.Contains(body, s.see) {
+			t.Errorf("%s: the sender does not read %q: %s", s.name, s.see, body)
+		}
+		if !strings.Contains(w.Body.String(), ">"+s.text+"</textarea>") && len(s.text) < 100 {
+			t.Errorf("%s: the text typed is not kept", s.name)
+		}
+	}
+	steps := []step{
+		{name: "first", addr: "10.0.0.1", text: "意见一：河堤护栏损坏。", status: 303},
+		{name: "second", addr: "10.0.0.1", text: "意见二：路灯不亮。", status: 303},
+		{name: "third", addr: "10.0.0.1", text: "意见三：垃圾未清运。", status: 303},
+		{name: "fourth in a minute", addr: "10.0.0.1", text: "意见四：排水沟堵塞。", status: 429, see: "同一网络每分钟最多提交 3 条意见，请 1 分钟后再试"},
+		{name: "another address meanwhile", addr: "10.0.0.2", text: "意见四：排水沟堵塞。", status: 303},
+		{name: "the first address a minute later", advance: 61 * time.Second, addr: "10.0.0.1", text: "意见五：水闸漏水。", status: 303},
+		{name: "the same text again, punctuation aside", addr: "10.0.0.3", text: "意见一 河堤护栏损坏", status: 409, see: "相同内容的意见已经收到，我们会尽快办理，无需重复提交"},
+		{name: "sent too fast", addr: "10.0.0.3", text: "意见六：桥面破损。", age: time.Second, status: 422, see: msgFormTooFast},
+		{name: "a form left open overnight", addr: "10.0.0.3", text: "意见六：桥面破损。", age: 13 * time.Hour, status: 422, see: msgFormOld},
+		{name: "a form of another notice", addr: "10.0.0.3", text: "意见六：桥面破损。", token: hs.w.flood.formToken(clock.Add(-time.Minute), fx.hidden.ID),
+			status: 422, see: msgFormBroken},
+		{name: "a forged form", addr: "10.0.0.3", text: "意见六：桥面破损。", token: "AAAA" + hs.w.flood.formToken(clock, fx.pub.ID)[4:],
+			status: 422, see: msgFormBroken},
+		{name: "a text too long", addr: "10.0.0.3", text: strings.Repeat("长", 5001), status: 422, see: "意见建议不能超过5000个字"},
+		{name: "after the mistakes", addr: "10.0.0.3", text: "意见六：桥面破损。", status: 303},
+	}
+	for i := range 20 {
+		s := step{name: fmt.Sprintf("a busy address, opinion %d", i+1), addr: "10.0.0.9", text: fmt.Sprintf("第%d条：某处井盖缺失。", i+1), status: 303}
+		if i%3 == 0 {
+			s.advance = 61 * time.Second
+		}
+		steps = append(steps, s)
+	}
+	steps = append(steps,
+		step{name: "the busy address past its day", advance: 61 * time.Second, addr: "10.0.0.9", text: "第21条：某处井盖缺失。", status: 429,
+			see: "同一网络每天最多提交 20 条意见，今天已达上限"},
+		step{name: "the busy address the next day", advance: 24 * time.Hour, addr: "10.0.0.9", text: "第22条：某处井盖缺失。", status: 303},
+	)
+	for i := range 59 {
+		steps = append(steps, step{name: fmt.Sprintf("many addresses, opinion %d", i+1), addr: fmt.Sprintf("10.1.0.%d", i+1),
+			text: fmt.Sprintf("群众%d：希望公开整改进展。", i+1), status: 303})
+	}
+	steps = append(steps,
+		step{name: "the unit past its hour", addr: "10.2.0.1", text: "再一条意见。", status: 429, see: "该单位近一小时收到的意见较多，请稍后再试"},
+		step{name: "the unit an hour later", advance: time.Hour, addr: "10.2.0.1", text: "再一条意见。", status: 303},
+	)
+	for _, s := range steps {
+		send(t, s)
+	}
+	if got := stored() - base; got != accepted {
+		t.Errorf("%d opinions stored, %d accepted: a refused one was stored", got, accepted)
+	}
+}
+
+// doFrom posts a form from the client address addr, anonymously.
+func (hs *harness) doFrom(addr, target string, form url.Values) *httptest.ResponseRecorder {
+	r := httptest.NewRequest(http.MethodPost, target, strings.NewReader(form.Encode()))
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	r.RemoteAddr = addr + ":40000"
+	w := httptest.NewRecorder()
+	hs.h.ServeHTTP(w, r)
+	return w
+}
+
+// TestFloodGuardBounds: the guard holds no more addresses and texts than
+// its caps, dropping expired entries first and then the oldest.
+func TestFloodGuardBounds(t *testing.T) {
+	now := clock
+	g, err := newFloodGuard(func() time.Time { return now })
+	must(t, err)
+	for i := range floodMaxAddrs {
+		g.addrs[fmt.Sprintf("a%d", i)] = []time.Time{now.Add(-time.Duration(i) * time.Minute)}
+	}
+	for i := range floodMaxTexts {
+		g.texts[textKey(int64(i), "x")] = now.Add(-time.Duration(i%2000) * time.Minute)
+	}
+	must(t, g.admit("new address", 1, "一条新意见"))
+	if len(g.addrs) > floodMaxAddrs || len(g.texts) > floodMaxTexts {
+		t.Errorf("%d addresses, %d texts kept", len(g.addrs), len(g.texts))
+	}
+	if _, ok := g.addrs["a0"]; !ok {
+		t.Error("the most recent address was dropped")
+	}
+	if _, ok := g.addrs[fmt.Sprintf("a%d", floodMaxAddrs-1)]; ok {
+		t.Error("an address silent for two weeks was kept")
+	}
+	if len(g.addrs) > floodMaxAddrs-(floodMaxAddrs-24*60)+1 {
+		t.Errorf("addresses silent for a day were kept: %d", len(g.addrs))
+	}
+}
+
+// TestScriptInert puts a script in every field a person types — the
+// public form's name, contact and text, an assignee, a reply, a problem's
+// title — and checks that every page shows it as text, and that the
+// record keeps exactly what was typed.
+func TestScriptInert(t *testing.T) {
+	hs := newHarness(t)
+	newSupFixture(t, hs)
+	ctx := context.Background()
+	const payload = `<script>alert(1)</script><b onclick=x>'"&`
+	escaped := "&lt;script&gt;alert(1)&lt;/script&gt;&lt;b onclick=x&gt;&#39;&#34;&amp;"
+
+	in := &rectify.Inspection{UnitID: hs.bureau.ID, Team: "县委第三巡察组" + payload, Kind: rectify.KindSpecial, Published: true,
+		Title: "通报" + payload, Issuer: "发布单位" + payload, Feedback: rectify.MustDate("2023-09-01"), NoticeDate: rectify.MustDate("2024-02-01"),
+		Contact: rectify.Contact{Phone: "0731-1234567", Address: "地址" + payload, Email: "a@example.org" + payload},
+		Findings: []*rectify.Finding{{Number: 1, Title: "反馈问题" + payload, Problems: []*rectify.Problem{
+			{Number: 1, Title: "问题" + payload, Description: "描述" + payload,
+				Measures: []*rectify.Measure{{Number: 1, Text: "措施" + payload}}}}}}}
+	must(t, hs.st.CreateInspection(ctx, in))
+	notice := "/public/inspections/" + fmt.Sprint(in.ID)
+
+	form := url.Values{"t": {hs.w.flood.formToken(clock.Add(-time.Minute), in.ID)}, "name": {payload}, "contact": {payload},
+		"text": {payload}, "problem_id": {fmt.Sprint(in.Problems()[0].ID)}}
+	w := hs.do("", "POST", notice+"/comments", form)
+	if w.Code != 303 {
+		t.Fatalf("opinion: %d %s", w.Code, text(w.Body.String()))
+	}
+	thanks := w.Header().Get("Location")
+	cs, _, err := hs.st.ListComments(ctx, store.CommentFilter{UnitID: hs.bureau.ID, States: []rectify.CommentState{rectify.CommentNew}})
+	must(t, err)
+	pc := cs[0]
+	if pc.Name != payload || pc.Contact != payload || pc.Text != payload {
+		t.Fatalf("the opinion is not stored as typed: %q %q %q", pc.Name, pc.Contact, pc.Text)
+	}
+	c := "/comments/" + fmt.Sprint(pc.ID)
+	for _, step := range []struct {
+		path string
+		form url.Values
+	}{
+		{c + "/triage", url.Values{"version": {"1"}}},
+		{c + "/assign", url.Values{"version": {"2"}, "assignee": {payload}}},
+		{c + "/reply", url.Values{"version": {"3"}, "reply": {payload}, "public": {"on"}}},
+	} {
+		if w := hs.do("banshi", "POST", step.path, step.form); w.Code != 303 {
+			t.Fatalf("%s: %d %s", step.path, w.Code, text(w.Body.String()))
+		}
+	}
+	pc, err = hs.st.GetComment(ctx, pc.ID)
+	must(t, err)
+	if pc.Assignee != payload || pc.Reply != payload {
+		t.Fatalf("the handling is not stored as typed: %q %q", pc.Assignee, pc.Reply)
+	}
+	// A form shown again after a mistake keeps the payload, inert.
+	again := url.Values{"t": {"broken"}, "name": {payload}, "contact": {payload}, "text": {payload}}
+
+	pages := []struct {
+		name   string
+		login  string
+		method string
+		path   string
+		form   url.Values
+		least  int // how many times the payload shows, escaped, at least
+	}{
+		{"the public notice with its reply", "", "GET", notice, nil, 8},
+		{"the public form shown again", "", "POST", notice + "/comments", again, 3},
+		{"the public unit", "", "GET", "/public/units/" + fmt.Sprint(hs.bureau.ID), nil, 2},
+		{"the thank-you page", "", "GET", thanks, nil, 0},
+		{"the inbox", "banshi", "GET", "/comments", nil, 2},
+		{"the opinion's page", "banshi", "GET", c, nil, 5},
+		{"publishing", "banshi", "GET", "/publishing", nil, 2},
+		{"records", "banshi", "GET", "/records?inspection=" + fmt.Sprint(in.ID), nil, 3},
+	}
+	for _, p := range pages {
+		t.Run(p.name, func(t *testing.T) {
+			w := hs.do(p.login, p.method, p.path, p.form)
+			body := w.Body.String()
+			if w.Code >= 500 {
+				t.Fatalf("status %d", w.Code)
+			}
+			if strings.Contains(body, "<script>alert") || strings.Contains(body, "<b onclick") {
+				t.Errorf("the script is live on the page:\n%s", body)
+			}
+			if n := strings.Count(body, escaped); n < p.least {
+				t.Errorf("the payload shows %d times escaped, want at least %d", n, p.least)
+			}
+		})
+	}
+}
+
+// TestPublicLeaksNothing reads every public page of the fixture and looks
+// for what only the workspace may show.
+func TestPublicLeaksNothing(t *testing.T) {
+	hs := newHarness(t)
+	fx := newSupFixture(t, hs)
+	secrets := []string{secretProgress, secretLeader, secretReply, hiddenTitle, hiddenReplyTxt, commenterName, commenterPhone,
+		"村口河段夜里还有人偷采河砂", "反映某干部违规收受礼品", "zhou@example.org", "新开的洗车场", "0731-5550000", "李女士",
+		"水文资料归档不及时", "/comments/", "/problems/", "证明材料"}
+	for _, path := range []string{"/public", "/public/units/" + fmt.Sprint(hs.bureau.ID), "/public/units/" + fmt.Sprint(hs.station.ID),
+		"/public/units/" + fmt.Sprint(hs.city.ID), "/public/inspections/" + fmt.Sprint(fx.pub.ID),
+		"/public/inspections/" + fmt.Sprint(fx.hidden.ID)} {
+		w := hs.do("", "GET", path, nil)
+		for _, s := range secrets {
+			if strings.Contains(w.Body.String(), s) {
+				t.Errorf("%s shows %q", path, s)
+			}
+		}
+	}
+}
+
+// TestLedgerDrafts: a draft is its uploader's, lives 30 minutes, and a
+// user keeps at most three.
+func TestLedgerDrafts(t *testing.T) {
+	now := clock
+	s := newLedgerDrafts(func() time.Time { return now })
+	put := func(user int64, size int) string {
+		id, err := s.put(&ledgerDraft{UserID: user, Data: make([]byte, size)})
+		must(t, err)
+		return id
+	}
+	a := put(1, 10)
+	tests := []struct {
+		name string
+		user int64
+		id   string
+		ok   bool
+	}{
+		{"its uploader", 1, a, true},
+		{"someone else", 2, a, false},
+		{"no such draft", 1, "0123", false},
+	}
+	for _, tt := range tests {
+		_, err := s.get(tt.user, tt.id)
+		if (err == nil) != tt.ok {
+			t.Errorf("%s: %v", tt.name, err)
+		}
+	}
+	now = now.Add(29 * time.Minute)
+	b, c, d := put(1, 10), put(1, 10), put(1, 10)
+	if _, err := s.get(1, a); err == nil {
+		t.Error("a fourth draft did not replace the oldest")
+	}
+	for _, id := range []string{b, c, d} {
+		if _, err := s.get(1, id); err != nil {
+			t.Errorf("draft %s: %v", id, err)
+		}
+	}
+	now = now.Add(30 * time.Minute)
+	if _, err := s.get(1, d); err == nil || s.bytes != 0 {
+		t.Errorf("drafts outlived their 30 minutes: %v, %d bytes", err, s.bytes)
+	}
+	big := put(3, ledgerDraftMaxBytes/2+1)
+	put(4, ledgerDraftMaxBytes/2+1)
+	if _, err := s.get(3, big); err == nil || s.bytes > ledgerDraftMaxBytes {
+		t.Errorf("drafts hold %d bytes", s.bytes)
+	}
+}
