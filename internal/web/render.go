@@ -86,7 +86,9 @@ func navigation(u *rectify.User, current string) []navItem {
 		{"问题", "/problems", auth.Read},
 		{"导入", "/import", auth.Edit},
 		{"群众意见", "/comments", auth.Read},
+		{"回头看与问责", "/rechecks", auth.Read},
 		{"公开页面", "/public", auth.Read},
+		{"设置", "/settings", auth.Admin},
 		{"账号", "/account", auth.Self},
 	}
 	var out []navItem

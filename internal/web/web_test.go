@@ -172,7 +172,7 @@ func TestTemplates(t *testing.T) {
 		{name: "my account", login: "tianbao", method: "GET", path: "/account", status: 200, page: "account",
 			see: []string{"我的账号", "王填报", "整改单位填报人", "中共青石县水务局党组", "修改密码", "还没有 API 令牌", "问题", "导入"}},
 		{name: "a viewer's navigation has no import", login: "chakan", method: "GET", path: "/account", status: 200, page: "account",
-			see: []string{"总览 巡察 问题 群众意见 公开页面 账号"}},
+			see: []string{"总览 巡察 问题 群众意见 回头看与问责 公开页面 账号"}},
 		{name: "password change with a wrong old one", login: "tianbao", method: "POST", path: "/account/password",
 			form: url.Values{"old_password": {"nope"}, "new_password": {"short"}, "confirm_password": {"other"}}, status: 422, page: "account",
 			see: []string{"原密码不正确", "密码至少需要8个字符", "两次输入的新密码不一致"}},
