@@ -237,7 +237,7 @@ func settingRows(path string, id int64, stored []store.Setting, names map[int64]
 			row.Own = ""
 		}
 		if row.Effective == "" {
-			row.Effective = "未设置"
+			row.Effective, row.Source = "未设置", ""
 		}
 		rows = append(rows, row)
 	}
