@@ -48,6 +48,7 @@ import (
 	"github.com/rectify-dev/rectify/internal/api"
 	"github.com/rectify-dev/rectify/internal/auth"
 	"github.com/rectify-dev/rectify/internal/httpx"
+	"github.com/rectify-dev/rectify/internal/office"
 	"github.com/rectify-dev/rectify/internal/store"
 	"github.com/rectify-dev/rectify/internal/web"
 )
@@ -63,6 +64,9 @@ type Deps struct {
 	SecureCookies bool
 	// OnRender, when set, is told the name of every page rendered (tests).
 	OnRender func(page string)
+	// Fonts are the faces of PDF notices, found once at start (nil: none,
+	// and the PDF download says so).
+	Fonts *office.FontSet
 }
 
 // Server is the whole web application as one http.Handler.
@@ -117,7 +121,7 @@ func New(d Deps) (*Server, error) {
 	s.tokens = &auth.Tokens{Store: d.Store, Now: d.Now}
 
 	pages, err := web.New(web.Deps{Store: d.Store, Sessions: s.sessions, Limiter: auth.NewLimiter(d.Now),
-		Log: d.Log, Now: d.Now, OnRender: d.OnRender})
+		Log: d.Log, Now: d.Now, OnRender: d.OnRender, Fonts: d.Fonts})
 	if err != nil {
 		return nil, fmt.Errorf("server: new: %w", err)
 	}

@@ -34,6 +34,7 @@ import (
 	"github.com/rectify-dev/rectify/internal/auth"
 	"github.com/rectify-dev/rectify/internal/httpx"
 	"github.com/rectify-dev/rectify/internal/ledger"
+	"github.com/rectify-dev/rectify/internal/office"
 	"github.com/rectify-dev/rectify/internal/store"
 	"github.com/rectify-dev/rectify/internal/workflow"
 )
@@ -64,6 +65,8 @@ type Store interface {
 	recordStore
 	settingStore
 	ledger.Store
+	// What the pages of the daily work read (总览, 巡察, 问题, 导入, 通报).
+	workspaceStore
 }
 
 var _ Store = (*store.Store)(nil)
@@ -84,6 +87,9 @@ type Deps struct {
 	// OnRender, when set, is called with the name of every page rendered
 	// (tests collect them).
 	OnRender func(page string)
+	// Fonts are the faces of PDF notices, found once at start; nil when
+	// the system has none (the PDF download then says so).
+	Fonts *office.FontSet
 }
 
 // Web is the pages: their routes, templates and static files.
@@ -98,6 +104,12 @@ type Web struct {
 	// uploaded ledgers between their preview and their confirmation.
 	flood  *floodGuard
 	drafts *ledgerDrafts
+	// facts follows the record for the overview and the lists; figures
+	// caches what the overview counted from it; imports keeps uploaded
+	// notices between their preview and their import.
+	facts   *factsIndex
+	figures *figureCache
+	imports *importDrafts
 }
 
 // New parses the templates and indexes the static files. It returns an
@@ -126,7 +138,8 @@ func New(d Deps) (*Web, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &Web{Deps: d, static: st, drafts: newLedgerDrafts(d.Now)}
+	w := &Web{Deps: d, static: st, drafts: newLedgerDrafts(d.Now),
+		facts: newFactsIndex(d.Store), figures: newFigureCache(64), imports: newImportDrafts(d.Now)}
 	if w.flood, err = newFloodGuard(d.Now); err != nil {
 		return nil, err
 	}
@@ -169,7 +182,7 @@ func (w *Web) Routes() []httpx.Route {
 	// accountability and rules, settings and ledger import, each declared
 	// in its resource's file.
 	for _, more := range [][]httpx.Route{w.publicRoutes(), w.inboxRoutes(), w.recheckRoutes(),
-		w.recordRoutes(), w.settingRoutes(), w.ledgerImportRoutes()} {
+		w.recordRoutes(), w.settingRoutes(), w.ledgerImportRoutes(), w.workspaceRoutes()} {
 		routes = append(routes, more...)
 	}
 	return routes

@@ -280,6 +280,9 @@ func TestTemplates(t *testing.T) {
 	// The pages of public supervision, look-backs, records, settings and
 	// ledger import render their cases on the same harness.
 	supervisionTemplates(t, hs)
+	// The pages of the daily work (overview, inspections, problems,
+	// import, notice) too.
+	workspaceTemplates(t, hs)
 	checkCoverage(t, hs)
 }
 

@@ -1,0 +1,473 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/rectify-dev/rectify"
+)
+
+// The read model of the overview (巡察办总览) and the lists: the compact
+// facts of every problem — what rectify.Indicators.Add and the deadline
+// lights need, nothing more — and of every inspection, read in one snapshot
+// together with the head of the audit log. Every change to the record
+// appends to that log in its own transaction (whichever process makes it),
+// so the head is a generation number that moves with every write, and the
+// entries after a head name the problems and inspections a change touched:
+// a cache reads the facts once and then only what changed.
+
+// Generation returns the number of the last entry of the audit log. It
+// moves with every change to the record, by this process or another on the
+// same database, so that a cache keyed by it is never stale. It returns an
+// error when the database cannot be read.
+func (s *Store) Generation(ctx context.Context) (int64, error) {
+	var seq int64
+	if err := s.reader().queryRow(ctx, "SELECT seq FROM audit_head WHERE id = 1").Scan(&seq); err != nil {
+		return 0, fmt.Errorf("store: generation: %w", err)
+	}
+	return seq, nil
+}
+
+// ProblemFact is what the overview and the lists need of one problem: its
+// place, the fields lists filter on, its current status, and its indicator
+// facts (status history with only status, class, date and next milestone;
+// measures; done dates; failed look-backs), as rectify.Problem.Facts gives
+// them. Read it, don't change it: caches share it.
+type ProblemFact struct {
+	ID           int64
+	InspectionID int64
+	Number       int
+	Track        rectify.Track
+	Leader       string
+	OwnerUnit    string
+	// Status, StatusDate and NextMilestone are the current ones (the row's).
+	Status        rectify.Status
+	StatusDate    rectify.Date
+	NextMilestone rectify.Date
+	Facts         rectify.ProblemFacts
+}
+
+// InspectionFact is what the overview and the lists need of one
+// inspection: its unit, round, kind, team and feedback date, and the dates
+// of its rules (建章立制) and accountability records (问责).
+type InspectionFact struct {
+	ID             int64
+	UnitID         int64
+	UnitName       string // the inspected organisation as the notice names it
+	Team           string
+	Kind           rectify.InspectionKind
+	Round          int
+	Feedback       rectify.Date
+	Rules          []rectify.Date
+	Accountability []rectify.Date
+}
+
+// FactsDelta is what ReadFacts read: everything (Full), or what changed
+// after a generation.
+type FactsDelta struct {
+	// Seq is the generation the facts are of (Generation at the snapshot).
+	Seq int64
+	// Full says Problems and Inspections hold everything; otherwise they
+	// hold what changed after the generation asked for.
+	Full bool
+	// Problems are the facts of the problems read; Gone the IDs of the
+	// problems that changed and no longer exist.
+	Problems []*ProblemFact
+	Gone     []int64
+	// Inspections, when InspectionsRead, are every inspection (inspection
+	// records are few: any change to one, its rules or its accountability
+	// reads them all again).
+	Inspections     []*InspectionFact
+	InspectionsRead bool
+}
+
+// maxFactsDelta is how many audit log entries ReadFacts follows before it
+// reads everything again instead.
+const maxFactsDelta = 20000
+
+// ReadFacts returns the facts of the record in one snapshot with the
+// generation they are of. With afterSeq 0, or when more than a few
+// thousand changes were made since afterSeq, it reads everything (Full);
+// otherwise only the problems and inspections that the audit log's entries
+// after afterSeq name. It returns an error when the database cannot be read.
+func (s *Store) ReadFacts(ctx context.Context, afterSeq int64) (*FactsDelta, error) {
+	opts := &sql.TxOptions{ReadOnly: true}
+	if s.dialect == Postgres {
+		opts.Isolation = sql.LevelRepeatableRead // one snapshot for every query
+	}
+	tx, err := s.rdb.BeginTx(ctx, opts)
+	if err != nil {
+		return nil, fmt.Errorf("store: read facts: %w", err)
+	}
+	defer tx.Rollback() //nolint:errcheck // read-only: nothing to keep
+	c := conn{q: tx, dialect: s.dialect}
+	d, err := c.readFacts(ctx, afterSeq)
+	if err != nil {
+		return nil, fmt.Errorf("store: read facts: %w", err)
+	}
+	return d, nil
+}
+
+func (c conn) readFacts(ctx context.Context, afterSeq int64) (*FactsDelta, error) {
+	d := &FactsDelta{}
+	// On SQLite the snapshot begins with the first read: this one.
+	if err := c.queryRow(ctx, "SELECT seq FROM audit_head WHERE id = 1").Scan(&d.Seq); err != nil {
+		return nil, fmt.Errorf("head: %w", err)
+	}
+	d.Full = afterSeq <= 0 || d.Seq-afterSeq > maxFactsDelta || afterSeq > d.Seq
+	if d.Full {
+		ps, err := c.problemFacts(ctx, nil)
+		if err != nil {
+			return nil, err
+		}
+		d.Problems = ps
+		d.Inspections, err = c.inspectionFacts(ctx)
+		d.InspectionsRead = true
+		return d, err
+	}
+	if d.Seq == afterSeq {
+		return d, nil
+	}
+	var ids []int64
+	seen := map[int64]bool{}
+	err := c.each(ctx, "SELECT entity, problem_id FROM audit_log WHERE seq > ? AND seq <= ? ORDER BY seq",
+		[]any{afterSeq, d.Seq}, func(scan func(...any) error) error {
+			var entity string
+			var problemID int64
+			if err := scan(&entity, idCol{&problemID}); err != nil {
+				return err
+			}
+			switch entity {
+			case EntityProblem, EntityMeasure, EntityStatusChange, EntityRecheck:
+				if problemID != 0 && !seen[problemID] {
+					seen[problemID] = true
+					ids = append(ids, problemID)
+				}
+			case EntityInspection, EntityRule, EntityAccountability:
+				d.InspectionsRead = true
+			}
+			return nil
+		})
+	if err != nil {
+		return nil, fmt.Errorf("changes: %w", err)
+	}
+	if len(ids) > 0 {
+		if d.Problems, err = c.problemFacts(ctx, ids); err != nil {
+			return nil, err
+		}
+		found := make(map[int64]bool, len(d.Problems))
+		for _, p := range d.Problems {
+			found[p.ID] = true
+		}
+		for _, id := range ids {
+			if !found[id] {
+				d.Gone = append(d.Gone, id)
+			}
+		}
+	}
+	if d.InspectionsRead {
+		if d.Inspections, err = c.inspectionFacts(ctx); err != nil {
+			return nil, err
+		}
+	}
+	return d, nil
+}
+
+// problemFacts reads the facts of the problems with ids (all when nil), in
+// batches.
+func (c conn) problemFacts(ctx context.Context, ids []int64) ([]*ProblemFact, error) {
+	if ids == nil {
+		return c.problemFactsWhere(ctx, "", nil)
+	}
+	var out []*ProblemFact
+	const batch = 500
+	for len(ids) > 0 {
+		n := min(len(ids), batch)
+		args := make([]any, n)
+		for i, id := range ids[:n] {
+			args[i] = id
+		}
+		ps, err := c.problemFactsWhere(ctx, " IN ("+placeholders(n)+")", args)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ps...)
+		ids = ids[n:]
+	}
+	return out, nil
+}
+
+// problemFactsWhere reads the facts of the problems whose id satisfies
+// cond ("" for all): rows, histories, measures and failed look-backs, each
+// in one query, and builds them as rectify.Problem.Facts does.
+func (c conn) problemFactsWhere(ctx context.Context, cond string, args []any) ([]*ProblemFact, error) {
+	where := func(col string) string {
+		if cond == "" {
+			return ""
+		}
+		return " WHERE " + col + cond
+	}
+	and := func(col string) string {
+		if cond == "" {
+			return ""
+		}
+		return " AND " + col + cond
+	}
+	var out []*ProblemFact
+	rows := map[int64]*rectify.Problem{}
+	byID := map[int64]*ProblemFact{}
+	err := c.each(ctx, `SELECT id, inspection_id, number, track, leader, owner_unit, due, opened, status, status_date,
+		class, next_milestone FROM problems`+where("id")+" ORDER BY id", args, func(scan func(...any) error) error {
+		p := &rectify.Problem{}
+		if err := scan(&p.ID, &p.InspectionID, &p.Number, &p.Track, &p.Leader, &p.OwnerUnit, &p.Due, &p.Opened,
+			&p.Status, &p.StatusDate, &p.Class, &p.NextMilestone); err != nil {
+			return err
+		}
+		f := &ProblemFact{ID: p.ID, InspectionID: p.InspectionID, Number: p.Number, Track: p.Track,
+			Leader: p.Leader, OwnerUnit: p.OwnerUnit, Status: p.Status, StatusDate: p.StatusDate, NextMilestone: p.NextMilestone}
+		out = append(out, f)
+		rows[p.ID] = p
+		byID[p.ID] = f
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("problems: %w", err)
+	}
+	if len(out) == 0 {
+		return nil, nil
+	}
+	err = c.each(ctx, "SELECT problem_id, status, class, date, next_milestone FROM status_changes"+where("problem_id")+
+		" ORDER BY problem_id, date, id", args, func(scan func(...any) error) error {
+		var h rectify.StatusChange
+		var id int64
+		if err := scan(&id, &h.Status, &h.Class, &h.Date, &h.NextMilestone); err != nil {
+			return err
+		}
+		if p := rows[id]; p != nil {
+			p.History = append(p.History, h)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("history: %w", err)
+	}
+	err = c.each(ctx, "SELECT problem_id, done FROM measures"+where("problem_id"), args, func(scan func(...any) error) error {
+		m := &rectify.Measure{}
+		if err := scan(&m.ProblemID, &m.Done); err != nil {
+			return err
+		}
+		if p := rows[m.ProblemID]; p != nil {
+			p.Measures = append(p.Measures, m)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("measures: %w", err)
+	}
+	failed := map[int64][]*rectify.Recheck{}
+	err = c.each(ctx, "SELECT problem_id, done FROM rechecks WHERE result = 'failed'"+and("problem_id"), args,
+		func(scan func(...any) error) error {
+			r := &rectify.Recheck{Result: rectify.RecheckFailed}
+			if err := scan(&r.ProblemID, &r.Done); err != nil {
+				return err
+			}
+			failed[r.ProblemID] = append(failed[r.ProblemID], r)
+			return nil
+		})
+	if err != nil {
+		return nil, fmt.Errorf("rechecks: %w", err)
+	}
+	for id, p := range rows {
+		f := byID[id]
+		f.Facts = p.Facts(failed[id])
+		// Exact sizes: a cache keeps these for every problem.
+		f.Facts.History = slices.Clone(f.Facts.History)
+		f.Facts.MeasuresDone = slices.Clone(f.Facts.MeasuresDone)
+	}
+	return out, nil
+}
+
+// inspectionFacts reads every inspection with the dates of its rules and
+// accountability records.
+func (c conn) inspectionFacts(ctx context.Context) ([]*InspectionFact, error) {
+	var out []*InspectionFact
+	byID := map[int64]*InspectionFact{}
+	err := c.each(ctx, "SELECT id, unit_id, unit_name, team, kind, round, feedback FROM inspections ORDER BY id", nil,
+		func(scan func(...any) error) error {
+			in := &InspectionFact{}
+			if err := scan(&in.ID, &in.UnitID, &in.UnitName, &in.Team, &in.Kind, &in.Round, &in.Feedback); err != nil {
+				return err
+			}
+			out = append(out, in)
+			byID[in.ID] = in
+			return nil
+		})
+	if err != nil {
+		return nil, fmt.Errorf("inspections: %w", err)
+	}
+	for _, q := range []struct {
+		table string
+		add   func(in *InspectionFact, d rectify.Date)
+	}{
+		{"rules", func(in *InspectionFact, d rectify.Date) { in.Rules = append(in.Rules, d) }},
+		{"accountability", func(in *InspectionFact, d rectify.Date) { in.Accountability = append(in.Accountability, d) }},
+	} {
+		err := c.each(ctx, "SELECT inspection_id, date FROM "+q.table+" ORDER BY id", nil, func(scan func(...any) error) error {
+			var id int64
+			var d rectify.Date
+			if err := scan(&id, &d); err != nil {
+				return err
+			}
+			if in := byID[id]; in != nil {
+				q.add(in, d)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", q.table, err)
+		}
+	}
+	return out, nil
+}
+
+// LightFilter keeps the problems whose deadline light (红黄绿灯) as of AsOf,
+// from their current status, is one of Lights, as rectify.LightOf gives it
+// with the warning window of each problem's unit: WarnDays, or for the
+// units of UnitWarnDays (by unit ID) their own.
+type LightFilter struct {
+	Lights       []rectify.Light
+	AsOf         rectify.Date
+	WarnDays     int
+	UnitWarnDays map[int64]int
+}
+
+// lightWhere returns the condition on problems aliased p of one light with
+// a warning window of warn days.
+func lightWhere(l rectify.Light, asOf rectify.Date, warn int) (string, []any) {
+	edge := asOf.AddDays(warn)
+	const other = "p.status NOT IN ('completed', 'long_term')"
+	switch l {
+	case rectify.LightNone:
+		return "p.status = 'completed'", nil
+	case rectify.LightRed:
+		return "((p.status = 'long_term' AND p.next_milestone < ?) OR (" + other + " AND p.due < ?))", []any{asOf, asOf}
+	case rectify.LightYellow:
+		return "((p.status = 'long_term' AND p.next_milestone >= ? AND p.next_milestone <= ?) OR (" + other +
+			" AND p.due >= ? AND p.due <= ?))", []any{asOf, edge, asOf, edge}
+	case rectify.LightBlue:
+		return "(p.status = 'long_term' AND (p.next_milestone IS NULL OR p.next_milestone > ?))", []any{edge}
+	case rectify.LightGreen:
+		return "(" + other + " AND (p.due IS NULL OR p.due > ?))", []any{edge}
+	}
+	return "1 = 0", nil
+}
+
+// where returns the condition of the filter on problems aliased p, or ""
+// when it keeps everything.
+func (lf LightFilter) where() (string, []any) {
+	if len(lf.Lights) == 0 {
+		return "", nil
+	}
+	anyLight := func(warn int) (string, []any) {
+		var conds []string
+		var args []any
+		for _, l := range lf.Lights {
+			c, a := lightWhere(l, lf.AsOf, warn)
+			conds = append(conds, c)
+			args = append(args, a...)
+		}
+		return "(" + strings.Join(conds, " OR ") + ")", args
+	}
+	if len(lf.UnitWarnDays) == 0 {
+		return anyLight(lf.WarnDays)
+	}
+	// Group the units by their window; the rest take the default.
+	groups := map[int][]any{}
+	var windows []int
+	var all []any
+	for unit, warn := range lf.UnitWarnDays {
+		if _, ok := groups[warn]; !ok {
+			windows = append(windows, warn)
+		}
+		groups[warn] = append(groups[warn], unit)
+		all = append(all, unit)
+	}
+	const ofUnits = "p.inspection_id IN (SELECT id FROM inspections WHERE unit_id IN (%s))"
+	var conds []string
+	var args []any
+	for _, warn := range windows {
+		c, a := anyLight(warn)
+		conds = append(conds, "("+fmt.Sprintf(ofUnits, placeholders(len(groups[warn])))+" AND "+c+")")
+		args = append(append(args, groups[warn]...), a...)
+	}
+	c, a := anyLight(lf.WarnDays)
+	conds = append(conds, "(NOT "+fmt.Sprintf(ofUnits, placeholders(len(all)))+" AND "+c+")")
+	args = append(append(args, all...), a...)
+	return "(" + strings.Join(conds, " OR ") + ")", args
+}
+
+// ListProblemsLit is ListProblems with the problems kept by lf as well.
+// It returns EINVALID for an unknown sort.
+func (s *Store) ListProblemsLit(ctx context.Context, f ProblemFilter, lf LightFilter) ([]*rectify.Problem, int, error) {
+	lw, largs := lf.where()
+	if lw == "" {
+		return s.ListProblems(ctx, f)
+	}
+	switch f.Sort {
+	case "", SortNumber, SortDue, SortStatus, SortUpdated:
+	default:
+		return nil, 0, fmt.Errorf("store: list problems: %w", rectify.Errorf(rectify.EINVALID, "未知的排序方式“%s”", f.Sort))
+	}
+	if strings.TrimSpace(f.Query) != "" {
+		if err := s.flushSearchIfStale(ctx); err != nil {
+			return nil, 0, fmt.Errorf("store: list problems: %w", err)
+		}
+	}
+	where, args := s.problemWhere(f)
+	where = where + " AND " + lw
+	args = append(append([]any(nil), args...), largs...)
+	order := orderBy(f.Sort, f.Desc)
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 1 << 30
+	}
+	q := "SELECT " + problemCols + " FROM problems p WHERE p.id IN (SELECT p.id FROM problems p WHERE " + where +
+		" ORDER BY " + order + " LIMIT ? OFFSET ?) ORDER BY " + order
+	c := s.reader()
+	page, err := c.problems(ctx, q, append(append([]any(nil), args...), limit, max(f.Offset, 0))...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: list problems: %w", err)
+	}
+	if f.Offset <= 0 && (f.Limit <= 0 || len(page) < f.Limit) {
+		return page, len(page), nil
+	}
+	var total int
+	if err := c.queryRow(ctx, "SELECT COUNT(*) FROM problems p WHERE "+where, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("store: count problems: %w", err)
+	}
+	return page, total, nil
+}
+
+// ListFindings returns the findings (反馈问题) of the inspection with
+// inspectionID in order, without their problems; none for an inspection
+// that does not exist. It returns an error when the database cannot be
+// read.
+func (s *Store) ListFindings(ctx context.Context, inspectionID int64) ([]*rectify.Finding, error) {
+	var out []*rectify.Finding
+	err := s.reader().each(ctx, "SELECT id, inspection_id, number, title FROM findings WHERE inspection_id = ? ORDER BY number, id",
+		[]any{inspectionID}, func(scan func(...any) error) error {
+			f := &rectify.Finding{}
+			if err := scan(&f.ID, &f.InspectionID, &f.Number, &f.Title); err != nil {
+				return err
+			}
+			out = append(out, f)
+			return nil
+		})
+	if err != nil {
+		return nil, fmt.Errorf("store: list findings: %w", err)
+	}
+	return out, nil
+}

@@ -1,0 +1,381 @@
+package web
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/rectify-dev/rectify"
+	"github.com/rectify-dev/rectify/internal/auth"
+	"github.com/rectify-dev/rectify/internal/httpx"
+	"github.com/rectify-dev/rectify/internal/importer"
+	"github.com/rectify-dev/rectify/internal/notice"
+	"github.com/rectify-dev/rectify/internal/store"
+)
+
+// 导入: a published notice (txt in UTF-8 or GBK, docx, a saved web page)
+// is uploaded with the unit it belongs to, read and checked
+// (importer.Read), shown as a preview with the reader's and the checker's
+// findings by line, and stored on confirmation (Preview.Store) — one
+// transaction, or nothing.
+//
+// Between the two steps the file stays on the server, not in the browser:
+// a draft in memory under a random ID, bound to the user who uploaded it,
+// kept half an hour at most and used once. The confirmation names only the
+// draft and the unit (checked by the route's gate again), so nothing the
+// browser sends back can change what is stored. A restart loses drafts: the
+// user is asked to upload again.
+
+// The limits of an import.
+const (
+	maxImportFile = 10 << 20
+	maxImportBody = maxImportFile + 1<<20
+	draftLifetime = 30 * time.Minute
+	maxDrafts     = 200
+)
+
+// importDrafts keeps uploaded notices between preview and import. It is
+// safe for concurrent use.
+type importDrafts struct {
+	now func() time.Time
+	mu  sync.Mutex
+	m   map[string]*importDraft
+}
+
+type importDraft struct {
+	userID  int64
+	unitID  int64
+	name    string
+	data    []byte
+	created time.Time
+}
+
+func newImportDrafts(now func() time.Time) *importDrafts {
+	return &importDrafts{now: now, m: map[string]*importDraft{}}
+}
+
+// put keeps d and returns its ID; the oldest drafts go when there are too
+// many.
+func (ds *importDrafts) put(d *importDraft) string {
+	b := make([]byte, 16)
+	rand.Read(b) // never fails (crypto/rand)
+	id := hex.EncodeToString(b)
+	ds.mu.Lock()
+	defer ds.mu.Unlock()
+	d.created = ds.now()
+	ds.expire()
+	for len(ds.m) >= maxDrafts {
+		var oldest string
+		for k, v := range ds.m {
+			if oldest == "" || v.created.Before(ds.m[oldest].created) {
+				oldest = k
+			}
+		}
+		delete(ds.m, oldest)
+	}
+	ds.m[id] = d
+	return id
+}
+
+// take returns the draft id of user and forgets it; nil when there is
+// none (expired, used, another user's).
+func (ds *importDrafts) take(id string, userID int64) *importDraft {
+	ds.mu.Lock()
+	defer ds.mu.Unlock()
+	ds.expire()
+	d := ds.m[id]
+	if d == nil || d.userID != userID {
+		return nil
+	}
+	delete(ds.m, id)
+	return d
+}
+
+// restore puts back a draft taken for an import that stored nothing.
+func (ds *importDrafts) restore(id string, d *importDraft) {
+	ds.mu.Lock()
+	defer ds.mu.Unlock()
+	ds.m[id] = d
+}
+
+// peek returns the draft id of user, or nil, and keeps it.
+func (ds *importDrafts) peek(id string, userID int64) *importDraft {
+	ds.mu.Lock()
+	defer ds.mu.Unlock()
+	d := ds.m[id]
+	if d == nil || d.userID != userID || ds.now().Sub(d.created) > draftLifetime {
+		return nil
+	}
+	return d
+}
+
+// expire drops the drafts older than their lifetime (under mu).
+func (ds *importDrafts) expire() {
+	now := ds.now()
+	for k, d := range ds.m {
+		if now.Sub(d.created) > draftLifetime {
+			delete(ds.m, k)
+		}
+	}
+}
+
+// importData is the upload form.
+type importData struct {
+	Form *httpx.Form
+	// Units are those the user may import into; Auto says whether the
+	// user may leave the unit to the notice (a new top-level unit: only an
+	// admin of every unit).
+	Units   []*rectify.Unit
+	Auto    bool
+	MaxSize string
+}
+
+func (w *Web) importPage(rw http.ResponseWriter, r *http.Request, status int, f *httpx.Form) error {
+	u, err := currentUser(r)
+	if err != nil {
+		return err
+	}
+	units, err := w.Store.ListUnits(r.Context(), u.ScopePath)
+	if err != nil {
+		return err
+	}
+	if f == nil {
+		f = httpx.NewForm(nil)
+		if u.UnitID != 0 {
+			f.Set("unit_id", strconv.FormatInt(u.UnitID, 10))
+		}
+	}
+	return w.render(rw, r, status, "import", importData{Form: f, Units: units,
+		Auto: auth.Allowed(u, auth.Edit, auth.RootPath), MaxSize: httpx.Size(maxImportFile)})
+}
+
+// importForm shows the upload form.
+func (w *Web) importForm(rw http.ResponseWriter, r *http.Request) error {
+	return w.importPage(rw, r, http.StatusOK, nil)
+}
+
+// previewData is the preview of an uploaded notice.
+type previewData struct {
+	Draft    string
+	FileName string
+	Form     *httpx.Form // the confirmation: the unit
+	Units    []*rectify.Unit
+	Auto     bool
+	Unit     *rectify.Unit // nil: a unit named after the notice
+	UnitName string        // the unit the notice names
+	Doc      *notice.Document
+	Lint     []notice.Warning
+	Counts   rectify.Indicators
+	Stated   []statedCount
+	Problems int
+	Measures int
+	// Same are inspections of the unit with the same team and feedback
+	// date: the notice may have been imported already.
+	Same []*rectify.Inspection
+}
+
+// statedCount is a count the notice's summary line states beside the one
+// its problems give.
+type statedCount struct {
+	Label    string
+	Stated   string // "" when the line does not say
+	Computed int
+	Differs  bool
+}
+
+// importUpload reads an uploaded notice and shows its preview; a file that
+// is no notice is refused with the reader's message, and nothing is stored.
+func (w *Web) importUpload(rw http.ResponseWriter, r *http.Request) error {
+	u, err := currentUser(r)
+	if err != nil {
+		return err
+	}
+	f, err := httpx.ParseForm(r)
+	if rectify.ErrorCode(err) == rectify.ETOOLARGE {
+		f = httpx.NewForm(nil)
+		f.AddError("file", "文件过大：通报文件不能超过 "+httpx.Size(maxImportFile))
+		return w.importPage(rw, r, http.StatusRequestEntityTooLarge, f)
+	}
+	if err != nil {
+		return err
+	}
+	if !f.Has("unit_id") || f.Get("unit_id") == "" {
+		f.AddError("unit_id", "请选择通报所属的单位")
+	}
+	name, data, err := uploadedFile(r, "file", maxImportFile)
+	if err != nil {
+		if !f.Fail(err) {
+			return err
+		}
+		return w.importPage(rw, r, httpx.Status(err), f)
+	}
+	if data == nil {
+		f.AddError("file", "请选择要导入的通报文件（.txt、.docx 或 .html）")
+	}
+	if !f.Valid() {
+		return w.importPage(rw, r, http.StatusUnprocessableEntity, f)
+	}
+	p, err := importer.Read(data)
+	if err != nil {
+		if rectify.ErrorCode(err) != rectify.EINVALID && rectify.ErrorCode(err) != rectify.ETOOLARGE {
+			return err
+		}
+		f.AddError("file", "“"+name+"”无法导入："+rectify.ErrorMessage(err))
+		return w.importPage(rw, r, httpx.Status(err), f)
+	}
+	draft := w.imports.put(&importDraft{userID: u.ID, unitID: f.Int64("unit_id"), name: name, data: data})
+	return w.previewPage(rw, r, http.StatusOK, draft, p, httpx.NewForm(url.Values{"unit_id": {f.Get("unit_id")}, "draft": {draft}}))
+}
+
+// uploadedFile returns the name and content of the file in field, nil
+// when none was chosen; ETOOLARGE when it is over max.
+func uploadedFile(r *http.Request, field string, max int64) (string, []byte, error) {
+	if r.MultipartForm == nil || len(r.MultipartForm.File[field]) == 0 {
+		return "", nil, nil
+	}
+	fh := r.MultipartForm.File[field][0]
+	if fh.Filename == "" && fh.Size == 0 {
+		return "", nil, nil
+	}
+	name := cleanFileName(fh.Filename)
+	if fh.Size > max {
+		return name, nil, &rectify.Error{Code: rectify.ETOOLARGE, Message: "文件过大",
+			Fields: map[string]string{field: fmt.Sprintf("“%s”有 %s，超过 %s 的上限", name, httpx.Size(fh.Size), httpx.Size(max))}}
+	}
+	file, err := fh.Open()
+	if err != nil {
+		return "", nil, fmt.Errorf("web: upload: %w", err)
+	}
+	defer file.Close()
+	data, err := io.ReadAll(io.LimitReader(file, max+1))
+	if err != nil {
+		return "", nil, fmt.Errorf("web: upload: %w", err)
+	}
+	if data == nil {
+		data = []byte{}
+	}
+	return name, data, nil
+}
+
+// previewPage shows the preview of draft.
+func (w *Web) previewPage(rw http.ResponseWriter, r *http.Request, status int, draft string, p *importer.Preview, f *httpx.Form) error {
+	u, err := currentUser(r)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	units, err := w.Store.ListUnits(ctx, u.ScopePath)
+	if err != nil {
+		return err
+	}
+	d := w.imports.peek(draft, u.ID)
+	data := previewData{Draft: draft, Form: f, Units: units, Auto: auth.Allowed(u, auth.Edit, auth.RootPath),
+		UnitName: p.UnitName, Doc: p.Document, Lint: p.Lint, Counts: p.Counts}
+	if d != nil {
+		data.FileName = d.name
+	}
+	unitID := f.Int64("unit_id")
+	data.Unit = findUnit(units, unitID)
+	for _, fd := range p.Document.Findings {
+		for _, pr := range fd.Problems {
+			data.Problems++
+			data.Measures += len(pr.Measures)
+		}
+	}
+	s := p.Document.Summary
+	stated := func(label string, n *int, computed int) {
+		c := statedCount{Label: label, Computed: computed}
+		if n != nil {
+			c.Stated = strconv.Itoa(*n)
+			c.Differs = *n != computed
+		}
+		data.Stated = append(data.Stated, c)
+	}
+	line := s.Line > 0
+	total, completed, longTerm := s.Total, s.Completed, s.LongTerm
+	ptr := func(n *int) *int {
+		if !line {
+			return nil
+		}
+		return n
+	}
+	stated("具体问题", ptr(&total), p.Counts.Total)
+	stated("已完成整改", ptr(&completed), p.Counts.Completed)
+	stated("长期整改", ptr(&longTerm), p.Counts.LongTerm)
+	stated("基本完成", s.MostlyCompleted, p.Counts.MostlyCompleted)
+	stated("整改中", s.InProgress, p.Counts.InProgress)
+	stated("未完成", s.NotCompleted, p.Counts.NotCompleted)
+	if data.Unit != nil {
+		ins, err := w.Store.ListInspections(ctx, store.InspectionFilter{UnitID: data.Unit.ID})
+		if err != nil {
+			return err
+		}
+		for _, in := range ins {
+			if in.Team == p.Document.Inspection.Team && in.Feedback == p.Document.Inspection.Feedback {
+				data.Same = append(data.Same, in)
+			}
+		}
+	}
+	return w.render(rw, r, status, "import_preview", data)
+}
+
+// importConfirm stores the notice of a draft in the unit chosen and sends
+// the user to the new inspection.
+func (w *Web) importConfirm(rw http.ResponseWriter, r *http.Request) error {
+	u, err := currentUser(r)
+	if err != nil {
+		return err
+	}
+	f, err := httpx.ParseForm(r)
+	if err != nil {
+		return err
+	}
+	id := f.Get("draft")
+	d := w.imports.take(id, u.ID) // one confirmation at a time: a second click finds none
+	if d == nil {
+		f := httpx.NewForm(nil)
+		f.Message = "导入草稿已失效（超过 30 分钟未确认、已经导入，或系统已重启），请重新上传通报文件。"
+		return w.importPage(rw, r, http.StatusConflict, f)
+	}
+	p, err := importer.Read(d.data)
+	if err != nil {
+		return err
+	}
+	if f.Get("unit_id") == "" {
+		f.AddError("unit_id", "请选择通报所属的单位")
+	}
+	var res *importer.Result
+	status, err := save(f, func() error {
+		var err error
+		res, err = p.Store(r.Context(), w.Store, importer.Options{UnitID: f.Int64("unit_id"), Author: authorOf(u)})
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if status != 0 {
+		w.imports.restore(id, d) // nothing was stored: another try may
+		return w.previewPage(rw, r, status, id, p, f)
+	}
+	w.Log.InfoContext(r.Context(), "notice imported", "inspection", res.InspectionID, "unit", res.UnitID,
+		"problems", res.Problems, "by", u.Login)
+	msg := fmt.Sprintf("已导入：%d 个问题，已完成 %d 个", res.Problems, res.Counts.Completed)
+	if res.Counts.LongTerm > 0 {
+		msg += fmt.Sprintf("，长期整改 %d 个", res.Counts.LongTerm)
+	}
+	return redirect(rw, r, "/inspections/"+strconv.FormatInt(res.InspectionID, 10), msg)
+}
+
+// authorOf is the name recorded as the author of what u does.
+func authorOf(u *rectify.User) string {
+	if u.Name != "" {
+		return u.Name
+	}
+	return u.Login
+}

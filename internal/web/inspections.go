@@ -1,0 +1,235 @@
+package web
+
+import (
+	"cmp"
+	"net/http"
+	"slices"
+	"strconv"
+
+	"github.com/rectify-dev/rectify"
+	"github.com/rectify-dev/rectify/internal/httpx"
+	"github.com/rectify-dev/rectify/internal/store"
+)
+
+// 巡察: the inspections of the user's scope with their figures as of
+// today, and one inspection's page with its findings and problems.
+
+// inspectionsData is the list of inspections.
+type inspectionsData struct {
+	Rows      []inspectionRow
+	Total     int
+	Units     []*rectify.Unit
+	Unit      int64
+	Round     int
+	Kind      string
+	Rounds    []int
+	Kinds     []rectify.InspectionKind
+	Page      int
+	Pages     int
+	PageLinks []pageLink
+	Today     rectify.Date
+}
+
+type inspectionRow struct {
+	*store.InspectionFact
+	Unit *rectify.Unit
+	Ind  rectify.Indicators
+}
+
+// inspections lists the inspections of the user's scope, the latest
+// feedback first, filtered by unit (its subtree), round and kind.
+func (w *Web) inspections(rw http.ResponseWriter, r *http.Request) error {
+	u, err := currentUser(r)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	q := r.URL.Query()
+	units, err := w.Store.ListUnits(ctx, u.ScopePath)
+	if err != nil {
+		return err
+	}
+	data := &inspectionsData{Units: units, Kinds: rectify.InspectionKinds, Today: w.today(), Kind: q.Get("kind")}
+	data.Unit, _ = strconv.ParseInt(q.Get("unit"), 10, 64)
+	data.Round, _ = strconv.Atoi(q.Get("round"))
+	data.Page, _ = strconv.Atoi(q.Get("page"))
+	scope := u.ScopePath
+	if data.Unit != 0 {
+		unit := findUnit(units, data.Unit)
+		if unit == nil {
+			return rectify.Errorf(rectify.EFORBIDDEN, "无权查看本单位范围以外的记录")
+		}
+		scope = unit.Path
+	}
+	view, err := w.facts.current(ctx)
+	if err != nil {
+		return err
+	}
+	fig, err := w.scopeFigures(r, units, u.ScopePath, data.Today)
+	if err != nil {
+		return err
+	}
+	set := unitSet(units)
+	rounds := map[int]bool{}
+	var rows []inspectionRow
+	for _, in := range view.inScope(units, u.ScopePath) {
+		rounds[in.Round] = true
+		unit := set[in.UnitID]
+		if scope != "" && !rectify.Within(unit.Path, scope) {
+			continue
+		}
+		if (data.Round != 0 && in.Round != data.Round) || (data.Kind != "" && string(in.Kind) != data.Kind) {
+			continue
+		}
+		rows = append(rows, inspectionRow{InspectionFact: in, Unit: unit, Ind: fig.PerInspection[in.ID]})
+	}
+	for r := range rounds {
+		if r > 0 {
+			data.Rounds = append(data.Rounds, r)
+		}
+	}
+	slices.Sort(data.Rounds)
+	slices.SortFunc(rows, func(a, b inspectionRow) int {
+		// The latest feedback first; those without a date last.
+		if a.Feedback.IsZero() != b.Feedback.IsZero() {
+			if a.Feedback.IsZero() {
+				return 1
+			}
+			return -1
+		}
+		return cmp.Or(b.Feedback.Compare(a.Feedback), cmp.Compare(b.ID, a.ID))
+	})
+	data.Total = len(rows)
+	data.Pages = max((len(rows)+pageSize-1)/pageSize, 1)
+	data.Page = min(max(data.Page, 1), data.Pages)
+	data.Rows = rows[(data.Page-1)*pageSize : min(data.Page*pageSize, len(rows))]
+	link := func(page int) string {
+		v := r.URL.Query()
+		v.Del("page")
+		if page > 1 {
+			v.Set("page", strconv.Itoa(page))
+		}
+		if enc := v.Encode(); enc != "" {
+			return "/inspections?" + enc
+		}
+		return "/inspections"
+	}
+	for n := 1; n <= data.Pages; n++ {
+		if n == 1 || n == data.Pages || (n >= data.Page-2 && n <= data.Page+2) {
+			data.PageLinks = append(data.PageLinks, pageLink{N: n, Href: link(n), Current: n == data.Page})
+		} else if len(data.PageLinks) > 0 && !data.PageLinks[len(data.PageLinks)-1].Gap {
+			data.PageLinks = append(data.PageLinks, pageLink{Gap: true})
+		}
+	}
+	return w.render(rw, r, http.StatusOK, "inspections", data)
+}
+
+// inspectionData is one inspection's page.
+type inspectionData struct {
+	In   *rectify.Inspection
+	Unit *rectify.Unit
+	Ind  rectify.Indicators
+	List *problemList
+	Open int
+}
+
+// inspection shows an inspection: its facts, its figures as of today and
+// its problems with the filters of a list, grouped by finding.
+func (w *Web) inspection(rw http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	in, unit, err := w.pathInspection(r)
+	if err != nil {
+		return err
+	}
+	view, err := w.facts.current(ctx)
+	if err != nil {
+		return err
+	}
+	today := w.today()
+	data := &inspectionData{In: in, Unit: unit}
+	if fact := view.inspections[in.ID]; fact != nil {
+		data.Ind = view.indicators(fact, today)
+	}
+	data.Open = data.Ind.Open()
+	base := "/inspections/" + strconv.FormatInt(in.ID, 10)
+	list := &problemList{Base: base, Q: parseListQuery(r.URL.Query()), Today: today, Ledger: base + "/ledger.xlsx"}
+	list.Q.Unit = 0
+	os, ls := map[string]bool{}, map[string]bool{}
+	for _, p := range view.byInspection[in.ID] {
+		if p.OwnerUnit != "" {
+			os[p.OwnerUnit] = true
+		}
+		if p.Leader != "" {
+			ls[p.Leader] = true
+		}
+	}
+	list.Owners, list.Leaders = firstSorted(os), firstSorted(ls)
+	if err := w.fillList(ctx, list, store.ProblemFilter{InspectionID: in.ID}, []*rectify.Unit{unit}, unit.Path, view); err != nil {
+		return err
+	}
+	if list.Q.Sort == store.SortNumber && !list.Q.Desc {
+		if err := w.groupByFinding(r, in, list); err != nil {
+			return err
+		}
+	}
+	data.List = list
+	return w.renderList(rw, r, "inspection", data, list)
+}
+
+// groupByFinding puts the findings' headings (反馈问题) on the rows where
+// each starts.
+func (w *Web) groupByFinding(r *http.Request, in *rectify.Inspection, list *problemList) error {
+	findings, err := w.Store.ListFindings(r.Context(), in.ID)
+	if err != nil {
+		return err
+	}
+	titles := map[int64]string{}
+	for i, f := range findings {
+		titles[f.ID] = "（" + hanNumeral(i+1) + "）" + f.Title
+	}
+	var last int64 = -1
+	for i := range list.Rows {
+		if id := list.Rows[i].FindingID; id != last {
+			list.Rows[i].Finding = titles[id]
+			last = id
+		}
+	}
+	list.Grouped = true
+	return nil
+}
+
+// pathInspection returns the inspection of the path and its unit.
+func (w *Web) pathInspection(r *http.Request) (*rectify.Inspection, *rectify.Unit, error) {
+	id, err := httpx.PathID(r, "inspectionID")
+	if err != nil {
+		return nil, nil, err
+	}
+	in, err := w.Store.GetInspection(r.Context(), id)
+	if err != nil {
+		return nil, nil, err
+	}
+	unit, err := w.Store.GetUnit(r.Context(), in.UnitID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return in, unit, nil
+}
+
+// hanNumeral writes 1…99 in Chinese numerals: 一, 十, 十二, 二十三.
+func hanNumeral(n int) string {
+	digits := []string{"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"}
+	switch {
+	case n <= 0 || n >= 100:
+		return strconv.Itoa(n)
+	case n < 10:
+		return digits[n]
+	case n < 20:
+		if n == 10 {
+			return "十"
+		}
+		return "十" + digits[n-10]
+	case n%10 == 0:
+		return digits[n/10] + "十"
+	}
+	return digits[n/10] + "十" + digits[n%10]
+}

@@ -1,0 +1,457 @@
+package web
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/rectify-dev/rectify"
+	"github.com/rectify-dev/rectify/internal/auth"
+	"github.com/rectify-dev/rectify/internal/httpx"
+	"github.com/rectify-dev/rectify/internal/store"
+)
+
+// 总览 (巡察办): the units of the user's scope as a tree, each with the
+// figures of its whole subtree as of a chosen day, the same by round
+// (轮次), and charts of completion by unit, the status mix and the
+// deadlines of the coming weeks. The figures come from the facts index
+// (overview_facts.go) and are kept in a small cache until the record
+// changes (overview_cache.go).
+
+// workspaceRoutes are the routes of the daily work: the overview, the
+// inspections with their notices and ledgers, the problems with their
+// forms, evidence files and the import of notices.
+func (w *Web) workspaceRoutes() []httpx.Route {
+	return []httpx.Route{
+		{Pattern: "GET /overview", Perm: auth.Read, Handler: w.overview},
+		{Pattern: "GET /inspections", Perm: auth.Read, Handler: w.inspections},
+		{Pattern: "GET /inspections/{inspectionID}", Perm: auth.Read, Handler: w.inspection},
+		{Pattern: "GET /inspections/{inspectionID}/ledger.xlsx", Perm: auth.Read, Handler: w.inspectionLedger},
+		{Pattern: "GET /inspections/{inspectionID}/notice", Perm: auth.Read, Handler: w.inspectionNotice},
+		{Pattern: "GET /inspections/{inspectionID}/notice.txt", Perm: auth.Read, Handler: w.noticeText},
+		{Pattern: "GET /inspections/{inspectionID}/notice.md", Perm: auth.Read, Handler: w.noticeMarkdown},
+		{Pattern: "GET /inspections/{inspectionID}/notice.docx", Perm: auth.Read, Handler: w.noticeDocx},
+		{Pattern: "GET /inspections/{inspectionID}/notice.pdf", Perm: auth.Read, Handler: w.noticePDF},
+		{Pattern: "GET /problems", Perm: auth.Read, Handler: w.problems},
+		{Pattern: "GET /problems/ledger.xlsx", Perm: auth.Read, Handler: w.problemsLedger},
+		{Pattern: "GET /problems/{problemID}", Perm: auth.Read, Handler: w.problem},
+		{Pattern: "POST /problems/{problemID}", Perm: auth.Edit, Handler: w.updateProblem},
+		{Pattern: "POST /problems/{problemID}/status", Perm: auth.Edit, Handler: w.changeStatus},
+		{Pattern: "POST /problems/{problemID}/review", Perm: auth.Review, Handler: w.reviewProblem},
+		{Pattern: "POST /problems/{problemID}/milestone", Perm: auth.Edit, Handler: w.setMilestone},
+		{Pattern: "POST /problems/{problemID}/measures", Perm: auth.Edit, Handler: w.createMeasure},
+		{Pattern: "POST /problems/{problemID}/progress", Perm: auth.Edit, MaxBody: maxProgressBody, Handler: w.addProgress},
+		{Pattern: "POST /measures/{measureID}", Perm: auth.Edit, Handler: w.updateMeasure},
+		{Pattern: "POST /measures/{measureID}/done", Perm: auth.Edit, Handler: w.measureDone},
+		{Pattern: "POST /measures/{measureID}/reopen", Perm: auth.Edit, Handler: w.measureReopen},
+		{Pattern: "GET /evidence/{evidenceID}", Perm: auth.Read, Handler: w.evidence},
+		{Pattern: "GET /evidence/{evidenceID}/preview", Perm: auth.Read, Handler: w.evidencePreview},
+		{Pattern: "GET /import", Perm: auth.Edit, Handler: w.importForm},
+		{Pattern: "POST /import", Perm: auth.Edit, UnitField: "unit_id", MaxBody: maxImportBody, Handler: w.importUpload},
+		{Pattern: "POST /import/confirm", Perm: auth.Edit, UnitField: "unit_id", Handler: w.importConfirm},
+	}
+}
+
+// figures are the overview's counts of one scope as of one day.
+type figures struct {
+	AsOf  rectify.Date
+	Total rectify.Indicators
+	// ByUnit holds the figures of every unit in scope, its subtree's
+	// inspections included; Inspections how many inspections that is.
+	ByUnit      map[int64]rectify.Indicators
+	Inspections map[int64]int
+	// ByRound holds the figures by round (轮次; 0 when not given).
+	ByRound      map[int]rectify.Indicators
+	RoundCount   map[int]int
+	InspectionsN int
+	// Deadlines counts the open problems by when they fall due (long-term
+	// ones: their next milestone): Overdue already past, then for each of
+	// the coming weeks those within the warning window (yellow) and the
+	// others.
+	Overdue  int
+	Weeks    [deadlineWeeks]weekDue
+	WarnDays int
+	// PerInspection holds the figures of each inspection in scope.
+	PerInspection map[int64]rectify.Indicators
+}
+
+// deadlineWeeks is how many weeks ahead the deadline chart looks.
+const deadlineWeeks = 8
+
+type weekDue struct {
+	Start, End    rectify.Date
+	Yellow, Other int
+}
+
+// computeFigures counts the problems of the inspections of units in scope
+// ("" for all) as of asOf, rolled up the tree of units.
+func computeFigures(v *factsView, units []*rectify.Unit, scope string, asOf rectify.Date, warnDays int) *figures {
+	fig := &figures{AsOf: asOf, Total: rectify.Indicators{AsOf: asOf}, ByUnit: map[int64]rectify.Indicators{},
+		Inspections: map[int64]int{}, ByRound: map[int]rectify.Indicators{}, RoundCount: map[int]int{},
+		PerInspection: map[int64]rectify.Indicators{}, WarnDays: warnDays}
+	set := unitSet(units)
+	for i := range fig.Weeks {
+		fig.Weeks[i].Start = asOf.AddDays(7 * i)
+		fig.Weeks[i].End = asOf.AddDays(7*i + 6)
+	}
+	for _, in := range v.inScope(units, scope) {
+		ind := v.indicators(in, asOf)
+		fig.PerInspection[in.ID] = ind
+		fig.InspectionsN++
+		fig.Total.Merge(ind)
+		r := fig.ByRound[in.Round]
+		if r.AsOf.IsZero() {
+			r.AsOf = asOf
+		}
+		r.Merge(ind)
+		fig.ByRound[in.Round] = r
+		fig.RoundCount[in.Round]++
+		// Into the unit and every ancestor in scope.
+		for _, id := range pathIDs(set[in.UnitID].Path) {
+			if _, ok := set[id]; !ok {
+				continue
+			}
+			cur := fig.ByUnit[id]
+			if cur.AsOf.IsZero() {
+				cur.AsOf = asOf
+			}
+			cur.Merge(ind)
+			fig.ByUnit[id] = cur
+			fig.Inspections[id]++
+		}
+		for _, p := range v.byInspection[in.ID] {
+			fig.countDeadline(p, asOf, warnDays)
+		}
+	}
+	fig.Total.Finish()
+	return fig
+}
+
+// countDeadline counts p into the deadline chart when it is open as of
+// asOf and falls due by the end of the chart.
+func (fig *figures) countDeadline(p *store.ProblemFact, asOf rectify.Date, warnDays int) {
+	f := p.Facts
+	if !f.Opened.IsZero() && f.Opened.After(asOf) {
+		return
+	}
+	st := rectify.StatusNotStarted
+	due := f.Due
+	if h, ok := rectify.StatusAsOf(f.History, asOf); ok {
+		st = h.Status
+		if st == rectify.StatusLongTerm {
+			due = h.NextMilestone
+		}
+	}
+	if st == rectify.StatusCompleted || due.IsZero() {
+		return
+	}
+	days := asOf.DaysUntil(due)
+	switch {
+	case days < 0:
+		fig.Overdue++
+	case days < 7*deadlineWeeks:
+		w := &fig.Weeks[days/7]
+		if days <= warnDays {
+			w.Yellow++
+		} else {
+			w.Other++
+		}
+	}
+}
+
+// pathIDs returns the unit IDs of a path, from the root down.
+func pathIDs(path string) []int64 {
+	var ids []int64
+	for _, part := range strings.Split(strings.Trim(path, "/"), "/") {
+		if id, err := strconv.ParseInt(part, 10, 64); err == nil {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+// overviewData is the overview page.
+type overviewData struct {
+	AsOf      rectify.Date
+	Today     bool
+	DateError string
+	ByRound   bool
+	Root      *rectify.Unit // the unit drilled into; nil for the user's scope
+	Up        string        // the link one level up, when drilled in
+	Total     rectify.Indicators
+	Open      int
+	Rows      []unitFigures
+	Hidden    int
+	Rounds    []roundFigures
+	Charts    string // JSON for the charts (data-chart)
+	Overdue   int
+	WarnDays  int
+	Query     string // as_of (and unit) for links that keep them
+}
+
+type unitFigures struct {
+	Unit        *rectify.Unit
+	Depth       int
+	Inspections int
+	Ind         rectify.Indicators
+	Top         bool // the first level shown
+	Link        string
+}
+
+type roundFigures struct {
+	Round       int
+	Label       string
+	Inspections int
+	Ind         rectify.Indicators
+}
+
+// overview shows 总览.
+func (w *Web) overview(rw http.ResponseWriter, r *http.Request) error {
+	u, err := currentUser(r)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	q := r.URL.Query()
+	data := &overviewData{AsOf: w.today(), ByRound: q.Get("view") == "round"}
+	if s := strings.TrimSpace(q.Get("as_of")); s != "" {
+		if d, err := rectify.ParseDate(s); err != nil {
+			data.DateError = "日期格式应为 YYYY-MM-DD，已显示今天的数据"
+		} else {
+			data.AsOf = d
+		}
+	}
+	data.Today = data.AsOf == w.today()
+	units, err := w.Store.ListUnits(ctx, u.ScopePath)
+	if err != nil {
+		return err
+	}
+	scope := u.ScopePath
+	if id, _ := strconv.ParseInt(q.Get("unit"), 10, 64); id != 0 {
+		root := findUnit(units, id)
+		if root == nil {
+			return rectify.Errorf(rectify.EFORBIDDEN, "无权查看本单位范围以外的记录")
+		}
+		data.Root, scope = root, root.Path
+		data.Up = "/overview"
+		if parent := findUnit(units, root.ParentID); parent != nil && root.ID != u.UnitID {
+			data.Up = "/overview?unit=" + strconv.FormatInt(parent.ID, 10)
+		}
+	}
+	fig, err := w.scopeFigures(r, units, scope, data.AsOf)
+	if err != nil {
+		return err
+	}
+	data.Total, data.Overdue, data.WarnDays = fig.Total, fig.Overdue, fig.WarnDays
+	data.Open = fig.Total.Open()
+	keep := param("as_of", asOfParam(data.AsOf, data.Today))
+	data.Query = keep
+
+	// The tree: units whose subtree holds an inspection, in tree order.
+	top := -1
+	for _, unit := range units {
+		if scope != "" && !rectify.Within(unit.Path, scope) {
+			continue
+		}
+		if top < 0 {
+			top = unit.Depth()
+		}
+		n := fig.Inspections[unit.ID]
+		if n == 0 {
+			data.Hidden++
+			continue
+		}
+		row := unitFigures{Unit: unit, Depth: max(unit.Depth()-top, 0), Inspections: n, Ind: fig.ByUnit[unit.ID]}
+		row.Top = row.Depth == 0
+		row.Link = "/overview?unit=" + strconv.FormatInt(unit.ID, 10) + and(keep)
+		data.Rows = append(data.Rows, row)
+	}
+	for round := range fig.ByRound {
+		label := "未标明轮次"
+		if round > 0 {
+			label = fmt.Sprintf("第%d轮", round)
+		}
+		data.Rounds = append(data.Rounds, roundFigures{Round: round, Label: label, Inspections: fig.RoundCount[round], Ind: fig.ByRound[round]})
+	}
+	sortRounds(data.Rounds)
+	charts, err := overviewCharts(data, fig)
+	if err != nil {
+		return err
+	}
+	data.Charts = charts
+	return w.render(rw, r, http.StatusOK, "overview", data)
+}
+
+// scopeFigures returns the figures of scope as of asOf, from the cache
+// while the record has not changed.
+func (w *Web) scopeFigures(r *http.Request, units []*rectify.Unit, scope string, asOf rectify.Date) (*figures, error) {
+	ctx := r.Context()
+	view, err := w.facts.current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	key := fmt.Sprintf("%s|%s|%d", scope, asOf, view.seq)
+	if fig := w.figures.get(key); fig != nil {
+		return fig, nil
+	}
+	warn, _, err := w.warnWindows(ctx, nil, scope)
+	if err != nil {
+		return nil, err
+	}
+	fig := computeFigures(view, units, scope, asOf, warn)
+	w.figures.put(key, fig)
+	return fig, nil
+}
+
+func sortRounds(rs []roundFigures) {
+	for i := 1; i < len(rs); i++ {
+		for j := i; j > 0 && roundLess(rs[j], rs[j-1]); j-- {
+			rs[j], rs[j-1] = rs[j-1], rs[j]
+		}
+	}
+}
+
+// roundLess orders rounds 1, 2, 3, … with the unnumbered last.
+func roundLess(a, b roundFigures) bool {
+	switch {
+	case a.Round == 0:
+		return false
+	case b.Round == 0:
+		return true
+	}
+	return a.Round < b.Round
+}
+
+// asOfParam returns the as_of value of a link: "" for today.
+func asOfParam(d rectify.Date, today bool) string {
+	if today {
+		return ""
+	}
+	return d.String()
+}
+
+// param returns "k=v" query-escaped, or "" when v is empty.
+func param(k, v string) string {
+	if v == "" {
+		return ""
+	}
+	return url.QueryEscape(k) + "=" + url.QueryEscape(v)
+}
+
+// and returns "&"+q, or "" when q is empty.
+func and(q string) string {
+	if q == "" {
+		return ""
+	}
+	return "&" + q
+}
+
+// statusColors are the charts' colours of the statuses, as the badges
+// have them.
+var statusColors = map[rectify.Status]string{
+	rectify.StatusCompleted:       "#1a7f37",
+	rectify.StatusLongTerm:        "#1f5fb4",
+	rectify.StatusMostlyCompleted: "#6a9a3a",
+	rectify.StatusSubmitted:       "#7a4bb0",
+	rectify.StatusInProgress:      "#d08a00",
+	rectify.StatusNotCompleted:    "#c0262d",
+	rectify.StatusNotStarted:      "#8f959e",
+}
+
+// overviewCharts returns the data of the three charts as JSON.
+func overviewCharts(data *overviewData, fig *figures) (string, error) {
+	type unitBar struct {
+		ID    int64   `json:"id"`
+		Name  string  `json:"name"`
+		Rate  float64 `json:"rate"`
+		Total int     `json:"total"`
+		Done  int     `json:"done"`
+	}
+	type slice struct {
+		Name  string `json:"name"`
+		Value int    `json:"value"`
+		Color string `json:"color"`
+	}
+	out := struct {
+		Units    []unitBar `json:"units"`
+		Statuses []slice   `json:"statuses"`
+		Weeks    struct {
+			Labels  []string `json:"labels"`
+			Overdue []int    `json:"overdue"`
+			Yellow  []int    `json:"yellow"`
+			Other   []int    `json:"other"`
+		} `json:"weeks"`
+		WarnDays int `json:"warn_days"`
+	}{WarnDays: fig.WarnDays}
+	// Completion by unit: the level below the top (the top itself when it
+	// stands alone).
+	level := 1
+	if n := countAt(data.Rows, 1); n == 0 {
+		level = 0
+	}
+	for _, row := range data.Rows {
+		if row.Depth == level && row.Ind.Total > 0 {
+			out.Units = append(out.Units, unitBar{ID: row.Unit.ID, Name: row.Unit.Name,
+				Rate: round1(row.Ind.CompletionRate * 100), Total: row.Ind.Total, Done: row.Ind.Completed})
+		}
+	}
+	t := fig.Total
+	for _, s := range rectify.Statuses {
+		n := statusCount(t, s)
+		if n > 0 {
+			out.Statuses = append(out.Statuses, slice{s.Label(), n, statusColors[s]})
+		}
+	}
+	w := &out.Weeks
+	w.Labels = append(w.Labels, "已逾期")
+	w.Overdue = append(w.Overdue, fig.Overdue)
+	w.Yellow = append(w.Yellow, 0)
+	w.Other = append(w.Other, 0)
+	for _, wk := range fig.Weeks {
+		w.Labels = append(w.Labels, fmt.Sprintf("%d/%d–%d/%d", wk.Start.Month, wk.Start.Day, wk.End.Month, wk.End.Day))
+		w.Overdue = append(w.Overdue, 0)
+		w.Yellow = append(w.Yellow, wk.Yellow)
+		w.Other = append(w.Other, wk.Other)
+	}
+	b, err := json.Marshal(out)
+	if err != nil {
+		return "", fmt.Errorf("web: overview charts: %w", err)
+	}
+	return string(b), nil
+}
+
+func countAt(rows []unitFigures, depth int) int {
+	n := 0
+	for _, r := range rows {
+		if r.Depth == depth {
+			n++
+		}
+	}
+	return n
+}
+
+func round1(f float64) float64 { return float64(int(f*10+0.5)) / 10 }
+
+// statusCount returns how many problems ind counts in status s.
+func statusCount(ind rectify.Indicators, s rectify.Status) int {
+	switch s {
+	case rectify.StatusCompleted:
+		return ind.Completed
+	case rectify.StatusLongTerm:
+		return ind.LongTerm
+	case rectify.StatusMostlyCompleted:
+		return ind.MostlyCompleted
+	case rectify.StatusSubmitted:
+		return ind.Submitted
+	case rectify.StatusInProgress:
+		return ind.InProgress
+	case rectify.StatusNotCompleted:
+		return ind.NotCompleted
+	case rectify.StatusNotStarted:
+		return ind.NotStarted
+	}
+	return 0
+}

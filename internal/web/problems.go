@@ -1,0 +1,490 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/rectify-dev/rectify"
+	"github.com/rectify-dev/rectify/internal/importer"
+	"github.com/rectify-dev/rectify/internal/store"
+	"github.com/rectify-dev/rectify/internal/workflow"
+)
+
+// workspaceStore is what the pages of the daily work read and write
+// beyond what the other pages do; *store.Store provides it.
+type workspaceStore interface {
+	importer.Store
+	workflow.Store
+	ListInspections(ctx context.Context, f store.InspectionFilter) ([]*rectify.Inspection, error)
+	LoadInspection(ctx context.Context, id int64) (*rectify.Inspection, error)
+	ListFindings(ctx context.Context, inspectionID int64) ([]*rectify.Finding, error)
+	ListProblemsLit(ctx context.Context, f store.ProblemFilter, lf store.LightFilter) ([]*rectify.Problem, int, error)
+	GetMeasure(ctx context.Context, id int64) (*rectify.Measure, error)
+	OpenEvidence(ctx context.Context, id int64) (*rectify.Evidence, []byte, error)
+	Generation(ctx context.Context) (int64, error)
+	ReadFacts(ctx context.Context, afterSeq int64) (*store.FactsDelta, error)
+}
+
+var _ workspaceStore = (*store.Store)(nil)
+
+// pageSize is how many problems a list shows at once.
+const pageSize = 50
+
+// listQuery is what a problem list shows, as its query string says, so that
+// a view can be bookmarked and sent: ?status=in_progress&status=submitted
+// &track=deadline&owner=财务股&leader=王芳&overdue=1&light=yellow&q=台账
+// &unit=12&sort=due&desc=1&page=2.
+type listQuery struct {
+	Statuses []rectify.Status
+	Track    rectify.Track
+	Owner    string // 责任单位
+	Leader   string // 责任领导
+	Overdue  bool
+	Lights   []rectify.Light
+	Query    string
+	Unit     int64 // a unit's subtree (the scope-wide list only)
+	Sort     store.ProblemSort
+	Desc     bool
+	Page     int
+}
+
+// parseListQuery reads a list's query string; values it does not know are
+// left out rather than refused, so that an old bookmark still opens.
+func parseListQuery(v url.Values) listQuery {
+	q := listQuery{Track: rectify.Track(v.Get("track")), Owner: strings.TrimSpace(v.Get("owner")),
+		Leader: strings.TrimSpace(v.Get("leader")), Query: strings.TrimSpace(v.Get("q")),
+		Sort: store.ProblemSort(v.Get("sort")), Desc: v.Get("desc") == "1", Overdue: v.Get("overdue") == "1"}
+	for _, s := range v["status"] {
+		if st := rectify.Status(s); st.Valid() && !slices.Contains(q.Statuses, st) {
+			q.Statuses = append(q.Statuses, st)
+		}
+	}
+	if q.Track == "" || !q.Track.Valid() {
+		q.Track = ""
+	}
+	for _, s := range v["light"] {
+		l := rectify.Light(s)
+		if s == "none" {
+			l = rectify.LightNone
+		}
+		switch l {
+		case rectify.LightNone, rectify.LightGreen, rectify.LightYellow, rectify.LightRed, rectify.LightBlue:
+			if !slices.Contains(q.Lights, l) && s != "" {
+				q.Lights = append(q.Lights, l)
+			}
+		}
+	}
+	switch q.Sort {
+	case store.SortNumber, store.SortDue, store.SortStatus, store.SortUpdated:
+	default:
+		q.Sort = store.SortNumber
+	}
+	q.Unit, _ = strconv.ParseInt(v.Get("unit"), 10, 64)
+	q.Page, _ = strconv.Atoi(v.Get("page"))
+	q.Page = max(q.Page, 1)
+	if len([]rune(q.Query)) > 100 {
+		q.Query = string([]rune(q.Query)[:100])
+	}
+	return q
+}
+
+// values returns the query string of q (without the page when page is 0).
+func (q listQuery) values(page int) url.Values {
+	v := url.Values{}
+	for _, s := range q.Statuses {
+		v.Add("status", string(s))
+	}
+	if q.Track != "" {
+		v.Set("track", string(q.Track))
+	}
+	if q.Owner != "" {
+		v.Set("owner", q.Owner)
+	}
+	if q.Leader != "" {
+		v.Set("leader", q.Leader)
+	}
+	if q.Overdue {
+		v.Set("overdue", "1")
+	}
+	for _, l := range q.Lights {
+		v.Add("light", lightParam(l))
+	}
+	if q.Query != "" {
+		v.Set("q", q.Query)
+	}
+	if q.Unit != 0 {
+		v.Set("unit", strconv.FormatInt(q.Unit, 10))
+	}
+	if q.Sort != store.SortNumber {
+		v.Set("sort", string(q.Sort))
+	}
+	if q.Desc {
+		v.Set("desc", "1")
+	}
+	if page > 1 {
+		v.Set("page", strconv.Itoa(page))
+	}
+	return v
+}
+
+// lightParam is how a light is written in a query string.
+func lightParam(l rectify.Light) string {
+	if l == rectify.LightNone {
+		return "none"
+	}
+	return string(l)
+}
+
+// Filtered reports whether the list is narrowed at all (the page says
+// "no problem matches" rather than "no problems").
+func (l *problemList) Filtered() bool { return l.Q.filtered() }
+
+// filtered reports whether q narrows the list at all.
+func (q listQuery) filtered() bool {
+	return len(q.Statuses) > 0 || q.Track != "" || q.Owner != "" || q.Leader != "" || q.Overdue ||
+		len(q.Lights) > 0 || q.Query != "" || q.Unit != 0
+}
+
+// problemList is the list of problems a page shows with its filter form:
+// the rows of the page, the counts, the choices of the filters and the
+// links to other pages and orders.
+type problemList struct {
+	Base      string // the page the list belongs to: /problems, /inspections/3
+	Q         listQuery
+	Rows      []problemRow
+	Total     int
+	Page      int
+	Pages     int
+	Prev      string
+	Next      string
+	PageLinks []pageLink
+	// Choices of the filter form.
+	Statuses []choice
+	Tracks   []choice
+	Lights   []choice
+	Owners   []string
+	Leaders  []string
+	Units    []*rectify.Unit // scope-wide list: the units to narrow to
+	Sorts    map[string]string
+	// Grouped shows the findings as headings (one inspection, by number).
+	Grouped bool
+	// Scopewide is the list of every inspection in scope (/problems).
+	Scopewide bool
+	Today     rectify.Date
+	// Ledger is the link of the ledger (.xlsx) of what the list covers.
+	Ledger string
+}
+
+type choice struct {
+	Value, Label string
+	On           bool
+	Class        string // of a status badge
+}
+
+type pageLink struct {
+	N       int
+	Href    string
+	Current bool
+	Gap     bool
+}
+
+// problemRow is a problem as a list shows it.
+type problemRow struct {
+	*rectify.Problem
+	Light      rectify.Light
+	Finding    string // the finding's heading when it starts here (grouped lists)
+	UnitName   string // the inspected unit (scope-wide list)
+	Inspection string // the inspection, in a few words (scope-wide list)
+}
+
+// href returns the list's link with q, on page.
+func (l *problemList) href(q listQuery, page int) string {
+	if enc := q.values(page).Encode(); enc != "" {
+		return l.Base + "?" + enc
+	}
+	return l.Base
+}
+
+// finish fills in the pages, links and choices once Rows and Total are set.
+func (l *problemList) finish() {
+	l.Pages = max((l.Total+pageSize-1)/pageSize, 1)
+	l.Page = min(l.Q.Page, l.Pages)
+	if l.Page > 1 {
+		l.Prev = l.href(l.Q, l.Page-1)
+	}
+	if l.Page < l.Pages {
+		l.Next = l.href(l.Q, l.Page+1)
+	}
+	for n := 1; n <= l.Pages; n++ {
+		if n == 1 || n == l.Pages || (n >= l.Page-2 && n <= l.Page+2) {
+			l.PageLinks = append(l.PageLinks, pageLink{N: n, Href: l.href(l.Q, n), Current: n == l.Page})
+		} else if len(l.PageLinks) > 0 && !l.PageLinks[len(l.PageLinks)-1].Gap {
+			l.PageLinks = append(l.PageLinks, pageLink{Gap: true})
+		}
+	}
+	for _, s := range rectify.Statuses {
+		l.Statuses = append(l.Statuses, choice{string(s), s.Label(), slices.Contains(l.Q.Statuses, s),
+			"status status-" + strings.ReplaceAll(string(s), "_", "-")})
+	}
+	for _, t := range rectify.Tracks {
+		l.Tracks = append(l.Tracks, choice{Value: string(t), Label: t.Label(), On: l.Q.Track == t})
+	}
+	for _, lt := range []rectify.Light{rectify.LightRed, rectify.LightYellow, rectify.LightGreen, rectify.LightBlue, rectify.LightNone} {
+		label := lt.Label()
+		if lt == rectify.LightNone {
+			label = "已完成（无灯）"
+		}
+		l.Lights = append(l.Lights, choice{Value: lightParam(lt), Label: label, On: slices.Contains(l.Q.Lights, lt)})
+	}
+	// A value asked for stays a choice even when no problem has it now.
+	if l.Q.Owner != "" && !slices.Contains(l.Owners, l.Q.Owner) {
+		l.Owners = append(l.Owners, l.Q.Owner)
+	}
+	if l.Q.Leader != "" && !slices.Contains(l.Leaders, l.Q.Leader) {
+		l.Leaders = append(l.Leaders, l.Q.Leader)
+	}
+	// A header link sorts by its column, ascending; the column sorted by
+	// already turns the order round.
+	l.Sorts = map[string]string{}
+	for _, s := range []store.ProblemSort{store.SortNumber, store.SortDue, store.SortStatus, store.SortUpdated} {
+		q := l.Q
+		q.Desc = q.Sort == s && !q.Desc
+		if s == store.SortUpdated && q.Sort != s {
+			q.Desc = true // the latest first
+		}
+		q.Sort = s
+		l.Sorts[string(s)] = l.href(q, 0)
+	}
+}
+
+// SortMark returns the arrow of the column sorted by, "" for another.
+func (l *problemList) SortMark(s string) string {
+	if string(l.Q.Sort) != s {
+		return ""
+	}
+	if l.Q.Desc {
+		return "↓"
+	}
+	return "↑"
+}
+
+// filter returns the store's filter of q within the problems sel selects.
+func (q listQuery) filter(sel store.ProblemFilter, today rectify.Date) store.ProblemFilter {
+	f := sel
+	f.Statuses, f.Track, f.OwnerUnit, f.Leader, f.Query = q.Statuses, q.Track, q.Owner, q.Leader, q.Query
+	f.Overdue, f.AsOf = q.Overdue, today
+	f.Sort, f.Desc = q.Sort, q.Desc
+	f.Limit, f.Offset = pageSize, (q.Page-1)*pageSize
+	return f
+}
+
+// warnWindows returns the warning window (黄灯预警天数) of every unit in
+// the subtree of units[0].Path, from one read of their settings: the
+// window of the top, and of the units whose own differs.
+func (w *Web) warnWindows(ctx context.Context, units []*rectify.Unit, topPath string) (int, map[int64]int, error) {
+	ids := []int64{0}
+	for _, u := range units {
+		ids = append(ids, u.ID)
+	}
+	for _, part := range strings.Split(strings.Trim(topPath, "/"), "/") {
+		if id, err := strconv.ParseInt(part, 10, 64); err == nil {
+			ids = append(ids, id)
+		}
+	}
+	stored, err := w.Store.Settings(ctx, ids)
+	if err != nil {
+		return 0, nil, err
+	}
+	def := workflow.ResolveSettings(topPath, stored).WarnDays
+	own := map[int64]int{}
+	for _, u := range units {
+		if wd := workflow.ResolveSettings(u.Path, stored).WarnDays; wd != def {
+			own[u.ID] = wd
+		}
+	}
+	return def, own, nil
+}
+
+// problemsData is the scope-wide list of problems (问题).
+type problemsData struct {
+	List *problemList
+}
+
+// problems lists the problems of every inspection in the user's scope, or
+// of a unit's subtree (?unit=), with the filters of an inspection's list.
+func (w *Web) problems(rw http.ResponseWriter, r *http.Request) error {
+	u, err := currentUser(r)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	q := parseListQuery(r.URL.Query())
+	units, err := w.Store.ListUnits(ctx, u.ScopePath)
+	if err != nil {
+		return err
+	}
+	scope := u.ScopePath
+	top := scope
+	if q.Unit != 0 {
+		unit := findUnit(units, q.Unit)
+		if unit == nil {
+			return rectify.Errorf(rectify.EFORBIDDEN, "无权查看本单位范围以外的记录")
+		}
+		scope, top = unit.Path, unit.Path
+	}
+	today := w.today()
+	list := &problemList{Base: "/problems", Q: q, Units: units, Scopewide: true, Today: today,
+		Ledger: "/problems/ledger.xlsx"}
+	if q.Unit != 0 {
+		list.Ledger += "?unit=" + strconv.FormatInt(q.Unit, 10)
+	}
+	view, err := w.facts.current(ctx)
+	if err != nil {
+		return err
+	}
+	list.Owners, list.Leaders = view.choices(units, scope)
+	if err := w.fillList(ctx, list, store.ProblemFilter{ScopePath: scope}, units, top, view); err != nil {
+		return err
+	}
+	return w.renderList(rw, r, "problems", problemsData{list}, list)
+}
+
+// fillList reads the page of problems list.Q selects among those of sel.
+func (w *Web) fillList(ctx context.Context, list *problemList, sel store.ProblemFilter, units []*rectify.Unit, top string, view *factsView) error {
+	def, own, err := w.warnWindows(ctx, units, top)
+	if err != nil {
+		return err
+	}
+	lf := store.LightFilter{Lights: list.Q.Lights, AsOf: list.Today, WarnDays: def, UnitWarnDays: own}
+	page, total, err := w.Store.ListProblemsLit(ctx, list.Q.filter(sel, list.Today), lf)
+	if err != nil {
+		return err
+	}
+	if list.Q.Page > 1 && len(page) == 0 && total > 0 {
+		// Past the last page (the list shrank since the link was made):
+		// show the last.
+		list.Q.Page = (total + pageSize - 1) / pageSize
+		if page, total, err = w.Store.ListProblemsLit(ctx, list.Q.filter(sel, list.Today), lf); err != nil {
+			return err
+		}
+	}
+	list.Total = total
+	names := map[int64]string{}
+	for _, u := range units {
+		names[u.ID] = u.Name
+	}
+	for _, p := range page {
+		row := problemRow{Problem: p}
+		warn := def
+		if in := view.inspections[p.InspectionID]; in != nil {
+			if wd, ok := own[in.UnitID]; ok {
+				warn = wd
+			}
+			row.UnitName = names[in.UnitID]
+			row.Inspection = inspectionBrief(in)
+		}
+		row.Light = p.LightAsOf(list.Today, warn)
+		list.Rows = append(list.Rows, row)
+	}
+	list.finish()
+	return nil
+}
+
+// inspectionBrief names an inspection in a few words: 第2轮 常规巡察 2024年3月5日反馈.
+func inspectionBrief(in *store.InspectionFact) string {
+	var parts []string
+	if in.Round > 0 {
+		parts = append(parts, fmt.Sprintf("第%d轮", in.Round))
+	}
+	if in.Kind != "" {
+		parts = append(parts, string(in.Kind))
+	}
+	if !in.Feedback.IsZero() {
+		parts = append(parts, in.Feedback.Chinese()+"反馈")
+	}
+	if len(parts) == 0 {
+		return in.Team
+	}
+	return strings.Join(parts, " ")
+}
+
+// findUnit returns the unit with id among units, or nil.
+func findUnit(units []*rectify.Unit, id int64) *rectify.Unit {
+	for _, u := range units {
+		if u.ID == id {
+			return u
+		}
+	}
+	return nil
+}
+
+// today returns the day by the clock, in the zone dates are shown in.
+func (w *Web) today() rectify.Date { return rectify.DateOf(w.Now().In(w.Location)) }
+
+// listTarget is the id of the element holding a problem list, which htmx
+// swaps when a filter changes.
+const listTarget = "problem-list"
+
+// renderList writes page with data, or only its list when htmx asks for
+// it (a filter changed): the page works without JavaScript, and with it
+// the list is replaced in place.
+func (w *Web) renderList(rw http.ResponseWriter, r *http.Request, page string, data any, list *problemList) error {
+	rw.Header().Add("Vary", "HX-Request, HX-Target")
+	if r.Header.Get("HX-Request") != "true" || r.Header.Get("HX-History-Restore-Request") == "true" ||
+		r.Header.Get("HX-Target") != listTarget {
+		return w.render(rw, r, http.StatusOK, page, data)
+	}
+	return w.renderPart(rw, r, page, "problem-list", list)
+}
+
+// renderPart writes the template part of page with data, without the
+// layout.
+func (w *Web) renderPart(rw http.ResponseWriter, r *http.Request, page, part string, data any) error {
+	t, ok := w.pages[page]
+	if !ok {
+		return fmt.Errorf("web: no page %q", page)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, part, data); err != nil {
+		return fmt.Errorf("web: render %s/%s: %w", page, part, err)
+	}
+	if w.OnRender != nil {
+		w.OnRender(page)
+	}
+	h := rw.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	rw.WriteHeader(http.StatusOK)
+	_, err := rw.Write(buf.Bytes())
+	return err
+}
+
+// problemsLedger sends the ledger (台账) of the inspections of the user's
+// scope, or of a unit's subtree (?unit=), as .xlsx.
+func (w *Web) problemsLedger(rw http.ResponseWriter, r *http.Request) error {
+	u, err := currentUser(r)
+	if err != nil {
+		return err
+	}
+	scope, name := u.ScopePath, "整改台账"
+	if id, _ := strconv.ParseInt(r.URL.Query().Get("unit"), 10, 64); id != 0 {
+		units, err := w.Store.ListUnits(r.Context(), u.ScopePath)
+		if err != nil {
+			return err
+		}
+		unit := findUnit(units, id)
+		if unit == nil {
+			return rectify.Errorf(rectify.EFORBIDDEN, "无权查看本单位范围以外的记录")
+		}
+		scope, name = unit.Path, unit.Name+"整改台账"
+	} else if s := w.scopeName(r, u); s != "" {
+		name = s + "整改台账"
+	}
+	return w.sendLedger(rw, r, store.LedgerFilter{ScopePath: scope}, scope, name)
+}
