@@ -174,7 +174,7 @@ func (w *Web) recordsPage(rw http.ResponseWriter, r *http.Request, status int, i
 			data.AccForm = httpx.NewForm(url.Values{"inspection_id": {id}, "date": {today.String()}})
 		}
 		if data.RuleForm == nil {
-			data.RuleForm = httpx.NewForm(url.Values{"inspection_id": {id}, "date": {today.String()}, "kind": {string(rectify.RuleNew)}})
+			data.RuleForm = httpx.NewForm(url.Values{"inspection_id": {id}, "issued": {today.String()}, "kind": {string(rectify.RuleNew)}})
 		}
 	}
 	return w.render(rw, r, status, "records", data)
@@ -227,10 +227,10 @@ func (w *Web) createRule(rw http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ru := &rectify.Rule{InspectionID: recordInspection(f), Title: f.Get("title"), Kind: rectify.RuleKind(f.Get("kind"))}
-	if f.Get("date") == "" {
-		f.AddError("date", "请填写日期")
+	if f.Get("issued") == "" {
+		f.AddError("issued", "请填写日期")
 	} else {
-		ru.Date = f.Date("date")
+		ru.Date = f.Date("issued")
 	}
 	for _, s := range f.Values["problem_ids"] {
 		id, err := strconv.ParseInt(s, 10, 64)
@@ -241,9 +241,9 @@ func (w *Web) createRule(rw http.ResponseWriter, r *http.Request) error {
 		ru.ProblemIDs = append(ru.ProblemIDs, id)
 	}
 	if err := ru.Validate(); err != nil {
-		f.Fail(err)
+		f.Fail(renameField(err, "date", "issued"))
 	}
-	status, err := save(f, func() error { return w.Work.RecordRule(r.Context(), ru) })
+	status, err := save(f, func() error { return renameField(w.Work.RecordRule(r.Context(), ru), "date", "issued") })
 	if err != nil {
 		return err
 	}
@@ -252,4 +252,21 @@ func (w *Web) createRule(rw http.ResponseWriter, r *http.Request) error {
 	}
 	return redirect(rw, r, "/records?inspection="+strconv.FormatInt(ru.InspectionID, 10),
 		"已记录制度“"+ru.Title+"”，计入建章立制")
+}
+
+// renameField returns err with its message on field from moved to field
+// to: a form may name a field otherwise than the record does.
+func renameField(err error, from, to string) error {
+	fields := rectify.ErrorFields(err)
+	msg, ok := fields[from]
+	if !ok {
+		return err
+	}
+	moved := make(map[string]string, len(fields))
+	for k, v := range fields {
+		moved[k] = v
+	}
+	delete(moved, from)
+	moved[to] = msg
+	return &rectify.Error{Code: rectify.ErrorCode(err), Message: rectify.ErrorMessage(err), Fields: moved}
 }
