@@ -10,6 +10,7 @@ import (
 	"github.com/rectify-dev/rectify"
 	"github.com/rectify-dev/rectify/internal/auth"
 	"github.com/rectify-dev/rectify/internal/httpx"
+	"github.com/rectify-dev/rectify/internal/jobs"
 	"github.com/rectify-dev/rectify/internal/store"
 	"github.com/rectify-dev/rectify/internal/workflow"
 )
@@ -37,29 +38,6 @@ func (w *Web) settingRoutes() []httpx.Route {
 	}
 }
 
-// The settings that name an office's group robots, as the reminders read
-// them (stored like the other settings, inherited down the tree; "off"
-// on a unit stops an ancestor's robot from reaching its subtree).
-const (
-	settingDingTalkWebhook = "dingtalk_webhook"
-	settingDingTalkSecret  = "dingtalk_secret"
-	settingWeComWebhook    = "wecom_webhook"
-	robotOff               = "off"
-)
-
-// unitChain returns 0 (the system) and the IDs of the units on path from
-// the root down: "/1/4/9/" gives 0, 1, 4, 9, the units whose settings
-// decide what applies at path.
-func unitChain(path string) []int64 {
-	ids := []int64{0}
-	for _, part := range strings.Split(strings.Trim(path, "/"), "/") {
-		if id, err := strconv.ParseInt(part, 10, 64); err == nil {
-			ids = append(ids, id)
-		}
-	}
-	return ids
-}
-
 // settingSpec describes a setting on the page.
 type settingSpec struct {
 	Name, Label, Unit, Hint string
@@ -78,9 +56,9 @@ func settingSpecs() []settingSpec {
 			Hint: "问题销号后多少个月安排回头看"},
 		{Name: workflow.SettingEscalationDays, Label: "逾期升级督办天数", Unit: "天", Editable: true,
 			Hint: "逾期多少天后提醒上一级督办"},
-		{Name: settingDingTalkWebhook, Label: "钉钉群机器人", Secret: true, Hint: "督办提醒发送到的钉钉群"},
-		{Name: settingDingTalkSecret, Label: "钉钉加签密钥", Secret: true},
-		{Name: settingWeComWebhook, Label: "企业微信群机器人", Secret: true, Hint: "督办提醒发送到的企业微信群"},
+		{Name: jobs.SettingDingTalkWebhook, Label: "钉钉群机器人", Secret: true, Hint: "督办提醒发送到的钉钉群"},
+		{Name: jobs.SettingDingTalkSecret, Label: "钉钉加签密钥", Secret: true},
+		{Name: jobs.SettingWeComWebhook, Label: "企业微信群机器人", Secret: true, Hint: "督办提醒发送到的企业微信群"},
 	}
 }
 
@@ -132,7 +110,7 @@ func (w *Web) settingsOf(r *http.Request, me *rectify.User, id int64) (*rectify.
 	if err := auth.Check(me, auth.Admin, path); err != nil {
 		return nil, nil, nil, err
 	}
-	chain := unitChain(path)
+	chain := jobs.UnitChain(path)
 	stored, err := w.Store.Settings(ctx, chain)
 	if err != nil {
 		return nil, nil, nil, err
@@ -188,7 +166,7 @@ func (w *Web) settingsPage(rw http.ResponseWriter, r *http.Request, status int, 
 // (0 and "" for the system) given the settings stored on it and its
 // ancestors.
 func settingRows(path string, id int64, stored []store.Setting, names map[int64]string) []settingRow {
-	chain := unitChain(path)
+	chain := jobs.UnitChain(path)
 	resolved := workflow.ResolveSettings(path, stored)
 	defaults := workflow.DefaultSettings()
 	numbers := map[string][2]int{
@@ -247,7 +225,7 @@ func settingRows(path string, id int64, stored []store.Setting, names map[int64]
 // maskSecret shows enough of a webhook or secret to recognise it and
 // none of its credential.
 func maskSecret(s string) string {
-	if s == robotOff {
+	if s == jobs.RobotOff {
 		return "已关闭（不向上级的群发送）"
 	}
 	if u, err := url.Parse(s); err == nil && u.Host != "" {
