@@ -176,3 +176,43 @@ func channelName(c string) string {
 	}
 	return "邮件"
 }
+
+// scheduleFlags are the flags of rectify serve's scheduled reminders.
+type scheduleFlags struct {
+	every *time.Duration
+	hours *string
+}
+
+func addScheduleFlags(fs *flag.FlagSet) *scheduleFlags {
+	return &scheduleFlags{
+		every: fs.Duration("remind-every", 30*time.Minute, "每隔多久检查一次督办提醒（每天第一次发送当天的提醒，之后只发新增和失败重发的）"),
+		hours: fs.String("remind-hours", "08:30-18:00", "发送督办提醒的时段（服务器时区）"),
+	}
+}
+
+// apply sets the reminders' period and hours of d. It returns a usage
+// error for a bad period or span of hours.
+func (f *scheduleFlags) apply(d *jobs.Deps) error {
+	if *f.every < 10*time.Millisecond {
+		return fmt.Errorf("%w: --remind-every 过短", errUsage)
+	}
+	from, until, ok := strings.Cut(*f.hours, "-")
+	fromD, err1 := timeOfDay(from)
+	untilD, err2 := timeOfDay(until)
+	if !ok || err1 != nil || err2 != nil || fromD >= untilD {
+		return fmt.Errorf("%w: --remind-hours 应形如 08:30-18:00", errUsage)
+	}
+	d.RemindEvery, d.RemindHours = *f.every, [2]time.Duration{fromD, untilD}
+	return nil
+}
+
+// timeOfDay reads HH:MM (00:00 to 24:00) as a time of day.
+func timeOfDay(s string) (time.Duration, error) {
+	h, m, ok := strings.Cut(strings.TrimSpace(s), ":")
+	hh, err1 := strconv.Atoi(h)
+	mm, err2 := strconv.Atoi(m)
+	if !ok || err1 != nil || err2 != nil || hh < 0 || mm < 0 || mm > 59 || hh*60+mm > 24*60 {
+		return 0, fmt.Errorf("bad time of day %q", s)
+	}
+	return time.Duration(hh)*time.Hour + time.Duration(mm)*time.Minute, nil
+}

@@ -310,3 +310,66 @@ func TestRemindTwoProcesses(t *testing.T) {
 		})
 	}
 }
+
+// TestServeSendsReminders starts two servers on one database with the
+// scheduler looking for reminders every 100 milliseconds at any hour: the
+// reminders of the day go out once, from one server or the other, and
+// later runs send nothing more.
+func TestServeSendsReminders(t *testing.T) {
+	smtpd := notifytest.NewSMTPServer(t, notifytest.SMTPOptions{})
+	robots := notifytest.NewRobotServer(t)
+	db := testdb.DSN(t)
+	w := newRemindWorld(t, db, robots.URL)
+	// The deadlines lie years back: every problem is red and escalated.
+	const mails, posts = 10, 6
+	args := []string{"--smtp", "smtp://" + smtpd.Addr, "--mail-from", "青石县委巡察办 <xcb@example.org>",
+		"--base-url", remindBase, "--remind-every", "100ms", "--remind-hours", "00:00-24:00"}
+	servers := []*running{serve(t, db, args...), serve(t, db, args...)}
+	deadline := time.Now().Add(time.Minute)
+	for len(smtpd.Mails()) < mails || len(robots.Posts()) < posts {
+		if time.Now().After(deadline) {
+			t.Fatalf("after a minute, %d mails and %d posts, want %d and %d", len(smtpd.Mails()), len(robots.Posts()), mails, posts)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	time.Sleep(time.Second) // ten more runs of each server
+	for i, srv := range servers {
+		if code := srv.stop(); code != 0 {
+			t.Errorf("server %d exit %d: %s", i, code, srv.stderr)
+		}
+	}
+	if len(smtpd.Mails()) != mails || len(robots.Posts()) != posts {
+		t.Errorf("%d mails and %d posts in all, want %d and %d", len(smtpd.Mails()), len(robots.Posts()), mails, posts)
+	}
+	got := w.delivered(t, smtpd, robots)
+	for i := 1; i < len(got); i++ {
+		if got[i] == got[i-1] {
+			t.Errorf("delivered twice: %s", got[i])
+		}
+	}
+	for i, srv := range servers {
+		if !strings.Contains(srv.stderr.String(), "scheduler started") {
+			t.Errorf("server %d did not start the scheduler: %s", i, srv.stderr)
+		}
+	}
+}
+
+func TestServeScheduleFlags(t *testing.T) {
+	db := testdb.DSN(t)
+	for _, tt := range []struct {
+		args   []string
+		stderr string
+	}{
+		{[]string{"--remind-hours", "18:00-08:30"}, "--remind-hours 应形如 08:30-18:00"},
+		{[]string{"--remind-hours", "8点半"}, "--remind-hours 应形如 08:30-18:00"},
+		{[]string{"--remind-every", "1ms"}, "--remind-every 过短"},
+		{[]string{"--smtp", "smtp://127.0.0.1:25"}, "使用 --smtp 时需要 --mail-from"},
+	} {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			r := rectifyCmd(t, nil, "", append([]string{"serve", "--addr", "127.0.0.1:0", "--db", db}, tt.args...)...)
+			if r.code != 2 || !strings.Contains(r.stderr, tt.stderr) {
+				t.Errorf("exit %d: %s", r.code, r.stderr)
+			}
+		})
+	}
+}

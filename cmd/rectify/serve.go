@@ -14,6 +14,7 @@ import (
 	rectify "github.com/rectify-dev/rectify"
 	"github.com/rectify-dev/rectify/internal/auth"
 	"github.com/rectify-dev/rectify/internal/demo"
+	"github.com/rectify-dev/rectify/internal/jobs"
 	"github.com/rectify-dev/rectify/internal/server"
 	"github.com/rectify-dev/rectify/internal/store"
 )
@@ -27,6 +28,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "监听地址（主机:端口）")
 	withDemo := fs.Bool("demo", false, "数据库中没有巡察记录时载入演示数据，并为每种角色创建演示账号")
 	secure := fs.Bool("secure-cookies", false, "会话 Cookie 总是标记 Secure（在 HTTPS 反向代理之后运行时使用）")
+	nf, sf := addNotifyFlags(fs, e), addScheduleFlags(fs)
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -42,6 +44,14 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	defer st.Close()
 	st.Now = e.now
+	deps, err := nf.deps(st, log)
+	if err == nil {
+		err = sf.apply(&deps)
+	}
+	if err != nil {
+		return err
+	}
+	deps.Clock = cliClock{e.now}
 	if err := firstAdmin(ctx, e, st); err != nil {
 		return err
 	}
@@ -69,9 +79,14 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	log.Info("serving", "addr", ln.Addr().String(), "db", redactDSN(db()), "dialect", st.Dialect())
 
 	var wg sync.WaitGroup
-	jobs, stopJobs := context.WithCancel(ctx)
+	jobsCtx, stopJobs := context.WithCancel(ctx)
 	defer stopJobs()
-	wg.Go(func() { sweepSessions(jobs, st, e.now, log) })
+	// Reminders, look-backs and housekeeping, until the server stops.
+	stopScheduler := jobs.New(deps).Start(jobsCtx)
+	wg.Go(func() {
+		<-jobsCtx.Done()
+		stopScheduler()
+	})
 
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
@@ -95,25 +110,6 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("服务中止：%w", err)
 	}
 	return nil
-}
-
-// sweepSessions removes expired sessions every hour until ctx ends.
-func sweepSessions(ctx context.Context, st *store.Store, now func() time.Time, log *slog.Logger) {
-	t := time.NewTicker(time.Hour)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			n, err := st.DeleteExpiredSessions(ctx, now())
-			if err != nil && ctx.Err() == nil {
-				log.Error("sweep sessions", "err", err)
-			} else if n > 0 {
-				log.Debug("swept sessions", "count", n)
-			}
-		}
-	}
 }
 
 // firstAdmin creates the account admin with a random password when the

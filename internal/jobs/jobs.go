@@ -223,12 +223,13 @@ type Deps struct {
 	HTTPClient *http.Client
 	// BaseURL is where the application is served, for links in messages.
 	BaseURL string
-	// RemindFrom and RemindUntil bound the hours when reminders go out, as
-	// times of day (08:30 and 18:00 when zero); RemindEvery is how often
-	// they are looked for within those hours (30 minutes when zero): the
-	// first run of the day sends the digest, later ones what has turned
-	// yellow or red since and the sends that failed.
-	RemindFrom, RemindUntil, RemindEvery time.Duration
+	// RemindHours are the hours when reminders go out, from and until a
+	// time of day in Location (08:30 to 18:00 when zero); RemindEvery is
+	// how often they are looked for within those hours (30 minutes when
+	// zero): the first run of the day sends the digests, later ones what
+	// has turned yellow or red since and the sends that failed.
+	RemindHours [2]time.Duration
+	RemindEvery time.Duration
 	// KeepReminders is how long the records of reminders are kept (180
 	// days when zero).
 	KeepReminders time.Duration
@@ -244,11 +245,8 @@ func (d Deps) withDefaults() Deps {
 	if d.Log == nil {
 		d.Log = slog.New(slog.DiscardHandler)
 	}
-	if d.RemindFrom == 0 {
-		d.RemindFrom = 8*time.Hour + 30*time.Minute
-	}
-	if d.RemindUntil == 0 {
-		d.RemindUntil = 18 * time.Hour
+	if d.RemindHours == [2]time.Duration{} {
+		d.RemindHours = [2]time.Duration{8*time.Hour + 30*time.Minute, 18 * time.Hour}
 	}
 	if d.RemindEvery == 0 {
 		d.RemindEvery = 30 * time.Minute
@@ -297,7 +295,7 @@ func New(d Deps) *Scheduler {
 			local := now.In(d.Location)
 			y, m, day := local.Date()
 			tod := local.Sub(time.Date(y, m, day, 0, 0, 0, 0, d.Location))
-			if tod < d.RemindFrom || tod >= d.RemindUntil {
+			if tod < d.RemindHours[0] || tod >= d.RemindHours[1] {
 				return nil // nobody is reminded at night
 			}
 			_, err := rem.Run(ctx, Options{Day: rectify.DateOf(local), Kinds: []Kind{kind}})
