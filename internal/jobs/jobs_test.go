@@ -11,6 +11,9 @@ import (
 	"time"
 
 	"github.com/rectify-dev/rectify/internal/jobs"
+	"github.com/rectify-dev/rectify/internal/notify"
+	"github.com/rectify-dev/rectify/internal/notify/notifytest"
+	"github.com/rectify-dev/rectify/internal/store"
 )
 
 var shanghai = jobs.DefaultLocation()
@@ -170,5 +173,67 @@ func TestRunOnce(t *testing.T) {
 	ran = nil
 	if err := s.RunOnce(context.Background()); err == nil || strings.Join(ran, ",") != "a,b" {
 		t.Errorf("every task: ran %v, error %v", ran, err)
+	}
+}
+
+// TestNew replays two days of rectify's scheduled work on a fake clock:
+// reminders go out from 08:30, within the reminding hours only, once a
+// day; expired sessions and old reminder records are removed.
+func TestNew(t *testing.T) {
+	smtpd := notifytest.NewSMTPServer(t, notifytest.SMTPOptions{})
+	c := newCounty(t, nil)
+	ctx := context.Background()
+	start := time.Date(2024, 3, 12, 0, 0, 0, 0, shanghai)
+	clock := newFakeClock(start)
+	c.s.Now = clock.Now
+	mail, err := notify.ParseSMTP("smtp://"+smtpd.Addr, "xcb@example.org")
+	ok(t, err)
+	var logs syncBuffer
+	s := jobs.New(jobs.Deps{Store: c.s, Clock: clock, Location: shanghai, Mail: mail, BaseURL: baseURL,
+		Log: slog.New(slog.NewTextHandler(&logs, nil)), KeepReminders: time.Hour})
+	var names []string
+	for _, task := range s.Tasks() {
+		names = append(names, task.Name)
+	}
+	if got := strings.Join(names, " "); got != "remind escalate rechecks sessions search optimize forget-reminders" {
+		t.Errorf("tasks: %s", got)
+	}
+	u, err := c.s.GetUserByLogin(ctx, "zhangwei")
+	ok(t, err)
+	ok(t, c.s.CreateSession(ctx, &store.Session{ID: "expired", UserID: u.ID, Expires: start.Add(90 * time.Minute)}))
+
+	stop := s.Start(ctx)
+	mailsAt := map[string]int{} // local time → mails sent by then
+	for range 2 * 24 * 6 {
+		clock.waitFor(t, len(names))
+		clock.advance(10 * time.Minute)
+		clock.waitFor(t, len(names))
+		mailsAt[clock.Now().In(shanghai).Format("01-02 15:04")] = len(smtpd.Mails())
+	}
+	stop()
+
+	// 张伟, 王五, 钱七 and 刘审核 (the look-back, the escalation of P5) on
+	// the 12th; on the 13th 刘审核's escalation and 王五's too.
+	for _, tt := range []struct {
+		at   string
+		want int
+	}{
+		{"03-12 08:20", 0}, {"03-12 08:30", 5}, {"03-12 17:50", 5}, {"03-13 08:20", 5}, {"03-13 08:30", 11}, {"03-14 00:00", 11},
+	} {
+		if got := mailsAt[tt.at]; got != tt.want {
+			t.Errorf("mails by %s: %d, want %d", tt.at, got, tt.want)
+		}
+	}
+	if _, _, err := c.s.GetSession(ctx, "expired", start); err == nil {
+		t.Error("the expired session is still there")
+	}
+	if old, err := c.s.ListReminders(ctx, d("2024-03-12")); err != nil || len(old) != 0 {
+		t.Errorf("the 12th's reminders after a day: %d (%v)", len(old), err)
+	}
+	if recent, err := c.s.ListReminders(ctx, d("2024-03-13")); err != nil || len(recent) == 0 {
+		t.Errorf("the 13th's reminders: %d (%v)", len(recent), err)
+	}
+	if strings.Contains(logs.String(), "level=ERROR") {
+		t.Errorf("errors logged:\n%s", logs.String())
 	}
 }
