@@ -31,6 +31,7 @@ import (
 // Store is what the jobs need of the database; *store.Store provides it.
 type Store interface {
 	workflow.Store
+	GetProblems(ctx context.Context, ids []int64) ([]*rectify.Problem, error)
 	ListUnits(ctx context.Context, scopePath string) ([]*rectify.Unit, error)
 	ListUsers(ctx context.Context, scopePath string) ([]*rectify.User, error)
 	ListRechecksDue(ctx context.Context, by rectify.Date) ([]*rectify.Recheck, error)

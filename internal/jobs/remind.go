@@ -286,9 +286,11 @@ func (g *gather) items(kind Kind) ([]*item, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out []*item
+	// The rows' current statuses decide cheaply which problems matter;
+	// those are read whole, for their history, measures and owners.
+	var ids []int64
 	for _, row := range rows {
-		in, unit, err := g.inspection(row.InspectionID)
+		_, unit, err := g.inspection(row.InspectionID)
 		if err != nil {
 			return nil, err
 		}
@@ -299,12 +301,31 @@ func (g *gather) items(kind Kind) ([]*item, error) {
 		if err != nil {
 			return nil, err
 		}
-		// The row's current status decides cheaply which problems matter;
-		// those are read whole, for their history, measures and owners.
-		if l := set.Light(row, g.day); l != rectify.LightYellow && l != rectify.LightRed {
+		if l := set.Light(row, g.day); (l == rectify.LightYellow || l == rectify.LightRed) && g.problems[row.ID] == nil {
+			ids = append(ids, row.ID)
+		}
+	}
+	full, err := g.r.Store.GetProblems(g.ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range full {
+		g.problems[p.ID] = p
+	}
+	var out []*item
+	for _, row := range rows {
+		p := g.problems[row.ID]
+		if p == nil {
 			continue
 		}
-		p, err := g.problem(row.ID)
+		in, unit, err := g.inspection(p.InspectionID)
+		if err != nil {
+			return nil, err
+		}
+		if unit == nil {
+			continue
+		}
+		set, err := g.settings.For(g.ctx, unit.Path)
 		if err != nil {
 			return nil, err
 		}

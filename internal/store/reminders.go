@@ -187,3 +187,39 @@ func (s *Store) DeleteRemindersBefore(ctx context.Context, day rectify.Date) (in
 	})
 	return n, err
 }
+
+// GetProblems returns the problems with ids that exist, with their measures
+// and status histories, in the order of ids: what a reminder run needs of
+// the items it reminds of, read a few hundred at a time rather than one by
+// one.
+func (s *Store) GetProblems(ctx context.Context, ids []int64) ([]*rectify.Problem, error) {
+	c := s.reader()
+	byID := make(map[int64]*rectify.Problem, len(ids))
+	const batch = 500
+	for start := 0; start < len(ids); start += batch {
+		part := ids[start:min(start+batch, len(ids))]
+		args := make([]any, len(part))
+		for i, id := range part {
+			args[i] = id
+		}
+		cond := "p.id IN (" + placeholders(len(part)) + ")"
+		ps, err := c.problems(ctx, "SELECT "+problemCols+" FROM problems p WHERE "+cond, args...)
+		if err == nil {
+			err = c.loadDetails(ctx, ps, cond, args...)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("store: get problems: %w", err)
+		}
+		for _, p := range ps {
+			byID[p.ID] = p
+		}
+	}
+	out := make([]*rectify.Problem, 0, len(byID))
+	for _, id := range ids {
+		if p, ok := byID[id]; ok {
+			out = append(out, p)
+			delete(byID, id) // an ID given twice comes back once
+		}
+	}
+	return out, nil
+}

@@ -200,3 +200,27 @@ func TestClaimRemindersRace(t *testing.T) {
 		}
 	}
 }
+
+func TestGetProblems(t *testing.T) {
+	ctx := context.Background()
+	s := open(t)
+	c := newCounty(t, s)
+	water, transport := waterInspection(c.water.ID), transportInspection(c.transport.ID)
+	ok(t, s.CreateInspection(ctx, water))
+	ok(t, s.CreateInspection(ctx, transport))
+	wp, tp := water.Problems(), transport.Problems()
+	ids := []int64{tp[1].ID, wp[0].ID, 99999, wp[1].ID, tp[1].ID}
+	got, err := s.GetProblems(ctx, ids)
+	ok(t, err)
+	if fmt.Sprint(titles(got)) != fmt.Sprint([]string{tp[1].Title, wp[0].Title, wp[1].Title}) {
+		t.Fatalf("got %v", titles(got))
+	}
+	for _, p := range got {
+		one, err := s.GetProblem(ctx, p.ID)
+		ok(t, err)
+		same(t, "problem "+p.Title, p, one)
+	}
+	if none, err := s.GetProblems(ctx, nil); err != nil || len(none) != 0 {
+		t.Errorf("no IDs: %v %v", none, err)
+	}
+}
