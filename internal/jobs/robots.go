@@ -5,19 +5,21 @@ import (
 	"strings"
 
 	"github.com/rectify-dev/rectify/internal/store"
+	"github.com/rectify-dev/rectify/internal/workflow"
 )
 
 // The settings of an office that name its group robots, stored like the
 // other settings of a unit (store.SetSetting) and inherited down the tree.
+// The workflow owns their names and checks their values.
 const (
-	SettingDingTalkWebhook = "dingtalk_webhook" // https://oapi.dingtalk.com/robot/send?access_token=…
-	SettingDingTalkSecret  = "dingtalk_secret"  // SEC…, when the robot signs (加签)
-	SettingWeComWebhook    = "wecom_webhook"    // https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…
+	SettingDingTalkWebhook = workflow.SettingDingTalkWebhook
+	SettingDingTalkSecret  = workflow.SettingDingTalkSecret
+	SettingWeComWebhook    = workflow.SettingWeComWebhook
 )
 
 // RobotOff, as a unit's webhook, stops the robot of an ancestor from
 // reaching the unit's subtree.
-const RobotOff = "off"
+const RobotOff = workflow.RobotOff
 
 // The channels a reminder goes by.
 const (

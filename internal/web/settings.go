@@ -2,6 +2,8 @@ package web
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -56,17 +58,29 @@ func settingSpecs() []settingSpec {
 			Hint: "问题销号后多少个月安排回头看"},
 		{Name: workflow.SettingEscalationDays, Label: "逾期升级督办天数", Unit: "天", Editable: true,
 			Hint: "逾期多少天后提醒上一级督办"},
-		{Name: jobs.SettingDingTalkWebhook, Label: "钉钉群机器人", Secret: true, Hint: "督办提醒发送到的钉钉群"},
-		{Name: jobs.SettingDingTalkSecret, Label: "钉钉加签密钥", Secret: true},
-		{Name: jobs.SettingWeComWebhook, Label: "企业微信群机器人", Secret: true, Hint: "督办提醒发送到的企业微信群"},
+		{Name: jobs.SettingDingTalkWebhook, Label: "钉钉群机器人", Secret: true, Editable: true, Hint: "督办提醒发送到的钉钉群"},
+		{Name: jobs.SettingDingTalkSecret, Label: "钉钉加签密钥", Secret: true, Editable: true},
+		{Name: jobs.SettingWeComWebhook, Label: "企业微信群机器人", Secret: true, Editable: true, Hint: "督办提醒发送到的企业微信群"},
 	}
 }
 
 type settingRow struct {
 	settingSpec
-	Own       string // stored on the unit itself, "" when it inherits
+	Own       string // stored on the unit itself, "" when it inherits (never a secret's value)
+	HasOwn    bool   // the unit stores its own value
+	OwnPrint  string // a fingerprint of the stored value, to notice another's change to a secret
 	Effective string // in force on the unit
 	Source    string // where Effective comes from
+}
+
+// fingerprint returns a short digest of a stored value: enough to tell that
+// a secret changed, nothing of the secret.
+func fingerprint(v string) string {
+	if v == "" {
+		return ""
+	}
+	sum := sha256.Sum256([]byte(v))
+	return hex.EncodeToString(sum[:8])
 }
 
 type settingsData struct {
@@ -152,7 +166,11 @@ func (w *Web) settingsPage(rw http.ResponseWriter, r *http.Request, status int, 
 	if data.Form == nil {
 		v := url.Values{"unit_id": {strconv.FormatInt(id, 10)}}
 		for _, row := range data.Rows {
-			if row.Editable {
+			switch {
+			case row.Editable && row.Secret:
+				v.Set(row.Name, "") // never sent back to the browser
+				v.Set("was_"+row.Name, row.OwnPrint)
+			case row.Editable:
 				v.Set(row.Name, row.Own)
 				v.Set("was_"+row.Name, row.Own)
 			}
@@ -211,7 +229,9 @@ func settingRows(path string, id int64, stored []store.Setting, names map[int64]
 		if spec.Secret && row.Effective != "" {
 			row.Effective = maskSecret(row.Effective)
 		}
+		row.HasOwn = row.Own != ""
 		if spec.Secret {
+			row.OwnPrint = fingerprint(row.Own)
 			row.Own = ""
 		}
 		if row.Effective == "" {
@@ -268,6 +288,34 @@ func (w *Web) saveSettings(rw http.ResponseWriter, r *http.Request) error {
 			continue
 		}
 		value, was, cur := f.Get(spec.Name), f.Get("was_"+spec.Name), own[spec.Name]
+		if spec.Secret {
+			// A secret is never shown: an empty field keeps it, the
+			// 清除 box removes it, and a change by someone else is told
+			// by its fingerprint.
+			clear := f.Checked("clear_" + spec.Name)
+			if value == "" && !clear {
+				continue
+			}
+			if was != fingerprint(cur) {
+				f.AddError(spec.Name, "已被他人修改，未保存；请核对后重新提交")
+				f.Set("was_"+spec.Name, fingerprint(cur))
+				continue
+			}
+			if clear {
+				value = ""
+			}
+			if err := w.Work.SetSetting(r.Context(), id, spec.Name, value); err != nil {
+				if !f.Fail(err) {
+					return err
+				}
+				f.Set(spec.Name, "")
+				continue
+			}
+			f.Set(spec.Name, "")
+			f.Set("was_"+spec.Name, fingerprint(value))
+			saved++
+			continue
+		}
 		if value == cur {
 			f.Set("was_"+spec.Name, cur)
 			continue

@@ -2,6 +2,7 @@ package workflow
 
 import (
 	"context"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -14,7 +15,46 @@ const (
 	SettingWarnDays       = "warn_days"       // 黄灯预警提前天数
 	SettingRecheckMonths  = "recheck_months"  // 销号后回头看间隔（月）
 	SettingEscalationDays = "escalation_days" // 逾期多少天升级督办
+
+	// The group robots the reminders go to (the jobs read them).
+	SettingDingTalkWebhook = "dingtalk_webhook" // https://oapi.dingtalk.com/robot/send?access_token=…
+	SettingDingTalkSecret  = "dingtalk_secret"  // SEC…, when the robot signs (加签)
+	SettingWeComWebhook    = "wecom_webhook"    // https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…
+
+	// RobotOff, as a unit's webhook, stops an ancestor's robot from
+	// reaching the unit's subtree.
+	RobotOff = "off"
 )
+
+// robotSettings are the text settings and how to check a value.
+var robotSettings = map[string]func(string) string{
+	SettingDingTalkWebhook: func(v string) string {
+		return checkWebhook(v, "oapi.dingtalk.com", "/robot/send", "access_token", "钉钉群机器人地址")
+	},
+	SettingWeComWebhook: func(v string) string {
+		return checkWebhook(v, "qyapi.weixin.qq.com", "/cgi-bin/webhook/send", "key", "企业微信群机器人地址")
+	},
+	SettingDingTalkSecret: func(v string) string {
+		if !strings.HasPrefix(v, "SEC") || len(v) > 200 || strings.ContainsAny(v, " \t\r\n") {
+			return "钉钉加签密钥应以 SEC 开头（在机器人安全设置中复制）"
+		}
+		return ""
+	},
+}
+
+// checkWebhook returns why v is not a webhook of the documented host, path
+// and token parameter, or "". The server posts reminders to it: only the
+// robots' own addresses are accepted, never an arbitrary one.
+func checkWebhook(v, host, path, token, label string) string {
+	if v == RobotOff {
+		return ""
+	}
+	u, err := url.Parse(v)
+	if err != nil || u.Scheme != "https" || u.Host != host || u.Path != path || u.Query().Get(token) == "" || u.User != nil || u.Fragment != "" {
+		return label + "应为 https://" + host + path + "?" + token + "=… 形式（填 off 则不向上级单位的群发送）"
+	}
+	return ""
+}
 
 // Settings are an office's settings: those stored on a unit apply to its
 // subtree, a unit's own overriding its ancestors', the system's (unit 0)
@@ -121,7 +161,9 @@ func (s *Service) settingsIn(ctx context.Context, tx *store.Tx, problemID int64)
 }
 
 // SetSetting stores the setting name (SettingWarnDays, …) of the unit with
-// unitID as value, a whole number in the setting's range; an empty value
+// unitID as value: a whole number in the setting's range, or for a robot the
+// webhook of the documented host (or RobotOff) and DingTalk's SEC… secret;
+// an empty value
 // removes it, so that the unit inherits again. unitID 0 sets the system's
 // default. Only administrators may, on a unit in their scope (the system's:
 // those of every unit). It returns EFORBIDDEN, ENOTFOUND, or EINVALID for
@@ -147,11 +189,21 @@ func (s *Service) SetSetting(ctx context.Context, unitID int64, name, value stri
 			return wrap("set setting", err)
 		}
 	}
+	value = strings.TrimSpace(value)
+	if check, ok := robotSettings[name]; ok {
+		if value != "" {
+			if why := check(value); why != "" {
+				var v rectify.Invalid
+				v.Add(name, why)
+				return wrap("set setting", v.Err())
+			}
+		}
+		return wrap("set setting", s.Store.SetSetting(ctx, unitID, name, value))
+	}
 	r, known := settingRange[name]
 	if !known {
 		return wrap("set setting", rectify.Errorf(rectify.EINVALID, "未知的设置项“%s”", name))
 	}
-	value = strings.TrimSpace(value)
 	if value != "" {
 		n, err := strconv.Atoi(value)
 		if err != nil || n < r[0] || n > r[1] {

@@ -132,3 +132,40 @@ func TestLightsAsOf(t *testing.T) {
 		}
 	}
 }
+
+func TestSetRobotSettings(t *testing.T) {
+	w := newWorld(t)
+	ctx := as(w.admin)
+	tests := []struct {
+		name, setting, value string
+		ok                   bool
+	}{
+		{"a DingTalk robot", workflow.SettingDingTalkWebhook, "https://oapi.dingtalk.com/robot/send?access_token=abc123", true},
+		{"off stops the parent's robot", workflow.SettingDingTalkWebhook, "off", true},
+		{"empty inherits again", workflow.SettingDingTalkWebhook, "", true},
+		{"any other host is refused", workflow.SettingDingTalkWebhook, "https://example.org/robot/send?access_token=abc", false},
+		{"plain http is refused", workflow.SettingDingTalkWebhook, "http://oapi.dingtalk.com/robot/send?access_token=abc", false},
+		{"no token", workflow.SettingDingTalkWebhook, "https://oapi.dingtalk.com/robot/send", false},
+		{"a WeCom robot", workflow.SettingWeComWebhook, "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k-1", true},
+		{"a WeCom robot on another path", workflow.SettingWeComWebhook, "https://qyapi.weixin.qq.com/cgi-bin/message/send?key=k-1", false},
+		{"a signing secret", workflow.SettingDingTalkSecret, "SEC0123456789abcdef", true},
+		{"a secret that is not one", workflow.SettingDingTalkSecret, "password", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := w.svc.SetSetting(ctx, w.water.ID, tt.setting, tt.value)
+			if tt.ok && err != nil {
+				t.Fatalf("refused: %v", err)
+			}
+			if !tt.ok {
+				if rectify.ErrorCode(err) != rectify.EINVALID || rectify.ErrorFields(err)[tt.setting] == "" {
+					t.Fatalf("error %v, want a message on %s", err, tt.setting)
+				}
+			}
+		})
+	}
+	if err := w.svc.SetSetting(as(w.waterEditor), w.water.ID, workflow.SettingWeComWebhook,
+		"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k-2"); rectify.ErrorCode(err) != rectify.EFORBIDDEN {
+		t.Errorf("an editor set a robot: %v", err)
+	}
+}
