@@ -74,6 +74,7 @@ func serve(t *testing.T, db string, args ...string) *running {
 		}
 		select {
 		case c := <-done:
+			done <- c // for stop, which the cleanup calls
 			t.Fatalf("rectify serve exited %d: %s%s", c, out, errb)
 		case <-time.After(20 * time.Millisecond):
 		}
