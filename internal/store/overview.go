@@ -410,10 +410,14 @@ func (lf LightFilter) where() (string, []any) {
 }
 
 // ListProblemsLit is ListProblems with the problems kept by lf as well.
-// It returns EINVALID for an unknown sort.
+// A search is counted while its page is read, on another connection, and
+// the count is driven from the words' matches rather than from the
+// problems (the page still walks the list's order, which stops early). It
+// returns EINVALID for an unknown sort.
 func (s *Store) ListProblemsLit(ctx context.Context, f ProblemFilter, lf LightFilter) ([]*rectify.Problem, int, error) {
 	lw, largs := lf.where()
-	if lw == "" {
+	search := strings.TrimSpace(f.Query) != ""
+	if lw == "" && !search {
 		return s.ListProblems(ctx, f)
 	}
 	switch f.Sort {
@@ -421,32 +425,59 @@ func (s *Store) ListProblemsLit(ctx context.Context, f ProblemFilter, lf LightFi
 	default:
 		return nil, 0, fmt.Errorf("store: list problems: %w", rectify.Errorf(rectify.EINVALID, "未知的排序方式“%s”", f.Sort))
 	}
-	if strings.TrimSpace(f.Query) != "" {
+	if search {
 		if err := s.flushSearchIfStale(ctx); err != nil {
 			return nil, 0, fmt.Errorf("store: list problems: %w", err)
 		}
 	}
 	where, args := s.problemWhere(f)
-	where = where + " AND " + lw
-	args = append(append([]any(nil), args...), largs...)
+	if lw != "" {
+		where = where + " AND " + lw
+		args = append(append([]any(nil), args...), largs...)
+	}
 	order := orderBy(f.Sort, f.Desc)
 	limit := f.Limit
 	if limit <= 0 {
 		limit = 1 << 30
 	}
+	c := s.reader()
+	// searchWhere marks the match sets with a unary plus so that a page
+	// walks the problems in order; a count is better driven from them.
+	countQ := "SELECT COUNT(*) FROM problems p WHERE " +
+		strings.ReplaceAll(where, "+p.id IN (SELECT rowid FROM problem_", "p.id IN (SELECT rowid FROM problem_")
+	count := func() (int, error) {
+		var n int
+		err := c.queryRow(ctx, countQ, args...).Scan(&n)
+		return n, err
+	}
+	// A search counts on a second connection while the page is read.
+	var total int
+	var countErr error
+	var counted chan struct{}
+	if search {
+		counted = make(chan struct{})
+		go func() {
+			defer close(counted)
+			total, countErr = count()
+		}()
+	}
 	q := "SELECT " + problemCols + " FROM problems p WHERE p.id IN (SELECT p.id FROM problems p WHERE " + where +
 		" ORDER BY " + order + " LIMIT ? OFFSET ?) ORDER BY " + order
-	c := s.reader()
 	page, err := c.problems(ctx, q, append(append([]any(nil), args...), limit, max(f.Offset, 0))...)
+	if counted != nil {
+		<-counted
+	}
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: list problems: %w", err)
 	}
 	if f.Offset <= 0 && (f.Limit <= 0 || len(page) < f.Limit) {
 		return page, len(page), nil
 	}
-	var total int
-	if err := c.queryRow(ctx, "SELECT COUNT(*) FROM problems p WHERE "+where, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("store: count problems: %w", err)
+	if counted == nil {
+		total, countErr = count()
+	}
+	if countErr != nil {
+		return nil, 0, fmt.Errorf("store: count problems: %w", countErr)
 	}
 	return page, total, nil
 }

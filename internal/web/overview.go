@@ -11,7 +11,6 @@ import (
 	"github.com/rectify-dev/rectify"
 	"github.com/rectify-dev/rectify/internal/auth"
 	"github.com/rectify-dev/rectify/internal/httpx"
-	"github.com/rectify-dev/rectify/internal/store"
 )
 
 // 总览 (巡察办): the units of the user's scope as a tree, each with the
@@ -98,7 +97,8 @@ func computeFigures(v *factsView, units []*rectify.Unit, scope string, asOf rect
 		fig.Weeks[i].End = asOf.AddDays(7*i + 6)
 	}
 	for _, in := range v.inScope(units, scope) {
-		ind := v.indicators(in, asOf)
+		c := v.count(in, asOf, warnDays)
+		ind := c.Ind
 		fig.PerInspection[in.ID] = ind
 		fig.InspectionsN++
 		fig.Total.Merge(ind)
@@ -122,44 +122,14 @@ func computeFigures(v *factsView, units []*rectify.Unit, scope string, asOf rect
 			fig.ByUnit[id] = cur
 			fig.Inspections[id]++
 		}
-		for _, p := range v.byInspection[in.ID] {
-			fig.countDeadline(p, asOf, warnDays)
+		fig.Overdue += c.Overdue
+		for i, w := range c.Weeks {
+			fig.Weeks[i].Yellow += w[0]
+			fig.Weeks[i].Other += w[1]
 		}
 	}
 	fig.Total.Finish()
 	return fig
-}
-
-// countDeadline counts p into the deadline chart when it is open as of
-// asOf and falls due by the end of the chart.
-func (fig *figures) countDeadline(p *store.ProblemFact, asOf rectify.Date, warnDays int) {
-	f := p.Facts
-	if !f.Opened.IsZero() && f.Opened.After(asOf) {
-		return
-	}
-	st := rectify.StatusNotStarted
-	due := f.Due
-	if h, ok := rectify.StatusAsOf(f.History, asOf); ok {
-		st = h.Status
-		if st == rectify.StatusLongTerm {
-			due = h.NextMilestone
-		}
-	}
-	if st == rectify.StatusCompleted || due.IsZero() {
-		return
-	}
-	days := asOf.DaysUntil(due)
-	switch {
-	case days < 0:
-		fig.Overdue++
-	case days < 7*deadlineWeeks:
-		w := &fig.Weeks[days/7]
-		if days <= warnDays {
-			w.Yellow++
-		} else {
-			w.Other++
-		}
-	}
 }
 
 // pathIDs returns the unit IDs of a path, from the root down.

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"maps"
+	"math"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -32,7 +33,10 @@ type factsIndex struct {
 	mu   sync.Mutex // one refresh at a time
 	view atomic.Pointer[factsView]
 	// problems holds every problem's facts by ID, for refreshes (under mu).
-	problems map[int64]*store.ProblemFact
+	problems map[int64]*factRow
+	// memo keeps each inspection's counts as of a day across views: a
+	// change counts again only the inspections it touched.
+	memo *figureMemo
 }
 
 // factsView is the facts of the record at one generation. Read it, don't
@@ -40,7 +44,60 @@ type factsIndex struct {
 type factsView struct {
 	seq          int64
 	inspections  map[int64]*store.InspectionFact
-	byInspection map[int64][]*store.ProblemFact // ordered by number
+	byInspection map[int64][]*factRow // ordered by number
+	memo         *figureMemo
+	// choiceMemo keeps the filter choices of a scope (a choiceSet by
+	// scope path) for this generation.
+	choiceMemo *sync.Map
+}
+
+// factRow is a problem's facts with what every count as of a day on or
+// after its last status date needs, worked out once: the entry of its
+// history in force then, when its current completion began, and its dates
+// as day numbers (days since 1970-01-01; noDay when unset), which compare
+// and subtract at once.
+type factRow struct {
+	*store.ProblemFact
+	last     *rectify.StatusChange // nil without history
+	lastDay  int32
+	opened   int32
+	due      int32
+	next     int32 // the next milestone of the last entry
+	since    int32 // start of the current completion (completed only)
+	done     []int32
+	rebounds []int32
+}
+
+// noDay stands for an unset date: before every day.
+const noDay = math.MinInt32
+
+// dayNum returns d as days since 1970-01-01, noDay for the zero Date.
+func dayNum(d rectify.Date) int32 {
+	if d.IsZero() {
+		return noDay
+	}
+	return int32(d.Time().Unix() / 86400)
+}
+
+func newFactRow(p *store.ProblemFact) *factRow {
+	f := &p.Facts
+	r := &factRow{ProblemFact: p, lastDay: noDay, opened: dayNum(f.Opened), due: dayNum(f.Due), next: noDay, since: noDay}
+	if h := f.History; len(h) > 0 {
+		r.last = &h[len(h)-1]
+		r.lastDay, r.next = dayNum(r.last.Date), dayNum(r.last.NextMilestone)
+		for i := len(h) - 1; i >= 0 && h[i].Status == rectify.StatusCompleted; i-- {
+			r.since = dayNum(h[i].Date)
+		}
+	}
+	for _, d := range f.MeasuresDone {
+		r.done = append(r.done, dayNum(d))
+	}
+	for _, d := range f.FailedChecks {
+		if !d.IsZero() {
+			r.rebounds = append(r.rebounds, dayNum(d))
+		}
+	}
+	return r
 }
 
 // factsStore is what the index reads; *store.Store provides it.
@@ -49,7 +106,7 @@ type factsStore interface {
 	ReadFacts(ctx context.Context, afterSeq int64) (*store.FactsDelta, error)
 }
 
-func newFactsIndex(st factsStore) *factsIndex { return &factsIndex{st: st} }
+func newFactsIndex(st factsStore) *factsIndex { return &factsIndex{st: st, memo: newFigureMemo()} }
 
 // current returns the facts of the record as it is now, reading what
 // changed since the last call. It returns an error when the store cannot
@@ -81,15 +138,18 @@ func (x *factsIndex) current(ctx context.Context) (*factsView, error) {
 	return nv, nil
 }
 
-// apply returns the view after d, sharing what d does not change with v.
+// apply returns the view after d, sharing what d does not change with v,
+// and moves the memo on: the inspections d touched are counted again.
 func (x *factsIndex) apply(v *factsView, d *store.FactsDelta) *factsView {
-	nv := &factsView{seq: d.Seq}
+	nv := &factsView{seq: d.Seq, memo: x.memo, choiceMemo: &sync.Map{}}
+	touched := map[int64]bool{}
 	if d.Full || v == nil {
-		x.problems = make(map[int64]*store.ProblemFact, len(d.Problems))
-		nv.byInspection = map[int64][]*store.ProblemFact{}
+		x.problems = make(map[int64]*factRow, len(d.Problems))
+		nv.byInspection = map[int64][]*factRow{}
 		for _, p := range d.Problems {
-			x.problems[p.ID] = p
-			nv.byInspection[p.InspectionID] = append(nv.byInspection[p.InspectionID], p)
+			r := newFactRow(p)
+			x.problems[p.ID] = r
+			nv.byInspection[p.InspectionID] = append(nv.byInspection[p.InspectionID], r)
 		}
 		for id, ps := range nv.byInspection {
 			sortFacts(ps)
@@ -97,32 +157,30 @@ func (x *factsIndex) apply(v *factsView, d *store.FactsDelta) *factsView {
 		}
 	} else {
 		nv.byInspection = maps.Clone(v.byInspection)
-		touched := map[int64]bool{}
 		for _, id := range d.Gone {
 			if old := x.problems[id]; old != nil {
 				touched[old.InspectionID] = true
 				delete(x.problems, id)
 			}
 		}
+		fresh := map[int64][]*factRow{}
 		for _, p := range d.Problems {
 			if old := x.problems[p.ID]; old != nil {
 				touched[old.InspectionID] = true
 			}
 			touched[p.InspectionID] = true
-			x.problems[p.ID] = p
+			r := newFactRow(p)
+			x.problems[p.ID] = r
+			fresh[p.InspectionID] = append(fresh[p.InspectionID], r)
 		}
 		for id := range touched {
-			var ps []*store.ProblemFact
-			for _, p := range v.byInspection[id] {
-				if cur := x.problems[p.ID]; cur != nil && cur.InspectionID == id && cur == p {
-					ps = append(ps, p)
+			var ps []*factRow
+			for _, r := range v.byInspection[id] {
+				if x.problems[r.ID] == r { // unchanged
+					ps = append(ps, r)
 				}
 			}
-			for _, p := range d.Problems {
-				if p.InspectionID == id {
-					ps = append(ps, p)
-				}
-			}
+			ps = append(ps, fresh[id]...)
 			if len(ps) == 0 {
 				delete(nv.byInspection, id)
 				continue
@@ -136,19 +194,240 @@ func (x *factsIndex) apply(v *factsView, d *store.FactsDelta) *factsView {
 		nv.inspections = make(map[int64]*store.InspectionFact, len(d.Inspections))
 		for _, in := range d.Inspections {
 			nv.inspections[in.ID] = in
+			// An inspection new or changed (its rules, accountability,
+			// unit or round) is counted again.
+			if v != nil && !sameInspection(v.inspections[in.ID], in) {
+				touched[in.ID] = true
+			}
+		}
+		if v != nil {
+			for id := range v.inspections {
+				if nv.inspections[id] == nil {
+					touched[id] = true
+				}
+			}
 		}
 	case v != nil:
 		nv.inspections = v.inspections
 	default:
 		nv.inspections = map[int64]*store.InspectionFact{}
 	}
+	x.memo.advance(d.Seq, touched, d.Full || v == nil)
 	return nv
 }
 
-func sortFacts(ps []*store.ProblemFact) {
-	slices.SortFunc(ps, func(a, b *store.ProblemFact) int {
+// sameInspection reports whether a and b count alike.
+func sameInspection(a, b *store.InspectionFact) bool {
+	return a != nil && b != nil && a.UnitID == b.UnitID && a.Round == b.Round &&
+		slices.Equal(a.Rules, b.Rules) && slices.Equal(a.Accountability, b.Accountability)
+}
+
+func sortFacts(ps []*factRow) {
+	slices.SortFunc(ps, func(a, b *factRow) int {
 		return cmp.Or(cmp.Compare(a.Number, b.Number), cmp.Compare(a.ID, b.ID))
 	})
+}
+
+// inspectionCount is what the overview counts of one inspection as of a
+// day: its indicators and its open problems by when they fall due.
+type inspectionCount struct {
+	Ind     rectify.Indicators
+	Overdue int
+	Weeks   [deadlineWeeks][2]int // yellow, other
+}
+
+// count returns the counts of in as of asOf with a warning window of warn
+// days, from the memo when this generation counted them already.
+func (v *factsView) count(in *store.InspectionFact, asOf rectify.Date, warn int) inspectionCount {
+	key := memoKey{asOf, warn}
+	if c, ok := v.memo.get(v.seq, key, in.ID); ok {
+		return c
+	}
+	c := inspectionCount{Ind: rectify.Indicators{AsOf: asOf}}
+	day := dayNum(asOf)
+	for _, p := range v.byInspection[in.ID] {
+		c.add(p, asOf, day, warn)
+	}
+	c.Ind.Rules = countDates(in.Rules, asOf)
+	c.Ind.Accountability = countDates(in.Accountability, asOf)
+	c.Ind.Finish()
+	v.memo.put(v.seq, key, in.ID, c)
+	return c
+}
+
+// indicators returns the indicators of one inspection as of asOf, as
+// rectify.Compute gives them for its problems, rules and accountability.
+func (v *factsView) indicators(in *store.InspectionFact, asOf rectify.Date) rectify.Indicators {
+	return v.count(in, asOf, rectify.DefaultWarnDays).Ind
+}
+
+// add counts one problem as of asOf (day is its day number). A problem
+// whose last status date is on or before asOf has its current status in
+// force (the entry worked out once); it is counted here as
+// rectify.Indicators.Add counts it, without reading its history again.
+// Any other, whose status changed after asOf, goes through Add itself.
+func (c *inspectionCount) add(p *factRow, asOf rectify.Date, day int32, warn int) {
+	if p.opened != noDay && p.opened > day {
+		return
+	}
+	st := rectify.StatusNotStarted
+	next := int32(noDay)
+	switch {
+	case p.last == nil:
+		c.addFast(p, st, next, day)
+	case p.lastDay <= day:
+		st, next = p.last.Status, p.next
+		c.addFast(p, st, next, day)
+	default:
+		c.Ind.Add(p.Facts)
+		if h, ok := rectify.StatusAsOf(p.Facts.History, asOf); ok {
+			st, next = h.Status, dayNum(h.NextMilestone)
+		}
+	}
+	// Open problems by when they fall due (long-term: the next milestone).
+	due := p.due
+	if st == rectify.StatusLongTerm {
+		due = next
+	}
+	if st == rectify.StatusCompleted || due == noDay {
+		return
+	}
+	switch days := int(due - day); {
+	case days < 0:
+		c.Overdue++
+	case days < 7*deadlineWeeks:
+		if days <= warn {
+			c.Weeks[days/7][0]++
+		} else {
+			c.Weeks[days/7][1]++
+		}
+	}
+}
+
+// addFast is rectify.Indicators.Add for a problem whose status as of the
+// day is st, with its next milestone (a long-term one's). The tests of
+// the overview hold it to Add on the demo's record and on random
+// histories and days.
+func (c *inspectionCount) addFast(p *factRow, st rectify.Status, next, day int32) {
+	ind := &c.Ind
+	ind.Total++
+	switch st {
+	case rectify.StatusCompleted:
+		ind.Completed++
+	case rectify.StatusLongTerm:
+		ind.LongTerm++
+	case rectify.StatusMostlyCompleted:
+		ind.MostlyCompleted++
+	case rectify.StatusSubmitted:
+		ind.Submitted++
+	case rectify.StatusInProgress:
+		ind.InProgress++
+	case rectify.StatusNotCompleted:
+		ind.NotCompleted++
+	default:
+		ind.NotStarted++
+	}
+	ind.Measures += p.Facts.Measures
+	for _, d := range p.done {
+		if d <= day {
+			ind.MeasuresDone++
+		}
+	}
+	for _, d := range p.rebounds {
+		if d <= day {
+			ind.Rebounds++
+		}
+	}
+	due := p.due
+	switch {
+	case st == rectify.StatusLongTerm:
+		if next != noDay && next < day {
+			ind.Overdue++
+		}
+	case st.Open():
+		if due != noDay && due < day {
+			ind.Overdue++
+		}
+	}
+	if due != noDay && due < day {
+		ind.DuePassed++
+		if st == rectify.StatusCompleted && p.since <= due {
+			ind.CompletedOnTime++
+		}
+	}
+}
+
+// memoKey is a day counted as of, with the warning window of the deadline
+// chart.
+type memoKey struct {
+	asOf rectify.Date
+	warn int
+}
+
+// maxMemoDays is how many days the memo keeps counts of.
+const maxMemoDays = 8
+
+// figureMemo keeps the counts of inspections as of a few days for one
+// generation, moved on to the next with only the touched inspections
+// dropped. A count made on an older generation is refused. It is safe for
+// concurrent use.
+type figureMemo struct {
+	mu    sync.Mutex
+	seq   int64
+	days  []memoKey // the least recently used first
+	count map[memoKey]map[int64]inspectionCount
+}
+
+func newFigureMemo() *figureMemo {
+	return &figureMemo{count: map[memoKey]map[int64]inspectionCount{}}
+}
+
+func (m *figureMemo) get(seq int64, k memoKey, id int64) (inspectionCount, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if seq != m.seq {
+		return inspectionCount{}, false
+	}
+	c, ok := m.count[k][id]
+	return c, ok
+}
+
+func (m *figureMemo) put(seq int64, k memoKey, id int64, c inspectionCount) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if seq != m.seq {
+		return
+	}
+	day, ok := m.count[k]
+	if !ok {
+		if len(m.days) >= maxMemoDays {
+			delete(m.count, m.days[0])
+			m.days = m.days[1:]
+		}
+		day = map[int64]inspectionCount{}
+		m.count[k] = day
+		m.days = append(m.days, k)
+	} else if i := slices.Index(m.days, k); i >= 0 && i < len(m.days)-1 {
+		m.days = append(append(m.days[:i:i], m.days[i+1:]...), k)
+	}
+	day[id] = c
+}
+
+// advance moves the memo to generation seq, dropping the counts of the
+// touched inspections, or every count when all.
+func (m *figureMemo) advance(seq int64, touched map[int64]bool, all bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.seq = seq
+	if all {
+		m.count, m.days = map[memoKey]map[int64]inspectionCount{}, nil
+		return
+	}
+	for _, day := range m.count {
+		for id := range touched {
+			delete(day, id)
+		}
+	}
 }
 
 // unitSet returns the IDs of units as a set.
@@ -174,19 +453,6 @@ func (v *factsView) inScope(units []*rectify.Unit, scope string) []*store.Inspec
 	return out
 }
 
-// indicators returns the indicators of one inspection as of asOf, as
-// rectify.Compute gives them for its problems, rules and accountability.
-func (v *factsView) indicators(in *store.InspectionFact, asOf rectify.Date) rectify.Indicators {
-	ind := rectify.Indicators{AsOf: asOf}
-	for _, p := range v.byInspection[in.ID] {
-		ind.Add(p.Facts)
-	}
-	ind.Rules = countDates(in.Rules, asOf)
-	ind.Accountability = countDates(in.Accountability, asOf)
-	ind.Finish()
-	return ind
-}
-
 // countDates returns how many of ds are on or before asOf.
 func countDates(ds []rectify.Date, asOf rectify.Date) int {
 	n := 0
@@ -201,9 +467,17 @@ func countDates(ds []rectify.Date, asOf rectify.Date) int {
 // maxChoices bounds the owner units and leaders a filter offers.
 const maxChoices = 300
 
+// choiceSet is the owner units and leaders a list may be filtered by.
+type choiceSet struct{ owners, leaders []string }
+
 // choices returns the owner units (责任单位) and leaders (责任领导) of the
-// problems of the inspections in scope, sorted, at most maxChoices each.
+// problems of the inspections in scope, sorted, at most maxChoices each;
+// worked out once a generation.
 func (v *factsView) choices(units []*rectify.Unit, scope string) (owners, leaders []string) {
+	if c, ok := v.choiceMemo.Load(scope); ok {
+		cs := c.(choiceSet)
+		return cs.owners, cs.leaders
+	}
 	os, ls := map[string]bool{}, map[string]bool{}
 	for _, in := range v.inScope(units, scope) {
 		for _, p := range v.byInspection[in.ID] {
@@ -215,7 +489,9 @@ func (v *factsView) choices(units []*rectify.Unit, scope string) (owners, leader
 			}
 		}
 	}
-	return firstSorted(os), firstSorted(ls)
+	cs := choiceSet{firstSorted(os), firstSorted(ls)}
+	v.choiceMemo.Store(scope, cs)
+	return cs.owners, cs.leaders
 }
 
 func firstSorted(set map[string]bool) []string {
