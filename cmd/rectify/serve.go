@@ -15,6 +15,7 @@ import (
 	"github.com/rectify-dev/rectify/internal/auth"
 	"github.com/rectify-dev/rectify/internal/demo"
 	"github.com/rectify-dev/rectify/internal/jobs"
+	"github.com/rectify-dev/rectify/internal/office"
 	"github.com/rectify-dev/rectify/internal/server"
 	"github.com/rectify-dev/rectify/internal/store"
 )
@@ -60,7 +61,14 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
-	srv, err := server.New(server.Deps{Store: st, Log: log, Now: e.now, SecureCookies: *secure})
+	// The faces of PDF notices, found once: without them the notice page
+	// offers the other formats and says which fonts to install.
+	fonts, err := office.FindFonts(office.SystemFontDirs(e.getenv))
+	if err != nil {
+		log.Warn("no Chinese TrueType font for PDF notices", "err", err)
+		fonts = nil
+	}
+	srv, err := server.New(server.Deps{Store: st, Log: log, Now: e.now, SecureCookies: *secure, Fonts: fonts})
 	if err != nil {
 		return err
 	}

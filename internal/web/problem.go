@@ -62,16 +62,17 @@ type problemData struct {
 	StatusBox *statusBox
 	ReviewBox *statusBox
 	// OpenMeasures are the measures not done by today (the sign-off view).
-	OpenMeasures []measureItem
-	CanEdit      bool
-	CanReview    bool
-	Frozen       string // why measures cannot change now, "" when they can
-	Tracks       []choice
-	Classes      []string
-	MaxFile      string
-	MaxFiles     string
-	MaxCount     int
-	Back         string // the list the user came from
+	OpenMeasures  []measureItem
+	CanEdit       bool
+	CanReview     bool
+	Frozen        string // why measures cannot change now, "" when they can
+	FrozenProblem string // why the problem's facts cannot change now
+	Tracks        []choice
+	Classes       []string
+	MaxFile       string
+	MaxFiles      string
+	MaxCount      int
+	Back          string // the list the user came from
 }
 
 type progressItem struct {
@@ -248,6 +249,9 @@ func (w *Web) problemPage(rw http.ResponseWriter, r *http.Request, status int, f
 		}
 	}
 	data.Frozen = frozenMeasures(p)
+	if data.Frozen != "" {
+		data.FrozenProblem = "问题已提交销号或已销号，问题信息不能修改。"
+	}
 	for _, t := range rectify.Tracks {
 		data.Tracks = append(data.Tracks, choice{Value: string(t), Label: t.Label()})
 	}

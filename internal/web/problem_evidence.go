@@ -241,7 +241,7 @@ func disposition(kind, name string) string {
 	var ascii, enc strings.Builder
 	for _, r := range name {
 		switch {
-		case r < 0x80 && r > 0x1f && r != '"' && r != '\\' && r != 0x7f:
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '.', r == '-', r == '_', r == ' ':
 			ascii.WriteRune(r)
 		default:
 			ascii.WriteByte('_')

@@ -31,12 +31,16 @@
       });
     }
     if (kind === "statuses") {
+      var statuses = data.statuses || [];
+      var counts = {};
+      statuses.forEach(function (s) { counts[s.name] = s.value; });
       return Object.assign(base, {
         tooltip: { trigger: "item", formatter: "{b}：{c}（{d}%）" },
-        legend: { bottom: 0, type: "scroll", itemWidth: 12, itemHeight: 10 },
-        series: [{ type: "pie", radius: ["42%", "68%"], center: ["50%", "44%"], avoidLabelOverlap: true,
-          label: { formatter: "{b}\n{c}" },
-          data: (data.statuses || []).map(function (s) { return { name: s.name, value: s.value, itemStyle: { color: s.color } }; }) }]
+        legend: { orient: "vertical", right: 4, top: "middle", itemWidth: 12, itemHeight: 10,
+          formatter: function (name) { return name + "  " + counts[name]; } },
+        series: [{ type: "pie", radius: ["45%", "72%"], center: ["34%", "50%"], avoidLabelOverlap: true,
+          minShowLabelAngle: 12, label: { position: "inside", formatter: "{d}%", fontSize: 10, color: "#fff" },
+          data: statuses.map(function (s) { return { name: s.name, value: s.value, itemStyle: { color: s.color } }; }) }]
       });
     }
     var w = data.weeks || { labels: [], overdue: [], yellow: [], other: [] };

@@ -1,0 +1,135 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/rectify-dev/rectify/internal/store"
+)
+
+var noticeDraftRE = regexp.MustCompile(`name="draft" value="([0-9a-f]+)"`)
+
+// draftOf returns the draft ID a preview page carries.
+func draftOf(t *testing.T, body string) string {
+	t.Helper()
+	m := noticeDraftRE.FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no draft on the page: %s", text(body))
+	}
+	return m[1]
+}
+
+// TestImport uploads notices — UTF-8, GBK, not a notice, too large — and
+// confirms a preview: the inspection is stored once, with the counts the
+// flash message says, and a second confirmation of the same draft stores
+// nothing.
+func TestImport(t *testing.T) {
+	hs := newHarness(t)
+	ctx := context.Background()
+	notice, err := readTestdata("notice_water.txt")
+	must(t, err)
+	gbk, err := simplifiedchinese.GBK.NewEncoder().Bytes(notice)
+	must(t, err)
+	unit := url.Values{"unit_id": {id(hs.bureau.ID)}}
+	count := func() int {
+		ins, err := hs.st.ListInspections(ctx, store.InspectionFilter{UnitID: hs.bureau.ID})
+		must(t, err)
+		return len(ins)
+	}
+
+	uploads := []struct {
+		name   string
+		file   formFile
+		form   url.Values
+		status int
+		see    []string
+	}{
+		{"a notice in UTF-8", formFile{"file", "通报.txt", notice}, unit, 200,
+			[]string{"核对导入内容", "6 个具体问题", "已完成 4 个，长期整改 1 个"}},
+		{"the same notice in GBK", formFile{"file", "通报（GBK）.txt", gbk}, unit, 200,
+			[]string{"核对导入内容", "县委第五巡察组", "6 个具体问题"}},
+		{"a text that is no notice", formFile{"file", "会议纪要.txt", []byte("局党组会议纪要\n会议研究了下半年工作。\n")}, unit, 422,
+			[]string{"“会议纪要.txt”无法导入：没有找到任何具体问题", "这不像一份巡察整改进展情况的通报"}},
+		{"a binary file", formFile{"file", "照片.png", pngBytes(t)}, unit, 422,
+			[]string{"“照片.png”无法导入：文件不是文本，也不是 Word 文档（.docx）或网页"}},
+		{"a file over the limit", formFile{"file", "大文件.txt", bytes.Repeat([]byte("整改"), maxImportFile/6+1)}, unit, 413,
+			[]string{"超过 10 MB 的上限"}},
+		{"no unit", formFile{"file", "通报.txt", notice}, url.Values{}, 422, []string{"请选择通报所属的单位"}},
+	}
+	for _, tt := range uploads {
+		t.Run(tt.name, func(t *testing.T) {
+			before := count()
+			w := hs.multipartPost("tianbao", "/import", tt.form, tt.file)
+			expect(t, w, tt.status, tt.see...)
+			if count() != before {
+				t.Error("an upload stored an inspection")
+			}
+		})
+	}
+
+	w := hs.multipartPost("tianbao", "/import", unit, formFile{"file", "通报.txt", notice})
+	draft := draftOf(t, w.Body.String())
+	confirm := url.Values{"draft": {draft}, "unit_id": {id(hs.bureau.ID)}}
+	t.Run("another user cannot confirm the draft", func(t *testing.T) {
+		w := hs.do("shuiwu-admin", "POST", "/import/confirm", confirm)
+		expect(t, w, http.StatusConflict, "导入草稿已失效")
+	})
+	t.Run("confirmed", func(t *testing.T) {
+		before := count()
+		w := hs.do("tianbao", "POST", "/import/confirm", confirm)
+		if w.Code != http.StatusSeeOther || !strings.HasPrefix(w.Header().Get("Location"), "/inspections/") {
+			t.Fatalf("%d %s", w.Code, text(w.Body.String()))
+		}
+		if msg := flashOf(t, w); msg != "已导入：6 个问题，已完成 4 个，长期整改 1 个" {
+			t.Errorf("flash %q", msg)
+		}
+		if count() != before+1 {
+			t.Error("not stored")
+		}
+		page := hs.get("tianbao", w.Header().Get("Location"))
+		expect(t, page, 200, "共 6 个问题", "取水许可审批把关不严", "在建工程安全巡查记录不完整")
+	})
+	t.Run("a second confirmation stores nothing", func(t *testing.T) {
+		before := count()
+		w := hs.do("tianbao", "POST", "/import/confirm", confirm)
+		expect(t, w, http.StatusConflict, "导入草稿已失效", "请重新上传通报文件")
+		if count() != before {
+			t.Error("stored twice")
+		}
+	})
+	t.Run("a preview names an earlier import of the same notice", func(t *testing.T) {
+		w := hs.multipartPost("tianbao", "/import", unit, formFile{"file", "通报.txt", notice})
+		expect(t, w, 200, "该单位已有同一巡察组、同一反馈日期的巡察记录")
+	})
+}
+
+// TestImportSeed imports the published notice of the seed through the
+// upload page, as a clerk would: 25 problems, 18 completed.
+func TestImportSeed(t *testing.T) {
+	seed := filepath.Join("..", "..", "..", "shared", "seed", "notice-shaoyang-2023-11-28.txt")
+	data, err := os.ReadFile(seed)
+	if os.IsNotExist(err) {
+		t.Skip("no seed notice here")
+	}
+	must(t, err)
+	hs := newHarness(t)
+	w := hs.multipartPost("banshi", "/import", url.Values{"unit_id": {"0"}}, formFile{"file", "邵阳.txt", data})
+	expect(t, w, 200, "核对导入内容", "12 个反馈问题", "25 个具体问题", "已完成 18 个，长期整改 7 个")
+	w = hs.do("banshi", "POST", "/import/confirm", url.Values{"draft": {draftOf(t, w.Body.String())}, "unit_id": {"0"}})
+	if w.Code != http.StatusSeeOther {
+		t.Fatalf("%d %s", w.Code, text(w.Body.String()))
+	}
+	if msg := flashOf(t, w); !strings.HasPrefix(msg, "已导入：25 个问题，已完成 18 个") {
+		t.Errorf("flash %q", msg)
+	}
+	expect(t, hs.get("banshi", w.Header().Get("Location")), 200, "共 25 个问题", "72.0%")
+}

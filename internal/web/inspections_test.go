@@ -1,0 +1,98 @@
+package web
+
+import (
+	"context"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/rectify-dev/rectify"
+	"github.com/rectify-dev/rectify/internal/store"
+)
+
+// TestScriptsInert stores a script in every text field a page of the daily
+// work shows — unit, inspection, finding, problem, measure, status, progress,
+// evidence file, user, and an uploaded notice — and checks that no page
+// carries it as markup: html/template escapes it everywhere, in text, in
+// attributes and in the charts' JSON.
+func TestScriptsInert(t *testing.T) {
+	hs := newHarness(t)
+	ctx := context.Background()
+	const x = `<script>alert("x")</script>`
+	d := rectify.MustDate
+	unit := &rectify.Unit{Name: "恶意单位" + x, ParentID: hs.bureau.ID}
+	must(t, hs.st.CreateUnit(ctx, unit))
+	in := &rectify.Inspection{UnitID: unit.ID, UnitName: "党组" + x, Team: "巡察组" + x, Kind: rectify.KindRegular, Round: 1,
+		Feedback: d("2023-09-01"), Issuer: "发布单位" + x, Title: "标题" + x, NoticeDate: d("2024-02-01"), Deployer: "县委" + x,
+		Work: []string{"工作" + x}, NextSteps: []string{"下一步" + x},
+		Contact: rectify.Contact{Phone: "电话" + x, Address: "地址" + x, Email: "a@b" + x},
+		Findings: []*rectify.Finding{{Number: 1, Title: "反馈问题" + x, Problems: []*rectify.Problem{
+			{Number: 1, Title: "问题" + x, Description: "描述" + x, Track: rectify.TrackLongTerm, Class: "I" + x, Leader: "领导" + x,
+				OwnerUnit: "责任单位" + x, Due: d("2024-02-10"), Opened: d("2023-09-01"),
+				Measures: []*rectify.Measure{{Number: 1, Group: "分组" + x, Text: "措施" + x, Owner: "责任人" + x}},
+				History: []rectify.StatusChange{{Status: rectify.StatusLongTerm, Class: "I", Date: d("2023-10-01"), Author: "作者" + x,
+					Reason: "理由" + x, Text: "原文" + x, NextMilestone: d("2024-05-01")}}},
+		}}},
+	}
+	must(t, hs.st.CreateInspection(ctx, in))
+	p := in.Problems()[0]
+	must(t, hs.st.AddProgress(ctx, &rectify.Progress{ProblemID: p.ID, MeasureID: p.Measures[0].ID, Date: d("2024-01-05"),
+		Text: "进展" + x, Author: "填报人" + x}, []store.EvidenceFile{{Name: "文件" + x + ".png", ContentType: "image/png", Data: pngBytes(t)}}))
+	u := hs.users["tianbao"]
+	u.Name = "王填报" + x
+	must(t, hs.st.UpdateUser(ctx, u))
+
+	notice, err := readTestdata("notice_water.txt")
+	must(t, err)
+	evil := strings.ReplaceAll(string(notice), "取水许可审批把关不严", "取水许可"+x)
+	evil = strings.ReplaceAll(evil, "县委第五巡察组", "县委第五巡察组"+x)
+
+	pages := []string{
+		"/overview", "/overview?view=round", "/overview?unit=" + id(unit.ID),
+		"/inspections", "/inspections/" + id(in.ID), "/inspections/" + id(in.ID) + "?q=" + url.QueryEscape(x),
+		"/problems", "/problems?q=" + url.QueryEscape(x) + "&owner=" + url.QueryEscape(x) + "&leader=" + url.QueryEscape(x),
+		"/problems/" + id(p.ID), "/inspections/" + id(in.ID) + "/notice", "/import",
+	}
+	check := func(t *testing.T, name, body string) {
+		t.Helper()
+		if strings.Contains(body, "<script>alert") {
+			i := strings.Index(body, "<script>alert")
+			t.Errorf("%s carries the script as markup: …%s…", name, body[max(i-200, 0):min(i+60, len(body))])
+		}
+		if !strings.Contains(body, "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;") && !strings.Contains(body, `\u003cscript\u003e`) {
+			t.Errorf("%s does not show the script as text", name)
+		}
+	}
+	for _, path := range pages {
+		t.Run(path, func(t *testing.T) {
+			w := hs.get("tianbao", path)
+			if w.Code != 200 {
+				t.Fatalf("%d %s", w.Code, text(w.Body.String()))
+			}
+			check(t, path, w.Body.String())
+		})
+	}
+	t.Run("the list swapped by htmx", func(t *testing.T) {
+		w := hs.get("tianbao", "/inspections/"+id(in.ID)+"?q="+url.QueryEscape("问题"), "HX-Request", "true", "HX-Target", listTarget)
+		check(t, "fragment", w.Body.String())
+	})
+	t.Run("a form shown again with the script typed", func(t *testing.T) {
+		w := hs.do("tianbao", "POST", "/problems/"+id(p.ID), url.Values{"title": {""}, "description": {x}, "version": {"1"}})
+		check(t, "edit form", w.Body.String())
+	})
+	t.Run("the preview of an uploaded notice", func(t *testing.T) {
+		w := hs.multipartPost("tianbao", "/import", url.Values{"unit_id": {id(hs.bureau.ID)}}, formFile{"file", "通报" + x + ".txt", []byte(evil)})
+		if w.Code != 200 {
+			t.Fatalf("%d %s", w.Code, text(w.Body.String()))
+		}
+		check(t, "preview", w.Body.String())
+	})
+	t.Run("the download's file name", func(t *testing.T) {
+		ps, err := hs.st.ListProgress(ctx, p.ID)
+		must(t, err)
+		w := hs.get("tianbao", "/evidence/"+id(ps[0].Evidence[0].ID))
+		if cd := w.Header().Get("Content-Disposition"); strings.Count(cd, `"`) != 2 || strings.ContainsAny(cd, "<>\\") {
+			t.Errorf("Content-Disposition %q", cd)
+		}
+	})
+}
