@@ -356,10 +356,10 @@ func overviewCharts(data *overviewData, fig *figures) (string, error) {
 		} `json:"weeks"`
 		WarnDays int `json:"warn_days"`
 	}{WarnDays: fig.WarnDays}
-	// Completion by unit: the level below the top (the top itself when it
-	// stands alone).
+	// Completion by unit: the level below the top when one unit tops the
+	// tree, else the tops.
 	level := 1
-	if n := countAt(data.Rows, 1); n == 0 {
+	if countAt(data.Rows, 0) > 1 || countAt(data.Rows, 1) == 0 {
 		level = 0
 	}
 	for _, row := range data.Rows {

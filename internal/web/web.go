@@ -1,9 +1,11 @@
 // Package web is the server-rendered pages of rectify, in Chinese: the
-// layout and its navigation, the template and static-file machinery, and
-// the pages of accounts (登录, 退出, 我的账号, 账号管理, 单位管理). Pages are
-// html/template files embedded in the program and parsed at start (a broken
-// template stops the start); static files are embedded too and served with
-// content-hashed URLs, with htmx and ECharts vendored (no CDN).
+// layout and its navigation, the template and static-file machinery, the
+// pages of accounts (登录, 退出, 我的账号, 账号管理, 单位管理), of the daily
+// work (总览, 巡察, 问题, 导入, 通报: see overview.go) and of supervision.
+// Pages are html/template files embedded in the program and parsed at
+// start (a broken template stops the start); static files are embedded too
+// and served with content-hashed URLs, with htmx and ECharts vendored (no
+// CDN).
 //
 // Adding a page: write its handler as an httpx.HandlerFunc in a file of its
 // resource, declare it in Routes with the permission it needs, put its
@@ -132,7 +134,10 @@ func New(d Deps) (*Web, error) {
 		if !ok {
 			return nil, fmt.Errorf("web: new: the store cannot run the workflow")
 		}
-		d.Work = &workflow.Service{Store: ws, Now: d.Now}
+		// Its days are the days the pages show: the clock in their zone,
+		// whatever the server's own zone (a container's is often UTC).
+		now, loc := d.Now, d.Location
+		d.Work = &workflow.Service{Store: ws, Now: func() time.Time { return now().In(loc) }}
 	}
 	st, err := newStaticFiles()
 	if err != nil {
