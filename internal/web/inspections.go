@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/rectify-dev/rectify"
+	"github.com/rectify-dev/rectify/internal/auth"
 	"github.com/rectify-dev/rectify/internal/httpx"
 	"github.com/rectify-dev/rectify/internal/store"
 )
@@ -131,6 +132,8 @@ type inspectionData struct {
 	Ind  rectify.Indicators
 	List *problemList
 	Open int
+	// CanPublish is whether the user may publish the notice (公开管理).
+	CanPublish bool
 }
 
 // inspection shows an inspection: its facts, its figures as of today and
@@ -147,6 +150,9 @@ func (w *Web) inspection(rw http.ResponseWriter, r *http.Request) error {
 	}
 	today := w.today()
 	data := &inspectionData{In: in, Unit: unit}
+	if u := rectify.UserFrom(ctx); u != nil {
+		data.CanPublish = auth.Allowed(u, auth.Edit, unit.Path)
+	}
 	if fact := view.inspections[in.ID]; fact != nil {
 		data.Ind = view.indicators(fact, today)
 	}

@@ -253,7 +253,10 @@ func supervisionTemplates(t *testing.T, hs *harness) {
 			status: 404, page: "public_error"},
 
 		{name: "publishing", login: "tianbao", method: "GET", path: "/publishing", status: 200, page: "publishing",
-			see: []string{"公开管理", "县委第二巡察组", "已公开", "未公开", "撤回公开", `data-testid="publish"`}},
+			see: []string{"公开管理", "县委第二巡察组", "已公开", "未公开", "撤回公开", `data-testid="publish"`,
+				`id="inspection-` + id(fx.pub.ID) + `"`}},
+		{name: "an inspection links its unit's editor to publishing", login: "tianbao", method: "GET", path: "/inspections/" + id(fx.pub.ID),
+			status: 200, page: "inspection", see: []string{`href="/publishing#inspection-` + id(fx.pub.ID) + `"`, "公开管理（已公开）"}},
 		{name: "publishing for a viewer has no switch", login: "guancha", method: "GET", path: "/publishing", status: 200,
 			page: "publishing", see: []string{"已公开"}, hide: []string{`data-testid="unpublish"`}},
 		{name: "publish with a stale version", login: "tianbao", method: "POST", path: "/inspections/" + id(fx.hidden.ID) + "/publish",
@@ -589,7 +592,8 @@ func ledgerTemplates(t *testing.T, hs *harness, fx *supFixture) {
 	}
 	runPageCases(t, hs, []pageCase{
 		{name: "ledger upload form", login: "tianbao", method: "GET", path: "/ledger/import?inspection=" + pub, status: 200,
-			page: "ledger_import", see: []string{"导入台账", `id="f-file"`, `value="` + pub + `" selected`, "20 MB"}},
+			page: "ledger_import", see: []string{"导入台账", `id="f-file"`, `value="` + pub + `" selected`, "20 MB",
+				"巡察还不在系统中、手头是已发布的整改通报", `<a href="/import" data-testid="notice-import-link">导入通报</a>`}},
 	})
 
 	w := hs.upload("jiaotong", "/ledger/import", nil, "台账.xlsx", edited)
