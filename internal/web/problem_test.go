@@ -5,6 +5,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -220,5 +221,77 @@ func TestEvidenceDownload(t *testing.T) {
 	}
 	if w := hs.get("kanke", "/evidence/"+id(fx.report.ID)+"/preview"); !strings.Contains(text(w.Body.String()), "不是图片，不能预览") {
 		t.Errorf("preview of a text: %s", text(w.Body.String()))
+	}
+}
+
+// forRE finds the fields the labels of a page point at.
+var forRE = regexp.MustCompile(`<label[^>]*\sfor="([^"]+)"`)
+
+// TestProblemPageIDs renders the problem page with every form it has —
+// the unit's status change, the next milestone, each measure's edit form
+// open with its fields, a new measure, a progress report, the problem's
+// own fields, the reviewer's decision — and with the messages of refused
+// submissions, and checks that no id stands twice on a page and that
+// every label points at a field of the page.
+func TestProblemPageIDs(t *testing.T) {
+	hs := newHarness(t)
+	fx := newWSFixture(t, hs)
+	p := func(pr *rectify.Problem) string { return "/problems/" + id(pr.ID) }
+	open := fx.working.Measures[1]
+	tests := []struct {
+		name   string
+		login  string
+		method string
+		path   string
+		form   url.Values
+		status int
+		see    []string // the forms the page must have
+	}{
+		{"a long-term problem for its unit", "tianbao", "GET", p(fx.longTerm), nil, 200,
+			[]string{`data-testid="status-form"`, `action="` + p(fx.longTerm) + `/milestone"`, `action="/measures/` + id(fx.longTerm.Measures[0].ID) + `"`,
+				`action="` + p(fx.longTerm) + `/measures"`, `data-testid="progress-form"`, `data-testid="problem-edit-form"`,
+				`id="f-due"`, `id="new-measure-due"`, `id="new-measure-owner"`}},
+		{"a measure's edit form shown again", "tianbao", "POST", "/measures/" + id(open.ID),
+			url.Values{"text": {"建立物资出入库电子台账并每月对账"}, "owner": {"防汛办"}, "due": {"2024-13-01"}, "version": {"9"}}, 422,
+			[]string{`id="m` + id(open.ID) + `-owner"`, `id="m` + id(open.ID) + `-due"`, `id="e-m` + id(open.ID) + `-due"`,
+				`id="new-measure-due"`, `id="f-due"`}},
+		{"a new measure refused", "tianbao", "POST", p(fx.working) + "/measures",
+			url.Values{"text": {" "}, "owner": {"防汛办"}, "due": {"明年"}}, 422,
+			[]string{`id="e-new-measure-due"`, `id="e-new-measure-text"`, `id="f-due"`}},
+		{"the problem's edit refused", "tianbao", "POST", p(fx.working),
+			url.Values{"title": {""}, "due": {"明年"}, "version": {id(int64(fx.working.Version))}}, 422,
+			[]string{`id="e-title"`, `id="e-due"`, `id="new-measure-due"`}},
+		{"a report refused", "tianbao", "POST", p(fx.working) + "/progress", url.Values{"text": {""}, "date": {"2024-02-28"}}, 422,
+			[]string{`data-testid="progress-form"`, `id="progress-text"`}},
+		{"a submitted problem for a reviewer", "pingshen", "GET", p(fx.submitted), nil, 200,
+			[]string{`data-testid="review-form"`, `id="review-reason"`}},
+		{"a problem for an admin", "banshi", "GET", p(fx.working), nil, 200,
+			[]string{`data-testid="progress-form"`, `data-testid="problem-edit-form"`, `id="new-measure-owner"`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := hs.do(tt.login, tt.method, tt.path, tt.form)
+			body := w.Body.String()
+			if w.Code != tt.status {
+				t.Fatalf("status %d, want %d: %s", w.Code, tt.status, text(body))
+			}
+			for _, s := range tt.see {
+				if !strings.Contains(body, s) {
+					t.Errorf("the page has no %s", s)
+				}
+			}
+			for _, dup := range duplicateIDs(body) {
+				t.Errorf("two elements have the id %q", dup)
+			}
+			ids := map[string]bool{}
+			for _, m := range idRE.FindAllStringSubmatch(body, -1) {
+				ids[m[1]] = true
+			}
+			for _, m := range forRE.FindAllStringSubmatch(body, -1) {
+				if !ids[m[1]] {
+					t.Errorf("a label points at %q, which no element of the page is", m[1])
+				}
+			}
+		})
 	}
 }

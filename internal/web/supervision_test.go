@@ -173,15 +173,8 @@ func runPageCases(t *testing.T, hs *harness, cases []pageCase) {
 			if tt.page != "" && !strings.Contains(body, `<html lang="zh-CN">`) {
 				t.Error("not in a layout")
 			}
-			seen := map[string]bool{}
-			for _, m := range idRE.FindAllStringSubmatch(body, -1) {
-				if !supervisionPages[tt.page] {
-					break
-				}
-				if seen[m[1]] {
-					t.Errorf("two elements have the id %q", m[1])
-				}
-				seen[m[1]] = true
+			for _, id := range duplicateIDs(body) {
+				t.Errorf("two elements have the id %q", id)
 			}
 		})
 	}
@@ -539,16 +532,22 @@ func exportLedger(t *testing.T, hs *harness, inspectionID int64, cells map[strin
 	return out.Bytes()
 }
 
-// supervisionPages are the pages of this file's cases, checked for ids
-// used twice (browser tests select by them).
-var supervisionPages = map[string]bool{
-	"public_index": true, "public_unit": true, "public_notice": true, "public_thanks": true, "public_error": true,
-	"publishing": true, "comments": true, "comment": true, "rechecks": true, "recheck": true, "records": true,
-	"settings": true, "ledger_import": true, "ledger_preview": true, "ledger_result": true,
-}
-
 // idRE finds the ids of a page's elements.
 var idRE = regexp.MustCompile(`\sid="([^"]+)"`)
+
+// duplicateIDs returns the ids that more than one element of the page
+// body has, each once: a page must have none (labels point at their
+// fields by id, and browser tests select by them).
+func duplicateIDs(body string) []string {
+	seen := map[string]int{}
+	var dup []string
+	for _, m := range idRE.FindAllStringSubmatch(body, -1) {
+		if seen[m[1]]++; seen[m[1]] == 2 {
+			dup = append(dup, m[1])
+		}
+	}
+	return dup
+}
 
 var draftRE = regexp.MustCompile(`name="draft" value="([0-9a-f]+)"`)
 
