@@ -295,3 +295,42 @@ func TestProblemPageIDs(t *testing.T) {
 		})
 	}
 }
+
+// TestFrozenProblemRefused posts every change of a problem's facts and
+// measures to a problem waiting for sign-off, as from a page loaded
+// before it was submitted: each goes through the workflow, is refused
+// with its reason (409) shown on the page, and the record keeps what the
+// reviewer is signing off.
+func TestFrozenProblemRefused(t *testing.T) {
+	hs := newHarness(t)
+	fx := newWSFixture(t, hs)
+	ctx := context.Background()
+	p := "/problems/" + id(fx.submitted.ID)
+	m := fx.submitted.Measures[0]
+	tests := []struct {
+		name string
+		path string
+		form url.Values
+		msg  string
+	}{
+		{"the problem's facts", p, url.Values{"title": {"工程款支付审核把关不严（改）"}, "track": {"deadline"},
+			"version": {id(int64(fx.submitted.Version))}}, "不能修改问题；"},
+		{"a new measure", p + "/measures", url.Values{"text": {"补充一项措施"}}, "不能修改整改措施"},
+		{"a measure's text", "/measures/" + id(m.ID), url.Values{"text": {"改过的措施"}, "version": {id(int64(m.Version))}},
+			"不能修改整改措施"},
+		{"a measure done again", "/measures/" + id(m.ID) + "/done", url.Values{"done": {"2024-02-28"}}, "不能修改整改措施"},
+		{"a measure reopened", "/measures/" + id(m.ID) + "/reopen", nil, "不能修改整改措施"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := hs.do("tianbao", "POST", tt.path, tt.form)
+			expect(t, w, http.StatusConflict, `<div class="form-error" role="alert">问题已提交销号，等待审核，`+tt.msg)
+		})
+	}
+	got, err := hs.st.GetProblem(ctx, fx.submitted.ID)
+	must(t, err)
+	if got.Title != fx.submitted.Title || got.Version != fx.submitted.Version || len(got.Measures) != 1 ||
+		got.Measures[0].Text != m.Text || got.Measures[0].Done != m.Done {
+		t.Errorf("the record changed: %+v %+v", got, got.Measures[0])
+	}
+}
