@@ -331,28 +331,8 @@ func (s *Store) ApplyLedger(ctx context.Context, ch *LedgerChanges) (LedgerResul
 				}
 				p.MeasureID, p.ProblemID = ids[0], ids[1]
 			}
-			if err := c.mustExist(ctx, "problems", "问题", p.ProblemID, nil); err != nil {
-				return err
-			}
-			if p.MeasureID != 0 {
-				var owner int64
-				err := c.queryRow(ctx, "SELECT problem_id FROM measures WHERE id = ?", p.MeasureID).Scan(&owner)
-				switch {
-				case errors.Is(err, sql.ErrNoRows):
-					return notFound("整改措施", p.MeasureID)
-				case err != nil:
-					return err
-				case owner != p.ProblemID:
-					return rectify.Errorf(rectify.EINVALID, "整改措施（编号 %d）不属于问题（编号 %d）", p.MeasureID, p.ProblemID)
-				}
-			}
-			pid, err := c.insert(ctx, `INSERT INTO progress (problem_id, measure_id, date, text, author, created)
-				VALUES (?, ?, ?, ?, ?, ?)`, p.ProblemID, nullID(p.MeasureID), p.Date, p.Text, p.Author, c.time(now))
-			if err != nil {
-				return err
-			}
-			if err := c.auditCreated(ctx, auditProgress, pid); err != nil {
-				return err
+			if _, err := c.insertProgress(ctx, &p, now); err != nil {
+				return fmt.Errorf("progress[%d] (problem %d, measure %d): %w", i, p.ProblemID, p.MeasureID, err)
 			}
 			touched[p.ProblemID] = true
 			res.ProgressAdded++

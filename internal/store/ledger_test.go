@@ -234,7 +234,7 @@ func TestApplyLedgerAllOrNothing(t *testing.T) {
 			rectify.ENOTFOUND, "未找到问题（编号 999）"},
 		{"progress on another problem's measure", store.LedgerChanges{Problems: []store.LedgerProblemChange{good},
 			Progress: []store.LedgerProgress{{Progress: &rectify.Progress{ProblemID: p1.ID, MeasureID: p4.Measures[0].ID, Date: d("2024-01-01"), Text: "x"}}}},
-			rectify.EINVALID, "不属于问题"},
+			rectify.EINVALID, "整改措施不属于该问题"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

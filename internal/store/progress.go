@@ -60,23 +60,7 @@ func validateProgress(p *rectify.Progress, files []EvidenceFile) error {
 // addProgress inserts a report and its evidence and returns the report's
 // ID and the evidence's metadata.
 func (c conn) addProgress(ctx context.Context, p *rectify.Progress, files []EvidenceFile, now time.Time) (int64, []*rectify.Evidence, error) {
-	if err := c.mustExist(ctx, "problems", "问题", p.ProblemID, nil); err != nil {
-		return 0, nil, err
-	}
-	if p.MeasureID != 0 {
-		var owner int64
-		err := c.queryRow(ctx, "SELECT problem_id FROM measures WHERE id = ?", p.MeasureID).Scan(&owner)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			return 0, nil, notFound("整改措施", p.MeasureID)
-		case err != nil:
-			return 0, nil, err
-		case owner != p.ProblemID:
-			return 0, nil, rectify.Errorf(rectify.EINVALID, "整改措施不属于该问题")
-		}
-	}
-	id, err := c.insertAudited(ctx, auditProgress, `INSERT INTO progress (problem_id, measure_id, date, text, author, created)
-		VALUES (?, ?, ?, ?, ?, ?)`, p.ProblemID, nullID(p.MeasureID), p.Date, p.Text, p.Author, c.time(now))
+	id, err := c.insertProgress(ctx, p, now)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -100,6 +84,30 @@ func (c conn) addProgress(ctx context.Context, p *rectify.Progress, files []Evid
 		evidence = append(evidence, e)
 	}
 	return id, evidence, c.touchProblem(ctx, p.ProblemID, c.time(now))
+}
+
+// insertProgress inserts the report p, created at now, with its entry in
+// the audit log, and returns its ID; p is not changed. It returns
+// not-found when p's problem or measure does not exist and EINVALID when
+// the measure is another problem's.
+func (c conn) insertProgress(ctx context.Context, p *rectify.Progress, now time.Time) (int64, error) {
+	if err := c.mustExist(ctx, "problems", "问题", p.ProblemID, nil); err != nil {
+		return 0, err
+	}
+	if p.MeasureID != 0 {
+		var owner int64
+		err := c.queryRow(ctx, "SELECT problem_id FROM measures WHERE id = ?", p.MeasureID).Scan(&owner)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			return 0, notFound("整改措施", p.MeasureID)
+		case err != nil:
+			return 0, err
+		case owner != p.ProblemID:
+			return 0, rectify.Errorf(rectify.EINVALID, "整改措施不属于该问题")
+		}
+	}
+	return c.insertAudited(ctx, auditProgress, `INSERT INTO progress (problem_id, measure_id, date, text, author, created)
+		VALUES (?, ?, ?, ?, ?, ?)`, p.ProblemID, nullID(p.MeasureID), p.Date, p.Text, p.Author, c.time(now))
 }
 
 const evidenceCols = "e.id, e.progress_id, e.problem_id, e.name, e.content_type, e.size, e.sha256, e.created"
