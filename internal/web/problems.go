@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"net/http"
@@ -440,29 +439,7 @@ func (w *Web) renderList(rw http.ResponseWriter, r *http.Request, page string, d
 		r.Header.Get("HX-Target") != listTarget {
 		return w.render(rw, r, http.StatusOK, page, data)
 	}
-	return w.renderPart(rw, r, page, "problem-list", list)
-}
-
-// renderPart writes the template part of page with data, without the
-// layout.
-func (w *Web) renderPart(rw http.ResponseWriter, r *http.Request, page, part string, data any) error {
-	t, ok := w.pages[page]
-	if !ok {
-		return fmt.Errorf("web: no page %q", page)
-	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, part, data); err != nil {
-		return fmt.Errorf("web: render %s/%s: %w", page, part, err)
-	}
-	if w.OnRender != nil {
-		w.OnRender(page)
-	}
-	h := rw.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Cache-Control", "no-store")
-	rw.WriteHeader(http.StatusOK)
-	_, err := rw.Write(buf.Bytes())
-	return err
+	return w.renderPart(rw, http.StatusOK, page, "problem-list", list)
 }
 
 // problemsLedger sends the ledger (台账) of the inspections of the user's

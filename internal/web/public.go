@@ -1,10 +1,8 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"encoding/base64"
-	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -65,24 +63,8 @@ type publicErrorData struct {
 
 // renderPublic writes the page name in the public layout.
 func (w *Web) renderPublic(rw http.ResponseWriter, r *http.Request, status int, name string, data any) error {
-	t, ok := w.pages[name]
-	if !ok {
-		return fmt.Errorf("web: no page %q", name)
-	}
 	v := view{Page: name, User: rectify.UserFrom(r.Context()), Path: r.URL.Path, Data: data}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "public-layout", v); err != nil {
-		return fmt.Errorf("web: render %s: %w", name, err)
-	}
-	if w.OnRender != nil {
-		w.OnRender(name)
-	}
-	h := rw.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Cache-Control", "no-store")
-	rw.WriteHeader(status)
-	_, err := rw.Write(buf.Bytes())
-	return err
+	return w.renderPart(rw, status, name, "public-layout", v)
 }
 
 // publicUnitRow is a unit of the public index: linked when it has

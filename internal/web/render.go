@@ -111,8 +111,7 @@ func navigation(u *rectify.User, current string) []navItem {
 // The page is executed into a buffer first, so a template error gives a
 // clean 500 instead of half a page.
 func (w *Web) render(rw http.ResponseWriter, r *http.Request, status int, name string, data any) error {
-	t, ok := w.pages[name]
-	if !ok {
+	if _, ok := w.pages[name]; !ok {
 		return fmt.Errorf("web: no page %q", name)
 	}
 	u := rectify.UserFrom(r.Context())
@@ -121,12 +120,24 @@ func (w *Web) render(rw http.ResponseWriter, r *http.Request, status int, name s
 		v.Scope = w.scopeName(r, u)
 	}
 	v.Flash = takeFlash(rw, r)
+	return w.renderPart(rw, status, name, "layout", v)
+}
+
+// renderPart writes the template part of page with data, with status:
+// "layout" or "public-layout" for a whole page, another part for a piece
+// of it (htmx swaps). It executes into a buffer first, so that a template
+// error gives a clean 500 instead of half a page.
+func (w *Web) renderPart(rw http.ResponseWriter, status int, page, part string, data any) error {
+	t, ok := w.pages[page]
+	if !ok {
+		return fmt.Errorf("web: no page %q", page)
+	}
 	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
-		return fmt.Errorf("web: render %s: %w", name, err)
+	if err := t.ExecuteTemplate(&buf, part, data); err != nil {
+		return fmt.Errorf("web: render %s/%s: %w", page, part, err)
 	}
 	if w.OnRender != nil {
-		w.OnRender(name)
+		w.OnRender(page)
 	}
 	h := rw.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
