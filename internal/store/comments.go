@@ -104,9 +104,9 @@ type CommentFilter struct {
 	Offset    int
 }
 
-// ListComments returns one page of the comments f selects, the newest
-// first, and how many f selects in all.
-func (s *Store) ListComments(ctx context.Context, f CommentFilter) ([]*rectify.PublicComment, int, error) {
+// unitWhere returns the condition on public_comments pc of f's scope and
+// unit, and its arguments.
+func (f CommentFilter) unitWhere() (string, []any) {
 	where, args := "1 = 1", []any(nil)
 	if f.ScopePath != "" {
 		lo, hi := scopeRange(f.ScopePath)
@@ -117,6 +117,13 @@ func (s *Store) ListComments(ctx context.Context, f CommentFilter) ([]*rectify.P
 		where += " AND pc.unit_id = ?"
 		args = append(args, f.UnitID)
 	}
+	return where, args
+}
+
+// ListComments returns one page of the comments f selects, the newest
+// first, and how many f selects in all.
+func (s *Store) ListComments(ctx context.Context, f CommentFilter) ([]*rectify.PublicComment, int, error) {
+	where, args := f.unitWhere()
 	if len(f.States) > 0 {
 		where += " AND pc.state IN (" + placeholders(len(f.States)) + ")"
 		for _, st := range f.States {

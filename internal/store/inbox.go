@@ -10,16 +10,7 @@ import (
 // CountComments returns how many public opinions f selects in each state
 // (f.States, Limit and Offset are ignored); a state without any is absent.
 func (s *Store) CountComments(ctx context.Context, f CommentFilter) (map[rectify.CommentState]int, error) {
-	where, args := "1 = 1", []any(nil)
-	if f.ScopePath != "" {
-		lo, hi := scopeRange(f.ScopePath)
-		where += " AND pc.unit_id IN (SELECT id FROM units WHERE path >= ? AND path < ?)"
-		args = append(args, lo, hi)
-	}
-	if f.UnitID != 0 {
-		where += " AND pc.unit_id = ?"
-		args = append(args, f.UnitID)
-	}
+	where, args := f.unitWhere()
 	rows, err := s.reader().query(ctx, "SELECT pc.state, COUNT(*) FROM public_comments pc WHERE "+where+
 		" GROUP BY pc.state", args...)
 	if err != nil {
