@@ -59,22 +59,7 @@ func paragraphs(s string) ([]string, error) {
 // domain's rules. Field names say where: "findings[0].problems[2].title".
 func validateTree(in *rectify.Inspection) error {
 	var v rectify.Invalid
-	add := func(prefix string, err error) {
-		if err == nil {
-			return
-		}
-		fields := rectify.ErrorFields(err)
-		if len(fields) == 0 {
-			v.Add(prefix, rectify.ErrorMessage(err))
-			return
-		}
-		for k, msg := range fields {
-			if prefix != "" {
-				k = prefix + "." + k
-			}
-			v.Add(k, msg)
-		}
-	}
+	add := func(prefix string, err error) { addPrefixed(&v, prefix, err) }
 	add("", in.Validate())
 	for i, f := range in.Findings {
 		fp := fmt.Sprintf("findings[%d]", i)
@@ -106,6 +91,26 @@ func validateTree(in *rectify.Inspection) error {
 		}
 	}
 	return v.Err()
+}
+
+// addPrefixed adds the messages of err to v: each field's under prefix
+// ("findings[0].problems[2]" + ".title"), or err's message on prefix
+// itself when err names no field. A nil err adds nothing.
+func addPrefixed(v *rectify.Invalid, prefix string, err error) {
+	if err == nil {
+		return
+	}
+	fields := rectify.ErrorFields(err)
+	if len(fields) == 0 {
+		v.Add(prefix, rectify.ErrorMessage(err))
+		return
+	}
+	for k, msg := range fields {
+		if prefix != "" {
+			k = prefix + "." + k
+		}
+		v.Add(k, msg)
+	}
 }
 
 // validateChange checks a status history entry.

@@ -363,18 +363,7 @@ func (s *Store) ApplyLedger(ctx context.Context, ch *LedgerChanges) (LedgerResul
 // validateLedger checks every part of ch with the domain's rules.
 func validateLedger(ch *LedgerChanges) error {
 	var v rectify.Invalid
-	add := func(prefix string, err error) {
-		if err == nil {
-			return
-		}
-		fields := rectify.ErrorFields(err)
-		if len(fields) == 0 {
-			v.Add(prefix, rectify.ErrorMessage(err))
-		}
-		for k, msg := range fields {
-			v.Add(prefix+"."+k, msg)
-		}
-	}
+	add := func(prefix string, err error) { addPrefixed(&v, prefix, err) }
 	for i, pc := range ch.Problems {
 		prefix := fmt.Sprintf("problems[%d]", i)
 		if pc.Fields != nil {
