@@ -107,15 +107,8 @@ func (s *Service) EditMeasure(ctx context.Context, m *rectify.Measure) error {
 		return wrap("edit measure", err)
 	}
 	err = s.Store.Update(ctx, "edit measure", func(tx *store.Tx) error {
-		cur, err := tx.GetMeasure(ctx, m.ID)
+		cur, err := s.changeableMeasure(ctx, tx, u, m.ID)
 		if err != nil {
-			return err
-		}
-		p, err := s.problemInScope(ctx, tx, u, cur.ProblemID)
-		if err != nil {
-			return err
-		}
-		if err := measuresFrozen(p); err != nil {
 			return err
 		}
 		save := *m
@@ -137,18 +130,28 @@ func (s *Service) DeleteMeasure(ctx context.Context, measureID int64) error {
 		return wrap("delete measure", err)
 	}
 	err = s.Store.Update(ctx, "delete measure", func(tx *store.Tx) error {
-		m, err := tx.GetMeasure(ctx, measureID)
-		if err != nil {
-			return err
-		}
-		p, err := s.problemInScope(ctx, tx, u, m.ProblemID)
-		if err != nil {
-			return err
-		}
-		if err := measuresFrozen(p); err != nil {
+		if _, err := s.changeableMeasure(ctx, tx, u, measureID); err != nil {
 			return err
 		}
 		return tx.DeleteMeasure(ctx, measureID)
 	})
 	return wrap("delete measure", err)
+}
+
+// changeableMeasure returns the measure with id, read in tx, when u may
+// change it now: its problem is in u's scope and neither waits for
+// sign-off nor is signed off. Errors as EditProblem's.
+func (s *Service) changeableMeasure(ctx context.Context, tx *store.Tx, u *rectify.User, id int64) (*rectify.Measure, error) {
+	m, err := tx.GetMeasure(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.problemInScope(ctx, tx, u, m.ProblemID)
+	if err != nil {
+		return nil, err
+	}
+	if err := measuresFrozen(p); err != nil {
+		return nil, err
+	}
+	return m, nil
 }

@@ -126,15 +126,8 @@ func (s *Service) ReopenMeasure(ctx context.Context, measureID int64) error {
 		return wrap("reopen measure", err)
 	}
 	err = s.Store.Update(ctx, "reopen measure", func(tx *store.Tx) error {
-		m, err := tx.GetMeasure(ctx, measureID)
+		m, err := s.changeableMeasure(ctx, tx, u, measureID)
 		if err != nil {
-			return err
-		}
-		p, err := s.problemInScope(ctx, tx, u, m.ProblemID)
-		if err != nil {
-			return err
-		}
-		if err := measuresFrozen(p); err != nil {
 			return err
 		}
 		if m.Done.IsZero() {
