@@ -189,6 +189,25 @@ func readInput(e *env, name string) ([]byte, error) {
 	return b, nil
 }
 
+// fileArg parses args with fs and returns the one file they name, and its
+// content (standard input for "-"). It returns a usage error for bad flags
+// or not exactly one file.
+func fileArg(e *env, fs *flag.FlagSet, cmd string, args []string) (string, []byte, error) {
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return "", nil, err
+	}
+	name, err := oneFile(cmd, pos)
+	if err != nil {
+		return "", nil, err
+	}
+	data, err := readInput(e, name)
+	if err != nil {
+		return "", nil, err
+	}
+	return name, data, nil
+}
+
 // oneFile checks that exactly one positional argument was given.
 func oneFile(cmd string, pos []string) (string, error) {
 	switch len(pos) {

@@ -101,15 +101,7 @@ func runLedgerImport(ctx context.Context, e *env, args []string) error {
 	dryRun := fs.Bool("dry-run", false, "只检查并列出将要做的修改，不保存")
 	author := fs.String("author", "台账导入", "记录为整改状态和进展的填报人")
 	dateFlagV := dateFlag(fs, "date", "记为状态变更和进展的日期 YYYY-MM-DD；默认今天")
-	pos, err := parseFlags(fs, args)
-	if err != nil {
-		return err
-	}
-	name, err := oneFile("ledger import", pos)
-	if err != nil {
-		return err
-	}
-	data, err := readInput(e, name)
+	name, data, err := fileArg(e, fs, "ledger import", args)
 	if err != nil {
 		return err
 	}

@@ -12,22 +12,9 @@ import (
 // runParse prints the structure of a notice as JSON; warnings go to stderr.
 // Exit 2 when the input is not a notice at all.
 func runParse(ctx context.Context, e *env, args []string) error {
-	fs := newFlags("parse", e)
-	pos, err := parseFlags(fs, args)
+	name, doc, err := readNotice(e, "parse", args)
 	if err != nil {
 		return err
-	}
-	name, err := oneFile("parse", pos)
-	if err != nil {
-		return err
-	}
-	data, err := readInput(e, name)
-	if err != nil {
-		return err
-	}
-	doc, err := notice.Parse(data)
-	if err != nil {
-		return &exitError{2, fmt.Errorf("%s: %w", displayName(name), err)}
 	}
 	printWarnings(e.stderr, name, doc.Warnings)
 	enc := json.NewEncoder(e.stdout)
@@ -42,22 +29,9 @@ func runParse(ctx context.Context, e *env, args []string) error {
 // runLint prints one line per finding, FILE:LINE: CODE: message; exit 1 when
 // it found any.
 func runLint(ctx context.Context, e *env, args []string) error {
-	fs := newFlags("lint", e)
-	pos, err := parseFlags(fs, args)
+	name, doc, err := readNotice(e, "lint", args)
 	if err != nil {
 		return err
-	}
-	name, err := oneFile("lint", pos)
-	if err != nil {
-		return err
-	}
-	data, err := readInput(e, name)
-	if err != nil {
-		return err
-	}
-	doc, err := notice.Parse(data)
-	if err != nil {
-		return &exitError{2, fmt.Errorf("%s: %w", displayName(name), err)}
 	}
 	found := notice.Lint(doc)
 	printWarnings(e.stdout, name, found)
@@ -65,6 +39,20 @@ func runLint(ctx context.Context, e *env, args []string) error {
 		return &exitError{1, errSilent}
 	}
 	return nil
+}
+
+// readNotice reads the notice named by the arguments of cmd (parse, lint),
+// which take no flags. It exits 2 when the file is not a notice.
+func readNotice(e *env, cmd string, args []string) (string, *notice.Document, error) {
+	name, data, err := fileArg(e, newFlags(cmd, e), cmd, args)
+	if err != nil {
+		return "", nil, err
+	}
+	doc, err := notice.Parse(data)
+	if err != nil {
+		return "", nil, &exitError{2, fmt.Errorf("%s: %w", displayName(name), err)}
+	}
+	return name, doc, nil
 }
 
 func displayName(name string) string {
