@@ -251,6 +251,21 @@ func (g *gather) inspection(id int64) (*rectify.Inspection, *rectify.Unit, error
 	return in, g.units[in.UnitID], nil
 }
 
+// office returns the inspection with id, its unit and the settings in
+// force there; the unit is nil, and the settings zero, for an inspection
+// of a unit that is no longer there.
+func (g *gather) office(inspectionID int64) (*rectify.Inspection, *rectify.Unit, workflow.Settings, error) {
+	in, unit, err := g.inspection(inspectionID)
+	if err != nil || unit == nil {
+		return in, nil, workflow.Settings{}, err
+	}
+	set, err := g.settings.For(g.ctx, unit.Path)
+	if err != nil {
+		return nil, nil, workflow.Settings{}, err
+	}
+	return in, unit, set, nil
+}
+
 func (g *gather) problem(id int64) (*rectify.Problem, error) {
 	if p, ok := g.problems[id]; ok {
 		return p, nil
@@ -290,16 +305,12 @@ func (g *gather) items(kind Kind) ([]*item, error) {
 	// those are read whole, for their history, measures and owners.
 	var ids []int64
 	for _, row := range rows {
-		_, unit, err := g.inspection(row.InspectionID)
+		_, unit, set, err := g.office(row.InspectionID)
 		if err != nil {
 			return nil, err
 		}
 		if unit == nil {
 			continue
-		}
-		set, err := g.settings.For(g.ctx, unit.Path)
-		if err != nil {
-			return nil, err
 		}
 		if l := set.Light(row, g.day); (l == rectify.LightYellow || l == rectify.LightRed) && g.problems[row.ID] == nil {
 			ids = append(ids, row.ID)
@@ -318,16 +329,12 @@ func (g *gather) items(kind Kind) ([]*item, error) {
 		if p == nil {
 			continue
 		}
-		in, unit, err := g.inspection(p.InspectionID)
+		in, unit, set, err := g.office(p.InspectionID)
 		if err != nil {
 			return nil, err
 		}
 		if unit == nil {
 			continue
-		}
-		set, err := g.settings.For(g.ctx, unit.Path)
-		if err != nil {
-			return nil, err
 		}
 		it := &item{kind: kind, id: p.ID, problem: p, insp: in, unit: unit, set: set, day: g.day, light: set.Light(p, g.day)}
 		status, h := p.StatusAsOf(g.day)
@@ -366,16 +373,12 @@ func (g *gather) rechecks() ([]*item, error) {
 		if err != nil {
 			return nil, err
 		}
-		in, unit, err := g.inspection(p.InspectionID)
+		in, unit, set, err := g.office(p.InspectionID)
 		if err != nil {
 			return nil, err
 		}
 		if unit == nil {
 			continue
-		}
-		set, err := g.settings.For(g.ctx, unit.Path)
-		if err != nil {
-			return nil, err
 		}
 		days := g.day.DaysUntil(rc.Due)
 		if days > set.WarnDays {
