@@ -72,22 +72,7 @@ func (ind *Indicators) Add(f ProblemFacts) {
 	if h, ok := StatusAsOf(f.History, asOf); ok {
 		st, cur = h.Status, h
 	}
-	switch st {
-	case StatusCompleted:
-		ind.Completed++
-	case StatusLongTerm:
-		ind.LongTerm++
-	case StatusMostlyCompleted:
-		ind.MostlyCompleted++
-	case StatusSubmitted:
-		ind.Submitted++
-	case StatusInProgress:
-		ind.InProgress++
-	case StatusNotCompleted:
-		ind.NotCompleted++
-	default:
-		ind.NotStarted++
-	}
+	ind.CountStatus(st)
 	ind.Measures += f.Measures
 	for _, d := range f.MeasuresDone {
 		if !d.After(asOf) {
@@ -115,6 +100,47 @@ func (ind *Indicators) Add(f ProblemFacts) {
 			ind.CompletedOnTime++
 		}
 	}
+}
+
+// ByStatus returns how many problems ind counts in status s; 0 for a
+// status that is none of rectify's.
+func (ind Indicators) ByStatus(s Status) int {
+	if n := ind.counter(s); n != nil {
+		return *n
+	}
+	return 0
+}
+
+// CountStatus counts one problem more in status s, or in not started for a
+// status that is none of rectify's (Total is the caller's to count).
+func (ind *Indicators) CountStatus(s Status) {
+	n := ind.counter(s)
+	if n == nil {
+		n = &ind.NotStarted
+	}
+	*n++
+}
+
+// counter returns the count of ind that problems in status s add to, or
+// nil for a status that is none of rectify's.
+func (ind *Indicators) counter(s Status) *int {
+	switch s {
+	case StatusCompleted:
+		return &ind.Completed
+	case StatusLongTerm:
+		return &ind.LongTerm
+	case StatusMostlyCompleted:
+		return &ind.MostlyCompleted
+	case StatusSubmitted:
+		return &ind.Submitted
+	case StatusInProgress:
+		return &ind.InProgress
+	case StatusNotCompleted:
+		return &ind.NotCompleted
+	case StatusNotStarted:
+		return &ind.NotStarted
+	}
+	return nil
 }
 
 // firstCompleted returns the date of the completion in force on asOf: the

@@ -200,3 +200,31 @@ func TestUnitPathsAndScope(t *testing.T) {
 		t.Error("depth of a grandchild")
 	}
 }
+
+// TestCountsByStatus counts a problem in each status, and one in a status
+// that is none, and reads the counts back by status.
+func TestCountsByStatus(t *testing.T) {
+	var ind rectify.Indicators
+	for i, s := range rectify.Statuses {
+		for range i + 1 {
+			ind.CountStatus(s)
+		}
+	}
+	ind.CountStatus("done")
+	for i, s := range rectify.Statuses {
+		want := i + 1
+		if s == rectify.StatusNotStarted {
+			want++ // and the one of no status
+		}
+		if got := ind.ByStatus(s); got != want {
+			t.Errorf("%s: %d, want %d", s, got, want)
+		}
+	}
+	if got := ind.ByStatus("done"); got != 0 {
+		t.Errorf("a status that is none: %d", got)
+	}
+	want := rectify.Indicators{Completed: 1, LongTerm: 2, MostlyCompleted: 3, Submitted: 4, InProgress: 5, NotCompleted: 6, NotStarted: 8}
+	if ind != want {
+		t.Errorf("got %+v, want %+v", ind, want)
+	}
+}

@@ -109,14 +109,14 @@ var fillChecks = []struct {
 			t.Errorf("store holds units, inspections, problems, measures, done, rules, accountability, comments = %v, summary says %v", got, want)
 		}
 		for st, n := range c.ByStatus {
-			if ind := statusCount(w.ind, st); ind != n {
+			if ind := w.ind.ByStatus(st); ind != n {
 				t.Errorf("%s: summary %d, indicators %d", st, n, ind)
 			}
 		}
 	}},
 	{"every status, both long-term classes", func(t *testing.T, w *world) {
 		for _, st := range rectify.Statuses {
-			if statusCount(w.ind, st) == 0 {
+			if w.ind.ByStatus(st) == 0 {
 				t.Errorf("no problem is %s (%s) as of %s", st, st.Label(), w.today)
 			}
 		}
@@ -467,24 +467,6 @@ func firstProblem(w *world, inspectionID int64) int64 {
 		}
 	}
 	return 0
-}
-
-func statusCount(ind rectify.Indicators, st rectify.Status) int {
-	switch st {
-	case rectify.StatusCompleted:
-		return ind.Completed
-	case rectify.StatusLongTerm:
-		return ind.LongTerm
-	case rectify.StatusMostlyCompleted:
-		return ind.MostlyCompleted
-	case rectify.StatusSubmitted:
-		return ind.Submitted
-	case rectify.StatusInProgress:
-		return ind.InProgress
-	case rectify.StatusNotCompleted:
-		return ind.NotCompleted
-	}
-	return ind.NotStarted
 }
 
 // checkHistory checks that a problem's history reads as a real one: dates

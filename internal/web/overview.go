@@ -370,7 +370,7 @@ func overviewCharts(data *overviewData, fig *figures) (string, error) {
 	}
 	t := fig.Total
 	for _, s := range rectify.Statuses {
-		n := statusCount(t, s)
+		n := t.ByStatus(s)
 		if n > 0 {
 			out.Statuses = append(out.Statuses, slice{s.Label(), n, statusColors[s]})
 		}
@@ -404,24 +404,3 @@ func countAt(rows []unitFigures, depth int) int {
 }
 
 func round1(f float64) float64 { return float64(int(f*10+0.5)) / 10 }
-
-// statusCount returns how many problems ind counts in status s.
-func statusCount(ind rectify.Indicators, s rectify.Status) int {
-	switch s {
-	case rectify.StatusCompleted:
-		return ind.Completed
-	case rectify.StatusLongTerm:
-		return ind.LongTerm
-	case rectify.StatusMostlyCompleted:
-		return ind.MostlyCompleted
-	case rectify.StatusSubmitted:
-		return ind.Submitted
-	case rectify.StatusInProgress:
-		return ind.InProgress
-	case rectify.StatusNotCompleted:
-		return ind.NotCompleted
-	case rectify.StatusNotStarted:
-		return ind.NotStarted
-	}
-	return 0
-}

@@ -311,22 +311,7 @@ func (c *inspectionCount) add(p *factRow, asOf rectify.Date, day int32, warn int
 func (c *inspectionCount) addFast(p *factRow, st rectify.Status, next, day int32) {
 	ind := &c.Ind
 	ind.Total++
-	switch st {
-	case rectify.StatusCompleted:
-		ind.Completed++
-	case rectify.StatusLongTerm:
-		ind.LongTerm++
-	case rectify.StatusMostlyCompleted:
-		ind.MostlyCompleted++
-	case rectify.StatusSubmitted:
-		ind.Submitted++
-	case rectify.StatusInProgress:
-		ind.InProgress++
-	case rectify.StatusNotCompleted:
-		ind.NotCompleted++
-	default:
-		ind.NotStarted++
-	}
+	ind.CountStatus(st)
 	ind.Measures += p.Facts.Measures
 	for _, d := range p.done {
 		if d <= day {
