@@ -88,6 +88,17 @@ type auditEntity struct {
 	ruleProblems bool
 }
 
+// scanTargets returns the values of a row of e's selectCols and pointers
+// to them, for rows.Scan.
+func (e *auditEntity) scanTargets() (vals, ptrs []any) {
+	vals = make([]any, len(e.cols)+1)
+	ptrs = make([]any, len(vals))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	return vals, ptrs
+}
+
 // newAuditEntity describes a table; cols are "name" or "name:date",
 // "name:time", "name:bool".
 func newAuditEntity(name, table, label, problemCol string, cols ...string) *auditEntity {
@@ -320,11 +331,7 @@ func (c conn) states(ctx context.Context, e *auditEntity, where string, args ...
 	}
 	var out []rowState
 	var rules [][]any
-	vals := make([]any, len(e.cols)+1)
-	ptrs := make([]any, len(vals))
-	for i := range vals {
-		ptrs[i] = &vals[i]
-	}
+	vals, ptrs := e.scanTargets()
 	for rows.Next() {
 		if err := rows.Scan(ptrs...); err != nil {
 			return nil, fmt.Errorf("audit %s: %w", e.name, closeRows(rows, err))
@@ -460,11 +467,7 @@ func (c conn) returning(ctx context.Context, e *auditEntity, query string, args 
 	if err != nil {
 		return rowState{}, false, err
 	}
-	vals := make([]any, len(e.cols)+1)
-	ptrs := make([]any, len(vals))
-	for i := range vals {
-		ptrs[i] = &vals[i]
-	}
+	vals, ptrs := e.scanTargets()
 	if rows.Next() {
 		if err := rows.Scan(ptrs...); err != nil {
 			return rowState{}, false, closeRows(rows, err)

@@ -277,11 +277,7 @@ func (c conn) eachState(ctx context.Context, e *auditEntity, fn func(rowState)) 
 	if err != nil {
 		return err
 	}
-	vals := make([]any, len(e.cols)+1)
-	ptrs := make([]any, len(vals))
-	for i := range vals {
-		ptrs[i] = &vals[i]
-	}
+	vals, ptrs := e.scanTargets()
 	for rows.Next() {
 		if err := rows.Scan(ptrs...); err != nil {
 			return closeRows(rows, err)
