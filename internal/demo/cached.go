@@ -173,9 +173,27 @@ func cachedSQLite(tb TB, path string, size Size) (*store.Store, *Generated, erro
 		}
 	}
 	start := time.Now()
-	st, err := store.Open(ctx, tmp)
+	gen, err := build(ctx, tmp, size)
 	if err != nil {
 		return nil, nil, err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return nil, nil, err
+	}
+	tb.Logf("demo: built %d problems in %s into %s", gen.Problems, time.Since(start).Round(time.Millisecond), path)
+	st, err := store.Open(ctx, path)
+	if err != nil {
+		return nil, nil, err
+	}
+	return st, gen, nil
+}
+
+// build generates the record of size into the empty database at dsn,
+// refreshes the planner's statistics and closes it.
+func build(ctx context.Context, dsn string, size Size) (*Generated, error) {
+	st, err := store.Open(ctx, dsn)
+	if err != nil {
+		return nil, err
 	}
 	gen, err := Generate(ctx, st, size)
 	if err == nil {
@@ -185,17 +203,9 @@ func cachedSQLite(tb TB, path string, size Size) (*store.Store, *Generated, erro
 		err = cerr
 	}
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	if err := os.Rename(tmp, path); err != nil {
-		return nil, nil, err
-	}
-	tb.Logf("demo: built %d problems in %s into %s", gen.Problems, time.Since(start).Round(time.Millisecond), path)
-	st, err = store.Open(ctx, path)
-	if err != nil {
-		return nil, nil, err
-	}
-	return st, gen, nil
+	return gen, nil
 }
 
 // cachedPostgres opens the record kept in a database of the server at
@@ -234,40 +244,30 @@ func cachedPostgres(tb TB, admin, key string, size Size) (*store.Store, *Generat
 		return nil, nil, err
 	}
 	// Our own names, made of [a-z0-9_]: safe in the statements.
-	build := name + "_build"
+	building := name + "_build"
 	for _, q := range []string{
-		"DROP DATABASE IF EXISTS " + build + " WITH (FORCE)",
-		"CREATE DATABASE " + build + " TEMPLATE template0 ENCODING 'UTF8'",
+		"DROP DATABASE IF EXISTS " + building + " WITH (FORCE)",
+		"CREATE DATABASE " + building + " TEMPLATE template0 ENCODING 'UTF8'",
 	} {
 		if _, err := db.ExecContext(ctx, q); err != nil {
 			return nil, nil, err
 		}
 	}
 	start := time.Now()
-	st, err := store.Open(ctx, dsn(build))
-	if err != nil {
-		return nil, nil, err
-	}
-	gen, err := Generate(ctx, st, size)
-	if err == nil {
-		err = st.Optimize(ctx)
-	}
-	if cerr := st.Close(); err == nil {
-		err = cerr
-	}
+	gen, err := build(ctx, dsn(building), size)
 	if err != nil {
 		return nil, nil, err
 	}
 	for _, q := range []string{
 		"DROP DATABASE IF EXISTS " + name + " WITH (FORCE)",
-		"ALTER DATABASE " + build + " RENAME TO " + name,
+		"ALTER DATABASE " + building + " RENAME TO " + name,
 	} {
 		if _, err := db.ExecContext(ctx, q); err != nil {
 			return nil, nil, err
 		}
 	}
 	tb.Logf("demo: built %d problems in %s into database %s", gen.Problems, time.Since(start).Round(time.Millisecond), name)
-	st, err = store.Open(ctx, dsn(name))
+	st, err := store.Open(ctx, dsn(name))
 	if err != nil {
 		return nil, nil, err
 	}
