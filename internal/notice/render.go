@@ -383,7 +383,7 @@ func renderMeasures(ms []*rectify.Measure) string {
 			b.WriteString("；")
 		}
 		k++
-		b.WriteString(circledNumber(k))
+		b.WriteString(rectify.CircledNumber(k))
 		b.WriteString(trimMeasureText(m.Text))
 	}
 	b.WriteString("。")
@@ -481,12 +481,4 @@ func hanNumeral(n int) string {
 		}
 	}
 	return b.String()
-}
-
-// circled writes the number of a measure: ①…⑳, then (21), (22), …
-func circledNumber(n int) string {
-	if n >= 1 && n <= 20 {
-		return string(rune('①' + n - 1))
-	}
-	return "(" + strconv.Itoa(n) + ")"
 }

@@ -324,20 +324,6 @@ func TestRenderHanNumeral(t *testing.T) {
 	}
 }
 
-func TestRenderCircledNumber(t *testing.T) {
-	tests := []struct {
-		n    int
-		want string
-	}{
-		{1, "①"}, {2, "②"}, {10, "⑩"}, {19, "⑲"}, {20, "⑳"}, {21, "(21)"}, {35, "(35)"},
-	}
-	for _, tt := range tests {
-		if got := circledNumber(tt.n); got != tt.want {
-			t.Errorf("circledNumber(%d) = %q, want %q", tt.n, got, tt.want)
-		}
-	}
-}
-
 func TestRenderMeasures(t *testing.T) {
 	many := make([]string, 22)
 	for i := range many {

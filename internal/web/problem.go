@@ -215,7 +215,7 @@ func (w *Web) problemPage(rw http.ResponseWriter, r *http.Request, status int, f
 	}
 	marks := map[int64]string{}
 	for _, m := range p.Measures {
-		it := measureItem{Measure: m, Light: sign.Settings.MeasureLight(m, today), Mark: circled(m.Number)}
+		it := measureItem{Measure: m, Light: sign.Settings.MeasureLight(m, today), Mark: rectify.CircledNumber(m.Number)}
 		marks[m.ID] = it.Mark
 		if m.IsDone(today) {
 			data.MeasuresDone++
@@ -464,7 +464,7 @@ func (w *Web) createMeasure(rw http.ResponseWriter, r *http.Request) error {
 	if status != 0 {
 		return w.problemPage(rw, r, status, problemForms{Measure: f})
 	}
-	return redirect(rw, r, problemURL(id, "measures"), "已添加整改措施"+circled(m.Number))
+	return redirect(rw, r, problemURL(id, "measures"), "已添加整改措施"+rectify.CircledNumber(m.Number))
 }
 
 // pathMeasure returns the measure of the path and its problem.
@@ -518,7 +518,7 @@ func (w *Web) updateMeasure(rw http.ResponseWriter, r *http.Request) error {
 		}
 		return w.measurePage(rw, r, status, cur, f, nil)
 	}
-	return redirect(rw, r, problemURL(m.ProblemID, "measures"), "已保存整改措施"+circled(m.Number))
+	return redirect(rw, r, problemURL(m.ProblemID, "measures"), "已保存整改措施"+rectify.CircledNumber(m.Number))
 }
 
 // measureDone marks a measure done on the day given (today when empty).
@@ -539,7 +539,7 @@ func (w *Web) measureDone(rw http.ResponseWriter, r *http.Request) error {
 	if status != 0 {
 		return w.measurePage(rw, r, status, m, nil, f)
 	}
-	return redirect(rw, r, problemURL(m.ProblemID, "measures"), "整改措施"+circled(m.Number)+"已完成")
+	return redirect(rw, r, problemURL(m.ProblemID, "measures"), "整改措施"+rectify.CircledNumber(m.Number)+"已完成")
 }
 
 // measureReopen marks a measure not done again.
@@ -559,13 +559,5 @@ func (w *Web) measureReopen(rw http.ResponseWriter, r *http.Request) error {
 	if status != 0 {
 		return w.measurePage(rw, r, status, m, nil, f)
 	}
-	return redirect(rw, r, problemURL(m.ProblemID, "measures"), "整改措施"+circled(m.Number)+"已重新打开")
-}
-
-// circled returns a measure's number as notices write it: ①…⑳, then (21).
-func circled(n int) string {
-	if n >= 1 && n <= 20 {
-		return string(rune('①' + n - 1))
-	}
-	return "(" + strconv.Itoa(n) + ")"
+	return redirect(rw, r, problemURL(m.ProblemID, "measures"), "整改措施"+rectify.CircledNumber(m.Number)+"已重新打开")
 }

@@ -62,13 +62,13 @@ func (s *Service) SignOffView(ctx context.Context, problemID int64) (*SignOff, e
 		return nil, err
 	}
 	today := s.today()
-	v := &SignOff{Problem: p, Unit: unit, Progress: progress, OpenMeasures: openMeasures(p, today),
+	v := &SignOff{Problem: p, Unit: unit, Progress: progress, OpenMeasures: p.OpenMeasures(today),
 		Flags: FlagProgress(progress), Light: set.Light(p, today), Settings: set, Rechecks: rechecks}
 	for _, pr := range progress {
 		v.Evidence += len(pr.Evidence)
 	}
 	v.AllFlagged = len(progress) > 0 && len(v.Flags) == len(progress)
-	v.Refusal = closureRefusal(p, v.Evidence, today, "销号")
+	v.Refusal = p.ClosureRefusal(v.Evidence, today, "销号")
 	if u.Role != rectify.RoleViewer {
 		v.Next = rectify.NextStatuses(p.Status, u.Actor())
 	}

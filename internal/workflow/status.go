@@ -222,36 +222,8 @@ func (s *Service) checkClosure(ctx context.Context, tx *store.Tx, problemID int6
 	if err != nil {
 		return err
 	}
-	if why := closureRefusal(p, evidence, today, verb); why != "" {
+	if why := p.ClosureRefusal(evidence, today, verb); why != "" {
 		return rectify.Errorf(rectify.ETRANSITION, "%s", why)
 	}
 	return nil
-}
-
-// closureRefusal says why p (with its measures) may not be closed with
-// evidence files behind it as of today, or "" when it may.
-func closureRefusal(p *rectify.Problem, evidence int, today rectify.Date, verb string) string {
-	open := openMeasures(p, today)
-	if len(open) > 0 {
-		names := make([]string, len(open))
-		for i, m := range open {
-			names[i] = circled(m.Number) + clip(m.Text, 30)
-		}
-		return fmt.Sprintf("还有 %d 项整改措施未完成，不能%s：%s", len(open), verb, strings.Join(names, "；"))
-	}
-	if evidence == 0 {
-		return fmt.Sprintf("没有任何证明材料，不能%s：请在整改情况中上传照片、会议纪要、合同、票据等材料", verb)
-	}
-	return ""
-}
-
-// openMeasures returns the measures of p not done by today.
-func openMeasures(p *rectify.Problem, today rectify.Date) []*rectify.Measure {
-	var out []*rectify.Measure
-	for _, m := range p.Measures {
-		if !m.IsDone(today) {
-			out = append(out, m)
-		}
-	}
-	return out
 }

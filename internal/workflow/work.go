@@ -165,11 +165,8 @@ func measuresFrozen(p *rectify.Problem) error { return frozen(p, "整改措施")
 // frozen returns ETRANSITION when what belongs to p and p may not change:
 // what a reviewer signs off (or is about to) stays as signed off.
 func frozen(p *rectify.Problem, what string) error {
-	switch p.Status {
-	case rectify.StatusSubmitted:
-		return rectify.Errorf(rectify.ETRANSITION, "问题已提交销号，等待审核，不能修改%s；如需修改请由审核人员退回", what)
-	case rectify.StatusCompleted:
-		return rectify.Errorf(rectify.ETRANSITION, "问题已销号，不能修改%s；发现反弹须由审核人员重新打开", what)
+	if why := p.FrozenRefusal(what); why != "" {
+		return rectify.Errorf(rectify.ETRANSITION, "%s", why)
 	}
 	return nil
 }

@@ -154,11 +154,3 @@ func clip(s string, n int) string {
 	r := []rune(s)
 	return string(r[:n]) + "…"
 }
-
-// circled returns the number as a notice writes a measure's: ①…⑳, then (21).
-func circled(n int) string {
-	if n >= 1 && n <= 20 {
-		return string(rune('①' + n - 1))
-	}
-	return fmt.Sprintf("(%d)", n)
-}
