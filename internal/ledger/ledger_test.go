@@ -428,3 +428,97 @@ func TestImportScope(t *testing.T) {
 		t.Errorf("the owner's import was not applied: %v", messages(rep))
 	}
 }
+
+// closeProblem1 finishes problem 1's measures with evidence and moves it
+// to each status of to in turn, as the problem's page would.
+func closeProblem1(t *testing.T, s *store.Store, in *rectify.Inspection, to ...rectify.Status) {
+	t.Helper()
+	d := rectify.MustDate
+	p1 := in.Findings[0].Problems[0]
+	for _, m := range p1.Measures {
+		cur, err := s.GetMeasure(ctx, m.ID)
+		ok(t, err)
+		cur.Done = d("2025-08-10")
+		ok(t, s.UpdateMeasure(ctx, cur))
+	}
+	ok(t, s.AddProgress(ctx, &rectify.Progress{ProblemID: p1.ID, Date: d("2025-08-10"), Text: "占用林地项目已全部核查处理。"},
+		[]store.EvidenceFile{{Name: "查处决定书.pdf", ContentType: "application/pdf", Data: []byte("%PDF-1.4\n")}}))
+	p, err := s.GetProblem(ctx, p1.ID)
+	ok(t, err)
+	for _, st := range to {
+		p, err = s.AddStatusChange(ctx, p.ID, p.Version, rectify.StatusChange{Status: st, Date: d("2025-08-11")})
+		ok(t, err)
+	}
+}
+
+// TestImportSignOffRules: a ledger cannot do what the problem's page may
+// not: change a problem waiting for sign-off or signed off, or close a
+// problem with a measure open or without evidence (an administrator's
+// import records what the sheet says, as the import of a notice does).
+func TestImportSignOffRules(t *testing.T) {
+	const p1Text = "林地占用审批把关不严。个别项目未批先占。"
+	tests := []struct {
+		name  string
+		state []rectify.Status // of problem 1, its measures done with evidence first; nil: as the fixture has it
+		actor rectify.Actor
+		cells map[string]any
+		want  []string // the errors; none: the import applies
+	}{
+		{"the leader of a problem waiting for sign-off", []rectify.Status{rectify.StatusSubmitted}, rectify.ActorUnit,
+			map[string]any{"H2": "吴敏"},
+			[]string{"整改台账!H2：问题1：问题已提交销号，等待审核，不能修改问题；如需修改请由审核人员退回"}},
+		{"the leader, as an administrator", []rectify.Status{rectify.StatusSubmitted}, rectify.ActorSystem,
+			map[string]any{"H2": "吴敏"},
+			[]string{"整改台账!H2：问题1：问题已提交销号，等待审核，不能修改问题；如需修改请由审核人员退回"}},
+		{"a measure's deadline of a signed-off problem", []rectify.Status{rectify.StatusSubmitted, rectify.StatusCompleted}, rectify.ActorReviewer,
+			map[string]any{"J3": time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC)},
+			[]string{"整改台账!J3：问题1：问题已销号，不能修改整改措施；发现反弹须由审核人员重新打开"}},
+		{"a new measure of a signed-off problem", []rectify.Status{rectify.StatusSubmitted, rectify.StatusCompleted}, rectify.ActorUnit,
+			map[string]any{"D8": p1Text, "E8": "开展林地执法回头看", "P8": 0},
+			[]string{"整改台账!E8：问题1：问题已销号，不能修改整改措施；发现反弹须由审核人员重新打开"}},
+		{"progress on a signed-off problem is recorded", []rectify.Status{rectify.StatusSubmitted, rectify.StatusCompleted}, rectify.ActorUnit,
+			map[string]any{"L2": "已对42宗项目建立长效监管台账。"}, nil},
+		{"a unit submits with a measure open", nil, rectify.ActorUnit,
+			map[string]any{"G2": "待销号"},
+			[]string{"整改台账!G2：问题1：还有 2 项整改措施未完成，不能提交销号：①逐宗核查2023年以来占用林地项目；②对未批先占项目依法查处"}},
+		{"a unit submits without evidence", nil, rectify.ActorUnit,
+			map[string]any{"G7": "待销号"},
+			[]string{"整改台账!G7：问题4：没有任何证明材料，不能提交销号：请在整改情况中上传照片、会议纪要、合同、票据等材料"}},
+		{"a unit submits with its measures done and evidence", []rectify.Status{rectify.StatusInProgress}, rectify.ActorUnit,
+			map[string]any{"G2": "待销号"}, nil},
+		{"a reviewer signs off a submitted problem", []rectify.Status{rectify.StatusSubmitted}, rectify.ActorReviewer,
+			map[string]any{"G2": "完成"}, nil},
+		{"a measure added after the row that submits", []rectify.Status{rectify.StatusInProgress}, rectify.ActorUnit,
+			map[string]any{"G2": "待销号", "D8": p1Text, "E8": "开展林地执法回头看", "P8": 0},
+			[]string{"整改台账!E8：问题1在第2行改为“待销号”，不能再新增未完成的整改措施"}},
+		{"an administrator records a closure", nil, rectify.ActorSystem,
+			map[string]any{"G7": "完成"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, in := fixture(t)
+			if tt.state != nil {
+				closeProblem1(t, s, in, tt.state...)
+			}
+			before := snapshot(t, s, in.ID)
+			data := edit(t, export(t, s, store.LedgerFilter{InspectionID: in.ID}), office.LedgerSheet, tt.cells)
+			rep, err := ledger.Import(ctx, s, data, ledger.ImportOptions{Date: today, Author: "郑填报", InspectionID: in.ID, Actor: tt.actor})
+			if tt.want == nil {
+				ok(t, err)
+				if !rep.Applied {
+					t.Errorf("nothing applied: %v", rep.Changes)
+				}
+				return
+			}
+			if !errors.Is(err, ledger.ErrBadLedger) {
+				t.Fatalf("err = %v, want ErrBadLedger", err)
+			}
+			if got := messages(rep); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("errors:\n got %q\nwant %q", got, tt.want)
+			}
+			if after := snapshot(t, s, in.ID); after != before {
+				t.Errorf("a refused ledger changed the record:\n%s\n%s", before, after)
+			}
+		})
+	}
+}

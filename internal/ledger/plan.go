@@ -50,7 +50,14 @@ func (p *planner) existingRow(e *office.LedgerEntry, cp *currentProblem) {
 	if plan == nil {
 		plan = &problemPlan{fields: map[string]proposal{}}
 	}
+	// The first field of the row that changes what the problem says, or
+	// its measures: refused while the problem waits for sign-off or is
+	// signed off, as on the problem's page.
+	var facts, measureFacts *office.LedgerField
 	propose := func(name string, f office.LedgerField, old, value string, apply func()) {
+		if facts == nil {
+			facts = &f
+		}
 		if prev, ok := plan.fields[name]; ok && prev.value != value {
 			p.bad(e, f, "与第%d行的%s“%s”不一致", prev.entry.Row, f.Header(), clip(prev.value))
 			return
@@ -100,6 +107,10 @@ func (p *planner) existingRow(e *office.LedgerEntry, cp *currentProblem) {
 				p.bad(e, office.FieldStatus, "整改状态不能从“%s”改为“%s”：%s", pr.Status.LabelWithClass(pr.Class), e.StatusText, rectify.ErrorMessage(err))
 				break
 			}
+			if why := p.closureRefusal(cp, nm, e.Status); why != "" {
+				p.bad(e, office.FieldStatus, "问题%d：%s", pr.Number, why)
+				break
+			}
 			local = append(local, func() {
 				plan.status = &rectify.StatusChange{Status: e.Status, Class: class, Date: p.opt.Date, Author: p.opt.Author,
 					Reason: "台账导入", Text: e.StatusText}
@@ -121,6 +132,9 @@ func (p *planner) existingRow(e *office.LedgerEntry, cp *currentProblem) {
 		}
 		var mlocal []func()
 		mpropose := func(name string, f office.LedgerField, old, value string, apply func()) {
+			if measureFacts == nil {
+				measureFacts = &f
+			}
 			if prev, ok := mp.fields[name]; ok {
 				if prev.value != value {
 					p.bad(e, f, "与第%d行的%s“%s”不一致", prev.entry.Row, f.Header(), clip(prev.value))
@@ -148,6 +162,27 @@ func (p *planner) existingRow(e *office.LedgerEntry, cp *currentProblem) {
 		}
 		local = append(local, mlocal...)
 		local = append(local, func() { ms.plan = mp })
+	}
+
+	if nm != nil && measureFacts == nil {
+		f := office.FieldMeasure
+		measureFacts = &f
+	}
+	// Frozen is judged on the status before the import: a sheet that
+	// closes a problem may also bring its last changes. But a measure
+	// added after another row closed the problem would be open in a
+	// closed problem (the other order is refused by the closure rules).
+	if facts != nil {
+		if why := pr.FrozenRefusal("问题"); why != "" {
+			p.bad(e, *facts, "问题%d：%s", pr.Number, why)
+		}
+	}
+	if measureFacts != nil {
+		if why := pr.FrozenRefusal("整改措施"); why != "" {
+			p.bad(e, *measureFacts, "问题%d：%s", pr.Number, why)
+		} else if nm != nil && !nm.added && plan.status != nil && p.closureRefusal(cp, nm, plan.status.Status) != "" {
+			p.bad(e, office.FieldMeasure, "问题%d在第%d行改为“%s”，不能再新增未完成的整改措施", pr.Number, plan.statusEntry.Row, plan.status.Status.Label())
+		}
 	}
 
 	// Progress: text that is not the latest report shown for this row.
@@ -202,6 +237,41 @@ func (p *planner) existingRow(e *office.LedgerEntry, cp *currentProblem) {
 		}
 		p.change(e, "new-measure", "问题%d：新增措施“%s”", pr.Number, clip(nm.m.Text))
 	}
+}
+
+// closureRefusal says why the row's status change to closes a problem
+// may not be made, or "": the rules of the problem's page (every measure
+// done by the import's day, evidence behind the progress), for a unit's or
+// a reviewer's import. An administrator's import (rectify.ActorSystem)
+// records what the sheet says, as the import of a notice does. nm is a
+// measure the row adds; measures the sheet adds are open.
+func (p *planner) closureRefusal(cp *currentProblem, nm *newMeasure, to rectify.Status) string {
+	var verb string
+	switch {
+	case p.opt.Actor == rectify.ActorSystem:
+		return ""
+	case to == rectify.StatusSubmitted:
+		verb = "提交销号"
+	case to == rectify.StatusCompleted:
+		verb = "销号"
+	default:
+		return ""
+	}
+	probe := &rectify.Problem{}
+	evidence := 0
+	for _, r := range cp.rows {
+		if r.Measure != nil {
+			probe.Measures = append(probe.Measures, r.Measure)
+		}
+		evidence += r.Evidence // counted more than once, but zero only when there is none
+	}
+	for _, m := range cp.newOrder {
+		probe.Measures = append(probe.Measures, m.m)
+	}
+	if nm != nil && !nm.added {
+		probe.Measures = append(probe.Measures, nm.m)
+	}
+	return probe.ClosureRefusal(evidence, p.opt.Date, verb)
 }
 
 // trackLabel is a track's Chinese term, "" when not classed.
