@@ -46,6 +46,7 @@ func (w *Web) workspaceRoutes() []httpx.Route {
 		{Pattern: "POST /measures/{measureID}", Perm: auth.Edit, Handler: w.updateMeasure},
 		{Pattern: "POST /measures/{measureID}/done", Perm: auth.Edit, Handler: w.measureDone},
 		{Pattern: "POST /measures/{measureID}/reopen", Perm: auth.Edit, Handler: w.measureReopen},
+		{Pattern: "POST /measures/{measureID}/delete", Perm: auth.Edit, Handler: w.deleteMeasure},
 		{Pattern: "GET /evidence/{evidenceID}", Perm: auth.Read, Handler: w.evidence},
 		{Pattern: "GET /evidence/{evidenceID}/preview", Perm: auth.Read, Handler: w.evidencePreview},
 		{Pattern: "GET /import", Perm: auth.Edit, Handler: w.importForm},

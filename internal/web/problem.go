@@ -561,3 +561,24 @@ func (w *Web) measureReopen(rw http.ResponseWriter, r *http.Request) error {
 	}
 	return redirect(rw, r, problemURL(m.ProblemID, "measures"), "整改措施"+rectify.CircledNumber(m.Number)+"已重新打开")
 }
+
+// deleteMeasure removes a measure entered by mistake; its reports stay
+// with the problem as a whole, and the history keeps what it said.
+func (w *Web) deleteMeasure(rw http.ResponseWriter, r *http.Request) error {
+	m, _, err := w.pathMeasure(r)
+	if err != nil {
+		return err
+	}
+	f, err := httpx.ParseForm(r)
+	if err != nil {
+		return err
+	}
+	status, err := save(f, func() error { return w.Work.DeleteMeasure(r.Context(), m.ID) })
+	if err != nil {
+		return err
+	}
+	if status != 0 {
+		return w.measurePage(rw, r, status, m, nil, f)
+	}
+	return redirect(rw, r, problemURL(m.ProblemID, "measures"), "已删除整改措施"+rectify.CircledNumber(m.Number)+"，已填报的整改情况保留在问题下")
+}

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -119,6 +120,13 @@ func TestProblemActions(t *testing.T) {
 			form: url.Values{"done": {"2024-02-28"}}, location: p(fx.late) + "#measures", flash: "整改措施①已完成"},
 		{name: "a measure reopened", login: "tianbao", path: "/measures/" + id(fx.late.Measures[0].ID) + "/reopen",
 			location: p(fx.late) + "#measures", flash: "整改措施①已重新打开"},
+		{name: "a measure deleted", login: "tianbao", path: "/measures/" + id(fx.late.Measures[0].ID) + "/delete",
+			location: p(fx.late) + "#measures", flash: "已删除整改措施①，已填报的整改情况保留在问题下",
+			check: func(t *testing.T) {
+				if _, err := hs.st.GetMeasure(ctx, fx.late.Measures[0].ID); !errors.Is(err, rectify.ErrNotFound) {
+					t.Errorf("the measure is still there: %v", err)
+				}
+			}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -320,6 +328,7 @@ func TestFrozenProblemRefused(t *testing.T) {
 			"不能修改整改措施"},
 		{"a measure done again", "/measures/" + id(m.ID) + "/done", url.Values{"done": {"2024-02-28"}}, "不能修改整改措施"},
 		{"a measure reopened", "/measures/" + id(m.ID) + "/reopen", nil, "不能修改整改措施"},
+		{"a measure deleted", "/measures/" + id(m.ID) + "/delete", nil, "不能修改整改措施"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
