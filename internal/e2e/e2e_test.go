@@ -236,6 +236,34 @@ func TestDailyWork(t *testing.T) {
 	}
 	unit.shot("problem-submitted")
 
+	// Two people edit another open problem at once: the second to save is
+	// told and keeps what they typed.
+	unit.open("/inspections/" + inspection)
+	other := unit.attr(`[data-testid=problem-row]:not([data-status=completed]):not([data-problem-id="`+problem+`"])`, "data-problem-id")
+	if other == "<none>" {
+		unit.fatalf("the imported inspection has one open problem only")
+	}
+	unit.open("/problems/" + other)
+	office.open("/problems/" + other)
+	for _, u := range []*user{unit, office} {
+		u.click(`#edit summary`)
+	}
+	office.fill(`[data-testid=problem-edit-form] #f-leader`, "王副主任")
+	office.submit(`[data-testid=problem-save]`)
+	office.see("王副主任")
+	unit.fill(`[data-testid=problem-edit-form] #f-leader`, "李副主任")
+	if st := unit.submit(`[data-testid=problem-save]`); st != 409 {
+		unit.fatalf("a stale edit answered %d, want 409", st)
+	}
+	unit.see("已被他人修改", "王副主任")
+	if got := unit.eval(`document.querySelector("[data-testid=problem-edit-form] #f-leader").value`); got != "李副主任" {
+		unit.fatalf("the stale form lost what was typed: leader %q", got)
+	}
+	if got := unit.text(`[data-testid=stale-theirs]`); !strings.Contains(got, "王副主任") {
+		unit.fatalf("the other's version is not shown: %q", got)
+	}
+	unit.shot("stale-edit")
+
 	// A reviewer signs it off.
 	reviewer := newUser(t, browser, a.url, "reviewer")
 	reviewer.login("shenhe", password)
