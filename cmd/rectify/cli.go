@@ -84,6 +84,10 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdin 
 // errSilent is returned when the command already said what went wrong.
 var errSilent = errors.New("")
 
+// errHelp ends a command whose flags were asked for with -h: exit 0, as
+// the flag package's own programs do.
+var errHelp = &exitError{0, errSilent}
+
 func run(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		printUsage(e.stdout)
@@ -123,7 +127,9 @@ func newFlags(name string, e *env) *flag.FlagSet {
 func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
-		if err := fs.Parse(args); err != nil {
+		if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+			return nil, errHelp // the flags are printed: asked for, not a mistake
+		} else if err != nil {
 			return nil, fmt.Errorf("%w: %v", errUsage, err)
 		}
 		rest := fs.Args()

@@ -48,6 +48,9 @@ func TestEveryFlagDocumented(t *testing.T) {
 			t.Run(name, func(t *testing.T) {
 				args := strings.Fields(name)
 				r := rectifyCmd(t, nil, "", append(args, "-h")...)
+				if r.code != 0 || strings.Contains(r.stderr, "help requested") {
+					t.Errorf("-h: exit %d, %s", r.code, r.stderr)
+				}
 				var flags []string
 				for _, m := range flagLineRE.FindAllStringSubmatch(r.stderr, -1) {
 					flags = append(flags, m[1])
