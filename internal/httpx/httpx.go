@@ -2,12 +2,12 @@
 // that pages and the JSON API declare (Route), handlers that return an
 // error (HandlerFunc) adapted once (Errors), the table from rectify's error
 // codes to HTTP statuses (Status), JSON and form decoding with clear
-// Chinese messages, and middleware: panic recovery, request logs, security
+// Chinese messages, the client's address behind trusted reverse proxies
+// (ClientIP), and middleware: panic recovery, request logs, security
 // headers, cross-origin protection, body limits.
 package httpx
 
 import (
-	"net"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -104,15 +104,6 @@ func PathID(r *http.Request, name string) (int64, error) {
 // IsAPI reports whether r is addressed to the JSON API (under /api/).
 func IsAPI(r *http.Request) bool {
 	return strings.HasPrefix(r.URL.Path, "/api/")
-}
-
-// ClientIP returns the address the request came from, without the port.
-func ClientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }
 
 // LocalPath returns next when it is a path on this site ("/problems?x=1"),
