@@ -67,6 +67,10 @@ type Deps struct {
 	// Fonts are the faces of PDF notices, found once at start (nil: none,
 	// and the PDF download says so).
 	Fonts *office.FontSet
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client to the login limiter, the public form's limits and the
+	// request log (nil: none; the client is the connection's peer).
+	TrustedProxies httpx.TrustedProxies
 }
 
 // Server is the whole web application as one http.Handler.
@@ -148,6 +152,7 @@ func New(d Deps) (*Server, error) {
 		}
 	}
 	s.handler = httpx.Chain(mux,
+		httpx.ResolveClient(d.TrustedProxies),
 		httpx.LogRequests(d.Log, d.Now),
 		httpx.Recover(s.errs),
 		httpx.SecurityHeaders,

@@ -207,3 +207,48 @@ func TestAPIUnitField(t *testing.T) {
 		})
 	}
 }
+
+// TestLoginLimiterBehindProxy: behind a trusted proxy the login limiter
+// counts each client by the address the proxy forwards, so one client's
+// failures lock out neither the others nor the proxy; a peer that is not
+// trusted is counted by its own address whatever X-Forwarded-For it sends.
+func TestLoginLimiterBehindProxy(t *testing.T) {
+	f := newFixture(t)
+	tp, err := httpx.ParseTrustedProxies("192.0.2.0/24")
+	must(t, err)
+	srv, err := New(Deps{Store: f.st, TrustedProxies: tp})
+	must(t, err)
+	tests := []struct {
+		name   string
+		peer   string
+		xff    string
+		status int
+	}{
+		{"client A, failure 1", "192.0.2.10", "198.51.100.1", 401},
+		{"client A, failure 2", "192.0.2.10", "198.51.100.1", 401},
+		{"client A, failure 3", "192.0.2.10", "198.51.100.1", 401},
+		{"client A, failure 4", "192.0.2.10", "198.51.100.1", 401},
+		{"client A, failure 5", "192.0.2.10", "198.51.100.1", 401},
+		{"client A locked out", "192.0.2.10", "198.51.100.1", 429},
+		{"client A through another proxy, still locked out", "192.0.2.11", "198.51.100.1", 429},
+		{"client B behind the same proxy", "192.0.2.10", "198.51.100.2", 401},
+		{"client B naming A on the left, still B", "192.0.2.10", "198.51.100.1, 198.51.100.2", 401},
+		{"an untrusted peer, failure 1", "203.0.113.9", "198.51.100.11", 401},
+		{"an untrusted peer, failure 2", "203.0.113.9", "198.51.100.12", 401},
+		{"an untrusted peer, failure 3", "203.0.113.9", "198.51.100.13", 401},
+		{"an untrusted peer, failure 4", "203.0.113.9", "198.51.100.14", 401},
+		{"an untrusted peer, failure 5", "203.0.113.9", "198.51.100.15", 401},
+		{"an untrusted peer locked out whatever it forwards", "203.0.113.9", "198.51.100.16", 429},
+	}
+	for _, tt := range tests {
+		r := httptest.NewRequest("POST", "/login", strings.NewReader("login=viewer&password=wrong"))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		r.RemoteAddr = tt.peer + ":40000"
+		r.Header.Set("X-Forwarded-For", tt.xff)
+		w := httptest.NewRecorder()
+		srv.ServeHTTP(w, r)
+		if w.Code != tt.status {
+			t.Fatalf("%s: status %d, want %d: %s", tt.name, w.Code, tt.status, brief(w.Body.String()))
+		}
+	}
+}
