@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/rectify-dev/rectify"
+	"github.com/rectify-dev/rectify/internal/httpx"
 	"github.com/rectify-dev/rectify/internal/store"
 )
 
@@ -127,6 +128,57 @@ func (hs *harness) doFrom(addr, target string, form url.Values) *httptest.Respon
 	w := httptest.NewRecorder()
 	hs.h.ServeHTTP(w, r)
 	return w
+}
+
+// TestPublicFloodBehindProxy: behind a trusted reverse proxy, the limits
+// per address count each visitor by the address the proxy forwards, so
+// that one visitor's flood does not shut out the others; a peer that is
+// not a trusted proxy is counted by its own address, and an
+// X-Forwarded-For it makes up does not let it past the limit.
+func TestPublicFloodBehindProxy(t *testing.T) {
+	hs := newHarness(t)
+	fx := newSupFixture(t, hs)
+	now := movableClock(hs)
+	proxies, err := httpx.ParseTrustedProxies("192.0.2.10")
+	must(t, err)
+	h := httpx.ResolveClient(proxies)(hs.h)
+	path := "/public/inspections/" + fmt.Sprint(fx.pub.ID) + "/comments"
+	const proxy, outsider = "192.0.2.10", "203.0.113.9"
+	steps := []struct {
+		name   string
+		peer   string
+		xff    string
+		status int
+	}{
+		{name: "visitor A, first", peer: proxy, xff: "198.51.100.1", status: 303},
+		{name: "visitor A, second", peer: proxy, xff: "198.51.100.1", status: 303},
+		{name: "visitor A, third", peer: proxy, xff: "198.51.100.1", status: 303},
+		{name: "visitor A, fourth in a minute", peer: proxy, xff: "198.51.100.1", status: 429},
+		{name: "visitor A naming another address on the left", peer: proxy, xff: "198.51.100.99, 198.51.100.1", status: 429},
+		{name: "visitor B behind the same proxy", peer: proxy, xff: "198.51.100.2", status: 303},
+		{name: "visitor B, second", peer: proxy, xff: "198.51.100.2", status: 303},
+		{name: "an untrusted peer, first", peer: outsider, xff: "198.51.100.11", status: 303},
+		{name: "an untrusted peer, second", peer: outsider, xff: "198.51.100.12", status: 303},
+		{name: "an untrusted peer, third", peer: outsider, xff: "198.51.100.13", status: 303},
+		{name: "an untrusted peer with yet another made-up address", peer: outsider, xff: "198.51.100.14", status: 429},
+		{name: "an untrusted peer naming the proxy", peer: outsider, xff: proxy, status: 429},
+	}
+	for i, s := range steps {
+		form := url.Values{"t": {hs.w.flood.formToken(now.Add(-10*time.Second), fx.pub.ID)}, "contact": {"13800001111"},
+			"text": {fmt.Sprintf("意见%d：路灯不亮。", i+1)}}
+		r := httptest.NewRequest(http.MethodPost, path, strings.NewReader(form.Encode()))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		r.RemoteAddr = s.peer + ":40000"
+		r.Header.Set("X-Forwarded-For", s.xff)
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		if w.Code != s.status {
+			t.Fatalf("%s: status %d, want %d: %s", s.name, w.Code, s.status, text(w.Body.String()))
+		}
+		if s.status == 429 && !strings.Contains(text(w.Body.String()), "同一网络每分钟最多提交 3 条意见") {
+			t.Errorf("%s: the sender is not told the limit: %s", s.name, text(w.Body.String()))
+		}
+	}
 }
 
 // TestFloodGuardBounds: the guard holds no more addresses and texts than
