@@ -14,6 +14,7 @@ import (
 	rectify "github.com/rectify-dev/rectify"
 	"github.com/rectify-dev/rectify/internal/auth"
 	"github.com/rectify-dev/rectify/internal/demo"
+	"github.com/rectify-dev/rectify/internal/httpx"
 	"github.com/rectify-dev/rectify/internal/jobs"
 	"github.com/rectify-dev/rectify/internal/office"
 	"github.com/rectify-dev/rectify/internal/server"
@@ -29,6 +30,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "监听地址（主机:端口）")
 	withDemo := fs.Bool("demo", false, "数据库中没有巡察记录时载入演示数据，并为每种角色创建演示账号")
 	secure := fs.Bool("secure-cookies", false, "会话 Cookie 总是标记 Secure（在 HTTPS 反向代理之后运行时使用）")
+	proxies := fs.String("trusted-proxies", "", "受信任的反向代理所在网段，逗号分隔，如 10.0.0.0/8,::1；来自这些地址的请求按 X-Forwarded-For 认定访问者地址（登录限制、意见建议的提交限制、日志）。"+
+		"默认不信任任何代理；也可用环境变量 RECTIFY_TRUSTED_PROXIES")
 	nf, sf := addNotifyFlags(fs, e), addScheduleFlags(fs)
 	pos, err := parseFlags(fs, args)
 	if err != nil {
@@ -36,6 +39,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	if len(pos) > 0 {
 		return fmt.Errorf("%w: rectify serve 不接受参数 %v", errUsage, pos)
+	}
+	trusted, err := trustedProxies(e, *proxies)
+	if err != nil {
+		return err
 	}
 	log := slog.New(slog.NewTextHandler(e.stderr, nil))
 
@@ -68,7 +75,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		log.Warn("no Chinese TrueType font for PDF notices", "err", err)
 		fonts = nil
 	}
-	srv, err := server.New(server.Deps{Store: st, Log: log, Now: e.now, SecureCookies: *secure, Fonts: fonts})
+	srv, err := server.New(server.Deps{Store: st, Log: log, Now: e.now, SecureCookies: *secure, Fonts: fonts, TrustedProxies: trusted})
 	if err != nil {
 		return err
 	}
@@ -85,6 +92,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "rectify 已启动：http://%s/\n", ln.Addr())
 	log.Info("serving", "addr", ln.Addr().String(), "db", redactDSN(db()), "dialect", st.Dialect())
+	if len(trusted) > 0 {
+		log.Info("trusting X-Forwarded-For from proxies", "trusted_proxies", trusted.String())
+	}
 
 	var wg sync.WaitGroup
 	jobsCtx, stopJobs := context.WithCancel(ctx)
@@ -118,6 +128,22 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("服务中止：%w", err)
 	}
 	return nil
+}
+
+// trustedProxies returns the reverse proxies whose X-Forwarded-For names
+// the client: --trusted-proxies, else RECTIFY_TRUSTED_PROXIES, else none.
+// It returns a usage error naming the entry that is not a range and where
+// it was given.
+func trustedProxies(e *env, flagValue string) (httpx.TrustedProxies, error) {
+	from, v := "--trusted-proxies", flagValue
+	if v == "" {
+		from, v = "RECTIFY_TRUSTED_PROXIES", e.getenv("RECTIFY_TRUSTED_PROXIES")
+	}
+	tp, err := httpx.ParseTrustedProxies(v)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s：%s", errUsage, from, rectify.ErrorMessage(err))
+	}
+	return tp, nil
 }
 
 // firstAdmin creates the account admin with a random password when the

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -282,5 +284,59 @@ func TestUserAdd(t *testing.T) {
 	}
 	if wang.Email != "w@example.org" || wang.ScopePath != unit.Path {
 		t.Errorf("wang: %+v", wang)
+	}
+}
+
+// TestServeTrustedProxies: a bad range on the command line or in the
+// environment is one line naming it (exit 2, before the database is
+// touched); good ones make the server count the client X-Forwarded-For
+// names behind them.
+func TestServeTrustedProxies(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		args   []string
+		env    map[string]string
+		stderr string
+	}{
+		{name: "a short address", args: []string{"--trusted-proxies", "10.0.0/8"},
+			stderr: "rectify: usage: --trusted-proxies：“10.0.0/8”不是有效的网段\n"},
+		{name: "the bad one of several", args: []string{"--trusted-proxies", "10.0.0.0/8, nginx.lan ,::1"},
+			stderr: "rectify: usage: --trusted-proxies：“nginx.lan”不是有效的网段\n"},
+		{name: "a length too long", args: []string{"--trusted-proxies", "fd00::/129"},
+			stderr: "rectify: usage: --trusted-proxies：“fd00::/129”不是有效的网段\n"},
+		{name: "from the environment", env: map[string]string{"RECTIFY_TRUSTED_PROXIES": "192.168.1.0/24,192.168.2.0/"},
+			stderr: "rectify: usage: RECTIFY_TRUSTED_PROXIES：“192.168.2.0/”不是有效的网段\n"},
+		{name: "the flag before the environment", args: []string{"--trusted-proxies", "proxy"}, env: map[string]string{"RECTIFY_TRUSTED_PROXIES": "10.0.0.0/8"},
+			stderr: "rectify: usage: --trusted-proxies：“proxy”不是有效的网段\n"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			db := filepath.Join(t.TempDir(), "rectify.db")
+			r := rectifyCmd(t, tt.env, "", append([]string{"serve", "--addr", "127.0.0.1:0", "--db", db}, tt.args...)...)
+			if r.code != 2 || r.stderr != tt.stderr {
+				t.Errorf("exit %d, stderr %q; want 2, %q", r.code, r.stderr, tt.stderr)
+			}
+			if _, err := os.Stat(db); err == nil {
+				t.Errorf("the database was created before the flags were checked")
+			}
+		})
+	}
+
+	srv := serve(t, testdb.DSN(t), "--trusted-proxies", "127.0.0.0/8")
+	req, err := http.NewRequest(http.MethodGet, srv.url+"/login", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("X-Forwarded-For", "203.0.113.7, 127.0.0.2")
+	resp, err := client(t).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if code := srv.stop(); code != 0 {
+		t.Fatalf("exit %d: %s", code, srv.stderr)
+	}
+	logs := srv.stderr.String()
+	if !strings.Contains(logs, "trusted_proxies=127.0.0.0/8") || !regexp.MustCompile(`path=/login .*ip=203\.0\.113\.7`).MatchString(logs) {
+		t.Errorf("the request log does not name the client behind the proxy: %s", logs)
 	}
 }
