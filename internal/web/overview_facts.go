@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"maps"
-	"math"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -22,9 +21,9 @@ import (
 // (store.Generation) says whether anything changed, and the entries after
 // the head the index has name the problems and inspections to read again.
 // A request checks the head (one indexed read) and, when it moved, reads
-// only what changed; the overview then runs rectify's own Indicators.Add
-// over the facts, so that its figures are rectify.Compute's by
-// construction, for any as-of date, past or future.
+// only what changed; the overview then counts the facts of each inspection
+// as rectify's own Indicators.Add counts them, from a layout made for it
+// (overview_tally.go), for any as-of date, past or future.
 
 // factsIndex is the record's facts as of a generation. Its views are
 // immutable and replaced whole; refresh takes turns.
@@ -33,7 +32,7 @@ type factsIndex struct {
 	mu   sync.Mutex // one refresh at a time
 	view atomic.Pointer[factsView]
 	// problems holds every problem's facts by ID, for refreshes (under mu).
-	problems map[int64]*factRow
+	problems map[int64]*store.ProblemFact
 	// memo keeps each inspection's counts as of a day across views: a
 	// change counts again only the inspections it touched.
 	memo *figureMemo
@@ -44,60 +43,13 @@ type factsIndex struct {
 type factsView struct {
 	seq          int64
 	inspections  map[int64]*store.InspectionFact
-	byInspection map[int64][]*factRow // ordered by number
-	memo         *figureMemo
+	byInspection map[int64][]*store.ProblemFact // ordered by number
+	// tallies holds the same facts by inspection, laid out for counting.
+	tallies map[int64]*tally
+	memo    *figureMemo
 	// choiceMemo keeps the filter choices of a scope (a choiceSet by
 	// scope path) for this generation.
 	choiceMemo *sync.Map
-}
-
-// factRow is a problem's facts with what every count as of a day on or
-// after its last status date needs, worked out once: the entry of its
-// history in force then, when its current completion began, and its dates
-// as day numbers (days since 1970-01-01; noDay when unset), which compare
-// and subtract at once.
-type factRow struct {
-	*store.ProblemFact
-	last     *rectify.StatusChange // nil without history
-	lastDay  int32
-	opened   int32
-	due      int32
-	next     int32 // the next milestone of the last entry
-	since    int32 // start of the current completion (completed only)
-	done     []int32
-	rebounds []int32
-}
-
-// noDay stands for an unset date: before every day.
-const noDay = math.MinInt32
-
-// dayNum returns d as days since 1970-01-01, noDay for the zero Date.
-func dayNum(d rectify.Date) int32 {
-	if d.IsZero() {
-		return noDay
-	}
-	return int32(d.Time().Unix() / 86400)
-}
-
-func newFactRow(p *store.ProblemFact) *factRow {
-	f := &p.Facts
-	r := &factRow{ProblemFact: p, lastDay: noDay, opened: dayNum(f.Opened), due: dayNum(f.Due), next: noDay, since: noDay}
-	if h := f.History; len(h) > 0 {
-		r.last = &h[len(h)-1]
-		r.lastDay, r.next = dayNum(r.last.Date), dayNum(r.last.NextMilestone)
-		for i := len(h) - 1; i >= 0 && h[i].Status == rectify.StatusCompleted; i-- {
-			r.since = dayNum(h[i].Date)
-		}
-	}
-	for _, d := range f.MeasuresDone {
-		r.done = append(r.done, dayNum(d))
-	}
-	for _, d := range f.FailedChecks {
-		if !d.IsZero() {
-			r.rebounds = append(r.rebounds, dayNum(d))
-		}
-	}
-	return r
 }
 
 // factsStore is what the index reads; *store.Store provides it.
@@ -144,49 +96,51 @@ func (x *factsIndex) apply(v *factsView, d *store.FactsDelta) *factsView {
 	nv := &factsView{seq: d.Seq, memo: x.memo, choiceMemo: &sync.Map{}}
 	touched := map[int64]bool{}
 	if d.Full || v == nil {
-		x.problems = make(map[int64]*factRow, len(d.Problems))
-		nv.byInspection = map[int64][]*factRow{}
+		x.problems = make(map[int64]*store.ProblemFact, len(d.Problems))
+		nv.byInspection = map[int64][]*store.ProblemFact{}
 		for _, p := range d.Problems {
-			r := newFactRow(p)
-			x.problems[p.ID] = r
-			nv.byInspection[p.InspectionID] = append(nv.byInspection[p.InspectionID], r)
+			x.problems[p.ID] = p
+			nv.byInspection[p.InspectionID] = append(nv.byInspection[p.InspectionID], p)
 		}
+		nv.tallies = make(map[int64]*tally, len(nv.byInspection))
 		for id, ps := range nv.byInspection {
 			sortFacts(ps)
-			nv.byInspection[id] = ps
+			nv.tallies[id] = newTally(ps)
 		}
 	} else {
 		nv.byInspection = maps.Clone(v.byInspection)
+		nv.tallies = maps.Clone(v.tallies)
 		for _, id := range d.Gone {
 			if old := x.problems[id]; old != nil {
 				touched[old.InspectionID] = true
 				delete(x.problems, id)
 			}
 		}
-		fresh := map[int64][]*factRow{}
+		fresh := map[int64][]*store.ProblemFact{}
 		for _, p := range d.Problems {
 			if old := x.problems[p.ID]; old != nil {
 				touched[old.InspectionID] = true
 			}
 			touched[p.InspectionID] = true
-			r := newFactRow(p)
-			x.problems[p.ID] = r
-			fresh[p.InspectionID] = append(fresh[p.InspectionID], r)
+			x.problems[p.ID] = p
+			fresh[p.InspectionID] = append(fresh[p.InspectionID], p)
 		}
 		for id := range touched {
-			var ps []*factRow
-			for _, r := range v.byInspection[id] {
-				if x.problems[r.ID] == r { // unchanged
-					ps = append(ps, r)
+			var ps []*store.ProblemFact
+			for _, p := range v.byInspection[id] {
+				if x.problems[p.ID] == p { // unchanged
+					ps = append(ps, p)
 				}
 			}
 			ps = append(ps, fresh[id]...)
 			if len(ps) == 0 {
 				delete(nv.byInspection, id)
+				delete(nv.tallies, id)
 				continue
 			}
 			sortFacts(ps)
 			nv.byInspection[id] = ps
+			nv.tallies[id] = newTally(ps)
 		}
 	}
 	switch {
@@ -222,8 +176,8 @@ func sameInspection(a, b *store.InspectionFact) bool {
 		slices.Equal(a.Rules, b.Rules) && slices.Equal(a.Accountability, b.Accountability)
 }
 
-func sortFacts(ps []*factRow) {
-	slices.SortFunc(ps, func(a, b *factRow) int {
+func sortFacts(ps []*store.ProblemFact) {
+	slices.SortFunc(ps, func(a, b *store.ProblemFact) int {
 		return cmp.Or(cmp.Compare(a.Number, b.Number), cmp.Compare(a.ID, b.ID))
 	})
 }
@@ -244,9 +198,8 @@ func (v *factsView) count(in *store.InspectionFact, asOf rectify.Date, warn int)
 		return c
 	}
 	c := inspectionCount{Ind: rectify.Indicators{AsOf: asOf}}
-	day := dayNum(asOf)
-	for _, p := range v.byInspection[in.ID] {
-		c.add(p, asOf, day, warn)
+	if t := v.tallies[in.ID]; t != nil {
+		c = t.count(asOf, warn)
 	}
 	c.Ind.Rules = countDates(in.Rules, asOf)
 	c.Ind.Accountability = countDates(in.Accountability, asOf)
@@ -259,87 +212,6 @@ func (v *factsView) count(in *store.InspectionFact, asOf rectify.Date, warn int)
 // rectify.Compute gives them for its problems, rules and accountability.
 func (v *factsView) indicators(in *store.InspectionFact, asOf rectify.Date) rectify.Indicators {
 	return v.count(in, asOf, rectify.DefaultWarnDays).Ind
-}
-
-// add counts one problem as of asOf (day is its day number). A problem
-// whose last status date is on or before asOf has its current status in
-// force (the entry worked out once); it is counted here as
-// rectify.Indicators.Add counts it, without reading its history again.
-// Any other, whose status changed after asOf, goes through Add itself.
-func (c *inspectionCount) add(p *factRow, asOf rectify.Date, day int32, warn int) {
-	if p.opened != noDay && p.opened > day {
-		return
-	}
-	st := rectify.StatusNotStarted
-	next := int32(noDay)
-	switch {
-	case p.last == nil:
-		c.addFast(p, st, next, day)
-	case p.lastDay <= day:
-		st, next = p.last.Status, p.next
-		c.addFast(p, st, next, day)
-	default:
-		c.Ind.Add(p.Facts)
-		if h, ok := rectify.StatusAsOf(p.Facts.History, asOf); ok {
-			st, next = h.Status, dayNum(h.NextMilestone)
-		}
-	}
-	// Open problems by when they fall due (long-term: the next milestone).
-	due := p.due
-	if st == rectify.StatusLongTerm {
-		due = next
-	}
-	if st == rectify.StatusCompleted || due == noDay {
-		return
-	}
-	switch days := int(due - day); {
-	case days < 0:
-		c.Overdue++
-	case days < 7*deadlineWeeks:
-		if days <= warn {
-			c.Weeks[days/7][0]++
-		} else {
-			c.Weeks[days/7][1]++
-		}
-	}
-}
-
-// addFast is rectify.Indicators.Add for a problem whose status as of the
-// day is st, with its next milestone (a long-term one's). The tests of
-// the overview hold it to Add on the demo's record and on random
-// histories and days.
-func (c *inspectionCount) addFast(p *factRow, st rectify.Status, next, day int32) {
-	ind := &c.Ind
-	ind.Total++
-	ind.CountStatus(st)
-	ind.Measures += p.Facts.Measures
-	for _, d := range p.done {
-		if d <= day {
-			ind.MeasuresDone++
-		}
-	}
-	for _, d := range p.rebounds {
-		if d <= day {
-			ind.Rebounds++
-		}
-	}
-	due := p.due
-	switch {
-	case st == rectify.StatusLongTerm:
-		if next != noDay && next < day {
-			ind.Overdue++
-		}
-	case st.Open():
-		if due != noDay && due < day {
-			ind.Overdue++
-		}
-	}
-	if due != noDay && due < day {
-		ind.DuePassed++
-		if st == rectify.StatusCompleted && p.since <= due {
-			ind.CompletedOnTime++
-		}
-	}
 }
 
 // memoKey is a day counted as of, with the warning window of the deadline

@@ -4,6 +4,7 @@ import (
 	"context"
 	"math/rand/v2"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -208,10 +209,13 @@ func TestOverviewCompletionRateMoves(t *testing.T) {
 	}
 }
 
-// TestCountEqualsAdd holds the overview's count of a problem to
-// rectify.Indicators.Add on random histories (reopened, completed twice,
-// long-term with milestones, none at all, opened late) and random days.
-func TestCountEqualsAdd(t *testing.T) {
+// TestTallyEqualsAdd holds the overview's count of problems to
+// rectify.Indicators.Add, and its deadline chart to the status in force
+// and the days until the deadline, on random histories (reopened,
+// completed twice, long-term with milestones, none at all, several on a
+// day, out of order, of a status none of rectify's, opened late) and
+// random days, a few problems to a tally.
+func TestTallyEqualsAdd(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 11))
 	base := rectify.MustDate("2023-01-01")
 	day := func() rectify.Date { return base.AddDays(r.IntN(700)) }
@@ -221,39 +225,89 @@ func TestCountEqualsAdd(t *testing.T) {
 		}
 		return day()
 	}
-	for i := range 5000 {
-		p := &rectify.Problem{ID: int64(i + 1), Opened: maybe(), Due: maybe(), Status: rectify.StatusNotStarted}
-		n := r.IntN(5)
-		d := day()
-		for range n {
-			d = d.AddDays(r.IntN(60))
-			h := rectify.StatusChange{Status: rectify.Statuses[r.IntN(len(rectify.Statuses))], Date: d}
-			if h.Status == rectify.StatusLongTerm {
-				h.NextMilestone = maybe()
+	statuses := append(slices.Clone(rectify.Statuses), "unheard_of")
+	for i := range 2000 {
+		var ps []*store.ProblemFact
+		for j := range r.IntN(6) {
+			p := &rectify.Problem{ID: int64(10*i + j + 1), Opened: maybe(), Due: maybe(), Status: rectify.StatusNotStarted}
+			n := r.IntN(5)
+			d := day()
+			for range n {
+				d = d.AddDays(r.IntN(60))
+				h := rectify.StatusChange{Status: statuses[r.IntN(len(statuses))], Date: d}
+				if h.Status == rectify.StatusLongTerm {
+					h.NextMilestone = maybe()
+				}
+				p.History = append(p.History, h)
 			}
-			p.History = append(p.History, h)
+			if r.IntN(8) == 0 {
+				r.Shuffle(n, func(a, b int) { p.History[a], p.History[b] = p.History[b], p.History[a] })
+			}
+			if n > 0 {
+				last := p.History[n-1]
+				p.Status, p.StatusDate, p.NextMilestone = last.Status, last.Date, last.NextMilestone
+			} else if r.IntN(2) == 0 {
+				p.Status, p.StatusDate = statuses[r.IntN(len(statuses))], maybe()
+			}
+			for range r.IntN(4) {
+				p.Measures = append(p.Measures, &rectify.Measure{Done: maybe()})
+			}
+			var rechecks []*rectify.Recheck
+			for range r.IntN(3) {
+				rechecks = append(rechecks, &rectify.Recheck{ProblemID: p.ID, Result: rectify.RecheckFailed, Done: maybe()})
+			}
+			ps = append(ps, &store.ProblemFact{ID: p.ID, Facts: p.Facts(rechecks)})
 		}
-		if n > 0 {
-			last := p.History[n-1]
-			p.Status, p.StatusDate, p.NextMilestone = last.Status, last.Date, last.NextMilestone
-		}
-		for range r.IntN(3) {
-			p.Measures = append(p.Measures, &rectify.Measure{Done: maybe()})
-		}
-		var rechecks []*rectify.Recheck
-		if r.IntN(5) == 0 {
-			rechecks = append(rechecks, &rectify.Recheck{ProblemID: p.ID, Result: rectify.RecheckFailed, Done: maybe()})
-		}
-		row := newFactRow(&store.ProblemFact{ID: p.ID, Facts: p.Facts(rechecks)})
+		tl := newTally(ps)
 		for range 6 {
-			asOf := day()
-			want := rectify.Indicators{AsOf: asOf}
-			want.Add(p.Facts(rechecks))
-			got := inspectionCount{Ind: rectify.Indicators{AsOf: asOf}}
-			got.add(row, asOf, dayNum(asOf), 3)
-			if got.Ind != want {
-				t.Fatalf("problem %+v as of %s:\n got %+v\nwant %+v", p, asOf, got.Ind, want)
+			asOf, warn := day(), r.IntN(10)
+			want := inspectionCount{Ind: rectify.Indicators{AsOf: asOf}}
+			for _, p := range ps {
+				want.Ind.Add(p.Facts)
+				if !p.Facts.Opened.IsZero() && p.Facts.Opened.After(asOf) {
+					continue
+				}
+				h, _ := rectify.StatusAsOf(p.Facts.History, asOf)
+				due := p.Facts.Due
+				if h.Status == rectify.StatusLongTerm {
+					due = h.NextMilestone
+				}
+				if h.Status == rectify.StatusCompleted || due.IsZero() {
+					continue
+				}
+				switch days := asOf.DaysUntil(due); {
+				case days < 0:
+					want.Overdue++
+				case days < 7*deadlineWeeks && days <= warn:
+					want.Weeks[days/7][0]++
+				case days < 7*deadlineWeeks:
+					want.Weeks[days/7][1]++
+				}
 			}
+			if got := tl.count(asOf, warn); got != want {
+				for _, p := range ps {
+					t.Logf("%+v", p.Facts)
+				}
+				t.Fatalf("as of %s, warning %d days:\n got %+v\nwant %+v", asOf, warn, got, want)
+			}
+		}
+	}
+}
+
+// TestStatusCodes checks that a tally counts every status where
+// rectify.Indicators.CountStatus counts it.
+func TestStatusCodes(t *testing.T) {
+	for _, s := range append(slices.Clone(rectify.Statuses), "", "unheard_of") {
+		var want, got rectify.Indicators
+		want.CountStatus(s)
+		var n [numCodes]int
+		n[codeOf(s)]++
+		setStatusCounts(&got, &n)
+		if got != want {
+			t.Errorf("%q:\n got %+v\nwant %+v", s, got, want)
+		}
+		if (codeOf(s) == codeCompleted) != !s.Open() || (codeOf(s) == codeLongTerm) != (s == rectify.StatusLongTerm) {
+			t.Errorf("%q: code %d, open %v", s, codeOf(s), s.Open())
 		}
 	}
 }
