@@ -89,16 +89,26 @@ type weekDue struct {
 // computeFigures counts the problems of the inspections of units in scope
 // ("" for all) as of asOf, rolled up the tree of units.
 func computeFigures(v *factsView, units []*rectify.Unit, scope string, asOf rectify.Date, warnDays int) *figures {
+	ins := v.inScope(units, scope)
+	counts := v.counts(ins, asOf, warnDays)
 	fig := &figures{AsOf: asOf, Total: rectify.Indicators{AsOf: asOf}, ByUnit: map[int64]rectify.Indicators{},
 		Inspections: map[int64]int{}, ByRound: map[int]rectify.Indicators{}, RoundCount: map[int]int{},
-		PerInspection: map[int64]rectify.Indicators{}, WarnDays: warnDays}
-	set := unitSet(units)
+		PerInspection: make(map[int64]rectify.Indicators, len(ins)), WarnDays: warnDays}
 	for i := range fig.Weeks {
 		fig.Weeks[i].Start = asOf.AddDays(7 * i)
 		fig.Weeks[i].End = asOf.AddDays(7*i + 6)
 	}
-	for _, in := range v.inScope(units, scope) {
-		c := v.count(in, asOf, warnDays)
+	// The units by their place in units, each with the places of the
+	// units of its path (itself and its ancestors) found when first met.
+	at := make(map[int64]int, len(units))
+	for i, u := range units {
+		at[u.ID] = i
+	}
+	up := make([][]int, len(units))
+	byUnit := make([]rectify.Indicators, len(units))
+	inspections := make([]int, len(units))
+	for i, in := range ins {
+		c := counts[i]
 		ind := c.Ind
 		fig.PerInspection[in.ID] = ind
 		fig.InspectionsN++
@@ -111,22 +121,30 @@ func computeFigures(v *factsView, units []*rectify.Unit, scope string, asOf rect
 		fig.ByRound[in.Round] = r
 		fig.RoundCount[in.Round]++
 		// Into the unit and every ancestor in scope.
-		for _, id := range pathIDs(set[in.UnitID].Path) {
-			if _, ok := set[id]; !ok {
-				continue
+		u := at[in.UnitID]
+		if up[u] == nil {
+			up[u] = []int{}
+			for _, id := range pathIDs(units[u].Path) {
+				if j, ok := at[id]; ok {
+					up[u] = append(up[u], j)
+				}
 			}
-			cur := fig.ByUnit[id]
-			if cur.AsOf.IsZero() {
-				cur.AsOf = asOf
-			}
-			cur.Merge(ind)
-			fig.ByUnit[id] = cur
-			fig.Inspections[id]++
+		}
+		for _, j := range up[u] {
+			byUnit[j].Merge(ind)
+			inspections[j]++
 		}
 		fig.Overdue += c.Overdue
 		for i, w := range c.Weeks {
 			fig.Weeks[i].Yellow += w[0]
 			fig.Weeks[i].Other += w[1]
+		}
+	}
+	for j, n := range inspections {
+		if n > 0 {
+			byUnit[j].AsOf = asOf
+			fig.ByUnit[units[j].ID] = byUnit[j]
+			fig.Inspections[units[j].ID] = n
 		}
 	}
 	fig.Total.Finish()

@@ -43,6 +43,7 @@ type factsIndex struct {
 type factsView struct {
 	seq          int64
 	inspections  map[int64]*store.InspectionFact
+	byID         []*store.InspectionFact        // the inspections ordered by ID
 	byInspection map[int64][]*store.ProblemFact // ordered by number
 	// tallies holds the same facts by inspection, laid out for counting.
 	tallies map[int64]*tally
@@ -161,8 +162,9 @@ func (x *factsIndex) apply(v *factsView, d *store.FactsDelta) *factsView {
 				}
 			}
 		}
+		nv.byID = slices.SortedFunc(maps.Values(nv.inspections), func(a, b *store.InspectionFact) int { return cmp.Compare(a.ID, b.ID) })
 	case v != nil:
-		nv.inspections = v.inspections
+		nv.inspections, nv.byID = v.inspections, v.byID
 	default:
 		nv.inspections = map[int64]*store.InspectionFact{}
 	}
@@ -193,19 +195,36 @@ type inspectionCount struct {
 // count returns the counts of in as of asOf with a warning window of warn
 // days, from the memo when this generation counted them already.
 func (v *factsView) count(in *store.InspectionFact, asOf rectify.Date, warn int) inspectionCount {
+	return *v.counts([]*store.InspectionFact{in}, asOf, warn)[0]
+}
+
+// counts returns the counts of each of ins as of asOf with a warning window
+// of warn days, from the memo where this generation counted them already.
+// Read them, don't change them: the memo shares them.
+func (v *factsView) counts(ins []*store.InspectionFact, asOf rectify.Date, warn int) []*inspectionCount {
 	key := memoKey{asOf, warn}
-	if c, ok := v.memo.get(v.seq, key, in.ID); ok {
-		return c
+	out := make([]*inspectionCount, len(ins))
+	missing := v.memo.get(v.seq, key, ins, out)
+	if missing == 0 {
+		return out
 	}
-	c := inspectionCount{Ind: rectify.Indicators{AsOf: asOf}}
-	if t := v.tallies[in.ID]; t != nil {
-		c = t.count(asOf, warn)
+	fresh := make([]inspectionCount, 0, missing) // never grown: out points into it
+	for i, in := range ins {
+		if out[i] != nil {
+			continue
+		}
+		c := inspectionCount{Ind: rectify.Indicators{AsOf: asOf}}
+		if t := v.tallies[in.ID]; t != nil {
+			c = t.count(asOf, warn)
+		}
+		c.Ind.Rules = countDates(in.Rules, asOf)
+		c.Ind.Accountability = countDates(in.Accountability, asOf)
+		c.Ind.Finish()
+		fresh = append(fresh, c)
+		out[i] = &fresh[len(fresh)-1]
 	}
-	c.Ind.Rules = countDates(in.Rules, asOf)
-	c.Ind.Accountability = countDates(in.Accountability, asOf)
-	c.Ind.Finish()
-	v.memo.put(v.seq, key, in.ID, c)
-	return c
+	v.memo.put(v.seq, key, ins, out)
+	return out
 }
 
 // indicators returns the indicators of one inspection as of asOf, as
@@ -232,24 +251,32 @@ type figureMemo struct {
 	mu    sync.Mutex
 	seq   int64
 	days  []memoKey // the least recently used first
-	count map[memoKey]map[int64]inspectionCount
+	count map[memoKey]map[int64]*inspectionCount
 }
 
 func newFigureMemo() *figureMemo {
-	return &figureMemo{count: map[memoKey]map[int64]inspectionCount{}}
+	return &figureMemo{count: map[memoKey]map[int64]*inspectionCount{}}
 }
 
-func (m *figureMemo) get(seq int64, k memoKey, id int64) (inspectionCount, bool) {
+// get puts the counts of ins as of k that generation seq has into out,
+// and returns how many it has not.
+func (m *figureMemo) get(seq int64, k memoKey, ins []*store.InspectionFact, out []*inspectionCount) (missing int) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if seq != m.seq {
-		return inspectionCount{}, false
+	day := m.count[k]
+	if seq != m.seq || day == nil {
+		return len(ins)
 	}
-	c, ok := m.count[k][id]
-	return c, ok
+	for i, in := range ins {
+		if out[i] = day[in.ID]; out[i] == nil {
+			missing++
+		}
+	}
+	return missing
 }
 
-func (m *figureMemo) put(seq int64, k memoKey, id int64, c inspectionCount) {
+// put keeps cs, the counts of ins as of k on generation seq.
+func (m *figureMemo) put(seq int64, k memoKey, ins []*store.InspectionFact, cs []*inspectionCount) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if seq != m.seq {
@@ -261,13 +288,15 @@ func (m *figureMemo) put(seq int64, k memoKey, id int64, c inspectionCount) {
 			delete(m.count, m.days[0])
 			m.days = m.days[1:]
 		}
-		day = map[int64]inspectionCount{}
+		day = make(map[int64]*inspectionCount, len(ins))
 		m.count[k] = day
 		m.days = append(m.days, k)
 	} else if i := slices.Index(m.days, k); i >= 0 && i < len(m.days)-1 {
 		m.days = append(append(m.days[:i:i], m.days[i+1:]...), k)
 	}
-	day[id] = c
+	for i, in := range ins {
+		day[in.ID] = cs[i]
+	}
 }
 
 // advance moves the memo to generation seq, dropping the counts of the
@@ -277,7 +306,7 @@ func (m *figureMemo) advance(seq int64, touched map[int64]bool, all bool) {
 	defer m.mu.Unlock()
 	m.seq = seq
 	if all {
-		m.count, m.days = map[memoKey]map[int64]inspectionCount{}, nil
+		m.count, m.days = map[memoKey]map[int64]*inspectionCount{}, nil
 		return
 	}
 	for _, day := range m.count {
@@ -301,12 +330,11 @@ func unitSet(units []*rectify.Unit) map[int64]*rectify.Unit {
 func (v *factsView) inScope(units []*rectify.Unit, scope string) []*store.InspectionFact {
 	set := unitSet(units)
 	var out []*store.InspectionFact
-	for _, in := range v.inspections {
+	for _, in := range v.byID {
 		if u := set[in.UnitID]; u != nil && (scope == "" || rectify.Within(u.Path, scope)) {
 			out = append(out, in)
 		}
 	}
-	slices.SortFunc(out, func(a, b *store.InspectionFact) int { return cmp.Compare(a.ID, b.ID) })
 	return out
 }
 
