@@ -4,8 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"slices"
 	"strings"
+	"time"
 
 	"github.com/rectify-dev/rectify"
 )
@@ -202,7 +202,8 @@ func (c conn) problemFacts(ctx context.Context, ids []int64) ([]*ProblemFact, er
 
 // problemFactsWhere reads the facts of the problems whose id satisfies
 // cond ("" for all): rows, histories, measures and failed look-backs, each
-// in one query, and builds them as rectify.Problem.Facts does.
+// in one query, and builds them as rectify.Problem.Facts does, directly
+// from the columns: a full read is hundreds of thousands of rows.
 func (c conn) problemFactsWhere(ctx context.Context, cond string, args []any) ([]*ProblemFact, error) {
 	where := func(col string) string {
 		if cond == "" {
@@ -217,77 +218,189 @@ func (c conn) problemFactsWhere(ctx context.Context, cond string, args []any) ([
 		return " AND " + col + cond
 	}
 	var out []*ProblemFact
-	rows := map[int64]*rectify.Problem{}
-	byID := map[int64]*ProblemFact{}
-	err := c.each(ctx, `SELECT id, inspection_id, number, track, leader, owner_unit, due, opened, status, status_date,
-		class, next_milestone FROM problems`+where("id")+" ORDER BY id", args, func(scan func(...any) error) error {
-		p := &rectify.Problem{}
-		if err := scan(&p.ID, &p.InspectionID, &p.Number, &p.Track, &p.Leader, &p.OwnerUnit, &p.Due, &p.Opened,
-			&p.Status, &p.StatusDate, &p.Class, &p.NextMilestone); err != nil {
-			return err
+	var classes []string  // each problem's class, for a problem without history
+	at := map[int64]int{} // a problem's place in out by ID
+	{
+		var p ProblemFact
+		var track, status, class string
+		err := c.eachRow(ctx, `SELECT id, inspection_id, number, track, leader, owner_unit, due, opened, status, status_date,
+		class, next_milestone FROM problems`+where("id")+" ORDER BY id", args,
+			[]any{&p.ID, &p.InspectionID, &p.Number, &track, &p.Leader, &p.OwnerUnit, dayCol{&p.Facts.Due},
+				dayCol{&p.Facts.Opened}, &status, dayCol{&p.StatusDate}, &class, dayCol{&p.NextMilestone}},
+			func() {
+				f := new(ProblemFact)
+				*f = p
+				f.Track, f.Status = rectify.Track(track), knownStatus(status)
+				at[f.ID] = len(out)
+				out = append(out, f)
+				classes = append(classes, class)
+			})
+		if err != nil {
+			return nil, fmt.Errorf("problems: %w", err)
 		}
-		f := &ProblemFact{ID: p.ID, InspectionID: p.InspectionID, Number: p.Number, Track: p.Track,
-			Leader: p.Leader, OwnerUnit: p.OwnerUnit, Status: p.Status, StatusDate: p.StatusDate, NextMilestone: p.NextMilestone}
-		out = append(out, f)
-		rows[p.ID] = p
-		byID[p.ID] = f
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("problems: %w", err)
 	}
 	if len(out) == 0 {
 		return nil, nil
 	}
-	err = c.each(ctx, "SELECT problem_id, status, class, date, next_milestone FROM status_changes"+where("problem_id")+
-		" ORDER BY problem_id, date, id", args, func(scan func(...any) error) error {
+	// Histories, and below the done dates, come in runs of one problem
+	// each, kept in one array made to size and cut into slices at the end.
+	{
+		n, err := c.count(ctx, "SELECT COUNT(*) FROM status_changes"+where("problem_id"), args)
+		if err != nil {
+			return nil, fmt.Errorf("history: %w", err)
+		}
+		hist := make([]rectify.StatusChange, 0, n)
+		of := make([]int, 0, n) // the place in out of each entry of hist
 		var h rectify.StatusChange
 		var id int64
-		if err := scan(&id, &h.Status, &h.Class, &h.Date, &h.NextMilestone); err != nil {
-			return err
+		var status string
+		err = c.eachRow(ctx, "SELECT problem_id, status, class, date, next_milestone FROM status_changes"+where("problem_id")+
+			" ORDER BY problem_id, date, id", args, []any{&id, &status, &h.Class, dayCol{&h.Date}, dayCol{&h.NextMilestone}},
+			func() {
+				if i, ok := at[id]; ok {
+					h.Status = knownStatus(status)
+					hist = append(hist, h)
+					of = append(of, i)
+				}
+			})
+		if err != nil {
+			return nil, fmt.Errorf("history: %w", err)
 		}
-		if p := rows[id]; p != nil {
-			p.History = append(p.History, h)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("history: %w", err)
+		eachRun(of, func(i, start, end int) { out[i].Facts.History = hist[start:end:end] })
 	}
-	err = c.each(ctx, "SELECT problem_id, done FROM measures"+where("problem_id"), args, func(scan func(...any) error) error {
-		m := &rectify.Measure{}
-		if err := scan(&m.ProblemID, &m.Done); err != nil {
-			return err
+	{
+		n, err := c.count(ctx, "SELECT COUNT(*) FROM measures WHERE done IS NOT NULL"+and("problem_id"), args)
+		if err != nil {
+			return nil, fmt.Errorf("measures: %w", err)
 		}
-		if p := rows[m.ProblemID]; p != nil {
-			p.Measures = append(p.Measures, m)
+		done := make([]rectify.Date, 0, n)
+		of := make([]int, 0, n)
+		var id int64
+		var d rectify.Date
+		err = c.eachRow(ctx, "SELECT problem_id, done FROM measures"+where("problem_id")+" ORDER BY problem_id", args,
+			[]any{&id, dayCol{&d}}, func() {
+				if i, ok := at[id]; ok {
+					out[i].Facts.Measures++
+					if !d.IsZero() {
+						done = append(done, d)
+						of = append(of, i)
+					}
+				}
+			})
+		if err != nil {
+			return nil, fmt.Errorf("measures: %w", err)
 		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("measures: %w", err)
+		eachRun(of, func(i, start, end int) { out[i].Facts.MeasuresDone = done[start:end:end] })
 	}
-	failed := map[int64][]*rectify.Recheck{}
-	err = c.each(ctx, "SELECT problem_id, done FROM rechecks WHERE result = 'failed'"+and("problem_id"), args,
-		func(scan func(...any) error) error {
-			r := &rectify.Recheck{Result: rectify.RecheckFailed}
-			if err := scan(&r.ProblemID, &r.Done); err != nil {
-				return err
-			}
-			failed[r.ProblemID] = append(failed[r.ProblemID], r)
-			return nil
-		})
-	if err != nil {
-		return nil, fmt.Errorf("rechecks: %w", err)
+	{
+		var id int64
+		var d rectify.Date
+		err := c.eachRow(ctx, "SELECT problem_id, done FROM rechecks WHERE result = 'failed'"+and("problem_id"), args,
+			[]any{&id, dayCol{&d}}, func() {
+				if i, ok := at[id]; ok {
+					out[i].Facts.FailedChecks = append(out[i].Facts.FailedChecks, d)
+				}
+			})
+		if err != nil {
+			return nil, fmt.Errorf("rechecks: %w", err)
+		}
 	}
-	for id, p := range rows {
-		f := byID[id]
-		f.Facts = p.Facts(failed[id])
-		// Exact sizes: a cache keeps these for every problem.
-		f.Facts.History = slices.Clone(f.Facts.History)
-		f.Facts.MeasuresDone = slices.Clone(f.Facts.MeasuresDone)
+	for i, f := range out {
+		if len(f.Facts.History) == 0 && f.Status != "" {
+			f.Facts.History = []rectify.StatusChange{{Status: f.Status, Class: classes[i], Date: f.StatusDate, NextMilestone: f.NextMilestone}}
+		}
 	}
 	return out, nil
+}
+
+// count returns the number q counts.
+func (c conn) count(ctx context.Context, q string, args []any) (int, error) {
+	var n int
+	err := c.queryRow(ctx, q, args...).Scan(&n)
+	return n, err
+}
+
+// eachRun calls fn with each run of equal values of of: the value and
+// where the run starts and ends.
+func eachRun(of []int, fn func(v, start, end int)) {
+	for start := 0; start < len(of); {
+		end := start + 1
+		for end < len(of) && of[end] == of[start] {
+			end++
+		}
+		fn(of[start], start, end)
+		start = end
+	}
+}
+
+// eachRow runs q and calls fn after scanning each row into dest.
+func (c conn) eachRow(ctx context.Context, q string, args []any, dest []any, fn func()) error {
+	rows, err := c.query(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return closeRows(rows, err)
+		}
+		fn()
+	}
+	return closeRows(rows, nil)
+}
+
+// knownStatus returns s as a status, rectify's own constant when it is
+// one: the facts keep one copy of each instead of one per row.
+func knownStatus(s string) rectify.Status {
+	for _, st := range rectify.Statuses {
+		if string(st) == s {
+			return st
+		}
+	}
+	return rectify.Status(s)
+}
+
+// dayCol scans a date as rectify.Date.Scan does, reading the usual
+// "YYYY-MM-DD" text without time.Parse.
+type dayCol struct{ p *rectify.Date }
+
+func (c dayCol) Scan(src any) error {
+	if s, ok := src.(string); ok {
+		if d, ok := parseDay(s); ok {
+			*c.p = d
+			return nil
+		}
+	}
+	return c.p.Scan(src)
+}
+
+// parseDay reads a valid date written YYYY-MM-DD at the start of s, as
+// rectify.Date.Scan does; ok is false for anything else.
+func parseDay(s string) (d rectify.Date, ok bool) {
+	if len(s) < 10 || s[4] != '-' || s[7] != '-' {
+		return d, false
+	}
+	num := func(s string) int {
+		n := 0
+		for _, c := range []byte(s) {
+			if c < '0' || c > '9' {
+				return -1
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n
+	}
+	y, m, day := num(s[:4]), num(s[5:7]), num(s[8:10])
+	if y < 0 || m < 1 || m > 12 || day < 1 {
+		return d, false
+	}
+	days := [13]int{0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}[m]
+	if m == 2 && y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+		days = 29
+	}
+	if day > days {
+		return d, false
+	}
+	return rectify.Date{Year: y, Month: time.Month(m), Day: day}, true
 }
 
 // inspectionFacts reads every inspection with the dates of its rules and
