@@ -523,48 +523,30 @@ func (w *Web) updateMeasure(rw http.ResponseWriter, r *http.Request) error {
 
 // measureDone marks a measure done on the day given (today when empty).
 func (w *Web) measureDone(rw http.ResponseWriter, r *http.Request) error {
-	m, _, err := w.pathMeasure(r)
-	if err != nil {
-		return err
-	}
-	f, err := httpx.ParseForm(r)
-	if err != nil {
-		return err
-	}
-	done := f.Date("done")
-	status, err := save(f, func() error { return w.Work.MarkMeasureDone(r.Context(), m.ID, done) })
-	if err != nil {
-		return err
-	}
-	if status != 0 {
-		return w.measurePage(rw, r, status, m, nil, f)
-	}
-	return redirect(rw, r, problemURL(m.ProblemID, "measures"), "整改措施"+rectify.CircledNumber(m.Number)+"已完成")
+	return w.measureAction(rw, r, func(f *httpx.Form, m *rectify.Measure) (string, error) {
+		return "整改措施" + rectify.CircledNumber(m.Number) + "已完成", w.Work.MarkMeasureDone(r.Context(), m.ID, f.Date("done"))
+	})
 }
 
 // measureReopen marks a measure not done again.
 func (w *Web) measureReopen(rw http.ResponseWriter, r *http.Request) error {
-	m, _, err := w.pathMeasure(r)
-	if err != nil {
-		return err
-	}
-	f, err := httpx.ParseForm(r)
-	if err != nil {
-		return err
-	}
-	status, err := save(f, func() error { return w.Work.ReopenMeasure(r.Context(), m.ID) })
-	if err != nil {
-		return err
-	}
-	if status != 0 {
-		return w.measurePage(rw, r, status, m, nil, f)
-	}
-	return redirect(rw, r, problemURL(m.ProblemID, "measures"), "整改措施"+rectify.CircledNumber(m.Number)+"已重新打开")
+	return w.measureAction(rw, r, func(_ *httpx.Form, m *rectify.Measure) (string, error) {
+		return "整改措施" + rectify.CircledNumber(m.Number) + "已重新打开", w.Work.ReopenMeasure(r.Context(), m.ID)
+	})
 }
 
 // deleteMeasure removes a measure entered by mistake; its reports stay
 // with the problem as a whole, and the history keeps what it said.
 func (w *Web) deleteMeasure(rw http.ResponseWriter, r *http.Request) error {
+	return w.measureAction(rw, r, func(_ *httpx.Form, m *rectify.Measure) (string, error) {
+		return "已删除整改措施" + rectify.CircledNumber(m.Number) + "，已填报的整改情况保留在问题下", w.Work.DeleteMeasure(r.Context(), m.ID)
+	})
+}
+
+// measureAction runs one of a measure's buttons: do changes the measure
+// named in the path and returns the flash of its success. A refusal shows
+// the problem's page again with the message beside the measure.
+func (w *Web) measureAction(rw http.ResponseWriter, r *http.Request, do func(f *httpx.Form, m *rectify.Measure) (string, error)) error {
 	m, _, err := w.pathMeasure(r)
 	if err != nil {
 		return err
@@ -573,12 +555,17 @@ func (w *Web) deleteMeasure(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	status, err := save(f, func() error { return w.Work.DeleteMeasure(r.Context(), m.ID) })
+	var flash string
+	status, err := save(f, func() error {
+		var err error
+		flash, err = do(f, m)
+		return err
+	})
 	if err != nil {
 		return err
 	}
 	if status != 0 {
 		return w.measurePage(rw, r, status, m, nil, f)
 	}
-	return redirect(rw, r, problemURL(m.ProblemID, "measures"), "已删除整改措施"+rectify.CircledNumber(m.Number)+"，已填报的整改情况保留在问题下")
+	return redirect(rw, r, problemURL(m.ProblemID, "measures"), flash)
 }
