@@ -15,9 +15,10 @@ import (
 // (no measures or history), the unit of its inspection and its light.
 type problemItem struct {
 	*rectify.Problem
-	UnitID   int64         `json:"unit_id" doc:"被巡察单位"`
-	UnitName string        `json:"unit_name"`
-	Light    rectify.Light `json:"light" doc:"as_of 日的预警灯（按当前状态）"`
+	UnitID   int64            `json:"unit_id" doc:"被巡察单位"`
+	UnitName string           `json:"unit_name"`
+	Light    rectify.Light    `json:"light" doc:"as_of 日的预警灯（按当前状态）"`
+	Lateness rectify.Lateness `json:"lateness" doc:"as_of 日离整改时限（长期整改为下一节点）还有或已逾期几天，按预警灯的规则"`
 }
 
 // problemList is one page of a problem list.
@@ -161,7 +162,8 @@ func (a *API) problemItems(ctx context.Context, scope string, asOf rectify.Date,
 				return nil, err
 			}
 		}
-		it.Light = rectify.LightOf(asOf, p.Status, p.Due, p.NextMilestone, set.WarnDays)
+		it.Lateness = rectify.LatenessOf(asOf, p.Status, p.Due, p.NextMilestone, set.WarnDays)
+		it.Light = it.Lateness.Light
 		items = append(items, it)
 	}
 	return items, nil

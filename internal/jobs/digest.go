@@ -105,17 +105,14 @@ func intro(kind Kind, day rectify.Date, entries []entry) string {
 	}
 }
 
-// daysText says how far a date is: "还剩3天", "今天到期", "已逾期5天".
+// daysText says how far a date is, in the words of the lights
+// (rectify.DaysText): "还有 3 天", "今天到期", "逾期 5 天"; a look-back past
+// its day is "超期 5 天".
 func daysText(kind Kind, days int) string {
-	switch {
-	case days > 0:
-		return fmt.Sprintf("还剩%d天", days)
-	case days == 0:
-		return "今天到期"
-	case kind == KindRecheck:
-		return fmt.Sprintf("已超期%d天", -days)
+	if kind == KindRecheck && days < 0 {
+		return fmt.Sprintf("超期 %d 天", -days)
 	}
-	return fmt.Sprintf("已逾期%d天", -days)
+	return rectify.DaysText(days)
 }
 
 // inspectionLabel names an inspection: "县委第二巡察组 常规巡察（中共青石县水务局党组）".
@@ -204,7 +201,7 @@ func itemLines(e entry) []string {
 		overdue := -it.days
 		return []string{
 			title(p),
-			fmt.Sprintf("已逾期%d天，亮红灯已%d天（%s：%s），逾期%d天即升级督办", overdue, overdue, dueLabel(it),
+			fmt.Sprintf("%s，亮红灯已%d天（%s：%s），逾期%d天即升级督办", rectify.DaysText(it.days), overdue, dueLabel(it),
 				it.due.Chinese(), it.set.EscalationDays),
 			"整改状态：" + p.Status.LabelWithClass(p.Class) + "｜" + responsibleText(it),
 		}

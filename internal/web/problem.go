@@ -92,6 +92,7 @@ type evidenceItem struct {
 type measureItem struct {
 	*rectify.Measure
 	Light rectify.Light
+	Late  rectify.Lateness
 	Mark  string // ①
 }
 
@@ -215,7 +216,8 @@ func (w *Web) problemPage(rw http.ResponseWriter, r *http.Request, status int, f
 	}
 	marks := map[int64]string{}
 	for _, m := range p.Measures {
-		it := measureItem{Measure: m, Light: sign.Settings.MeasureLight(m, today), Mark: rectify.CircledNumber(m.Number)}
+		it := measureItem{Measure: m, Light: sign.Settings.MeasureLight(m, today),
+			Late: rectify.MeasureLateness(m, today, sign.Settings.WarnDays), Mark: rectify.CircledNumber(m.Number)}
 		marks[m.ID] = it.Mark
 		if m.IsDone(today) {
 			data.MeasuresDone++

@@ -197,6 +197,7 @@ type pageLink struct {
 type problemRow struct {
 	*rectify.Problem
 	Light      rectify.Light
+	Late       rectify.Lateness // how late, by the light's rule
 	Finding    string // the finding's heading when it starts here (grouped lists)
 	UnitName   string // the inspected unit (scope-wide list)
 	Inspection string // the inspection, in a few words (scope-wide list)
@@ -388,7 +389,8 @@ func (w *Web) fillList(ctx context.Context, list *problemList, sel store.Problem
 			row.UnitName = names[in.UnitID]
 			row.Inspection = inspectionBrief(in)
 		}
-		row.Light = p.LightAsOf(list.Today, warn)
+		row.Late = p.LatenessAsOf(list.Today, warn)
+		row.Light = row.Late.Light
 		list.Rows = append(list.Rows, row)
 	}
 	list.finish()

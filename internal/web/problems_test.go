@@ -216,6 +216,7 @@ func workspaceTemplates(t *testing.T, hs *harness) {
 		{name: "an inspection", login: "tianbao", method: "GET", path: in, status: 200, page: "inspection",
 			see: []string{bureau.Name, "被巡察党组织 中共青石县水务局党组", "第2轮 专项巡察", "（一）防汛物资管理不规范", "（二）工程建设管理有漏洞",
 				"防汛仓库物资账实不符", "小型水库除险加固验收滞后", "共 5 个问题", "红灯", "黄灯", "蓝灯",
+				"逾期 30 天", "还有 60 天", "距节点还有 2 天", "还有 1 天", "已完成",
 				`data-testid="inspection-completion-rate"`, "20.0%", "整改通报",
 				`href="/publishing#inspection-` + id(fx.in.ID) + `"`, "公开管理（未公开）"}},
 		{name: "an inspection for a viewer, who may not publish", login: "kanke", method: "GET", path: in, status: 200, page: "inspection",
@@ -244,7 +245,7 @@ func workspaceTemplates(t *testing.T, hs *harness) {
 
 		{name: "a problem for its unit", login: "tianbao", method: "GET", path: p(fx.working), status: 200, page: "problem",
 			see: []string{"防汛仓库物资账实不符", "编织袋、救生衣账面数与实物数相差较大。", "反馈问题：防汛物资管理不规范",
-				"刘副局长", "防汛办", "2024年4月30日", "整改中", "2 项，已完成 1 项", "建立物资出入库电子台账",
+				"刘副局长", "防汛办", "2024年4月30日", "整改中", "2 项，已完成 1 项", "还有 60 天", "建立物资出入库电子台账",
 				`data-testid="status-submitted"`, `data-testid="status-long_term"`, "填报整改情况", "补登编织袋出入库记录",
 				`data-testid="evidence-input"`, "修改问题信息", "修改记录"},
 			hide: []string{`data-testid="review-completed"`}},

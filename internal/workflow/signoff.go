@@ -22,8 +22,10 @@ type SignOff struct {
 	AllFlagged bool           `json:"all_flagged"`
 	// Refusal says why the problem cannot be signed off now ("" when it can
 	// be, as far as measures and evidence go).
-	Refusal  string             `json:"refusal,omitempty"`
-	Light    rectify.Light      `json:"light"`
+	Refusal string        `json:"refusal,omitempty"`
+	Light   rectify.Light `json:"light"`
+	// Lateness says how late the problem is, by the light's rule.
+	Lateness rectify.Lateness   `json:"lateness"`
 	Settings Settings           `json:"settings"`
 	Rechecks []*rectify.Recheck `json:"rechecks"`
 	// Next are the statuses the user may move the problem to.
@@ -63,7 +65,7 @@ func (s *Service) SignOffView(ctx context.Context, problemID int64) (*SignOff, e
 	}
 	today := s.today()
 	v := &SignOff{Problem: p, Unit: unit, Progress: progress, OpenMeasures: p.OpenMeasures(today),
-		Flags: FlagProgress(progress), Light: set.Light(p, today), Settings: set, Rechecks: rechecks}
+		Flags: FlagProgress(progress), Light: set.Light(p, today), Lateness: p.LatenessAsOf(today, set.WarnDays), Settings: set, Rechecks: rechecks}
 	for _, pr := range progress {
 		v.Evidence += len(pr.Evidence)
 	}
