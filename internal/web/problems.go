@@ -198,9 +198,9 @@ type problemRow struct {
 	*rectify.Problem
 	Light      rectify.Light
 	Late       rectify.Lateness // how late, by the light's rule
-	Finding    string // the finding's heading when it starts here (grouped lists)
-	UnitName   string // the inspected unit (scope-wide list)
-	Inspection string // the inspection, in a few words (scope-wide list)
+	Finding    string           // the finding's heading when it starts here (grouped lists)
+	UnitName   string           // the inspected unit (scope-wide list)
+	Inspection string           // the inspection, in a few words (scope-wide list)
 }
 
 // href returns the list's link with q, on page.
