@@ -21,6 +21,10 @@ type StatusInput struct {
 	// Reason says why: required to reject a submission (退回理由) and to
 	// reopen a completed problem (反弹情况); optional otherwise.
 	Reason string `json:"reason,omitempty"`
+	// On is the day the change happened (发生日期), kept beside the time it
+	// was recorded; zero means today. It may not be after today, before
+	// the inspection's feedback, or before the day of the status in force.
+	On rectify.Date `json:"on,omitempty"`
 }
 
 // ChangeStatus moves the problem to in.To as the user in ctx, under the
@@ -155,8 +159,11 @@ func (s *Service) applyStatus(ctx context.Context, tx *store.Tx, u *rectify.User
 		return nil, err
 	}
 	today := s.today()
-	h := rectify.StatusChange{Status: in.To, Date: rectify.MaxDate(today, p.StatusDate), Author: authorName(u),
-		Reason: strings.TrimSpace(in.Reason)}
+	date, err := s.statusDay(ctx, tx, p, in.On)
+	if err != nil {
+		return nil, err
+	}
+	h := rectify.StatusChange{Status: in.To, Date: date, Author: authorName(u), Reason: strings.TrimSpace(in.Reason)}
 	var rc *rectify.Recheck
 	switch {
 	case in.To == rectify.StatusLongTerm:
@@ -172,7 +179,7 @@ func (s *Service) applyStatus(ctx context.Context, tx *store.Tx, u *rectify.User
 		if in.To == rectify.StatusCompleted {
 			verb = "销号"
 		}
-		if err := s.checkClosure(ctx, tx, p.ID, today, verb); err != nil {
+		if err := s.checkClosure(ctx, tx, p.ID, h.Date, verb); err != nil {
 			return nil, err
 		}
 		if in.To == rectify.StatusCompleted {
@@ -197,7 +204,7 @@ func (s *Service) applyStatus(ctx context.Context, tx *store.Tx, u *rectify.User
 		}
 		rc = rebound
 		if rc == nil {
-			rc = &rectify.Recheck{ProblemID: p.ID, Due: today, Done: today, Result: rectify.RecheckFailed,
+			rc = &rectify.Recheck{ProblemID: p.ID, Due: h.Date, Done: h.Date, Result: rectify.RecheckFailed,
 				Reviewer: authorName(u), Note: h.Reason}
 			if err := tx.CreateRecheck(ctx, rc); err != nil {
 				return nil, err
@@ -211,9 +218,29 @@ func (s *Service) applyStatus(ctx context.Context, tx *store.Tx, u *rectify.User
 	return rc, nil
 }
 
-// checkClosure returns ETRANSITION when the problem may not be closed: a
-// measure still open, or no evidence file behind its progress.
-func (s *Service) checkClosure(ctx context.Context, tx *store.Tx, problemID int64, today rectify.Date, verb string) error {
+// statusDay returns the day a status change of p happened: on (today when
+// zero, or the day of the status in force when that is later). It returns
+// EINVALID for a day after today, before the feedback, or before the day
+// of the status in force (a change dated before it would not take effect).
+func (s *Service) statusDay(ctx context.Context, tx *store.Tx, p *rectify.Problem, on rectify.Date) (rectify.Date, error) {
+	if on.IsZero() {
+		return rectify.MaxDate(s.today(), p.StatusDate), nil
+	}
+	day, err := s.happenedOn(ctx, tx, p, on, "on", "发生日期")
+	if err != nil {
+		return rectify.Date{}, err
+	}
+	if day.Before(p.StatusDate) {
+		var v rectify.Invalid
+		v.Add("on", fmt.Sprintf("发生日期（%s）不能早于该问题当前状态“%s”的日期（%s）", day.Chinese(), p.Status.Label(), p.StatusDate.Chinese()))
+		return rectify.Date{}, v.Err()
+	}
+	return day, nil
+}
+
+// checkClosure returns ETRANSITION when the problem may not be closed on
+// day: a measure not done by then, or no evidence file behind its progress.
+func (s *Service) checkClosure(ctx context.Context, tx *store.Tx, problemID int64, day rectify.Date, verb string) error {
 	p, err := tx.GetProblem(ctx, problemID)
 	if err != nil {
 		return err
@@ -222,7 +249,7 @@ func (s *Service) checkClosure(ctx context.Context, tx *store.Tx, problemID int6
 	if err != nil {
 		return err
 	}
-	if why := p.ClosureRefusal(evidence, today, verb); why != "" {
+	if why := p.ClosureRefusal(evidence, day, verb); why != "" {
 		return rectify.Errorf(rectify.ETRANSITION, "%s", why)
 	}
 	return nil

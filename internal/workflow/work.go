@@ -13,7 +13,7 @@ import (
 type ProgressInput struct {
 	ProblemID int64                `json:"problem_id"`
 	MeasureID int64                `json:"measure_id,omitempty"`
-	Date      rectify.Date         `json:"date,omitempty"` // today when zero
+	Date      rectify.Date         `json:"date,omitempty"` // the day the work was done (发生日期); today when zero
 	Text      string               `json:"text"`
 	Files     []store.EvidenceFile `json:"-"`
 	// MeasureDone marks the measure MeasureID done on Date.
@@ -28,7 +28,7 @@ type ProgressInput struct {
 // when asked. A problem not started moves to in progress when its unit
 // reports work on it. It returns the report as stored (IDs, evidence
 // metadata) and: EUNAUTHORIZED, EFORBIDDEN, ENOTFOUND; EINVALID for an
-// empty text, a date after today, a measure of another problem, a file
+// empty text, a date after today or before the inspection's feedback, a measure of another problem, a file
 // without a name; ETRANSITION for a status change the rules refuse, or a
 // measure changed on a problem submitted or signed off; ECONFLICT.
 func (s *Service) AddProgress(ctx context.Context, in ProgressInput) (*rectify.Progress, error) {
@@ -36,19 +36,13 @@ func (s *Service) AddProgress(ctx context.Context, in ProgressInput) (*rectify.P
 	if err != nil {
 		return nil, wrap("add progress", err)
 	}
-	today := s.today()
-	date := in.Date
-	if date.IsZero() {
-		date = today
-	}
-	if date.After(today) {
-		var v rectify.Invalid
-		v.Add("date", "日期不能晚于今天")
-		return nil, wrap("add progress", v.Err())
-	}
 	var out *rectify.Progress
 	err = s.Store.Update(ctx, "add progress", func(tx *store.Tx) error {
 		p, err := s.problemInScope(ctx, tx, u, in.ProblemID)
+		if err != nil {
+			return err
+		}
+		date, err := s.happenedOn(ctx, tx, p, in.Date, "date", "发生日期")
 		if err != nil {
 			return err
 		}
@@ -67,7 +61,7 @@ func (s *Service) AddProgress(ctx context.Context, in ProgressInput) (*rectify.P
 				return err
 			}
 		case p.Status == rectify.StatusNotStarted && u.Actor() == rectify.ActorUnit:
-			if err := s.autoStart(ctx, tx, u, p); err != nil {
+			if err := s.autoStart(ctx, tx, u, p, date); err != nil {
 				return err
 			}
 		}
@@ -80,23 +74,15 @@ func (s *Service) AddProgress(ctx context.Context, in ProgressInput) (*rectify.P
 	return out, nil
 }
 
-// MarkMeasureDone records the measure as carried out on done (today when
-// zero). A problem not started moves to in progress. It returns EINVALID
-// for a date after today and ETRANSITION when the problem is submitted or
+// MarkMeasureDone records the measure as carried out on done (the day it
+// happened; today when zero). A problem not started moves to in progress.
+// It returns EINVALID for a date after today or before the inspection's
+// feedback, and ETRANSITION when the problem is submitted or
 // signed off, besides the usual errors.
 func (s *Service) MarkMeasureDone(ctx context.Context, measureID int64, done rectify.Date) error {
 	u, err := writer(ctx)
 	if err != nil {
 		return wrap("mark measure done", err)
-	}
-	today := s.today()
-	if done.IsZero() {
-		done = today
-	}
-	if done.After(today) {
-		var v rectify.Invalid
-		v.Add("done", "完成日期不能晚于今天")
-		return wrap("mark measure done", v.Err())
 	}
 	err = s.Store.Update(ctx, "mark measure done", func(tx *store.Tx) error {
 		m, err := tx.GetMeasure(ctx, measureID)
@@ -107,11 +93,15 @@ func (s *Service) MarkMeasureDone(ctx context.Context, measureID int64, done rec
 		if err != nil {
 			return err
 		}
-		if err := s.setMeasureDone(ctx, tx, p, measureID, done); err != nil {
+		day, err := s.happenedOn(ctx, tx, p, done, "done", "完成日期")
+		if err != nil {
+			return err
+		}
+		if err := s.setMeasureDone(ctx, tx, p, measureID, day); err != nil {
 			return err
 		}
 		if p.Status == rectify.StatusNotStarted && u.Actor() == rectify.ActorUnit {
-			return s.autoStart(ctx, tx, u, p)
+			return s.autoStart(ctx, tx, u, p, day)
 		}
 		return nil
 	})
@@ -172,13 +162,14 @@ func frozen(p *rectify.Problem, what string) error {
 }
 
 // autoStart moves a problem not started to in progress when its unit
-// records work on it: the work says it has started, no one need say it
-// again.
-func (s *Service) autoStart(ctx context.Context, tx *store.Tx, u *rectify.User, p *rectify.Problem) error {
+// records work on it, on the day of the work (or of the status in force,
+// when later): the work says it has started, no one need say it again.
+func (s *Service) autoStart(ctx context.Context, tx *store.Tx, u *rectify.User, p *rectify.Problem, day rectify.Date) error {
 	p, err := tx.GetProblemRow(ctx, p.ID) // the version may have moved in this transaction
 	if err != nil {
 		return err
 	}
-	_, err = s.applyStatus(ctx, tx, u, p, StatusInput{To: rectify.StatusInProgress, Reason: "填报整改情况，开始整改"}, nil)
+	_, err = s.applyStatus(ctx, tx, u, p, StatusInput{To: rectify.StatusInProgress, Reason: "填报整改情况，开始整改",
+		On: rectify.MaxDate(day, p.StatusDate)}, nil)
 	return err
 }

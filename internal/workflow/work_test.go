@@ -58,7 +58,7 @@ func TestProgressRules(t *testing.T) {
 		msg  string
 	}{
 		{"empty text", w.waterEditor, workflow.ProgressInput{ProblemID: p.ID}, rectify.EINVALID, "请填写整改情况"},
-		{"tomorrow", w.waterEditor, workflow.ProgressInput{ProblemID: p.ID, Text: "x", Date: d("2024-03-02")}, rectify.EINVALID, "日期不能晚于今天"},
+		{"tomorrow", w.waterEditor, workflow.ProgressInput{ProblemID: p.ID, Text: "x", Date: d("2024-03-02")}, rectify.EINVALID, "发生日期（2024年3月2日）不能晚于今天"},
 		{"measure of another problem", w.waterEditor, workflow.ProgressInput{ProblemID: p.ID, MeasureID: other.Measures[0].ID, Text: "x"},
 			rectify.EINVALID, "整改措施不属于该问题"},
 		{"file without a name", w.waterEditor, workflow.ProgressInput{ProblemID: p.ID, Text: "x", Files: []store.EvidenceFile{{Data: []byte("x")}}},
@@ -99,7 +99,7 @@ func TestWorkStartsAProblem(t *testing.T) {
 			t.Errorf("%s: %s, want %s", x.name, got, x.want)
 		}
 	}
-	wantErr(t, w.svc.MarkMeasureDone(unit, a.Measures[1].ID, d("2024-03-05")), rectify.EINVALID, "完成日期不能晚于今天")
+	wantErr(t, w.svc.MarkMeasureDone(unit, a.Measures[1].ID, d("2024-03-05")), rectify.EINVALID, "完成日期（2024年3月5日）不能晚于今天")
 	ok(t, w.svc.ReopenMeasure(unit, a.Measures[0].ID))
 	m, err := w.s.GetMeasure(context.Background(), a.Measures[0].ID)
 	ok(t, err)
