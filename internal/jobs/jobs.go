@@ -34,6 +34,7 @@ type Store interface {
 	GetProblems(ctx context.Context, ids []int64) ([]*rectify.Problem, error)
 	ListUnits(ctx context.Context, scopePath string) ([]*rectify.Unit, error)
 	ListUsers(ctx context.Context, scopePath string) ([]*rectify.User, error)
+	ListPeople(ctx context.Context, scopePath string) ([]*rectify.Person, error)
 	ListRechecksDue(ctx context.Context, by rectify.Date) ([]*rectify.Recheck, error)
 	ClaimReminders(ctx context.Context, keys []store.ReminderKey, by string, p store.ClaimPolicy) ([]store.ReminderKey, error)
 	FinishReminders(ctx context.Context, keys []store.ReminderKey, by, sendErr string) error

@@ -63,10 +63,14 @@ type Recipient struct {
 //     the unit nearest to it, its own editors when it has some, else its
 //     parent's, and so on up: the level above hears of an item through
 //     escalation, not daily.
-//   - The responsible leader (AsLeader): accounts whose Name is one of the
-//     names in p.Leader ("张三、李四" names two; names are compared exactly).
-//   - The owners of measures not done by asOf (AsOwner): accounts whose
-//     Name is one of the names in a measure's Owner.
+//   - The responsible leader (AsLeader): the accounts of the names in
+//     p.Leader ("张三、李四" names two; a post in brackets, 林春燕（副局长）,
+//     is not part of the name). A name is found in the people lists
+//     (人员名单) of the unit, the units above it and below it: an entry
+//     linked to an account reaches that account. A name no linked entry
+//     holds reaches the accounts whose Name, without a post, is the name.
+//   - The owners of measures not done by asOf (AsOwner): the accounts of the
+//     names in a measure's Owner, found the same way.
 //   - The office (AsOffice): the admins and reviewers scoped nearest to the
 //     unit (an admin of every unit only when no one nearer is).
 //
@@ -75,7 +79,7 @@ type Recipient struct {
 // KindEscalation the leader and the office; KindRecheck the office. Each
 // person appears once, with every reason that applies, the nearest first
 // (then by account ID).
-func Recipients(kind Kind, unitPath string, p *rectify.Problem, asOf rectify.Date, users []*rectify.User) []Recipient {
+func Recipients(kind Kind, unitPath string, p *rectify.Problem, asOf rectify.Date, users []*rectify.User, people []*rectify.Person) []Recipient {
 	var inScope []*rectify.User
 	for _, u := range users {
 		if !u.Disabled && u.InScope(unitPath) {
@@ -95,10 +99,24 @@ func Recipients(kind Kind, unitPath string, p *rectify.Problem, asOf rectify.Dat
 			}
 		}
 	}
+	// linked holds, by bare name, the accounts that entries of the people
+	// lists near the unit link to.
+	linked := map[string][]int64{}
+	for _, pe := range people {
+		if pe.UserID != 0 && (rectify.Within(pe.UnitPath, unitPath) || rectify.Within(unitPath, pe.UnitPath)) {
+			linked[pe.Name] = append(linked[pe.Name], pe.UserID)
+		}
+	}
 	named := func(names []string) []*rectify.User {
 		var all []*rectify.User
 		for _, name := range names {
-			all = append(all, nearest(inScope, func(u *rectify.User) bool { return u.Name == name })...)
+			if ids := linked[name]; len(ids) > 0 {
+				if us := nearest(inScope, func(u *rectify.User) bool { return slices.Contains(ids, u.ID) }); len(us) > 0 {
+					all = append(all, us...)
+					continue
+				}
+			}
+			all = append(all, nearest(inScope, func(u *rectify.User) bool { return rectify.PersonName(u.Name) == name })...)
 		}
 		return all
 	}
@@ -114,13 +132,13 @@ func Recipients(kind Kind, unitPath string, p *rectify.Problem, asOf rectify.Dat
 	if p != nil {
 		for _, m := range p.Measures {
 			if !m.IsDone(asOf) {
-				owners = append(owners, SplitNames(m.Owner)...)
+				owners = append(owners, rectify.PersonNames(m.Owner)...)
 			}
 		}
 	}
 	var leaders []string
 	if p != nil {
-		leaders = SplitNames(p.Leader)
+		leaders = rectify.PersonNames(p.Leader)
 	}
 	switch kind {
 	case KindDue:
@@ -166,16 +184,4 @@ func nearest(users []*rectify.User, match func(*rectify.User) bool) []*rectify.U
 // 1 for a root unit, and so on.
 func scopeDepth(u *rectify.User) int {
 	return strings.Count(strings.Trim(u.ScopePath, "/"), "/") + min(1, len(strings.Trim(u.ScopePath, "/")))
-}
-
-// SplitNames returns the names in a field that may hold several ("张三、
-// 李四", "张三,李四", "张三 李四"), without blanks.
-func SplitNames(s string) []string {
-	return strings.FieldsFunc(s, func(r rune) bool {
-		switch r {
-		case '、', '，', ',', '；', ';', '/', '／', '|', ' ', '\t', '\n', '\u3000':
-			return true
-		}
-		return false
-	})
 }

@@ -31,6 +31,18 @@ func TestRecipients(t *testing.T) {
 		{ID: 10, Name: "周停用", Role: rectify.RoleEditor, ScopePath: water, UnitID: 10, Disabled: true},
 		user(11, "吴敏", rectify.RoleEditor, transport),
 		user(12, "郑强", rectify.RoleEditor, water),
+		user(13, "林春燕", rectify.RoleViewer, water),
+		user(14, "林春燕", rectify.RoleViewer, "/1/"),
+		user(15, "陈晓（科长）", rectify.RoleViewer, water),
+	}
+	// The people lists: 林春燕 of the water bureau is linked to the county
+	// account 14 (not the nearer namesake 13); 钱七 of the transport bureau
+	// is linked to account 9, but the transport bureau is not near the
+	// water bureau; 赵六 of the station is listed without an account.
+	people := []*rectify.Person{
+		{ID: 1, UnitID: 2, UnitPath: water, Name: "林春燕", Post: "副局长", UserID: 14},
+		{ID: 2, UnitID: 4, UnitPath: transport, Name: "钱七", UserID: 5},
+		{ID: 3, UnitID: 3, UnitPath: station, Name: "赵六"},
 	}
 	asOf := rectify.MustDate("2024-03-01")
 	problem := func(leader string, owners ...string) *rectify.Problem {
@@ -83,30 +95,28 @@ func TestRecipients(t *testing.T) {
 		{"recheck: the nearest office only", jobs.KindRecheck, station,
 			problem("王五", "钱七"), users, "3 巡察办（审核人员）"},
 		{"nobody in scope", jobs.KindDue, water, problem("王五"), []*rectify.User{users[10], users[9]}, ""},
+		{"a leader written with a post reaches the account the people list links", jobs.KindEscalation, water,
+			problem("林春燕（副局长）"), users, "3 巡察办（审核人员）; 14 责任领导"},
+		{"the link holds from a unit below", jobs.KindEscalation, station,
+			problem("林春燕(副局长)"), users, "3 巡察办（审核人员）; 14 责任领导"},
+		{"a link of a unit that is not near is not used", jobs.KindDue, water,
+			problem("钱七（科员）"), users, "4 整改单位填报人; 9 责任领导; 12 整改单位填报人"},
+		{"without a link, the name without its post matches the account's", jobs.KindEscalation, transport,
+			problem("林春燕（副局长）"), users, "2 巡察办（审核人员）; 14 责任领导"},
+		{"an account named with a post matches the bare name", jobs.KindEscalation, water,
+			problem("陈晓"), users, "3 巡察办（审核人员）; 15 责任领导"},
+		{"a listed name without an account falls back on account names", jobs.KindDue, station,
+			problem("", "赵六"), users, "8 措施责任人; 4 整改单位填报人; 12 整改单位填报人"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var got []string
-			for _, r := range jobs.Recipients(tt.kind, tt.path, tt.p, asOf, tt.users) {
+			for _, r := range jobs.Recipients(tt.kind, tt.path, tt.p, asOf, tt.users, people) {
 				got = append(got, fmt.Sprintf("%d %s", r.User.ID, strings.Join(r.As, "+")))
 			}
 			if s := strings.Join(got, "; "); s != tt.want {
 				t.Errorf("got  %s\nwant %s", s, tt.want)
 			}
 		})
-	}
-}
-
-func TestSplitNames(t *testing.T) {
-	for in, want := range map[string]string{
-		"王五":         "王五",
-		"王五、钱七":      "王五|钱七",
-		" 王五，钱七;赵六 ": "王五|钱七|赵六",
-		"王五 / 钱七　赵六": "王五|钱七|赵六",
-		"":           "",
-	} {
-		if got := strings.Join(jobs.SplitNames(in), "|"); got != want {
-			t.Errorf("SplitNames(%q) = %q, want %q", in, got, want)
-		}
 	}
 }

@@ -222,6 +222,7 @@ type gather struct {
 	settings *workflow.SettingsCache
 	units    map[int64]*rectify.Unit
 	users    []*rectify.User
+	people   []*rectify.Person // the people lists, for the accounts of leaders and owners
 	insp     map[int64]*rectify.Inspection
 	problems map[int64]*rectify.Problem // with measures and history
 }
@@ -235,7 +236,10 @@ func (g *gather) load() error {
 	for _, u := range units {
 		g.units[u.ID] = u
 	}
-	g.users, err = g.r.Store.ListUsers(g.ctx, "")
+	if g.users, err = g.r.Store.ListUsers(g.ctx, ""); err != nil {
+		return err
+	}
+	g.people, err = g.r.Store.ListPeople(g.ctx, "")
 	return err
 }
 
@@ -353,7 +357,7 @@ func (g *gather) items(kind Kind) ([]*item, error) {
 				continue
 			}
 		}
-		it.responsible = Recipients(KindDue, unit.Path, p, g.day, g.users)
+		it.responsible = Recipients(KindDue, unit.Path, p, g.day, g.users, g.people)
 		out = append(out, it)
 	}
 	return out, nil
@@ -389,7 +393,7 @@ func (g *gather) rechecks() ([]*item, error) {
 			light = rectify.LightRed
 		}
 		out = append(out, &item{kind: KindRecheck, id: rc.ID, problem: p, recheck: rc, insp: in, unit: unit, set: set,
-			day: g.day, light: light, due: rc.Due, days: days, responsible: Recipients(KindDue, unit.Path, p, g.day, g.users)})
+			day: g.day, light: light, due: rc.Due, days: days, responsible: Recipients(KindDue, unit.Path, p, g.day, g.users, g.people)})
 	}
 	return out, nil
 }
@@ -401,7 +405,7 @@ func (g *gather) digests(kind Kind, items []*item) ([]*digest, error) {
 	groups := map[string]*digest{}
 	robots := map[int64][]Robot{}
 	for _, it := range items {
-		for _, rc := range Recipients(kind, it.unit.Path, it.problem, g.day, g.users) {
+		for _, rc := range Recipients(kind, it.unit.Path, it.problem, g.day, g.users, g.people) {
 			dg := people[rc.User.ID]
 			if dg == nil {
 				dg = &digest{kind: kind, channel: ChannelMail, recipient: "user:" + strconv.FormatInt(rc.User.ID, 10), user: rc.User}

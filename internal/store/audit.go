@@ -41,6 +41,7 @@ const (
 	EntityComment        = "comment"
 	EntityRecheck        = "recheck"
 	EntitySetting        = "setting"
+	EntityPerson         = "person"
 )
 
 // The actions the audit log records.
@@ -172,12 +173,14 @@ var (
 	auditRecheck = newAuditEntity(EntityRecheck, "rechecks", "回头看", "problem_id",
 		"problem_id", "due:date", "done:date", "result", "reviewer", "note", "sampled:bool")
 	auditSetting = newAuditEntity(EntitySetting, "settings", "设置", "", "unit_id", "name", "value")
+	auditPerson  = newAuditEntity(EntityPerson, "people", "人员", "", "unit_id", "name", "post", "user_id",
+		"proposed:bool", "version")
 )
 
 // auditEntities lists the audited tables in the order VerifyAudit reports them.
 var auditEntities = []*auditEntity{
 	auditUnit, auditInspection, auditFinding, auditProblem, auditMeasure, auditStatusChange, auditProgress,
-	auditEvidence, auditRule, auditAccountability, auditComment, auditRecheck, auditSetting,
+	auditEvidence, auditRule, auditAccountability, auditComment, auditRecheck, auditSetting, auditPerson,
 }
 
 // auditEntityNamed returns the entity called name, or nil.

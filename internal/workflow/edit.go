@@ -40,9 +40,16 @@ func (s *Service) EditProblem(ctx context.Context, e ProblemEdit) (*rectify.Prob
 		if err := frozen(p, "问题"); err != nil {
 			return err
 		}
+		oldLeader := p.Leader
 		p.Title, p.Description, p.Track, p.Class = e.Title, e.Description, e.Track, e.Class
 		p.Leader, p.OwnerUnit, p.Due, p.Opened, p.Version = e.Leader, e.OwnerUnit, e.Due, e.Opened, e.Version
-		return tx.UpdateProblem(ctx, p)
+		if err := tx.UpdateProblem(ctx, p); err != nil {
+			return err
+		}
+		if p.Leader == oldLeader {
+			return nil
+		}
+		return s.proposeFor(ctx, tx, u, p.ID, p.Leader)
 	})
 	if err != nil {
 		return nil, wrap("edit problem", err)
@@ -89,7 +96,7 @@ func (s *Service) AddMeasure(ctx context.Context, m *rectify.Measure) error {
 			return err
 		}
 		m.Number = n
-		return nil
+		return s.proposeFor(ctx, tx, u, p.ID, m.Owner)
 	})
 	if err != nil {
 		return wrap("add measure", err)
@@ -113,7 +120,13 @@ func (s *Service) EditMeasure(ctx context.Context, m *rectify.Measure) error {
 		}
 		save := *m
 		save.ProblemID, save.Done = cur.ProblemID, cur.Done
-		return tx.UpdateMeasure(ctx, &save)
+		if err := tx.UpdateMeasure(ctx, &save); err != nil {
+			return err
+		}
+		if save.Owner == cur.Owner {
+			return nil
+		}
+		return s.proposeFor(ctx, tx, u, cur.ProblemID, save.Owner)
 	})
 	if err != nil {
 		return wrap("edit measure", err)
@@ -154,4 +167,17 @@ func (s *Service) changeableMeasure(ctx context.Context, tx *store.Tx, u *rectif
 		return nil, err
 	}
 	return m, nil
+}
+
+// proposeFor proposes the names in field (a leader's, an owner's) that the
+// people lists near the problem's unit do not hold (see proposeNames).
+func (s *Service) proposeFor(ctx context.Context, tx *store.Tx, u *rectify.User, problemID int64, field string) error {
+	if len(rectify.PersonNames(field)) == 0 {
+		return nil
+	}
+	unit, err := tx.ProblemUnit(ctx, problemID)
+	if err != nil {
+		return err
+	}
+	return proposeNames(ctx, tx, u, unit, field)
 }
