@@ -123,7 +123,11 @@ func runAuditLog(ctx context.Context, e *env, args []string) error {
 	}
 	for _, en := range hist {
 		it := workflow.Describe(en)
-		fmt.Fprintf(e.stdout, "#%d %s %s：%s\n", it.Seq, it.At.Local().Format("2006-01-02 15:04:05"), it.Actor, it.Summary)
+		on := ""
+		if !it.On.IsZero() {
+			on = "（发生日期 " + it.On.String() + "）"
+		}
+		fmt.Fprintf(e.stdout, "#%d 记录时间 %s %s：%s%s\n", it.Seq, it.At.Local().Format("2006-01-02 15:04:05"), it.Actor, it.Summary, on)
 		for _, c := range it.Changes {
 			fmt.Fprintf(e.stdout, "    %s：%s → %s\n", c.Label, orDash(c.Before), orDash(c.After))
 		}

@@ -30,7 +30,7 @@ type measurePatch struct {
 
 // doneInput is the day a measure was carried out.
 type doneInput struct {
-	Done rectify.Date `json:"done,omitempty" doc:"完成日期，不晚于今天；不给则为今天"`
+	Done rectify.Date `json:"done,omitempty" doc:"完成日期（发生日期），不晚于今天、不早于巡察反馈日期；不给则为今天"`
 }
 
 // createMeasure adds a measure to the problem of the path.

@@ -26,7 +26,7 @@ type progressList struct {
 // progressInput is a progress report as JSON, and the fields of its form.
 type progressInput struct {
 	Text          string         `json:"text" required:"true" doc:"做了什么，结果如何"`
-	Date          rectify.Date   `json:"date,omitempty" doc:"日期，不晚于今天；不给则为今天"`
+	Date          rectify.Date   `json:"date,omitempty" doc:"发生日期：工作实际完成的日期，不晚于今天、不早于巡察反馈日期；不给则为今天；同时变更的状态也记在这一天"`
 	MeasureID     int64          `json:"measure_id,omitempty" doc:"所落实的措施"`
 	MeasureDone   bool           `json:"measure_done,omitempty" doc:"true：该措施随之完成"`
 	Status        rectify.Status `json:"status,omitempty" doc:"同时变更为该状态（在保存整改情况之后）"`

@@ -14,6 +14,7 @@ type statusInput struct {
 	Class         string         `json:"class,omitempty" doc:"长期整改的类别，如 I；不给则沿用"`
 	NextMilestone rectify.Date   `json:"next_milestone,omitempty" doc:"长期整改的下一个节点，不早于今天（长期整改必填）"`
 	Reason        string         `json:"reason,omitempty" doc:"理由：退回和重新打开必填"`
+	On            rectify.Date   `json:"on,omitempty" doc:"发生日期：变更实际发生的日期，不晚于今天、不早于巡察反馈日期和当前状态的日期；不给则为今天"`
 }
 
 // reasonInput is why a reviewer rejects or reopens.
@@ -46,7 +47,7 @@ func decodeStatus(r *http.Request) (workflow.StatusInput, error) {
 	case !in.To.Valid():
 		return workflow.StatusInput{}, invalid("to", "未知的整改状态“"+string(in.To)+"”")
 	}
-	return workflow.StatusInput{To: in.To, Class: in.Class, NextMilestone: in.NextMilestone, Reason: in.Reason}, nil
+	return workflow.StatusInput{To: in.To, Class: in.Class, NextMilestone: in.NextMilestone, Reason: in.Reason, On: in.On}, nil
 }
 
 // changeStatus is a status change on the unit's side (the workflow

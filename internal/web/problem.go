@@ -104,10 +104,11 @@ type statusBox struct {
 	ReasonLabel string
 	Classes     []string
 	Prefix      string // of the ids and test ids: s (the unit's), review
+	Today       rectify.Date
 }
 
-func newStatusBox(f *httpx.Form, actions []statusAction, prefix, reason string) *statusBox {
-	b := &statusBox{Form: f, Actions: actions, ReasonLabel: reason, Classes: []string{"I", "II", "III"}, Prefix: prefix}
+func newStatusBox(f *httpx.Form, actions []statusAction, prefix, reason string, today rectify.Date) *statusBox {
+	b := &statusBox{Form: f, Actions: actions, ReasonLabel: reason, Classes: []string{"I", "II", "III"}, Prefix: prefix, Today: today}
 	for _, a := range actions {
 		b.Milestone = b.Milestone || a.NeedsMilestone
 	}
@@ -269,8 +270,8 @@ func (w *Web) problemPage(rw http.ResponseWriter, r *http.Request, status int, f
 	if f.Progress == nil {
 		f.Progress = httpx.NewForm(url.Values{"date": {today.String()}})
 	}
-	data.StatusBox = newStatusBox(f.Status, data.UnitActions, "status", "说明（可不填）")
-	data.ReviewBox = newStatusBox(f.Review, data.ReviewActions, "review", "审核意见（退回、重新打开时必填）")
+	data.StatusBox = newStatusBox(f.Status, data.UnitActions, "status", "说明（可不填）", today)
+	data.ReviewBox = newStatusBox(f.Review, data.ReviewActions, "review", "审核意见（退回、重新打开时必填）", today)
 	return w.render(rw, r, status, "problem", data)
 }
 
@@ -368,7 +369,8 @@ func statusInput(f *httpx.Form) workflow.StatusInput {
 	if !to.Valid() {
 		f.AddError("to", "请选择要变更的状态")
 	}
-	return workflow.StatusInput{To: to, Class: f.Get("class"), NextMilestone: f.Date("next_milestone"), Reason: f.Get("reason")}
+	return workflow.StatusInput{To: to, Class: f.Get("class"), NextMilestone: f.Date("next_milestone"), Reason: f.Get("reason"),
+		On: f.Date("on")}
 }
 
 // changeStatus makes the unit's status change (开始整改, 提交销号, 转为长期整改, …).

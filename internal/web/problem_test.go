@@ -90,11 +90,25 @@ func TestProblemActions(t *testing.T) {
 					t.Errorf("evidence %+v %+v", last.Evidence[0], last.Evidence[1])
 				}
 			}},
-		{name: "the reviewer signs it off", login: "pingshen", path: p(fx.working) + "/review", form: url.Values{"to": {"completed"}},
+		{name: "the reviewer signs it off on the day of the submission", login: "pingshen", path: p(fx.working) + "/review",
+			form:     url.Values{"to": {"completed"}, "on": {"2024-02-29"}},
 			location: p(fx.working) + "#status", flash: "已销号",
 			check: func(t *testing.T) {
-				if s := status(fx.working); s != rectify.StatusCompleted {
-					t.Errorf("status %s", s)
+				got, err := hs.st.GetProblem(ctx, fx.working.ID)
+				must(t, err)
+				if got.Status != rectify.StatusCompleted || got.StatusDate != rectify.MustDate("2024-02-29") {
+					t.Errorf("status %s on %s, want completed on 2024-02-29", got.Status, got.StatusDate)
+				}
+				rcs, err := hs.st.ListRechecks(ctx, fx.working.ID)
+				must(t, err)
+				if len(rcs) != 1 || rcs[0].Due.Before(rectify.MustDate("2024-03-29")) || rcs[0].Due.After(rectify.MustDate("2025-02-28")) {
+					t.Errorf("look-backs %+v, want one due months after 2024-02-29", rcs)
+				}
+				page := hs.get("pingshen", p(fx.working)).Body.String()
+				for _, want := range []string{"发生日期 2024年2月29日", "记录时间 "} {
+					if !strings.Contains(page, want) {
+						t.Errorf("the history does not show %q", want)
+					}
 				}
 			}},
 		{name: "the reviewer sends one back", login: "pingshen", path: p(fx.submitted) + "/review",

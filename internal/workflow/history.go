@@ -10,14 +10,18 @@ import (
 )
 
 // HistoryItem is one change in a problem's history, as its page shows it:
-// who, when, what, and each field before and after.
+// who, when it was recorded, the day it happened, what, and each field
+// before and after.
 type HistoryItem struct {
-	Seq      int64     `json:"seq"` // the audit log's entry
-	At       time.Time `json:"at"`
-	Actor    string    `json:"actor"`
-	Entity   string    `json:"entity"` // store.EntityProblem, …
-	EntityID int64     `json:"entity_id"`
-	Action   string    `json:"action"` // store.ActionCreate, …
+	Seq int64     `json:"seq"` // the audit log's entry
+	At  time.Time `json:"at"`  // when it was recorded (记录时间)
+	// On is the day it happened (发生日期) for a status change, a progress
+	// report and a measure done; zero for other changes.
+	On       rectify.Date `json:"on,omitempty"`
+	Actor    string       `json:"actor"`
+	Entity   string       `json:"entity"` // store.EntityProblem, …
+	EntityID int64        `json:"entity_id"`
+	Action   string       `json:"action"` // store.ActionCreate, …
 	// Summary says what happened in one Chinese sentence.
 	Summary string   `json:"summary"`
 	Changes []Change `json:"changes"`
@@ -63,7 +67,7 @@ func (s *Service) History(ctx context.Context, problemID int64) ([]HistoryItem, 
 var fieldLabels = map[string]string{
 	"title": "标题", "description": "描述", "status": "状态", "status_date": "状态日期", "next_milestone": "下一节点",
 	"class": "类别", "due": "整改时限", "done": "完成日期", "text": "内容", "owner": "责任人", "leader": "责任领导",
-	"owner_unit": "责任单位", "reason": "理由", "author": "填报人", "date": "日期", "result": "结果", "note": "说明",
+	"owner_unit": "责任单位", "reason": "理由", "author": "填报人", "date": "发生日期", "result": "结果", "note": "说明",
 	"sampled": "随机抽查", "reviewer": "审核人", "track": "整改类型", "number": "序号", "grp": "分组", "opened": "交办日期",
 	"name": "名称", "size": "大小", "sha256": "SHA-256", "content_type": "文件类型", "created": "创建时间",
 	"measure_id": "整改措施", "problem_id": "问题", "progress_id": "整改情况", "inspection_id": "巡察", "finding_id": "反馈问题",
@@ -95,6 +99,7 @@ func Describe(e store.AuditEntry) HistoryItem {
 			Before: fieldText(e.Entity, c.Field, c.Before), After: fieldText(e.Entity, c.Field, c.After)})
 	}
 	it.Summary = summary(e, it.Changes)
+	it.On = happened(e, it.Changes)
 	return it
 }
 
@@ -124,6 +129,27 @@ func fieldText(entity, field, v string) string {
 		return "否"
 	}
 	return v
+}
+
+// happened returns the day the change of e happened, when it has one: the
+// date of a status change or a progress report, the done date of a measure.
+func happened(e store.AuditEntry, changes []Change) rectify.Date {
+	field := ""
+	switch {
+	case (e.Entity == store.EntityStatusChange || e.Entity == store.EntityProgress) && e.Action == store.ActionCreate:
+		field = "date"
+	case e.Entity == store.EntityMeasure && e.Action == store.ActionUpdate:
+		field = "done"
+	}
+	for _, c := range changes {
+		if c.Field == field && field != "" {
+			d, err := rectify.ParseDate(c.After)
+			if err == nil {
+				return d
+			}
+		}
+	}
+	return rectify.Date{}
 }
 
 // summary says what an entry did in one sentence.

@@ -19,7 +19,8 @@ type ProgressInput struct {
 	// MeasureDone marks the measure MeasureID done on Date.
 	MeasureDone bool `json:"measure_done,omitempty"`
 	// Status, when To is set, is applied after the report, so that the
-	// report's evidence counts for a submission.
+	// report's evidence counts for a submission; it happened on the
+	// report's date unless Status.On says otherwise.
 	Status StatusInput `json:"status,omitempty"`
 }
 
@@ -57,7 +58,11 @@ func (s *Service) AddProgress(ctx context.Context, in ProgressInput) (*rectify.P
 		}
 		switch {
 		case in.Status.To != "":
-			if _, err := s.applyStatus(ctx, tx, u, p, in.Status, nil); err != nil {
+			st := in.Status
+			if st.On.IsZero() { // the change asked with a report happened with it
+				st.On = rectify.MaxDate(date, p.StatusDate)
+			}
+			if _, err := s.applyStatus(ctx, tx, u, p, st, nil); err != nil {
 				return err
 			}
 		case p.Status == rectify.StatusNotStarted && u.Actor() == rectify.ActorUnit:
