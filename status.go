@@ -63,36 +63,6 @@ func (s Status) LabelWithClass(class string) string {
 // everything but completed. Long-term items are open until cleared.
 func (s Status) Open() bool { return s != StatusCompleted }
 
-// statusWords maps what notices write to a status.
-var statusWords = []struct {
-	word   string
-	status Status
-}{
-	{"已完成整改", StatusCompleted},
-	{"完成整改", StatusCompleted},
-	{"已整改到位", StatusCompleted},
-	{"整改到位", StatusCompleted},
-	{"已销号", StatusCompleted},
-	{"基本完成", StatusMostlyCompleted},
-	{"基本整改", StatusMostlyCompleted},
-	{"部分完成", StatusMostlyCompleted},
-	{"尚未完成", StatusNotCompleted},
-	{"未完成", StatusNotCompleted},
-	{"未整改", StatusNotCompleted},
-	{"尚未开始", StatusNotStarted},
-	{"未开始", StatusNotStarted},
-	{"待销号", StatusSubmitted},
-	{"提交销号", StatusSubmitted},
-	{"长期整改", StatusLongTerm},
-	{"长期坚持", StatusLongTerm},
-	{"持续整改", StatusInProgress},
-	{"正在整改", StatusInProgress},
-	{"整改中", StatusInProgress},
-	{"推进中", StatusInProgress},
-	{"已完成", StatusCompleted},
-	{"完成", StatusCompleted},
-}
-
 // ParseStatus reads a status as notices write it: 完成, 已完成整改, 基本完成,
 // 持续整改, 正在整改, 整改中, 未完成, 未开始, 长期整改, 长期整改I, 长期整改（I类）,
 // 长期整改Ⅱ类 … It returns the status, the class of a long-term item ("I",
@@ -107,26 +77,17 @@ func ParseStatus(text string) (Status, string, bool) {
 		return s, "", true
 	}
 	// The word that starts earliest wins, the longest among those: "未完成整改"
-	// is not completed, "基本完成整改" mostly completed.
-	best, bestAt := -1, len(t)
-	for k, w := range statusWords {
-		i := strings.Index(t, w.word)
-		if i < 0 {
-			continue
-		}
-		if i < bestAt || (i == bestAt && len(w.word) > len(statusWords[best].word)) {
-			best, bestAt = k, i
-		}
-	}
-	if best < 0 {
+	// is not completed, "基本完成整改" mostly completed (see StatusTerms).
+	term, ok := LookupStatus(t)
+	if !ok {
 		return "", "", false
 	}
-	w := statusWords[best]
 	class := ""
-	if w.status == StatusLongTerm {
-		class = parseClass(t[bestAt+len(w.word):])
+	if term.Status == StatusLongTerm {
+		at := strings.Index(t, term.Word)
+		class = parseClass(t[at+len(term.Word):])
 	}
-	return w.status, class, true
+	return term.Status, class, true
 }
 
 // parseClass reads the class after 长期整改: "I", "I类", "（I类）", "Ⅱ类",

@@ -67,6 +67,8 @@ type parser struct {
 	summary  bool         // the summary line was found
 	noFindOK bool         // the missing finding was warned about
 	contact  bool         // a contact paragraph was read
+	// summaryAt marks the lines whose summary lines were read.
+	summaryAt map[int]bool
 	written  map[int]bool // finding numbers written so far
 }
 
@@ -96,7 +98,7 @@ type section struct {
 }
 
 func parseLines(dec decoded) (*Document, error) {
-	d := &Document{Findings: []Finding{}, Warnings: []Warning{}}
+	d := &Document{Findings: []Finding{}, Warnings: []Warning{}, SummaryLines: []SummaryLine{}}
 	d.Warnings = append(d.Warnings, dec.warnings...)
 	p := &parser{doc: d}
 	var ls []line
@@ -112,10 +114,77 @@ func parseLines(dec decoded) (*Document, error) {
 	ls = p.readHead(ls)
 	p.readBody(ls)
 	p.finish()
-	if countProblems(d) == 0 {
-		return nil, rectify.Errorf(rectify.EINVALID, "没有找到任何具体问题（如“1．问题标题。”后接“整改结果：…”），这不像一份巡察整改进展情况的通报")
+	if countProblems(d) == 0 && len(d.SummaryLines) == 0 && !noticeWords(d, ls) {
+		return nil, rectify.Errorf(rectify.EINVALID, "没有找到任何具体问题、统计数字或通报标题，这不像一份整改进展情况的通报或报告")
 	}
+	p.cover()
 	return d, nil
+}
+
+// noticeWords reports whether a text without problems or counts still
+// reads as a rectification notice: a title like one, and the words of the
+// work in its body.
+func noticeWords(d *Document, ls []line) bool {
+	if d.Title == "" || !strings.Contains(d.Title, "整改") {
+		return false
+	}
+	n := 0
+	for _, l := range ls {
+		if strings.Contains(l.text, "整改") {
+			n++
+		}
+	}
+	return n >= 2
+}
+
+// cover fills Coverage: what was read, and what was not.
+func (p *parser) cover() {
+	d := p.doc
+	c := Coverage{SummaryLines: len(d.SummaryLines), Missing: []Gap{}}
+	for _, f := range d.Findings {
+		for _, pr := range f.Problems {
+			c.Problems++
+			if pr.Status != "" || pr.StatusText != "" {
+				c.WithStatus++
+			}
+			if len(pr.Measures) > 0 {
+				c.WithMeasures++
+			}
+		}
+	}
+	gap := func(code, msg string, args ...any) {
+		c.Missing = append(c.Missing, Gap{Code: code, Message: fmt.Sprintf(msg, args...)})
+	}
+	switch {
+	case c.Problems == 0 && c.SummaryLines > 0:
+		c.CountsOnly = true
+		gap("no-problem-list", "通报只有统计数字，没有列出具体问题（问题清单可能在附件中）")
+	case c.Problems == 0:
+		gap("no-problem-list", "没有找到具体问题的清单")
+	case c.WithStatus == 0:
+		gap("no-statuses", "列出了%d个问题，但都没有写明整改结果", c.Problems)
+	case c.WithStatus < c.Problems:
+		gap("some-statuses", "%d个问题中有%d个没有写明整改结果", c.Problems, c.Problems-c.WithStatus)
+	}
+	if c.Problems > 0 && c.WithMeasures == 0 {
+		gap("no-measures", "问题下没有写整改措施")
+	}
+	if c.SummaryLines == 0 {
+		gap("no-summary", "没有找到统计数字（如“共反馈问题N个，已完成整改N个”）")
+	}
+	if d.Title == "" {
+		gap("no-title", "没有找到通报标题")
+	}
+	if d.Date.IsZero() {
+		gap("no-date", "没有找到通报日期")
+	}
+	if d.Issuer == "" {
+		gap("no-issuer", "没有找到发文单位")
+	}
+	if d.Inspection.Team == "" && d.Inspection.Start.IsZero() && d.Inspection.Feedback.IsZero() {
+		gap("no-inspection", "没有找到巡察（巡视、审计）的组别、时间或反馈日期")
+	}
+	d.Coverage = c
 }
 
 func countProblems(d *Document) int {
@@ -294,11 +363,7 @@ func (p *parser) readBody(ls []line) {
 	}
 	var opening []string
 	for _, l := range pre {
-		if !p.summary {
-			if s, ok := parseSummary(l.text); ok {
-				p.setSummary(s, l.no)
-			}
-		}
+		p.takeSummary(l)
 		opening = append(opening, l.text)
 	}
 	if len(opening) > 0 {
@@ -361,23 +426,30 @@ func sectionKind(s *section) string {
 	return "work"
 }
 
-// takeSummary reads l as the summary line when none was read yet. It
-// reports whether l held nothing else (and so is consumed); a paragraph
-// with more to say keeps its place as well.
+// takeSummary reads the summary lines of paragraph l (a notice may give
+// several, one per batch). It reports whether l held nothing else (and so
+// is consumed); a paragraph with more to say keeps its place as well.
 func (p *parser) takeSummary(l line) bool {
-	if p.summary {
+	if p.summaryAt[l.no] {
 		return false
 	}
-	s, ok := parseSummary(l.text)
-	if !ok {
+	lines := readSummaryLines(l.text, l.no)
+	if len(lines) == 0 {
 		return false
 	}
-	p.setSummary(s, l.no)
+	if p.summaryAt == nil {
+		p.summaryAt = map[int]bool{}
+	}
+	p.summaryAt[l.no] = true
+	p.doc.SummaryLines = append(p.doc.SummaryLines, lines...)
+	if !p.summary {
+		if s, ok := firstSummary(lines); ok {
+			p.setSummary(s, l.no)
+		}
+	}
 	for _, sentence := range strings.Split(l.text, "。") {
-		if runeLen(strings.TrimSpace(sentence)) > 6 {
-			if _, ok := parseSummary(sentence); !ok {
-				return false
-			}
+		if runeLen(strings.TrimSpace(sentence)) > 6 && len(readSummaryLines(sentence, l.no)) == 0 {
+			return false
 		}
 	}
 	return true
@@ -436,6 +508,11 @@ func (p *parser) finish() {
 	}
 	if s := &d.Summary; s.Line > 0 && s.AsOf.Month != 0 {
 		s.AsOf = resolveAsOf(s.AsOf, d.Date, d.Inspection.Feedback)
+	}
+	for i := range d.SummaryLines {
+		if s := &d.SummaryLines[i]; s.AsOf.Month != 0 {
+			s.AsOf = resolveAsOf(s.AsOf, d.Date, d.Inspection.Feedback)
+		}
 	}
 	if d.Date.IsZero() {
 		p.warn(0, "no-date", "没有找到通报的落款日期")
