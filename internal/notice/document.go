@@ -42,7 +42,7 @@ type Document struct {
 	Summary Summary `json:"summary"`
 	// SummaryLines holds every summary line of the notice, in order: one
 	// per batch or round when a notice reports several (never added up).
-	SummaryLines []SummaryLine  `json:"summary_lines"`
+	SummaryLines []SummaryLine   `json:"summary_lines"`
 	Findings     []Finding       `json:"findings"`
 	NextSteps    []string        `json:"next_steps,omitempty"` // 下一步整改工作安排
 	Contact      rectify.Contact `json:"contact"`

@@ -62,14 +62,14 @@ type line struct {
 type parser struct {
 	doc      *Document
 	finds    []*findBuilder
-	pstyle   numStyle     // how problems are numbered, once seen
-	lastNum  int          // the number of the last problem
-	summary  bool         // the summary line was found
-	noFindOK bool         // the missing finding was warned about
-	contact  bool         // a contact paragraph was read
+	pstyle   numStyle // how problems are numbered, once seen
+	lastNum  int      // the number of the last problem
+	summary  bool     // the summary line was found
+	noFindOK bool     // the missing finding was warned about
+	contact  bool     // a contact paragraph was read
 	// summaryAt marks the lines whose summary lines were read.
 	summaryAt map[int]bool
-	written  map[int]bool // finding numbers written so far
+	written   map[int]bool // finding numbers written so far
 }
 
 func (p *parser) warn(no int, code, format string, args ...any) {
