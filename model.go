@@ -53,10 +53,12 @@ type Team struct {
 	Name string `json:"name"`
 }
 
-// Contact is the public channel for opinions (联系电话、地址、电子邮箱).
+// Contact is the public channel for opinions (联系电话、地址、邮政信箱、电子邮箱).
 type Contact struct {
 	Phone   string `json:"phone"`
 	Address string `json:"address"`
+	// Mailbox is the postal mailbox (邮政信箱), e.g. 某县邮政 1001 信箱.
+	Mailbox string `json:"mailbox"`
 	Email   string `json:"email"`
 }
 
@@ -66,6 +68,7 @@ func (c Contact) IsZero() bool { return c == Contact{} }
 func (c Contact) validate(v *Invalid) {
 	checkText(v, "phone", "联系电话", c.Phone, 50, false)
 	checkText(v, "address", "地址", c.Address, 200, false)
+	checkText(v, "mailbox", "邮政信箱", c.Mailbox, 200, false)
 	checkText(v, "email", "电子邮箱", c.Email, 200, false)
 	if c.Email != "" && !strings.Contains(c.Email, "@") {
 		v.Add("email", "电子邮箱格式不对")
@@ -118,13 +121,16 @@ type Inspection struct {
 
 	// The published notice (通报): who issues it, its title and date, its
 	// narrative sections, and the public contact block.
-	Issuer     string   `json:"issuer"`
-	Title      string   `json:"title"`
-	NoticeDate Date     `json:"notice_date"`
-	Deployer   string   `json:"deployer,omitempty"`   // 根据“市委”统一部署
-	Work       []string `json:"work,omitempty"`       // 组织整改落实情况, paragraphs
-	NextSteps  []string `json:"next_steps,omitempty"` // 下一步整改工作安排, paragraphs
-	Contact    Contact  `json:"contact"`
+	Issuer     string `json:"issuer"`
+	Title      string `json:"title"`
+	NoticeDate Date   `json:"notice_date"`
+	Deployer   string `json:"deployer,omitempty"` // 根据“市委”统一部署
+	// Opening is the opening paragraph (开头段) as the unit writes it; empty,
+	// the notice writes one from the inspection's facts.
+	Opening   string   `json:"opening,omitempty"`
+	Work      []string `json:"work,omitempty"`       // 组织整改落实情况, paragraphs
+	NextSteps []string `json:"next_steps,omitempty"` // 下一步整改工作安排, paragraphs
+	Contact   Contact  `json:"contact"`
 	// Published marks the notice as visible on the public page.
 	Published bool `json:"published"`
 
@@ -160,6 +166,11 @@ func (in *Inspection) Validate() error {
 	checkText(&v, "team", "巡察组", in.Team, 100, true)
 	checkText(&v, "issuer", "发布单位", in.Issuer, 200, false)
 	checkText(&v, "title", "标题", in.Title, 200, false)
+	checkText(&v, "unit_name", "被巡察党组织", in.UnitName, 200, false)
+	checkText(&v, "deployer", "部署机关", in.Deployer, 100, false)
+	checkText(&v, "opening", "开头段", in.Opening, 2000, false)
+	checkParagraphs(&v, "work", "组织整改落实情况", in.Work)
+	checkParagraphs(&v, "next_steps", "下一步工作安排", in.NextSteps)
 	if in.Kind != "" {
 		if _, ok := ParseInspectionKind(string(in.Kind)); !ok {
 			v.Add("kind", "巡察类型应为常规、专项、延伸、机动或回头看")
@@ -188,6 +199,16 @@ type Finding struct {
 	Number       int        `json:"number"`
 	Title        string     `json:"title"`
 	Problems     []*Problem `json:"problems,omitempty"`
+}
+
+// Validate checks the finding's own fields.
+func (f *Finding) Validate() error {
+	var v Invalid
+	checkText(&v, "title", "反馈问题", f.Title, 500, true)
+	if f.Number < 0 {
+		v.Add("number", "序号不能为负数")
+	}
+	return v.Err()
 }
 
 // Track is how a problem can be handled.
@@ -478,6 +499,18 @@ type Recheck struct {
 	Reviewer  string        `json:"reviewer,omitempty"`
 	Note      string        `json:"note,omitempty"`
 	Sampled   bool          `json:"sampled,omitempty"` // drawn in a random sample for an on-site check
+}
+
+// checkParagraphs adds a problem when the paragraphs of a section are too
+// many or too long together.
+func checkParagraphs(v *Invalid, field, label string, ps []string) {
+	n := 0
+	for _, p := range ps {
+		n += utf8.RuneCountInString(p)
+	}
+	if n > 20000 || len(ps) > 200 {
+		v.Add(field, label+"不能超过 200 段、20000 个字")
+	}
 }
 
 // checkText adds a problem when a required text is empty or a text is too long.

@@ -72,6 +72,10 @@ const (
 type auditCol struct {
 	name string
 	kind auditKind
+	// omitEmpty leaves the column out of the state while it holds "" or
+	// NULL: a column added after rows were logged ("name?") keeps their
+	// state, and so the log's hashes, as they were.
+	omitEmpty bool
 }
 
 // auditEntity is an audited table: the columns its canonical state holds
@@ -101,10 +105,16 @@ func (e *auditEntity) scanTargets() (vals, ptrs []any) {
 }
 
 // newAuditEntity describes a table; cols are "name" or "name:date",
-// "name:time", "name:bool".
+// "name:time", "name:bool", and "name?" for a text column left out of the
+// state while it is empty.
 func newAuditEntity(name, table, label, problemCol string, cols ...string) *auditEntity {
 	e := &auditEntity{name: name, table: table, label: label, problemCol: problemCol, problemIdx: -1, numberIdx: -1}
 	for _, c := range cols {
+		if n, ok := strings.CutSuffix(c, "?"); ok {
+			c = n
+			e.cols = append(e.cols, auditCol{name: c, omitEmpty: true})
+			continue
+		}
 		col := auditCol{name: c}
 		if n, k, ok := strings.Cut(c, ":"); ok {
 			col.name = n
@@ -142,10 +152,11 @@ func newAuditEntity(name, table, label, problemCol string, cols ...string) *audi
 // sorting, not part of the record.
 var (
 	auditUnit = newAuditEntity(EntityUnit, "units", "单位", "",
-		"parent_id", "name", "path", "phone", "address", "email", "version")
+		"parent_id", "name", "path", "phone", "address", "mailbox?", "email", "version")
 	auditInspection = newAuditEntity(EntityInspection, "inspections", "巡察", "",
 		"unit_id", "unit_name", "team", "kind", "round", "start_date:date", "end_date:date", "feedback:date",
-		"issuer", "title", "notice_date:date", "deployer", "work", "next_steps", "phone", "address", "email",
+		"issuer", "title", "notice_date:date", "deployer", "opening?", "work", "next_steps", "phone", "address",
+		"mailbox?", "email",
 		"published:bool", "version", "created:time")
 	auditFinding = newAuditEntity(EntityFinding, "findings", "反馈问题", "",
 		"inspection_id", "number", "title")
@@ -218,6 +229,9 @@ func (e *auditEntity) encode(vals []any, problemIDs []int64) string {
 	b = append(b, '{')
 	extra := e.ruleProblems
 	for i, c := range e.cols {
+		if c.omitEmpty && isEmptyValue(vals[i+1]) {
+			continue
+		}
 		if extra && "problem_ids" < c.name {
 			b = appendProblemIDs(b, problemIDs)
 			extra = false
@@ -234,6 +248,19 @@ func (e *auditEntity) encode(vals []any, problemIDs []int64) string {
 	}
 	b = append(b, '}')
 	return string(b)
+}
+
+// isEmptyValue reports whether a scanned column value is NULL or "".
+func isEmptyValue(v any) bool {
+	switch x := v.(type) {
+	case nil:
+		return true
+	case string:
+		return x == ""
+	case []byte:
+		return len(x) == 0
+	}
+	return false
 }
 
 func appendProblemIDs(b []byte, ids []int64) []byte {

@@ -13,15 +13,15 @@ import (
 )
 
 const inspectionCols = `i.id, i.unit_id, i.unit_name, i.team, i.kind, i.round, i.start_date, i.end_date, i.feedback,
-	i.issuer, i.title, i.notice_date, i.deployer, i.work, i.next_steps, i.phone, i.address, i.email,
+	i.issuer, i.title, i.notice_date, i.deployer, i.opening, i.work, i.next_steps, i.phone, i.address, i.mailbox, i.email,
 	i.published, i.version, i.created`
 
 func scanInspection(row interface{ Scan(...any) error }) (*rectify.Inspection, error) {
 	in := &rectify.Inspection{}
 	var work, next string
 	err := row.Scan(&in.ID, &in.UnitID, &in.UnitName, &in.Team, &in.Kind, &in.Round, &in.Start, &in.End, &in.Feedback,
-		&in.Issuer, &in.Title, &in.NoticeDate, &in.Deployer, &work, &next,
-		&in.Contact.Phone, &in.Contact.Address, &in.Contact.Email,
+		&in.Issuer, &in.Title, &in.NoticeDate, &in.Deployer, &in.Opening, &work, &next,
+		&in.Contact.Phone, &in.Contact.Address, &in.Contact.Mailbox, &in.Contact.Email,
 		&in.Published, &in.Version, timeCol{&in.Created})
 	if err != nil {
 		return nil, err
@@ -247,12 +247,12 @@ func (c conn) createInspection(ctx context.Context, in *rectify.Inspection, now 
 	}
 	var search []searchRow
 	ids.inspection, err = c.insert(ctx, `INSERT INTO inspections (unit_id, unit_name, team, kind, round,
-		start_date, end_date, feedback, issuer, title, notice_date, deployer, work, next_steps,
-		phone, address, email, published, version, created)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
+		start_date, end_date, feedback, issuer, title, notice_date, deployer, opening, work, next_steps,
+		phone, address, mailbox, email, published, version, created)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
 		in.UnitID, in.UnitName, in.Team, in.Kind, in.Round, in.Start, in.End, in.Feedback,
-		in.Issuer, in.Title, in.NoticeDate, in.Deployer, work, next,
-		in.Contact.Phone, in.Contact.Address, in.Contact.Email, in.Published, c.time(now))
+		in.Issuer, in.Title, in.NoticeDate, in.Deployer, in.Opening, work, next,
+		in.Contact.Phone, in.Contact.Address, in.Contact.Mailbox, in.Contact.Email, in.Published, c.time(now))
 	if err != nil {
 		return ids, fmt.Errorf("inspection: %w", err)
 	}
@@ -442,45 +442,52 @@ func (s *Store) ListInspections(ctx context.Context, f InspectionFilter) (out []
 // bad fields, ErrStale for an old version and not-found for a missing
 // inspection or unit.
 func (s *Store) UpdateInspection(ctx context.Context, in *rectify.Inspection) error {
-	if err := in.Validate(); err != nil {
-		return fmt.Errorf("store: update inspection: %w", err)
-	}
-	work, err := paragraphsJSON(in.Work)
-	if err != nil {
-		return fmt.Errorf("store: update inspection: %w", err)
-	}
-	next, err := paragraphsJSON(in.NextSteps)
-	if err != nil {
-		return fmt.Errorf("store: update inspection: %w", err)
-	}
-	err = s.write(ctx, "update inspection", func(c conn) error {
-		if err := c.mustExist(ctx, "units", "单位", in.UnitID, nil); err != nil {
-			return err
-		}
-		before, err := c.mustState(ctx, auditInspection, in.ID, "巡察")
-		if err != nil {
-			return err
-		}
-		res, err := c.exec(ctx, `UPDATE inspections SET unit_id = ?, unit_name = ?, team = ?, kind = ?, round = ?,
-			start_date = ?, end_date = ?, feedback = ?, issuer = ?, title = ?, notice_date = ?, deployer = ?,
-			work = ?, next_steps = ?, phone = ?, address = ?, email = ?, published = ?, version = version + 1
-			WHERE id = ? AND version = ?`,
-			in.UnitID, in.UnitName, in.Team, in.Kind, in.Round, in.Start, in.End, in.Feedback,
-			in.Issuer, in.Title, in.NoticeDate, in.Deployer, work, next,
-			in.Contact.Phone, in.Contact.Address, in.Contact.Email, in.Published, in.ID, in.Version)
-		if err != nil {
-			return err
-		}
-		if err := c.checkUpdated(ctx, res, "inspections", "巡察", in.ID); err != nil {
-			return err
-		}
-		return c.auditChanged(ctx, ActionUpdate, auditInspection, before)
+	err := s.write(ctx, "update inspection", func(c conn) error {
+		return c.updateInspection(ctx, in)
 	})
 	if err != nil {
 		return err
 	}
 	in.Version++
 	return nil
+}
+
+// updateInspection saves the header of in when in.Version is current; the
+// caller moves in.Version on.
+func (c conn) updateInspection(ctx context.Context, in *rectify.Inspection) error {
+	if err := in.Validate(); err != nil {
+		return err
+	}
+	work, err := paragraphsJSON(in.Work)
+	if err != nil {
+		return err
+	}
+	next, err := paragraphsJSON(in.NextSteps)
+	if err != nil {
+		return err
+	}
+	if err := c.mustExist(ctx, "units", "单位", in.UnitID, nil); err != nil {
+		return err
+	}
+	before, err := c.mustState(ctx, auditInspection, in.ID, "巡察")
+	if err != nil {
+		return err
+	}
+	res, err := c.exec(ctx, `UPDATE inspections SET unit_id = ?, unit_name = ?, team = ?, kind = ?, round = ?,
+		start_date = ?, end_date = ?, feedback = ?, issuer = ?, title = ?, notice_date = ?, deployer = ?,
+		opening = ?, work = ?, next_steps = ?, phone = ?, address = ?, mailbox = ?, email = ?, published = ?,
+		version = version + 1
+		WHERE id = ? AND version = ?`,
+		in.UnitID, in.UnitName, in.Team, in.Kind, in.Round, in.Start, in.End, in.Feedback,
+		in.Issuer, in.Title, in.NoticeDate, in.Deployer, in.Opening, work, next,
+		in.Contact.Phone, in.Contact.Address, in.Contact.Mailbox, in.Contact.Email, in.Published, in.ID, in.Version)
+	if err != nil {
+		return err
+	}
+	if err := c.checkUpdated(ctx, res, "inspections", "巡察", in.ID); err != nil {
+		return err
+	}
+	return c.auditChanged(ctx, ActionUpdate, auditInspection, before)
 }
 
 // DeleteInspection deletes the inspection with id and everything under it

@@ -56,7 +56,7 @@ func (tx *Tx) GetProblemAndUnit(ctx context.Context, id int64) (*rectify.Problem
 		JOIN inspections i ON i.id = p.inspection_id JOIN units u ON u.id = i.unit_id WHERE p.id = ?`, id).Scan(
 		&p.ID, &p.InspectionID, &p.FindingID, &p.Number, &p.Title, &p.Description, &p.Track, &p.Class,
 		&p.Leader, &p.OwnerUnit, &p.Due, &p.Opened, &p.Status, &p.StatusDate, &p.NextMilestone, &p.Version,
-		&u.ID, idCol{&u.ParentID}, &u.Name, &u.Path, &u.Contact.Phone, &u.Contact.Address, &u.Contact.Email, &u.Version)
+		&u.ID, idCol{&u.ParentID}, &u.Name, &u.Path, &u.Contact.Phone, &u.Contact.Address, &u.Contact.Mailbox, &u.Contact.Email, &u.Version)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, notFound("问题", id)
 	}
@@ -82,7 +82,7 @@ func (c conn) problemUnit(ctx context.Context, problemID int64) (*rectify.Unit, 
 }
 
 // unitColsU is unitCols for a units table aliased u.
-const unitColsU = "u.id, u.parent_id, u.name, u.path, u.phone, u.address, u.email, u.version"
+const unitColsU = "u.id, u.parent_id, u.name, u.path, u.phone, u.address, u.mailbox, u.email, u.version"
 
 // ProblemUnit returns the unit of the inspection of the problem with id, or
 // a not-found error.

@@ -12,12 +12,12 @@ import (
 	"github.com/rectify-dev/rectify"
 )
 
-const unitCols = "id, parent_id, name, path, phone, address, email, version"
+const unitCols = "id, parent_id, name, path, phone, address, mailbox, email, version"
 
 func scanUnit(row interface{ Scan(...any) error }) (*rectify.Unit, error) {
 	u := &rectify.Unit{}
 	err := row.Scan(&u.ID, idCol{&u.ParentID}, &u.Name, &u.Path,
-		&u.Contact.Phone, &u.Contact.Address, &u.Contact.Email, &u.Version)
+		&u.Contact.Phone, &u.Contact.Address, &u.Contact.Mailbox, &u.Contact.Email, &u.Version)
 	if err != nil {
 		return nil, err
 	}
@@ -45,9 +45,9 @@ func (c conn) createUnit(ctx context.Context, u *rectify.Unit) error {
 		}
 		parentPath = parent.Path
 	}
-	id, err := c.insert(ctx, `INSERT INTO units (parent_id, name, phone, address, email, version)
-		VALUES (?, ?, ?, ?, ?, 1)`,
-		nullID(u.ParentID), u.Name, u.Contact.Phone, u.Contact.Address, u.Contact.Email)
+	id, err := c.insert(ctx, `INSERT INTO units (parent_id, name, phone, address, mailbox, email, version)
+		VALUES (?, ?, ?, ?, ?, ?, 1)`,
+		nullID(u.ParentID), u.Name, u.Contact.Phone, u.Contact.Address, u.Contact.Mailbox, u.Contact.Email)
 	if err != nil {
 		return err
 	}
@@ -115,9 +115,9 @@ func (s *Store) UpdateUnit(ctx context.Context, u *rectify.Unit) error {
 			}
 			path = rectify.UnitPath(parentPath, u.ID)
 		}
-		res, err := c.exec(ctx, `UPDATE units SET parent_id = ?, name = ?, phone = ?, address = ?, email = ?,
+		res, err := c.exec(ctx, `UPDATE units SET parent_id = ?, name = ?, phone = ?, address = ?, mailbox = ?, email = ?,
 			version = version + 1 WHERE id = ? AND version = ?`,
-			nullID(u.ParentID), u.Name, u.Contact.Phone, u.Contact.Address, u.Contact.Email, u.ID, u.Version)
+			nullID(u.ParentID), u.Name, u.Contact.Phone, u.Contact.Address, u.Contact.Mailbox, u.Contact.Email, u.ID, u.Version)
 		if err != nil {
 			return err
 		}
