@@ -16,8 +16,8 @@ func (w *world) header() workflow.InspectionHeader {
 		Start: d("2023-09-01"), End: d("2023-10-31"), Feedback: d("2023-12-05")}
 }
 
-// listed returns the problem list of an inspection as "finding: 1 title, 2 title | …".
-func (w *world) listed(id int64) string {
+// problemList returns the problem list of an inspection as "finding: 1 title, 2 title | …".
+func (w *world) problemList(id int64) string {
 	w.t.Helper()
 	in, err := w.s.LoadInspection(context.Background(), id)
 	ok(w.t, err)
@@ -174,7 +174,7 @@ func TestProblemListByHand(t *testing.T) {
 	a3 := add(fa, "d") // added after c: numbered before it
 	want := func(step, s string) {
 		t.Helper()
-		if got := w.listed(in.ID); got != s {
+		if got := w.problemList(in.ID); got != s {
 			t.Fatalf("%s: list %q, want %q", step, got, s)
 		}
 	}
@@ -240,7 +240,7 @@ func TestProblemListNumberedPerFinding(t *testing.T) {
 	}}
 	ok(t, w.s.CreateInspection(ctx, in))
 	ok(t, w.svc.MoveProblem(as(w.admin), in.Findings[0].Problems[1].ID, in.Version, 1))
-	if got := w.listed(in.ID); got != "1甲: 1a | 2乙: 1b 2c" {
+	if got := w.problemList(in.ID); got != "1甲: 1a | 2乙: 1b 2c" {
 		t.Errorf("list %q: the notice numbered per finding", got)
 	}
 }
