@@ -412,6 +412,8 @@ func TestScriptsInert(t *testing.T) {
 	must(err)
 	editor.Name = "郑填报" + shortXSS
 	must(st.UpdateUser(ctx, editor))
+	person := &rectify.Person{UnitID: unit.ID, Name: "某某<script>window.__xss=5</script>", Post: "职务" + shortXSS, UserID: editor.ID, Proposed: true}
+	must(st.Update(ctx, "add person", func(tx *store.Tx) error { return tx.CreatePerson(ctx, person) }))
 
 	id := func(n int64) string { return strconv.FormatInt(n, 10) }
 	q := url.QueryEscape(xss)
@@ -423,6 +425,7 @@ func TestScriptsInert(t *testing.T) {
 			"/inspections/" + id(in.ID) + "/notice", "/comments", "/comments/" + id(c.ID),
 			"/records?inspection=" + id(in.ID), "/rechecks", "/rechecks/" + id(rc.ID), "/publishing",
 			"/admin/users", "/admin/users/" + id(editor.ID), "/admin/units", "/admin/units/" + id(unit.ID),
+			"/admin/people", "/admin/people/" + id(person.ID),
 		},
 		"shenhe":  {"/problems/" + id(p.ID), "/comments/" + id(c.ID), "/rechecks/" + id(rc.ID), "/records?inspection=" + id(in.ID)},
 		"tianbao": {"/problems/" + id(p.ID), "/comments/" + id(c.ID), "/account", "/inspections/" + id(in.ID)},

@@ -84,10 +84,13 @@ func newFixture(t *testing.T) *fixture {
 		must(t, st.CreateUser(ctx, owner))
 		_, tok := auth.NewToken(owner.ID, "脚本", time.Time{})
 		must(t, st.CreateToken(ctx, tok))
+		person := &rectify.Person{UnitID: s.unit.ID, Name: name + "领导", Post: "书记"}
+		must(t, st.Update(ctx, "add person", func(tx *store.Tx) error { return tx.CreatePerson(ctx, person) }))
 		for param, id := range map[string]int64{
 			"unitID": s.unit.ID, "inspectionID": in.ID, "findingID": in.Findings[0].ID, "problemID": p.ID,
 			"measureID": p.Measures[0].ID, "progressID": pg.ID, "evidenceID": pg.Evidence[0].ID, "commentID": pc.ID,
 			"ruleID": rule.ID, "accountabilityID": acc.ID, "recheckID": rc.ID, "userID": owner.ID, "tokenID": tok.ID,
+			"personID": person.ID,
 		} {
 			s.IDs[param] = id
 		}

@@ -99,6 +99,7 @@ func ScopeParams() map[string]string {
 		"accountabilityID": store.KindAccountability,
 		"recheckID":        store.KindRecheck,
 		"userID":           store.KindUser,
+		"personID":         store.KindPerson,
 	}
 }
 

@@ -23,6 +23,7 @@ const (
 	KindAccountability = "accountability"
 	KindRecheck        = "recheck"
 	KindUser           = "user"
+	KindPerson         = "person"
 )
 
 // RootPath is the unit path UnitPathOf gives an account of every unit: above
@@ -52,7 +53,8 @@ var unitPathQueries = map[string]struct{ label, query string }{
 		JOIN units u ON u.id = i.unit_id WHERE r.id = ?`},
 	KindAccountability: {"问责记录", `SELECT u.path FROM accountability a JOIN inspections i ON i.id = a.inspection_id
 		JOIN units u ON u.id = i.unit_id WHERE a.id = ?`},
-	KindUser: {"账号", "SELECT COALESCE(u.path, '" + RootPath + "') FROM users x LEFT JOIN units u ON u.id = x.unit_id WHERE x.id = ?"},
+	KindUser:   {"账号", "SELECT COALESCE(u.path, '" + RootPath + "') FROM users x LEFT JOIN units u ON u.id = x.unit_id WHERE x.id = ?"},
+	KindPerson: {"人员", "SELECT u.path FROM people x JOIN units u ON u.id = x.unit_id WHERE x.id = ?"},
 }
 
 // UnitPathOf returns the path of the unit the record of kind with id
@@ -80,5 +82,5 @@ func (s *Store) UnitPathOf(ctx context.Context, kind string, id int64) (string, 
 // UnitPathKinds lists the kinds UnitPathOf knows.
 func UnitPathKinds() []string {
 	return []string{KindUnit, KindInspection, KindFinding, KindProblem, KindMeasure, KindProgress, KindEvidence,
-		KindComment, KindRule, KindAccountability, KindRecheck, KindUser}
+		KindComment, KindRule, KindAccountability, KindRecheck, KindUser, KindPerson}
 }

@@ -208,6 +208,8 @@ func TestUnitPathOf(t *testing.T) {
 	ok(t, s.CreateUser(ctx, admin))
 	editor := &rectify.User{Login: "water", Name: "王填报", Role: rectify.RoleEditor, UnitID: c.water.ID}
 	ok(t, s.CreateUser(ctx, editor))
+	person := &rectify.Person{UnitID: c.water.ID, Name: "林春燕"}
+	ok(t, s.Update(ctx, "add person", func(tx *store.Tx) error { return tx.CreatePerson(ctx, person) }))
 
 	tests := []struct {
 		kind string
@@ -227,8 +229,9 @@ func TestUnitPathOf(t *testing.T) {
 		{store.KindRecheck, rc.ID, c.station.Path},
 		{store.KindUser, editor.ID, c.water.Path},
 		{store.KindUser, admin.ID, store.RootPath},
+		{store.KindPerson, person.ID, c.water.Path},
 	}
-	if len(store.UnitPathKinds()) != 12 {
+	if len(store.UnitPathKinds()) != 13 {
 		t.Errorf("%d kinds; add a case for the new one", len(store.UnitPathKinds()))
 	}
 	for _, tt := range tests {

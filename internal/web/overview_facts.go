@@ -10,6 +10,7 @@ import (
 
 	"github.com/rectify-dev/rectify"
 	"github.com/rectify-dev/rectify/internal/store"
+	"github.com/rectify-dev/rectify/internal/zhsort"
 )
 
 // The overview counts 50,000 problems in a few milliseconds because it
@@ -379,8 +380,10 @@ func (v *factsView) choices(units []*rectify.Unit, scope string) (owners, leader
 	return cs.owners, cs.leaders
 }
 
+// firstSorted returns the names in set by pinyin, at most maxChoices.
 func firstSorted(set map[string]bool) []string {
-	out := slices.Sorted(maps.Keys(set))
+	out := slices.Collect(maps.Keys(set))
+	zhsort.Strings(out)
 	if len(out) > maxChoices {
 		out = out[:maxChoices]
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/rectify-dev/rectify/internal/auth"
 	"github.com/rectify-dev/rectify/internal/httpx"
 	"github.com/rectify-dev/rectify/internal/workflow"
+	"github.com/rectify-dev/rectify/internal/zhsort"
 )
 
 // 问题: one problem with its facts, measures, progress and evidence, the
@@ -73,6 +74,13 @@ type problemData struct {
 	MaxFiles      string
 	MaxCount      int
 	Back          string // the list the user came from
+	// People are the names a leader or owner field suggests (the people
+	// lists near the unit), UnitNames the units a responsible-unit field
+	// suggests, both by pinyin; NewNames are the leader's names that are
+	// proposals in the list, not confirmed yet.
+	People    []*rectify.Person
+	UnitNames []string
+	NewNames  []string
 }
 
 type progressItem struct {
@@ -238,6 +246,9 @@ func (w *Web) problemPage(rw http.ResponseWriter, r *http.Request, status int, f
 			it.Files = append(it.Files, evidenceItem{Evidence: e, Image: isImage(e), Size: sizeText(e.Size)})
 		}
 		data.Progress = append(data.Progress, it)
+	}
+	if err := w.pickers(r, data); err != nil {
+		return err
 	}
 	data.CanEdit = auth.Allowed(u, auth.Edit, sign.Unit.Path)
 	data.CanReview = auth.Allowed(u, auth.Review, sign.Unit.Path)
@@ -572,4 +583,35 @@ func (w *Web) measureAction(rw http.ResponseWriter, r *http.Request, do func(f *
 		return w.measurePage(rw, r, status, m, nil, f)
 	}
 	return redirect(rw, r, problemURL(m.ProblemID, "measures"), flash)
+}
+
+// pickers fills the suggestions of the leader, owner and responsible-unit
+// fields of a problem's page, and which of its leader's names are proposals.
+func (w *Web) pickers(r *http.Request, data *problemData) error {
+	people, err := w.Store.PeopleNear(r.Context(), data.Unit.Path)
+	if err != nil {
+		return err
+	}
+	zhsort.SortFunc(people, func(p *rectify.Person) string { return p.Name })
+	data.People = people
+	proposed := map[string]bool{}
+	for _, p := range people {
+		if p.Proposed {
+			proposed[p.Name] = true
+		}
+	}
+	for _, n := range rectify.PersonNames(data.P.Leader) {
+		if proposed[n] {
+			data.NewNames = append(data.NewNames, n)
+		}
+	}
+	units, err := w.Store.ListUnits(r.Context(), data.Unit.Path)
+	if err != nil {
+		return err
+	}
+	for _, u := range units {
+		data.UnitNames = append(data.UnitNames, u.Name)
+	}
+	zhsort.Strings(data.UnitNames)
+	return nil
 }

@@ -66,6 +66,7 @@ type Store interface {
 	recheckStore
 	recordStore
 	settingStore
+	peopleStore
 	ledger.Store
 	// What the pages of the daily work read (总览, 巡察, 问题, 导入, 通报).
 	workspaceStore
@@ -187,7 +188,7 @@ func (w *Web) Routes() []httpx.Route {
 	// accountability and rules, settings and ledger import, each declared
 	// in its resource's file.
 	for _, more := range [][]httpx.Route{w.publicRoutes(), w.inboxRoutes(), w.recheckRoutes(),
-		w.recordRoutes(), w.settingRoutes(), w.ledgerImportRoutes(), w.workspaceRoutes()} {
+		w.recordRoutes(), w.settingRoutes(), w.ledgerImportRoutes(), w.workspaceRoutes(), w.peopleRoutes()} {
 		routes = append(routes, more...)
 	}
 	return routes

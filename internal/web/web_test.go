@@ -283,6 +283,8 @@ func TestTemplates(t *testing.T) {
 	// The pages of the daily work (overview, inspections, problems,
 	// import, notice) too.
 	workspaceTemplates(t, hs)
+	// The people lists and the pickers of names and units.
+	peopleTemplates(t, hs)
 	checkCoverage(t, hs)
 }
 
