@@ -1,9 +1,7 @@
 package api
 
 import (
-	"context"
 	"net/http"
-	"slices"
 
 	"github.com/rectify-dev/rectify"
 	"github.com/rectify-dev/rectify/internal/httpx"
@@ -89,34 +87,20 @@ func (a *API) listProblems(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	if slices.Equal(lights, []rectify.Light{rectify.LightRed}) {
-		// Red is overdue, which the store selects as it pages.
-		f.Overdue, lights = true, nil
-	}
-	if len(lights) == 0 {
-		f.Limit, f.Offset = limit, offset
-	}
-	problems, total, err := a.Store.ListProblems(r.Context(), f)
+	f.Limit, f.Offset = limit, offset
+	page, err := workflow.ListProblems(r.Context(), a.Store, workflow.ListInput{Filter: f, Lights: lights})
 	if err != nil {
 		return err
 	}
-	items, err := a.problemItems(r.Context(), f.ScopePath, f.AsOf, problems)
-	if err != nil {
-		return err
-	}
-	if len(lights) > 0 {
-		// The store knows no lights: they depend on each office's warning
-		// window. Filter the whole selection, then take the page.
-		kept := items[:0]
-		for _, it := range items {
-			if slices.Contains(lights, it.Light) {
-				kept = append(kept, it)
-			}
+	items := make([]problemItem, 0, len(page.Items))
+	for _, it := range page.Items {
+		item := problemItem{Problem: it.Problem, Light: it.Lateness.Light, Lateness: it.Lateness}
+		if it.Unit != nil {
+			item.UnitID, item.UnitName = it.Unit.ID, it.Unit.Name
 		}
-		total = len(kept)
-		items = kept[min(offset, len(kept)):min(offset+limit, len(kept))]
+		items = append(items, item)
 	}
-	return writeJSON(w, http.StatusOK, problemList{Items: items, Total: total, Limit: limit, Offset: offset})
+	return writeJSON(w, http.StatusOK, problemList{Items: items, Total: page.Total, Limit: limit, Offset: offset})
 }
 
 func parseLight(s string) (rectify.Light, bool) {
@@ -127,46 +111,6 @@ func parseLight(s string) (rectify.Light, bool) {
 		return rectify.LightNone, true
 	}
 	return "", false
-}
-
-// problemItems adds to each problem its unit and its light on asOf with
-// the warning window of its office.
-func (a *API) problemItems(ctx context.Context, scope string, asOf rectify.Date, problems []*rectify.Problem) ([]problemItem, error) {
-	items := make([]problemItem, 0, len(problems))
-	if len(problems) == 0 {
-		return items, nil
-	}
-	ins, err := a.Store.ListInspections(ctx, store.InspectionFilter{ScopePath: scope})
-	if err != nil {
-		return nil, err
-	}
-	unitOf := make(map[int64]int64, len(ins))
-	for _, in := range ins {
-		unitOf[in.ID] = in.UnitID
-	}
-	units, err := a.Store.ListUnits(ctx, scope)
-	if err != nil {
-		return nil, err
-	}
-	byID := make(map[int64]*rectify.Unit, len(units))
-	for _, unit := range units {
-		byID[unit.ID] = unit
-	}
-	settings := a.flow.NewSettingsCache()
-	for _, p := range problems {
-		it := problemItem{Problem: p, UnitID: unitOf[p.InspectionID]}
-		set := workflow.DefaultSettings()
-		if unit := byID[it.UnitID]; unit != nil {
-			it.UnitName = unit.Name
-			if set, err = settings.For(ctx, unit.Path); err != nil {
-				return nil, err
-			}
-		}
-		it.Lateness = rectify.LatenessOf(asOf, p.Status, p.Due, p.NextMilestone, set.WarnDays)
-		it.Light = it.Lateness.Light
-		items = append(items, it)
-	}
-	return items, nil
 }
 
 // getProblem shows a problem as its page and the sign-off see it: with

@@ -543,3 +543,35 @@ func (s *Store) DeleteInspection(ctx context.Context, id int64) error {
 		return c.auditChangedAll(ctx, ActionUpdate, auditComment, comments)
 	})
 }
+
+// InspectionUnits returns the unit of each of the inspections with ids, by
+// inspection ID; an ID with no inspection is left out.
+func (s *Store) InspectionUnits(ctx context.Context, ids []int64) (map[int64]int64, error) {
+	out := make(map[int64]int64, len(ids))
+	const batch = 500
+	c := s.reader()
+	for len(ids) > 0 {
+		n := min(len(ids), batch)
+		args := make([]any, n)
+		for i, id := range ids[:n] {
+			args[i] = id
+		}
+		ids = ids[n:]
+		rows, err := c.query(ctx, "SELECT id, unit_id FROM inspections WHERE id IN ("+placeholders(n)+")", args...)
+		if err != nil {
+			return nil, fmt.Errorf("store: inspection units: %w", err)
+		}
+		for rows.Next() {
+			var id, unit int64
+			if err := rows.Scan(&id, &unit); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("store: inspection units: %w", err)
+			}
+			out[id] = unit
+		}
+		if err := closeRows(rows, nil); err != nil {
+			return nil, fmt.Errorf("store: inspection units: %w", err)
+		}
+	}
+	return out, nil
+}

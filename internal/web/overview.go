@@ -11,6 +11,7 @@ import (
 	"github.com/rectify-dev/rectify"
 	"github.com/rectify-dev/rectify/internal/auth"
 	"github.com/rectify-dev/rectify/internal/httpx"
+	"github.com/rectify-dev/rectify/internal/workflow"
 )
 
 // 总览 (巡察办): the units of the user's scope as a tree, each with the
@@ -286,7 +287,7 @@ func (w *Web) scopeFigures(r *http.Request, units []*rectify.Unit, scope string,
 	if fig := w.figures.get(key); fig != nil {
 		return fig, nil
 	}
-	warn, _, err := w.warnWindows(ctx, nil, scope)
+	warn, _, err := workflow.WarnWindows(ctx, w.Store, nil, scope)
 	if err != nil {
 		return nil, err
 	}

@@ -284,33 +284,6 @@ func (q listQuery) filter(sel store.ProblemFilter, today rectify.Date) store.Pro
 	return f
 }
 
-// warnWindows returns the warning window (黄灯预警天数) of every unit in
-// the subtree of units[0].Path, from one read of their settings: the
-// window of the top, and of the units whose own differs.
-func (w *Web) warnWindows(ctx context.Context, units []*rectify.Unit, topPath string) (int, map[int64]int, error) {
-	ids := []int64{0}
-	for _, u := range units {
-		ids = append(ids, u.ID)
-	}
-	for _, part := range strings.Split(strings.Trim(topPath, "/"), "/") {
-		if id, err := strconv.ParseInt(part, 10, 64); err == nil {
-			ids = append(ids, id)
-		}
-	}
-	stored, err := w.Store.Settings(ctx, ids)
-	if err != nil {
-		return 0, nil, err
-	}
-	def := workflow.ResolveSettings(topPath, stored).WarnDays
-	own := map[int64]int{}
-	for _, u := range units {
-		if wd := workflow.ResolveSettings(u.Path, stored).WarnDays; wd != def {
-			own[u.ID] = wd
-		}
-	}
-	return def, own, nil
-}
-
 // problemsData is the scope-wide list of problems (问题).
 type problemsData struct {
 	List *problemList
@@ -355,42 +328,32 @@ func (w *Web) problems(rw http.ResponseWriter, r *http.Request) error {
 	return w.renderList(rw, r, "problems", problemsData{list}, list)
 }
 
-// fillList reads the page of problems list.Q selects among those of sel.
+// fillList reads the page of problems list.Q selects among those of sel,
+// through the one problem list of the pages and the API.
 func (w *Web) fillList(ctx context.Context, list *problemList, sel store.ProblemFilter, units []*rectify.Unit, top string, view *factsView) error {
-	def, own, err := w.warnWindows(ctx, units, top)
+	in := workflow.ListInput{Filter: list.Q.filter(sel, list.Today), Lights: list.Q.Lights, Top: top, Units: units}
+	page, err := workflow.ListProblems(ctx, w.Store, in)
 	if err != nil {
 		return err
 	}
-	lf := store.LightFilter{Lights: list.Q.Lights, AsOf: list.Today, WarnDays: def, UnitWarnDays: own}
-	page, total, err := w.Store.ListProblemsLit(ctx, list.Q.filter(sel, list.Today), lf)
-	if err != nil {
-		return err
-	}
-	if list.Q.Page > 1 && len(page) == 0 && total > 0 {
+	if list.Q.Page > 1 && len(page.Items) == 0 && page.Total > 0 {
 		// Past the last page (the list shrank since the link was made):
 		// show the last.
-		list.Q.Page = (total + pageSize - 1) / pageSize
-		if page, total, err = w.Store.ListProblemsLit(ctx, list.Q.filter(sel, list.Today), lf); err != nil {
+		list.Q.Page = (page.Total + pageSize - 1) / pageSize
+		in.Filter = list.Q.filter(sel, list.Today)
+		if page, err = workflow.ListProblems(ctx, w.Store, in); err != nil {
 			return err
 		}
 	}
-	list.Total = total
-	names := map[int64]string{}
-	for _, u := range units {
-		names[u.ID] = u.Name
-	}
-	for _, p := range page {
-		row := problemRow{Problem: p}
-		warn := def
-		if in := view.inspections[p.InspectionID]; in != nil {
-			if wd, ok := own[in.UnitID]; ok {
-				warn = wd
-			}
-			row.UnitName = names[in.UnitID]
+	list.Total = page.Total
+	for _, it := range page.Items {
+		row := problemRow{Problem: it.Problem, Late: it.Lateness, Light: it.Lateness.Light}
+		if it.Unit != nil {
+			row.UnitName = it.Unit.Name
+		}
+		if in := view.inspections[it.InspectionID]; in != nil {
 			row.Inspection = inspectionBrief(in)
 		}
-		row.Late = p.LatenessAsOf(list.Today, warn)
-		row.Light = row.Late.Light
 		list.Rows = append(list.Rows, row)
 	}
 	list.finish()

@@ -33,6 +33,7 @@ import (
 // it. Writes go through Update, in one transaction with their audit log
 // entries.
 type Store interface {
+	ListStore
 	// Update runs fn in one transaction; nothing is stored when it fails.
 	Update(ctx context.Context, op string, fn func(tx *store.Tx) error) error
 	GetProblem(ctx context.Context, id int64) (*rectify.Problem, error)
