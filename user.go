@@ -57,9 +57,13 @@ type User struct {
 	Phone     string `json:"phone,omitempty"`
 	Disabled  bool   `json:"disabled,omitempty"`
 	// PasswordHash is the argon2id hash in PHC form; never shown.
-	PasswordHash string    `json:"-"`
-	Version      int       `json:"version"`
-	Created      time.Time `json:"created"`
+	PasswordHash string `json:"-"`
+	// Recorder marks an administrator acting for a command-line import:
+	// its status changes record what the file says (ActorSystem). Never
+	// stored; set only by the code that runs such an import.
+	Recorder bool      `json:"-"`
+	Version  int       `json:"version"`
+	Created  time.Time `json:"created"`
 }
 
 // Validate checks the account's fields.
@@ -92,8 +96,13 @@ func (u *User) InScope(path string) bool {
 	return Within(path, u.ScopePath)
 }
 
-// Actor returns the side the user acts on in status changes.
+// Actor returns the side the user acts on in status changes: ActorSystem
+// for a recorder (an administrator's command-line import, which records
+// what a file says rather than deciding), else by role.
 func (u *User) Actor() Actor {
+	if u.Recorder && u.Role == RoleAdmin {
+		return ActorSystem
+	}
 	if u.Role == RoleAdmin || u.Role == RoleReviewer {
 		return ActorReviewer
 	}

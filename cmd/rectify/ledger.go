@@ -13,6 +13,7 @@ import (
 	"github.com/rectify-dev/rectify/internal/ledger"
 	"github.com/rectify-dev/rectify/internal/office"
 	"github.com/rectify-dev/rectify/internal/store"
+	"github.com/rectify-dev/rectify/internal/workflow"
 )
 
 // runLedger runs "ledger export" and "ledger import".
@@ -114,7 +115,9 @@ func runLedgerImport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	rep, err := ledger.Import(ctx, st, data, ledger.ImportOptions{
+	flow := workflow.New(st)
+	flow.Now = e.now
+	rep, err := ledger.Import(ctx, st, flow, data, ledger.ImportOptions{
 		InspectionID: *id, KeepGood: *keepGood, DryRun: *dryRun, Date: date, Author: *author, Actor: rectify.ActorSystem,
 	})
 	if rep == nil {

@@ -73,8 +73,9 @@ const defaultFinding = "未归类问题"
 // is not a ledger; ErrBadLedger, with the report listing every bad cell by
 // sheet, row and column, when rows are bad and opt.KeepGood is not set (or
 // no good row is left); the store's error when applying fails (then nothing
-// is stored either).
-func Import(ctx context.Context, st Store, data []byte, opt ImportOptions) (*Report, error) {
+// is stored either). The changes go through flow's use cases in one
+// transaction, so that they have the side effects they have on the pages.
+func Import(ctx context.Context, st Store, flow Flow, data []byte, opt ImportOptions) (*Report, error) {
 	l, err := office.ReadLedger(data)
 	if err != nil {
 		return nil, err
@@ -112,7 +113,7 @@ func Import(ctx context.Context, st Store, data []byte, opt ImportOptions) (*Rep
 	if opt.DryRun || empty(ch) {
 		return p.report, nil
 	}
-	res, err := st.ApplyLedger(ctx, ch)
+	res, err := apply(ctx, flow, ch, opt)
 	if err != nil {
 		return p.report, fmt.Errorf("import ledger: %w", err)
 	}

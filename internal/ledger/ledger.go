@@ -27,8 +27,6 @@ type Store interface {
 	GetInspection(ctx context.Context, id int64) (*rectify.Inspection, error)
 	// GetUnit returns a unit, or an error matching rectify.ErrNotFound.
 	GetUnit(ctx context.Context, id int64) (*rectify.Unit, error)
-	// ApplyLedger applies changes in one transaction, or nothing.
-	ApplyLedger(ctx context.Context, ch *store.LedgerChanges) (store.LedgerResult, error)
 }
 
 var _ Store = (*store.Store)(nil)

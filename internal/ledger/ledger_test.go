@@ -16,6 +16,7 @@ import (
 	"github.com/rectify-dev/rectify/internal/office"
 	"github.com/rectify-dev/rectify/internal/store"
 	"github.com/rectify-dev/rectify/internal/testdb"
+	"github.com/rectify-dev/rectify/internal/workflow"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -133,7 +134,7 @@ func TestRoundTripChangesNothing(t *testing.T) {
 	s, in := fixture(t)
 	before := snapshot(t, s, in.ID)
 	for _, f := range []store.LedgerFilter{{InspectionID: in.ID}, {}} {
-		rep, err := ledger.Import(ctx, s, export(t, s, f), opts())
+		rep, err := ledger.Import(ctx, s, flowOf(s), export(t, s, f), opts())
 		ok(t, err)
 		if len(rep.Changes) > 0 || rep.Applied || len(rep.Errors) > 0 {
 			t.Errorf("an unchanged ledger planned %v, errors %v", rep.Changes, messages(rep))
@@ -162,12 +163,12 @@ func TestImportEdits(t *testing.T) {
 		"H9": "吴敏", "I9": "办公室", "J9": "2025年底前",
 		"E10": "对雷同记录责任人约谈并通报", "D10": "下乡检查走过场。检查记录雷同。", "P10": 0, // a new measure of problem 3 (no IDs)
 	})
-	rep, err := ledger.Import(ctx, s, data, ledger.ImportOptions{Date: today, Author: "台账导入", InspectionID: in.ID})
+	rep, err := ledger.Import(ctx, s, flowOf(s), data, ledger.ImportOptions{Date: today, Author: "台账导入", InspectionID: in.ID})
 	ok(t, err)
 	if len(rep.Errors) > 0 {
 		t.Fatalf("errors: %v", messages(rep))
 	}
-	want := store.LedgerResult{ProblemsUpdated: 1, StatusChanges: 1, MeasuresUpdated: 2, MeasuresAdded: 2, ProblemsAdded: 1, ProgressAdded: 2}
+	want := store.LedgerResult{ProblemsUpdated: 1, StatusChanges: 2, MeasuresUpdated: 2, MeasuresAdded: 2, ProblemsAdded: 1, ProgressAdded: 2}
 	if rep.Result != want {
 		t.Errorf("result %+v, want %+v\nchanges: %v", rep.Result, want, rep.Changes)
 	}
@@ -201,12 +202,12 @@ func TestImportEdits(t *testing.T) {
 	}
 	// The same workbook again: the rows that were not edited still show
 	// what problems 1 and 3 were before, and now conflict with them.
-	_, err = ledger.Import(ctx, s, data, ledger.ImportOptions{Date: today, Author: "台账导入", InspectionID: in.ID})
+	_, err = ledger.Import(ctx, s, flowOf(s), data, ledger.ImportOptions{Date: today, Author: "台账导入", InspectionID: in.ID})
 	if !errors.Is(err, ledger.ErrBadLedger) {
 		t.Errorf("the stale workbook again: %v", err)
 	}
 	// A fresh export brought back changes nothing.
-	rep, err = ledger.Import(ctx, s, export(t, s, store.LedgerFilter{InspectionID: in.ID}), opts())
+	rep, err = ledger.Import(ctx, s, flowOf(s), export(t, s, store.LedgerFilter{InspectionID: in.ID}), opts())
 	ok(t, err)
 	if rep.Applied || rep.Unchanged != rep.Rows || rep.Rows != 8 {
 		t.Errorf("a fresh export changed %v (%d of %d rows unchanged)", rep.Changes, rep.Unchanged, rep.Rows)
@@ -224,7 +225,7 @@ func TestImportBadSheet(t *testing.T) {
 		"H6": "吴敏",  // a good change on another row
 		"E1": "备注",  // the measure column is no longer named
 	})
-	rep, err := ledger.Import(ctx, s, data, opts())
+	rep, err := ledger.Import(ctx, s, flowOf(s), data, opts())
 	if !errors.Is(err, ledger.ErrBadLedger) {
 		t.Fatalf("err = %v, want ErrBadLedger", err)
 	}
@@ -240,7 +241,7 @@ func TestImportBadSheet(t *testing.T) {
 		t.Error("a bad ledger changed the record")
 	}
 
-	rep, err = ledger.Import(ctx, s, data, ledger.ImportOptions{Date: today, Author: "台账导入", KeepGood: true})
+	rep, err = ledger.Import(ctx, s, flowOf(s), data, ledger.ImportOptions{Date: today, Author: "台账导入", KeepGood: true})
 	ok(t, err)
 	if !rep.Applied || rep.Result.ProblemsUpdated != 1 || rep.BadRows != 2 {
 		t.Errorf("keep-good: applied %v, %+v, %d bad rows", rep.Applied, rep.Result, rep.BadRows)
@@ -291,7 +292,7 @@ func TestImportConflicts(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			before := snapshot(t, s, in.ID)
-			rep, err := ledger.Import(ctx, s, edit(t, tt.data, office.LedgerSheet, tt.cells), tt.opt)
+			rep, err := ledger.Import(ctx, s, flowOf(s), edit(t, tt.data, office.LedgerSheet, tt.cells), tt.opt)
 			if !errors.Is(err, ledger.ErrBadLedger) {
 				t.Fatalf("err = %v, want ErrBadLedger; changes %v", err, rep.Changes)
 			}
@@ -335,14 +336,14 @@ func TestImportUnitSheet(t *testing.T) {
 	opt := ledger.ImportOptions{Date: today, Author: "台账导入", InspectionID: in.ID}
 	dry := opt
 	dry.DryRun = true
-	rep, err := ledger.Import(ctx, s, b.Bytes(), dry)
+	rep, err := ledger.Import(ctx, s, flowOf(s), b.Bytes(), dry)
 	ok(t, err)
 	if rep.Applied || len(rep.Changes) != 5 {
 		t.Errorf("dry run: applied %v, changes %v", rep.Applied, rep.Changes)
 	}
-	rep, err = ledger.Import(ctx, s, b.Bytes(), opt)
+	rep, err = ledger.Import(ctx, s, flowOf(s), b.Bytes(), opt)
 	ok(t, err)
-	want := store.LedgerResult{MeasuresAdded: 3, ProblemsAdded: 1, FindingsAdded: 1, StatusChanges: 0, ProgressAdded: 1}
+	want := store.LedgerResult{MeasuresAdded: 3, ProblemsAdded: 1, FindingsAdded: 1, StatusChanges: 1, ProgressAdded: 1}
 	if rep.Result != want || len(rep.Errors) > 0 {
 		t.Errorf("result %+v, want %+v; errors %v; changes %v", rep.Result, want, messages(rep), rep.Changes)
 	}
@@ -359,7 +360,7 @@ func TestImportUnitSheet(t *testing.T) {
 	if p1 := loaded.Findings[0].Problems[0]; len(p1.Measures) != 3 || p1.Measures[2].Due != rectify.MustDate("2025-09-30") {
 		t.Errorf("problem 1 measures: %d", len(p1.Measures))
 	}
-	rep, err = ledger.Import(ctx, s, b.Bytes(), opt)
+	rep, err = ledger.Import(ctx, s, flowOf(s), b.Bytes(), opt)
 	ok(t, err)
 	if rep.Applied || len(rep.Changes) > 0 {
 		t.Errorf("the same sheet again changed %v", rep.Changes)
@@ -368,11 +369,11 @@ func TestImportUnitSheet(t *testing.T) {
 
 func TestImportNotALedger(t *testing.T) {
 	s, _ := fixture(t)
-	_, err := ledger.Import(ctx, s, []byte("not a workbook"), opts())
+	_, err := ledger.Import(ctx, s, flowOf(s), []byte("not a workbook"), opts())
 	if rectify.ErrorCode(err) != rectify.EINVALID || !strings.Contains(rectify.ErrorMessage(err), "不是 Excel 工作簿") {
 		t.Errorf("err = %v", err)
 	}
-	_, err = ledger.Import(ctx, s, export(t, s, store.LedgerFilter{}), ledger.ImportOptions{Date: today, InspectionID: 999})
+	_, err = ledger.Import(ctx, s, flowOf(s), export(t, s, store.LedgerFilter{}), ledger.ImportOptions{Date: today, InspectionID: 999})
 	if !errors.Is(err, rectify.ErrNotFound) {
 		t.Errorf("unknown inspection: %v", err)
 	}
@@ -403,7 +404,7 @@ func TestImportScope(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rep, err := ledger.Import(rectify.WithUser(ctx, tt.user), s, data, tt.opt)
+			rep, err := ledger.Import(rectify.WithUser(ctx, tt.user), s, flowOf(s), data, tt.opt)
 			if tt.wantErr != "" {
 				if rectify.ErrorCode(err) != tt.wantErr {
 					t.Fatalf("error %v, want code %s", err, tt.wantErr)
@@ -422,7 +423,7 @@ func TestImportScope(t *testing.T) {
 		})
 	}
 	// The bureau's own editor may.
-	rep, err := ledger.Import(rectify.WithUser(ctx, owner), s, data, opts())
+	rep, err := ledger.Import(rectify.WithUser(ctx, owner), s, flowOf(s), data, opts())
 	ok(t, err)
 	if !rep.Applied {
 		t.Errorf("the owner's import was not applied: %v", messages(rep))
@@ -502,7 +503,7 @@ func TestImportSignOffRules(t *testing.T) {
 			}
 			before := snapshot(t, s, in.ID)
 			data := edit(t, export(t, s, store.LedgerFilter{InspectionID: in.ID}), office.LedgerSheet, tt.cells)
-			rep, err := ledger.Import(ctx, s, data, ledger.ImportOptions{Date: today, Author: "郑填报", InspectionID: in.ID, Actor: tt.actor})
+			rep, err := ledger.Import(ctx, s, flowOf(s), data, ledger.ImportOptions{Date: today, Author: "郑填报", InspectionID: in.ID, Actor: tt.actor})
 			if tt.want == nil {
 				ok(t, err)
 				if !rep.Applied {
@@ -519,6 +520,45 @@ func TestImportSignOffRules(t *testing.T) {
 			if after := snapshot(t, s, in.ID); after != before {
 				t.Errorf("a refused ledger changed the record:\n%s\n%s", before, after)
 			}
+		})
+	}
+}
+
+// flowOf returns the use cases on s, on the day of the imports.
+func flowOf(s *store.Store) *workflow.Service {
+	f := workflow.New(s)
+	f.Now = func() time.Time { return today.Time().Add(9 * time.Hour) }
+	return f
+}
+
+// TestImportSideEffects: a problem signed off through a ledger gets its
+// look-back, and one reopened through a ledger counts its rebound — the
+// same assertions as the page path (testdb.WantSignedOff, WantRebound),
+// for a reviewer's import and an administrator's command-line import.
+func TestImportSideEffects(t *testing.T) {
+	tests := []struct {
+		name  string
+		state []rectify.Status
+		actor rectify.Actor
+		to    string
+		want  func(t testing.TB, s *store.Store, problemID int64, day rectify.Date)
+	}{
+		{"a reviewer signs off", []rectify.Status{rectify.StatusSubmitted}, rectify.ActorReviewer, "完成", testdb.WantSignedOff},
+		{"an administrator records a sign-off", []rectify.Status{rectify.StatusInProgress}, rectify.ActorSystem, "完成", testdb.WantSignedOff},
+		{"a reviewer reopens", []rectify.Status{rectify.StatusSubmitted, rectify.StatusCompleted}, rectify.ActorReviewer, "整改中", testdb.WantRebound},
+		{"an administrator records a reopening", []rectify.Status{rectify.StatusSubmitted, rectify.StatusCompleted}, rectify.ActorSystem, "整改中", testdb.WantRebound},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, in := fixture(t)
+			closeProblem1(t, s, in, tt.state...)
+			data := edit(t, export(t, s, store.LedgerFilter{InspectionID: in.ID}), office.LedgerSheet, map[string]any{"G2": tt.to})
+			rep, err := ledger.Import(ctx, s, flowOf(s), data, ledger.ImportOptions{Date: today, Author: "郑填报", InspectionID: in.ID, Actor: tt.actor})
+			ok(t, err)
+			if !rep.Applied || rep.Result.StatusChanges != 1 {
+				t.Fatalf("applied %v, result %+v, changes %v", rep.Applied, rep.Result, rep.Changes)
+			}
+			tt.want(t, s, in.Findings[0].Problems[0].ID, today)
 		})
 	}
 }

@@ -214,13 +214,29 @@ func (r LedgerResult) Empty() bool { return r == LedgerResult{} }
 // missing inspection, finding, problem or measure.
 func (s *Store) ApplyLedger(ctx context.Context, ch *LedgerChanges) (LedgerResult, error) {
 	var res LedgerResult
+	err := s.Update(ctx, "apply ledger", func(tx *Tx) error {
+		var err error
+		res, err = tx.ApplyLedger(ctx, ch)
+		return err
+	})
+	if err != nil {
+		return LedgerResult{}, err
+	}
+	return res, nil
+}
+
+// ApplyLedger applies ch in tx, as Store.ApplyLedger does, and sets the
+// IDs of the problems and measures it adds (final when the transaction
+// commits).
+func (tx *Tx) ApplyLedger(ctx context.Context, ch *LedgerChanges) (LedgerResult, error) {
+	var res LedgerResult
 	if ch == nil {
 		return res, nil
 	}
 	if err := validateLedger(ch); err != nil {
-		return res, fmt.Errorf("store: apply ledger: %w", err)
+		return res, err
 	}
-	now := s.now()
+	c, now := tx.c, tx.s.now()
 	type added struct {
 		problem  *rectify.Problem
 		id       int64
@@ -231,7 +247,7 @@ func (s *Store) ApplyLedger(ctx context.Context, ch *LedgerChanges) (LedgerResul
 		newProblems []added
 		newMeasures []int64
 	)
-	err := s.write(ctx, "apply ledger", func(c conn) error {
+	err := func() error {
 		res = LedgerResult{}
 		newProblems, newMeasures = nil, nil
 		touched := map[int64]bool{}
@@ -343,7 +359,7 @@ func (s *Store) ApplyLedger(ctx context.Context, ch *LedgerChanges) (LedgerResul
 			}
 		}
 		return c.putSearch(ctx, search...)
-	})
+	}()
 	if err != nil {
 		return LedgerResult{}, err
 	}

@@ -153,7 +153,7 @@ func ledgerFormError(f *httpx.Form, err error) (int, bool) {
 // changes are dated today and authored by me, checked against my side's
 // transitions; a row of an inspection outside my scope is a bad row.
 func (w *Web) importLedger(ctx context.Context, me *rectify.User, data []byte, inspectionID int64, keepGood, dryRun bool) (*ledger.Report, error) {
-	return ledger.Import(rectify.WithUser(ctx, me), w.Store, data, ledger.ImportOptions{
+	return ledger.Import(rectify.WithUser(ctx, me), w.Store, w.Work, data, ledger.ImportOptions{
 		InspectionID: inspectionID, KeepGood: keepGood, DryRun: dryRun,
 		Date: rectify.DateOf(w.Now().In(w.Location)), Author: me.Name, Actor: me.Actor(),
 	})

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/rectify-dev/rectify"
+	"github.com/rectify-dev/rectify/internal/testdb"
 )
 
 // flashOf returns the flash message a redirect leaves.
@@ -94,22 +95,19 @@ func TestProblemActions(t *testing.T) {
 			form:     url.Values{"to": {"completed"}, "on": {"2024-02-29"}},
 			location: p(fx.working) + "#status", flash: "已销号",
 			check: func(t *testing.T) {
-				got, err := hs.st.GetProblem(ctx, fx.working.ID)
-				must(t, err)
-				if got.Status != rectify.StatusCompleted || got.StatusDate != rectify.MustDate("2024-02-29") {
-					t.Errorf("status %s on %s, want completed on 2024-02-29", got.Status, got.StatusDate)
-				}
-				rcs, err := hs.st.ListRechecks(ctx, fx.working.ID)
-				must(t, err)
-				if len(rcs) != 1 || rcs[0].Due.Before(rectify.MustDate("2024-03-29")) || rcs[0].Due.After(rectify.MustDate("2025-02-28")) {
-					t.Errorf("look-backs %+v, want one due months after 2024-02-29", rcs)
-				}
+				testdb.WantSignedOff(t, hs.st, fx.working.ID, rectify.MustDate("2024-02-29"))
 				page := hs.get("pingshen", p(fx.working)).Body.String()
 				for _, want := range []string{"发生日期 2024年2月29日", "记录时间 "} {
 					if !strings.Contains(page, want) {
 						t.Errorf("the history does not show %q", want)
 					}
 				}
+			}},
+		{name: "the reviewer reopens it when it came back", login: "pingshen", path: p(fx.working) + "/review",
+			form:     url.Values{"to": {"in_progress"}, "reason": {"账实又不符"}, "on": {"2024-02-29"}},
+			location: p(fx.working) + "#status",
+			check: func(t *testing.T) {
+				testdb.WantRebound(t, hs.st, fx.working.ID, rectify.MustDate("2024-02-29"))
 			}},
 		{name: "the reviewer sends one back", login: "pingshen", path: p(fx.submitted) + "/review",
 			form:     url.Values{"to": {"in_progress"}, "reason": {"退款凭证不全，请补充银行回单"}},

@@ -33,6 +33,18 @@ func (s *Service) EditProblem(ctx context.Context, e ProblemEdit) (*rectify.Prob
 		return nil, wrap("edit problem", err)
 	}
 	err = s.Store.Update(ctx, "edit problem", func(tx *store.Tx) error {
+		return s.editProblem(ctx, tx, u, e)
+	})
+	if err != nil {
+		return nil, wrap("edit problem", err)
+	}
+	p, err := s.Store.GetProblem(ctx, e.ID)
+	return p, wrap("edit problem", err)
+}
+
+// editProblem is EditProblem in tx.
+func (s *Service) editProblem(ctx context.Context, tx *store.Tx, u *rectify.User, e ProblemEdit) error {
+	return func() error {
 		p, err := s.problemInScope(ctx, tx, u, e.ID)
 		if err != nil {
 			return err
@@ -50,12 +62,7 @@ func (s *Service) EditProblem(ctx context.Context, e ProblemEdit) (*rectify.Prob
 			return nil
 		}
 		return s.proposeFor(ctx, tx, u, p.ID, p.Leader)
-	})
-	if err != nil {
-		return nil, wrap("edit problem", err)
-	}
-	p, err := s.Store.GetProblem(ctx, e.ID)
-	return p, wrap("edit problem", err)
+	}()
 }
 
 // AddMeasure adds a measure to its problem, numbered after the last when
@@ -70,8 +77,19 @@ func (s *Service) AddMeasure(ctx context.Context, m *rectify.Measure) error {
 		v.Add("number", "序号不能为负数")
 		return wrap("add measure", v.Err())
 	}
-	var id int64
 	err = s.Store.Update(ctx, "add measure", func(tx *store.Tx) error {
+		return s.addMeasure(ctx, tx, u, m)
+	})
+	if err != nil {
+		return wrap("add measure", err)
+	}
+	return nil
+}
+
+// addMeasure is AddMeasure in tx; it sets m's number, ID and version.
+func (s *Service) addMeasure(ctx context.Context, tx *store.Tx, u *rectify.User, m *rectify.Measure) error {
+	var id int64
+	err := func() error {
 		p, err := s.problemInScope(ctx, tx, u, m.ProblemID)
 		if err != nil {
 			return err
@@ -97,9 +115,9 @@ func (s *Service) AddMeasure(ctx context.Context, m *rectify.Measure) error {
 		}
 		m.Number = n
 		return s.proposeFor(ctx, tx, u, p.ID, m.Owner)
-	})
+	}()
 	if err != nil {
-		return wrap("add measure", err)
+		return err
 	}
 	m.ID, m.Version, m.Done = id, 1, rectify.Date{}
 	return nil
@@ -114,25 +132,30 @@ func (s *Service) EditMeasure(ctx context.Context, m *rectify.Measure) error {
 		return wrap("edit measure", err)
 	}
 	err = s.Store.Update(ctx, "edit measure", func(tx *store.Tx) error {
-		cur, err := s.changeableMeasure(ctx, tx, u, m.ID)
-		if err != nil {
-			return err
-		}
-		save := *m
-		save.ProblemID, save.Done = cur.ProblemID, cur.Done
-		if err := tx.UpdateMeasure(ctx, &save); err != nil {
-			return err
-		}
-		if save.Owner == cur.Owner {
-			return nil
-		}
-		return s.proposeFor(ctx, tx, u, cur.ProblemID, save.Owner)
+		return s.editMeasure(ctx, tx, u, m)
 	})
 	if err != nil {
 		return wrap("edit measure", err)
 	}
 	m.Version++
 	return nil
+}
+
+// editMeasure is EditMeasure in tx, without moving m.Version on.
+func (s *Service) editMeasure(ctx context.Context, tx *store.Tx, u *rectify.User, m *rectify.Measure) error {
+	cur, err := s.changeableMeasure(ctx, tx, u, m.ID)
+	if err != nil {
+		return err
+	}
+	save := *m
+	save.ProblemID, save.Done = cur.ProblemID, cur.Done
+	if err := tx.UpdateMeasure(ctx, &save); err != nil {
+		return err
+	}
+	if save.Owner == cur.Owner {
+		return nil
+	}
+	return s.proposeFor(ctx, tx, u, cur.ProblemID, save.Owner)
 }
 
 // DeleteMeasure removes a measure; the progress reports that carried it out

@@ -174,6 +174,15 @@ func (s *Service) applyStatus(ctx context.Context, tx *store.Tx, u *rectify.User
 		if h.Class == "" {
 			h.Class = p.Class
 		}
+	case (in.To == rectify.StatusSubmitted || in.To == rectify.StatusCompleted) && u.Actor() == rectify.ActorSystem:
+		// A recorder records what its file says, as the import of a
+		// published notice does; the look-back is scheduled all the same.
+		if in.To == rectify.StatusCompleted {
+			var err error
+			if rc, err = s.scheduleLookBack(ctx, tx, p.ID, h.Date); err != nil {
+				return nil, err
+			}
+		}
 	case in.To == rectify.StatusSubmitted || in.To == rectify.StatusCompleted:
 		verb := "提交销号"
 		if in.To == rectify.StatusCompleted {
@@ -183,13 +192,8 @@ func (s *Service) applyStatus(ctx context.Context, tx *store.Tx, u *rectify.User
 			return nil, err
 		}
 		if in.To == rectify.StatusCompleted {
-			set, err := s.settingsIn(ctx, tx, p.ID)
-			if err != nil {
-				return nil, err
-			}
-			rc = &rectify.Recheck{ProblemID: p.ID, Due: h.Date.AddMonths(set.RecheckMonths),
-				Note: fmt.Sprintf("销号后%d个月回头看", set.RecheckMonths)}
-			if err := tx.CreateRecheck(ctx, rc); err != nil {
+			var err error
+			if rc, err = s.scheduleLookBack(ctx, tx, p.ID, h.Date); err != nil {
 				return nil, err
 			}
 		}
@@ -213,6 +217,21 @@ func (s *Service) applyStatus(ctx context.Context, tx *store.Tx, u *rectify.User
 		h.Reason = "回头看发现反弹：" + h.Reason
 	}
 	if _, err := tx.AddStatusChange(ctx, p.ID, p.Version, h); err != nil {
+		return nil, err
+	}
+	return rc, nil
+}
+
+// scheduleLookBack schedules the look-back of a problem signed off on day,
+// the office's months later.
+func (s *Service) scheduleLookBack(ctx context.Context, tx *store.Tx, problemID int64, day rectify.Date) (*rectify.Recheck, error) {
+	set, err := s.settingsIn(ctx, tx, problemID)
+	if err != nil {
+		return nil, err
+	}
+	rc := &rectify.Recheck{ProblemID: problemID, Due: day.AddMonths(set.RecheckMonths),
+		Note: fmt.Sprintf("销号后%d个月回头看", set.RecheckMonths)}
+	if err := tx.CreateRecheck(ctx, rc); err != nil {
 		return nil, err
 	}
 	return rc, nil

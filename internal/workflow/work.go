@@ -39,6 +39,20 @@ func (s *Service) AddProgress(ctx context.Context, in ProgressInput) (*rectify.P
 	}
 	var out *rectify.Progress
 	err = s.Store.Update(ctx, "add progress", func(tx *store.Tx) error {
+		var err error
+		out, err = s.addProgress(ctx, tx, u, in)
+		return err
+	})
+	if err != nil {
+		return nil, wrap("add progress", err)
+	}
+	return out, nil
+}
+
+// addProgress is AddProgress in tx.
+func (s *Service) addProgress(ctx context.Context, tx *store.Tx, u *rectify.User, in ProgressInput) (*rectify.Progress, error) {
+	var out *rectify.Progress
+	err := func() error {
 		p, err := s.problemInScope(ctx, tx, u, in.ProblemID)
 		if err != nil {
 			return err
@@ -72,11 +86,8 @@ func (s *Service) AddProgress(ctx context.Context, in ProgressInput) (*rectify.P
 		}
 		out = pr
 		return nil
-	})
-	if err != nil {
-		return nil, wrap("add progress", err)
-	}
-	return out, nil
+	}()
+	return out, err
 }
 
 // MarkMeasureDone records the measure as carried out on done (the day it
@@ -90,6 +101,14 @@ func (s *Service) MarkMeasureDone(ctx context.Context, measureID int64, done rec
 		return wrap("mark measure done", err)
 	}
 	err = s.Store.Update(ctx, "mark measure done", func(tx *store.Tx) error {
+		return s.markMeasureDone(ctx, tx, u, measureID, done)
+	})
+	return wrap("mark measure done", err)
+}
+
+// markMeasureDone is MarkMeasureDone in tx.
+func (s *Service) markMeasureDone(ctx context.Context, tx *store.Tx, u *rectify.User, measureID int64, done rectify.Date) error {
+	return func() error {
 		m, err := tx.GetMeasure(ctx, measureID)
 		if err != nil {
 			return err
@@ -109,8 +128,7 @@ func (s *Service) MarkMeasureDone(ctx context.Context, measureID int64, done rec
 			return s.autoStart(ctx, tx, u, p, day)
 		}
 		return nil
-	})
-	return wrap("mark measure done", err)
+	}()
 }
 
 // ReopenMeasure marks a measure as not done again. It returns ETRANSITION
