@@ -139,6 +139,22 @@ type Inspection struct {
 	Created  time.Time  `json:"created"`
 }
 
+// FillFromUnit fills what the notice of in lacks from its unit u: the
+// inspected organisation's name and the unit's public channel (a unit's
+// contacts serve every notice that gives none of its own). It changes in
+// only where it is empty.
+func (in *Inspection) FillFromUnit(u *Unit) {
+	if u == nil {
+		return
+	}
+	if strings.TrimSpace(in.UnitName) == "" {
+		in.UnitName = u.Name
+	}
+	if in.Contact.IsZero() {
+		in.Contact = u.Contact
+	}
+}
+
 // Problems returns every problem of the inspection in order.
 func (in *Inspection) Problems() []*Problem {
 	var out []*Problem

@@ -117,6 +117,11 @@ func runNotice(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("巡察 %d：%s", *id, describe(err))
 	}
+	unit, err := st.GetUnit(ctx, in.UnitID)
+	if err != nil {
+		return fmt.Errorf("巡察 %d：%s", *id, describe(err))
+	}
+	in.FillFromUnit(unit)
 	return writeOutput(e, *out, func(w io.Writer) error {
 		switch kind {
 		case "docx":

@@ -154,6 +154,11 @@ func (a *API) noticeText(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	unit, err := a.Store.GetUnit(r.Context(), in.UnitID)
+	if err != nil {
+		return err
+	}
+	in.FillFromUnit(unit)
 	var buf bytes.Buffer
 	if err := notice.Render(&buf, in, notice.RenderOptions{AsOf: asOf, Format: format}); err != nil {
 		return err

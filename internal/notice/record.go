@@ -19,8 +19,10 @@ type RecordOptions struct {
 // its problems and measures. Each problem with a status gets a one-entry
 // history: the status as written, dated the summary's as-of date (the notice
 // date when the summary gives none), by opt.Author. A problem without a
-// status gets no history: it has not started. The opening paragraph is not
-// kept: Render writes it again from the facts.
+// status gets no history: it has not started. The opening paragraph is
+// kept as written, so that the notices generated later open as the unit's
+// did; a postal mailbox (邮政信箱) that the reader took for the address
+// goes to Contact.Mailbox.
 func (d *Document) Record(opt RecordOptions) *rectify.Inspection {
 	in := &rectify.Inspection{
 		UnitName:   d.Inspection.UnitName,
@@ -30,12 +32,13 @@ func (d *Document) Record(opt RecordOptions) *rectify.Inspection {
 		End:        d.Inspection.End,
 		Feedback:   d.Inspection.Feedback,
 		Deployer:   d.Inspection.Deployer,
+		Opening:    d.Opening,
 		Issuer:     d.Issuer,
 		Title:      d.Title,
 		NoticeDate: d.Date,
 		Work:       slices.Clone(d.Work),
 		NextSteps:  slices.Clone(d.NextSteps),
-		Contact:    d.Contact,
+		Contact:    recordContact(d.Contact),
 	}
 	statusDate := d.Summary.AsOf
 	if statusDate.IsZero() {
@@ -49,6 +52,16 @@ func (d *Document) Record(opt RecordOptions) *rectify.Inspection {
 		in.Findings = append(in.Findings, rf)
 	}
 	return in
+}
+
+// recordContact returns c with a postal mailbox given as the address
+// ("某县邮政101信箱") moved to Mailbox.
+func recordContact(c rectify.Contact) rectify.Contact {
+	a := strings.TrimSpace(c.Address)
+	if c.Mailbox == "" && strings.HasSuffix(a, "信箱") && !strings.ContainsAny(a, "路街号") {
+		c.Mailbox, c.Address = a, ""
+	}
+	return c
 }
 
 // recordProblem returns the record of one problem of a notice.
@@ -196,7 +209,7 @@ func (d *Document) Structure() Structure {
 func RecordStructure(in *rectify.Inspection, opt RenderOptions) Structure {
 	asOf, date := renderDates(in, opt)
 	s := Structure{
-		Issuer: in.Issuer,
+		Issuer: noticeIssuer(in),
 		Title:  noticeTitle(in),
 		Date:   date,
 		Inspection: InspectionInfo{

@@ -143,7 +143,8 @@ func renderBlocks(in *rectify.Inspection, opt RenderOptions) []Block {
 		}
 	}
 
-	add(BlockIssuer, in.Issuer)
+	issuer := noticeIssuer(in)
+	add(BlockIssuer, issuer)
 	add(BlockTitle, noticeTitle(in))
 	add(BlockParagraph, renderOpening(in))
 
@@ -183,7 +184,7 @@ func renderBlocks(in *rectify.Inspection, opt RenderOptions) []Block {
 		}
 	}
 	add(BlockParagraph, renderContact(in.Contact))
-	add(BlockSignature, in.Issuer)
+	add(BlockSignature, issuer)
 	add(BlockDate, date.Chinese())
 	return bs
 }
@@ -220,12 +221,32 @@ func latestRecordedStatus(in *rectify.Inspection) rectify.Date {
 	return d
 }
 
-// noticeTitle returns the title of the notice of in.
+// noticeIssuer returns who issues the notice of in: its issuer as typed,
+// else the inspected Party organisation, which answers for the
+// rectification and so signs the notice.
+func noticeIssuer(in *rectify.Inspection) string {
+	if s := strings.TrimSpace(in.Issuer); s != "" {
+		return s
+	}
+	return strings.TrimSpace(in.UnitName)
+}
+
+// noticeTitle returns the title of the notice of in: as typed, else written
+// from the team and kind ("关于市委第一巡察组常规巡察反馈意见整改进展情况的通报"),
+// else DefaultTitle.
 func noticeTitle(in *rectify.Inspection) string {
 	if t := strings.TrimSpace(in.Title); t != "" {
 		return t
 	}
-	return DefaultTitle
+	team := strings.TrimSpace(in.Team)
+	if team == "" {
+		return DefaultTitle
+	}
+	kind := string(in.Kind)
+	if kind == "" {
+		kind = "巡察"
+	}
+	return "关于" + team + kind + "反馈意见整改进展情况的通报"
 }
 
 // renderProblemNumber returns the number of p, or its position n in the notice
@@ -237,10 +258,14 @@ func renderProblemNumber(p *rectify.Problem, n int) int {
 	return n
 }
 
-// renderOpening writes the first paragraph from the inspection facts: who
-// deployed it, which team inspected which unit when and how, when the
-// feedback was given. A fact the record lacks is left out, never guessed.
+// renderOpening returns the first paragraph: as the unit typed it, else
+// written from the inspection facts: who deployed it, which team inspected
+// which unit when and how, when the feedback was given. A fact the record
+// lacks is left out, never guessed.
 func renderOpening(in *rectify.Inspection) string {
+	if s := strings.TrimSpace(in.Opening); s != "" {
+		return s
+	}
 	var b strings.Builder
 	if d := strings.TrimSpace(in.Deployer); d != "" {
 		b.WriteString("根据" + d + "统一部署，")
@@ -429,6 +454,9 @@ func renderContact(c rectify.Contact) string {
 	}
 	if v := strings.TrimSpace(c.Address); v != "" {
 		parts = append(parts, "地址："+v)
+	}
+	if v := strings.TrimSpace(c.Mailbox); v != "" {
+		parts = append(parts, "邮政信箱："+v)
 	}
 	if v := strings.TrimSpace(c.Email); v != "" {
 		parts = append(parts, "电子邮箱："+v)

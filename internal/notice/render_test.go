@@ -112,6 +112,22 @@ func waterBureau() *rectify.Inspection {
 	return in
 }
 
+// typedOnce is an inspection typed by hand, with the notice's texts typed
+// once on its page: no title, no notice date, no statuses yet.
+func typedOnce() *rectify.Inspection {
+	return &rectify.Inspection{
+		UnitName: "中共青溪县林业局党组", Team: "县委第三巡察组", Kind: rectify.KindSpecial,
+		Start: rectify.MustDate("2024-03-01"), End: rectify.MustDate("2024-04-15"), Feedback: rectify.MustDate("2024-05-10"),
+		Issuer:    "中共青溪县林业局党组",
+		Opening:   "按照县委巡察工作统一安排，县委第三巡察组对我局开展了专项巡察。局党组照单全收、逐条整改，现将进展情况通报如下。",
+		Work:      []string{"局党组成立整改工作领导小组，书记任组长，每半月调度一次。", "制定问题、任务、责任三张清单，逐项明确时限。"},
+		NextSteps: []string{"坚持目标不变、力度不减，对长期整改事项按节点推进。"},
+		Contact:   rectify.Contact{Phone: "0000-7654321", Address: "青溪县林苑路6号", Mailbox: "青溪县邮政12号信箱", Email: "ly@example.cn"},
+		Findings: []*rectify.Finding{{Number: 1, Title: "林地保护责任落实不到位", Problems: []*rectify.Problem{
+			{Number: 1, Title: "护林员巡护记录不实", Opened: rectify.MustDate("2024-05-10")}}}},
+	}
+}
+
 func renderString(t testing.TB, in *rectify.Inspection, opt RenderOptions) string {
 	t.Helper()
 	var b bytes.Buffer
@@ -130,6 +146,8 @@ func TestRenderGolden(t *testing.T) {
 		{"render_water_bureau.txt", waterBureau, RenderOptions{}},
 		{"render_water_bureau.md", waterBureau, RenderOptions{Format: FormatMarkdown}},
 		{"render_water_bureau_2024-08-01.txt", waterBureau, RenderOptions{AsOf: rectify.MustDate("2024-08-01")}},
+		{"render_typed_once.txt", typedOnce, RenderOptions{}},
+		{"render_typed_once.md", typedOnce, RenderOptions{Format: FormatMarkdown}},
 		{"render_minimal.txt", func() *rectify.Inspection {
 			return &rectify.Inspection{Team: "市委第一巡察组", Findings: []*rectify.Finding{{Title: "制度执行不严", Problems: []*rectify.Problem{{Title: "会议记录不全"}}}}}
 		}, RenderOptions{}},

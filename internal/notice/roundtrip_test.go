@@ -345,7 +345,11 @@ func TestRoundTripEdgeCases(t *testing.T) {
 		{"no team and no deployer", func(in *rectify.Inspection) { in.Team, in.Deployer = "", "" }, CodeMissingInfo, ""},
 		{"only the start day", func(in *rectify.Inspection) { in.End = rectify.Date{} }, "", ""},
 		{"no period", func(in *rectify.Inspection) { in.Start, in.End = rectify.Date{}, rectify.Date{} }, CodeMissingInfo, ""},
-		{"no issuer", func(in *rectify.Inspection) { in.Issuer = "" }, CodeNoIssuer, ""},
+		{"no issuer: the unit signs", func(in *rectify.Inspection) { in.Issuer = "" }, "", ""},
+		{"no issuer and no unit name", func(in *rectify.Inspection) { in.Issuer, in.UnitName = "", "" }, CodeNoIssuer, ""},
+		{"an opening as the unit wrote it", func(in *rectify.Inspection) {
+			in.Opening = "根据县委统一部署，县委第二巡察组于2024年4月8日至5月31日对县水利局党组开展了常规巡察，并于2024年6月20日反馈了巡察意见。局党组高度重视，现将整改进展情况通报如下。"
+		}, "", ""},
 		{"a problem without measures", func(in *rectify.Inspection) { in.Findings[0].Problems[0].Measures = nil }, CodeNoMeasures, ""},
 		{"address with brackets", func(in *rectify.Inspection) {
 			in.Contact.Address = "青溪县滨河路18号县水利局三楼（办公室）"

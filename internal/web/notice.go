@@ -71,6 +71,7 @@ func (w *Web) noticeRecord(r *http.Request) (*rectify.Inspection, *rectify.Unit,
 	if err != nil {
 		return nil, nil, rectify.Date{}, err
 	}
+	in.FillFromUnit(unit)
 	asOf, err := rectify.ParseDate(strings.TrimSpace(r.URL.Query().Get("as_of")))
 	return in, unit, asOf, err
 }

@@ -236,6 +236,7 @@ func (w *Web) noticePage(rw http.ResponseWriter, r *http.Request, status int, in
 	if err != nil {
 		return err
 	}
+	in.FillFromUnit(unit)
 	blocks, err := notice.Blocks(in, notice.RenderOptions{AsOf: in.NoticeDate})
 	if err != nil {
 		return err
