@@ -105,7 +105,7 @@ func apply(ctx context.Context, flow Flow, ch *store.LedgerChanges, opt ImportOp
 			}
 		}
 		for _, st := range statuses {
-			changed, err := changeStatus(ctx, b, st.p.ID, st.h)
+			changed, err := changeStatus(ctx, b, st.p.ID, st.h, rectify.UserFrom(ctx).Actor())
 			if err != nil {
 				return err
 			}
@@ -123,8 +123,9 @@ func apply(ctx context.Context, flow Flow, ch *store.LedgerChanges, opt ImportOp
 
 // changeStatus moves a problem to the status h, on h's day, through the
 // status use case; a problem already there (started by the progress of the
-// same sheet) is left as it is. It reports whether it changed the status.
-func changeStatus(ctx context.Context, b *workflow.Batch, problemID int64, h rectify.StatusChange) (bool, error) {
+// same sheet) is left as it is; a unit's problem not started is started
+// first when the status needs it (startsFirst). It reports whether it changed the status.
+func changeStatus(ctx context.Context, b *workflow.Batch, problemID int64, h rectify.StatusChange, by rectify.Actor) (bool, error) {
 	cur, err := b.Tx().GetProblemRow(ctx, problemID)
 	if err != nil {
 		return false, err
@@ -135,6 +136,11 @@ func changeStatus(ctx context.Context, b *workflow.Batch, problemID int64, h rec
 	on := h.Date
 	if on.Before(cur.StatusDate) {
 		on = cur.StatusDate // after a start the same sheet brought on a later day
+	}
+	if startsFirst(cur.Status, h.Status, by) {
+		if _, err := b.ChangeStatus(problemID, workflow.StatusInput{To: rectify.StatusInProgress, Reason: "台账导入：开始整改", On: on}); err != nil {
+			return false, err
+		}
 	}
 	_, err = b.ChangeStatus(problemID, workflow.StatusInput{To: h.Status, Class: h.Class, NextMilestone: h.NextMilestone,
 		Reason: h.Reason, On: on})

@@ -494,6 +494,10 @@ func TestImportSignOffRules(t *testing.T) {
 			[]string{"整改台账!E8：问题1在第2行改为“待销号”，不能再新增未完成的整改措施"}},
 		{"an administrator records a closure", nil, rectify.ActorSystem,
 			map[string]any{"G7": "完成"}, nil},
+		{"a unit sets 基本完成 on a problem not started", nil, rectify.ActorUnit,
+			map[string]any{"G5": "基本完成"}, nil},
+		{"a unit sets 未完成 on a problem not started", nil, rectify.ActorUnit,
+			map[string]any{"G7": "未完成"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -103,7 +103,7 @@ func (p *planner) existingRow(e *office.LedgerEntry, cp *currentProblem) {
 			p.bad(e, office.FieldStatus, "与第%d行的整改状态“%s”不一致", plan.statusEntry.Row, plan.status.Text)
 		case plan.status != nil:
 		default:
-			if err := rectify.CanTransition(pr.Status, e.Status, p.opt.Actor); err != nil {
+			if err := canSet(pr.Status, e.Status, p.opt.Actor); err != nil {
 				p.bad(e, office.FieldStatus, "整改状态不能从“%s”改为“%s”：%s", pr.Status.LabelWithClass(pr.Class), e.StatusText, rectify.ErrorMessage(err))
 				break
 			}
@@ -115,7 +115,11 @@ func (p *planner) existingRow(e *office.LedgerEntry, cp *currentProblem) {
 				plan.status = &rectify.StatusChange{Status: e.Status, Class: class, Date: p.opt.Date, Author: p.opt.Author,
 					Reason: "台账导入", Text: e.StatusText}
 				plan.statusEntry = e
-				p.change(e, "status", "问题%d：整改状态 “%s” → “%s”", pr.Number, pr.Status.LabelWithClass(pr.Class), e.Status.LabelWithClass(class))
+				why := ""
+				if startsFirst(pr.Status, e.Status, p.opt.Actor) {
+					why = "（问题尚未开始，先记为“整改中”）"
+				}
+				p.change(e, "status", "问题%d：整改状态 “%s” → “%s”%s", pr.Number, pr.Status.LabelWithClass(pr.Class), e.Status.LabelWithClass(class), why)
 			})
 		}
 	}
@@ -274,6 +278,28 @@ func (p *planner) closureRefusal(cp *currentProblem, nm *newMeasure, to rectify.
 	return probe.ClosureRefusal(evidence, p.opt.Date, verb)
 }
 
+// canSet returns why a sheet may not move a problem from from to to, or
+// nil: the allowed transitions of by's side, where a unit's sheet may give
+// a problem not started any status the unit may set once work has started
+// (基本完成, 未完成): the import starts it first (startsFirst).
+func canSet(from, to rectify.Status, by rectify.Actor) error {
+	err := rectify.CanTransition(from, to, by)
+	if err != nil && startsFirst(from, to, by) {
+		return nil
+	}
+	return err
+}
+
+// startsFirst reports whether a unit's move from from to to goes through
+// in progress: a problem not started, to a status only a started problem
+// may take.
+func startsFirst(from, to rectify.Status, by rectify.Actor) bool {
+	if by != rectify.ActorUnit || (from != "" && from != rectify.StatusNotStarted) || to == rectify.StatusInProgress {
+		return false
+	}
+	return rectify.CanTransition(rectify.StatusNotStarted, to, by) != nil && rectify.CanTransition(rectify.StatusInProgress, to, by) == nil
+}
+
 // trackLabel is a track's Chinese term, "" when not classed.
 func trackLabel(t rectify.Track) string {
 	if t == "" {
@@ -365,7 +391,7 @@ func (p *planner) newProblemRow(e *office.LedgerEntry, insp int64) {
 			pr.Opened = p.opt.Date
 		}
 		if e.Status != "" {
-			if err := rectify.CanTransition(rectify.StatusNotStarted, e.Status, p.opt.Actor); err != nil && e.Status != rectify.StatusNotStarted {
+			if err := canSet(rectify.StatusNotStarted, e.Status, p.opt.Actor); err != nil && e.Status != rectify.StatusNotStarted {
 				p.bad(e, office.FieldStatus, "新增问题的整改状态不能是“%s”：%s", e.StatusText, rectify.ErrorMessage(err))
 				return
 			}
