@@ -50,7 +50,7 @@ func TestServer(t *testing.T) {
 		location string
 	}{
 		{name: "health", method: "GET", path: "/healthz", status: 200, see: `{"status":"ok"}`},
-		{name: "home", method: "GET", path: "/", cookie: viewer, status: 302, location: "/overview"},
+		{name: "home", method: "GET", path: "/", cookie: viewer, status: 302, location: "/todo"},
 		{name: "a page needs a session", method: "GET", path: "/account?tab=tokens", status: 303,
 			location: "/login?next=%2Faccount%3Ftab%3Dtokens"},
 		{name: "a form needs a session", method: "POST", path: "/account/tokens", status: 401, see: "请先登录"},

@@ -41,6 +41,28 @@ func TestScriptsInert(t *testing.T) {
 	u := hs.users["tianbao"]
 	u.Name = "王填报" + x
 	must(t, hs.st.UpdateUser(ctx, u))
+	// What the to-do lists show: a red problem sent back with a reason, a
+	// problem waiting for sign-off, an opinion to answer, a reminder given
+	// up with the error of the mail server.
+	late := &rectify.Inspection{UnitID: unit.ID, Team: "巡察组" + x, Kind: rectify.KindRegular, Feedback: d("2023-09-01"),
+		Findings: []*rectify.Finding{{Number: 1, Title: "反馈" + x, Problems: []*rectify.Problem{
+			{Number: 1, Title: "红灯问题" + x, Leader: "领导" + x, OwnerUnit: "责任单位" + x, Due: d("2024-02-01"), Opened: d("2023-09-01"),
+				History: []rectify.StatusChange{{Status: rectify.StatusSubmitted, Date: d("2024-01-20")},
+					{Status: rectify.StatusInProgress, Date: d("2024-01-25"), Author: "审核人" + x, Reason: store.RejectPrefix + "理由" + x}}},
+			{Number: 2, Title: "待审核" + x, Leader: "领导" + x, OwnerUnit: "责任单位" + x, Due: d("2024-02-01"), Opened: d("2023-09-01"),
+				History: []rectify.StatusChange{{Status: rectify.StatusSubmitted, Date: d("2024-01-20")}}},
+		}}}}
+	must(t, hs.st.CreateInspection(ctx, late))
+	pc := &rectify.PublicComment{UnitID: unit.ID, Contact: "电话" + x, Text: "意见" + x}
+	must(t, hs.st.CreateComment(ctx, pc))
+	pc.State, pc.Assignee = rectify.CommentAssigned, "交办" + x
+	must(t, hs.st.UpdateComment(ctx, pc))
+	rk := store.ReminderKey{Kind: "due", ItemID: late.Problems()[1].ID, Recipient: "user:" + id(u.ID), Day: d("2024-02-29")}
+	for range 3 {
+		got, err := hs.st.ClaimReminders(ctx, []store.ReminderKey{rk}, "p", store.ClaimPolicy{MaxAttempts: 3})
+		must(t, err)
+		must(t, hs.st.FinishReminders(ctx, got, "p", "550 "+x))
+	}
 
 	notice, err := readTestdata("notice_water.txt")
 	must(t, err)
@@ -51,7 +73,7 @@ func TestScriptsInert(t *testing.T) {
 		"/overview", "/overview?view=round", "/overview?unit=" + id(unit.ID),
 		"/inspections", "/inspections/" + id(in.ID), "/inspections/" + id(in.ID) + "?q=" + url.QueryEscape(x),
 		"/problems", "/problems?q=" + url.QueryEscape(x) + "&owner=" + url.QueryEscape(x) + "&leader=" + url.QueryEscape(x),
-		"/problems/" + id(p.ID), "/inspections/" + id(in.ID) + "/notice", "/import",
+		"/problems/" + id(p.ID), "/inspections/" + id(in.ID) + "/notice", "/import", "/todo",
 	}
 	check := func(t *testing.T, name, body string) {
 		t.Helper()
@@ -72,6 +94,20 @@ func TestScriptsInert(t *testing.T) {
 			check(t, path, w.Body.String())
 		})
 	}
+	t.Run("the office's to-do list", func(t *testing.T) {
+		w := hs.get("banshi", "/todo")
+		body := w.Body.String()
+		for _, s := range []string{"未能送达的提醒", "待我审核销号", "被退回的销号申请", "待处理的群众意见"} {
+			if !strings.Contains(body, s) {
+				t.Errorf("the to-do list does not show %q:\n%s", s, text(body))
+			}
+		}
+		check(t, "to-do", body)
+	})
+	t.Run("a sign-off refused in place", func(t *testing.T) {
+		r := hs.htmxPost("banshi", "/todo/problems/"+id(late.Problems()[1].ID)+"/review", url.Values{"to": {"in_progress"}, "reason": {strings.Repeat("长", 2001) + x}})
+		check(t, "sign-off entry", r.Body.String())
+	})
 	t.Run("the list swapped by htmx", func(t *testing.T) {
 		w := hs.get("tianbao", "/inspections/"+id(in.ID)+"?q="+url.QueryEscape("问题"), "HX-Request", "true", "HX-Target", listTarget)
 		check(t, "fragment", w.Body.String())

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"embed"
 	"errors"
 	"fmt"
@@ -69,6 +70,8 @@ type view struct {
 type navItem struct {
 	Label, Href string
 	Active      bool
+	// Count is shown beside the label (the entries of the to-do list).
+	Count int
 }
 
 // navigation lists the sections of the application (the pages engineer's
@@ -81,6 +84,7 @@ func navigation(u *rectify.User, current string) []navItem {
 		label, href string
 		perm        auth.Permission
 	}{
+		{"待办", "/todo", auth.Read},
 		{"总览", "/overview", auth.Read},
 		{"巡察", "/inspections", auth.Read},
 		{"问题", "/problems", auth.Read},
@@ -102,9 +106,28 @@ func navigation(u *rectify.User, current string) []navItem {
 		}
 		active := current == href || strings.HasPrefix(current, href+"/") ||
 			(it.href == "/account" && (strings.HasPrefix(current, "/account") || strings.HasPrefix(current, "/admin/")))
-		out = append(out, navItem{it.label, href, active})
+		out = append(out, navItem{Label: it.label, Href: href, Active: active})
 	}
 	return out
+}
+
+// countToDo puts the number of entries of the user's to-do list beside its
+// item of the navigation. A failure to count leaves the number out (and is
+// logged): it must not cost the page.
+func (w *Web) countToDo(r *http.Request, nav []navItem) {
+	for i := range nav {
+		if nav[i].Href != "/todo" {
+			continue
+		}
+		td, err := w.Work.ToDo(r.Context(), 0)
+		if err != nil {
+			if !errors.Is(r.Context().Err(), context.Canceled) {
+				w.Log.WarnContext(r.Context(), "count to-do", "err", err)
+			}
+			return
+		}
+		nav[i].Count = td.Total()
+	}
 }
 
 // render writes the page name with data inside the layout, with status.
@@ -118,6 +141,7 @@ func (w *Web) render(rw http.ResponseWriter, r *http.Request, status int, name s
 	v := view{Page: name, User: u, Nav: navigation(u, r.URL.Path), Path: r.URL.Path, Data: data}
 	if u != nil {
 		v.Scope = w.scopeName(r, u)
+		w.countToDo(r, v.Nav)
 	}
 	v.Flash = takeFlash(rw, r)
 	return w.renderPart(rw, status, name, "layout", v)

@@ -188,15 +188,17 @@ func (w *Web) Routes() []httpx.Route {
 	// accountability and rules, settings and ledger import, each declared
 	// in its resource's file.
 	for _, more := range [][]httpx.Route{w.publicRoutes(), w.inboxRoutes(), w.recheckRoutes(),
-		w.recordRoutes(), w.settingRoutes(), w.ledgerImportRoutes(), w.workspaceRoutes(), w.peopleRoutes()} {
+		w.recordRoutes(), w.settingRoutes(), w.ledgerImportRoutes(), w.workspaceRoutes(), w.peopleRoutes(),
+		w.todoRoutes()} {
 		routes = append(routes, more...)
 	}
 	return routes
 }
 
-// home sends the browser to the overview, the first page of the work.
+// home sends the browser to the to-do list (待办), the first page of
+// every signed-in person.
 func (w *Web) home(rw http.ResponseWriter, r *http.Request) error {
-	http.Redirect(rw, r, "/overview", http.StatusFound)
+	http.Redirect(rw, r, "/todo", http.StatusFound)
 	return nil
 }
 

@@ -147,7 +147,7 @@ func TestTemplates(t *testing.T) {
 		see      []string // in the text of the page
 		location string   // of a redirect
 	}{
-		{name: "home goes to the overview", login: "tianbao", method: "GET", path: "/", status: 302, location: "/overview"},
+		{name: "home goes to the to-do list", login: "tianbao", method: "GET", path: "/", status: 302, location: "/todo"},
 		{name: "login form", method: "GET", path: "/login?next=/problems", status: 200, page: "login",
 			see: []string{"登录", "登录名", "密码", "连续输错 5 次将锁定 15 分钟"}},
 		{name: "signed in already", login: "tianbao", method: "GET", path: "/login?next=/problems", status: 303, location: "/problems"},

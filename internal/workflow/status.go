@@ -201,7 +201,7 @@ func (s *Service) applyStatus(ctx context.Context, tx *store.Tx, u *rectify.User
 		if err := required("reason", "退回理由", in.Reason, 2000); err != nil {
 			return nil, err
 		}
-		h.Reason = "退回：" + h.Reason
+		h.Reason = store.RejectPrefix + h.Reason
 	case from == rectify.StatusCompleted:
 		if err := required("reason", "反弹情况", in.Reason, 2000); err != nil {
 			return nil, err

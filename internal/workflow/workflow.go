@@ -48,6 +48,14 @@ type Store interface {
 	Settings(ctx context.Context, unitIDs []int64) ([]store.Setting, error)
 	SetSetting(ctx context.Context, unitID int64, name, value string) error
 	ProblemHistory(ctx context.Context, problemID int64) ([]store.AuditEntry, error)
+	// What the to-do list (待办) reads.
+	ListUnits(ctx context.Context, scopePath string) ([]*rectify.Unit, error)
+	ListInspections(ctx context.Context, f store.InspectionFilter) ([]*rectify.Inspection, error)
+	ListProblemsLit(ctx context.Context, f store.ProblemFilter, lf store.LightFilter) ([]*rectify.Problem, int, error)
+	ListSentBack(ctx context.Context, scopePath string, limit int) ([]store.SentBack, int, error)
+	ListComments(ctx context.Context, f store.CommentFilter) ([]*rectify.PublicComment, int, error)
+	ListRechecksIn(ctx context.Context, f store.RecheckFilter) ([]store.RecheckRow, error)
+	ListUndelivered(ctx context.Context, f store.UndeliveredFilter) ([]store.Undelivered, int, error)
 }
 
 // Service runs the use cases on a store.

@@ -1,0 +1,22 @@
+package api
+
+import (
+	"net/http"
+)
+
+// toDo answers the caller's to-do list (待办): the red and yellow problems
+// of the scope, what was sent back and why, what waits for the caller's
+// sign-off, the public opinions waiting, the look-backs due and the
+// reminders given up, each part with its total.
+func (a *API) toDo(w http.ResponseWriter, r *http.Request) error {
+	q := newQuery(r)
+	limit := q.num("limit", 20, 0, 200)
+	if err := q.err(); err != nil {
+		return err
+	}
+	td, err := a.flow.ToDo(r.Context(), limit)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, td)
+}

@@ -1,0 +1,273 @@
+package workflow
+
+import (
+	"context"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/rectify-dev/rectify"
+	"github.com/rectify-dev/rectify/internal/store"
+)
+
+// ToDo is a person's to-do list (待办): what is theirs to do now, each part
+// with at most the limit asked for and how many there are in all.
+type ToDo struct {
+	AsOf rectify.Date `json:"as_of"`
+	// Late are the open problems of the user's scope whose light is red or
+	// yellow, red first; Mine marks those whose leader is the user.
+	Late      []ToDoProblem `json:"late"`
+	LateTotal int           `json:"late_total"`
+	// SentBack are the problems a reviewer sent back, with the reason, that
+	// their unit has not submitted again (units and admins).
+	SentBack      []ToDoSentBack `json:"sent_back"`
+	SentBackTotal int            `json:"sent_back_total"`
+	// SignOff are the problems waiting for sign-off (reviewers and admins).
+	SignOff      []ToDoProblem `json:"sign_off"`
+	SignOffTotal int           `json:"sign_off_total"`
+	// Comments are the public opinions waiting for the user: to be
+	// triaged by the office, to be answered by the unit.
+	Comments      []*rectify.PublicComment `json:"comments"`
+	CommentsTotal int                      `json:"comments_total"`
+	// Rechecks are the look-backs not done and due within the warning
+	// window or past (reviewers and admins).
+	Rechecks      []ToDoRecheck `json:"rechecks"`
+	RechecksTotal int           `json:"rechecks_total"`
+	// Undelivered are the reminders given up after their last try in the
+	// last UndeliveredDays days and not delivered since (reviewers and
+	// admins).
+	Undelivered      []ToDoUndelivered `json:"undelivered"`
+	UndeliveredTotal int               `json:"undelivered_total"`
+}
+
+// Total is how many entries the to-do list has in all.
+func (t *ToDo) Total() int {
+	return t.LateTotal + t.SentBackTotal + t.SignOffTotal + t.CommentsTotal + t.RechecksTotal + t.UndeliveredTotal
+}
+
+// ToDoProblem is a problem in a to-do list.
+type ToDoProblem struct {
+	Problem  *rectify.Problem `json:"problem"` // without measures or history
+	UnitName string           `json:"unit_name"`
+	Lateness rectify.Lateness `json:"lateness"`
+	// Mine is set when the problem's leader (责任领导) is the user.
+	Mine bool `json:"mine,omitempty"`
+}
+
+// ToDoSentBack is a problem sent back to its unit.
+type ToDoSentBack struct {
+	Problem  *rectify.Problem `json:"problem"`
+	UnitName string           `json:"unit_name"`
+	Date     rectify.Date     `json:"date" doc:"退回日期"`
+	By       string           `json:"by" doc:"退回人"`
+	Reason   string           `json:"reason" doc:"退回理由"`
+}
+
+// ToDoRecheck is a look-back due.
+type ToDoRecheck struct {
+	Recheck  *rectify.Recheck `json:"recheck"`
+	Problem  *rectify.Problem `json:"problem"` // ID, number, title, status
+	UnitName string           `json:"unit_name"`
+	Lateness rectify.Lateness `json:"lateness" doc:"离回头看日期还有或已超过几天"`
+}
+
+// ToDoUndelivered is a reminder given up.
+type ToDoUndelivered struct {
+	Kind      string           `json:"kind" doc:"due 临期或逾期提醒，escalation 升级督办，recheck 回头看提醒"`
+	Recipient string           `json:"recipient" doc:"user:12 账号，dingtalk:unit:4 或 wecom:unit:4 单位的群机器人"`
+	Day       rectify.Date     `json:"day"`
+	Attempts  int              `json:"attempts"`
+	Error     string           `json:"error" doc:"最后一次发送失败的原因"`
+	Problem   *rectify.Problem `json:"problem"` // ID, number, title
+	UnitName  string           `json:"unit_name"`
+}
+
+// UndeliveredDays is how many days back the to-do list looks for
+// reminders given up.
+const UndeliveredDays = 7
+
+// undeliveredAttempts is how many tries a day a reminder gets before it is
+// given up (the jobs' claim policy).
+const undeliveredAttempts = 3
+
+// ToDo returns the to-do list of the user in ctx as of today: each part at
+// most limit long (at most 200), with its total; with limit 0 only the
+// totals (what the navigation shows on every page). It returns
+// EUNAUTHORIZED without a user.
+func (s *Service) ToDo(ctx context.Context, limit int) (*ToDo, error) {
+	u, err := actingUser(ctx)
+	if err != nil {
+		return nil, wrap("to-do", err)
+	}
+	counts := limit <= 0
+	limit = min(max(limit, 1), 200)
+	today := s.today()
+	t := &ToDo{AsOf: today, Late: []ToDoProblem{}, SentBack: []ToDoSentBack{}, SignOff: []ToDoProblem{},
+		Comments: []*rectify.PublicComment{}, Rechecks: []ToDoRecheck{}, Undelivered: []ToDoUndelivered{}}
+	units, err := s.Store.ListUnits(ctx, u.ScopePath)
+	if err != nil {
+		return nil, wrap("to-do", err)
+	}
+	names := make(map[int64]string, len(units))
+	for _, unit := range units {
+		names[unit.ID] = unit.Name
+	}
+	def, own, err := s.warnWindows(ctx, units, u.ScopePath)
+	if err != nil {
+		return nil, wrap("to-do", err)
+	}
+	office := u.Actor() == rectify.ActorReviewer
+	unitOf := map[int64]int64{}
+	if !counts {
+		if unitOf, err = s.inspectionUnits(ctx, u.ScopePath); err != nil {
+			return nil, wrap("to-do", err)
+		}
+	}
+	item := func(p *rectify.Problem) ToDoProblem {
+		warn := def
+		if w, ok := own[unitOf[p.InspectionID]]; ok {
+			warn = w
+		}
+		return ToDoProblem{Problem: p, UnitName: names[unitOf[p.InspectionID]],
+			Lateness: rectify.LatenessOf(today, p.Status, p.Due, p.NextMilestone, warn),
+			Mine:     p.Leader != "" && (p.Leader == u.Name || strings.HasPrefix(p.Leader, u.Name+"（"))}
+	}
+
+	// Red first, then yellow, each by deadline.
+	for _, light := range []rectify.Light{rectify.LightRed, rectify.LightYellow} {
+		lf := store.LightFilter{Lights: []rectify.Light{light}, AsOf: today, WarnDays: def, UnitWarnDays: own}
+		ps, n, err := s.Store.ListProblemsLit(ctx, store.ProblemFilter{ScopePath: u.ScopePath, Sort: store.SortDue,
+			Limit: max(limit-len(t.Late), 1)}, lf)
+		if err != nil {
+			return nil, wrap("to-do", err)
+		}
+		t.LateTotal += n
+		for _, p := range ps {
+			if !counts && len(t.Late) < limit {
+				t.Late = append(t.Late, item(p))
+			}
+		}
+	}
+	// The user's own first, keeping the order otherwise.
+	slices.SortStableFunc(t.Late, func(a, b ToDoProblem) int {
+		switch {
+		case a.Mine == b.Mine:
+			return 0
+		case a.Mine:
+			return -1
+		}
+		return 1
+	})
+
+	if u.Role != rectify.RoleReviewer {
+		sb, n, err := s.Store.ListSentBack(ctx, u.ScopePath, limit)
+		if err != nil {
+			return nil, wrap("to-do", err)
+		}
+		t.SentBackTotal = n
+		for _, b := range sb[:min(len(sb), itemLimit(counts, limit))] {
+			t.SentBack = append(t.SentBack, ToDoSentBack{Problem: b.Problem, UnitName: b.UnitName, Date: b.Date, By: b.By, Reason: b.Reason})
+		}
+	}
+	if office {
+		ps, n, err := s.Store.ListProblems(ctx, store.ProblemFilter{ScopePath: u.ScopePath,
+			Statuses: []rectify.Status{rectify.StatusSubmitted}, Sort: store.SortUpdated, Limit: limit})
+		if err != nil {
+			return nil, wrap("to-do", err)
+		}
+		t.SignOffTotal = n
+		for _, p := range ps[:min(len(ps), itemLimit(counts, limit))] {
+			t.SignOff = append(t.SignOff, item(p))
+		}
+	}
+
+	var states []rectify.CommentState
+	switch {
+	case u.Role == rectify.RoleAdmin:
+		states = []rectify.CommentState{rectify.CommentNew, rectify.CommentTriaged, rectify.CommentAssigned}
+	case u.Role == rectify.RoleReviewer:
+		states = []rectify.CommentState{rectify.CommentNew}
+	case u.Role == rectify.RoleEditor:
+		states = []rectify.CommentState{rectify.CommentTriaged, rectify.CommentAssigned}
+	}
+	if len(states) > 0 {
+		cs, n, err := s.Store.ListComments(ctx, store.CommentFilter{ScopePath: u.ScopePath, States: states, Limit: limit})
+		if err != nil {
+			return nil, wrap("to-do", err)
+		}
+		t.Comments = append(t.Comments, cs[:min(len(cs), itemLimit(counts, limit))]...)
+		t.CommentsTotal = n
+	}
+
+	if office {
+		rows, err := s.Store.ListRechecksIn(ctx, store.RecheckFilter{ScopePath: u.ScopePath, Pending: true,
+			DueBy: today.AddDays(def)})
+		if err != nil {
+			return nil, wrap("to-do", err)
+		}
+		t.RechecksTotal = len(rows)
+		for _, row := range rows[:min(len(rows), itemLimit(counts, limit))] {
+			t.Rechecks = append(t.Rechecks, ToDoRecheck{Recheck: row.Recheck, Problem: row.Problem, UnitName: row.UnitName,
+				Lateness: rectify.LatenessOf(today, rectify.StatusInProgress, row.Recheck.Due, rectify.Date{}, def)})
+		}
+		ud, n, err := s.Store.ListUndelivered(ctx, store.UndeliveredFilter{ScopePath: u.ScopePath,
+			Since: today.AddDays(-UndeliveredDays), Attempts: undeliveredAttempts, Limit: limit})
+		if err != nil {
+			return nil, wrap("to-do", err)
+		}
+		t.UndeliveredTotal = n
+		for _, d := range ud[:min(len(ud), itemLimit(counts, limit))] {
+			t.Undelivered = append(t.Undelivered, ToDoUndelivered{Kind: d.Kind, Recipient: d.Recipient, Day: d.Day,
+				Attempts: d.Attempts, Error: d.Error, Problem: d.Problem, UnitName: d.UnitName})
+		}
+	}
+	return t, nil
+}
+
+// itemLimit is how many entries of a part to keep: none when only counting.
+func itemLimit(counts bool, limit int) int {
+	if counts {
+		return 0
+	}
+	return limit
+}
+
+// inspectionUnits returns the unit of every inspection of the subtree.
+func (s *Service) inspectionUnits(ctx context.Context, scopePath string) (map[int64]int64, error) {
+	ins, err := s.Store.ListInspections(ctx, store.InspectionFilter{ScopePath: scopePath})
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]int64, len(ins))
+	for _, in := range ins {
+		out[in.ID] = in.UnitID
+	}
+	return out, nil
+}
+
+// warnWindows returns the warning window (黄灯预警天数) in force at the top
+// of the subtree topPath, and those of its units whose own differs, from
+// one read of their settings.
+func (s *Service) warnWindows(ctx context.Context, units []*rectify.Unit, topPath string) (int, map[int64]int, error) {
+	ids := []int64{0}
+	for _, u := range units {
+		ids = append(ids, u.ID)
+	}
+	for _, part := range strings.Split(strings.Trim(topPath, "/"), "/") {
+		if id, err := strconv.ParseInt(part, 10, 64); err == nil {
+			ids = append(ids, id)
+		}
+	}
+	stored, err := s.Store.Settings(ctx, ids)
+	if err != nil {
+		return 0, nil, err
+	}
+	def := ResolveSettings(topPath, stored).WarnDays
+	own := map[int64]int{}
+	for _, u := range units {
+		if wd := ResolveSettings(u.Path, stored).WarnDays; wd != def {
+			own[u.ID] = wd
+		}
+	}
+	return def, own, nil
+}
