@@ -80,8 +80,8 @@ func TestListUndelivered(t *testing.T) {
 			ok(t, s.FinishReminders(ctx, got, "p", "550 mailbox unavailable"))
 		}
 	}
-	fail(key("due", p4.ID, "user:7", "2024-03-01"), 3)      // given up
-	fail(key("due", p4.ID, "user:8", "2024-03-01"), 2)      // may still be tried
+	fail(key("due", p4.ID, "user:7", "2024-03-01"), 3)        // given up
+	fail(key("due", p4.ID, "user:8", "2024-03-01"), 2)        // may still be tried
 	fail(key("escalation", t1.ID, "user:9", "2024-02-28"), 3) // given up, another unit
 	fail(key("recheck", rc.ID, "dingtalk:unit:2", "2024-03-01"), 3)
 	fail(key("due", p4.ID, "user:5", "2024-02-27"), 3) // given up, then delivered the next day

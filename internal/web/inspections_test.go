@@ -55,7 +55,7 @@ func TestScriptsInert(t *testing.T) {
 	must(t, hs.st.CreateInspection(ctx, late))
 	pc := &rectify.PublicComment{UnitID: unit.ID, Contact: "电话" + x, Text: "意见" + x}
 	must(t, hs.st.CreateComment(ctx, pc))
-	pc.State, pc.Assignee = rectify.CommentAssigned, "交办" + x
+	pc.State, pc.Assignee = rectify.CommentAssigned, "交办"+x
 	must(t, hs.st.UpdateComment(ctx, pc))
 	rk := store.ReminderKey{Kind: "due", ItemID: late.Problems()[1].ID, Recipient: "user:" + id(u.ID), Day: d("2024-02-29")}
 	for range 3 {
