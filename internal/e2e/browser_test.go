@@ -123,6 +123,10 @@ type user struct {
 	ctx  context.Context
 	dir  string
 
+	// noA11y turns the accessibility check of every page off, for a
+	// test that opens pages that are not the product's.
+	noA11y bool
+
 	mu       sync.Mutex
 	dialogs  []string // every alert, confirm and prompt the pages opened
 	problems []string // script errors and alerts: a page must raise none
@@ -221,6 +225,7 @@ func (u *user) open(path string) {
 	if resp.Status >= 400 {
 		u.fatalf("open %s: HTTP %d: %s", path, resp.Status, u.text("main"))
 	}
+	u.checkA11y(path)
 }
 
 // submit clicks a button that sends a form and waits for the page that
@@ -232,6 +237,9 @@ func (u *user) submit(sel string) int64 {
 	resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible))
 	if err != nil {
 		u.fatalf("click %s: %v", sel, err)
+	}
+	if loc, err := u.location(); err == nil {
+		u.checkA11y("the answer to " + sel + " at " + strings.TrimPrefix(loc, u.base))
 	}
 	return resp.Status
 }

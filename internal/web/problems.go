@@ -264,6 +264,19 @@ func (l *problemList) finish() {
 }
 
 // SortMark returns the arrow of the column sorted by, "" for another.
+// AriaSort returns the aria-sort of the column sorted by s: "ascending"
+// or "descending" when the list is sorted by it, "none" otherwise, so that
+// a screen reader hears the order the arrow shows.
+func (l *problemList) AriaSort(s string) string {
+	switch {
+	case string(l.Q.Sort) != s:
+		return "none"
+	case l.Q.Desc:
+		return "descending"
+	}
+	return "ascending"
+}
+
 func (l *problemList) SortMark(s string) string {
 	if string(l.Q.Sort) != s {
 		return ""

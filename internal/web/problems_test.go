@@ -245,7 +245,7 @@ func workspaceTemplates(t *testing.T, hs *harness) {
 			see: []string{"共 2 个问题", "农村饮水工程维护机制不健全", "工程款支付审核把关不严"}},
 		{name: "an inspection's problems of a leader, by deadline", login: "tianbao", method: "GET",
 			path: in + "?leader=" + url.QueryEscape("刘副局长") + "&sort=due", status: 200, page: "inspection",
-			see: []string{"共 3 个问题", "整改时限↑"}, hide: []string{"应急抢险队伍培训不足</a>"}},
+			see: []string{"共 3 个问题", `<th aria-sort="ascending"><a href=`, `整改时限<span aria-hidden="true">↑</span>`, `<th aria-sort="none"><a href=`}, hide: []string{"应急抢险队伍培训不足</a>"}},
 		{name: "a filter nothing matches", login: "tianbao", method: "GET", path: in + "?q=" + url.QueryEscape("不存在的词语"),
 			status: 200, page: "inspection", see: []string{"没有符合条件的问题"}},
 		{name: "an inspection that does not exist", login: "tianbao", method: "GET", path: "/inspections/999999", status: 404,

@@ -4,8 +4,28 @@
 //
 //   <form data-confirm="确定撤销？">   asks before submitting
 //   <button data-copy="#secret">     copies the value or text of the target
+//   <p data-announce>                 in content htmx swaps in: its text is
+//                                     read out by screen readers through the
+//                                     layout's one live region (#live-status),
+//                                     which is never swapped itself
 (function () {
   "use strict";
+
+  document.addEventListener("htmx:afterSwap", function (e) {
+    var live = document.getElementById("live-status");
+    var root = e.detail && e.detail.target;
+    if (!live || !root || !root.isConnected) {
+      root = document;
+    }
+    var said = [];
+    var nodes = (root.matches && root.matches("[data-announce]")) ? [root] : root.querySelectorAll("[data-announce]");
+    for (var i = 0; i < nodes.length; i++) {
+      said.push(nodes[i].textContent.replace(/\s+/g, " ").trim());
+    }
+    if (live && said.length) {
+      live.textContent = said.join("；");
+    }
+  });
 
   document.addEventListener("submit", function (e) {
     var form = e.target;
