@@ -36,6 +36,12 @@ func decodeHTML(data []byte) ([]string, []Warning, error) {
 	if title := outsideTitle(doc, root, lines); title != "" {
 		lines = append([]string{title}, lines...)
 	}
+	// The page's metadata rows (发布时间, 成文日期, 公开责任部门 …) stand
+	// outside the article, in its furniture: they go first, where the
+	// reader looks for them.
+	if meta := metaRows(doc, root); len(meta) > 0 {
+		lines = append(meta, lines...)
+	}
 	if len(lines) == 0 {
 		return nil, nil, rectify.Errorf(rectify.EINVALID, "网页中没有找到正文")
 	}
@@ -416,7 +422,7 @@ func outsideTitle(doc, article *html.Node, lines []string) string {
 		if i >= 4 {
 			break
 		}
-		if strings.Contains(l, "通报") || strings.Contains(l, "公告") || strings.Contains(l, "公示") {
+		if titleLike(l) {
 			return ""
 		}
 	}
@@ -471,4 +477,50 @@ func nodeText(n *html.Node) string {
 		}
 	}
 	return b.String()
+}
+
+// metaRows returns the metadata rows of a page outside its article: each
+// table row (cells joined by " | ") and each innermost block that names a
+// metadata label (发布时间, 成文日期, 发布机构, 公开责任部门, 来源 …), at most 40.
+func metaRows(doc, article *html.Node) []string {
+	var out []string
+	seen := map[string]bool{}
+	add := func(s string) {
+		if s != "" && !seen[s] && len(out) < 40 && metaLabelsIn(s) {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	walkElements(doc, func(n *html.Node) bool {
+		if n == article || (skipTag(n.DataAtom) && n.DataAtom != atom.Header && n.DataAtom != atom.Footer) {
+			return false
+		}
+		if n.DataAtom == atom.Tr {
+			var cells []string
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				if c.Type == html.ElementNode && (c.DataAtom == atom.Td || c.DataAtom == atom.Th) {
+					if t := cleanHTMLText(nodeText(c)); t != "" {
+						cells = append(cells, t)
+					}
+				}
+			}
+			add(strings.Join(cells, " | "))
+			return false
+		}
+		if isBlock(n.DataAtom) && !hasBlockChild(n) {
+			add(cleanHTMLText(nodeText(n)))
+			return false
+		}
+		return true
+	})
+	return out
+}
+
+func hasBlockChild(n *html.Node) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && (isBlock(c.DataAtom) || c.DataAtom == atom.Table) {
+			return true
+		}
+	}
+	return false
 }

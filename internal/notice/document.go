@@ -159,8 +159,11 @@ type Problem struct {
 	StatusClass string         `json:"status_class"`
 	StatusText  string         `json:"status_text"`
 	StatusLine  int            `json:"status_line,omitempty"`
-	Measures    []Measure      `json:"measures"`
-	Line        int            `json:"line"`
+	// LongTermKept marks a result that is done and kept up long-term
+	// (已经完成、长期坚持): Status is completed, and the work goes on.
+	LongTermKept bool      `json:"long_term_kept,omitempty"`
+	Measures     []Measure `json:"measures"`
+	Line         int       `json:"line"`
 	// What some notices add under a problem: 责任领导, 责任单位 and 整改时限
 	// (as written, and as a day when it names one: the last day of a month
 	// or year it names).

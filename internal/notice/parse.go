@@ -3,6 +3,7 @@ package notice
 import (
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -69,7 +70,13 @@ type parser struct {
 	contact  bool     // a contact paragraph was read
 	// summaryAt marks the lines whose summary lines were read.
 	summaryAt map[int]bool
-	written   map[int]bool // finding numbers written so far
+	// What the page's metadata rows said (see readPageMeta).
+	meta                  *pageMeta
+	metaIssuer, metaTitle string
+	// sigMonth and sigDay are a signature date written without a year.
+	sigMonth, sigDay int
+	opening          openingExtra
+	written          map[int]bool // finding numbers written so far
 }
 
 func (p *parser) warn(no int, code, format string, args ...any) {
@@ -107,6 +114,10 @@ func parseLines(dec decoded) (*Document, error) {
 			ls = append(ls, line{no: i + 1, text: t})
 		}
 	}
+	if len(ls) == 0 {
+		return nil, rectify.Errorf(rectify.EINVALID, "通报内容为空")
+	}
+	ls = p.readPageMeta(ls)
 	if len(ls) == 0 {
 		return nil, rectify.Errorf(rectify.EINVALID, "通报内容为空")
 	}
@@ -204,8 +215,13 @@ func (p *parser) readTail(ls []line) []line {
 		t := ls[end-1].text
 		if dt, ok := dateLine(t); ok {
 			if p.doc.Date.IsZero() {
-				p.doc.Date = dt
+				p.doc.Date, p.doc.DateSource = dt, "signature"
 			}
+			end--
+			continue
+		}
+		if m, dd, ok := dateLineNoYear(t); ok && p.sigMonth == 0 {
+			p.sigMonth, p.sigDay = m, dd
 			end--
 			continue
 		}
@@ -217,7 +233,7 @@ func (p *parser) readTail(ls []line) []line {
 		break
 	}
 	if len(sig) > 0 {
-		p.doc.Issuer = strings.Join(sig, " ")
+		p.doc.Issuer, p.doc.IssuerSource = strings.Join(sig, " "), "signature"
 	}
 	return ls[:end]
 }
@@ -244,7 +260,7 @@ func (p *parser) readHead(ls []line) []line {
 		// No title: an organisation's name on the first line is the issuer.
 		if len(ls) > 1 && isOrgLine(ls[0].text) {
 			if d.Issuer == "" {
-				d.Issuer = ls[0].text
+				d.Issuer, d.IssuerSource = ls[0].text, "heading"
 			}
 			p.warn(ls[0].no, "no-title", "没有找到通报标题（如“关于…的通报”）")
 			return ls[1:]
@@ -261,7 +277,7 @@ func (p *parser) readHead(ls []line) []line {
 	}
 	if k := strings.Index(title, "关于"); k > 0 && isOrgLine(title[:k]) {
 		if d.Issuer == "" || d.Issuer == title[:k] {
-			d.Issuer = title[:k]
+			d.Issuer, d.IssuerSource = title[:k], "title"
 		}
 		title = title[k:]
 	}
@@ -270,7 +286,7 @@ func (p *parser) readHead(ls []line) []line {
 	if next < len(ls) {
 		if dt, ok := dateLine(ls[next].text); ok {
 			if d.Date.IsZero() {
-				d.Date = dt
+				d.Date, d.DateSource = dt, "heading"
 			}
 			next++
 		}
@@ -286,7 +302,7 @@ func (p *parser) readHead(ls []line) []line {
 	}
 	if len(before) > 0 {
 		// The heading names the issuer; the signature may abbreviate it.
-		d.Issuer = strings.Join(before, "")
+		d.Issuer, d.IssuerSource = strings.Join(before, ""), "heading"
 	}
 	return ls[next:]
 }
@@ -368,7 +384,7 @@ func (p *parser) readBody(ls []line) {
 	}
 	if len(opening) > 0 {
 		d.Opening = joinPara(d.Opening, strings.Join(opening, "\n"))
-		readOpening(strings.Join(opening, ""), &d.Inspection) // a hard-wrapped sentence joins up
+		readOpening(strings.Join(opening, ""), &d.Inspection, &p.opening) // a hard-wrapped sentence joins up
 	}
 	seenProblems := false
 	for _, s := range secs {
@@ -378,7 +394,7 @@ func (p *parser) readBody(ls []line) {
 			p.readNext(s.lines)
 		case kind == "problems":
 			seenProblems = true
-			p.readProblems(s.lines)
+			p.readProblems(s.withHead())
 		case !seenProblems:
 			p.readWork(s.lines)
 		default:
@@ -388,15 +404,52 @@ func (p *parser) readBody(ls []line) {
 			p.readNext(s.lines)
 		}
 	}
-	if !seenProblems && len(secs) > 0 {
-		// Sections without any result line: the problems may still be there.
+	if !seenProblems && len(secs) > 0 && slices.ContainsFunc(secs, listsProblems) {
+		// Sections without any result line: the problems may still be
+		// there, listed without results. A section that lists none keeps
+		// its paragraphs as the organisation text.
+		d.Work = nil
 		for _, s := range secs {
-			if sectionKind(s) != "next" {
-				p.readProblems(s.lines)
+			switch {
+			case sectionKind(s) == "next":
+			case listsProblems(s):
+				p.readProblems(s.withHead())
+			default:
+				p.readWork(s.lines)
 			}
 		}
-		d.Work = nil
 	}
+}
+
+// listsProblems reports whether a section without results holds a list of
+// problems: numbered headings that name a problem (…的问题, 关于…, 反馈问题：).
+func listsProblems(s *section) bool {
+	for _, l := range s.lines {
+		c := classify(l)
+		if _, ok := headingStyle(c); !ok {
+			continue
+		}
+		if strings.Contains(c.text, "问题") || strings.Contains(c.rest, "关于") {
+			return true
+		}
+	}
+	return false
+}
+
+// withHead returns the lines of a section of problems, with its heading
+// when the heading names a finding or a problem (一、关于“…”的问题) rather than
+// a part of the notice (二、巡察反馈问题整改情况).
+func (s *section) withHead() []line {
+	t := strings.TrimRight(s.title, "。：:")
+	if s.head.no == 0 || !(strings.Contains(t, "关于") || strings.HasSuffix(t, "问题") || strings.HasSuffix(t, "方面")) {
+		return s.lines
+	}
+	for _, w := range []string{"整改情况", "落实情况", "进展情况", "整改工作", "下一步", "整改事项"} {
+		if strings.Contains(t, w) {
+			return s.lines
+		}
+	}
+	return append([]line{s.head}, s.lines...)
 }
 
 // sectionWords reports whether a heading names a part of a notice rather
@@ -498,6 +551,8 @@ func (p *parser) readNext(ls []line) {
 // without one, the findings and problems, the checks of their structure.
 func (p *parser) finish() {
 	d := p.doc
+	p.resolveYears()
+	p.applyPageMeta()
 	for _, fb := range p.finds {
 		f := fb.f
 		f.Problems = make([]Problem, 0, len(fb.probs))
@@ -536,6 +591,60 @@ func (p *parser) finish() {
 	}
 	d.Warnings = append(d.Warnings, checkStructure(d)...)
 	d.Warnings = mergeWarnings(d.Warnings)
+}
+
+// resolveYears gives a year to the dates written without one that nothing
+// in the opening could date: the signature's (after the feedback and the
+// period, in the year of the figures when they have one) and the
+// feedback's (before the notice). Each is named in Document.Inferred.
+func (p *parser) resolveYears() {
+	d := p.doc
+	in := &d.Inspection
+	if d.Date.IsZero() && p.sigMonth > 0 {
+		y := 0
+		switch {
+		case d.Summary.AsOf.Year != 0:
+			y = d.Summary.AsOf.Year
+			if p.sigMonth < int(d.Summary.AsOf.Month) {
+				y++
+			}
+		case !in.Feedback.IsZero():
+			y = in.Feedback.Year
+			if p.sigMonth < int(in.Feedback.Month) {
+				y++
+			}
+		case !in.End.IsZero():
+			y = in.End.Year
+			if p.sigMonth < int(in.End.Month) {
+				y++
+			}
+		}
+		if y != 0 {
+			d.Date, d.DateSource = rectify.NewDate(y, time.Month(p.sigMonth), p.sigDay), "signature"
+			d.Inferred = append(d.Inferred, "date")
+		}
+	}
+	ex := &p.opening
+	if in.Feedback.IsZero() && ex.fbMonth > 0 && !d.Date.IsZero() {
+		day := max(ex.fbDay, 1)
+		y := d.Date.Year
+		if rectify.NewDate(y, time.Month(ex.fbMonth), day).After(d.Date) {
+			y--
+		}
+		in.Feedback = rectify.NewDate(y, time.Month(ex.fbMonth), day)
+		if ex.fbDay == 0 {
+			in.FeedbackPrecision = "month"
+		}
+		ex.inferred |= inferFeedback
+	}
+	for _, f := range []struct {
+		bit  uint8
+		name string
+	}{{inferStart, "inspection.start"}, {inferEnd, "inspection.end"}, {inferFeedback, "inspection.feedback"}} {
+		if ex.inferred&f.bit != 0 {
+			d.Inferred = append(d.Inferred, f.name)
+		}
+	}
 }
 
 // finishProblem trims the measures of a problem and drops empty ones.

@@ -158,6 +158,20 @@ func dateLine(s string) (rectify.Date, bool) {
 	return ds[0].date(0)
 }
 
+// dateLineNoYear reads a line that is only a month and day (12月8日), as
+// some notices sign.
+func dateLineNoYear(s string) (int, int, bool) {
+	t := strings.TrimSpace(strings.NewReplacer(" ", "", "（", "", "）", "", "(", "", ")", "").Replace(s))
+	if t == "" || len(t) > 30 {
+		return 0, 0, false
+	}
+	ds := scanDates(t, true)
+	if len(ds) != 1 || ds[0].start != 0 || ds[0].end != len(t) || ds[0].y != 0 || ds[0].m == 0 || ds[0].d == 0 {
+		return 0, 0, false
+	}
+	return ds[0].m, ds[0].d, true
+}
+
 // orgSuffixes end the names of Party organisations and public bodies.
 var orgSuffixes = []string{"委员会", "党委", "党组", "党工委", "总支", "支部", "纪委", "政府", "委", "局", "中心",
 	"办公室", "办", "公司", "集团", "院", "学校", "大学", "学院", "厅", "部", "处", "会", "所", "站", "队",
@@ -214,7 +228,7 @@ func titleEnds(s string) bool {
 // readOpening takes the facts of the inspection from the opening paragraph:
 // who deployed it, the team, the inspected unit, the kind, the period and
 // the feedback date.
-func readOpening(text string, in *InspectionInfo) {
+func readOpening(text string, in *InspectionInfo, ex *openingExtra) {
 	if i := strings.Index(text, "根据"); i >= 0 {
 		rest := text[i+len("根据"):]
 		for _, end := range []string{"统一部署", "部署", "统一安排", "安排"} {
@@ -262,7 +276,7 @@ func readOpening(text string, in *InspectionInfo) {
 	}
 	for k, s := range sentences {
 		if in.Feedback.IsZero() && strings.Contains(s, "反馈") {
-			readFeedback(s, in, used[k])
+			readFeedback(s, in, used[k], ex)
 		}
 	}
 }
@@ -270,7 +284,7 @@ func readOpening(text string, in *InspectionInfo) {
 // readFeedback reads the feedback date from a sentence naming 反馈: the
 // date nearest before the word, else the first after it; never a date of
 // the inspection period.
-func readFeedback(s string, in *InspectionInfo, used []int) {
+func readFeedback(s string, in *InspectionInfo, used []int, ex *openingExtra) {
 	ref := in.End
 	if ref.IsZero() {
 		ref = in.Start
@@ -293,7 +307,19 @@ func readFeedback(s string, in *InspectionInfo, used []int) {
 		break
 	}
 	if pick == nil {
-		return
+		// A month only: "于2023年8月反馈", "2023年12月反馈了巡察意见".
+		for k := range ds {
+			e := &ds[k]
+			if e.m == 0 || e.d != 0 || inPeriod(s, ds, k) || slices.Contains(used, e.start) {
+				continue
+			}
+			if e.end <= at || pick == nil {
+				pick = e
+			}
+		}
+		if pick == nil {
+			return
+		}
 	}
 	y := pick.y
 	if y == 0 && !ref.IsZero() {
@@ -302,10 +328,37 @@ func readFeedback(s string, in *InspectionInfo, used []int) {
 			y++
 		}
 	}
+	if y == 0 {
+		// No year and nothing to take it from yet: the notice's date
+		// decides at the end.
+		ex.fbMonth, ex.fbDay = pick.m, pick.d
+		return
+	}
+	if pick.y == 0 {
+		ex.inferred |= inferFeedback
+	}
+	if pick.d == 0 {
+		in.Feedback, _ = monthSpan(y, pick.m)
+		in.FeedbackPrecision = "month"
+		return
+	}
 	if dt, ok := pick.date(y); ok {
 		in.Feedback = dt
 	}
 }
+
+// openingExtra is what the opening leaves to resolve at the end.
+type openingExtra struct {
+	inferred       uint8 // inferStart, inferEnd, inferFeedback
+	fbMonth, fbDay int   // a feedback date without a year
+}
+
+// The dates of the opening whose year was inferred.
+const (
+	inferStart uint8 = 1 << iota
+	inferEnd
+	inferFeedback
+)
 
 // inPeriod reports whether date k of ds is one end of a range ("3月21日至6月7日").
 func inPeriod(s string, ds []dateExpr, k int) bool {
@@ -350,6 +403,37 @@ func readPeriod(s string, in *InspectionInfo) (used []int) {
 			return []int{a.start, b.start}
 		}
 		return nil
+	}
+	// Months only: "2023年4月至6月", "2023年9月至10月".
+	var months []dateExpr
+	for _, e := range scanDates(s, false) {
+		if e.m > 0 {
+			months = append(months, e)
+		}
+	}
+	for k := 0; k+1 < len(months); k++ {
+		a, b := months[k], months[k+1]
+		if a.d != 0 || b.d != 0 || !inPeriod(s, months, k) {
+			continue
+		}
+		y := a.y
+		if y == 0 {
+			y = b.y
+		}
+		if y == 0 {
+			return nil
+		}
+		yb := b.y
+		if yb == 0 {
+			yb = y
+			if b.m < a.m {
+				yb++
+			}
+		}
+		in.Start, _ = monthSpan(y, a.m)
+		_, in.End = monthSpan(yb, b.m)
+		in.PeriodPrecision = "month"
+		return []int{a.start, b.start}
 	}
 	// A single day: the start of the visit when it comes before the verb
 	// ("于2024年4月8日对…开展了巡察，并于…反馈").

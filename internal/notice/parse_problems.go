@@ -164,6 +164,28 @@ func (p *parser) readProblems(ls []line) {
 			cls = append(cls, classify(line{no: l.no, text: part}))
 		}
 	}
+	if ps := problemStyle(cls); ps != styleNone {
+		for i := range cls {
+			c := &cls[i]
+			if c.style != ps || c.kind != kFinding || isFindingHeading(*c) {
+				continue
+			}
+			_, _, rest := splitNumber(c.text)
+			c.kind, c.rest = kNumbered, rest
+		}
+		if k := organisationRun(cls, ps); k > 0 {
+			var work []line
+			for _, c := range cls[:k] {
+				if len(work) == 0 || work[len(work)-1].no != c.no {
+					work = append(work, c.line)
+				} else {
+					work[len(work)-1].text += c.text
+				}
+			}
+			p.readWork(work)
+			cls = cls[k:]
+		}
+	}
 	s := &sectionReader{p: p, cls: cls}
 	if len(p.finds) > 0 {
 		s.cur = p.finds[len(p.finds)-1]
@@ -172,6 +194,121 @@ func (p *parser) readProblems(ls []line) {
 		s.step(i)
 	}
 	s.placePending()
+}
+
+// headingStyle reports whether a classified line is a heading that may
+// open a problem, and its style.
+func headingStyle(c cline) (numStyle, bool) {
+	if c.kind != kFinding && c.kind != kNumbered {
+		return styleNone, false
+	}
+	switch c.style {
+	case styleSection, styleCNParen, styleArabic, styleArabicParen:
+		return c.style, true
+	}
+	return styleNone, false
+}
+
+// isFindingHeading reports whether a line is headed as a finding in words:
+// （一）反馈问题：…
+func isFindingHeading(c cline) bool {
+	_, _, rest := splitNumber(c.text)
+	_, ok := findingTitle(rest)
+	return ok
+}
+
+// resultLine reports whether a line gives a problem's result: a result
+// label, a measures label, or a sentence that says nothing but a status.
+func resultLine(c cline) bool {
+	switch c.kind {
+	case kStatus, kProgress:
+		return true
+	case kPlain:
+		for _, sent := range strings.FieldsFunc(c.text, func(r rune) bool { return r == '。' || r == '；' }) {
+			if runeLen(sent) <= 16 && rectify.IsStatusPhrase(sent) {
+				return true
+			}
+			if st, _, ok := leadingStatus(sent); ok && st != "" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// problemStyle finds the numbering of the problems in a section: the
+// heading style that most often stands right above a result (within three
+// lines, with only text between). The styles above it are findings, those
+// below it measures. It returns styleNone when no heading stands above a
+// result.
+func problemStyle(cls []cline) numStyle {
+	votes := map[numStyle]int{}
+	for i, c := range cls {
+		st, ok := headingStyle(c)
+		if !ok {
+			continue
+		}
+		if isFindingHeading(c) {
+			continue
+		}
+		if st == styleArabicParen && i > 0 && (cls[i-1].kind == kProgress || cls[i-1].style == styleArabicParen) {
+			continue // a measure: （1）… under 整改情况
+		}
+		for j := i + 1; j < len(cls) && j <= i+3; j++ {
+			if resultLine(cls[j]) {
+				votes[st]++
+				break
+			}
+			if _, h := headingStyle(cls[j]); h {
+				break
+			}
+		}
+	}
+	best, bestN := styleNone, 0
+	for _, st := range []numStyle{styleArabic, styleArabicParen, styleCNParen, styleSection} {
+		if votes[st] > bestN {
+			best, bestN = st, votes[st]
+		}
+	}
+	return best
+}
+
+// organisationRun finds the paragraphs on organising the work that a
+// section numbers like its problems ("1.提高政治站位…2.完善整改方案…" before
+// "1.关于…的问题" and its result): headings of the problems' style with no
+// result in their blocks, followed by a heading numbered 1 again whose
+// block has one. It returns how many lines they take, or 0.
+func organisationRun(cls []cline, ps numStyle) int {
+	var heads []int
+	for i, c := range cls {
+		if c.kind == kNumbered && c.style == ps {
+			heads = append(heads, i)
+		}
+	}
+	if len(heads) < 2 {
+		return 0
+	}
+	for h, at := range heads {
+		end := len(cls)
+		if h+1 < len(heads) {
+			end = heads[h+1]
+		}
+		has := false
+		for j := at + 1; j < end; j++ {
+			if resultLine(cls[j]) {
+				has = true
+				break
+			}
+		}
+		if !has {
+			continue
+		}
+		if h == 0 || cls[at].n != 1 {
+			return 0
+		}
+		return at
+	}
+	return 0
 }
 
 func (s *sectionReader) step(i int) {
@@ -373,13 +510,13 @@ func leadingStatus(text string) (string, string, bool) {
 		clause, rest = text[:i], strings.TrimSpace(text[i+size:])
 	}
 	clause = strings.TrimSpace(clause)
-	for _, p := range []string{"目前", "现已", "该问题", "此项"} {
+	for _, p := range []string{"目前", "现已", "该问题", "此项", "该项", "截至目前"} {
 		clause = strings.TrimPrefix(clause, p)
 	}
 	if clause == "现" {
 		return "", "", false
 	}
-	ok := statusPhrases[clause]
+	ok := statusPhrases[clause] || (runeLen(clause) <= 14 && rectify.IsStatusPhrase(clause))
 	if !ok && strings.HasPrefix(clause, "长期整改") && runeLen(clause) <= 9 {
 		_, class, _ := rectify.ParseStatus(clause)
 		ok = class != ""
@@ -511,6 +648,11 @@ func (s *sectionReader) plain(i int) {
 			return
 		}
 		s.pending = append(s.pending, c.line)
+	case s.statusInText(c):
+		return
+	case s.mode == mHead && startsMeasures(c.text):
+		pr.acc.feed(&pr.Problem, c.text, c.no)
+		s.mode = mProgress
 	case s.mode == mHead:
 		pr.desc = append(pr.desc, c.text)
 	case s.mode == mStatus:
@@ -527,6 +669,81 @@ func (s *sectionReader) plain(i int) {
 		}
 		pr.acc.feed(&pr.Problem, c.text, c.no)
 	}
+}
+
+// startsMeasures reports whether a line opens a list of measures: 一是…,
+// ①…
+func startsMeasures(t string) bool {
+	if strings.HasPrefix(t, "一是") {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(t)
+	return circledValue(r) == 1
+}
+
+// statusInText reads a result that a problem's text states in a sentence
+// of its own: the whole line (该问题已整改到位。), its first sentence (目前已完成
+// 整改。…) or its last (…已完成整改。), wherever it stands in the block. The
+// rest of the line is measures. A status sentence is never a measure: when
+// the problem has its result already, a second one is warned about and
+// dropped. It reports whether it took the line.
+func (s *sectionReader) statusInText(c cline) bool {
+	pr := s.prob
+	if pr == nil || !hasHan(c.text) {
+		return false
+	}
+	sents := splitSentences(c.text)
+	set := func(st string) {
+		st = trimEndPunct(st)
+		if pr.StatusLine != 0 {
+			s.p.warn(c.no, "repeated-status", "问题%s已有整改结果“%s”，第二个“%s”未采用", problemRef(&pr.Problem), pr.StatusText, clip(st))
+			return
+		}
+		pr.StatusText, pr.StatusLine = st, c.no
+		pr.Status, pr.StatusClass, _ = rectify.ParseStatus(st)
+		if term, ok := rectify.LookupStatus(st); ok && term.LongTerm {
+			pr.LongTermKept = true
+		}
+	}
+	isStatus := func(sent string) bool {
+		t := trimEndPunct(sent)
+		if runeLen(t) <= 16 && rectify.IsStatusPhrase(t) {
+			return true
+		}
+		st, rest, ok := leadingStatus(t)
+		return ok && st != "" && (rest == "" || noteAfterStatus(rest))
+	}
+	rest := ""
+	switch {
+	case isStatus(c.text):
+		set(c.text)
+	case len(sents) > 1 && isStatus(sents[0]):
+		set(sents[0])
+		rest = strings.Join(sents[1:], "")
+	case len(sents) > 1 && isStatus(sents[len(sents)-1]):
+		set(sents[len(sents)-1])
+		rest = strings.Join(sents[:len(sents)-1], "")
+	default:
+		return false
+	}
+	if strings.TrimSpace(rest) != "" {
+		pr.acc.feed(&pr.Problem, rest, c.no)
+		s.mode = mProgress
+	} else if s.mode == mHead {
+		s.mode = mStatus
+	}
+	return true
+}
+
+// noteAfterStatus reports whether the text after a status clause only
+// dates it: 预计2024年6月底前完成, 将于年底前完成.
+func noteAfterStatus(rest string) bool {
+	for _, w := range []string{"预计", "计划", "将于", "力争", "确保", "拟于"} {
+		if strings.HasPrefix(rest, w) && runeLen(rest) <= 30 {
+			return true
+		}
+	}
+	return false
 }
 
 // styleShi numbers measures as 一是…二是….

@@ -197,6 +197,13 @@ func readSummaryLines(text string, no int) []SummaryLine {
 				}
 				cur.Total = intp(c.n)
 				cur.Unit = countUnit(c.word, noun)
+				// "25个问题已全部完成整改", "反馈的12个问题均已整改到位".
+				if strings.Contains(at, "全部") || strings.Contains(at, "均已") || strings.Contains(at, "均") {
+					if term, ok := rectify.LookupStatus(at); ok {
+						addClass(cur, term.Class, c.n)
+						curHasStatus = true
+					}
+				}
 			}
 		}
 		if cur != nil {
@@ -290,7 +297,10 @@ func isTotalClause(before, after, noun string) bool {
 // word before the count, or right after it ("问题4个已完成" is rare but
 // "18个已完成整改" is not).
 func countClass(before, after string) (rectify.CountClass, string, bool) {
-	texts := []string{before}
+	var texts []string
+	if statusEndsClause(before) {
+		texts = append(texts, before)
+	}
 	if nounNear("", after) == "" {
 		texts = append(texts, after)
 	}
@@ -306,6 +316,43 @@ func countClass(before, after string) (rectify.CountClass, string, bool) {
 		return term.Class, class, true
 	}
 	return "", "", false
+}
+
+// statusEndsClause reports whether the text before a count ends as a
+// status count does: with a status word, a counted noun, a long-term class
+// or a filler (的, 为, 共, 达) after them — not with another noun (整改中新建和
+// 修订制度78项 counts rules, not problems in progress).
+func statusEndsClause(before string) bool {
+	t := strings.TrimSpace(before)
+	for {
+		u := strings.TrimRight(t, " ")
+		for _, f := range []string{"的", "为", "共", "达", "了", "有", "计", "合计", "共计"} {
+			u = strings.TrimSuffix(u, f)
+		}
+		if u == t {
+			break
+		}
+		t = u
+	}
+	if t == "" {
+		return false
+	}
+	for _, n := range countedNouns {
+		if strings.HasSuffix(t, n) {
+			return true
+		}
+	}
+	for _, w := range []string{"整改", "推进", "类", "I", "Ⅰ", "Ⅱ", "II", "Ⅲ", "（含部分整改）"} {
+		if strings.HasSuffix(t, w) {
+			return true
+		}
+	}
+	for _, term := range rectify.StatusTerms {
+		if strings.HasSuffix(t, term.Word) {
+			return true
+		}
+	}
+	return false
 }
 
 // addClass adds n to the count of class c in l.
