@@ -112,11 +112,11 @@ func TestNoticeDocxAndPDF(t *testing.T) {
 	if r.code != 2 || !strings.Contains(r.stderr, "none.ttf 不存在") {
 		t.Errorf("missing font: exit %d, %s", r.code, r.stderr)
 	}
-	if _, err := office.FindFonts(office.SystemFontDirs(os.Getenv)); err != nil {
+	if _, err := office.SystemFonts(os.Getenv); err != nil {
 		if os.Getenv("RECTIFY_REQUIRE_SOFFICE") == "1" {
-			t.Fatal("no Chinese TrueType font, and RECTIFY_REQUIRE_SOFFICE=1 requires one")
+			t.Fatal("no Chinese font, and RECTIFY_REQUIRE_SOFFICE=1 requires one")
 		}
-		t.Skip("no Chinese TrueType font on this machine")
+		t.Skip("no Chinese font on this machine")
 	}
 	pdf := filepath.Join(dir, "通报.pdf")
 	r = rectifyCmd(t, map[string]string{"RECTIFY_DB": env["RECTIFY_DB"], "HOME": os.Getenv("HOME")}, "",

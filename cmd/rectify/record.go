@@ -73,7 +73,7 @@ func runNotice(ctx context.Context, e *env, args []string) error {
 	asOf := dateFlag(fs, "as-of", "统计截止日期 YYYY-MM-DD；不给时取记录中最近的状态日期")
 	format := fs.String("format", "txt", "输出格式：txt、md、docx（公文格式 Word 文档）或 pdf")
 	out := fs.String("o", "", "写到文件（.docx、.pdf 写到终端时必须给出）；不给时写到标准输出")
-	font := fs.String("font", "", "PDF 使用的中文字体文件（TrueType 轮廓的 .ttf 或 .ttc）；不给时在系统字体中查找")
+	font := fs.String("font", "", "PDF 使用的中文字体文件（.ttf、.otf 或 .ttc，TrueType 或 CFF 轮廓）；不给时用环境变量 RECTIFY_FONT，再不然在系统字体中查找（如 fonts-noto-cjk）")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -133,8 +133,12 @@ func runNotice(ctx context.Context, e *env, args []string) error {
 	})
 }
 
-// pdfFonts returns the faces of a PDF: the file given, else the system's.
+// pdfFonts returns the faces of a PDF: the file given, else the file
+// RECTIFY_FONT names, else the system's.
 func pdfFonts(e *env, file string) (*office.FontSet, error) {
+	if file == "" {
+		file = e.getenv("RECTIFY_FONT")
+	}
 	if file != "" {
 		f, err := office.LoadFont(file)
 		if err != nil {
@@ -142,9 +146,9 @@ func pdfFonts(e *env, file string) (*office.FontSet, error) {
 		}
 		return office.OneFont(f), nil
 	}
-	fonts, err := office.FindFonts(office.SystemFontDirs(e.getenv))
+	fonts, err := office.SystemFonts(e.getenv)
 	if err != nil {
-		return nil, errors.New(describe(err) + "；也可以用 --font 指定字体文件")
+		return nil, errors.New(describe(err))
 	}
 	return fonts, nil
 }

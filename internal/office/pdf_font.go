@@ -14,15 +14,12 @@ import (
 	rectify "github.com/rectify-dev/rectify"
 )
 
-// Font is one TrueType face (glyphs outlined in a 'glyf' table) that a PDF
-// can embed: a .ttf, or one face of a .ttc collection. It is read-only once
-// loaded and safe for concurrent use.
-//
-// Why TrueType only: a PDF embeds a TrueType face as FontFile2, and keeping
-// only the glyphs a document uses is a matter of emptying the others in
-// 'glyf' and rewriting 'loca'. The CFF outlines of Noto CJK would need a CFF
-// subsetter (charstrings, subroutines, FDSelect), or the whole 15 MB face in
-// every PDF.
+// Font is one face that a PDF can embed: TrueType outlines (a 'glyf'
+// table: a .ttf, or one face of a .ttc collection), embedded as FontFile2,
+// or PostScript outlines in a CFF table (an .otf, or one face of a .ttc
+// such as Noto CJK), embedded as FontFile3. Either way only the glyphs a
+// document draws keep their outlines. It is read-only once loaded and safe
+// for concurrent use.
 type Font struct {
 	Name   string // family name, Chinese where the font gives one
 	Path   string // the file it came from, "" when read from bytes
@@ -37,6 +34,7 @@ type Font struct {
 	ascent, descent int      // font units
 	bbox            [4]int16
 	familyNames     []string
+	cff             *cffFace // PostScript outlines; nil for TrueType
 }
 
 type tableRecord struct {
@@ -46,9 +44,9 @@ type tableRecord struct {
 // Errors of font loading, in Chinese for the user.
 const (
 	errFontNotSFNT = "不是 TrueType/OpenType 字体文件"
-	errFontCFF     = "是 CFF（PostScript）轮廓的 OpenType 字体，无法嵌入 PDF；请改用 TrueType 轮廓的字体（.ttf 或 .ttc），如 Debian 的 fonts-arphic-uming、fonts-wqy-zenhei"
 	errFontNoCJK   = "不含中文字形"
 	errFontBroken  = "已损坏，无法读取"
+	errFontNoGlyf  = "既没有 TrueType 字形（glyf）也没有 CFF 字形表"
 )
 
 // fontError returns the EINVALID error for a font file.
@@ -61,10 +59,11 @@ func fontError(name, why string) error {
 	return rectify.Errorf(rectify.EINVALID, "%s%s", name, why)
 }
 
-// LoadFont reads a TrueType font file (.ttf, or a .ttc collection, of which
-// it takes the face for simplified Chinese, else the first face with
-// Chinese glyphs). It returns an EINVALID error when the file cannot be
-// read, is no font, has CFF outlines or no Chinese glyphs.
+// LoadFont reads an OpenType font file (.ttf, .otf, or a .ttc collection,
+// of which it takes the face for simplified Chinese, else the first face
+// with Chinese glyphs), with TrueType or CFF outlines. It returns an
+// EINVALID error when the file cannot be read, is no font, is broken or
+// has no Chinese glyphs.
 func LoadFont(path string) (*Font, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -84,7 +83,7 @@ func LoadFont(path string) (*Font, error) {
 	return f, nil
 }
 
-// ParseFont reads a TrueType font from its bytes, as LoadFont.
+// ParseFont reads a font from its bytes, as LoadFont.
 func ParseFont(data []byte) (*Font, error) {
 	return parseFontFile(data, "")
 }
@@ -102,6 +101,9 @@ func parseFontFile(data []byte, name string) (*Font, error) {
 		}
 		if !f.hasCJK() {
 			return nil, fontError(name, errFontNoCJK)
+		}
+		if err := f.loadCFF(); err != nil {
+			return nil, fontError(name, err.Error())
 		}
 		return f, nil
 	}
@@ -132,7 +134,34 @@ func parseFontFile(data []byte, name string) (*Font, error) {
 	}
 	// A face named for simplified Chinese (…CN, …SC, …GB) first.
 	sort.SliceStable(faces, func(i, j int) bool { return faces[i].simplified() && !faces[j].simplified() })
+	if err := faces[0].loadCFF(); err != nil {
+		return nil, fontError(name, err.Error())
+	}
 	return faces[0], nil
+}
+
+// loadCFF reads the CFF table of a face with PostScript outlines; it is
+// read for the chosen face only, as the faces of a collection share it.
+func (f *Font) loadCFF() error {
+	b := f.table("CFF ")
+	if b == nil {
+		return nil
+	}
+	c, err := parseCFF(b, f.numGlyphs)
+	if err != nil {
+		return err
+	}
+	f.cff = c
+	return nil
+}
+
+// code returns the character code of glyph g in the PDF: its CID in a
+// CID-keyed CFF face, else the glyph id.
+func (f *Font) code(g uint16) uint16 {
+	if f.cff != nil && f.cff.cidKeyed && int(g) < len(f.cff.gidToCID) {
+		return f.cff.gidToCID[g]
+	}
+	return g
 }
 
 // simplified reports whether the face is named for simplified Chinese.
@@ -195,9 +224,7 @@ func parseFace(data []byte, off int) (*Font, error) {
 		return nil, errors.New(errFontBroken)
 	}
 	switch tag := string(data[off : off+4]); tag {
-	case "\x00\x01\x00\x00", "true":
-	case "OTTO":
-		return nil, errors.New(errFontCFF)
+	case "\x00\x01\x00\x00", "true", "OTTO":
 	default:
 		return nil, errors.New(errFontNotSFNT)
 	}
@@ -215,15 +242,18 @@ func parseFace(data []byte, off int) (*Font, error) {
 		}
 		f.tables[tag] = t
 	}
+	outlines := []string{"loca", "glyf"}
 	if _, ok := f.tables["CFF "]; ok {
-		return nil, errors.New(errFontCFF)
+		outlines = []string{"CFF "}
 	}
-	for _, tag := range []string{"head", "hhea", "hmtx", "maxp", "cmap", "loca", "glyf"} {
+	for _, tag := range []string{"head", "hhea", "hmtx", "maxp", "cmap"} {
 		if _, ok := f.tables[tag]; !ok {
-			if tag == "glyf" || tag == "loca" {
-				return nil, errors.New(errFontCFF)
-			}
 			return nil, errors.New(errFontBroken)
+		}
+	}
+	for _, tag := range outlines {
+		if _, ok := f.tables[tag]; !ok {
+			return nil, errors.New(errFontNoGlyf)
 		}
 	}
 	if err := f.parseMetrics(); err != nil {

@@ -1,12 +1,15 @@
 package office
 
 import (
+	"context"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"sort"
 	"strings"
+	"time"
 
 	rectify "github.com/rectify-dev/rectify"
 	"github.com/rectify-dev/rectify/internal/notice"
@@ -24,20 +27,56 @@ type FontSet struct {
 // OneFont returns the set that sets everything in f (the --font of the CLI).
 func OneFont(f *Font) *FontSet { return &FontSet{Title: f, Body: f, Heading1: f, Heading2: f} }
 
-// ErrNoFont is returned when no Chinese TrueType face is found on the system.
-var ErrNoFont = &rectify.Error{Code: rectify.EINVALID, Message: "未找到可嵌入 PDF 的中文字体：需要 TrueType 轮廓的 .ttf 或 .ttc 字体，" +
-	"如 Debian/Ubuntu 的 fonts-arphic-uming、fonts-arphic-ukai、fonts-wqy-zenhei，或 Windows 自带的仿宋、黑体、楷体"}
+// ErrNoFont is returned when no Chinese face is found on the system.
+var ErrNoFont = &rectify.Error{Code: rectify.EINVALID, Message: "未找到可嵌入 PDF 的中文字体：请安装中文字体，" +
+	"如 Debian/Ubuntu 的 fonts-noto-cjk（apt-get install fonts-noto-cjk），或 Windows 自带的仿宋、黑体、楷体；" +
+	"也可用 --font 或环境变量 RECTIFY_FONT 指定字体文件（.ttf、.otf 或 .ttc）"}
 
 // The font files each role prefers, by lower-case file name, best first:
 // the official faces as Windows and the Founder packages name them, then
-// the TrueType faces Debian packages (AR PL UMing is a Ming/Song face, AR PL
-// UKai a Kai face, WenQuanYi Zen Hei a Hei face).
+// the faces Linux distributions package: Noto Serif CJK (a Song face, what
+// Debian's and Ubuntu's fonts-noto-cjk install), Noto Sans CJK (a Hei
+// face), AR PL UMing (Ming/Song), AR PL UKai (Kai), WenQuanYi Zen Hei (Hei).
 var (
-	titleFiles    = []string{"fzxbsjw.ttf", "fzxbsk.ttf", "方正小标宋简体.ttf", "simsun.ttc", "simsun.ttf", "stsong.ttf", "uming.ttc", "gbsn00lp.ttf"}
-	bodyFiles     = []string{"simfang.ttf", "fangsong_gb2312.ttf", "仿宋_gb2312.ttf", "stfangso.ttf", "simsun.ttc", "simsun.ttf", "uming.ttc", "gbsn00lp.ttf", "wqy-zenhei.ttc", "wqy-microhei.ttc"}
-	heading1Files = []string{"simhei.ttf", "stheiti.ttf", "wqy-zenhei.ttc", "wqy-microhei.ttc"}
+	titleFiles = []string{"fzxbsjw.ttf", "fzxbsk.ttf", "方正小标宋简体.ttf", "simsun.ttc", "simsun.ttf", "stsong.ttf",
+		"notoserifcjk-bold.ttc", "notoserifcjksc-bold.otf", "notoserifsc-bold.otf", "uming.ttc", "gbsn00lp.ttf",
+		"notoserifcjk-regular.ttc", "notoserifcjksc-regular.otf", "notoserifsc-regular.otf"}
+	bodyFiles = []string{"simfang.ttf", "fangsong_gb2312.ttf", "仿宋_gb2312.ttf", "stfangso.ttf", "simsun.ttc", "simsun.ttf",
+		"notoserifcjk-regular.ttc", "notoserifcjksc-regular.otf", "notoserifsc-regular.otf", "uming.ttc", "gbsn00lp.ttf",
+		"notosanscjk-regular.ttc", "notosanscjksc-regular.otf", "notosanssc-regular.otf", "wqy-zenhei.ttc", "wqy-microhei.ttc"}
+	heading1Files = []string{"simhei.ttf", "stheiti.ttf", "notosanscjk-medium.ttc", "notosanscjk-regular.ttc",
+		"notosanscjksc-medium.otf", "notosanscjksc-regular.otf", "notosanssc-regular.otf", "wqy-zenhei.ttc", "wqy-microhei.ttc"}
 	heading2Files = []string{"simkai.ttf", "kaiti_gb2312.ttf", "楷体_gb2312.ttf", "stkaiti.ttf", "ukai.ttc", "gkai00mp.ttf"}
 )
+
+// fontExts are the font files looked at.
+var fontExts = map[string]bool{".ttf": true, ".ttc": true, ".otf": true, ".otc": true}
+
+// FontconfigFiles returns the font files that fontconfig knows to draw
+// Chinese (fc-list), nil where fontconfig is not installed or fails. It
+// finds fonts installed outside the usual folders.
+func FontconfigFiles() []string {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, "fc-list", "--format", "%{file}\n", ":lang=zh").Output()
+	if err != nil {
+		return nil
+	}
+	var files []string
+	for _, l := range strings.Split(string(out), "\n") {
+		if l = strings.TrimSpace(l); l != "" && fontExts[strings.ToLower(filepath.Ext(l))] {
+			files = append(files, l)
+		}
+	}
+	sort.Strings(files)
+	return files
+}
+
+// SystemFonts finds the faces of a PDF on this system: the files
+// fontconfig lists, and the fonts in SystemFontDirs.
+func SystemFonts(getenv func(string) string) (*FontSet, error) {
+	return FindFonts(SystemFontDirs(getenv), FontconfigFiles()...)
+}
 
 // SystemFontDirs returns the folders where the system keeps fonts, for
 // FindFonts; getenv reads HOME, XDG_DATA_HOME and WINDIR.
@@ -66,13 +105,23 @@ func SystemFontDirs(getenv func(string) string) []string {
 // maxFontFiles bounds how many font files a search looks at.
 const maxFontFiles = 20000
 
-// FindFonts looks in dirs (and their subfolders) for Chinese TrueType faces
-// and returns a face for each role: the official faces where installed,
-// else the Song, Hei and Kai faces of common packages, else any face that
-// draws Chinese and digits. It returns ErrNoFont when there is none.
-func FindFonts(dirs []string) (*FontSet, error) {
+// FindFonts looks in dirs (and their subfolders) and among extra files for
+// Chinese faces and returns a face for each role: the official faces where
+// installed, else the Song, Hei and Kai faces of common packages, else any
+// face that draws Chinese and digits. It returns ErrNoFont when there is
+// none.
+func FindFonts(dirs []string, extra ...string) (*FontSet, error) {
 	files := map[string][]string{} // lower-case base name → paths
 	var all []string
+	seen := map[string]bool{}
+	for _, p := range extra {
+		if !seen[p] && len(all) < maxFontFiles {
+			seen[p] = true
+			name := strings.ToLower(filepath.Base(p))
+			files[name] = append(files[name], p)
+			all = append(all, p)
+		}
+	}
 	for _, dir := range dirs {
 		_ = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 			if err != nil || len(all) >= maxFontFiles {
@@ -82,9 +131,10 @@ func FindFonts(dirs []string) (*FontSet, error) {
 				return nil
 			}
 			name := strings.ToLower(d.Name())
-			if ext := filepath.Ext(name); ext != ".ttf" && ext != ".ttc" {
+			if !fontExts[filepath.Ext(name)] || seen[path] {
 				return nil
 			}
+			seen[path] = true
 			files[name] = append(files[name], path)
 			all = append(all, path)
 			return nil

@@ -127,6 +127,7 @@ type pdfRun struct {
 	font   *pdfFont
 	glyphs []uint16
 	width  float64 // sum of the advances, without spacing
+	skip   float64 // blank space before the run, in points
 }
 
 type pageOfLines []pdfLine
@@ -439,7 +440,7 @@ func (l *pdfLayout) write(title, author string, date rectify.Date) ([]byte, erro
 		size := float64(pageNoSize)
 		w := 0.0
 		for _, r := range runs {
-			w += r.width
+			w += r.skip + r.width
 		}
 		x := ptLeft + size
 		if (i+1)%2 == 1 {
@@ -461,21 +462,29 @@ func (l *pdfLayout) write(title, author string, date rectify.Date) ([]byte, erro
 	return p.finish(catalog, info), nil
 }
 
-// pageNumber returns the runs of "— n —".
+// pageNumber returns the runs of "— n —": the dashes half an em from the
+// number, as in the .docx, whatever the width of the face's space.
 func (l *pdfLayout) pageNumber(n int) []pdfRun {
-	text := "— " + strconv.Itoa(n) + " —"
 	var runs []pdfRun
-	for _, r := range text {
-		f := l.faceFor(l.pageNo, r)
-		pf := l.font(f)
-		g := f.glyph(r)
-		pf.use(g, r)
-		if len(runs) == 0 || runs[len(runs)-1].font != pf {
-			runs = append(runs, pdfRun{font: pf})
+	for i, part := range []string{"—", strconv.Itoa(n), "—"} {
+		run := pdfRun{}
+		if i > 0 {
+			run.skip = pageNoSize / 2
 		}
-		run := &runs[len(runs)-1]
-		run.glyphs = append(run.glyphs, g)
-		run.width += f.advance(g) * pageNoSize / 1000
+		for _, r := range part {
+			f := l.faceFor(l.pageNo, r)
+			pf := l.font(f)
+			g := f.glyph(r)
+			pf.use(g, r)
+			if run.font != nil && run.font != pf {
+				runs = append(runs, run)
+				run = pdfRun{}
+			}
+			run.font = pf
+			run.glyphs = append(run.glyphs, g)
+			run.width += f.advance(g) * pageNoSize / 1000
+		}
+		runs = append(runs, run)
 	}
 	return runs
 }
@@ -483,9 +492,10 @@ func (l *pdfLayout) pageNumber(n int) []pdfRun {
 // writeRuns writes the text operators of one line.
 func writeRuns(c *bytes.Buffer, runs []pdfRun, x, y, size, tc float64) {
 	for _, r := range runs {
+		x += r.skip
 		fmt.Fprintf(c, "BT /%s %s Tf %s Tc %s %s Td <", r.font.res, pdfNum(size), pdfNum(tc), pdfNum(x), pdfNum(y))
 		for _, g := range r.glyphs {
-			fmt.Fprintf(c, "%04X", g)
+			fmt.Fprintf(c, "%04X", r.font.face.code(g))
 		}
 		c.WriteString("> Tj ET\n")
 		x += r.width + tc*float64(len(r.glyphs))

@@ -5,11 +5,13 @@ import (
 	"errors"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+	"unicode"
 
 	rectify "github.com/rectify-dev/rectify"
 	"github.com/rectify-dev/rectify/internal/notice"
@@ -32,9 +34,9 @@ func needTool(t testing.TB, why string) {
 // systemFonts returns the system's Chinese faces, or skips.
 func systemFonts(t testing.TB) *FontSet {
 	t.Helper()
-	fonts, err := FindFonts(SystemFontDirs(os.Getenv))
+	fonts, err := SystemFonts(os.Getenv)
 	if err != nil {
-		needTool(t, "no Chinese TrueType font on this machine (Debian: fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei)")
+		needTool(t, "no Chinese font on this machine (Debian: fonts-noto-cjk)")
 	}
 	return fonts
 }
@@ -85,7 +87,9 @@ func TestNoticePDFStructure(t *testing.T) {
 	if !bytes.Contains(data, []byte("/MediaBox [0 0 595.3 841.9]")) {
 		t.Error("the pages are not A4")
 	}
-	if !bytes.Contains(data, []byte("/Subtype /CIDFontType2")) || !bytes.Contains(data, []byte("/FontFile2")) || !bytes.Contains(data, []byte("/ToUnicode")) {
+	trueType := bytes.Contains(data, []byte("/Subtype /CIDFontType2")) && bytes.Contains(data, []byte("/FontFile2"))
+	cff := bytes.Contains(data, []byte("/Subtype /CIDFontType0 ")) && bytes.Contains(data, []byte("/FontFile3")) && bytes.Contains(data, []byte("/Subtype /CIDFontType0C"))
+	if !(trueType || cff) || !bytes.Contains(data, []byte("/ToUnicode")) {
 		t.Error("the fonts are not embedded with a ToUnicode map")
 	}
 	if len(data) > 2<<20 {
@@ -153,7 +157,7 @@ func TestNoticePDFFontErrors(t *testing.T) {
 	if _, err := FindFonts([]string{t.TempDir()}); !errors.Is(err, ErrNoFont) {
 		t.Errorf("a folder without fonts: %v", err)
 	}
-	if !strings.Contains(ErrNoFont.Message, "fonts-arphic-uming") {
+	if !strings.Contains(ErrNoFont.Message, "fonts-noto-cjk") {
 		t.Errorf("the message does not say what to install: %s", ErrNoFont.Message)
 	}
 
@@ -172,7 +176,8 @@ func TestNoticePDFFontErrors(t *testing.T) {
 	}{
 		{"missing file", filepath.Join(dir, "none.ttf"), "none.ttf 不存在"},
 		{"not a font", write("notes.ttf", []byte("这不是字体文件，只是一段文字。")), "notes.ttf 不是 TrueType/OpenType 字体文件"},
-		{"CFF outlines", write("cff.otf", append([]byte("OTTO\x00\x01\x00\x00\x00\x00\x00\x00"), make([]byte, 16)...)), "CFF（PostScript）轮廓"},
+		{"empty OpenType", write("cff.otf", append([]byte("OTTO\x00\x01\x00\x00\x00\x00\x00\x00"), make([]byte, 16)...)), "cff.otf 已损坏"},
+		{"CFF table broken", write("badcff.otf", brokenCFFFont(t)), "badcff.otf 已损坏"},
 		{"truncated collection", write("cut.ttc", []byte("ttcf\x00\x01\x00\x00\x00\x00\x00\x05\x00\x00")), "cut.ttc 已损坏"},
 	}
 	if _, err := os.Stat("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"); err == nil {
@@ -181,13 +186,6 @@ func TestNoticePDFFontErrors(t *testing.T) {
 			path string
 			want string
 		}{"Latin only", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "DejaVuSans.ttf 不含中文字形"})
-	}
-	if _, err := os.Stat("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"); err == nil {
-		tests = append(tests, struct {
-			name string
-			path string
-			want string
-		}{"Noto CJK", "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc", "CFF（PostScript）轮廓"})
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -204,8 +202,21 @@ func TestNoticePDFFontErrors(t *testing.T) {
 func TestFontSubset(t *testing.T) {
 	fonts := systemFonts(t)
 	f := fonts.Body
+	text := "整改通报2023"
+	if f.cff != nil {
+		// The system's Chinese faces have CFF outlines (TestCFFSubset):
+		// the TrueType subsetter is tried on a Latin face.
+		data, err := os.ReadFile("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+		if err != nil {
+			t.Skip("no TrueType face on this machine")
+		}
+		if f, err = parseFace(data, 0); err != nil {
+			t.Fatal(err)
+		}
+		text = "Rectify2023"
+	}
 	used := map[uint16]bool{}
-	for _, r := range "整改通报2023" {
+	for _, r := range text {
 		used[f.glyph(r)] = true
 	}
 	sub, err := f.subset(used)
@@ -292,4 +303,250 @@ func BenchmarkNoticePDFSeed(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// notoCJK loads Debian's Noto Serif CJK (fonts-noto-cjk), or skips.
+func notoCJK(t testing.TB) *Font {
+	t.Helper()
+	const path = "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"
+	if _, err := os.Stat(path); err != nil {
+		needTool(t, "no Noto Serif CJK on this machine (Debian: fonts-noto-cjk)")
+	}
+	f, err := LoadFont(path)
+	if err != nil {
+		t.Fatalf("LoadFont(%s): %v", path, err)
+	}
+	return f
+}
+
+// brokenCFFFont returns an OpenType font whose tables are Noto's but whose
+// CFF table is cut short.
+func brokenCFFFont(t testing.TB) []byte {
+	t.Helper()
+	f := notoCJK(t)
+	tables := map[string][]byte{"CFF ": f.table("CFF ")[:300]}
+	for _, tag := range []string{"head", "hhea", "hmtx", "maxp", "cmap", "name"} {
+		tables[tag] = f.table(tag)
+	}
+	return writeSFNT(tables)
+}
+
+// TestCFFFaces checks that the OpenType/CFF faces of Noto CJK are read:
+// the face for simplified Chinese of the collection, its CFF table.
+func TestCFFFaces(t *testing.T) {
+	f := notoCJK(t)
+	if f.cff == nil || !f.cff.cidKeyed {
+		t.Fatalf("Noto Serif CJK read without its CID-keyed CFF table")
+	}
+	if f.Name != "Noto Serif CJK SC" && !strings.Contains(f.Name, "SC") {
+		t.Errorf("face %q, want the SC face of the collection", f.Name)
+	}
+	// 骨 differs between the Chinese and the Japanese faces of the collection.
+	if f.glyph('中') == 0 || f.glyph('骨') == 0 || f.advance(f.glyph('中')) != 1000 {
+		t.Errorf("中 → glyph %d advance %v", f.glyph('中'), f.advance(f.glyph('中')))
+	}
+}
+
+// TestCFFSubset checks the subset CFF table: it reads back, keeps the
+// glyphs drawn with their CIDs, Font DICTs and the subroutines they call,
+// and is small.
+func TestCFFSubset(t *testing.T) {
+	f := notoCJK(t)
+	used := map[uint16]bool{}
+	for _, r := range "中共市委关于巡察整改进展情况的通报2023年（一）" {
+		used[f.glyph(r)] = true
+	}
+	sub, err := f.cff.subset(used)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := parseCFF(sub, 0)
+	if err != nil {
+		t.Fatalf("the subset does not read back: %v", err)
+	}
+	if got, want := back.chars.count(), len(used)+1; got != want {
+		t.Errorf("%d glyphs in the subset, want %d", got, want)
+	}
+	byCID := map[uint16]int{}
+	for g, cid := range back.gidToCID {
+		byCID[cid] = g
+	}
+	for g := range used {
+		cid := f.cff.gidToCID[g]
+		ng, ok := byCID[cid]
+		if !ok {
+			t.Errorf("glyph %d (CID %d) is not in the subset", g, cid)
+			continue
+		}
+		if !bytes.Equal(back.chars.item(back.data, ng), f.cff.chars.item(f.cff.data, int(g))) {
+			t.Errorf("CID %d: the outline differs", cid)
+		}
+		// The same subroutines, with the same bytes.
+		g0, l0 := map[int]bool{}, make([]map[int]bool, len(f.cff.fonts))
+		g1, l1 := map[int]bool{}, make([]map[int]bool, len(back.fonts))
+		for i := range l0 {
+			l0[i] = map[int]bool{}
+		}
+		for i := range l1 {
+			l1[i] = map[int]bool{}
+		}
+		if err := f.cff.usedSubrs(int(g), g0, l0); err != nil {
+			t.Fatal(err)
+		}
+		if err := back.usedSubrs(ng, g1, l1); err != nil {
+			t.Fatalf("CID %d in the subset: %v", cid, err)
+		}
+		for k := range g0 {
+			if !g1[k] || !bytes.Equal(back.gsubrs.item(back.data, k), f.cff.gsubrs.item(f.cff.data, k)) {
+				t.Errorf("CID %d: global subroutine %d lost", cid, k)
+			}
+		}
+		fd0, fd1 := f.cff.fdOfGlyph[g], back.fdOfGlyph[ng]
+		for k := range l0[fd0] {
+			if !l1[fd1][k] || !bytes.Equal(back.fonts[fd1].subrs.item(back.data, k), f.cff.fonts[fd0].subrs.item(f.cff.data, k)) {
+				t.Errorf("CID %d: local subroutine %d lost", cid, k)
+			}
+		}
+	}
+	if len(sub) > len(f.cff.data)/20 {
+		t.Errorf("subset of %d bytes from a CFF table of %d", len(sub), len(f.cff.data))
+	}
+}
+
+// TestNoticePDFText reads the PDF back as pdftotext does and finds every
+// block of the notice in it, in order: the fonts map back to the text.
+func TestNoticePDFText(t *testing.T) {
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		needTool(t, "pdftotext is not installed (Debian: poppler-utils)")
+	}
+	tests := []struct {
+		name  string
+		fonts func(testing.TB) *FontSet
+	}{
+		{"system fonts", systemFonts},
+		{"Noto Serif CJK alone", func(t testing.TB) *FontSet { return OneFont(notoCJK(t)) }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := landBureau()
+			data := pdfBytes(t, in, PDFOptions{Fonts: tt.fonts(t)})
+			path := filepath.Join(t.TempDir(), "notice.pdf")
+			if err := os.WriteFile(path, data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			out, err := exec.Command("pdftotext", path, "-").Output()
+			if err != nil {
+				t.Fatalf("pdftotext: %v", err)
+			}
+			squeeze := func(s string) string {
+				return strings.Map(func(r rune) rune {
+					if unicode.IsSpace(r) {
+						return -1
+					}
+					return r
+				}, s)
+			}
+			text := squeeze(regexp.MustCompile(`— \d+ —`).ReplaceAllString(string(out), ""))
+			blocks, err := notice.Blocks(in, notice.RenderOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			at := 0
+			for _, b := range blocks {
+				want := squeeze(b.Text)
+				k := strings.Index(text[at:], want)
+				if k < 0 {
+					t.Errorf("not read back (after byte %d): %s", at, want)
+					continue
+				}
+				at += k + len(want)
+			}
+			t.Logf("%s: %d bytes", tt.name, len(data))
+		})
+	}
+}
+
+// smallCFF returns a name-keyed CFF table of three glyphs, one calling a
+// local and one a global subroutine.
+func smallCFF() []byte {
+	one := func(b []byte) func(int) []byte { return func(int) []byte { return b } }
+	gsubrs := writeIndex(1, one([]byte{139 + 10, 139 + 10, 21, 11}))   // 10 10 rmoveto return
+	lsubrs := writeIndex(1, one([]byte{139 + 5, 139, 5, 11}))          // 5 0 rlineto return
+	glyphs := [][]byte{{14}, {139 - 107, 10, 14}, {139 - 107, 29, 14}} // endchar; callsubr 0; callgsubr 0
+	chars := writeIndex(len(glyphs), func(i int) []byte { return glyphs[i] })
+	private := append(dictInt(6), opSubrs)
+	top := func(charsAt, privAt int) []byte {
+		d := appendOp(dictInt(charsAt), opCharStrings)
+		return appendOp(append(append(d, dictInt(len(private))...), dictInt(privAt)...), opPrivate)
+	}
+	head := append([]byte{1, 0, 4, 1}, writeIndex(1, one([]byte("Small")))...)
+	topLen := len(writeIndex(1, one(top(0, 0))))
+	strs := writeIndex(0, nil)
+	charsAt := len(head) + topLen + len(strs) + len(gsubrs)
+	privAt := charsAt + len(chars)
+	out := append(head, writeIndex(1, one(top(charsAt, privAt)))...)
+	out = append(append(append(out, strs...), gsubrs...), chars...)
+	return append(append(out, private...), lsubrs...)
+}
+
+func TestSmallCFF(t *testing.T) {
+	c, err := parseCFF(smallCFF(), 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name          string
+		keep          []uint16
+		global, local bool
+	}{
+		{"notdef only", nil, false, false},
+		{"local subroutine", []uint16{1}, false, true},
+		{"global subroutine", []uint16{2}, true, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			keep := map[uint16]bool{}
+			for _, g := range tt.keep {
+				keep[g] = true
+			}
+			sub, err := c.subset(keep)
+			if err != nil {
+				t.Fatal(err)
+			}
+			back, err := parseCFF(sub, 3)
+			if err != nil {
+				t.Fatalf("the subset does not read back: %v", err)
+			}
+			if got := len(back.gsubrs.item(back.data, 0)) > 1; got != tt.global {
+				t.Errorf("global subroutine kept: %v, want %v", got, tt.global)
+			}
+			if got := len(back.fonts[0].subrs.item(back.data, 0)) > 1; got != tt.local {
+				t.Errorf("local subroutine kept: %v, want %v", got, tt.local)
+			}
+			for g := 1; g < 3; g++ {
+				if kept := len(back.chars.item(back.data, g)) > 1; kept != keep[uint16(g)] {
+					t.Errorf("glyph %d kept: %v", g, kept)
+				}
+			}
+		})
+	}
+}
+
+// FuzzParseCFF feeds the CFF reader and subsetter arbitrary tables.
+func FuzzParseCFF(f *testing.F) {
+	f.Add([]byte{1, 0, 4, 1, 0, 0, 0, 0})
+	f.Add(smallCFF())
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c, err := parseCFF(data, 0)
+		if err != nil {
+			return
+		}
+		keep := map[uint16]bool{1: true, 2: true, uint16(c.chars.count() - 1): true}
+		sub, err := c.subset(keep)
+		if err != nil {
+			return
+		}
+		if _, err := parseCFF(sub, 0); err != nil {
+			t.Fatalf("the subset of a readable table does not read back: %v", err)
+		}
+	})
 }

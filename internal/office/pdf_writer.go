@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf16"
+
+	rectify "github.com/rectify-dev/rectify"
 )
 
 // pdfFile assembles a PDF: numbered objects written in any order, then the
@@ -97,62 +99,88 @@ func (f *pdfFont) use(g uint16, r rune) {
 	}
 }
 
-// write embeds the face as a Type0 font with a CIDFontType2 descendant
-// (glyph ids as character codes, Identity-H), the subset of its glyphs as
-// FontFile2, the widths of the glyphs used and a ToUnicode map so that the
-// text can be searched and copied. It returns the Type0 object's number.
+// write embeds the face as a Type0 font (Identity-H: two-byte codes that
+// are the glyph ids of a TrueType face, the CIDs of a CFF face), with a
+// CIDFontType2 descendant and the subset as FontFile2 for TrueType
+// outlines, a CIDFontType0 descendant and the subset CFF table as
+// FontFile3 /CIDFontType0C for PostScript ones; the widths of the glyphs
+// used and a ToUnicode map so that the text can be searched and copied.
+// It returns the Type0 object's number.
 func (f *pdfFont) write(p *pdfFile, tag string) (int, error) {
-	ttf, err := f.face.subset(f.used)
+	var program []byte
+	var err error
+	if f.face.cff != nil {
+		program, err = f.face.cff.subset(f.used)
+	} else {
+		program, err = f.face.subset(f.used)
+	}
 	if err != nil {
-		return 0, err
+		return 0, rectify.Errorf(rectify.EINVALID, "字体 %s 无法嵌入 PDF：%s", f.face.Name, err)
 	}
 	name := tag + "+" + postscriptName(f.face)
 	type0, cid, desc, file, tounicode := p.alloc(), p.alloc(), p.alloc(), p.alloc(), p.alloc()
-	glyphs := make([]int, 0, len(f.used))
+	codes := make([]int, 0, len(f.used))
+	width := map[int]float64{}
 	for g := range f.used {
-		glyphs = append(glyphs, int(g))
+		c := int(f.face.code(g))
+		if _, ok := width[c]; !ok {
+			codes = append(codes, c)
+		}
+		width[c] = f.face.advance(g)
 	}
-	sort.Ints(glyphs)
+	sort.Ints(codes)
 	var w strings.Builder
 	w.WriteString("[")
-	for _, g := range glyphs {
-		fmt.Fprintf(&w, " %d [%s]", g, pdfNum(f.face.advance(uint16(g))))
+	for _, c := range codes {
+		fmt.Fprintf(&w, " %d [%s]", c, pdfNum(width[c]))
 	}
 	w.WriteString(" ]")
 	scale := func(v int) string { return pdfNum(float64(v) * 1000 / float64(f.face.unitsPerEm)) }
 	p.obj(type0, fmt.Sprintf("<< /Type /Font /Subtype /Type0 /BaseFont /%s /Encoding /Identity-H /DescendantFonts [%d 0 R] /ToUnicode %d 0 R >>",
 		name, cid, tounicode))
-	p.obj(cid, fmt.Sprintf("<< /Type /Font /Subtype /CIDFontType2 /BaseFont /%s /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> "+
-		"/FontDescriptor %d 0 R /DW 1000 /W %s /CIDToGIDMap /Identity >>", name, desc, w.String()))
+	subtype, fontFile, cidToGID := "CIDFontType2", "FontFile2", " /CIDToGIDMap /Identity"
+	if f.face.cff != nil {
+		subtype, fontFile, cidToGID = "CIDFontType0", "FontFile3", ""
+	}
+	p.obj(cid, fmt.Sprintf("<< /Type /Font /Subtype /%s /BaseFont /%s /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> "+
+		"/FontDescriptor %d 0 R /DW 1000 /W %s%s >>", subtype, name, desc, w.String(), cidToGID))
 	b := f.face.bbox
 	p.obj(desc, fmt.Sprintf("<< /Type /FontDescriptor /FontName /%s /Flags 4 /FontBBox [%s %s %s %s] /ItalicAngle 0 "+
-		"/Ascent %s /Descent %s /CapHeight %s /StemV 80 /FontFile2 %d 0 R >>",
+		"/Ascent %s /Descent %s /CapHeight %s /StemV 80 /%s %d 0 R >>",
 		name, scale(int(b[0])), scale(int(b[1])), scale(int(b[2])), scale(int(b[3])),
-		scale(f.face.ascent), scale(f.face.descent), scale(f.face.ascent), file))
-	p.stream(file, fmt.Sprintf(" /Length1 %d", len(ttf)), ttf)
-	p.stream(tounicode, "", f.toUnicode(glyphs))
+		scale(f.face.ascent), scale(f.face.descent), scale(f.face.ascent), fontFile, file))
+	if f.face.cff != nil {
+		p.stream(file, " /Subtype /CIDFontType0C", program)
+	} else {
+		p.stream(file, fmt.Sprintf(" /Length1 %d", len(program)), program)
+	}
+	p.stream(tounicode, "", f.toUnicode())
 	return type0, nil
 }
 
-// toUnicode returns the ToUnicode CMap of the glyphs.
-func (f *pdfFont) toUnicode(glyphs []int) []byte {
+// toUnicode returns the ToUnicode CMap of the glyphs drawn, by code.
+func (f *pdfFont) toUnicode() []byte {
 	var b bytes.Buffer
 	b.WriteString("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n" +
 		"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n" +
 		"/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n" +
 		"1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n")
+	text := map[int][]rune{}
 	var mapped []int
-	for _, g := range glyphs {
-		if len(f.unicode[uint16(g)]) > 0 {
-			mapped = append(mapped, g)
+	for g, rs := range f.unicode {
+		c := int(f.face.code(g))
+		if _, ok := text[c]; !ok && len(rs) > 0 {
+			text[c] = rs
+			mapped = append(mapped, c)
 		}
 	}
+	sort.Ints(mapped)
 	for len(mapped) > 0 {
 		n := min(len(mapped), 100)
 		fmt.Fprintf(&b, "%d beginbfchar\n", n)
-		for _, g := range mapped[:n] {
-			fmt.Fprintf(&b, "<%04X> <", g)
-			for _, u := range utf16.Encode(f.unicode[uint16(g)]) {
+		for _, c := range mapped[:n] {
+			fmt.Fprintf(&b, "<%04X> <", c)
+			for _, u := range utf16.Encode(text[c]) {
 				fmt.Fprintf(&b, "%04X", u)
 			}
 			b.WriteString(">\n")
