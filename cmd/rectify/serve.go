@@ -32,6 +32,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	secure := fs.Bool("secure-cookies", false, "会话 Cookie 总是标记 Secure（在 HTTPS 反向代理之后运行时使用）")
 	proxies := fs.String("trusted-proxies", "", "受信任的反向代理所在网段，逗号分隔，如 10.0.0.0/8,::1；来自这些地址的请求按 X-Forwarded-For 认定访问者地址（登录限制、意见建议的提交限制、日志）。"+
 		"默认不信任任何代理；也可用环境变量 RECTIFY_TRUSTED_PROXIES")
+	font := fs.String("font", "", "PDF 通报所用的中文字体文件（.ttf、.otf 或 .ttc），默认在系统字体中查找（如 fonts-noto-cjk）；也可用环境变量 RECTIFY_FONT")
 	nf, sf := addNotifyFlags(fs, e), addScheduleFlags(fs)
 	pos, err := parseFlags(fs, args)
 	if err != nil {
@@ -60,6 +61,28 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	deps.Clock = cliClock{e.now}
+	// The faces of PDF notices, found once: without them the notice page
+	// offers the other formats and says which fonts to install.
+	var fonts *office.FontSet
+	if *font != "" || e.getenv("RECTIFY_FONT") != "" {
+		if fonts, err = pdfFonts(e, *font); err != nil {
+			return err
+		}
+	} else if fonts, err = office.SystemFonts(e.getenv); err != nil {
+		log.Warn("no Chinese font for PDF notices", "err", err)
+		fonts = nil
+	}
+	srv, err := server.New(server.Deps{Store: st, Log: log, Now: e.now, SecureCookies: *secure, Fonts: fonts, TrustedProxies: trusted})
+	if err != nil {
+		return err
+	}
+	// Listen before the first accounts are made: a start that cannot take
+	// its port stores nothing, so no password is made that nobody saw.
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("无法监听 %s：%w（端口已被占用时，可用 --addr 127.0.0.1:8081 换一个端口）", *addr, err)
+	}
+	defer ln.Close()
 	if err := firstAdmin(ctx, e, st); err != nil {
 		return err
 	}
@@ -67,21 +90,6 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		if err := loadDemo(ctx, e, st); err != nil {
 			return err
 		}
-	}
-	// The faces of PDF notices, found once: without them the notice page
-	// offers the other formats and says which fonts to install.
-	fonts, err := office.FindFonts(office.SystemFontDirs(e.getenv))
-	if err != nil {
-		log.Warn("no Chinese TrueType font for PDF notices", "err", err)
-		fonts = nil
-	}
-	srv, err := server.New(server.Deps{Store: st, Log: log, Now: e.now, SecureCookies: *secure, Fonts: fonts, TrustedProxies: trusted})
-	if err != nil {
-		return err
-	}
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		return fmt.Errorf("无法监听 %s：%w", *addr, err)
 	}
 	hs := &http.Server{
 		Handler:           srv,

@@ -214,8 +214,146 @@ func TestServeUsage(t *testing.T) {
 	busy := serve(t, db)
 	addr := strings.TrimPrefix(busy.url, "http://")
 	r = rectifyCmd(t, nil, "", "serve", "--db", db, "--addr", addr)
-	if r.code != 1 || !strings.Contains(r.stderr, "无法监听 "+addr) {
+	if r.code != 1 || !strings.Contains(r.stderr, "无法监听 "+addr) || !strings.Contains(r.stderr, "--addr") {
 		t.Errorf("address in use: exit %d: %s", r.code, r.stderr)
+	}
+
+	// A first start on a taken port stores nothing: no account, no demo,
+	// so no password is made that nobody saw.
+	fresh := testdb.DSN(t)
+	r = rectifyCmd(t, nil, "", "serve", "--db", fresh, "--addr", addr, "--demo")
+	if r.code != 1 || strings.Contains(r.stdout, "初始密码") || strings.Contains(r.stdout, "演示账号") {
+		t.Errorf("first start on a taken port: exit %d, stdout %q", r.code, r.stdout)
+	}
+	st, err := store.Open(context.Background(), fresh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if n, err := st.CountUsers(context.Background()); err != nil || n != 0 {
+		t.Errorf("%d accounts stored by a start that did not listen (%v)", n, err)
+	}
+	again := serve(t, fresh)
+	if !adminPasswordRE.MatchString(again.stdout.String()) {
+		t.Errorf("the next start printed no admin password: %s", again.stdout)
+	}
+}
+
+// TestUserPasswd: a new password, generated or from stdin, signs the
+// account in and ends its sessions; mistakes are told.
+func TestUserPasswd(t *testing.T) {
+	db := testdb.DSN(t)
+	ctx := context.Background()
+	srv := serve(t, db)
+	c := client(t)
+	m := adminPasswordRE.FindStringSubmatch(srv.stdout.String())
+	if m == nil {
+		t.Fatalf("no admin password: %s", srv.stdout)
+	}
+	if resp := login(t, c, srv.url, "admin", m[1]); resp.StatusCode != 303 {
+		t.Fatalf("login: %d", resp.StatusCode)
+	}
+	env := map[string]string{"RECTIFY_DB": db}
+	tests := []struct {
+		name   string
+		stdin  string
+		args   []string
+		code   int
+		stdout string
+		stderr string
+	}{
+		{"missing login", "", nil, 2, "", "需要 --login"},
+		{"unknown login", "", []string{"--login", "nobody"}, 1, "", "没有登录名为“nobody”的账号"},
+		{"short password", "abc\n", []string{"--login", "admin", "--password-stdin"}, 1, "", "密码至少需要8个字符"},
+		{"empty stdin", "", []string{"--login", "admin", "--password-stdin"}, 1, "", "没有读到内容"},
+		{"generated", "", []string{"--login", "admin"}, 0, "新密码：", ""},
+		{"from stdin", "青石县巡察办2025\n", []string{"--login", "ADMIN", "--password-stdin"}, 0, "已为账号 admin（系统管理员）设置新密码", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := rectifyCmd(t, env, tt.stdin, append([]string{"user", "passwd"}, tt.args...)...)
+			if r.code != tt.code || !strings.Contains(r.stdout, tt.stdout) || !strings.Contains(r.stderr, tt.stderr) {
+				t.Errorf("exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+			}
+			if tt.stdin != "" && strings.Contains(r.stdout, strings.TrimSpace(tt.stdin)) {
+				t.Error("a typed password is printed")
+			}
+		})
+	}
+	if code, _ := get(t, c, srv.url+"/account"); code == 200 {
+		t.Error("the session signed in before the new password still works")
+	}
+	if resp := login(t, client(t), srv.url, "admin", m[1]); resp.StatusCode != 401 {
+		t.Errorf("the old password still signs in: %d", resp.StatusCode)
+	}
+	if resp := login(t, client(t), srv.url, "admin", "青石县巡察办2025"); resp.StatusCode != 303 {
+		t.Errorf("the new password does not sign in: %d", resp.StatusCode)
+	}
+	st, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	r := rectifyCmd(t, env, "", "user", "passwd", "--login", "admin")
+	gen := regexp.MustCompile(`新密码：(\S+)`).FindStringSubmatch(r.stdout)
+	u, err := st.GetUserByLogin(ctx, "admin")
+	if err != nil || gen == nil || !auth.VerifyPassword(u.PasswordHash, gen[1]) {
+		t.Errorf("the printed password is not the account's: %v %q", err, r.stdout)
+	}
+}
+
+// TestTokenAdd: the token printed once on stdout opens the API as the
+// account; mistakes are told.
+func TestTokenAdd(t *testing.T) {
+	db := testdb.DSN(t)
+	srv := serve(t, db)
+	env := map[string]string{"RECTIFY_DB": db}
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stderr string
+	}{
+		{"no subcommand", nil, 2, "rectify token 的子命令：add"},
+		{"missing login", []string{"add"}, 2, "需要 --login"},
+		{"unknown login", []string{"add", "--login", "nobody"}, 1, "没有登录名为“nobody”的账号"},
+		{"name too long", []string{"add", "--login", "admin", "--name", strings.Repeat("长", 65)}, 1, "令牌名称不能超过64个字"},
+		{"made", []string{"add", "--login", "admin", "--name", "台账同步脚本"}, 0, "已为账号 admin（系统管理员）创建 API 令牌“台账同步脚本”"},
+	}
+	var secret string
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := rectifyCmd(t, env, "", append([]string{"token"}, tt.args...)...)
+			if r.code != tt.code || !strings.Contains(r.stderr, tt.stderr) {
+				t.Errorf("exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+			}
+			if tt.code == 0 {
+				secret = strings.TrimSpace(r.stdout)
+			} else if r.stdout != "" {
+				t.Errorf("stdout %q on failure", r.stdout)
+			}
+		})
+	}
+	if !strings.HasPrefix(secret, auth.TokenPrefix) {
+		t.Fatalf("token %q", secret)
+	}
+	for _, tt := range []struct {
+		name  string
+		token string
+		code  int
+	}{{"the token printed", secret, 200}, {"another", secret + "x", 401}} {
+		t.Run(tt.name, func(t *testing.T) {
+			req, _ := http.NewRequest("GET", srv.url+"/api/v1/problems", nil)
+			req.Header.Set("Authorization", "Bearer "+tt.token)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != tt.code {
+				t.Errorf("GET /api/v1/problems: %d, want %d", resp.StatusCode, tt.code)
+			}
+		})
 	}
 }
 

@@ -85,11 +85,7 @@ func (w *Web) changePassword(rw http.ResponseWriter, r *http.Request) error {
 	if !f.Valid() {
 		return w.accountPage(rw, r, http.StatusUnprocessableEntity, f, nil)
 	}
-	hash, err := auth.HashPassword(pw)
-	if err != nil {
-		return err
-	}
-	if err := w.Store.SetPassword(r.Context(), u.ID, hash, w.Sessions.CurrentID(r)); err != nil {
+	if err := auth.SetPassword(r.Context(), w.Store, u.ID, pw, w.Sessions.CurrentID(r)); err != nil {
 		return err
 	}
 	return redirect(rw, r, "/account", "密码已修改，其他设备上的登录已退出")
@@ -127,8 +123,13 @@ func (w *Web) createToken(rw http.ResponseWriter, r *http.Request) error {
 	if days > 0 {
 		expires = w.Now().Add(time.Duration(days) * 24 * time.Hour)
 	}
-	secret, tok := auth.NewToken(u.ID, f.Get("name"), expires)
-	status, err := save(f, func() error { return w.Store.CreateToken(r.Context(), tok) })
+	var secret string
+	var tok *store.APIToken
+	status, err := save(f, func() error {
+		var err error
+		secret, tok, err = auth.CreateToken(r.Context(), w.Store, u.ID, f.Get("name"), expires)
+		return err
+	})
 	if err != nil {
 		return err
 	}

@@ -249,11 +249,7 @@ func (w *Web) resetPassword(rw http.ResponseWriter, r *http.Request) error {
 		return rectify.Errorf(rectify.EINVALID, "请在“我的账号”中修改自己的密码")
 	}
 	password := auth.RandomPassword()
-	hash, err := auth.HashPassword(password)
-	if err != nil {
-		return err
-	}
-	if err := w.Store.SetPassword(r.Context(), u.ID, hash, ""); err != nil {
+	if err := auth.SetPassword(r.Context(), w.Store, u.ID, password, ""); err != nil {
 		return err
 	}
 	w.Log.InfoContext(r.Context(), "password reset", "login", u.Login, "by", me.Login)
