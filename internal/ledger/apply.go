@@ -38,11 +38,12 @@ func actingUser(ctx context.Context, opt ImportOptions) *rectify.User {
 
 // apply makes the planned changes through the workflow's use cases, in one
 // transaction: the problems' facts, the measures' edits, the new measures,
-// the progress (which starts a problem not started), then the status
+// the measures carried out (完成时间), the progress (either starts a
+// problem not started, on its day), then the status
 // changes (a sign-off schedules its look-back, a reopening counts its
 // rebound). The problems a sheet adds are stored first, without a status,
 // and then take their status through the same use case.
-func apply(ctx context.Context, flow Flow, ch *store.LedgerChanges, opt ImportOptions) (store.LedgerResult, error) {
+func apply(ctx context.Context, flow Flow, ch *store.LedgerChanges, done []plannedDone, opt ImportOptions) (store.LedgerResult, error) {
 	var res store.LedgerResult
 	ctx = rectify.WithUser(ctx, actingUser(ctx, opt))
 	err := flow.Batch(ctx, "ledger import", func(b *workflow.Batch) error {
@@ -85,6 +86,12 @@ func apply(ctx context.Context, flow Flow, ch *store.LedgerChanges, opt ImportOp
 				return err
 			}
 			res.MeasuresAdded++
+		}
+		for _, d := range done { // before the reports, so that a problem starts on the day of its work
+			if err := b.MarkMeasureDone(d.m.ID, d.day); err != nil {
+				return err
+			}
+			res.MeasuresUpdated++
 		}
 		for _, lp := range ch.Progress {
 			in := workflow.ProgressInput{ProblemID: lp.ProblemID, MeasureID: lp.MeasureID, Date: lp.Date, Text: lp.Text}

@@ -113,7 +113,7 @@ func Import(ctx context.Context, st Store, flow Flow, data []byte, opt ImportOpt
 	if opt.DryRun || empty(ch) {
 		return p.report, nil
 	}
-	res, err := apply(ctx, flow, ch, opt)
+	res, err := apply(ctx, flow, ch, p.done, opt)
 	if err != nil {
 		return p.report, fmt.Errorf("import ledger: %w", err)
 	}
@@ -154,6 +154,9 @@ type currentProblem struct {
 	plan     *problemPlan
 	newMeas  map[string]*newMeasure
 	newOrder []*newMeasure
+	// sheetRow is the first row of a unit's own sheet (no IDs) naming the
+	// problem: the problem's deadline follows its open measures'.
+	sheetRow *office.LedgerEntry
 }
 
 // measureState is a measure of the record with what the ledger plans for it.
@@ -223,6 +226,14 @@ type planner struct {
 	progress    []store.LedgerProgress
 	progSeen    map[string]bool
 	touched     []*currentProblem
+	done        []plannedDone
+	doneSeen    map[*rectify.Measure]bool
+}
+
+// plannedDone is a measure the import marks carried out on a day.
+type plannedDone struct {
+	m   *rectify.Measure // of the record, or one the import adds (ID known once added)
+	day rectify.Date
 }
 
 // inspection returns the header of an inspection and loads its ledger.

@@ -17,6 +17,9 @@ import (
 // plans what differs.
 func (p *planner) existingRow(e *office.LedgerEntry, cp *currentProblem) {
 	pr := cp.p
+	if !p.datesValid(e, pr.InspectionID) {
+		return
+	}
 	// Which measure, if any.
 	var ms *measureState
 	var nm *newMeasure
@@ -84,6 +87,13 @@ func (p *planner) existingRow(e *office.LedgerEntry, cp *currentProblem) {
 	if e.Leader != "" && e.Leader != pr.Leader {
 		propose("leader", office.FieldLeader, pr.Leader, e.Leader, func() { plan.leader = e.Leader })
 	}
+	if !byID && (ms != nil || nm != nil) && e.OwnerUnit != "" && pr.OwnerUnit == "" {
+		// A unit's sheet gives the unit on each measure: the first one is
+		// the problem's (牵头单位) when the record has none.
+		if _, ok := plan.fields["owner_unit"]; !ok {
+			propose("owner_unit", office.FieldOwnerUnit, pr.OwnerUnit, e.OwnerUnit, func() { plan.owner = e.OwnerUnit })
+		}
+	}
 	if ms == nil && nm == nil {
 		// A row of the problem alone: its unit and deadline are the problem's.
 		if e.OwnerUnit != "" && e.OwnerUnit != pr.OwnerUnit {
@@ -93,33 +103,54 @@ func (p *planner) existingRow(e *office.LedgerEntry, cp *currentProblem) {
 			propose("due", office.FieldDue, pr.Due.String(), e.Due.String(), func() { plan.due = e.Due })
 		}
 	}
-	if e.Status != "" && (e.Status != pr.Status || e.Status == rectify.StatusLongTerm && e.Class != "" && e.Class != pr.Class) {
+	day := p.rowDay(e, byID)
+	to := e.Status
+	if to == rectify.StatusCompleted && p.opt.Actor == rectify.ActorUnit && pr.Status == rectify.StatusSubmitted {
+		to = "" // submitted already: it waits for the reviewer
+	}
+	if to == rectify.StatusCompleted && p.opt.Actor == rectify.ActorUnit && pr.Status != rectify.StatusCompleted {
+		// The unit's sheet says done: only a reviewer signs off, so the
+		// unit's import submits it (提交销号) when the closure rules allow,
+		// and says why not otherwise.
+		if why := p.closureRefusalOn(cp, nm, rectify.StatusSubmitted, e); why != "" {
+			local = append(local, func() {
+				p.change(e, "note", "问题%d：表中为“%s”，销号须经审核；%s。暂不提交销号，整改情况和措施完成情况照常记录", pr.Number, e.StatusText, why)
+			})
+			to = ""
+		} else {
+			to = rectify.StatusSubmitted
+		}
+	}
+	if to != "" && (to != pr.Status || to == rectify.StatusLongTerm && e.Class != "" && e.Class != pr.Class) {
 		class := e.Class
-		if e.Status == rectify.StatusLongTerm && class == "" {
+		if to == rectify.StatusLongTerm && class == "" {
 			class = pr.Class
 		}
 		switch {
-		case plan.status != nil && (plan.status.Status != e.Status || plan.status.Class != class):
+		case plan.status != nil && (plan.status.Status != to || plan.status.Class != class):
 			p.bad(e, office.FieldStatus, "与第%d行的整改状态“%s”不一致", plan.statusEntry.Row, plan.status.Text)
 		case plan.status != nil:
 		default:
-			if err := canSet(pr.Status, e.Status, p.opt.Actor); err != nil {
+			if err := canSet(pr.Status, to, p.opt.Actor); err != nil {
 				p.bad(e, office.FieldStatus, "整改状态不能从“%s”改为“%s”：%s", pr.Status.LabelWithClass(pr.Class), e.StatusText, rectify.ErrorMessage(err))
 				break
 			}
-			if why := p.closureRefusal(cp, nm, e.Status); why != "" {
+			if why := p.closureRefusalOn(cp, nm, to, e); why != "" {
 				p.bad(e, office.FieldStatus, "问题%d：%s", pr.Number, why)
 				break
 			}
 			local = append(local, func() {
-				plan.status = &rectify.StatusChange{Status: e.Status, Class: class, Date: p.opt.Date, Author: p.opt.Author,
-					Reason: "台账导入", Text: e.StatusText}
+				plan.status = &rectify.StatusChange{Status: to, Class: class, Date: day, Author: p.opt.Author,
+					Reason: "台账导入", Text: e.StatusText, NextMilestone: p.milestone(e, to)}
 				plan.statusEntry = e
 				why := ""
-				if startsFirst(pr.Status, e.Status, p.opt.Actor) {
+				if startsFirst(pr.Status, to, p.opt.Actor) {
 					why = "（问题尚未开始，先记为“整改中”）"
 				}
-				p.change(e, "status", "问题%d：整改状态 “%s” → “%s”%s", pr.Number, pr.Status.LabelWithClass(pr.Class), e.Status.LabelWithClass(class), why)
+				if to != e.Status {
+					why += "（表中为“" + e.StatusText + "”，销号须经审核，作为提交销号等待审核）"
+				}
+				p.change(e, "status", "问题%d：整改状态 “%s” → “%s”%s", pr.Number, pr.Status.LabelWithClass(pr.Class), to.LabelWithClass(class), why+onDay(day, p.opt.Date))
 			})
 		}
 	}
@@ -168,6 +199,22 @@ func (p *planner) existingRow(e *office.LedgerEntry, cp *currentProblem) {
 		local = append(local, func() { ms.plan = mp })
 	}
 
+	// 完成时间 on a measure's row: the measure was carried out that day.
+	if !e.Done.IsZero() && (ms != nil && ms.row.Measure.Done.IsZero() || nm != nil) {
+		if measureFacts == nil {
+			f := office.FieldDone
+			measureFacts = &f
+		}
+		local = append(local, func() {
+			if ms != nil {
+				p.markDone(ms.row.Measure, e.Done)
+				p.change(e, "measure", "问题%d的措施%d：记为已完成（%s）", pr.Number, ms.row.Measure.Number, e.Done)
+			} else {
+				p.markDone(nm.m, e.Done)
+				p.change(e, "measure", "问题%d的新增措施“%s”：记为已完成（%s）", pr.Number, clip(nm.m.Text), e.Done)
+			}
+		})
+	}
 	if nm != nil && measureFacts == nil {
 		f := office.FieldMeasure
 		measureFacts = &f
@@ -199,7 +246,7 @@ func (p *planner) existingRow(e *office.LedgerEntry, cp *currentProblem) {
 			shown = cp.whole
 		}
 		if shown == nil || norm(shown.Text) != norm(e.Progress) {
-			date := p.opt.Date
+			date := day
 			if !e.ProgressDate.IsZero() && (shown == nil || e.ProgressDate != shown.Date) {
 				date = e.ProgressDate
 			}
@@ -229,6 +276,13 @@ func (p *planner) existingRow(e *office.LedgerEntry, cp *currentProblem) {
 			p.touched = append(p.touched, cp)
 		}
 	}
+	if !byID && cp.sheetRow == nil {
+		cp.sheetRow = e
+		if cp.plan == nil {
+			cp.plan = plan
+			p.touched = append(p.touched, cp)
+		}
+	}
 	for _, f := range local {
 		f()
 	}
@@ -241,6 +295,94 @@ func (p *planner) existingRow(e *office.LedgerEntry, cp *currentProblem) {
 		}
 		p.change(e, "new-measure", "问题%d：新增措施“%s”", pr.Number, clip(nm.m.Text))
 	}
+}
+
+// datesValid reports whether the days a row says things happened (完成时间,
+// 进展日期) lie between the inspection's feedback and the import's day,
+// and marks the cells that do not.
+func (p *planner) datesValid(e *office.LedgerEntry, insp int64) bool {
+	var feedback rectify.Date
+	if in := p.inspections[insp]; in != nil {
+		feedback = in.Feedback
+	}
+	good := true
+	for _, c := range []struct {
+		f   office.LedgerField
+		day rectify.Date
+	}{{office.FieldDone, e.Done}, {office.FieldProgressDate, e.ProgressDate}} {
+		if c.f == office.FieldProgressDate && e.ProblemID != 0 {
+			continue // an exported row shows the date of a report already in the record
+		}
+		switch {
+		case c.day.IsZero():
+		case c.day.After(p.opt.Date):
+			p.bad(e, c.f, "%s（%s）不能晚于%s", c.f.Header(), c.day.Chinese(), p.opt.Date.Chinese())
+			good = false
+		case !feedback.IsZero() && c.day.Before(feedback):
+			p.bad(e, c.f, "%s（%s）不能早于巡察反馈日期（%s）", c.f.Header(), c.day.Chinese(), feedback.Chinese())
+			good = false
+		}
+	}
+	return good
+}
+
+// rowDay is the day a row's status change happened: its 完成时间, else,
+// in a unit's own sheet, its progress date, else the import's day.
+func (p *planner) rowDay(e *office.LedgerEntry, byID bool) rectify.Date {
+	switch {
+	case !e.Done.IsZero():
+		return e.Done
+	case !byID && !e.ProgressDate.IsZero():
+		return e.ProgressDate
+	}
+	return p.opt.Date
+}
+
+// onDay says on which day a change is recorded, when not the import's.
+func onDay(day, importDay rectify.Date) string {
+	if day == importDay {
+		return ""
+	}
+	return "，记为" + day.Chinese()
+}
+
+// milestone is the next milestone of a move to long-term: the row's
+// deadline when it is a day not past.
+func (p *planner) milestone(e *office.LedgerEntry, to rectify.Status) rectify.Date {
+	if to != rectify.StatusLongTerm || e.DueKind != office.DueDate || e.Due.Before(p.opt.Date) {
+		return rectify.Date{}
+	}
+	return e.Due
+}
+
+// closureRefusalOn is closureRefusal for a row: in a unit's own sheet
+// (rows without IDs) a problem said closed has its open measures carried
+// out on day by the same import, so only the evidence counts; an
+// exported row is held to every rule.
+func (p *planner) closureRefusalOn(cp *currentProblem, nm *newMeasure, to rectify.Status, e *office.LedgerEntry) string {
+	if e.ProblemID != 0 || (to != rectify.StatusSubmitted && to != rectify.StatusCompleted) || p.opt.Actor == rectify.ActorSystem {
+		return p.closureRefusal(cp, nm, to)
+	}
+	evidence := 0
+	for _, r := range cp.rows {
+		evidence += r.Evidence
+	}
+	if evidence == 0 {
+		return "没有任何证明材料，不能提交销号：请在整改情况中上传照片、会议纪要、合同、票据等材料"
+	}
+	return ""
+}
+
+// markDone plans m carried out on day, once.
+func (p *planner) markDone(m *rectify.Measure, day rectify.Date) {
+	if p.doneSeen == nil {
+		p.doneSeen = map[*rectify.Measure]bool{}
+	}
+	if p.doneSeen[m] || !m.Done.IsZero() {
+		return
+	}
+	p.doneSeen[m] = true
+	p.done = append(p.done, plannedDone{m: m, day: day})
 }
 
 // closureRefusal says why the row's status change to closes a problem
@@ -367,6 +509,9 @@ func (p *planner) valid(e *office.LedgerEntry, err error, cells map[string]offic
 // newProblemRow plans a problem the record does not have yet: the first
 // row of its text makes it, later rows add measures.
 func (p *planner) newProblemRow(e *office.LedgerEntry, insp int64) {
+	if !p.datesValid(e, insp) {
+		return
+	}
 	key := strconv.FormatInt(insp, 10) + "\x00" + norm(e.Problem)
 	np := p.newProblems[key]
 	errs := len(p.report.Errors)
@@ -490,6 +635,9 @@ func (p *planner) numberTaken(insp int64, n int) bool {
 func (p *planner) changes() *store.LedgerChanges {
 	ch := &store.LedgerChanges{Progress: p.progress}
 	for _, cp := range p.touched {
+		if cp.sheetRow != nil {
+			p.sheetProblem(cp)
+		}
 		pl, pr := cp.plan, cp.p
 		if len(pl.fields) > 0 || pl.status != nil {
 			pc := store.LedgerProblemChange{ID: pr.ID, Version: pr.Version, Status: pl.status}
@@ -542,6 +690,85 @@ func (p *planner) changes() *store.LedgerChanges {
 		ch.NewProblems = append(ch.NewProblems, store.LedgerNewProblem{InspectionID: np.insp, FindingTitle: np.finding, Problem: np.problem})
 	}
 	return ch
+}
+
+// sheetProblem completes the plan of a problem a unit's own sheet names:
+// a problem it closes has its open measures carried out on that day, and
+// its deadline is the latest of its measures still open (a sheet gives
+// deadlines per measure), so that its light and the overdue count follow
+// the sheet.
+func (p *planner) sheetProblem(cp *currentProblem) {
+	pl, pr, e := cp.plan, cp.p, cp.sheetRow
+	if pr.FrozenRefusal("问题") != "" {
+		return
+	}
+	var measures []*rectify.Measure
+	due := map[*rectify.Measure]rectify.Date{}
+	for _, r := range cp.rows {
+		if r.Measure == nil {
+			continue
+		}
+		measures = append(measures, r.Measure)
+		due[r.Measure] = r.Measure.Due
+		if ms := p.measures[r.Measure.ID]; ms != nil && ms.plan != nil {
+			if _, ok := ms.plan.fields["due"]; ok {
+				due[r.Measure] = ms.plan.due
+			}
+		}
+	}
+	for _, nm := range cp.newOrder {
+		measures = append(measures, nm.m)
+		due[nm.m] = nm.m.Due
+	}
+	if st := pl.status; st != nil && (st.Status == rectify.StatusSubmitted || st.Status == rectify.StatusCompleted) {
+		n := 0
+		for _, m := range measures {
+			if m.Done.IsZero() && !p.doneSeen[m] {
+				p.markDone(m, st.Date)
+				n++
+			}
+		}
+		if n > 0 {
+			p.change(pl.statusEntry, "measure", "问题%d：表中为“%s”，其余%d项未完成的措施一并记为完成（%s）", pr.Number, pl.statusEntry.StatusText, n, st.Date)
+		}
+		return
+	}
+	if _, ok := pl.fields["due"]; ok {
+		return // the sheet gives the problem's own deadline
+	}
+	var latest rectify.Date
+	for _, m := range measures {
+		if m.Done.IsZero() && !p.doneSeen[m] && due[m].After(latest) {
+			latest = due[m]
+		}
+	}
+	if latest.IsZero() || latest == pr.Due {
+		return
+	}
+	// The open measures that took the problem's deadline keep the day the
+	// sheet gave them.
+	for _, r := range cp.rows {
+		if r.Measure == nil {
+			continue
+		}
+		ms := p.measures[r.Measure.ID]
+		if r.Measure.Done.IsZero() && due[r.Measure].IsZero() && !pr.Due.IsZero() && ms != nil {
+			if ms.plan == nil {
+				ms.plan = &measurePlan{fields: map[string]proposal{}}
+			}
+			ms.plan.fields["due"] = proposal{value: pr.Due.String(), entry: e, field: office.FieldDue}
+			ms.plan.due = pr.Due
+			p.change(e, "measure", "问题%d的措施%d：整改时限保持“%s”（原与问题相同）", pr.Number, r.Measure.Number, pr.Due)
+		}
+	}
+	for _, nm := range cp.newOrder {
+		if nm.m.Due.IsZero() {
+			nm.m.Due = pr.Due
+		}
+	}
+	pl.fields["due"] = proposal{value: latest.String(), entry: e, field: office.FieldDue}
+	pl.due = latest
+	p.change(e, "problem", "问题%d：整改时限 “%s” → “%s”（取未完成措施中最晚的整改时限）", pr.Number, pr.Due, latest)
 }
 
 // clip shortens a value for a message.

@@ -46,12 +46,16 @@ const (
 	FieldMeasureID
 	FieldMeasureVersion
 	numLedgerFields
+	// FieldDone (完成时间) is read from a unit's own sheet, not written:
+	// the day a measure, or the problem, was carried out.
+	FieldDone     = numLedgerFields
+	numReadFields = numLedgerFields + 1
 )
 
 // ledgerColumn is a column's header as written, the other names a unit's
 // own sheet gives it, and its width in the workbook (in widths of a digit;
 // a Chinese character takes two).
-var ledgerColumns = [numLedgerFields]struct {
+var ledgerColumns = [numReadFields]struct {
 	header   string
 	synonyms []string
 	width    float64
@@ -65,7 +69,7 @@ var ledgerColumns = [numLedgerFields]struct {
 	FieldStatus:         {"整改状态", []string{"整改结果", "状态", "完成情况", "整改完成情况"}, 12},
 	FieldLeader:         {"责任领导", []string{"分管领导", "牵头领导", "责任领导人"}, 10},
 	FieldOwnerUnit:      {"责任单位", []string{"责任部门", "责任科室", "牵头单位", "责任股室"}, 16},
-	FieldDue:            {"整改时限", []string{"完成时限", "时限", "完成时间", "整改期限"}, 12},
+	FieldDue:            {"整改时限", []string{"完成时限", "时限", "整改期限", "计划完成时间", "要求完成时间"}, 12},
 	FieldLight:          {"预警", []string{"预警灯", "红黄绿灯"}, 8},
 	FieldProgress:       {"最新进展", []string{"整改进展", "进展情况", "整改情况", "进展"}, 40},
 	FieldProgressDate:   {"进展日期", []string{"报送日期"}, 12},
@@ -75,11 +79,12 @@ var ledgerColumns = [numLedgerFields]struct {
 	FieldProblemVersion: {"问题版本", nil, 8},
 	FieldMeasureID:      {"措施ID", nil, 8},
 	FieldMeasureVersion: {"措施版本", nil, 8},
+	FieldDone:           {"完成时间", []string{"完成日期", "实际完成时间", "实际完成日期", "办结时间", "办结日期", "销号时间"}, 12},
 }
 
 // Header returns the column's header as the workbook writes it.
 func (f LedgerField) Header() string {
-	if f < 0 || f >= numLedgerFields {
+	if f < 0 || f >= numReadFields {
 		return ""
 	}
 	return ledgerColumns[f].header

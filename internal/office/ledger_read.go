@@ -75,6 +75,9 @@ type LedgerEntry struct {
 	Progress   string
 	// ProgressDate is the date written beside the progress, if any.
 	ProgressDate rectify.Date
+	// Done is the day the row's measure (or its problem) was carried out
+	// (完成时间), zero when the sheet does not say.
+	Done rectify.Date
 
 	InspectionID, ProblemID, MeasureID int64
 	ProblemVersion, MeasureVersion     int
@@ -121,7 +124,7 @@ func (e CellError) Error() string { return e.Message }
 
 // sheetColumns maps fields to the columns of one sheet (0-based, −1 absent).
 type sheetColumns struct {
-	index  [numLedgerFields]int
+	index  [numReadFields]int
 	header int // 0-based row of the header
 }
 
@@ -407,7 +410,7 @@ func headerField(cell string) LedgerField {
 	if h == "" {
 		return -1
 	}
-	for f := range numLedgerFields {
+	for f := range numReadFields {
 		if h == ledgerColumns[f].header {
 			return f
 		}
@@ -420,7 +423,7 @@ func headerField(cell string) LedgerField {
 	// A longer header that starts with a name of three characters or more:
 	// 问题内容（具体表现）, 整改时限（完成时间）.
 	prefixed := func(s string) bool { return utf8.RuneCountInString(s) >= 3 && strings.HasPrefix(h, s) }
-	for f := range numLedgerFields {
+	for f := range numReadFields {
 		if prefixed(ledgerColumns[f].header) {
 			return f
 		}
@@ -544,6 +547,16 @@ func (l *Ledger) readSheet(sheet string, rows [][]string, cols *sheetColumns) {
 				bad(FieldDue, "整改时限“%s”%s", clipText(s, 30), why)
 			}
 			e.Due, e.DueKind = d, kind
+		}
+		if s := get(FieldDone); s != "" {
+			d, kind, why := parseLedgerDate(s)
+			if why == "" && kind != DueDate {
+				why = "不是日期"
+			}
+			if why != "" {
+				bad(FieldDone, "完成时间“%s”%s", clipText(s, 30), why)
+			}
+			e.Done = d
 		}
 		if s := get(FieldProgressDate); s != "" {
 			d, kind, why := parseLedgerDate(s)
