@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 
 	"github.com/rectify-dev/rectify"
@@ -244,4 +246,18 @@ func (tx *Tx) DeleteProblem(ctx context.Context, id int64) error {
 		delete(c.audit.touched, id)
 	}
 	return nil
+}
+
+// FindingInspection returns the id of the inspection of the finding with
+// id, or a not-found error.
+func (s *Store) FindingInspection(ctx context.Context, id int64) (int64, error) {
+	var in int64
+	err := s.reader().queryRow(ctx, "SELECT inspection_id FROM findings WHERE id = ?", id).Scan(&in)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, notFound("反馈问题", id)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("store: finding inspection: %w", err)
+	}
+	return in, nil
 }

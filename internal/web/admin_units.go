@@ -59,7 +59,7 @@ func (w *Web) createUnit(rw http.ResponseWriter, r *http.Request) error {
 	u := &rectify.Unit{
 		ParentID: f.Int64("parent_id"),
 		Name:     f.Get("name"),
-		Contact:  rectify.Contact{Phone: f.Get("phone"), Address: f.Get("address"), Email: f.Get("email")},
+		Contact:  rectify.Contact{Phone: f.Get("phone"), Address: f.Get("address"), Mailbox: f.Get("mailbox"), Email: f.Get("email")},
 	}
 	if u.ParentID == 0 && !auth.Allowed(me, auth.Admin, auth.RootPath) {
 		f.AddError("parent_id", "请选择上级单位")
@@ -89,7 +89,7 @@ func (w *Web) editUnit(rw http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := httpx.NewForm(url.Values{
-		"name": {u.Name}, "phone": {u.Contact.Phone}, "address": {u.Contact.Address}, "email": {u.Contact.Email},
+		"name": {u.Name}, "phone": {u.Contact.Phone}, "address": {u.Contact.Address}, "mailbox": {u.Contact.Mailbox}, "email": {u.Contact.Email},
 		"version": {strconv.Itoa(u.Version)},
 	})
 	return w.render(rw, r, http.StatusOK, "admin_unit", unitFormData{u, f})
@@ -116,7 +116,7 @@ func (w *Web) updateUnit(rw http.ResponseWriter, r *http.Request) error {
 	}
 	u := *cur
 	u.Name = f.Get("name")
-	u.Contact = rectify.Contact{Phone: f.Get("phone"), Address: f.Get("address"), Email: f.Get("email")}
+	u.Contact = rectify.Contact{Phone: f.Get("phone"), Address: f.Get("address"), Mailbox: f.Get("mailbox"), Email: f.Get("email")}
 	u.Version = f.Int("version")
 	if err := u.Validate(); err != nil {
 		f.Fail(err)

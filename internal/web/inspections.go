@@ -132,13 +132,24 @@ type inspectionData struct {
 	Ind  rectify.Indicators
 	List *problemList
 	Open int
-	// CanPublish is whether the user may publish the notice (公开管理).
-	CanPublish bool
+	// CanPublish is whether the user may publish the notice (公开管理)
+	// and write its texts; CanEditList whether the user keeps the
+	// inspection's facts and problem list (the office).
+	CanPublish  bool
+	CanEditList bool
+	// Texts is the form of the notice's texts (通报文字).
+	Texts *httpx.Form
 }
 
 // inspection shows an inspection: its facts, its figures as of today and
 // its problems with the filters of a list, grouped by finding.
 func (w *Web) inspection(rw http.ResponseWriter, r *http.Request) error {
+	return w.inspectionPage(rw, r, http.StatusOK, nil)
+}
+
+// inspectionPage shows an inspection with texts, the form of its notice's
+// texts shown again after a mistake (nil: as stored).
+func (w *Web) inspectionPage(rw http.ResponseWriter, r *http.Request, status int, texts *httpx.Form) error {
 	ctx := r.Context()
 	in, unit, err := w.pathInspection(r)
 	if err != nil {
@@ -152,6 +163,11 @@ func (w *Web) inspection(rw http.ResponseWriter, r *http.Request) error {
 	data := &inspectionData{In: in, Unit: unit}
 	if u := rectify.UserFrom(ctx); u != nil {
 		data.CanPublish = auth.Allowed(u, auth.Edit, unit.Path)
+		data.CanEditList = auth.Allowed(u, auth.Review, unit.Path)
+	}
+	data.Texts = texts
+	if data.Texts == nil {
+		data.Texts = textsForm(in)
 	}
 	if fact := view.inspections[in.ID]; fact != nil {
 		data.Ind = view.indicators(fact, today)
@@ -179,6 +195,9 @@ func (w *Web) inspection(rw http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	data.List = list
+	if texts != nil {
+		return w.render(rw, r, status, "inspection", data)
+	}
 	return w.renderList(rw, r, "inspection", data, list)
 }
 

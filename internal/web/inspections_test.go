@@ -24,8 +24,8 @@ func TestScriptsInert(t *testing.T) {
 	must(t, hs.st.CreateUnit(ctx, unit))
 	in := &rectify.Inspection{UnitID: unit.ID, UnitName: "党组" + x, Team: "巡察组" + x, Kind: rectify.KindRegular, Round: 1,
 		Feedback: d("2023-09-01"), Issuer: "发布单位" + x, Title: "标题" + x, NoticeDate: d("2024-02-01"), Deployer: "县委" + x,
-		Work: []string{"工作" + x}, NextSteps: []string{"下一步" + x},
-		Contact: rectify.Contact{Phone: "电话" + x, Address: "地址" + x, Email: "a@b" + x},
+		Opening: "开头" + x, Work: []string{"工作" + x}, NextSteps: []string{"下一步" + x},
+		Contact: rectify.Contact{Phone: "电话" + x, Address: "地址" + x, Mailbox: "信箱" + x, Email: "a@b" + x},
 		Findings: []*rectify.Finding{{Number: 1, Title: "反馈问题" + x, Problems: []*rectify.Problem{
 			{Number: 1, Title: "问题" + x, Description: "描述" + x, Track: rectify.TrackLongTerm, Class: "I" + x, Leader: "领导" + x,
 				OwnerUnit: "责任单位" + x, Due: d("2024-02-10"), Opened: d("2023-09-01"),
@@ -107,6 +107,22 @@ func TestScriptsInert(t *testing.T) {
 	t.Run("a sign-off refused in place", func(t *testing.T) {
 		r := hs.htmxPost("banshi", "/todo/problems/"+id(late.Problems()[1].ID)+"/review", url.Values{"to": {"in_progress"}, "reason": {strings.Repeat("长", 2001) + x}})
 		check(t, "sign-off entry", r.Body.String())
+	})
+	t.Run("the office's edit page of the problem list", func(t *testing.T) {
+		for _, path := range []string{"/inspections/" + id(in.ID) + "/edit", "/inspections/new"} {
+			w := hs.get("banshi", path)
+			if w.Code != 200 {
+				t.Fatalf("%d %s", w.Code, text(w.Body.String()))
+			}
+			check(t, path, w.Body.String())
+		}
+	})
+	t.Run("the notice's texts shown again with the script typed", func(t *testing.T) {
+		w := hs.do("tianbao", "POST", "/inspections/"+id(in.ID)+"/texts", url.Values{"opening": {x}, "email": {"不是邮箱" + x}, "version": {"1"}})
+		if w.Code != 422 {
+			t.Fatalf("%d %s", w.Code, text(w.Body.String()))
+		}
+		check(t, "texts form", w.Body.String())
 	})
 	t.Run("the list swapped by htmx", func(t *testing.T) {
 		w := hs.get("tianbao", "/inspections/"+id(in.ID)+"?q="+url.QueryEscape("问题"), "HX-Request", "true", "HX-Target", listTarget)

@@ -280,6 +280,7 @@ func (w *Web) funcs() template.FuncMap {
 		"treeName": func(u *rectify.Unit) string { return strings.Repeat("\u3000", u.Depth()) + u.Name },
 		"roles":    func() []rectify.Role { return rectify.Roles },
 		"str":      func(v any) string { return fmt.Sprint(v) },
+		"han":      hanNumeral,
 	}
 }
 

@@ -67,6 +67,7 @@ type Store interface {
 	recordStore
 	settingStore
 	peopleStore
+	inspectionStore
 	ledger.Store
 	// What the pages of the daily work read (总览, 巡察, 问题, 导入, 通报).
 	workspaceStore
@@ -189,7 +190,7 @@ func (w *Web) Routes() []httpx.Route {
 	// in its resource's file.
 	for _, more := range [][]httpx.Route{w.publicRoutes(), w.inboxRoutes(), w.recheckRoutes(),
 		w.recordRoutes(), w.settingRoutes(), w.ledgerImportRoutes(), w.workspaceRoutes(), w.peopleRoutes(),
-		w.todoRoutes()} {
+		w.todoRoutes(), w.inspectionRoutes()} {
 		routes = append(routes, more...)
 	}
 	return routes

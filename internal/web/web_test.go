@@ -285,6 +285,8 @@ func TestTemplates(t *testing.T) {
 	workspaceTemplates(t, hs)
 	// The people lists and the pickers of names and units.
 	peopleTemplates(t, hs)
+	// An inspection typed by hand: its problem list and notice texts.
+	inspectionTemplates(t, hs)
 	checkCoverage(t, hs)
 }
 
