@@ -12,6 +12,7 @@ import (
 	"time"
 
 	rectify "github.com/rectify-dev/rectify"
+	"github.com/rectify-dev/rectify/internal/notice"
 )
 
 // env is what a command may use of the world: arguments come separately.
@@ -175,23 +176,40 @@ func dateFlag(fs *flag.FlagSet, name, usage string) *rectify.Date {
 }
 
 // readInput reads a file, or standard input for "-".
-func readInput(e *env, name string) ([]byte, error) {
-	if name == "-" {
-		b, err := io.ReadAll(e.stdin)
+func readInput(e *env, name string, max int64) ([]byte, error) {
+	tooLarge := func(size int64) error {
+		return &exitError{2, fmt.Errorf("%s: %s", displayName(name), describe(notice.ErrTooLarge("", size)))}
+	}
+	var r io.Reader = e.stdin
+	if name != "-" {
+		f, err := os.Open(name)
 		if err != nil {
+			switch {
+			case errors.Is(err, os.ErrNotExist):
+				return nil, fmt.Errorf("%s: 文件不存在", name)
+			case errors.Is(err, os.ErrPermission):
+				return nil, fmt.Errorf("%s: 没有读取权限", name)
+			}
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		defer f.Close()
+		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() && max > 0 && fi.Size() > max {
+			return nil, tooLarge(fi.Size())
+		}
+		r = f
+	}
+	if max > 0 {
+		r = io.LimitReader(r, max+1)
+	}
+	b, err := io.ReadAll(r)
+	if err != nil {
+		if name == "-" {
 			return nil, fmt.Errorf("读取标准输入：%w", err)
 		}
-		return b, nil
-	}
-	b, err := os.ReadFile(name)
-	if err != nil {
-		switch {
-		case errors.Is(err, os.ErrNotExist):
-			return nil, fmt.Errorf("%s: 文件不存在", name)
-		case errors.Is(err, os.ErrPermission):
-			return nil, fmt.Errorf("%s: 没有读取权限", name)
-		}
 		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if max > 0 && int64(len(b)) > max {
+		return nil, tooLarge(0)
 	}
 	return b, nil
 }
@@ -200,6 +218,18 @@ func readInput(e *env, name string) ([]byte, error) {
 // content (standard input for "-"). It returns a usage error for bad flags
 // or not exactly one file.
 func fileArg(e *env, fs *flag.FlagSet, cmd string, args []string) (string, []byte, error) {
+	return fileArgMax(e, fs, cmd, args, 0)
+}
+
+// noticeArg is fileArg for a notice: a file over notice.MaxInputSize is
+// refused with exit 2 before it is read, a longer standard input after
+// reading one byte more than the limit.
+func noticeArg(e *env, fs *flag.FlagSet, cmd string, args []string) (string, []byte, error) {
+	return fileArgMax(e, fs, cmd, args, notice.MaxInputSize)
+}
+
+// fileArgMax is fileArg reading at most max bytes (0: no limit).
+func fileArgMax(e *env, fs *flag.FlagSet, cmd string, args []string, max int64) (string, []byte, error) {
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return "", nil, err
@@ -208,7 +238,7 @@ func fileArg(e *env, fs *flag.FlagSet, cmd string, args []string) (string, []byt
 	if err != nil {
 		return "", nil, err
 	}
-	data, err := readInput(e, name)
+	data, err := readInput(e, name, max)
 	if err != nil {
 		return "", nil, err
 	}

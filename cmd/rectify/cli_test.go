@@ -295,3 +295,48 @@ func structEqual(a, b notice.Structure) bool {
 	y, _ := json.Marshal(b)
 	return bytes.Equal(x, y)
 }
+
+func TestParsePartialNotice(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "internal", "notice", "testdata", "corpus", "summary_only_round.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rectifyCmd(t, nil, string(data), "parse", "-")
+	if r.code != 0 {
+		t.Fatalf("exit %d, stderr %s", r.code, r.stderr)
+	}
+	var doc notice.Document
+	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.SummaryLines) != 1 || *doc.SummaryLines[0].Total != 318 || *doc.SummaryLines[0].Completed != 301 || !doc.Coverage.CountsOnly {
+		t.Errorf("summary lines %+v, coverage %+v", doc.SummaryLines, doc.Coverage)
+	}
+}
+
+func TestParseTooLarge(t *testing.T) {
+	big := filepath.Join(t.TempDir(), "大文件.txt")
+	f, err := os.Create(big)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 50 MB without writing them: the size is refused before any is read.
+	if err := f.Truncate(50 << 20); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	for _, cmd := range []string{"parse", "lint", "import"} {
+		t.Run(cmd, func(t *testing.T) {
+			r := rectifyCmd(t, nil, "", cmd, big)
+			if r.code != 2 || !strings.Contains(r.stderr, "超过 10 MB 的上限") || r.stdout != "" {
+				t.Errorf("exit %d, stderr %q, stdout %.100q", r.code, r.stderr, r.stdout)
+			}
+		})
+	}
+	t.Run("standard input", func(t *testing.T) {
+		r := rectifyCmd(t, nil, strings.Repeat("整改", notice.MaxInputSize/6+1), "parse", "-")
+		if r.code != 2 || !strings.Contains(r.stderr, "超过 10 MB 的上限") {
+			t.Errorf("exit %d, stderr %q", r.code, r.stderr)
+		}
+	})
+}

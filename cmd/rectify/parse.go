@@ -44,7 +44,7 @@ func runLint(ctx context.Context, e *env, args []string) error {
 // readNotice reads the notice named by the arguments of cmd (parse, lint),
 // which take no flags. It exits 2 when the file is not a notice.
 func readNotice(e *env, cmd string, args []string) (string, *notice.Document, error) {
-	name, data, err := fileArg(e, newFlags(cmd, e), cmd, args)
+	name, data, err := noticeArg(e, newFlags(cmd, e), cmd, args)
 	if err != nil {
 		return "", nil, err
 	}

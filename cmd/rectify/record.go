@@ -31,7 +31,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	db := dbFlag(fs, e)
 	unitID := fs.Int64("unit", 0, "导入到已有单位（单位 ID）；不给时按通报中的单位名称查找或新建")
 	author := fs.String("author", "通报导入", "记录为整改状态的填报人")
-	name, data, err := fileArg(e, fs, "import", args)
+	name, data, err := noticeArg(e, fs, "import", args)
 	if err != nil {
 		return err
 	}

@@ -11,8 +11,37 @@ import (
 	rectify "github.com/rectify-dev/rectify"
 )
 
-// MaxInputSize is the largest input ParseReader accepts.
-const MaxInputSize = 32 << 20
+// MaxInputSize is the largest notice file read, by the command line and
+// the web alike: a notice is tens of kilobytes; 10 MB leaves room for a
+// .docx with pictures or a page with its scripts.
+const MaxInputSize = 10 << 20
+
+// ErrTooLarge returns the ETOOLARGE error for a notice file of size bytes
+// (0 when unknown) over MaxInputSize; name is the file's name, or "". Every
+// surface says it in these words.
+func ErrTooLarge(name string, size int64) error {
+	what := "文件"
+	if name != "" {
+		what = "“" + name + "”"
+	}
+	if size > 0 {
+		what += "有 " + sizeText(size) + "，"
+	}
+	return rectify.Errorf(rectify.ETOOLARGE, "%s超过 %s 的上限，不像是一份通报，未读取", what, sizeText(MaxInputSize))
+}
+
+// sizeText writes a size as people read it: 10 MB, 12.5 MB, 300 KB.
+func sizeText(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MB", n>>20)
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%d KB", n>>10)
+	}
+	return fmt.Sprintf("%d 字节", n)
+}
 
 // Parse reads a published notice of rectification progress and returns it
 // as structure, with Warnings for everything odd it met on the way.
@@ -48,7 +77,7 @@ func ParseReader(r io.Reader) (*Document, error) {
 		return nil, fmt.Errorf("notice: read: %w", err)
 	}
 	if len(data) > MaxInputSize {
-		return nil, rectify.Errorf(rectify.ETOOLARGE, "文件超过 %d MB，不像是一份通报", MaxInputSize>>20)
+		return nil, ErrTooLarge("", 0)
 	}
 	return Parse(data)
 }
@@ -126,7 +155,7 @@ func parseLines(dec decoded) (*Document, error) {
 	p.readBody(ls)
 	p.finish()
 	if countProblems(d) == 0 && len(d.SummaryLines) == 0 && !noticeWords(d, ls) {
-		return nil, rectify.Errorf(rectify.EINVALID, "没有找到任何具体问题、统计数字或通报标题，这不像一份整改进展情况的通报或报告")
+		return nil, rectify.Errorf(rectify.EINVALID, "没有找到任何具体问题、统计数字或通报标题，这不像一份巡察整改进展情况的通报")
 	}
 	p.cover()
 	return d, nil

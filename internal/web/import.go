@@ -34,7 +34,7 @@ import (
 
 // The limits of an import.
 const (
-	maxImportFile = 10 << 20
+	maxImportFile = notice.MaxInputSize
 	maxImportBody = maxImportFile + 1<<20
 	draftLifetime = 30 * time.Minute
 	maxDrafts     = 200
