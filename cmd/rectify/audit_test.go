@@ -132,7 +132,7 @@ func TestAuditVerifyJSONAndLog(t *testing.T) {
 	}
 
 	r = rectifyCmd(t, env, "", "audit", "log", "--problem", fmt.Sprint(id))
-	if r.code != 0 || !strings.Contains(r.stdout, " 系统：新建问题") || !strings.Contains(r.stdout, "    标题：— → ") ||
+	if r.code != 0 || !strings.Contains(r.stdout, " 通报导入：新建问题") || !strings.Contains(r.stdout, "    标题：— → ") ||
 		!strings.Contains(r.stdout, "记录时间 ") || !strings.Contains(r.stdout, "（发生日期 20") {
 		t.Errorf("exit %d:\n%s%s", r.code, r.stdout, r.stderr)
 	}

@@ -36,7 +36,7 @@ func commands() []command {
 	return []command{
 		{"parse", "FILE|-", "读取通报，输出结构化 JSON（警告写到标准错误）", runParse},
 		{"lint", "FILE", "检查通报中的不一致之处，每条一行", runLint},
-		{"import", "FILE [--db DB] [--unit ID] [--author 填报人]", "导入通报到数据库，输出 inspection_id 和统计", runImport},
+		{"import", "FILE [--db DB] [--unit ID] [--into ID] [--update] [--author 填报人]", "导入通报、巡察反馈意见或问题清单，输出 inspection_id 和统计；记录中已有同一巡察时拒绝，--update 改为更新它", runImport},
 		{"notice", "--inspection ID [--db DB] [--as-of YYYY-MM-DD] [--format txt|md|docx|pdf] [-o FILE] [--font FILE]", "由数据库记录生成通报（docx 为公文格式，pdf 嵌入中文字体）", runNotice},
 		{"ledger", "export [--inspection ID | --unit ID] [-o FILE] [--as-of DATE] [--db DB]\n  rectify ledger import FILE [--inspection ID] [--keep-good] [--dry-run] [--date YYYY-MM-DD] [--author 填报人] [--db DB]", "导出整改台账（.xlsx），或把台账导回数据库", runLedger},
 		{"stats", "[--db DB] [--as-of YYYY-MM-DD] [--json]", "按巡察和合计输出整改指标", runStats},

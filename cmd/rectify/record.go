@@ -14,6 +14,7 @@ import (
 	"github.com/rectify-dev/rectify/internal/notice"
 	"github.com/rectify-dev/rectify/internal/office"
 	"github.com/rectify-dev/rectify/internal/store"
+	"github.com/rectify-dev/rectify/internal/workflow"
 )
 
 // openStore opens the database named by --db / RECTIFY_DB / rectify.db.
@@ -25,11 +26,15 @@ func openStore(ctx context.Context, dsn string) (*store.Store, error) {
 	return st, nil
 }
 
-// runImport stores a notice and prints the inspection id and the counts as JSON.
+// runImport stores a notice, a feedback document or a problem list and
+// prints the inspection id and the counts as JSON. An inspection already in
+// the record (same unit, team and feedback date) is refused unless --update.
 func runImport(ctx context.Context, e *env, args []string) error {
 	fs := newFlags("import", e)
 	db := dbFlag(fs, e)
-	unitID := fs.Int64("unit", 0, "导入到已有单位（单位 ID）；不给时按通报中的单位名称查找或新建")
+	unitID := fs.Int64("unit", 0, "导入到已有单位（单位 ID）；不给时按文件中的单位名称查找或新建")
+	into := fs.Int64("into", 0, "把问题清单导入到这次已有的巡察（巡察 ID）")
+	update := fs.Bool("update", false, "记录中已有同一巡察（同一单位、巡察组和反馈日期）时更新它：保留已有问题的编号、进展和历史，补充新问题和措施，记录文件中的状态变化；不给时拒绝导入")
 	author := fs.String("author", "通报导入", "记录为整改状态的填报人")
 	name, data, err := noticeArg(e, fs, "import", args)
 	if err != nil {
@@ -45,23 +50,38 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	res, err := preview.Store(ctx, st, importer.Options{UnitID: *unitID, Author: *author})
+	flow := workflow.New(st)
+	flow.Now = e.now
+	// The command line acts as an administrator of every unit.
+	u := &rectify.User{Login: "cli", Name: strings.TrimSpace(*author), Role: rectify.RoleAdmin}
+	res, err := preview.Store(ctx, flow, u, importer.Options{UnitID: *unitID, Into: *into, Update: *update, Author: *author})
+	if rectify.ErrorCode(err) == rectify.ECONFLICT && !*update {
+		return fmt.Errorf("%s: 未导入：%s（要更新它，加 --update）", displayName(name), rectify.ErrorMessage(err))
+	}
 	if err != nil {
 		return fmt.Errorf("%s: 导入失败，未保存任何数据：%s", displayName(name), describe(err))
 	}
-	enc := json.NewEncoder(e.stdout)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(struct {
+	out := struct {
 		InspectionID int64              `json:"inspection_id"`
 		UnitID       int64              `json:"unit_id"`
 		UnitName     string             `json:"unit_name"`
+		Kind         notice.Kind        `json:"kind"`
+		Updated      bool               `json:"updated"`
+		Changes      string             `json:"changes,omitempty"`
 		Findings     int                `json:"findings"`
 		Problems     int                `json:"problems"`
 		Measures     int                `json:"measures"`
 		Counts       rectify.Indicators `json:"counts"`
 		Warnings     int                `json:"warnings"`
-	}{res.InspectionID, res.UnitID, res.UnitName, res.Findings, res.Problems, res.Measures, res.Counts, len(res.Warnings)})
+	}{InspectionID: res.InspectionID, UnitID: res.UnitID, UnitName: res.UnitName, Kind: res.Kind, Updated: res.Updated,
+		Findings: res.Findings, Problems: res.Problems, Measures: res.Measures, Counts: res.Counts, Warnings: len(res.Warnings)}
+	if res.Plan != nil {
+		out.Changes = res.Plan.Summary()
+	}
+	enc := json.NewEncoder(e.stdout)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
 }
 
 // runNotice writes the notice of an inspection from the record: as text or

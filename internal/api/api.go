@@ -31,7 +31,6 @@ import (
 
 	"github.com/rectify-dev/rectify"
 	"github.com/rectify-dev/rectify/internal/httpx"
-	"github.com/rectify-dev/rectify/internal/importer"
 	"github.com/rectify-dev/rectify/internal/ledger"
 	"github.com/rectify-dev/rectify/internal/store"
 	"github.com/rectify-dev/rectify/internal/workflow"
@@ -40,7 +39,6 @@ import (
 // Store is what the API reads and writes; *store.Store provides it.
 type Store interface {
 	workflow.Store
-	importer.Store
 	ledger.Store
 
 	UnitPathOf(ctx context.Context, kind string, id int64) (string, error)

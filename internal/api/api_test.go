@@ -166,6 +166,12 @@ func TestInspections(t *testing.T) {
 	must(t, err)
 	in := "/api/v1/inspections/" + id(f.in.ID)
 	form, formType := multipartBody(t, map[string]string{"unit_id": id(f.station.ID)}, "file", map[string]string{"通报.txt": string(notice)})
+	// An invented feedback document: findings 一、 over problems （一）,
+	// no results.
+	feedbackDoc := "县委第五巡察组关于巡察青禾县种子站党支部的反馈意见\n\n" +
+		"县委第五巡察组于2024年5月6日至6月28日对县种子站党支部开展了常规巡察，并于2024年7月10日反馈了巡察意见。\n\n" +
+		"一、落实主体责任不到位\n\n（一）种子抽检记录不全。部分批次缺少抽检记录。\n\n" +
+		"二、制度执行不严格\n\n（二）财务报销审核不严。个别票据审核签字缺失。\n"
 	update := map[string]any{"team": "县委第二巡察组", "kind": "专项巡察", "round": 3, "start": "2023-10-09", "end": "2023-12-01",
 		"feedback": "2024-01-10", "issuer": "中共青禾县种子站支部委员会", "title": "关于巡察整改进展情况的通报",
 		"notice_date": "2024-04-30", "work": []string{"支部每周调度一次。"}, "published": true, "version": 1}
@@ -204,8 +210,16 @@ func TestInspections(t *testing.T) {
 		{name: "import: the raw body", c: call{method: "POST", path: "/api/v1/inspections/import?unit_id=" + id(f.station.ID),
 			as: editor, body: string(notice), ctype: "text/plain; charset=utf-8"}, status: 201,
 			see: []string{`"dry_run":false`, `"problems":3`, `"unit_name":"青禾县种子站党支部"`, `"warnings":[]`}},
-		{name: "import: a file", c: call{method: "POST", path: "/api/v1/inspections/import", as: editor, body: form, ctype: formType},
-			status: 201, see: []string{`"findings":2`}},
+		{name: "import: the same notice again is refused", c: call{method: "POST", path: "/api/v1/inspections/import", as: editor, body: form, ctype: formType},
+			status: 409, code: rectify.ECONFLICT, see: []string{"记录中已有这次巡察：巡察 #"}},
+		{name: "import: a dry run names the inspection it matches", c: call{method: "POST", path: "/api/v1/inspections/import", as: editor,
+			json: map[string]any{"unit_id": f.station.ID, "text": string(notice), "dry_run": true, "update": true}}, status: 200,
+			see: []string{`"matches":[{"id":`, `"plan":{`, `"matched":3`, "不会改动任何内容"}},
+		{name: "import: the same notice as an update", c: call{method: "POST", path: "/api/v1/inspections/import?update=true", as: editor, body: form, ctype: formType},
+			status: 200, see: []string{`"findings":2`, `"updated":true`, `"kind":"notice"`, `"kind_label":"通报"`}},
+		{name: "import: a feedback document", c: call{method: "POST", path: "/api/v1/inspections/import?unit_id=" + id(f.station.ID),
+			as: editor, body: feedbackDoc, ctype: "text/plain"}, status: 201,
+			see: []string{`"kind":"feedback"`, `"kind_label":"反馈意见"`, `"problems":2`, `"warnings":[]`}},
 		{name: "import: no unit", c: call{method: "POST", path: "/api/v1/inspections/import", as: editor,
 			json: map[string]any{"text": string(notice)}}, status: 422, fields: []string{"unit_id"}},
 		{name: "import: a unit out of scope", c: call{method: "POST", path: "/api/v1/inspections/import?unit_id=" + id(f.water.ID),

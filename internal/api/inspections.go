@@ -14,6 +14,7 @@ import (
 	"github.com/rectify-dev/rectify/internal/importer"
 	"github.com/rectify-dev/rectify/internal/notice"
 	"github.com/rectify-dev/rectify/internal/store"
+	"github.com/rectify-dev/rectify/internal/workflow"
 )
 
 // inspectionList is a list of inspections without their findings.
@@ -172,53 +173,119 @@ func (a *API) noticeText(w http.ResponseWriter, r *http.Request) error {
 	return err
 }
 
-// importJSON is a notice sent as JSON text.
+// importJSON is a document sent as JSON text.
 type importJSON struct {
 	UnitID int64  `json:"unit_id" doc:"所属单位"`
-	Text   string `json:"text" required:"true" doc:"通报全文"`
+	Text   string `json:"text" required:"true" doc:"通报、反馈意见或问题清单的全文"`
 	DryRun bool   `json:"dry_run" doc:"true：只预览，不保存"`
+	Update bool   `json:"update" doc:"true：更新记录中已有的同一巡察"`
+	Into   int64  `json:"into" doc:"导入到这次已有的巡察"`
 }
 
-// importForm is a notice sent as a file in a multipart form.
+// importForm is a document sent as a file in a multipart form.
 type importForm struct {
 	UnitID int64  `json:"unit_id" doc:"所属单位"`
 	DryRun bool   `json:"dry_run" doc:"true：只预览，不保存"`
-	File   upload `json:"file" required:"true" doc:"通报文件：txt（UTF-8 或 GB18030）、docx 或保存的网页"`
+	Update bool   `json:"update" doc:"true：更新记录中已有的同一巡察"`
+	Into   int64  `json:"into" doc:"导入到这次已有的巡察"`
+	File   upload `json:"file" required:"true" doc:"文件：txt（UTF-8 或 GB18030）、docx、保存的网页或 xlsx"`
 }
 
 // importResponse is what an import stored, or for a dry run what it read.
 type importResponse struct {
 	DryRun       bool               `json:"dry_run"`
-	InspectionID int64              `json:"inspection_id" doc:"新建的巡察；预览时为 0"`
+	Kind         notice.Kind        `json:"kind" doc:"读到的文件：notice（通报）、feedback（反馈意见）或 problem_list（问题清单）" enum:"notice,feedback,problem_list"`
+	KindLabel    string             `json:"kind_label" doc:"文件类型的中文名称"`
+	InspectionID int64              `json:"inspection_id" doc:"新建或更新的巡察；预览时为 0"`
+	Updated      bool               `json:"updated" doc:"true：更新了记录中已有的巡察"`
 	UnitID       int64              `json:"unit_id" doc:"所属单位；预览且未指定单位时为 0"`
 	UnitName     string             `json:"unit_name"`
 	Findings     int                `json:"findings"`
 	Problems     int                `json:"problems"`
 	Measures     int                `json:"measures"`
 	Counts       rectify.Indicators `json:"counts" doc:"通报所述的统计数，截至其统计日期"`
-	Warnings     []notice.Warning   `json:"warnings" doc:"读取和一致性检查发现的问题，按行"`
+	Warnings     []importWarning    `json:"warnings" doc:"读取和一致性检查发现的问题，按行"`
+	Matches      []importMatch      `json:"matches" doc:"记录中已有的同一巡察（同一单位、巡察组和反馈日期）；导入时须 update=true"`
+	Plan         *importPlan        `json:"plan,omitempty" doc:"更新已有巡察时改动的内容"`
 	Document     *notice.Document   `json:"document,omitempty" doc:"解析结果（仅预览）"`
 }
 
-// importNotice reads a notice (a multipart file, JSON text or the raw
-// body), checks it and, unless it is a dry run, stores it under unit_id.
+// importWarning is a warning of the reader with its Chinese label.
+type importWarning struct {
+	Line    int    `json:"line" doc:"行号（表格为行号）；0 为全文"`
+	Code    string `json:"code" doc:"提示的代码，供脚本识别"`
+	Label   string `json:"label" doc:"提示的类别"`
+	Message string `json:"message"`
+}
+
+// importMatch is an inspection of the record that an import would duplicate.
+type importMatch struct {
+	ID       int64        `json:"id"`
+	Team     string       `json:"team"`
+	Feedback rectify.Date `json:"feedback"`
+	Message  string       `json:"message"`
+}
+
+// importPlan is what an update of an inspection changes.
+type importPlan struct {
+	InspectionID  int64                     `json:"inspection_id"`
+	Summary       string                    `json:"summary"`
+	Matched       int                       `json:"matched"`
+	NewFindings   []workflow.PlannedFinding `json:"new_findings"`
+	NewProblems   []workflow.PlannedProblem `json:"new_problems"`
+	NewMeasures   []workflow.PlannedMeasure `json:"new_measures"`
+	StatusChanges []workflow.PlannedStatus  `json:"status_changes"`
+	Missing       []workflow.PlannedProblem `json:"missing"`
+}
+
+func planResponse(p *workflow.ImportPlan) *importPlan {
+	if p == nil {
+		return nil
+	}
+	out := &importPlan{Summary: p.Summary(), Matched: p.Matched, NewFindings: nonNil(p.NewFindings),
+		NewProblems: nonNil(p.NewProblems), NewMeasures: nonNil(p.NewMeasures),
+		StatusChanges: nonNil(p.StatusChanges), Missing: nonNil(p.Missing)}
+	if p.Into != nil {
+		out.InspectionID = p.Into.ID
+	}
+	return out
+}
+
+func warningsResponse(ws []notice.Warning) []importWarning {
+	out := make([]importWarning, 0, len(ws))
+	for _, w := range ws {
+		out = append(out, importWarning{Line: w.Line, Code: w.Code, Label: notice.CodeLabel(w.Code), Message: w.Message})
+	}
+	return out
+}
+
+// importOptions is what a request asks of an import beside its document.
+type importOptions struct {
+	unitID, into   int64
+	dryRun, update bool
+}
+
+// importNotice reads a document (a multipart file, JSON text or the raw
+// body), checks it and, unless it is a dry run, stores it under unit_id
+// through the workflow: a match already in the record is refused (409)
+// unless update=true.
 func (a *API) importNotice(w http.ResponseWriter, r *http.Request) error {
 	u, err := currentUser(r)
 	if err != nil {
 		return err
 	}
 	q := newQuery(r)
-	unitID, dryRun := q.id("unit_id"), q.flag("dry_run")
+	opt := importOptions{unitID: q.id("unit_id"), dryRun: q.flag("dry_run"), update: q.flag("update"), into: q.id("into")}
 	if err := q.err(); err != nil {
 		return err
 	}
-	data, field, err := a.readNotice(r, &unitID, &dryRun)
+	data, field, err := a.readNotice(r, &opt)
 	if err != nil {
 		return err
 	}
 	var unit *rectify.Unit
-	if unitID != 0 {
-		unit, err = a.Store.GetUnit(r.Context(), unitID)
+	if opt.unitID != 0 {
+		unit, err = a.Store.GetUnit(r.Context(), opt.unitID)
 		if errors.Is(err, rectify.ErrNotFound) {
 			return invalid("unit_id", "所选单位不存在")
 		}
@@ -228,55 +295,68 @@ func (a *API) importNotice(w http.ResponseWriter, r *http.Request) error {
 		if err := auth.Check(u, auth.Edit, unit.Path); err != nil {
 			return err
 		}
-	} else if !auth.Allowed(u, auth.Edit, auth.RootPath) {
+	} else if opt.into == 0 && !auth.Allowed(u, auth.Edit, auth.RootPath) {
 		return invalid("unit_id", "请选择所属单位")
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
-		return invalid(field, "请上传通报")
+		return invalid(field, "请上传文件")
 	}
 	preview, err := importer.Read(data)
 	if err != nil {
 		return err
 	}
-	if dryRun {
+	if opt.dryRun {
 		out := previewResponse(preview)
 		if unit != nil {
 			out.UnitID, out.UnitName = unit.ID, unit.Name
 		}
+		matches, err := preview.Matches(r.Context(), a.flow, u, opt.unitID)
+		if err != nil {
+			return err
+		}
+		for _, m := range matches {
+			out.Matches = append(out.Matches, importMatch{ID: m.ID, Team: m.Team, Feedback: m.Feedback, Message: workflow.DuplicateMessage(m)})
+		}
+		target := opt.into
+		if target == 0 && opt.update && len(matches) > 0 {
+			target = matches[0].ID
+		}
+		if target != 0 {
+			plan, err := preview.Plan(r.Context(), a.flow, u, target)
+			if err != nil {
+				return err
+			}
+			out.Plan = planResponse(plan)
+		}
 		return writeJSON(w, http.StatusOK, out)
 	}
-	author := u.Name
-	if author == "" {
-		author = u.Login
-	}
-	res, err := preview.Store(r.Context(), a.Store, importer.Options{UnitID: unitID, Author: author})
+	res, err := preview.Store(r.Context(), a.flow, u, importer.Options{UnitID: opt.unitID, Into: opt.into, Update: opt.update})
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusCreated, importResponse{
-		InspectionID: res.InspectionID, UnitID: res.UnitID, UnitName: res.UnitName,
+	status := http.StatusCreated
+	if res.Updated {
+		status = http.StatusOK
+	}
+	return writeJSON(w, status, importResponse{
+		Kind: res.Kind, KindLabel: res.Kind.Label(),
+		InspectionID: res.InspectionID, Updated: res.Updated, UnitID: res.UnitID, UnitName: res.UnitName,
 		Findings: res.Findings, Problems: res.Problems, Measures: res.Measures,
-		Counts: res.Counts, Warnings: nonNil(res.Warnings),
+		Counts: res.Counts, Warnings: warningsResponse(res.Warnings), Matches: []importMatch{}, Plan: planResponse(res.Plan),
 	})
 }
 
 // previewResponse is what a dry run answers.
 func previewResponse(p *importer.Preview) importResponse {
-	out := importResponse{DryRun: true, UnitName: p.UnitName, Counts: p.Counts, Warnings: nonNil(p.Lint), Document: p.Document}
-	for _, f := range p.Document.Findings {
-		out.Findings++
-		for _, pr := range f.Problems {
-			out.Problems++
-			out.Measures += len(pr.Measures)
-		}
-	}
-	return out
+	return importResponse{DryRun: true, Kind: p.Kind, KindLabel: p.Kind.Label(), UnitName: p.UnitName, Counts: p.Counts,
+		Warnings: warningsResponse(p.Lint), Matches: []importMatch{}, Document: p.Document,
+		Findings: p.Findings, Problems: p.Problems, Measures: p.Measures}
 }
 
 // readNotice returns the notice a request carries and the name of the
 // field it came in; unit_id and dry_run in a form or JSON body override
 // those of the query.
-func (a *API) readNotice(r *http.Request, unitID *int64, dryRun *bool) ([]byte, string, error) {
+func (a *API) readNotice(r *http.Request, opt *importOptions) ([]byte, string, error) {
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	switch {
 	case mt == "multipart/form-data":
@@ -286,10 +366,16 @@ func (a *API) readNotice(r *http.Request, unitID *int64, dryRun *bool) ([]byte, 
 		}
 		defer r.MultipartForm.RemoveAll()
 		if id := f.Int64("unit_id"); id != 0 {
-			*unitID = id
+			opt.unitID = id
+		}
+		if id := f.Int64("into"); id != 0 {
+			opt.into = id
 		}
 		if f.Has("dry_run") {
-			*dryRun = f.Checked("dry_run")
+			opt.dryRun = f.Checked("dry_run")
+		}
+		if f.Has("update") {
+			opt.update = f.Checked("update")
 		}
 		if err := f.Err(); err != nil {
 			return nil, "file", err
@@ -307,9 +393,13 @@ func (a *API) readNotice(r *http.Request, unitID *int64, dryRun *bool) ([]byte, 
 			return nil, "text", err
 		}
 		if in.UnitID != 0 {
-			*unitID = in.UnitID
+			opt.unitID = in.UnitID
 		}
-		*dryRun = *dryRun || in.DryRun
+		if in.Into != 0 {
+			opt.into = in.Into
+		}
+		opt.dryRun = opt.dryRun || in.DryRun
+		opt.update = opt.update || in.Update
 		return []byte(in.Text), "text", nil
 	}
 	data, err := io.ReadAll(r.Body)

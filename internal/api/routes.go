@@ -105,14 +105,19 @@ func (a *API) endpoints() []endpoint {
 			},
 			out: inspectionList{}, errs: []int{s422}},
 		{pattern: "POST /api/v1/inspections/import", perm: auth.Edit, handler: a.importNotice, upload: true,
-			id: "importNotice", tag: "inspections", summary: "导入已发布的整改进展情况通报（txt、docx 或网页）",
-			doc: "通报可作为 multipart 表单的 file 字段、JSON 的 text 字段或整个请求体上传；unit_id 为所属单位" +
-				"（须有填报权限），只有全部单位的管理员可以不给，此时按通报中的单位名称查找或新建根单位。" +
-				"dry_run=true 只读取和检查，返回解析结果和检查发现的问题，不保存。",
-			query: []param{qInt("unit_id", "所属单位"), qBool("dry_run", "true：只预览，不保存")},
-			body:  importJSON{}, form: importForm{},
-			raw:    []string{"text/plain", "text/html", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "application/octet-stream"},
-			status: http.StatusCreated, okToo: http.StatusOK, out: importResponse{}, errs: []int{s413, s422}},
+			id: "importNotice", tag: "inspections", summary: "导入通报、巡察反馈意见或问题清单（txt、docx、网页或 xlsx）",
+			doc: "文件可作为 multipart 表单的 file 字段、JSON 的 text 字段或整个请求体上传；unit_id 为所属单位" +
+				"（须有填报权限），只有全部单位的管理员可以不给，此时按文件中的单位名称查找或新建根单位。" +
+				"kind 说明读到的是通报、反馈意见还是问题清单；反馈意见和问题清单只建立问题清单，不含整改结果。" +
+				"dry_run=true 只读取和检查，返回解析结果、检查发现的问题和记录中已有的同一巡察（matches），不保存。" +
+				"同一单位已有同一巡察组、同一反馈日期的巡察时，导入返回 409，不会另建一份；update=true 改为更新该巡察" +
+				"（按编号和标题对应问题，保留已有问题的编号、进展和历史，补充新问题和措施，记录文件中的状态变化）。" +
+				"into 把问题清单导入指定的已有巡察（如手工新建的巡察）。",
+			query: []param{qInt("unit_id", "所属单位"), qBool("dry_run", "true：只预览，不保存"),
+				qBool("update", "true：更新记录中已有的同一巡察，而不是拒绝"), qInt("into", "导入到这次已有的巡察")},
+			body: importJSON{}, form: importForm{},
+			raw:    []string{"text/plain", "text/html", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/octet-stream"},
+			status: http.StatusCreated, okToo: http.StatusOK, out: importResponse{}, errs: []int{s409, s413, s422}},
 		{pattern: "GET /api/v1/inspections/{inspectionID}", perm: auth.Read, handler: a.getInspection,
 			id: "getInspection", tag: "inspections", summary: "一次巡察及其反馈问题、具体问题、措施和状态历史",
 			out: rectify.Inspection{}},

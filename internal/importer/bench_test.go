@@ -4,10 +4,13 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 
+	rectify "github.com/rectify-dev/rectify"
 	"github.com/rectify-dev/rectify/internal/importer"
 	"github.com/rectify-dev/rectify/internal/store"
+	"github.com/rectify-dev/rectify/internal/workflow"
 )
 
 // BenchmarkImportSeed reads the seed notice, checks it and stores it in a
@@ -23,10 +26,20 @@ func BenchmarkImportSeed(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer st.Close()
+	flow := workflow.New(st)
+	admin := &rectify.User{Login: "bench", Name: "bench", Role: rectify.RoleAdmin}
+	n := 0
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		if _, err := importer.Import(ctx, st, data, importer.Options{Author: "bench"}); err != nil {
+		// A new unit each round: the same notice into the same unit is
+		// refused as a copy.
+		u := &rectify.Unit{Name: "bench-" + strconv.Itoa(n)}
+		n++
+		if err := st.CreateUnit(ctx, u); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := importer.Import(ctx, flow, admin, data, importer.Options{UnitID: u.ID, Author: "bench"}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -16,7 +16,7 @@ import (
 	"github.com/rectify-dev/rectify/internal/httpx"
 	"github.com/rectify-dev/rectify/internal/importer"
 	"github.com/rectify-dev/rectify/internal/notice"
-	"github.com/rectify-dev/rectify/internal/store"
+	"github.com/rectify-dev/rectify/internal/workflow"
 )
 
 // 导入: a published notice (txt in UTF-8 or GBK, docx, a saved web page)
@@ -51,6 +51,7 @@ type importDrafts struct {
 type importDraft struct {
 	userID  int64
 	unitID  int64
+	into    int64 // the inspection of the record the document goes into, 0: a new one
 	name    string
 	data    []byte
 	created time.Time
@@ -128,6 +129,9 @@ func (ds *importDrafts) expire() {
 // importData is the upload form.
 type importData struct {
 	Form *httpx.Form
+	// Into is the inspection of the record the document goes into (its
+	// problem list), nil for a new inspection.
+	Into *rectify.Inspection
 	// Units are those the user may import into; Auto says whether the
 	// user may leave the unit to the notice (a new top-level unit: only an
 	// admin of every unit).
@@ -150,9 +154,37 @@ func (w *Web) importPage(rw http.ResponseWriter, r *http.Request, status int, f 
 		if u.UnitID != 0 {
 			f.Set("unit_id", strconv.FormatInt(u.UnitID, 10))
 		}
+		if into := r.URL.Query().Get("into"); into != "" {
+			f.Set("into", into)
+		}
 	}
-	return w.render(rw, r, status, "import", importData{Form: f, Units: units,
-		Auto: auth.Allowed(u, auth.Edit, auth.RootPath), MaxSize: httpx.Size(maxImportFile)})
+	data := importData{Form: f, Units: units, Auto: auth.Allowed(u, auth.Edit, auth.RootPath), MaxSize: httpx.Size(maxImportFile)}
+	if data.Into, err = w.importInto(r, u, f); err != nil {
+		return err
+	}
+	return w.render(rw, r, status, "import", data)
+}
+
+// importInto returns the inspection named by the form's into, in u's
+// scope; nil when none is named.
+func (w *Web) importInto(r *http.Request, u *rectify.User, f *httpx.Form) (*rectify.Inspection, error) {
+	id, err := strconv.ParseInt(f.Get("into"), 10, 64)
+	if err != nil || id <= 0 {
+		return nil, nil
+	}
+	in, err := w.Store.GetInspection(r.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	unit, err := w.Store.GetUnit(r.Context(), in.UnitID)
+	if err != nil {
+		return nil, err
+	}
+	if err := auth.Check(u, auth.Edit, unit.Path); err != nil {
+		return nil, err
+	}
+	f.Set("unit_id", strconv.FormatInt(unit.ID, 10))
+	return in, nil
 }
 
 // importForm shows the upload form.
@@ -160,7 +192,7 @@ func (w *Web) importForm(rw http.ResponseWriter, r *http.Request) error {
 	return w.importPage(rw, r, http.StatusOK, nil)
 }
 
-// previewData is the preview of an uploaded notice.
+// previewData is the preview of an uploaded document.
 type previewData struct {
 	Draft    string
 	FileName string
@@ -169,15 +201,82 @@ type previewData struct {
 	Auto     bool
 	Unit     *rectify.Unit // nil: a unit named after the notice
 	UnitName string        // the unit the notice names
+	Kind     notice.Kind
 	Doc      *notice.Document
-	Lint     []notice.Warning
+	Findings []previewFinding
+	Lint     []previewWarning
 	Counts   rectify.Indicators
 	Stated   []statedCount
 	Problems int
 	Measures int
 	// Same are inspections of the unit with the same team and feedback
-	// date: the notice may have been imported already.
+	// date: the document was imported already, and confirming updates the
+	// first (Plan says how) instead of adding a copy.
 	Same []*rectify.Inspection
+	// Into is the inspection the document goes into (chosen, or the one it
+	// matches); Plan what that changes. Both nil for a new inspection.
+	Into *rectify.Inspection
+	Plan *workflow.ImportPlan
+}
+
+// previewFinding is a finding of the preview with its number as the
+// document writes it.
+type previewFinding struct {
+	Mark     string
+	Title    string
+	Numbered bool
+	Problems []previewProblem
+}
+
+// previewProblem is a problem of the preview with its number as written.
+type previewProblem struct {
+	Mark string
+	notice.Problem
+}
+
+// previewWarning is a warning of the reader with its Chinese label.
+type previewWarning struct {
+	Line    int
+	Label   string
+	Message string
+}
+
+// previewFindings lays out the document's findings with their marks.
+func previewFindings(p *importer.Preview) []previewFinding {
+	out := make([]previewFinding, 0, len(p.Document.Findings))
+	for i, fd := range p.Document.Findings {
+		pf := previewFinding{Title: fd.Title, Numbered: fd.Numbered, Mark: "（" + chineseNumber(fd.Number) + "）"}
+		if i < len(p.FindingMarks) && p.FindingMarks[i] != "" {
+			pf.Mark = p.FindingMarks[i]
+		}
+		for j, pr := range fd.Problems {
+			pp := previewProblem{Problem: pr, Mark: strconv.Itoa(pr.Number)}
+			if i < len(p.ProblemMarks) && j < len(p.ProblemMarks[i]) && p.ProblemMarks[i][j] != "" {
+				pp.Mark = p.ProblemMarks[i][j]
+			}
+			pf.Problems = append(pf.Problems, pp)
+		}
+		out = append(out, pf)
+	}
+	return out
+}
+
+// chineseNumber writes n (1…99) in Chinese numerals: 1 → 一, 12 → 十二.
+func chineseNumber(n int) string {
+	digits := []string{"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"}
+	switch {
+	case n <= 0 || n >= 100:
+		return strconv.Itoa(n)
+	case n < 10:
+		return digits[n]
+	case n == 10:
+		return "十"
+	case n < 20:
+		return "十" + digits[n-10]
+	case n%10 == 0:
+		return digits[n/10] + "十"
+	}
+	return digits[n/10] + "十" + digits[n%10]
 }
 
 // statedCount is a count the notice's summary line states beside the one
@@ -205,7 +304,11 @@ func (w *Web) importUpload(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if !f.Has("unit_id") || f.Get("unit_id") == "" {
+	into, err := w.importInto(r, u, f)
+	if err != nil {
+		return err
+	}
+	if into == nil && (!f.Has("unit_id") || f.Get("unit_id") == "") {
 		f.AddError("unit_id", "请选择通报所属的单位")
 	}
 	name, data, err := uploadedFile(r, "file", maxImportFile)
@@ -216,7 +319,7 @@ func (w *Web) importUpload(rw http.ResponseWriter, r *http.Request) error {
 		return w.importPage(rw, r, httpx.Status(err), f)
 	}
 	if data == nil {
-		f.AddError("file", "请选择要导入的通报文件（.txt、.docx 或 .html）")
+		f.AddError("file", "请选择要导入的文件（.txt、.docx、.html 或 .xlsx）")
 	}
 	if !f.Valid() {
 		return w.importPage(rw, r, http.StatusUnprocessableEntity, f)
@@ -229,7 +332,11 @@ func (w *Web) importUpload(rw http.ResponseWriter, r *http.Request) error {
 		f.AddError("file", "“"+name+"”无法导入："+rectify.ErrorMessage(err))
 		return w.importPage(rw, r, httpx.Status(err), f)
 	}
-	draft := w.imports.put(&importDraft{userID: u.ID, unitID: f.Int64("unit_id"), name: name, data: data})
+	var intoID int64
+	if into != nil {
+		intoID = into.ID
+	}
+	draft := w.imports.put(&importDraft{userID: u.ID, unitID: f.Int64("unit_id"), into: intoID, name: name, data: data})
 	return w.previewPage(rw, r, http.StatusOK, draft, p, httpx.NewForm(url.Values{"unit_id": {f.Get("unit_id")}, "draft": {draft}}))
 }
 
@@ -276,18 +383,17 @@ func (w *Web) previewPage(rw http.ResponseWriter, r *http.Request, status int, d
 	}
 	d := w.imports.peek(draft, u.ID)
 	data := previewData{Draft: draft, Form: f, Units: units, Auto: auth.Allowed(u, auth.Edit, auth.RootPath),
-		UnitName: p.UnitName, Doc: p.Document, Lint: p.Lint, Counts: p.Counts}
+		UnitName: p.UnitName, Kind: p.Kind, Doc: p.Document, Findings: previewFindings(p), Counts: p.Counts,
+		Problems: p.Problems, Measures: p.Measures}
+	for _, l := range p.Lint {
+		data.Lint = append(data.Lint, previewWarning{Line: l.Line, Label: notice.CodeLabel(l.Code), Message: l.Message})
+	}
+	var into int64
 	if d != nil {
-		data.FileName = d.name
+		data.FileName, into = d.name, d.into
 	}
 	unitID := f.Int64("unit_id")
 	data.Unit = findUnit(units, unitID)
-	for _, fd := range p.Document.Findings {
-		for _, pr := range fd.Problems {
-			data.Problems++
-			data.Measures += len(pr.Measures)
-		}
-	}
 	s := p.Document.Summary
 	stated := func(label string, n *int, computed int) {
 		c := statedCount{Label: label, Computed: computed}
@@ -311,16 +417,22 @@ func (w *Web) previewPage(rw http.ResponseWriter, r *http.Request, status int, d
 	stated("基本完成", s.MostlyCompleted, p.Counts.MostlyCompleted)
 	stated("整改中", s.InProgress, p.Counts.InProgress)
 	stated("未完成", s.NotCompleted, p.Counts.NotCompleted)
-	if data.Unit != nil {
-		ins, err := w.Store.ListInspections(ctx, store.InspectionFilter{UnitID: data.Unit.ID})
+	if into == 0 {
+		same, err := p.Matches(ctx, w.Work, u, unitID)
 		if err != nil {
 			return err
 		}
-		for _, in := range ins {
-			if in.Team == p.Document.Inspection.Team && in.Feedback == p.Document.Inspection.Feedback {
-				data.Same = append(data.Same, in)
-			}
+		data.Same = same
+		if len(same) > 0 {
+			into = same[0].ID
 		}
+	}
+	if into != 0 {
+		plan, err := p.Plan(ctx, w.Work, u, into)
+		if err != nil {
+			return err
+		}
+		data.Into, data.Plan = plan.Into, plan
 	}
 	return w.render(rw, r, status, "import_preview", data)
 }
@@ -347,13 +459,14 @@ func (w *Web) importConfirm(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if f.Get("unit_id") == "" {
+	if f.Get("unit_id") == "" && d.into == 0 {
 		f.AddError("unit_id", "请选择通报所属的单位")
 	}
 	var res *importer.Result
 	status, err := save(f, func() error {
 		var err error
-		res, err = p.Store(r.Context(), w.Store, importer.Options{UnitID: f.Int64("unit_id"), Author: authorOf(u)})
+		res, err = p.Store(r.Context(), w.Work, u, importer.Options{UnitID: f.Int64("unit_id"), Into: d.into,
+			Update: f.Checked("update"), Author: authorOf(u)})
 		return err
 	})
 	if err != nil {
@@ -363,11 +476,19 @@ func (w *Web) importConfirm(rw http.ResponseWriter, r *http.Request) error {
 		w.imports.restore(id, d) // nothing was stored: another try may
 		return w.previewPage(rw, r, status, id, p, f)
 	}
-	w.Log.InfoContext(r.Context(), "notice imported", "inspection", res.InspectionID, "unit", res.UnitID,
-		"problems", res.Problems, "by", u.Login)
-	msg := fmt.Sprintf("已导入：%d 个问题，已完成 %d 个", res.Problems, res.Counts.Completed)
-	if res.Counts.LongTerm > 0 {
-		msg += fmt.Sprintf("，长期整改 %d 个", res.Counts.LongTerm)
+	w.Log.InfoContext(r.Context(), "document imported", "kind", string(res.Kind), "inspection", res.InspectionID,
+		"unit", res.UnitID, "updated", res.Updated, "problems", res.Problems, "by", u.Login)
+	msg := fmt.Sprintf("已导入：%d 个问题", res.Problems)
+	if res.Kind != notice.KindNotice {
+		msg = fmt.Sprintf("已导入%s：%d 个问题，均为未开始", res.Kind.Label(), res.Problems)
+	} else {
+		msg += fmt.Sprintf("，已完成 %d 个", res.Counts.Completed)
+		if res.Counts.LongTerm > 0 {
+			msg += fmt.Sprintf("，长期整改 %d 个", res.Counts.LongTerm)
+		}
+	}
+	if res.Updated {
+		msg = fmt.Sprintf("已按%s更新巡察：%s", res.Kind.Label(), res.Plan.Summary())
 	}
 	return redirect(rw, r, "/inspections/"+strconv.FormatInt(res.InspectionID, 10), msg)
 }

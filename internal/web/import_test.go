@@ -13,6 +13,8 @@ import (
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 
+	"github.com/rectify-dev/rectify"
+	"github.com/rectify-dev/rectify/internal/auth"
 	"github.com/rectify-dev/rectify/internal/store"
 )
 
@@ -58,7 +60,7 @@ func TestImport(t *testing.T) {
 		{"the same notice in GBK", formFile{"file", "通报（GBK）.txt", gbk}, unit, 200,
 			[]string{"核对导入内容", "县委第五巡察组", "6 个具体问题"}},
 		{"a text that is no notice", formFile{"file", "会议纪要.txt", []byte("局党组会议纪要\n会议研究了下半年工作。\n")}, unit, 422,
-			[]string{"“会议纪要.txt”无法导入：没有找到任何具体问题", "这不像一份巡察整改进展情况的通报"}},
+			[]string{"“会议纪要.txt”无法导入：没有找到任何具体问题", "这不像一份通报"}},
 		{"a binary file", formFile{"file", "照片.png", pngBytes(t)}, unit, 422,
 			[]string{"“照片.png”无法导入：文件不是文本，也不是 Word 文档（.docx）或网页"}},
 		{"a file over the limit", formFile{"file", "大文件.txt", bytes.Repeat([]byte("整改"), maxImportFile/6+1)}, unit, 413,
@@ -106,10 +108,106 @@ func TestImport(t *testing.T) {
 			t.Error("stored twice")
 		}
 	})
-	t.Run("a preview names an earlier import of the same notice", func(t *testing.T) {
+	t.Run("a preview names an earlier import of the same notice and offers to update it", func(t *testing.T) {
+		before := count()
 		w := hs.multipartPost("tianbao", "/import", unit, formFile{"file", "通报.txt", notice})
-		expect(t, w, 200, "该单位已有同一巡察组、同一反馈日期的巡察记录")
+		expect(t, w, 200, "记录中已有这次巡察", "确认后将更新该巡察，不会另建一份", "不会改动任何内容", "确认更新")
+		w = hs.do("tianbao", "POST", "/import/confirm", url.Values{"draft": {draftOf(t, w.Body.String())},
+			"unit_id": {id(hs.bureau.ID)}, "update": {"on"}})
+		if w.Code != http.StatusSeeOther {
+			t.Fatalf("%d %s", w.Code, text(w.Body.String()))
+		}
+		if msg := flashOf(t, w); !strings.HasPrefix(msg, "已按通报更新巡察") {
+			t.Errorf("flash %q", msg)
+		}
+		if count() != before {
+			t.Error("a copy was stored")
+		}
 	})
+	t.Run("a confirmation without update is refused, not copied", func(t *testing.T) {
+		before := count()
+		w := hs.multipartPost("tianbao", "/import", unit, formFile{"file", "通报.txt", notice})
+		w = hs.do("tianbao", "POST", "/import/confirm", url.Values{"draft": {draftOf(t, w.Body.String())}, "unit_id": {id(hs.bureau.ID)}})
+		expect(t, w, http.StatusConflict, "记录中已有这次巡察：巡察 #")
+		if count() != before {
+			t.Error("a copy was stored")
+		}
+	})
+}
+
+// TestImportFeedback uploads an inspection group's feedback: the preview
+// says what it read, keeps the document's numbering and speaks Chinese; the
+// problem list is stored without statuses; into an inspection created
+// before, the preview shows what would change.
+func TestImportFeedback(t *testing.T) {
+	hs := newHarness(t)
+	ctx := context.Background()
+	feedback := []byte(`县委第五巡察组关于巡察青石县水利局党组的反馈意见
+
+县委第五巡察组于2024年3月4日至4月26日对县水利局党组开展了常规巡察，并于2024年5月15日反馈了巡察意见。
+
+一、落实主体责任不到位
+
+（一）取水许可审批把关不严。个别企业取水许可证过期后仍在取水。
+
+（二）河道采砂监管缺位
+
+二、工程建设项目监管存在短板
+
+（三）农田水利项目验收资料不全。部分项目缺少影像资料。
+`)
+	unit := url.Values{"unit_id": {id(hs.bureau.ID)}}
+	w := hs.multipartPost("tianbao", "/import", unit, formFile{"file", "反馈意见.txt", feedback})
+	expect(t, w, 200, "文件类型 反馈意见", "反馈意见：2 个反馈问题", "3 个具体问题", "一、落实主体责任不到位",
+		"（一） 取水许可审批把关不严", "（三） 农田水利项目验收资料不全", "只有问题，没有整改结果")
+	body := text(w.Body.String())
+	for _, code := range []string{"missing-number", "no-result", "no-measures", "no-summary", "缺少整改结果", "（1）落实主体责任不到位"} {
+		if strings.Contains(body, code) {
+			t.Errorf("the preview shows %q", code)
+		}
+	}
+	w = hs.do("tianbao", "POST", "/import/confirm", url.Values{"draft": {draftOf(t, w.Body.String())}, "unit_id": {id(hs.bureau.ID)}})
+	if w.Code != http.StatusSeeOther {
+		t.Fatalf("%d %s", w.Code, text(w.Body.String()))
+	}
+	if msg := flashOf(t, w); msg != "已导入反馈意见：3 个问题，均为未开始" {
+		t.Errorf("flash %q", msg)
+	}
+	ins, err := hs.st.ListInspections(ctx, store.InspectionFilter{UnitID: hs.bureau.ID})
+	must(t, err)
+	var fb int64
+	for _, in := range ins {
+		if in.Team == "县委第五巡察组" && in.Feedback.String() == "2024-05-15" {
+			fb = in.ID
+			if in.Title != "" || in.Issuer != "" {
+				t.Errorf("the feedback filled the notice's title %q, issuer %q", in.Title, in.Issuer)
+			}
+		}
+	}
+	full, err := hs.st.LoadInspection(ctx, fb)
+	must(t, err)
+	for _, p := range full.Problems() {
+		if p.Status != "not_started" {
+			t.Errorf("problem %d: status %q", p.Number, p.Status)
+		}
+	}
+
+	// Into an inspection created by hand: the form names it, the preview
+	// says what would change.
+	page := hs.get("tianbao", "/import?into="+id(fb))
+	expect(t, page, 200, "导入到已有的巡察", "县委第五巡察组")
+	w = hs.multipartPost("tianbao", "/import", url.Values{"into": {id(fb)}}, formFile{"file", "反馈意见.txt", feedback})
+	expect(t, w, 200, "导入到已有的巡察", "3 个问题对上", "不会改动任何内容", "确认更新")
+	// Another unit's editor may not name it.
+	hash, err := auth.HashPassword(hs.password)
+	must(t, err)
+	other := &rectify.User{Login: "jiaotong", Name: "交通填报", Role: rectify.RoleEditor, UnitID: hs.other.ID, PasswordHash: hash}
+	must(t, hs.st.CreateUser(ctx, other))
+	hs.users[other.Login] = other
+	w = hs.get("jiaotong", "/import?into="+id(fb))
+	if w.Code != http.StatusForbidden && w.Code != http.StatusNotFound {
+		t.Errorf("another unit's editor: %d", w.Code)
+	}
 }
 
 // TestImportSeed imports the published notice of the seed through the

@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/rectify-dev/rectify"
-	"github.com/rectify-dev/rectify/internal/importer"
 	"github.com/rectify-dev/rectify/internal/store"
 	"github.com/rectify-dev/rectify/internal/workflow"
 )
@@ -18,7 +17,6 @@ import (
 // workspaceStore is what the pages of the daily work read and write
 // beyond what the other pages do; *store.Store provides it.
 type workspaceStore interface {
-	importer.Store
 	workflow.Store
 	ListInspections(ctx context.Context, f store.InspectionFilter) ([]*rectify.Inspection, error)
 	LoadInspection(ctx context.Context, id int64) (*rectify.Inspection, error)

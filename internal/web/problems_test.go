@@ -307,13 +307,13 @@ func workspaceTemplates(t *testing.T, hs *harness) {
 			form: url.Values{"text": {"试图填报"}}, status: 403, page: "error"},
 
 		{name: "the import form", login: "tianbao", method: "GET", path: "/import", status: 200, page: "import",
-			see: []string{"导入整改通报", bureau.Name, "UTF-8 或 GBK", `data-testid="import-file"`,
+			see: []string{"导入通报、反馈意见或问题清单", bureau.Name, "UTF-8 或 GBK", `data-testid="import-file"`,
 				"巡察已在系统中、要成批修改其问题和整改措施", `<a href="/ledger/import" data-testid="ledger-import-link">导入台账</a>`},
 			hide: []string{"按通报识别被巡察单位"}},
 		{name: "the import form of an admin of every unit", login: "banshi", method: "GET", path: "/import", status: 200, page: "import",
 			see: []string{"按通报识别被巡察单位（没有则新建顶级单位）"}},
 		{name: "an import without a file", login: "tianbao", method: "POST", path: "/import",
-			form: url.Values{"unit_id": {id(hs.bureau.ID)}}, status: 422, page: "import", see: []string{"请选择要导入的通报文件"}},
+			form: url.Values{"unit_id": {id(hs.bureau.ID)}}, status: 422, page: "import", see: []string{"请选择要导入的文件"}},
 
 		{name: "the notice", login: "tianbao", method: "GET", path: in + "/notice", status: 200, page: "notice",
 			see: []string{"中共青石县水务局党组", "关于县委第一巡察组专项巡察反馈意见整改进展情况的通报", "一、组织整改落实情况",

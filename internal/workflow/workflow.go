@@ -56,6 +56,11 @@ type Store interface {
 	ListComments(ctx context.Context, f store.CommentFilter) ([]*rectify.PublicComment, int, error)
 	ListRechecksIn(ctx context.Context, f store.RecheckFilter) ([]store.RecheckRow, error)
 	ListUndelivered(ctx context.Context, f store.UndeliveredFilter) ([]store.Undelivered, int, error)
+	// For imports: the unit named name, an inspection's tree, and the
+	// unit's inspections by team on a feedback date.
+	FindUnitByName(ctx context.Context, name string) (*rectify.Unit, error)
+	LoadInspection(ctx context.Context, id int64) (*rectify.Inspection, error)
+	SameInspections(ctx context.Context, unitID int64, team string, feedback rectify.Date) ([]*rectify.Inspection, error)
 }
 
 // Service runs the use cases on a store.

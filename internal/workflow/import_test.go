@@ -1,0 +1,205 @@
+package workflow_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/rectify-dev/rectify"
+	"github.com/rectify-dev/rectify/internal/store"
+	"github.com/rectify-dev/rectify/internal/workflow"
+)
+
+// importTree is a document read as a tree: findings of (number, title,
+// status) problems with one measure each, statuses dated on.
+func importTree(on string, findings ...[]importItem) *rectify.Inspection {
+	in := &rectify.Inspection{Team: "县委第一巡察组", Kind: rectify.KindRegular, Feedback: d("2024-01-10")}
+	for i, f := range findings {
+		fd := &rectify.Finding{Number: i + 1, Title: "反馈问题" + string(rune('甲'+i))}
+		for _, it := range f {
+			p := &rectify.Problem{Number: it.n, Title: it.title, Opened: in.Feedback,
+				Measures: []*rectify.Measure{{Number: 1, Text: it.measure}}}
+			if it.status != "" {
+				p.History = []rectify.StatusChange{{Status: it.status, Date: d(on), Author: "通报导入"}}
+			}
+			fd.Problems = append(fd.Problems, p)
+		}
+		in.Findings = append(in.Findings, fd)
+	}
+	return in
+}
+
+type importItem struct {
+	n       int
+	title   string
+	status  rectify.Status
+	measure string
+}
+
+func TestImportInspection(t *testing.T) {
+	ctx := context.Background()
+	first := []importItem{
+		{1, "河道巡查不到位", "", "建立巡河台账"},
+		{2, "防汛物资管理不规范", "", "盘点防汛物资"},
+	}
+	tests := []struct {
+		name   string
+		again  *rectify.Inspection
+		as     func(w *world) *rectify.User
+		update bool
+		// what the second import gives
+		code        string
+		problems    int
+		changes     int
+		measures    int // of problem 1 after the second import
+		status1     rectify.Status
+		rechecks    int // of problem 1
+		summaryHas  string
+		inspections int
+	}{
+		{name: "same document twice is refused", again: importTree("2024-02-01", first), update: false,
+			code: rectify.ECONFLICT, problems: 2, inspections: 1, measures: 1, status1: rectify.StatusInProgress},
+		{name: "same document with update changes nothing", again: importTree("2024-02-01", first), update: true,
+			problems: 2, inspections: 1, measures: 1, status1: rectify.StatusInProgress, summaryHas: "不会改动"},
+		{name: "notice with results updates statuses and adds a problem", update: true,
+			again: importTree("2024-03-05", []importItem{
+				{1, "河道巡查不到位。", rectify.StatusCompleted, "落实巡河制度"},
+				{2, "防汛物资管理不规范", rectify.StatusInProgress, "盘点防汛物资"},
+			}, []importItem{{3, "工程质量检测走过场", rectify.StatusNotStarted, "委托第三方抽检"}}),
+			problems: 3, inspections: 1, measures: 2, status1: rectify.StatusCompleted, rechecks: 1, changes: 2,
+			summaryHas: "新增 1 个问题"},
+		{name: "a status older than the record's is not taken", update: true,
+			again:    importTree("2024-02-20", []importItem{{1, "河道巡查不到位", rectify.StatusNotStarted, "建立巡河台账"}}),
+			problems: 2, inspections: 1, measures: 1, status1: rectify.StatusInProgress},
+		{name: "a problem renumbered keeps its record by title", update: true,
+			again: importTree("2024-02-01", []importItem{
+				{7, "河道巡查不到位", "", "建立巡河台账"},
+				{2, "防汛物资管理不规范", "", "盘点防汛物资"},
+			}),
+			problems: 2, inspections: 1, measures: 1, status1: rectify.StatusInProgress},
+		{name: "a viewer may not import", again: importTree("2024-02-01", first), update: true,
+			as: func(w *world) *rectify.User { return w.viewer }, code: rectify.EFORBIDDEN, problems: 2, inspections: 1,
+			measures: 1, status1: rectify.StatusInProgress},
+		{name: "another unit's editor may not update", again: importTree("2024-02-01", first), update: true,
+			as: func(w *world) *rectify.User { return w.transportEditor }, code: rectify.EFORBIDDEN, problems: 2,
+			inspections: 1, measures: 1, status1: rectify.StatusInProgress},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := newWorld(t)
+			res, err := w.svc.ImportInspection(ctx, w.waterEditor, workflow.ImportInput{Inspection: importTree("2024-02-01", first), UnitID: w.water.ID})
+			ok(t, err)
+			if res.Updated || res.Unit.ID != w.water.ID || len(res.Inspection.Problems()) != 2 {
+				t.Fatalf("first import: updated %v, unit %d, %d problems", res.Updated, res.Unit.ID, len(res.Inspection.Problems()))
+			}
+			p1 := res.Inspection.Problems()[0]
+			// Work done on problem 1 between the two imports.
+			ok(t, w.svc.StartWork(as(w.waterEditor), p1.ID))
+			_, err = w.svc.AddProgress(as(w.waterEditor), workflow.ProgressInput{ProblemID: p1.ID, Text: "已补齐巡河记录120条"})
+			ok(t, err)
+
+			u := w.waterEditor
+			if tt.as != nil {
+				u = tt.as(w)
+			}
+			res2, err := w.svc.ImportInspection(ctx, u, workflow.ImportInput{Inspection: tt.again, UnitID: w.water.ID, Update: tt.update})
+			if rectify.ErrorCode(err) != tt.code {
+				t.Fatalf("second import: error %v, want code %q", err, tt.code)
+			}
+			if tt.code == rectify.ECONFLICT && !strings.Contains(rectify.ErrorMessage(err), "巡察 #") {
+				t.Errorf("the refusal does not name the inspection: %q", rectify.ErrorMessage(err))
+			}
+			list, err := w.s.ListInspections(ctx, store.InspectionFilter{})
+			ok(t, err)
+			if len(list) != tt.inspections {
+				t.Errorf("%d inspections, want %d", len(list), tt.inspections)
+			}
+			in, err := w.s.LoadInspection(ctx, res.Inspection.ID)
+			ok(t, err)
+			if n := len(in.Problems()); n != tt.problems {
+				t.Errorf("%d problems, want %d", n, tt.problems)
+			}
+			got, err := w.s.GetProblem(ctx, p1.ID)
+			ok(t, err)
+			if got.Status != tt.status1 || len(got.Measures) != tt.measures {
+				t.Errorf("problem 1: status %q with %d measures, want %q with %d", got.Status, len(got.Measures), tt.status1, tt.measures)
+			}
+			progress, err := w.s.ListProgress(ctx, p1.ID)
+			ok(t, err)
+			if len(progress) != 1 {
+				t.Errorf("problem 1 has %d progress reports, want its one kept", len(progress))
+			}
+			rcs, err := w.s.ListRechecks(ctx, p1.ID)
+			ok(t, err)
+			if len(rcs) != tt.rechecks {
+				t.Errorf("problem 1 has %d look-backs, want %d", len(rcs), tt.rechecks)
+			}
+			if tt.code != "" {
+				return
+			}
+			if !res2.Updated || res2.Inspection.ID != res.Inspection.ID {
+				t.Errorf("second import: updated %v inspection %d, want an update of %d", res2.Updated, res2.Inspection.ID, res.Inspection.ID)
+			}
+			if len(res2.Plan.StatusChanges) != tt.changes {
+				t.Errorf("plan: %d status changes, want %d: %+v", len(res2.Plan.StatusChanges), tt.changes, res2.Plan.StatusChanges)
+			}
+			if !strings.Contains(res2.Plan.Summary(), tt.summaryHas) {
+				t.Errorf("plan summary %q lacks %q", res2.Plan.Summary(), tt.summaryHas)
+			}
+		})
+	}
+}
+
+func TestImportIntoInspection(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	// An inspection created by hand, without problems.
+	empty := &rectify.Inspection{UnitID: w.water.ID, Team: "县委第一巡察组", Feedback: d("2024-01-10")}
+	ok(t, w.s.CreateInspection(ctx, empty))
+	doc := importTree("2024-02-01", []importItem{{1, "河道巡查不到位", "", "建立巡河台账"}}, []importItem{{2, "防汛物资管理不规范", "", "盘点防汛物资"}})
+	plan, err := w.svc.PlanImport(ctx, w.waterEditor, empty.ID, doc)
+	ok(t, err)
+	if len(plan.NewProblems) != 2 || len(plan.NewFindings) != 2 || plan.Matched != 0 {
+		t.Errorf("plan %+v", plan)
+	}
+	res, err := w.svc.ImportInspection(ctx, w.waterEditor, workflow.ImportInput{Inspection: doc, Into: empty.ID})
+	ok(t, err)
+	if !res.Updated || res.Inspection.ID != empty.ID || len(res.Inspection.Findings) != 2 || len(res.Inspection.Problems()) != 2 {
+		t.Errorf("into: updated %v, inspection %d, %d findings, %d problems", res.Updated, res.Inspection.ID,
+			len(res.Inspection.Findings), len(res.Inspection.Problems()))
+	}
+	if _, err := w.svc.ImportInspection(ctx, w.transportEditor, workflow.ImportInput{Inspection: doc, Into: empty.ID}); rectify.ErrorCode(err) != rectify.EFORBIDDEN {
+		t.Errorf("another unit's editor: %v, want EFORBIDDEN", err)
+	}
+	matches, err := w.svc.ImportMatches(ctx, w.waterEditor, w.water.ID, "", doc)
+	ok(t, err)
+	if len(matches) != 1 || matches[0].ID != empty.ID {
+		t.Errorf("matches %v", matches)
+	}
+	if m, err := w.svc.ImportMatches(ctx, w.transportEditor, w.water.ID, "", doc); err != nil || len(m) != 0 {
+		t.Errorf("matches out of scope: %v, %v", m, err)
+	}
+	// The audit log names the acting user for what the import added.
+	h, err := w.s.ProblemHistory(ctx, res.Inspection.Problems()[0].ID)
+	ok(t, err)
+	if len(h) == 0 || h[0].ActorName != w.waterEditor.Name {
+		t.Errorf("history %+v, want entries by %s", h, w.waterEditor.Name)
+	}
+}
+
+func TestImportNewUnit(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	doc := importTree("2024-02-01", []importItem{{1, "河道巡查不到位", "", "建立巡河台账"}})
+	if _, err := w.svc.ImportInspection(ctx, w.reviewer, workflow.ImportInput{Inspection: doc, UnitName: "青石县林业局"}); rectify.ErrorCode(err) != rectify.EFORBIDDEN {
+		t.Errorf("a reviewer of a subtree creating a unit: %v, want EFORBIDDEN", err)
+	}
+	res, err := w.svc.ImportInspection(ctx, w.admin, workflow.ImportInput{Inspection: doc, UnitName: "青石县林业局"})
+	ok(t, err)
+	if res.Unit.Name != "青石县林业局" || res.Unit.ParentID != 0 {
+		t.Errorf("unit %+v", res.Unit)
+	}
+	if _, err := w.svc.ImportInspection(ctx, nil, workflow.ImportInput{Inspection: doc, UnitID: w.water.ID}); rectify.ErrorCode(err) != rectify.EUNAUTHORIZED {
+		t.Errorf("nobody: %v, want EUNAUTHORIZED", err)
+	}
+}
