@@ -246,3 +246,79 @@ func TestLedgerExportImport(t *testing.T) {
 		t.Errorf("not a workbook: exit %d, %s", r.code, r.stderr)
 	}
 }
+
+// TestLedgerImportUnitSheet: a unit's own sheet, imported on the command
+// line, gives a problem not started its measures' deadlines: one measure
+// past its deadline and still open, the other done (its later deadline no
+// longer counts). The problem turns red and `stats` counts it overdue.
+func TestLedgerImportUnitSheet(t *testing.T) {
+	env, id := importSample(t)
+	dir := t.TempDir()
+	overdue := func() int {
+		t.Helper()
+		r := rectifyCmd(t, env, "", "stats", "--as-of", "2024-10-15", "--json")
+		var stats struct {
+			Total struct {
+				Overdue int `json:"overdue"`
+			} `json:"total"`
+		}
+		if err := json.Unmarshal([]byte(r.stdout), &stats); err != nil || r.code != 0 {
+			t.Fatalf("stats: exit %d, %v\n%s", r.code, err, r.stderr)
+		}
+		return stats.Total.Overdue
+	}
+	before := overdue()
+
+	// The unit's sheet: its own columns and order, the problem merged over
+	// its two measures, a deadline per measure.
+	f := excelize.NewFile()
+	for i, row := range [][]any{
+		{"县水利局巡察整改台账"},
+		{"序号", "问题", "整改措施", "责任单位", "责任领导", "整改时限", "整改类型", "整改状态", "完成时间", "整改情况"},
+		{5, "年轻干部培养力度不够", "制定年轻干部培养三年计划", "人事股", "李副局长", "2024-09-30", "限期整改", "整改中", nil, "培养计划已起草，待党组会审定"},
+		{nil, nil, "安排年轻干部到基层水管站轮岗锻炼", "人事股", nil, "2024-12-31", nil, nil, "2024-10-08", nil},
+	} {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := f.SetSheetRow("Sheet1", cell, &row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, m := range [][2]string{{"A3", "A4"}, {"B3", "B4"}, {"E3", "E4"}, {"G3", "G4"}, {"H3", "H4"}} {
+		if err := f.MergeCell("Sheet1", m[0], m[1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sheet := filepath.Join(dir, "本单位台账.xlsx")
+	if err := f.SaveAs(sheet); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+
+	r := rectifyCmd(t, env, "", "ledger", "import", sheet, "--inspection", id, "--date", "2024-10-12")
+	var rep importReport
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil || r.code != 0 || !rep.Applied {
+		t.Fatalf("import: exit %d, %v\n%s%s", r.code, err, r.stdout, r.stderr)
+	}
+	if got := overdue(); got != before+1 {
+		t.Errorf("overdue %d after the import, want %d", got, before+1)
+	}
+	xlsx := filepath.Join(dir, "导出.xlsx")
+	if r := rectifyCmd(t, env, "", "ledger", "export", "--inspection", id, "--as-of", "2024-10-15", "-o", xlsx); r.code != 0 {
+		t.Fatalf("export: %s", r.stderr)
+	}
+	out, err := excelize.OpenFile(xlsx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer out.Close()
+	rows, _ := out.GetRows(office.LedgerSheet)
+	lights := ""
+	for _, row := range rows {
+		if len(row) > int(office.FieldLight) && strings.HasPrefix(row[office.FieldProblem], "年轻干部培养力度不够") {
+			lights += row[office.FieldLight] + " "
+		}
+	}
+	if !strings.Contains(lights, "红灯") {
+		t.Errorf("problem 5's lights %q, want 红灯", lights)
+	}
+}
