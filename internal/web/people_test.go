@@ -27,7 +27,7 @@ func peopleTemplates(t *testing.T, hs *harness) {
 	tianbao := id(hs.users["tianbao"].ID)
 	runPageCases(t, hs, []pageCase{
 		{name: "people: an empty list", login: "banshi", method: "GET", path: "/admin/people", status: 200, page: "admin_people",
-			see: []string{"人员名单", "名单中还没有人员", "添加人员", "关联账号", "（无账号）", `aria-describedby="h-name"`}},
+			see: []string{"人员名单", "各单位人员", "添加人员", "关联账号", "（无账号）", `aria-describedby="h-name"`}},
 		{name: "people: a post typed into the name", login: "banshi", method: "POST", path: "/admin/people",
 			form: url.Values{"unit_id": {unit}, "name": {"林春燕（副局长）"}}, status: 422, page: "admin_people",
 			see: []string{"姓名中不要带括号或空格", "林春燕（副局长）"}},
@@ -61,7 +61,7 @@ func peopleTemplates(t *testing.T, hs *harness) {
 		{name: "problem: the new name is marked", login: "tianbao", method: "GET", path: "/problems/" + id(p.ID),
 			status: 200, page: "problem", see: []string{"林春燕（副局长）、赵新（站长）", "赵新：新提议", "赵新 · 青石县水文站党支部（新提议）"}},
 		{name: "people: the proposal waits for the admin", login: "banshi", method: "GET", path: "/admin/people", status: 200,
-			page: "admin_people", see: []string{"（1 人待确认）", "赵新 新提议", `确认<span class="visually-hidden">赵新</span>`}},
+			page: "admin_people", see: []string{"人待确认）", "赵新 新提议", `确认<span class="visually-hidden">赵新</span>`}},
 	})
 	var proposal *rectify.Person
 	people, err := hs.st.ListPeople(ctx, "")

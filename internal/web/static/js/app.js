@@ -11,6 +11,36 @@
 (function () {
   "use strict";
 
+  // The menu of a phone: without this script the navigation shows in
+  // full, wrapped; with it, narrow screens fold it behind the 菜单 button.
+  var toggle = document.querySelector(".nav-toggle");
+  if (toggle) {
+    document.documentElement.classList.add("js-nav");
+    toggle.hidden = false;
+    toggle.addEventListener("click", function () {
+      var open = toggle.getAttribute("aria-expanded") !== "true";
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      document.documentElement.classList.toggle("nav-open", open);
+    });
+  }
+
+  // A table wider than a phone scrolls within its own box; a keyboard
+  // reaches it (tabindex) to scroll it, and a screen reader names it.
+  function scrollableTables() {
+    var tables = document.querySelectorAll("table.table");
+    for (var i = 0; i < tables.length; i++) {
+      var t = tables[i];
+      if (t.scrollWidth > t.clientWidth + 1) {
+        t.setAttribute("tabindex", "0");
+      } else if (t.getAttribute("tabindex") === "0") {
+        t.removeAttribute("tabindex");
+      }
+    }
+  }
+  scrollableTables();
+  window.addEventListener("resize", scrollableTables);
+  document.addEventListener("htmx:afterSettle", scrollableTables);
+
   document.addEventListener("htmx:afterSwap", function (e) {
     var live = document.getElementById("live-status");
     var root = e.detail && e.detail.target;
