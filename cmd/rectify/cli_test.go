@@ -56,7 +56,13 @@ func TestUsage(t *testing.T) {
 		{"notice with bad format", []string{"notice", "--inspection", "1", "--format", "pdfx"}, 2, "pdfx"},
 		{"stats with bad date", []string{"stats", "--as-of", "2023/11/28"}, 2, "YYYY-MM-DD"},
 		{"unknown flag", []string{"lint", "--strict", "x.txt"}, 2, "strict"},
+		{"stats of a database that does not exist", []string{"stats", "--db", "typo.db"}, 1, "数据库 typo.db 不存在"},
+		{"notice of a database that does not exist", []string{"notice", "--inspection", "1", "--db", "typo.db"}, 1, "数据库 typo.db 不存在"},
+		{"ledger export of a database that does not exist", []string{"ledger", "export", "--db", "typo.db", "-o", "x.xlsx"}, 1, "数据库 typo.db 不存在"},
+		{"audit verify of a database that does not exist", []string{"audit", "verify", "--db", "typo.db"}, 1, "数据库 typo.db 不存在"},
+		{"remind of a database that does not exist", []string{"remind", "--dry-run", "--db", "typo.db"}, 1, "数据库 typo.db 不存在"},
 	}
+	t.Chdir(t.TempDir()) // relative paths of the cases land here
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := rectifyCmd(t, nil, "", tt.args...)
@@ -65,6 +71,9 @@ func TestUsage(t *testing.T) {
 			}
 			if !strings.Contains(r.stderr, tt.stderr) {
 				t.Errorf("stderr %q does not say %q", r.stderr, tt.stderr)
+			}
+			if _, err := os.Stat("typo.db"); err == nil {
+				t.Errorf("a database typo.db was created")
 			}
 		})
 	}

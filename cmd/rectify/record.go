@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
 	"strconv"
 	"strings"
 
@@ -24,6 +26,20 @@ func openStore(ctx context.Context, dsn string) (*store.Store, error) {
 		return nil, fmt.Errorf("打开数据库 %s：%w", redactDSN(dsn), err)
 	}
 	return st, nil
+}
+
+// openExisting opens the database as openStore does, but refuses a SQLite
+// file that does not exist: a command that reads the record (stats,
+// notice, ledger export, audit, remind, recheck) must not create an
+// empty database from a mistyped --db and report that it found nothing.
+func openExisting(ctx context.Context, dsn string) (*store.Store, error) {
+	if !strings.HasPrefix(dsn, "postgres://") && !strings.HasPrefix(dsn, "postgresql://") {
+		path := strings.TrimPrefix(strings.SplitN(dsn, "?", 2)[0], "file:")
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("数据库 %s 不存在：请用 --db 或 RECTIFY_DB 指定已有的数据库（rectify serve 或 rectify import 会新建数据库）", dsn)
+		}
+	}
+	return openStore(ctx, dsn)
 }
 
 // runImport stores a notice, a feedback document or a problem list and
@@ -128,7 +144,7 @@ func runNotice(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
-	st, err := openStore(ctx, db())
+	st, err := openExisting(ctx, db())
 	if err != nil {
 		return err
 	}
@@ -190,7 +206,7 @@ func runStats(ctx context.Context, e *env, args []string) error {
 	if asOf.IsZero() {
 		asOf = rectify.DateOf(e.now())
 	}
-	st, err := openStore(ctx, db())
+	st, err := openExisting(ctx, db())
 	if err != nil {
 		return err
 	}
