@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/rectify-dev/rectify"
+	"github.com/rectify-dev/rectify/internal/textfold"
 )
 
 const problemCols = `p.id, p.inspection_id, p.finding_id, p.number, p.title, p.description, p.track, p.class,
@@ -392,7 +393,7 @@ const maxSearchTerms = 8
 // problems are narrowed to one inspection or unit, are matched with LIKE on
 // the search text alone.
 func (s *Store) searchWhere(query string, narrow bool) (string, []any) {
-	words := strings.Fields(strings.ToLower(query))
+	words := strings.Fields(textfold.Fold(query))
 	if len(words) > maxSearchTerms {
 		words = words[:maxSearchTerms]
 	}
@@ -519,7 +520,8 @@ type searchRow struct {
 	body      string
 }
 
-// putSearch stores the search texts of problems in lower case, in one
+// putSearch stores the search texts of problems folded (textfold.Fold: lower
+// case, simplified characters, one form of variants), in one
 // statement per 500, with their pairs of Chinese characters: on SQLite in
 // the pair index (triggers carry the text into the trigram index), on
 // PostgreSQL in an array column.
@@ -530,7 +532,7 @@ func (c conn) putSearch(ctx context.Context, rows ...searchRow) error {
 		if c.dialect == Postgres {
 			args := make([]any, 0, 3*n)
 			for _, r := range rows[:n] {
-				body := strings.ToLower(r.body)
+				body := textfold.Fold(r.body)
 				pairs := hanPairs(body)
 				if pairs == nil {
 					pairs = []string{} // NOT NULL
@@ -549,7 +551,7 @@ func (c conn) putSearch(ctx context.Context, rows ...searchRow) error {
 		values := strings.TrimSuffix(strings.Repeat("(?, ?), ", n), ", ")
 		args := make([]any, 0, 2*n)
 		for _, r := range rows[:n] {
-			args = append(args, r.problemID, strings.ToLower(r.body))
+			args = append(args, r.problemID, textfold.Fold(r.body))
 		}
 		_, err := c.exec(ctx, "INSERT INTO problem_search (problem_id, body) VALUES "+values+
 			" ON CONFLICT (problem_id) DO UPDATE SET body = excluded.body", args...)
@@ -738,15 +740,12 @@ func (c conn) finishTouches(ctx context.Context) error {
 	return c.putSearch(ctx, rows...)
 }
 
-// FlushSearch rebuilds the search texts marked stale by changes to
-// measures and progress (SQLite only; elsewhere they never are). Searches
-// do it first, so that they never miss a change; a job may call it now and
-// then so that searches need not. It returns an error when the database
-// cannot be written.
+// FlushSearch rebuilds the search texts marked stale: on SQLite by changes
+// to measures and progress, on both dialects by a migration that changes
+// how texts are folded. Searches do it first, so that they never miss a
+// change; a job may call it now and then so that searches need not. It
+// returns an error when the database cannot be written.
 func (s *Store) FlushSearch(ctx context.Context) error {
-	if s.dialect != SQLite {
-		return nil
-	}
 	const batch = 1000
 	for {
 		n := 0
@@ -787,9 +786,6 @@ func (s *Store) FlushSearch(ctx context.Context) error {
 
 // flushSearchIfStale runs FlushSearch when any search text is stale.
 func (s *Store) flushSearchIfStale(ctx context.Context) error {
-	if s.dialect != SQLite {
-		return nil
-	}
 	var one int
 	err := s.reader().queryRow(ctx, "SELECT 1 FROM search_stale LIMIT 1").Scan(&one)
 	switch {

@@ -372,3 +372,58 @@ func TestSearchMixedText(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchFoldsVariants: a query finds the same words written in
+// traditional characters, with 台帐 for 台账 or in full-width letters, and
+// the other way round, through the trigram and pair indexes and LIKE alike.
+func TestSearchFoldsVariants(t *testing.T) {
+	ctx := context.Background()
+	s := open(t)
+	c := newCounty(t, s)
+	const (
+		ledger = "整改台帐不完整"
+		trad   = "專項資金使用不規範"
+		simp   = "建立问题台账"
+		width  = "ＰＰＰ项目资料缺失"
+	)
+	in := &rectify.Inspection{UnitID: c.transport.ID, Team: "县委第二巡察组", Findings: []*rectify.Finding{{Number: 1, Title: "基础管理",
+		Problems: []*rectify.Problem{
+			{Number: 1, Title: ledger},
+			{Number: 2, Title: trad, Measures: []*rectify.Measure{{Number: 1, Text: "開展專項檢查"}}},
+			{Number: 3, Title: simp},
+			{Number: 4, Title: width},
+		}}}}
+	ok(t, s.CreateInspection(ctx, in))
+	for _, tc := range []struct {
+		name, query string
+		want        []string
+	}{
+		{"台账 finds 台帐", "台账", []string{ledger, simp}},
+		{"台帐 finds 台账", "台帐", []string{ledger, simp}},
+		{"traditional 臺賬", "臺賬", []string{ledger, simp}},
+		{"simplified finds traditional, trigrams", "专项资金", []string{trad}},
+		{"simplified finds traditional, pair", "规范", []string{trad}},
+		{"simplified finds a traditional measure", "开展专项检查", []string{trad}},
+		{"traditional finds simplified", "建立問題", []string{simp}},
+		{"one traditional character", "題", []string{simp}},
+		{"half-width finds full-width", "ppp项目", []string{width}},
+		{"full-width finds full-width", "ＰＰＰ", []string{width}},
+		{"no match", "森林防火", []string{}},
+	} {
+		for _, scope := range []struct {
+			name string
+			f    store.ProblemFilter
+		}{
+			{"everywhere", store.ProblemFilter{}},
+			{"in the inspection", store.ProblemFilter{InspectionID: in.ID}},
+		} {
+			t.Run(tc.name+"/"+scope.name, func(t *testing.T) {
+				f := scope.f
+				f.Query = tc.query
+				got, _, err := s.ListProblems(ctx, f)
+				ok(t, err)
+				same(t, "found", titles(got), tc.want)
+			})
+		}
+	}
+}
