@@ -93,6 +93,8 @@ var StatusTerms = []StatusTerm{
 	{"办理中", StatusInProgress, CountInProgress, false},
 	{"正在落实", StatusInProgress, CountInProgress, false},
 	{"有序推进", StatusInProgress, CountInProgress, false},
+	{"按计划推进", StatusInProgress, CountInProgress, false},
+	{"正在按计划推进", StatusInProgress, CountInProgress, false},
 	// On schedule, not done.
 	{"未完成但达到序时进度", StatusInProgress, CountOnSchedule, false},
 	{"未完成但已达到序时进度", StatusInProgress, CountOnSchedule, false},

@@ -143,6 +143,17 @@ func parseLines(dec decoded) (*Document, error) {
 			ls = append(ls, line{no: i + 1, text: t})
 		}
 	}
+	// A copy in traditional characters is read folded to simplified ones
+	// and given back as written.
+	var unfold unfolder
+	if texts := lineTexts(ls); isTraditionalText(texts) {
+		folded := make([]string, len(ls))
+		for i := range ls {
+			ls[i].text, _ = foldTraditional(ls[i].text)
+			folded[i] = ls[i].text
+		}
+		unfold = newUnfolder(texts, folded)
+	}
 	if len(ls) == 0 {
 		return nil, rectify.Errorf(rectify.EINVALID, "通报内容为空")
 	}
@@ -158,7 +169,16 @@ func parseLines(dec decoded) (*Document, error) {
 		return nil, rectify.Errorf(rectify.EINVALID, "没有找到任何具体问题、统计数字或通报标题，这不像一份巡察整改进展情况的通报")
 	}
 	p.cover()
+	unfold.doc(d)
 	return d, nil
+}
+
+func lineTexts(ls []line) []string {
+	out := make([]string, len(ls))
+	for i, l := range ls {
+		out[i] = l.text
+	}
+	return out
 }
 
 // noticeWords reports whether a text without problems or counts still

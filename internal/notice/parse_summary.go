@@ -135,13 +135,19 @@ func readSummaryLines(text string, no int) []SummaryLine {
 	var out []SummaryLine
 	var cur *SummaryLine
 	curHasStatus := false
+	sent := ""
+	touched := false // cur holds the text of sent
 	flush := func() {
 		if cur != nil && cur.Total != nil && (curHasStatus || cur.Rate != nil) {
+			if !touched {
+				cur.Text += sent
+			}
 			out = append(out, *cur)
 		}
-		cur, curHasStatus = nil, false
+		cur, curHasStatus, touched = nil, false, false
 	}
-	for _, sent := range splitSentences(text) {
+	for _, sent = range splitSentences(text) {
+		touched = false
 		counts := findSummaryCounts(sent)
 		prevEnd := 0
 		for k, c := range counts {
@@ -169,6 +175,13 @@ func readSummaryLines(text string, no int) []SummaryLine {
 			}
 			noun := nounNear(before, at)
 			class, ltClass, okStatus := countClass(before, at)
+			if rem := remainder(before); rem && cur != nil && cur.Total != nil {
+				// 剩余12个问题正在按计划推进: what is left of the total.
+				class, okStatus = rectify.CountNotCompleted, true
+				if term, ok := rectify.LookupStatus(at); ok {
+					class = term.Class
+				}
+			}
 			if okStatus {
 				if cur == nil {
 					// Status counts with no total before them: the start
@@ -210,7 +223,10 @@ func readSummaryLines(text string, no int) []SummaryLine {
 			if v, txt, ok := rateAt(sent); ok && cur.Rate == nil {
 				cur.Rate, cur.RateText = &v, txt
 			}
-			cur.Text = joinSentence(cur.Text, sent)
+			if !touched {
+				cur.Text += sent
+				touched = true
+			}
 			if cur.AsOf.IsZero() {
 				cur.AsOf = summaryAsOf(sent)
 			}
@@ -244,7 +260,17 @@ func splitSentences(s string) []string {
 	return out
 }
 
-func joinSentence(a, b string) string { return a + b }
+// remainder reports whether the text before a count speaks of what is
+// left (剩余, 其余, 尚有): a part of the total, never a new total.
+func remainder(before string) bool {
+	t := strings.TrimSpace(before)
+	for _, w := range []string{"剩余", "其余", "尚余", "余下", "还有", "尚有", "仍有"} {
+		if strings.HasSuffix(t, w) {
+			return true
+		}
+	}
+	return false
+}
 
 // nounNear returns the counted noun right before or after a count.
 func nounNear(before, after string) string {

@@ -294,7 +294,7 @@ func splitNumber(s string) (numStyle, int, string) {
 		}
 		return styleNone, 0, s
 	}
-	n, k, cn := readNumber(s, 3)
+	n, k, cn := readNumber(s, 4) // problem numbers of a running list pass 999
 	if n <= 0 {
 		return styleNone, 0, s
 	}
