@@ -59,7 +59,7 @@ func (e *exitError) Error() string { return e.err.Error() }
 func (e *exitError) Unwrap() error { return e.err }
 
 // errUsage marks a mistake in the command line (exit code 2).
-var errUsage = errors.New("usage")
+var errUsage = errors.New("命令行有误")
 
 // Main runs rectify with args (without the program name) and returns the
 // process exit code. Only main exits.
@@ -120,7 +120,38 @@ func printUsage(w io.Writer) {
 func newFlags(name string, e *env) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "rectify %s 的选项：\n", name)
+		fs.PrintDefaults()
+	}
 	return fs
+}
+
+// flagError says in Chinese what the flag package found wrong; the flag
+// package's own messages are English.
+func flagError(err error) string {
+	msg := err.Error()
+	for _, m := range []struct{ prefix, say string }{
+		{"flag provided but not defined: ", "没有选项 %s"},
+		{"flag needs an argument: ", "选项 %s 需要一个值"},
+	} {
+		if rest, ok := strings.CutPrefix(msg, m.prefix); ok {
+			return fmt.Sprintf(m.say, rest)
+		}
+	}
+	// invalid value "x" for flag -as-of: parse error
+	if rest, ok := strings.CutPrefix(msg, "invalid value "); ok {
+		if v, f, ok := strings.Cut(rest, " for flag "); ok {
+			name, why, _ := strings.Cut(f, ": ")
+			return fmt.Sprintf("选项 %s 的值 %s 有误：%s", name, v, why)
+		}
+	}
+	if rest, ok := strings.CutPrefix(msg, "invalid boolean value "); ok {
+		v, f, _ := strings.Cut(rest, " for ")
+		name, _, _ := strings.Cut(f, ": ")
+		return fmt.Sprintf("选项 %s 只能是 true 或 false，收到 %s", name, v)
+	}
+	return msg
 }
 
 // parseFlags parses flags that may stand before, between or after the
@@ -129,10 +160,15 @@ func newFlags(name string, e *env) *flag.FlagSet {
 func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
-		if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+		out := fs.Output()
+		fs.SetOutput(io.Discard) // its English error line; ours follows
+		err := fs.Parse(args)
+		fs.SetOutput(out)
+		if errors.Is(err, flag.ErrHelp) {
+			fs.Usage()
 			return nil, errHelp // the flags are printed: asked for, not a mistake
 		} else if err != nil {
-			return nil, fmt.Errorf("%w: %v", errUsage, err)
+			return nil, fmt.Errorf("%w: %s（rectify %s -h 列出选项）", errUsage, flagError(err), fs.Name())
 		}
 		rest := fs.Args()
 		if len(rest) == 0 {

@@ -437,15 +437,15 @@ func TestServeTrustedProxies(t *testing.T) {
 		stderr string
 	}{
 		{name: "a short address", args: []string{"--trusted-proxies", "10.0.0/8"},
-			stderr: "rectify: usage: --trusted-proxies：“10.0.0/8”不是有效的网段\n"},
+			stderr: "rectify: 命令行有误: --trusted-proxies：“10.0.0/8”不是有效的网段\n"},
 		{name: "the bad one of several", args: []string{"--trusted-proxies", "10.0.0.0/8, nginx.lan ,::1"},
-			stderr: "rectify: usage: --trusted-proxies：“nginx.lan”不是有效的网段\n"},
+			stderr: "rectify: 命令行有误: --trusted-proxies：“nginx.lan”不是有效的网段\n"},
 		{name: "a length too long", args: []string{"--trusted-proxies", "fd00::/129"},
-			stderr: "rectify: usage: --trusted-proxies：“fd00::/129”不是有效的网段\n"},
+			stderr: "rectify: 命令行有误: --trusted-proxies：“fd00::/129”不是有效的网段\n"},
 		{name: "from the environment", env: map[string]string{"RECTIFY_TRUSTED_PROXIES": "192.168.1.0/24,192.168.2.0/"},
-			stderr: "rectify: usage: RECTIFY_TRUSTED_PROXIES：“192.168.2.0/”不是有效的网段\n"},
+			stderr: "rectify: 命令行有误: RECTIFY_TRUSTED_PROXIES：“192.168.2.0/”不是有效的网段\n"},
 		{name: "the flag before the environment", args: []string{"--trusted-proxies", "proxy"}, env: map[string]string{"RECTIFY_TRUSTED_PROXIES": "10.0.0.0/8"},
-			stderr: "rectify: usage: --trusted-proxies：“proxy”不是有效的网段\n"},
+			stderr: "rectify: 命令行有误: --trusted-proxies：“proxy”不是有效的网段\n"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			db := filepath.Join(t.TempDir(), "rectify.db")
