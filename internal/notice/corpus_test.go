@@ -56,10 +56,6 @@ type corpusProblem struct {
 // time). A generator returns the input, or a reason to skip the case.
 var corpusGenerators = map[string]func(t *testing.T, dir string, exp corpusExpect) ([]byte, string){}
 
-// corpusBars turns the bars on. The reader is being taught the corpus's
-// layouts while the corpus grows; the bars go on when it reads them.
-const corpusBars = false
-
 // tally counts facts right out of facts checked.
 type tally struct{ right, all int }
 
@@ -138,7 +134,7 @@ func corpusInput(t *testing.T, dir, name string, exp corpusExpect) string {
 func TestCorpus(t *testing.T) {
 	dir := filepath.Join("testdata", "corpus")
 	names := corpusCases(t, dir)
-	if len(names) < 26 && corpusBars {
+	if len(names) < 26 {
 		t.Errorf("the corpus has %d notices, want at least 26", len(names))
 	}
 	var total corpusScore
@@ -199,9 +195,6 @@ func TestCorpus(t *testing.T) {
 	}
 	t.Logf("CORPUS %d notices: summary lines %s, header facts %s, problems %s, statuses %s, other %s",
 		len(names), total.summary, total.header, total.problems, total.statuses, total.other)
-	if !corpusBars {
-		return
-	}
 	if total.summary.right != total.summary.all {
 		t.Errorf("summary lines %s: every line's counts must be right", total.summary)
 	}

@@ -196,6 +196,7 @@ func readSummaryLines(text string, no int) []SummaryLine {
 				continue
 			}
 			if isTotalClause(before, at, noun) {
+				var areas *int
 				if cur != nil && (cur.Total != nil || curHasStatus) {
 					if cur.Total == nil {
 						// 已完成18个…共25个: the total closes the line.
@@ -203,10 +204,15 @@ func readSummaryLines(text string, no int) []SummaryLine {
 						cur.Unit = countUnit(c.word, noun)
 						continue
 					}
+					if !curHasStatus && cur.Rate == nil {
+						// "3个方面12个问题，细化形成整改任务71项": the areas
+						// go with the line that reports.
+						areas = cur.Areas
+					}
 					flush()
 				}
 				if cur == nil {
-					cur = &SummaryLine{}
+					cur = &SummaryLine{Areas: areas}
 				}
 				cur.Total = intp(c.n)
 				cur.Unit = countUnit(c.word, noun)
