@@ -73,8 +73,10 @@ func TestUnitTree(t *testing.T) {
 			scope string
 			want  []string
 		}{
-			{"all", "", []string{c.root.Name, c.water.Name, c.station.Name, c.transport.Name}},
-			{"county", c.root.Path, []string{c.root.Name, c.water.Name, c.station.Name, c.transport.Name}},
+			// Depth first, siblings by pinyin: 交通 (jiao) before 水务 (shui),
+			// though the water bureau was created first.
+			{"all", "", []string{c.root.Name, c.transport.Name, c.water.Name, c.station.Name}},
+			{"county", c.root.Path, []string{c.root.Name, c.transport.Name, c.water.Name, c.station.Name}},
 			{"water bureau", c.water.Path, []string{c.water.Name, c.station.Name}},
 			{"leaf", c.station.Path, []string{c.station.Name}},
 			{"no slash at the end", strings.TrimSuffix(c.transport.Path, "/"), []string{c.transport.Name}},

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/rectify-dev/rectify"
+	"github.com/rectify-dev/rectify/internal/zhsort"
 )
 
 const unitCols = "id, parent_id, name, path, phone, address, mailbox, email, version"
@@ -171,8 +172,9 @@ func (c conn) units(ctx context.Context, q string, args ...any) (out []*rectify.
 	return out, closeRows(rows, nil)
 }
 
-// treeOrder sorts units depth first, siblings by id. A unit whose parent is
-// not in the list (the top of a scope) counts as a root.
+// treeOrder sorts units depth first, siblings by pinyin of their names
+// (zhsort: the order of every list of units), then by id. A unit whose
+// parent is not in the list (the top of a scope) counts as a root.
 func treeOrder(units []*rectify.Unit) []*rectify.Unit {
 	in := make(map[int64]bool, len(units))
 	for _, u := range units {
@@ -189,6 +191,7 @@ func treeOrder(units []*rectify.Unit) []*rectify.Unit {
 	}
 	byID := func(us []*rectify.Unit) {
 		sort.Slice(us, func(i, j int) bool { return us[i].ID < us[j].ID })
+		zhsort.SortFunc(us, func(u *rectify.Unit) string { return u.Name })
 	}
 	out := make([]*rectify.Unit, 0, len(units))
 	var walk func([]*rectify.Unit)
