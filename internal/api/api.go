@@ -49,7 +49,7 @@ type Store interface {
 
 	ListInspections(ctx context.Context, f store.InspectionFilter) ([]*rectify.Inspection, error)
 	LoadInspection(ctx context.Context, id int64) (*rectify.Inspection, error)
-	UpdateInspection(ctx context.Context, in *rectify.Inspection) error
+	FindingInspection(ctx context.Context, findingID int64) (int64, error)
 
 	UpdateProblem(ctx context.Context, p *rectify.Problem) error
 	GetMeasure(ctx context.Context, id int64) (*rectify.Measure, error)
@@ -167,7 +167,7 @@ func renameFields(err error, names map[string]string) error {
 }
 
 // contactFields names the fields of a contact block inside a body.
-var contactFields = map[string]string{"phone": "contact.phone", "address": "contact.address", "email": "contact.email"}
+var contactFields = map[string]string{"phone": "contact.phone", "address": "contact.address", "mailbox": "contact.mailbox", "email": "contact.email"}
 
 // requireVersion returns EINVALID on "version" when an edit carries none.
 func requireVersion(v int) error {

@@ -35,6 +35,7 @@ type inspectionUpdate struct {
 	Title      string                 `json:"title" doc:"通报标题"`
 	NoticeDate rectify.Date           `json:"notice_date"`
 	Deployer   string                 `json:"deployer" doc:"根据“市委”统一部署中的部署机关"`
+	Opening    string                 `json:"opening" doc:"通报开头段；空则按巡察信息生成"`
 	Work       []string               `json:"work" doc:"组织整改落实情况，按段"`
 	NextSteps  []string               `json:"next_steps" doc:"下一步整改工作安排，按段"`
 	Contact    rectify.Contact        `json:"contact"`
@@ -99,10 +100,6 @@ func (a *API) updateInspection(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	cur, err := a.Store.GetInspection(r.Context(), id)
-	if err != nil {
-		return err
-	}
 	var in inspectionUpdate
 	if err := httpx.DecodeJSON(r, &in); err != nil {
 		return err
@@ -110,28 +107,18 @@ func (a *API) updateInspection(w http.ResponseWriter, r *http.Request) error {
 	if err := requireVersion(in.Version); err != nil {
 		return err
 	}
-	if in.Kind != "" {
-		k, ok := rectify.ParseInspectionKind(string(in.Kind))
-		if !ok {
-			return invalid("kind", "巡察类型应为常规、专项、延伸、机动或回头看")
-		}
-		in.Kind = k
-	}
-	next := *cur
-	next.UnitName, next.Team, next.Kind, next.Round = in.UnitName, in.Team, in.Kind, in.Round
-	next.Start, next.End, next.Feedback = in.Start, in.End, in.Feedback
-	next.Issuer, next.Title, next.NoticeDate, next.Deployer = in.Issuer, in.Title, in.NoticeDate, in.Deployer
-	next.Work, next.NextSteps, next.Contact, next.Published = in.Work, in.NextSteps, in.Contact, in.Published
-	next.Version = in.Version
-	if err := next.Validate(); err != nil {
-		return renameFields(err, contactFields)
-	}
-	if err := a.Store.UpdateInspection(r.Context(), &next); err != nil {
-		return renameFields(err, contactFields)
-	}
-	saved, err := a.Store.GetInspection(r.Context(), id)
+	cur, err := a.Store.GetInspection(r.Context(), id)
 	if err != nil {
 		return err
+	}
+	h := workflow.InspectionHeader{UnitID: cur.UnitID, UnitName: in.UnitName, Team: in.Team, Kind: in.Kind, Round: in.Round,
+		Start: in.Start, End: in.End, Feedback: in.Feedback}
+	t := workflow.NoticeTexts{Issuer: in.Issuer, Title: in.Title, NoticeDate: in.NoticeDate, Deployer: in.Deployer,
+		Opening: in.Opening, Work: in.Work, NextSteps: in.NextSteps, Contact: in.Contact}
+	saved, err := a.flow.UpdateInspection(r.Context(), workflow.InspectionUpdate{ID: id, Version: in.Version,
+		Header: &h, Texts: &t, Published: &in.Published})
+	if err != nil {
+		return renameFields(err, contactFields)
 	}
 	return writeJSON(w, http.StatusOK, saved)
 }

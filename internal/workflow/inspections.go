@@ -197,16 +197,28 @@ func (s *Service) UpdateInspection(ctx context.Context, up InspectionUpdate) (*r
 		}
 	}
 	err = s.Store.Update(ctx, "update inspection", func(tx *store.Tx) error {
-		cur, unit, err := s.inspectionInTx(ctx, tx, u, up.ID)
+		cur, _, err := s.inspectionInTx(ctx, tx, u, up.ID)
 		if err != nil {
 			return err
 		}
 		next := *cur
 		if up.Header != nil {
 			up.Header.apply(&next)
-			if next.UnitName == "" {
-				next.UnitName = unit.Name
+			if next.UnitName == "" { // not given: as it was
+				next.UnitName = cur.UnitName
 			}
+		}
+		if up.Texts != nil {
+			up.Texts.apply(&next)
+		}
+		if up.Published != nil {
+			next.Published = *up.Published
+		}
+		// Bad input is reported first, whoever sends it.
+		if err := next.Validate(); err != nil {
+			return err
+		}
+		if up.Header != nil {
 			if HeaderOf(&next) != HeaderOf(cur) {
 				if u.Actor() != rectify.ActorReviewer {
 					return rectify.Errorf(rectify.EFORBIDDEN, "巡察的基本信息（被巡察单位、巡察组、类型、轮次、时间、反馈日期）由巡察办填写，被巡察单位不能修改")
@@ -217,12 +229,6 @@ func (s *Service) UpdateInspection(ctx context.Context, up InspectionUpdate) (*r
 					}
 				}
 			}
-		}
-		if up.Texts != nil {
-			up.Texts.apply(&next)
-		}
-		if up.Published != nil {
-			next.Published = *up.Published
 		}
 		next.Version = up.Version
 		return tx.UpdateInspection(ctx, &next)
