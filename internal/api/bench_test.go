@@ -8,6 +8,7 @@ import (
 	"github.com/rectify-dev/rectify"
 	"github.com/rectify-dev/rectify/internal/api"
 	"github.com/rectify-dev/rectify/internal/demo"
+	"github.com/rectify-dev/rectify/internal/demo/demotest"
 	"github.com/rectify-dev/rectify/internal/httpx"
 )
 
@@ -20,7 +21,7 @@ import (
 // The handlers run without the server's gate (which only adds a lookup of
 // the token), so that nothing is written to the shared record.
 func BenchmarkProblemList(b *testing.B) {
-	st, gen := demo.Cached(b, demo.BenchSize())
+	st, gen := demotest.Cached(b, demo.BenchSize())
 	a, err := api.New(api.Deps{Store: st})
 	if err != nil {
 		b.Fatal(err)

@@ -1,7 +1,8 @@
 // Package demo fills an empty database with an invented but living record
 // of inspection rectification (巡察整改), so that a newcomer sees the system
 // at work at once (Fill, for `rectify serve --demo`), and builds large
-// synthetic records for benchmarks (Generate, Cached).
+// synthetic records for benchmarks (Generate; the test-support package
+// demotest keeps them between runs).
 //
 // Everything is dated relative to a given day, so the demo always looks
 // current, and drawn from a seeded random source, so the same day and seed

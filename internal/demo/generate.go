@@ -95,7 +95,7 @@ func Generate(ctx context.Context, st GenerateStore, size Size) (*Generated, err
 	if err := mustBeEmpty(ctx, st); err != nil {
 		return nil, fmt.Errorf("demo: generate: %w", err)
 	}
-	size = size.resolved()
+	size = size.Resolved()
 	ctx = withActor(ctx, "合成数据")
 	g := &generator{st: st, size: size, r: rand.New(rand.NewPCG(size.Seed, 0x67656e)), staff: map[int]*staff{}}
 	g.b = &builder{r: g.r, today: size.Today}
@@ -108,8 +108,9 @@ func Generate(ctx context.Context, st GenerateStore, size Size) (*Generated, err
 	return g.out, nil
 }
 
-// resolved returns s with its seed and day set.
-func (s Size) resolved() Size {
+// Resolved returns s with its seed and day set: the default seed, and
+// today when it has no day.
+func (s Size) Resolved() Size {
 	if s.Seed == 0 {
 		s.Seed = DefaultSeed
 	}

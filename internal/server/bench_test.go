@@ -11,6 +11,7 @@ import (
 	"github.com/rectify-dev/rectify/internal/api"
 	"github.com/rectify-dev/rectify/internal/auth"
 	"github.com/rectify-dev/rectify/internal/demo"
+	"github.com/rectify-dev/rectify/internal/demo/demotest"
 	"github.com/rectify-dev/rectify/internal/httpx"
 	"github.com/rectify-dev/rectify/internal/web"
 )
@@ -28,7 +29,7 @@ import (
 // last reports the ratios of the means (yellow/red, api/page) and fails
 // past the budget, on figures measured in this run only.
 func BenchmarkLightLists(b *testing.B) {
-	st, gen := demo.Cached(b, demo.BenchSize())
+	st, gen := demotest.Cached(b, demo.BenchSize())
 	now := gen.Size.Today.Time().Add(2 * time.Hour)
 	clock := func() time.Time { return now }
 	a, err := api.New(api.Deps{Store: st, Now: clock})

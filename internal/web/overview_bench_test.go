@@ -13,6 +13,7 @@ import (
 	"github.com/rectify-dev/rectify"
 	"github.com/rectify-dev/rectify/internal/auth"
 	"github.com/rectify-dev/rectify/internal/demo"
+	"github.com/rectify-dev/rectify/internal/demo/demotest"
 	"github.com/rectify-dev/rectify/internal/httpx"
 	"github.com/rectify-dev/rectify/internal/store"
 )
@@ -34,7 +35,7 @@ import (
 // record.
 func benchPages(b *testing.B) (*Web, http.Handler, *demo.Generated) {
 	b.Helper()
-	st, gen := demo.Cached(b, demo.BenchSize())
+	st, gen := demotest.Cached(b, demo.BenchSize())
 	now := gen.Size.Today.Time().Add(2 * time.Hour) // 10:00 in Beijing
 	w, err := New(Deps{Store: st, Sessions: auth.NewSessions(st, func() time.Time { return now }),
 		Limiter: auth.NewLimiter(func() time.Time { return now }), Now: func() time.Time { return now }})

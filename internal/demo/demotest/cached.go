@@ -1,4 +1,9 @@
-package demo
+// Package demotest keeps the synthetic records of the benchmarks between
+// runs: a record of a size is generated once (demo.Generate) into the
+// user's cache folder, a PostgreSQL test server or a database named by
+// RECTIFY_BENCH_DB, and reopened by later runs. Test support only: nothing
+// of the program imports it.
+package demotest
 
 import (
 	"context"
@@ -9,9 +14,11 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"testing"
 	"time"
 
 	"github.com/rectify-dev/rectify"
+	"github.com/rectify-dev/rectify/internal/demo"
 	"github.com/rectify-dev/rectify/internal/store"
 )
 
@@ -26,23 +33,14 @@ const EnvBenchDB = "RECTIFY_BENCH_DB"
 // Cached keeps its records there.
 const envTestPostgres = "RECTIFY_TEST_POSTGRES"
 
-// generatorVersion changes whenever Generate writes something else for the
+// generatorVersion changes whenever demo.Generate writes something else for the
 // same size, so that cached records of an older generator are not reused.
 const generatorVersion = 1
 
-// TB is the part of testing.TB that Cached uses (so that this package does
-// not import testing).
-type TB interface {
-	Helper()
-	Logf(format string, args ...any)
-	Fatalf(format string, args ...any)
-	Cleanup(func())
-}
-
 // Cached returns an open store holding a record of the given size, and what
-// it holds, for benchmarks: the record is built once with Generate and kept
+// it holds, for benchmarks: the record is built once with demo.Generate and kept
 // for later runs, so that a benchmark pays for it once and not on every
-// run. A Size without a day is dated around the first day of the current
+// run. A demo.Size without a day is dated around the first day of the current
 // month, so that a kept record stays current for a month.
 //
 // Where the record is kept: the database EnvBenchDB names, if set; else, when
@@ -53,21 +51,21 @@ type TB interface {
 // should only read it. Cached fails tb when the record cannot be built or
 // opened.
 //
-// The benchmark record of BenchSize takes about half a minute to build on
+// The benchmark record of demo.BenchSize takes about half a minute to build on
 // SQLite and a minute and a half on PostgreSQL; later runs open it at once:
 //
-//	st, gen := demo.Cached(b, demo.BenchSize())
+//	st, gen := demotest.Cached(b, demo.BenchSize())
 //	asOf := gen.Size.Today // the day the record is dated around
-func Cached(tb TB, size Size) (*store.Store, *Generated) {
+func Cached(tb testing.TB, size demo.Size) (*store.Store, *demo.Generated) {
 	tb.Helper()
 	if size.Today.IsZero() {
 		now := time.Now()
 		size.Today = rectify.NewDate(now.Year(), now.Month(), 1)
 	}
-	size = size.resolved()
+	size = size.Resolved()
 	key := cacheKey(size)
 	var st *store.Store
-	var gen *Generated
+	var gen *demo.Generated
 	var err error
 	switch named := os.Getenv(EnvBenchDB); {
 	case named != "":
@@ -90,16 +88,16 @@ func Cached(tb TB, size Size) (*store.Store, *Generated) {
 
 // openNamed opens the database named by EnvBenchDB, building the record
 // into it when it holds none.
-func openNamed(tb TB, dsn string, size Size) (*store.Store, *Generated, error) {
+func openNamed(tb testing.TB, dsn string, size demo.Size) (*store.Store, *demo.Generated, error) {
 	ctx := context.Background()
 	st, err := store.Open(ctx, dsn)
 	if err != nil {
 		return nil, nil, err
 	}
 	start := time.Now()
-	gen, err := Generate(ctx, st, size)
+	gen, err := demo.Generate(ctx, st, size)
 	switch {
-	case errors.Is(err, ErrNotEmpty):
+	case errors.Is(err, demo.ErrNotEmpty):
 		gen, err = describe(ctx, st, size)
 	case err == nil:
 		if err = st.Optimize(ctx); err == nil {
@@ -114,8 +112,8 @@ func openNamed(tb TB, dsn string, size Size) (*store.Store, *Generated, error) {
 }
 
 // describe reads what st holds into a Generated.
-func describe(ctx context.Context, st *store.Store, size Size) (*Generated, error) {
-	gen := &Generated{Size: size}
+func describe(ctx context.Context, st *store.Store, size demo.Size) (*demo.Generated, error) {
+	gen := &demo.Generated{Size: size}
 	units, err := st.ListUnits(ctx, "")
 	if err != nil {
 		return nil, err
@@ -143,14 +141,14 @@ func describe(ctx context.Context, st *store.Store, size Size) (*Generated, erro
 }
 
 // holds reports whether gen is the record of size.
-func (gen *Generated) holds(size Size) bool {
+func holds(gen *demo.Generated, size demo.Size) bool {
 	return gen.Units == size.Units && gen.Inspections == size.Inspections && gen.Problems == size.Problems
 }
 
 // cachedSQLite opens the record kept in the file path, building it there
 // first (into a file of its own, renamed when complete, so that a run
 // stopped half-way or two runs at once leave no broken record).
-func cachedSQLite(tb TB, path string, size Size) (*store.Store, *Generated, error) {
+func cachedSQLite(tb testing.TB, path string, size demo.Size) (*store.Store, *demo.Generated, error) {
 	ctx := context.Background()
 	if _, err := os.Stat(path); err == nil {
 		st, err := store.Open(ctx, path)
@@ -158,7 +156,7 @@ func cachedSQLite(tb TB, path string, size Size) (*store.Store, *Generated, erro
 			return nil, nil, err
 		}
 		gen, err := describe(ctx, st, size)
-		if err == nil && gen.holds(size) {
+		if err == nil && holds(gen, size) {
 			return st, gen, nil
 		}
 		st.Close()
@@ -190,12 +188,12 @@ func cachedSQLite(tb TB, path string, size Size) (*store.Store, *Generated, erro
 
 // build generates the record of size into the empty database at dsn,
 // refreshes the planner's statistics and closes it.
-func build(ctx context.Context, dsn string, size Size) (*Generated, error) {
+func build(ctx context.Context, dsn string, size demo.Size) (*demo.Generated, error) {
 	st, err := store.Open(ctx, dsn)
 	if err != nil {
 		return nil, err
 	}
-	gen, err := Generate(ctx, st, size)
+	gen, err := demo.Generate(ctx, st, size)
 	if err == nil {
 		err = st.Optimize(ctx)
 	}
@@ -211,7 +209,7 @@ func build(ctx context.Context, dsn string, size Size) (*Generated, error) {
 // cachedPostgres opens the record kept in a database of the server at
 // admin, building it first (into a database of its own, renamed when
 // complete).
-func cachedPostgres(tb TB, admin, key string, size Size) (*store.Store, *Generated, error) {
+func cachedPostgres(tb testing.TB, admin, key string, size demo.Size) (*store.Store, *demo.Generated, error) {
 	ctx := context.Background()
 	u, err := url.Parse(admin)
 	if err != nil {
@@ -236,7 +234,7 @@ func cachedPostgres(tb TB, admin, key string, size Size) (*store.Store, *Generat
 			return nil, nil, err
 		}
 		gen, err := describe(ctx, st, size)
-		if err == nil && gen.holds(size) {
+		if err == nil && holds(gen, size) {
 			return st, gen, nil
 		}
 		st.Close()
@@ -275,7 +273,7 @@ func cachedPostgres(tb TB, admin, key string, size Size) (*store.Store, *Generat
 }
 
 // cacheKey names the record of a resolved size.
-func cacheKey(size Size) string {
+func cacheKey(size demo.Size) string {
 	return fmt.Sprintf("u%d-i%d-p%d-s%x-%s-g%d", size.Units, size.Inspections, size.Problems, size.Seed, size.Today, generatorVersion)
 }
 

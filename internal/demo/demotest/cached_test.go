@@ -1,4 +1,4 @@
-package demo
+package demotest
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/rectify-dev/rectify"
+	"github.com/rectify-dev/rectify/internal/demo"
 	"github.com/rectify-dev/rectify/internal/testdb"
 )
 
@@ -34,7 +35,7 @@ func (c *countingTB) Logf(format string, args ...any) {
 
 // cachedTwice calls Cached twice with size and checks that both calls see
 // the record of size, and that only the first built it.
-func cachedTwice(t *testing.T, size Size) {
+func cachedTwice(t *testing.T, size demo.Size) {
 	t.Helper()
 	tb := &countingTB{T: t}
 	_, first := Cached(tb, size)
@@ -60,18 +61,18 @@ func cachedTwice(t *testing.T, size Size) {
 
 // dropCached drops the database in which Cached keeps the record of size on
 // the server at admin.
-func dropCached(admin string, size Size) error {
+func dropCached(admin string, size demo.Size) error {
 	db, err := sql.Open("pgx", admin)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	_, err = db.Exec("DROP DATABASE IF EXISTS " + cacheDatabase(cacheKey(size.resolved())) + " WITH (FORCE)")
+	_, err = db.Exec("DROP DATABASE IF EXISTS " + cacheDatabase(cacheKey(size.Resolved())) + " WITH (FORCE)")
 	return err
 }
 
 func TestCached(t *testing.T) {
-	size := Size{Units: 6, Inspections: 5, Problems: 60, Today: rectify.MustDate("2026-11-20"), Seed: 3}
+	size := demo.Size{Units: 6, Inspections: 5, Problems: 60, Today: rectify.MustDate("2026-11-20"), Seed: 3}
 
 	t.Run("a file named by RECTIFY_BENCH_DB", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "bench.db")
@@ -85,7 +86,7 @@ func TestCached(t *testing.T) {
 		t.Setenv(envTestPostgres, "")
 		t.Setenv("XDG_CACHE_HOME", dir)
 		t.Setenv("HOME", dir)
-		path := filepath.Join(dir, "rectify", "bench-"+cacheKey(size.resolved())+".db")
+		path := filepath.Join(dir, "rectify", "bench-"+cacheKey(size.Resolved())+".db")
 		cachedTwice(t, size)
 		if _, err := os.Stat(path); err != nil {
 			t.Fatalf("no record kept in the cache folder: %v", err)
@@ -94,7 +95,7 @@ func TestCached(t *testing.T) {
 		// A kept file that holds another record is built again.
 		other := size
 		other.Problems++
-		otherPath := filepath.Join(dir, "rectify", "bench-"+cacheKey(other.resolved())+".db")
+		otherPath := filepath.Join(dir, "rectify", "bench-"+cacheKey(other.Resolved())+".db")
 		data, err := os.ReadFile(path)
 		if err != nil {
 			t.Fatal(err)
