@@ -119,13 +119,15 @@ func describe(ctx context.Context, st *store.Store, size demo.Size) (*demo.Gener
 		return nil, err
 	}
 	gen.Units = len(units)
+	// The first unit made at each depth, whatever order the list gives.
+	first := func(id int64) bool { return id == 0 }
 	for _, u := range units {
 		switch {
-		case u.Depth() == 0 && gen.Root == 0:
+		case u.Depth() == 0 && (first(gen.Root) || u.ID < gen.Root):
 			gen.Root = u.ID
-		case u.Depth() == 1 && gen.District == 0:
+		case u.Depth() == 1 && (first(gen.District) || u.ID < gen.District):
 			gen.District, gen.DistrictPath = u.ID, u.Path
-		case u.Depth() == 2 && gen.Bureau == 0:
+		case u.Depth() == 2 && (first(gen.Bureau) || u.ID < gen.Bureau):
 			gen.Bureau, gen.BureauPath = u.ID, u.Path
 		}
 	}
