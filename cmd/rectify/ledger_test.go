@@ -179,7 +179,8 @@ func TestLedgerExportImport(t *testing.T) {
 	cell := ""
 	for i, row := range rows {
 		if len(row) > 3 && strings.HasPrefix(row[3], "年轻干部培养力度不够") {
-			cell = "G" + jsonNumber(int64(i+1))
+			cell = "G" + jsonNumber(int64(i+1)) // the first of its rows: the status is merged over them
+			break
 		}
 	}
 	if cell == "" {
@@ -210,14 +211,14 @@ func TestLedgerExportImport(t *testing.T) {
 		t.Fatalf("export: %s", r.stderr)
 	}
 	f, _ = excelize.OpenFile(xlsx)
-	f.SetCellValue(office.LedgerSheet, "J2", "明年")
+	f.SetCellValue(office.LedgerSheet, "J4", "明年")
 	// A good change beside it: the leader of a problem still open (a
 	// closed one's may not change).
 	rows, _ = f.GetRows(office.LedgerSheet)
 	good := ""
-	for i, row := range rows[2:] {
-		if len(row) > 6 && row[6] != "完成" && row[6] != "待销号" {
-			good = "H" + jsonNumber(int64(i+3))
+	for i, row := range rows[4:] { // past the title, the unit, the header and the bad row's problem
+		if len(row) > 6 && row[6] != "完成" && row[6] != "待销号" && row[3] != rows[3][3] {
+			good = "H" + jsonNumber(int64(i+5))
 			break
 		}
 	}
@@ -229,7 +230,7 @@ func TestLedgerExportImport(t *testing.T) {
 	f.SaveAs(bad)
 	f.Close()
 	r = rectifyCmd(t, env, "", "ledger", "import", bad)
-	if rep := report(r); r.code != 1 || rep.Applied || !strings.Contains(r.stderr, "整改台账!J2：整改时限“明年”无法识别为日期") ||
+	if rep := report(r); r.code != 1 || rep.Applied || !strings.Contains(r.stderr, "整改台账!J4：整改时限“明年”无法识别为日期") ||
 		!strings.Contains(r.stderr, "未保存任何数据") {
 		t.Errorf("bad sheet: exit %d, %+v\n%s", r.code, rep, r.stderr)
 	}

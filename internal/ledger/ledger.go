@@ -47,10 +47,42 @@ func Rows(ctx context.Context, st Store, f store.LedgerFilter) iter.Seq2[*office
 	}
 }
 
+// unitOf names the unit whose ledger f selects: the inspected unit of an
+// inspection, the unit asked for, or "" for several.
+func unitOf(ctx context.Context, st Store, f store.LedgerFilter) (string, error) {
+	id := f.UnitID
+	if f.InspectionID != 0 {
+		in, err := st.GetInspection(ctx, f.InspectionID)
+		if err != nil {
+			return "", err
+		}
+		if in.UnitName != "" {
+			return in.UnitName, nil
+		}
+		id = in.UnitID
+	}
+	if id == 0 {
+		return "", nil
+	}
+	u, err := st.GetUnit(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	return u.Name, nil
+}
+
 // Export writes the ledger of the inspections f selects to w as .xlsx, the
-// lights as of opt.AsOf, and returns the number of rows. It returns the
+// lights as of opt.AsOf, titled with the unit's name (opt.Unit, else the
+// unit f selects), and returns the number of rows. It returns the
 // store's error or w's.
 func Export(ctx context.Context, st Store, w io.Writer, f store.LedgerFilter, opt office.LedgerOptions) (int, error) {
+	if opt.Unit == "" {
+		unit, err := unitOf(ctx, st, f)
+		if err != nil {
+			return 0, fmt.Errorf("export ledger: %w", err)
+		}
+		opt.Unit = unit
+	}
 	n, err := office.WriteLedger(w, Rows(ctx, st, f), opt)
 	if err != nil {
 		return 0, fmt.Errorf("export ledger: %w", err)

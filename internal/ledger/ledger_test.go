@@ -152,16 +152,16 @@ func TestRoundTripChangesNothing(t *testing.T) {
 func TestImportEdits(t *testing.T) {
 	s, in := fixture(t)
 	data := edit(t, export(t, s, store.LedgerFilter{InspectionID: in.ID}), office.LedgerSheet, map[string]any{
-		"G2": "完成",                                         // problem 1's status, in one of its two rows
-		"H5": "吴敏",                                         // problem 3's leader
-		"J3": time.Date(2025, 8, 15, 0, 0, 0, 0, time.UTC), // measure 2 of problem 1: deadline
-		"L3": "已立案查处3起。",                                   // its progress
-		"M3": time.Date(2025, 8, 20, 0, 0, 0, 0, time.UTC),
-		"E4": "关于巡护记录不实的问题：推行巡护轨迹电子打卡，每月通报", // a measure's text
-		"L7": "已制定接待清单。",                    // problem 4 as a whole
-		"A9": 9, "C9": "作风建设有差距", "D9": "会议室使用登记缺失。", "E9": "建立会议室预约登记制度", "G9": "整改中",
-		"H9": "吴敏", "I9": "办公室", "J9": "2025年底前",
-		"E10": "对雷同记录责任人约谈并通报", "D10": "下乡检查走过场。检查记录雷同。", "P10": 0, // a new measure of problem 3 (no IDs)
+		"G4":  "完成",                                         // problem 1's status, in one of its two rows
+		"H7":  "吴敏",                                         // problem 3's leader
+		"J5":  time.Date(2025, 8, 15, 0, 0, 0, 0, time.UTC), // measure 2 of problem 1: deadline
+		"L5":  "已立案查处3起。",                                   // its progress
+		"M5":  time.Date(2025, 8, 20, 0, 0, 0, 0, time.UTC),
+		"E6":  "关于巡护记录不实的问题：推行巡护轨迹电子打卡，每月通报", // a measure's text
+		"L9":  "已制定接待清单。",                    // problem 4 as a whole
+		"A11": 9, "C11": "作风建设有差距", "D11": "会议室使用登记缺失。", "E11": "建立会议室预约登记制度", "G11": "整改中",
+		"H11": "吴敏", "I11": "办公室", "J11": "2025年底前",
+		"E12": "对雷同记录责任人约谈并通报", "D12": "下乡检查走过场。检查记录雷同。", "P12": 0, // a new measure of problem 3 (no IDs)
 	})
 	rep, err := ledger.Import(ctx, s, flowOf(s), data, ledger.ImportOptions{Date: today, Author: "台账导入", InspectionID: in.ID})
 	ok(t, err)
@@ -200,11 +200,11 @@ func TestImportEdits(t *testing.T) {
 	if len(found) != 1 || found[0].Status != rectify.StatusInProgress || found[0].Due != rectify.MustDate("2025-12-31") || found[0].Number != 9 {
 		t.Fatalf("the new problem: %+v", found)
 	}
-	// The same workbook again: the rows that were not edited still show
-	// what problems 1 and 3 were before, and now conflict with them.
-	_, err = ledger.Import(ctx, s, flowOf(s), data, ledger.ImportOptions{Date: today, Author: "台账导入", InspectionID: in.ID})
-	if !errors.Is(err, ledger.ErrBadLedger) {
-		t.Errorf("the stale workbook again: %v", err)
+	// The same workbook again: a problem's cells are merged over its
+	// rows, so every row showed the edit, which the record holds now.
+	rep, err = ledger.Import(ctx, s, flowOf(s), data, ledger.ImportOptions{Date: today, Author: "台账导入", InspectionID: in.ID})
+	if err != nil || rep.Applied {
+		t.Errorf("the same workbook again: %v, changes %v", err, rep.Changes)
 	}
 	// A fresh export brought back changes nothing.
 	rep, err = ledger.Import(ctx, s, flowOf(s), export(t, s, store.LedgerFilter{InspectionID: in.ID}), opts())
@@ -220,10 +220,10 @@ func TestImportBadSheet(t *testing.T) {
 	s, in := fixture(t)
 	before := snapshot(t, s, in.ID)
 	data := edit(t, export(t, s, store.LedgerFilter{InspectionID: in.ID}), office.LedgerSheet, map[string]any{
-		"J3": "明年",  // a bad date
-		"G5": "搞定了", // an unknown status
-		"H6": "吴敏",  // a good change on another row
-		"E1": "备注",  // the measure column is no longer named
+		"J5": "明年",  // a bad date
+		"G7": "搞定了", // an unknown status
+		"H6": "吴敏",  // a good change on another problem's row
+		"E3": "备注",  // the measure column is no longer named
 	})
 	rep, err := ledger.Import(ctx, s, flowOf(s), data, opts())
 	if !errors.Is(err, ledger.ErrBadLedger) {
@@ -231,8 +231,9 @@ func TestImportBadSheet(t *testing.T) {
 	}
 	want := []string{
 		"整改台账：缺少“整改措施”列（表头可写作“整改措施”“措施”“整改举措”“具体措施”）",
-		"整改台账!J3：整改时限“明年”无法识别为日期",
-		"整改台账!G5：整改状态“搞定了”无法识别，应为完成、长期整改、基本完成、待销号、整改中、未完成或未开始",
+		"整改台账!J5：整改时限“明年”无法识别为日期",
+		"整改台账!G7：整改状态“搞定了”无法识别，应为完成、长期整改、基本完成、待销号、整改中、未完成或未开始",
+		"整改台账!G8：整改状态“搞定了”无法识别，应为完成、长期整改、基本完成、待销号、整改中、未完成或未开始", // merged over problem 3's rows
 	}
 	if got := messages(rep); !reflect.DeepEqual(got, want) {
 		t.Errorf("errors:\n got %q\nwant %q", got, want)
@@ -243,13 +244,13 @@ func TestImportBadSheet(t *testing.T) {
 
 	rep, err = ledger.Import(ctx, s, flowOf(s), data, ledger.ImportOptions{Date: today, Author: "台账导入", KeepGood: true})
 	ok(t, err)
-	if !rep.Applied || rep.Result.ProblemsUpdated != 1 || rep.BadRows != 2 {
+	if !rep.Applied || rep.Result.ProblemsUpdated != 1 || rep.BadRows != 3 {
 		t.Errorf("keep-good: applied %v, %+v, %d bad rows", rep.Applied, rep.Result, rep.BadRows)
 	}
-	p3, err := s.GetProblem(ctx, in.Findings[1].Problems[0].ID)
+	p2, err := s.GetProblem(ctx, in.Findings[0].Problems[1].ID)
 	ok(t, err)
-	if p3.Leader != "吴敏" {
-		t.Errorf("the good row was not applied: %s", p3.Leader)
+	if p2.Leader != "吴敏" {
+		t.Errorf("the good row was not applied: %s", p2.Leader)
 	}
 }
 
@@ -272,25 +273,35 @@ func TestImportConflicts(t *testing.T) {
 		cells map[string]any
 		opt   ledger.ImportOptions
 		want  []string
+		more  func(f *excelize.File)
 	}{
 		// Both rows of problem 3 show its old leader: either may be an
 		// edit, so both are refused.
-		{"a stale problem", stale, map[string]any{"D5": "下乡检查流于形式。检查记录雷同。"}, opts(), []string{
-			"整改台账!D5：问题3在导出台账后已被修改（版本 1 → 2），请重新导出台账后再修改",
-			"整改台账!D6：问题3在导出台账后已被修改（版本 1 → 2），请重新导出台账后再修改"}},
-		{"two rows disagree", fresh, map[string]any{"G2": "完成", "G3": "基本完成"}, opts(),
-			[]string{"整改台账!G3：与第2行的整改状态“完成”不一致"}},
-		{"a measure moved to another problem", fresh, map[string]any{"R2": other}, opts(),
-			[]string{fmt.Sprintf("整改台账!E2：整改措施（编号 %d）不属于问题1或已被删除；请重新导出台账", other)}},
-		{"a deleted problem", fresh, map[string]any{"P7": 999}, opts(),
-			[]string{"整改台账!D7：问题（编号 999）在系统中不存在，可能已被删除；请重新导出台账"}},
-		{"a new row without an inspection", fresh, map[string]any{"D9": "新问题", "E9": "新措施"}, opts(),
-			[]string{"整改台账!D9：这一行是新增的问题，但没有指定导入到哪次巡察（命令行请加 --inspection 巡察ID）"}},
+		{"a stale problem", stale, map[string]any{"D7": "下乡检查流于形式。检查记录雷同。"}, opts(), []string{
+			"整改台账!D7：问题3在导出台账后已被修改（版本 1 → 2），请重新导出台账后再修改",
+			"整改台账!D8：问题3在导出台账后已被修改（版本 1 → 2），请重新导出台账后再修改"}, nil},
+		{"two rows disagree", fresh, map[string]any{}, opts(),
+			[]string{"整改台账!G5：与第4行的整改状态“完成”不一致"},
+			func(f *excelize.File) {
+				ok(t, f.UnmergeCell(office.LedgerSheet, "G4", "G5"))
+				ok(t, f.SetCellValue(office.LedgerSheet, "G4", "完成"))
+				ok(t, f.SetCellValue(office.LedgerSheet, "G5", "基本完成"))
+			}}, // the status written per row
+		{"a measure moved to another problem", fresh, map[string]any{"R4": other}, opts(),
+			[]string{fmt.Sprintf("整改台账!E4：整改措施（编号 %d）不属于问题1或已被删除；请重新导出台账", other)}, nil},
+		{"a deleted problem", fresh, map[string]any{"P9": 999}, opts(),
+			[]string{"整改台账!D9：问题（编号 999）在系统中不存在，可能已被删除；请重新导出台账"}, nil},
+		{"a new row without an inspection", fresh, map[string]any{"D11": "新问题", "E11": "新措施"}, opts(),
+			[]string{"整改台账!D11：这一行是新增的问题，但没有指定导入到哪次巡察（命令行请加 --inspection 巡察ID）"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			before := snapshot(t, s, in.ID)
-			rep, err := ledger.Import(ctx, s, flowOf(s), edit(t, tt.data, office.LedgerSheet, tt.cells), tt.opt)
+			var more []func(f *excelize.File)
+			if tt.more != nil {
+				more = append(more, tt.more)
+			}
+			rep, err := ledger.Import(ctx, s, flowOf(s), edit(t, tt.data, office.LedgerSheet, tt.cells, more...), tt.opt)
 			if !errors.Is(err, ledger.ErrBadLedger) {
 				t.Fatalf("err = %v, want ErrBadLedger; changes %v", err, rep.Changes)
 			}
@@ -390,7 +401,7 @@ func TestImportScope(t *testing.T) {
 	ok(t, err)
 	editor := &rectify.User{ID: 7, Login: "water", Name: "水利局填报人", Role: rectify.RoleEditor, UnitID: other.ID, ScopePath: other.Path}
 	owner := &rectify.User{ID: 8, Login: "forest", Name: "林业局填报人", Role: rectify.RoleEditor, UnitID: unit.ID, ScopePath: unit.Path}
-	data := edit(t, export(t, s, store.LedgerFilter{InspectionID: in.ID}), office.LedgerSheet, map[string]any{"H5": "吴敏"})
+	data := edit(t, export(t, s, store.LedgerFilter{InspectionID: in.ID}), office.LedgerSheet, map[string]any{"H7": "吴敏"})
 	before := snapshot(t, s, in.ID)
 
 	tests := []struct {
@@ -467,38 +478,39 @@ func TestImportSignOffRules(t *testing.T) {
 		want  []string // the errors; none: the import applies
 	}{
 		{"the leader of a problem waiting for sign-off", []rectify.Status{rectify.StatusSubmitted}, rectify.ActorUnit,
-			map[string]any{"H2": "吴敏"},
-			[]string{"整改台账!H2：问题1：问题已提交销号，等待审核，不能修改问题；如需修改请由审核人员退回"}},
+			map[string]any{"H4": "吴敏"},
+			[]string{"整改台账!H4：问题1：问题已提交销号，等待审核，不能修改问题；如需修改请由审核人员退回", "整改台账!H5：问题1：问题已提交销号，等待审核，不能修改问题；如需修改请由审核人员退回"}},
 		{"the leader, as an administrator", []rectify.Status{rectify.StatusSubmitted}, rectify.ActorSystem,
-			map[string]any{"H2": "吴敏"},
-			[]string{"整改台账!H2：问题1：问题已提交销号，等待审核，不能修改问题；如需修改请由审核人员退回"}},
+			map[string]any{"H4": "吴敏"},
+			[]string{"整改台账!H4：问题1：问题已提交销号，等待审核，不能修改问题；如需修改请由审核人员退回", "整改台账!H5：问题1：问题已提交销号，等待审核，不能修改问题；如需修改请由审核人员退回"}},
 		{"a measure's deadline of a signed-off problem", []rectify.Status{rectify.StatusSubmitted, rectify.StatusCompleted}, rectify.ActorReviewer,
-			map[string]any{"J3": time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC)},
-			[]string{"整改台账!J3：问题1：问题已销号，不能修改整改措施；发现反弹须由审核人员重新打开"}},
+			map[string]any{"J5": time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC)},
+			[]string{"整改台账!J5：问题1：问题已销号，不能修改整改措施；发现反弹须由审核人员重新打开"}},
 		{"a new measure of a signed-off problem", []rectify.Status{rectify.StatusSubmitted, rectify.StatusCompleted}, rectify.ActorUnit,
-			map[string]any{"D8": p1Text, "E8": "开展林地执法回头看", "P8": 0},
-			[]string{"整改台账!E8：问题1：问题已销号，不能修改整改措施；发现反弹须由审核人员重新打开"}},
+			map[string]any{"D10": p1Text, "E10": "开展林地执法回头看", "P10": 0},
+			[]string{"整改台账!E10：问题1：问题已销号，不能修改整改措施；发现反弹须由审核人员重新打开"}},
 		{"progress on a signed-off problem is recorded", []rectify.Status{rectify.StatusSubmitted, rectify.StatusCompleted}, rectify.ActorUnit,
-			map[string]any{"L2": "已对42宗项目建立长效监管台账。"}, nil},
+			map[string]any{"L4": "已对42宗项目建立长效监管台账。"}, nil},
 		{"a unit submits with a measure open", nil, rectify.ActorUnit,
-			map[string]any{"G2": "待销号"},
-			[]string{"整改台账!G2：问题1：还有 2 项整改措施未完成，不能提交销号：①逐宗核查2023年以来占用林地项目；②对未批先占项目依法查处"}},
+			map[string]any{"G4": "待销号"},
+			[]string{"整改台账!G4：问题1：还有 2 项整改措施未完成，不能提交销号：①逐宗核查2023年以来占用林地项目；②对未批先占项目依法查处",
+				"整改台账!G5：问题1：还有 2 项整改措施未完成，不能提交销号：①逐宗核查2023年以来占用林地项目；②对未批先占项目依法查处"}},
 		{"a unit submits without evidence", nil, rectify.ActorUnit,
-			map[string]any{"G7": "待销号"},
-			[]string{"整改台账!G7：问题4：没有任何证明材料，不能提交销号：请在整改情况中上传照片、会议纪要、合同、票据等材料"}},
+			map[string]any{"G9": "待销号"},
+			[]string{"整改台账!G9：问题4：没有任何证明材料，不能提交销号：请在整改情况中上传照片、会议纪要、合同、票据等材料"}},
 		{"a unit submits with its measures done and evidence", []rectify.Status{rectify.StatusInProgress}, rectify.ActorUnit,
-			map[string]any{"G2": "待销号"}, nil},
+			map[string]any{"G4": "待销号"}, nil},
 		{"a reviewer signs off a submitted problem", []rectify.Status{rectify.StatusSubmitted}, rectify.ActorReviewer,
-			map[string]any{"G2": "完成"}, nil},
+			map[string]any{"G4": "完成"}, nil},
 		{"a measure added after the row that submits", []rectify.Status{rectify.StatusInProgress}, rectify.ActorUnit,
-			map[string]any{"G2": "待销号", "D8": p1Text, "E8": "开展林地执法回头看", "P8": 0},
-			[]string{"整改台账!E8：问题1在第2行改为“待销号”，不能再新增未完成的整改措施"}},
+			map[string]any{"G4": "待销号", "D10": p1Text, "E10": "开展林地执法回头看", "P10": 0},
+			[]string{"整改台账!E10：问题1在第4行改为“待销号”，不能再新增未完成的整改措施"}},
 		{"an administrator records a closure", nil, rectify.ActorSystem,
-			map[string]any{"G7": "完成"}, nil},
+			map[string]any{"G9": "完成"}, nil},
 		{"a unit sets 基本完成 on a problem not started", nil, rectify.ActorUnit,
-			map[string]any{"G5": "基本完成"}, nil},
+			map[string]any{"G7": "基本完成"}, nil},
 		{"a unit sets 未完成 on a problem not started", nil, rectify.ActorUnit,
-			map[string]any{"G7": "未完成"}, nil},
+			map[string]any{"G9": "未完成"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -557,7 +569,7 @@ func TestImportSideEffects(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s, in := fixture(t)
 			closeProblem1(t, s, in, tt.state...)
-			data := edit(t, export(t, s, store.LedgerFilter{InspectionID: in.ID}), office.LedgerSheet, map[string]any{"G2": tt.to})
+			data := edit(t, export(t, s, store.LedgerFilter{InspectionID: in.ID}), office.LedgerSheet, map[string]any{"G4": tt.to})
 			rep, err := ledger.Import(ctx, s, flowOf(s), data, ledger.ImportOptions{Date: today, Author: "郑填报", InspectionID: in.ID, Actor: tt.actor})
 			ok(t, err)
 			if !rep.Applied || rep.Result.StatusChanges != 1 {

@@ -92,6 +92,9 @@ func TestWriteLedger(t *testing.T) {
 			rows[i] = append(rows[i], "") // trailing empty cells are left out
 		}
 	}
+	same("title", rows[0][0], "巡察整改台账")
+	same("unit and day", rows[1][0], "单位：全部单位　　截至：2025年6月1日")
+	rows = rows[2:] // from the header on
 	same("header", rows[0][:14], []string{"序号", "巡察", "反馈问题", "具体问题", "整改措施", "整改类型", "整改状态", "责任领导", "责任单位", "整改时限", "预警", "最新进展", "进展日期", "证明材料（件）"})
 	same("rows", len(rows), 1+8)
 	same("first row", rows[1][:14], []string{"1", "县自然资源局党组 县委第三巡察组专项巡察", "耕地保护责任落实不到位",
@@ -107,15 +110,15 @@ func TestWriteLedger(t *testing.T) {
 		[]string{"矿产资源出让监管存在薄弱环节 <待核实> & 跟踪", "", "未开始", "绿灯", ""})
 
 	// Dates are numbers formatted as dates, not text.
-	typ, err := f.GetCellType(LedgerSheet, "J2")
+	typ, err := f.GetCellType(LedgerSheet, "J4")
 	if err != nil || typ != excelize.CellTypeNumber && typ != excelize.CellTypeDate && typ != excelize.CellTypeUnset {
 		t.Errorf("the deadline cell is of type %v (%v)", typ, err)
 	}
-	raw, _ := f.GetCellValue(LedgerSheet, "J2", excelize.Options{RawCellValue: true})
+	raw, _ := f.GetCellValue(LedgerSheet, "J4", excelize.Options{RawCellValue: true})
 	same("deadline as a serial day", raw, "45823")
 	panes, err := f.GetPanes(LedgerSheet)
-	if err != nil || !panes.Freeze || panes.YSplit != 1 {
-		t.Errorf("top row not frozen: %+v %v", panes, err)
+	if err != nil || !panes.Freeze || panes.YSplit != 3 {
+		t.Errorf("header not frozen: %+v %v", panes, err)
 	}
 	for col, want := range map[string]bool{"N": true, "O": false, "S": false} {
 		if v, _ := f.GetColVisible(LedgerSheet, col); v != want {
@@ -129,14 +132,34 @@ func TestWriteLedger(t *testing.T) {
 	for _, n := range f.GetDefinedName() {
 		defined[n.Name] = n.RefersTo
 	}
-	if !strings.HasSuffix(defined["_xlnm._FilterDatabase"], "$A$1:$N$9") || !strings.HasSuffix(defined["_xlnm.Print_Titles"], "$1:$1") {
+	if !strings.HasSuffix(defined["_xlnm._FilterDatabase"], "$A$3:$N$11") || !strings.HasSuffix(defined["_xlnm.Print_Titles"], "$3:$3") {
 		t.Errorf("filters or print titles not set: %v", defined)
 	}
-	if h, _ := f.GetRowHeight(LedgerSheet, 2); h < 30 { // two lines of 11 pt type
-		t.Errorf("row 2 is %.0f pt high: its problem text does not show whole", h)
+	if h, _ := f.GetRowHeight(LedgerSheet, 4); h < 30 { // two lines of 11 pt type
+		t.Errorf("row 4 is %.0f pt high: its problem text does not show whole", h)
 	}
 	if layout, _ := f.GetPageLayout(LedgerSheet); layout.Orientation == nil || *layout.Orientation != "landscape" {
 		t.Errorf("not printed across the page: %+v", layout)
+	}
+	// The title and the unit line span the visible columns; a problem's
+	// own facts are merged over its measures' rows, its measures are not.
+	merged := map[string]bool{}
+	mcs, err := f.GetMergeCells(LedgerSheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mc := range mcs {
+		merged[mc.GetStartAxis()+":"+mc.GetEndAxis()] = true
+	}
+	for _, want := range []string{"A1:N1", "A2:N2", "A4:A6", "D4:D6", "G4:G6", "H4:H6", "D7:D8", "D9:D10"} {
+		if !merged[want] {
+			t.Errorf("%s not merged: %v", want, merged)
+		}
+	}
+	for _, not := range []string{"E4:E6", "I4:I6", "P4:P6", "D11:D11"} {
+		if merged[not] {
+			t.Errorf("%s merged", not)
+		}
 	}
 	sheet := string(zipParts(t, data)["xl/worksheets/sheet1.xml"])
 	cols := strings.Index(sheet, `<col min="1"`)
@@ -160,7 +183,7 @@ func TestLedgerRoundTrip(t *testing.T) {
 	}
 	for i, e := range l.Entries {
 		r := rows[i]
-		want := LedgerEntry{Sheet: LedgerSheet, Row: i + 2, Number: r.Problem.Number, Inspection: inspectionLabel(r.Inspection),
+		want := LedgerEntry{Sheet: LedgerSheet, Row: i + ledgerDataRow, Number: r.Problem.Number, Inspection: inspectionLabel(r.Inspection),
 			Finding: r.Finding.Title, Problem: ProblemText(r.Problem), Track: r.Problem.Track, TrackText: trackText(r.Problem.Track),
 			Status: r.Problem.Status, Class: r.Problem.Class, StatusText: r.Problem.Status.LabelWithClass(r.Problem.Class),
 			Leader: r.Problem.Leader, OwnerUnit: RowOwner(r.Problem, r.Measure), Due: RowDue(r.Problem, r.Measure),
@@ -177,7 +200,7 @@ func TestLedgerRoundTrip(t *testing.T) {
 			want.Progress, want.ProgressDate = r.Progress.Text, r.Progress.Date
 		}
 		if !reflect.DeepEqual(*e, want) {
-			t.Errorf("row %d:\n got %+v\nwant %+v", i+2, *e, want)
+			t.Errorf("row %d:\n got %+v\nwant %+v", i+ledgerDataRow, *e, want)
 		}
 	}
 }

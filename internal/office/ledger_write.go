@@ -26,11 +26,29 @@ type LedgerOptions struct {
 	// TmpDir is where the spreadsheet library spills rows past 16 MB; ""
 	// is the system's temporary folder.
 	TmpDir string
+	// Unit names whose ledger it is, in the title and under it; "" for a
+	// ledger of several units (全部单位).
+	Unit string
 }
 
+// The ledger's first rows: its title, the unit and the as-of day, then
+// the header; the data start below.
+const (
+	ledgerTitleRow  = 1
+	ledgerInfoRow   = 2
+	ledgerHeaderRow = 3
+	ledgerDataRow   = 4
+)
+
+// ledgerMerged are the columns of a problem's own facts, merged over the
+// rows of its measures (the hidden IDs repeat in every row).
+var ledgerMerged = []LedgerField{FieldNumber, FieldInspection, FieldFinding, FieldProblem, FieldTrack, FieldStatus, FieldLeader}
+
 // WriteLedger writes rows as an Excel workbook (.xlsx) with one sheet,
-// 整改台账: a styled header on the frozen top row with filters on, one row
-// per measure (a problem without measures gets one row), widths that fit
+// 整改台账: a title, the unit and the as-of day, a styled header frozen
+// with filters on, one row per measure (a problem without measures gets
+// one row) with the problem's own facts merged over its measures' rows,
+// printed across A4 with the header on every page, widths that fit
 // Chinese text, deadlines and dates as real dates, the lights coloured, and
 // hidden columns with the IDs and versions that ReadLedger uses to bring
 // changes back. Rows are written as they come and spill to a temporary
@@ -51,8 +69,8 @@ func WriteLedger(w io.Writer, rows iter.Seq2[*LedgerRow, error], opt LedgerOptio
 
 // ledgerStyles are the cell styles of the ledger.
 type ledgerStyles struct {
-	header, text, center, date, number int
-	lights                             map[rectify.Light]int
+	title, info, header, text, center, date, number int
+	lights                                          map[rectify.Light]int
 }
 
 func newLedgerStyles(f *excelize.File) (ledgerStyles, error) {
@@ -67,6 +85,9 @@ func newLedgerStyles(f *excelize.File) (ledgerStyles, error) {
 		dst   *int
 		style *excelize.Style
 	}{
+		{&s.title, &excelize.Style{Font: &excelize.Font{Family: "方正小标宋简体", Size: 18},
+			Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"}}},
+		{&s.info, &excelize.Style{Font: &excelize.Font{Family: "楷体", Size: 12}, Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "center"}}},
 		{&s.header, &excelize.Style{Border: border, Font: &excelize.Font{Family: "黑体", Size: 11, Bold: true},
 			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"D9E1F2"}},
 			Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}}},
@@ -116,7 +137,8 @@ func writeLedgerSheet(f *excelize.File, rows iter.Seq2[*LedgerRow, error], opt L
 	if err := f.SetPageLayout(LedgerSheet, &excelize.PageLayoutOptions{Size: &a4, Orientation: &across, FitToWidth: &oneWide, FitToHeight: &anyTall}); err != nil {
 		return 0, err
 	}
-	if err := f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: "'" + LedgerSheet + "'!$1:$1", Scope: LedgerSheet}); err != nil {
+	header := strconv.Itoa(ledgerHeaderRow)
+	if err := f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: "'" + LedgerSheet + "'!$" + header + ":$" + header, Scope: LedgerSheet}); err != nil {
 		return 0, err
 	}
 	sw, err := f.NewStreamWriter(LedgerSheet)
@@ -133,14 +155,41 @@ func writeLedgerSheet(f *excelize.File, rows iter.Seq2[*LedgerRow, error], opt L
 			return 0, err
 		}
 	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: ledgerHeaderRow, TopLeftCell: "A" + strconv.Itoa(ledgerDataRow), ActivePane: "bottomLeft"}); err != nil {
 		return 0, err
 	}
-	header := make([]any, numLedgerFields)
-	for c := range numLedgerFields {
-		header[c] = excelize.Cell{StyleID: st.header, Value: ledgerColumns[c].header}
+	lastVisible, err := excelize.ColumnNumberToName(int(FieldEvidence) + 1)
+	if err != nil {
+		return 0, err
 	}
-	if err := sw.SetRow("A1", header, excelize.RowOpts{Height: 30}); err != nil {
+	unit := opt.Unit
+	if unit == "" {
+		unit = "全部单位"
+	}
+	title := strings.TrimSpace(opt.Unit + "巡察整改台账")
+	info := "单位：" + unit
+	if !opt.AsOf.IsZero() {
+		info += "　　截至：" + opt.AsOf.Chinese()
+	}
+	for _, line := range []struct {
+		row    int
+		text   string
+		style  int
+		height float64
+	}{{ledgerTitleRow, title, st.title, 36}, {ledgerInfoRow, info, st.info, 22}} {
+		r := strconv.Itoa(line.row)
+		if err := sw.SetRow("A"+r, []any{excelize.Cell{StyleID: line.style, Value: line.text}}, excelize.RowOpts{Height: line.height}); err != nil {
+			return 0, err
+		}
+		if err := sw.MergeCell("A"+r, lastVisible+r); err != nil {
+			return 0, err
+		}
+	}
+	headerCells := make([]any, numLedgerFields)
+	for c := range numLedgerFields {
+		headerCells[c] = excelize.Cell{StyleID: st.header, Value: ledgerColumns[c].header}
+	}
+	if err := sw.SetRow("A"+header, headerCells, excelize.RowOpts{Height: 30}); err != nil {
 		return 0, err
 	}
 	warn := opt.WarnDays
@@ -149,22 +198,48 @@ func writeLedgerSheet(f *excelize.File, rows iter.Seq2[*LedgerRow, error], opt L
 	}
 	cells := make([]any, numLedgerFields)
 	n := 0
+	// A problem's rows, merged when the next problem begins.
+	var problemID int64
+	first := 0
+	merge := func(end int) error {
+		if first == 0 || end <= first {
+			return nil
+		}
+		for _, c := range ledgerMerged {
+			col, err := excelize.ColumnNumberToName(int(c) + 1)
+			if err != nil {
+				return err
+			}
+			if err := sw.MergeCell(col+strconv.Itoa(first), col+strconv.Itoa(end)); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	for r, err := range rows {
 		if err != nil {
 			return 0, err
 		}
 		ledgerCells(cells, r, st, opt.AsOf, warn)
+		row := ledgerDataRow + n
 		n++
-		if err := sw.SetRow("A"+strconv.Itoa(n+1), cells, excelize.RowOpts{Height: rowHeight(r)}); err != nil {
+		if r.Problem.ID != problemID || r.Problem.ID == 0 {
+			if err := merge(row - 1); err != nil {
+				return 0, err
+			}
+			problemID, first = r.Problem.ID, row
+		}
+		if err := sw.SetRow("A"+strconv.Itoa(row), cells, excelize.RowOpts{Height: rowHeight(r)}); err != nil {
 			return 0, err
 		}
 	}
-	last := strconv.Itoa(max(n, 1) + 1)
-	lastVisible, err := excelize.ColumnNumberToName(int(FieldEvidence) + 1)
-	if err != nil {
-		return 0, err
+	if n > 0 {
+		if err := merge(ledgerDataRow + n - 1); err != nil {
+			return 0, err
+		}
 	}
-	if err := f.AutoFilter(LedgerSheet, "A1:"+lastVisible+last, nil); err != nil {
+	last := strconv.Itoa(ledgerDataRow + max(n, 1) - 1)
+	if err := f.AutoFilter(LedgerSheet, "A"+header+":"+lastVisible+last, nil); err != nil {
 		return 0, err
 	}
 	// Drop-down lists for the columns with a closed set of values.
@@ -180,7 +255,7 @@ func writeLedgerSheet(f *excelize.File, rows iter.Seq2[*LedgerRow, error], opt L
 			return 0, err
 		}
 		dv := excelize.NewDataValidation(true)
-		dv.SetSqref(col + "2:" + col + strconv.Itoa(max(n+1, 1000)))
+		dv.SetSqref(col + strconv.Itoa(ledgerDataRow) + ":" + col + strconv.Itoa(max(ledgerDataRow+n, 1000)))
 		if err := dv.SetDropList(dl.keys); err != nil {
 			return 0, err
 		}

@@ -203,9 +203,13 @@ func TestWithLibreOffice(t *testing.T) {
 		if err != nil {
 			t.Fatalf("not CSV: %v\n%s", err, data)
 		}
-		if len(lines) != 9 {
-			t.Fatalf("%d lines, want a header and 8 rows:\n%s", len(lines), data)
+		if len(lines) != 11 {
+			t.Fatalf("%d lines, want a title, the unit and day, a header and 8 rows:\n%s", len(lines), data)
 		}
+		if lines[0][0] != "巡察整改台账" || lines[1][0] != "单位：全部单位　　截至：2025年6月1日" {
+			t.Errorf("title lines %q %q", lines[0], lines[1])
+		}
+		lines = lines[2:]
 		for i, want := range [][]string{
 			{"序号", "巡察", "反馈问题", "具体问题", "整改措施", "整改类型", "整改状态", "责任领导", "责任单位", "整改时限", "预警", "最新进展", "进展日期", "证明材料（件）", "巡察ID", "问题ID", "问题版本", "措施ID", "措施版本"},
 			{"1", "县自然资源局党组 县委第三巡察组专项巡察", "耕地保护责任落实不到位", "违法占用耕地问题整治不彻底。部分图斑整改后又出现复耕不到位、“大棚房”反弹等情况。",
@@ -219,6 +223,16 @@ func TestWithLibreOffice(t *testing.T) {
 		}
 		if lines[6][10] != "红灯" || lines[4][9] != "长期" || lines[4][10] != "蓝灯" || lines[8][6] != "未开始" {
 			t.Errorf("lights and statuses: %q / %q / %q", lines[6], lines[4], lines[8])
+		}
+		// Printed: A4 across, the title on the first page.
+		pdf := o.convert(t, file, "pdf", "pdf")
+		info := o.run(t, "pdfinfo", pdf)
+		if m := regexp.MustCompile(`Page size:\s+([\d.]+) x ([\d.]+) pts`).FindStringSubmatch(info); m == nil ||
+			!strings.HasPrefix(m[1], "841") && !strings.HasPrefix(m[1], "842") || !strings.HasPrefix(m[2], "595") {
+			t.Errorf("the ledger is not printed across A4 (842 × 595 pts):\n%s", info)
+		}
+		if text := o.run(t, "pdftotext", "-enc", "UTF-8", pdf, "-"); !strings.Contains(strings.Join(strings.Fields(text), ""), "巡察整改台账") {
+			t.Errorf("the printed ledger has no title:\n%s", text)
 		}
 	})
 }

@@ -558,8 +558,8 @@ func ledgerTemplates(t *testing.T, hs *harness, fx *supFixture) {
 	t.Helper()
 	ctx := context.Background()
 	pub := fmt.Sprint(fx.pub.ID)
-	// Row 3 is problem 2, row 4 problem 3.
-	edited := exportLedger(t, hs, fx.pub.ID, map[string]any{"H3": "刘副局长", "J4": "明年"})
+	// Row 5 is problem 2, row 6 problem 3 (a title, the unit and the header above).
+	edited := exportLedger(t, hs, fx.pub.ID, map[string]any{"F5": "立行立改", "J6": "明年"})
 	tests := []struct {
 		name   string
 		login  string
@@ -596,7 +596,7 @@ func ledgerTemplates(t *testing.T, hs *harness, fx *supFixture) {
 	})
 
 	w := hs.upload("jiaotong", "/ledger/import", nil, "台账.xlsx", edited)
-	if body := text(w.Body.String()); w.Code != 200 || !strings.Contains(body, "整改台账!O3：巡察（编号 "+pub+"）属于中共青石县水利局党组，不在您的管理范围内，不能通过台账修改") ||
+	if body := text(w.Body.String()); w.Code != 200 || !strings.Contains(body, "整改台账!O5：巡察（编号 "+pub+"）属于中共青石县水利局党组，不在您的管理范围内，不能通过台账修改") ||
 		!strings.Contains(body, "没有需要导入的修改") {
 		t.Errorf("a ledger out of scope: %d %s", w.Code, body)
 	}
@@ -605,8 +605,8 @@ func ledgerTemplates(t *testing.T, hs *harness, fx *supFixture) {
 	if w.Code != 200 || !strings.Contains(body, `data-testid="ledger-errors"`) {
 		t.Fatalf("preview: %d %s", w.Code, text(body))
 	}
-	for _, s := range []string{"台账导入预览：水务局台账.xlsx", "将修改 1 处", "1 行有错误", "整改台账 第3行 修改问题",
-		"刘副局长", "整改台账!J4：整改时限“明年”无法识别为日期", "尚未保存任何数据", "只保存无误的行（有错误的 1 行不导入）"} {
+	for _, s := range []string{"台账导入预览：水务局台账.xlsx", "将修改 1 处", "1 行有错误", "整改台账 第5行 修改问题",
+		"立行立改", "整改台账!J6：整改时限“明年”无法识别为日期", "尚未保存任何数据", "只保存无误的行（有错误的 1 行不导入）"} {
 		if !strings.Contains(text(body), s) {
 			t.Errorf("the preview does not show %q: %s", s, text(body))
 		}
@@ -623,22 +623,22 @@ func ledgerTemplates(t *testing.T, hs *harness, fx *supFixture) {
 		{name: "someone else's draft", login: "banshi", method: "POST", path: "/ledger/import/confirm",
 			form: url.Values{"draft": {draft}, "keep_good": {"on"}}, status: 404, page: "ledger_import", see: []string{"台账预览已过期"}},
 	})
-	if p, _ := hs.st.GetProblem(ctx, fx.open.ID); p.Leader != "" {
-		t.Fatalf("a refused import changed the record: leader %q", p.Leader)
+	if p, _ := hs.st.GetProblem(ctx, fx.open.ID); p.Track != "" {
+		t.Fatalf("a refused import changed the record: track %q", p.Track)
 	}
 	runPageCases(t, hs, []pageCase{
 		{name: "ledger imported without the bad row", login: "tianbao", method: "POST", path: "/ledger/import/confirm",
 			form: url.Values{"draft": {draft}, "keep_good": {"on"}}, status: 200, page: "ledger_result",
-			see: []string{"台账已导入：水务局台账.xlsx", "1 修改问题", "有错误的 1 行未导入", "刘副局长"}},
+			see: []string{"台账已导入：水务局台账.xlsx", "1 修改问题", "有错误的 1 行未导入", "立行立改"}},
 		{name: "a draft imported once", login: "tianbao", method: "POST", path: "/ledger/import/confirm",
 			form: url.Values{"draft": {draft}, "keep_good": {"on"}}, status: 404, page: "ledger_import", see: []string{"台账预览已过期（保留 30 分钟）或已导入"}},
 	})
-	if p, _ := hs.st.GetProblem(ctx, fx.open.ID); p.Leader != "刘副局长" {
-		t.Errorf("the good row was not imported: leader %q", p.Leader)
+	if p, _ := hs.st.GetProblem(ctx, fx.open.ID); p.Track != rectify.TrackImmediate {
+		t.Errorf("the good row was not imported: track %q", p.Track)
 	}
 
 	// A record changed between preview and confirmation is previewed again.
-	w = hs.upload("tianbao", "/ledger/import", nil, "台账.xlsx", exportLedger(t, hs, fx.pub.ID, map[string]any{"I4": "人事股"}))
+	w = hs.upload("tianbao", "/ledger/import", nil, "台账.xlsx", exportLedger(t, hs, fx.pub.ID, map[string]any{"I6": "人事股"}))
 	m = draftRE.FindStringSubmatch(w.Body.String())
 	if w.Code != 200 || m == nil {
 		t.Fatalf("preview: %d %s", w.Code, text(w.Body.String()))
