@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/rectify-dev/rectify"
+	"github.com/rectify-dev/rectify/internal/auth"
 	"github.com/rectify-dev/rectify/internal/store"
 	"github.com/rectify-dev/rectify/internal/workflow"
 )
@@ -176,6 +177,59 @@ type problemList struct {
 	Today     rectify.Date
 	// Ledger is the link of the ledger (.xlsx) of what the list covers.
 	Ledger string
+	// CanEdit is set when the user may change problems in bulk (批量处理);
+	// Here is the list's own address, where a bulk change goes back to;
+	// Bulk what a refused bulk change left to show.
+	CanEdit bool
+	Here    string
+	Bulk    *bulkState
+	// OrderUnit is the unit whose supervision order (督办单) the list
+	// links to: the inspection's, or the unit narrowed to; 0 for none.
+	OrderUnit int64
+}
+
+// FilterText says in words what the list is narrowed to, for the caption
+// of a printed list: 整改状态：整改中、待销号；责任单位：财务股；只看逾期.
+func (l *problemList) FilterText() string {
+	var parts []string
+	if len(l.Q.Statuses) > 0 {
+		var names []string
+		for _, s := range l.Q.Statuses {
+			names = append(names, s.Label())
+		}
+		parts = append(parts, "整改状态："+strings.Join(names, "、"))
+	}
+	if l.Q.Track != "" {
+		parts = append(parts, "整改类型："+l.Q.Track.Label())
+	}
+	if l.Q.Unit != 0 {
+		if u := findUnit(l.Units, l.Q.Unit); u != nil {
+			parts = append(parts, "单位："+u.Name+"（含下级单位）")
+		}
+	}
+	if l.Q.Owner != "" {
+		parts = append(parts, "责任单位："+l.Q.Owner)
+	}
+	if l.Q.Leader != "" {
+		parts = append(parts, "责任领导："+l.Q.Leader)
+	}
+	if len(l.Q.Lights) > 0 {
+		var names []string
+		for _, lt := range l.Q.Lights {
+			names = append(names, lt.Label())
+		}
+		parts = append(parts, "预警："+strings.Join(names, "、"))
+	}
+	if l.Q.Overdue {
+		parts = append(parts, "只看逾期")
+	}
+	if l.Q.Query != "" {
+		parts = append(parts, "含“"+l.Q.Query+"”")
+	}
+	if len(parts) == 0 {
+		return "全部问题"
+	}
+	return strings.Join(parts, "；")
 }
 
 type choice struct {
@@ -327,6 +381,7 @@ func (w *Web) problems(rw http.ResponseWriter, r *http.Request) error {
 		Ledger: "/problems/ledger.xlsx"}
 	if q.Unit != 0 {
 		list.Ledger += "?unit=" + strconv.FormatInt(q.Unit, 10)
+		list.OrderUnit = q.Unit
 	}
 	view, err := w.facts.current(ctx)
 	if err != nil {
@@ -411,11 +466,19 @@ const listTarget = "problem-list"
 // the list is replaced in place.
 func (w *Web) renderList(rw http.ResponseWriter, r *http.Request, page string, data any, list *problemList) error {
 	rw.Header().Add("Vary", "HX-Request, HX-Target")
+	if u := rectify.UserFrom(r.Context()); u != nil {
+		list.CanEdit = auth.Holds(u.Role, auth.Edit)
+	}
+	list.Here = list.href(list.Q, list.Page)
+	status := http.StatusOK
+	if st, ok := r.Context().Value(bulkKey{}).(*bulkState); ok {
+		list.Bulk, status = st, http.StatusUnprocessableEntity
+	}
 	if r.Header.Get("HX-Request") != "true" || r.Header.Get("HX-History-Restore-Request") == "true" ||
 		r.Header.Get("HX-Target") != listTarget {
-		return w.render(rw, r, http.StatusOK, page, data)
+		return w.render(rw, r, status, page, data)
 	}
-	return w.renderPart(rw, http.StatusOK, page, "problem-list", list)
+	return w.renderPart(rw, status, page, "problem-list", list)
 }
 
 // problemsLedger sends the ledger (台账) of the inspections of the user's

@@ -8,6 +8,7 @@
 //                                     read out by screen readers through the
 //                                     layout's one live region (#live-status),
 //                                     which is never swapped itself
+//   <input type="checkbox" data-check-all="g">  ticks every data-bulk="g"
 (function () {
   "use strict";
 
@@ -87,6 +88,31 @@
       target.select();
       document.execCommand("copy");
       done();
+    }
+  });
+  // A "select all" checkbox of a list: ticks or clears every checkbox of
+  // its group on the page, and follows them when they are ticked by hand.
+  document.addEventListener("change", function (e) {
+    var t = e.target;
+    if (!t || t.type !== "checkbox") {
+      return;
+    }
+    var group = t.getAttribute("data-check-all");
+    if (group) {
+      document.querySelectorAll('input[data-bulk="' + group + '"]').forEach(function (c) {
+        c.checked = t.checked;
+      });
+      return;
+    }
+    group = t.getAttribute("data-bulk");
+    if (group) {
+      var all = document.querySelector('input[data-check-all="' + group + '"]');
+      if (all) {
+        var boxes = document.querySelectorAll('input[data-bulk="' + group + '"]');
+        var on = document.querySelectorAll('input[data-bulk="' + group + '"]:checked');
+        all.checked = boxes.length > 0 && on.length === boxes.length;
+        all.indeterminate = on.length > 0 && on.length < boxes.length;
+      }
     }
   });
 })();
