@@ -86,6 +86,12 @@ type docxMeta struct {
 
 // docxParts returns the parts of the .docx of blocks.
 func docxParts(blocks []notice.Block, meta docxMeta) ([]zipPart, error) {
+	return docxPackage(docxDocument(blocks), meta)
+}
+
+// docxPackage returns the parts of a .docx in the official layout whose
+// word/document.xml is doc.
+func docxPackage(doc []byte, meta docxMeta) ([]zipPart, error) {
 	var parts []zipPart
 	for _, t := range []struct {
 		name string
@@ -108,7 +114,6 @@ func docxParts(blocks []notice.Block, meta docxMeta) ([]zipPart, error) {
 		}
 		parts = append(parts, zipPart{t.name, b.Bytes()})
 	}
-	doc := docxDocument(blocks)
 	// document.xml right after the content types and relationships, where
 	// readers look for it first.
 	parts = append(parts[:3], append([]zipPart{{"word/document.xml", doc}}, parts[3:]...)...)

@@ -176,6 +176,7 @@ func (w *Web) inspectionPage(rw http.ResponseWriter, r *http.Request, status int
 	base := "/inspections/" + strconv.FormatInt(in.ID, 10)
 	list := &problemList{Base: base, Q: parseListQuery(r.URL.Query()), Today: today, Ledger: base + "/ledger.xlsx"}
 	list.Q.Unit = 0
+	list.OrderUnit = unit.ID
 	os, ls := map[string]bool{}, map[string]bool{}
 	for _, p := range view.byInspection[in.ID] {
 		if p.OwnerUnit != "" {

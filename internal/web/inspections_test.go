@@ -74,6 +74,7 @@ func TestScriptsInert(t *testing.T) {
 		"/inspections", "/inspections/" + id(in.ID), "/inspections/" + id(in.ID) + "?q=" + url.QueryEscape(x),
 		"/problems", "/problems?q=" + url.QueryEscape(x) + "&owner=" + url.QueryEscape(x) + "&leader=" + url.QueryEscape(x),
 		"/problems/" + id(p.ID), "/inspections/" + id(in.ID) + "/notice", "/import", "/todo",
+		"/supervision?unit=" + id(unit.ID), "/problems/print?p=" + id(late.Problems()[0].ID),
 	}
 	check := func(t *testing.T, name, body string) {
 		t.Helper()
@@ -123,6 +124,15 @@ func TestScriptsInert(t *testing.T) {
 			t.Fatalf("%d %s", w.Code, text(w.Body.String()))
 		}
 		check(t, "texts form", w.Body.String())
+	})
+	t.Run("a bulk change refused, shown again with the script typed", func(t *testing.T) {
+		ps := late.Problems()
+		w := hs.do("tianbao", "POST", "/problems/bulk", url.Values{"p": {id(ps[0].ID) + ":" + id(int64(ps[0].Version)), id(ps[1].ID) + ":1"},
+			"back": {"/inspections/" + id(late.ID)}, "set_leader": {"1"}, "leader": {"领导" + x}})
+		if w.Code != 422 {
+			t.Fatalf("%d %s", w.Code, text(w.Body.String()))
+		}
+		check(t, "bulk", w.Body.String())
 	})
 	t.Run("the list swapped by htmx", func(t *testing.T) {
 		w := hs.get("tianbao", "/inspections/"+id(in.ID)+"?q="+url.QueryEscape("问题"), "HX-Request", "true", "HX-Target", listTarget)

@@ -281,6 +281,8 @@ func (w *Web) funcs() template.FuncMap {
 		"roles":    func() []rectify.Role { return rectify.Roles },
 		"str":      func(v any) string { return fmt.Sprint(v) },
 		"han":      hanNumeral,
+		// add adds: the row numbers of a list ({{add $i 1}}).
+		"add": func(a, b int) int { return a + b },
 	}
 }
 

@@ -18,6 +18,7 @@ func (w *Web) todoRoutes() []httpx.Route {
 	return []httpx.Route{
 		{Pattern: "GET /todo", Perm: auth.Read, Handler: w.todo},
 		{Pattern: "POST /todo/problems/{problemID}/review", Perm: auth.Review, Handler: w.todoReview},
+		{Pattern: "POST /problems/bulk", Perm: auth.Edit, Handler: w.bulkProblems},
 	}
 }
 

@@ -190,7 +190,7 @@ func (w *Web) Routes() []httpx.Route {
 	// in its resource's file.
 	for _, more := range [][]httpx.Route{w.publicRoutes(), w.inboxRoutes(), w.recheckRoutes(),
 		w.recordRoutes(), w.settingRoutes(), w.ledgerImportRoutes(), w.workspaceRoutes(), w.peopleRoutes(),
-		w.todoRoutes(), w.inspectionRoutes()} {
+		w.todoRoutes(), w.inspectionRoutes(), w.orderRoutes()} {
 		routes = append(routes, more...)
 	}
 	return routes

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/rectify-dev/rectify"
 	"github.com/rectify-dev/rectify/internal/store"
@@ -21,6 +22,10 @@ const (
 	SettingDingTalkSecret  = "dingtalk_secret"  // SEC…, when the robot signs (加签)
 	SettingWeComWebhook    = "wecom_webhook"    // https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…
 
+	// The request (督办要求) printed on every supervision order of the
+	// unit's subtree.
+	SettingSupervisionRequest = "supervision_request"
+
 	// RobotOff, as a unit's webhook, stops an ancestor's robot from
 	// reaching the unit's subtree.
 	RobotOff = "off"
@@ -33,6 +38,12 @@ var robotSettings = map[string]func(string) string{
 	},
 	SettingWeComWebhook: func(v string) string {
 		return checkWebhook(v, "qyapi.weixin.qq.com", "/cgi-bin/webhook/send", "key", "企业微信群机器人地址")
+	},
+	SettingSupervisionRequest: func(v string) string {
+		if utf8.RuneCountInString(v) > 500 || strings.ContainsFunc(v, func(r rune) bool { return r < ' ' && r != '\n' }) {
+			return "督办要求不能超过500个字"
+		}
+		return ""
 	},
 	SettingDingTalkSecret: func(v string) string {
 		if !strings.HasPrefix(v, "SEC") || len(v) > 200 || strings.ContainsAny(v, " \t\r\n") {

@@ -61,6 +61,8 @@ type Store interface {
 	FindUnitByName(ctx context.Context, name string) (*rectify.Unit, error)
 	LoadInspection(ctx context.Context, id int64) (*rectify.Inspection, error)
 	SameInspections(ctx context.Context, unitID int64, team string, feedback rectify.Date) ([]*rectify.Inspection, error)
+	// What a supervision order (督办单) reads besides.
+	GetProblems(ctx context.Context, ids []int64) ([]*rectify.Problem, error)
 }
 
 // Service runs the use cases on a store.
