@@ -7,6 +7,19 @@
 // history. The web pages, the JSON API, the CLI and scheduled jobs all call
 // these, so the rules hold whichever way a change comes in.
 //
+// Inspections typed by hand (inspections.go) split the work by side. The
+// office — admins, and reviewers whose scope holds the unit — creates an
+// inspection, changes its facts (unit, team, kind, round, period, feedback
+// date) and keeps its problem list: findings and problems added, renamed,
+// moved and deleted, the list numbered 1…n again after each change and
+// guarded by the inspection's version. A unit's editor answers for the
+// list but does not rewrite it: within its scope it edits each problem's
+// own facts, its measures and progress, and the texts of its notice
+// (issuer, title, opening, the organisation and closing sections, the
+// public contacts), which it publishes. A problem with progress reports,
+// or that waits for sign-off, is or once was signed off, is never deleted;
+// a finding only when empty.
+//
 // The acting user travels in the context (rectify.WithUser), the same user
 // the store records as the author of the audit log's entries. Every use case
 // checks that the user may act on the unit (rectify.User.InScope) and in
