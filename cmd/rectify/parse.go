@@ -12,7 +12,7 @@ import (
 // runParse prints the structure of a notice as JSON; warnings go to stderr.
 // Exit 2 when the input is not a notice at all.
 func runParse(ctx context.Context, e *env, args []string) error {
-	name, doc, err := readNotice(e, "parse", args)
+	name, doc, err := readNotice(ctx, e, "parse", args)
 	if err != nil {
 		return err
 	}
@@ -29,7 +29,7 @@ func runParse(ctx context.Context, e *env, args []string) error {
 // runLint prints one line per finding, FILE:LINE: CODE: message; exit 1 when
 // it found any.
 func runLint(ctx context.Context, e *env, args []string) error {
-	name, doc, err := readNotice(e, "lint", args)
+	name, doc, err := readNotice(ctx, e, "lint", args)
 	if err != nil {
 		return err
 	}
@@ -43,12 +43,12 @@ func runLint(ctx context.Context, e *env, args []string) error {
 
 // readNotice reads the notice named by the arguments of cmd (parse, lint),
 // which take no flags. It exits 2 when the file is not a notice.
-func readNotice(e *env, cmd string, args []string) (string, *notice.Document, error) {
+func readNotice(ctx context.Context, e *env, cmd string, args []string) (string, *notice.Document, error) {
 	name, data, err := noticeArg(e, newFlags(cmd, e), cmd, args)
 	if err != nil {
 		return "", nil, err
 	}
-	doc, err := notice.Parse(data)
+	doc, err := notice.ParseContext(ctx, data)
 	if err != nil {
 		return "", nil, &exitError{2, fmt.Errorf("%s: %w", displayName(name), err)}
 	}

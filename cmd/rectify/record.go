@@ -56,7 +56,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	preview, err := importer.Read(data)
+	preview, err := importer.ReadContext(ctx, data)
 	if err != nil {
 		return &exitError{2, fmt.Errorf("%s: %w", displayName(name), err)}
 	}

@@ -288,7 +288,7 @@ func (a *API) importNotice(w http.ResponseWriter, r *http.Request) error {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return invalid(field, "请上传文件")
 	}
-	preview, err := importer.Read(data)
+	preview, err := importer.ReadContext(r.Context(), data)
 	if err != nil {
 		return err
 	}

@@ -69,12 +69,18 @@ type Preview struct {
 // Read reads and checks a document without storing anything. It returns an
 // EINVALID *rectify.Error when data is none of the documents it knows.
 func Read(data []byte) (*Preview, error) {
+	return ReadContext(context.Background(), data)
+}
+
+// ReadContext is Read under ctx, which bounds the programs that read PDFs,
+// scans and .doc/.wps files (see notice.ParseContext).
+func ReadContext(ctx context.Context, data []byte) (*Preview, error) {
 	var r *notice.Reading
 	var err error
 	if isWorkbook(data) {
 		r, err = readSheet(data)
 	} else {
-		r, err = notice.ReadDocument(data)
+		r, err = notice.ReadDocumentContext(ctx, data)
 	}
 	if err != nil {
 		return nil, err

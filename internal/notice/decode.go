@@ -2,6 +2,7 @@ package notice
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"strings"
 	"unicode/utf16"
@@ -26,22 +27,27 @@ type decoded struct {
 	warnings []Warning
 }
 
-// decode detects the format of data and extracts its lines. It returns an
-// EINVALID *rectify.Error when data is empty, binary or a damaged or foreign
-// container.
-func decode(data []byte) (decoded, error) {
+// decode detects the format of data and extracts its lines; PDFs, scans
+// and old Word files are read by external programs within lim. It returns
+// an EINVALID *rectify.Error when data is empty, binary or a damaged or
+// foreign container, or a program it needs is missing.
+func decode(ctx context.Context, data []byte, lim externLimits) (decoded, error) {
 	switch {
 	case len(bytes.TrimSpace(data)) == 0:
 		return decoded{}, rectify.Errorf(rectify.EINVALID, "通报内容为空")
 	case bytes.HasPrefix(data, []byte("PK\x03\x04")), bytes.HasPrefix(data, []byte("PK\x05\x06")):
 		lines, warns, err := decodeDocx(data)
 		return decoded{format: formatDocx, lines: lines, warnings: warns}, err
-	case bytes.HasPrefix(data, []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}):
-		return decoded{}, rectify.Errorf(rectify.EINVALID, "不支持旧版 Word 文档（.doc）或 WPS 文档，请另存为 .docx 或纯文本后再导入")
-	case bytes.HasPrefix(data, []byte("%PDF")):
-		return decoded{}, rectify.Errorf(rectify.EINVALID, "不支持 PDF 文件，请导入 .docx、网页或纯文本格式的通报")
+	case bytes.HasPrefix(data, oleMagic):
+		return decodeOffice(ctx, data, oleExt(data), lim)
+	case isPDF(data):
+		return decodePDF(ctx, data, lim)
 	case bytes.HasPrefix(data, []byte("{\\rtf")):
-		return decoded{}, rectify.Errorf(rectify.EINVALID, "不支持 RTF 文件，请另存为 .docx 或纯文本后再导入")
+		return decodeOffice(ctx, data, "rtf", lim)
+	case bytes.HasPrefix(data, pngMagic):
+		return decodeImage(ctx, data, "png", lim)
+	case bytes.HasPrefix(data, jpegMagic):
+		return decodeImage(ctx, data, "jpg", lim)
 	case looksLikeHTML(data):
 		lines, warns, err := decodeHTML(data)
 		return decoded{format: formatHTML, lines: lines, warnings: warns}, err

@@ -1,6 +1,7 @@
 // Package notice reads and writes the published notice of rectification
 // progress (整改进展情况的通报): Parse turns plain text, a .docx or a saved web
-// page into a Document; Render writes an inspection from the record as a
+// page — and, through external programs, a PDF, a scan, a .doc or .wps —
+// into a Document; Render writes an inspection from the record as a
 // notice in text or Markdown; Lint reports the inconsistencies reviewers look
 // for by hand.
 package notice

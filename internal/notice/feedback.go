@@ -1,6 +1,7 @@
 package notice
 
 import (
+	"context"
 	"strings"
 
 	rectify "github.com/rectify-dev/rectify"
@@ -53,7 +54,13 @@ type Reading struct {
 // title says so. It returns an EINVALID *rectify.Error when data holds no
 // problem at all, as Parse does.
 func ReadDocument(data []byte) (*Reading, error) {
-	dec, err := decode(data)
+	return ReadDocumentContext(context.Background(), data)
+}
+
+// ReadDocumentContext is ReadDocument under ctx, which bounds the programs
+// that read PDFs, scans and .doc/.wps files (see ParseContext).
+func ReadDocumentContext(ctx context.Context, data []byte) (*Reading, error) {
+	dec, err := decode(ctx, data, defaultLimits)
 	if err != nil {
 		return nil, err
 	}

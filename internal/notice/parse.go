@@ -1,6 +1,7 @@
 package notice
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"slices"
@@ -51,7 +52,10 @@ func sizeText(n int64) string {
 // with LF, CRLF or CR line ends, possibly with Markdown markup; a .docx
 // (paragraphs of the body and its tables, automatic list numbers); a saved
 // web page (its article, without the site's navigation, header, footer and
-// sidebars; GBK pages are honoured). Line numbers in the Document and its
+// sidebars; GBK pages are honoured); a PDF (its text layer without page
+// furniture, columns in reading order, broken lines joined; pages without
+// a text layer read by OCR), a PNG or JPEG scan (OCR), a .doc, .wps or
+// .rtf (converted by LibreOffice) — see ParseContext. Line numbers in the Document and its
 // warnings count the lines of a text file; for a .docx they count the
 // paragraphs (a line break inside a paragraph starts a new one), for a web
 // page the lines of the extracted article text.
@@ -61,7 +65,19 @@ func sizeText(n int64) string {
 // binary, a damaged zip or one that is not a Word document, a page without
 // an article, a text without any problem. Everything else gives a Document.
 func Parse(data []byte) (*Document, error) {
-	dec, err := decode(data)
+	return ParseContext(context.Background(), data)
+}
+
+// ParseContext is Parse with a context, which bounds the external programs
+// that read PDFs, scans and .doc/.wps files: pdftotext and pdftoppm
+// (poppler-utils), tesseract with its simplified-Chinese model
+// (tesseract-ocr, tesseract-ocr-chi-sim) and soffice (LibreOffice), each
+// under its own deadline and size limits as well. A missing program is an
+// EINVALID *rectify.Error naming the Debian package to install; a file over
+// the limits of pages or time an ETOOLARGE one; ctx's error when ctx ends.
+// Every line read by OCR carries a warning with CodeOCR.
+func ParseContext(ctx context.Context, data []byte) (*Document, error) {
+	dec, err := decode(ctx, data, defaultLimits)
 	if err != nil {
 		return nil, err
 	}

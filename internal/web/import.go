@@ -19,7 +19,8 @@ import (
 	"github.com/rectify-dev/rectify/internal/workflow"
 )
 
-// 导入: a published notice (txt in UTF-8 or GBK, docx, a saved web page)
+// 导入: a published notice (txt in UTF-8 or GBK, docx, doc, wps, PDF with
+// or without a text layer, a scanned page as PNG or JPEG, a saved web page)
 // is uploaded with the unit it belongs to, read and checked
 // (importer.Read), shown as a preview with the reader's and the checker's
 // findings by line, and stored on confirmation (Preview.Store) — one
@@ -54,6 +55,7 @@ type importDraft struct {
 	into    int64 // the inspection of the record the document goes into, 0: a new one
 	name    string
 	data    []byte
+	preview *importer.Preview // as read at the upload: a scan is not read by OCR twice
 	created time.Time
 }
 
@@ -319,12 +321,12 @@ func (w *Web) importUpload(rw http.ResponseWriter, r *http.Request) error {
 		return w.importPage(rw, r, httpx.Status(err), f)
 	}
 	if data == nil {
-		f.AddError("file", "请选择要导入的文件（.txt、.docx、.html 或 .xlsx）")
+		f.AddError("file", "请选择要导入的文件（.txt、.docx、.doc、.wps、.pdf、扫描图片、.html 或 .xlsx）")
 	}
 	if !f.Valid() {
 		return w.importPage(rw, r, http.StatusUnprocessableEntity, f)
 	}
-	p, err := importer.Read(data)
+	p, err := importer.ReadContext(r.Context(), data)
 	if err != nil {
 		if rectify.ErrorCode(err) != rectify.EINVALID && rectify.ErrorCode(err) != rectify.ETOOLARGE {
 			return err
@@ -336,7 +338,7 @@ func (w *Web) importUpload(rw http.ResponseWriter, r *http.Request) error {
 	if into != nil {
 		intoID = into.ID
 	}
-	draft := w.imports.put(&importDraft{userID: u.ID, unitID: f.Int64("unit_id"), into: intoID, name: name, data: data})
+	draft := w.imports.put(&importDraft{userID: u.ID, unitID: f.Int64("unit_id"), into: intoID, name: name, data: data, preview: p})
 	return w.previewPage(rw, r, http.StatusOK, draft, p, httpx.NewForm(url.Values{"unit_id": {f.Get("unit_id")}, "draft": {draft}}))
 }
 
@@ -455,9 +457,11 @@ func (w *Web) importConfirm(rw http.ResponseWriter, r *http.Request) error {
 		f.Message = "导入草稿已失效（超过 30 分钟未确认、已经导入，或系统已重启），请重新上传通报文件。"
 		return w.importPage(rw, r, http.StatusConflict, f)
 	}
-	p, err := importer.Read(d.data)
-	if err != nil {
-		return err
+	p := d.preview
+	if p == nil {
+		if p, err = importer.ReadContext(r.Context(), d.data); err != nil {
+			return err
+		}
 	}
 	if f.Get("unit_id") == "" && d.into == 0 {
 		f.AddError("unit_id", "请选择通报所属的单位")

@@ -1,0 +1,278 @@
+package notice
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// repairOCR undoes the confusions Tesseract typically makes on a Chinese
+// notice, before the text is parsed: spaces inside Chinese text and dates
+// ("2023年7月 3 日"), O, o, 〇, l, I and | among the digits of a number
+// ("2O23年"), a dash for 一 in numbering ("-、", "（-）"), lost circled
+// numbers ("@", "©" for ①②), half-width brackets and punctuation among
+// Chinese text ("(一)", "整改结果:"), numbering marks misread ("1，", "4.，").
+// Each rule is conservative: it only rewrites what cannot be meant as
+// written.
+func repairOCR(s string) string {
+	for _, r := range ocrRules {
+		s = r.fix(s)
+	}
+	return s
+}
+
+// ocrRule is one repair, named for the tests.
+type ocrRule struct {
+	name string
+	fix  func(string) string
+}
+
+var ocrRules = []ocrRule{
+	{"punctuation", fixHalfWidthPunct},
+	{"spaces", dropSpacesInChinese},
+	{"digits", fixConfusedDigits},
+	{"class", fixTrackClass},
+	{"numbering", fixNumbering},
+	{"circled", fixCircledNumbers},
+}
+
+// dropSpacesInChinese removes spaces next to a Chinese character or
+// full-width punctuation: Chinese is written without spaces, and OCR puts
+// them where the glyphs stand apart ("2023年7月 3 日", "5 个").
+func dropSpacesInChinese(s string) string {
+	if !strings.ContainsAny(s, " \t\u3000") {
+		return s
+	}
+	rs := []rune(s)
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(rs); i++ {
+		r := rs[i]
+		if r != ' ' && r != '\t' && r != '\u3000' {
+			b.WriteRune(r)
+			continue
+		}
+		j := i
+		for j < len(rs) && (rs[j] == ' ' || rs[j] == '\t' || rs[j] == '\u3000') {
+			j++
+		}
+		var before, after rune
+		if i > 0 {
+			before = rs[i-1]
+		}
+		if j < len(rs) {
+			after = rs[j]
+		}
+		if i == 0 || j == len(rs) || wideRune(before) || wideRune(after) {
+			i = j - 1
+			continue
+		}
+		b.WriteByte(' ')
+		i = j - 1
+	}
+	return b.String()
+}
+
+// confusedNumberRE finds a run of digits and the letters OCR takes for
+// digits, followed by a unit that only follows numbers.
+var confusedNumberRE = regexp.MustCompile(`[0-9OoIl|〇]+[年月日号个项件条名家处次元万%]`)
+
+// fixConfusedDigits reads O, o and 〇 as 0 and I, l and | as 1 in a number
+// that has at least one real digit and is followed by a unit ("2O23年",
+// "1O月", "l2个").
+func fixConfusedDigits(s string) string {
+	return confusedNumberRE.ReplaceAllStringFunc(s, func(m string) string {
+		unit, size := utf8.DecodeLastRuneInString(m)
+		num := m[:len(m)-size]
+		if !strings.ContainsAny(num, "0123456789") || !strings.ContainsAny(num, "OoIl|〇") {
+			return m
+		}
+		return strings.NewReplacer("O", "0", "o", "0", "〇", "0", "I", "1", "l", "1", "|", "1").Replace(num) + string(unit)
+	})
+}
+
+// trackClassRE finds the class of long-term rectification misread: 工类,
+// l类 and 1类 for I类; 工工类, ll类, 11类 for II类.
+var trackClassRE = regexp.MustCompile(`(整改\s*)(工工|ll|11|Il|lI|\|\||II|Ⅱ|工|l|1|\||丨|I|Ⅰ)(\s*类)`)
+
+func fixTrackClass(s string) string {
+	return trackClassRE.ReplaceAllStringFunc(s, func(m string) string {
+		sub := trackClassRE.FindStringSubmatch(m)
+		class := "I"
+		if utf8.RuneCountInString(sub[2]) == 2 || sub[2] == "Ⅱ" {
+			class = "II"
+		}
+		return strings.TrimSpace(sub[1]) + class + "类"
+	})
+}
+
+// fixHalfWidthPunct turns half-width brackets and punctuation that touch
+// Chinese text into their full-width forms ("(一)" → "（一）", "整改结果:"
+// → "整改结果："); a full stop only after a Chinese character at the end
+// of a sentence.
+func fixHalfWidthPunct(s string) string {
+	if !strings.ContainsAny(s, "():;,?!.") {
+		return s
+	}
+	rs := []rune(s)
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	at := func(i int) rune {
+		if i < 0 || i >= len(rs) {
+			return 0
+		}
+		return rs[i]
+	}
+	for i, r := range rs {
+		prev, next := at(i-1), at(i+1)
+		hanPrev, hanNext := wideRune(prev), wideRune(next)
+		switch r {
+		case '(':
+			if hanPrev || hanNext || isChineseNumeral(next) || (i == 0 && closesNumber(rs, i+1)) {
+				r = '（'
+			}
+		case ')':
+			if hanPrev || hanNext || isChineseNumeral(prev) || (opensAt(rs, i) == 0 && unicode.IsDigit(prev)) {
+				r = '）'
+			}
+		case ':':
+			if hanPrev {
+				r = '：'
+			}
+		case ';':
+			if hanPrev {
+				r = '；'
+			}
+		case ',':
+			if hanPrev || (hanNext && !unicode.IsDigit(prev)) {
+				r = '，'
+			}
+		case '?':
+			if hanPrev {
+				r = '？'
+			}
+		case '!':
+			if hanPrev {
+				r = '！'
+			}
+		case '.':
+			if unicode.Is(unicode.Han, prev) && (next == 0 || hanNext) {
+				r = '。'
+			}
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// closesNumber reports whether rs[i:] is digits then ')' or '）'.
+func closesNumber(rs []rune, i int) bool {
+	j := i
+	for j < len(rs) && unicode.IsDigit(rs[j]) {
+		j++
+	}
+	return j > i && j < len(rs) && (rs[j] == ')' || rs[j] == '）')
+}
+
+// opensAt returns the index of the bracket that the ')' at i closes when it
+// encloses only digits, else -1.
+func opensAt(rs []rune, i int) int {
+	j := i - 1
+	for j >= 0 && unicode.IsDigit(rs[j]) {
+		j--
+	}
+	if j >= 0 && j < i-1 && (rs[j] == '(' || rs[j] == '（') {
+		return j
+	}
+	return -1
+}
+
+func isChineseNumeral(r rune) bool {
+	return strings.ContainsRune("一二三四五六七八九十", r)
+}
+
+// The numbering of a line as OCR misreads it.
+var (
+	// "1，" "4.，" "1 ." "l." before Chinese text: an Arabic number.
+	arabicMarkRE = regexp.MustCompile(`^([0-9lI|]{1,3})\s*(?:[.．,，、]\s*){1,3}(\p{Han})`)
+	// "-、" "十-、" "—、": a Chinese number with a dash for 一.
+	chineseMarkRE = regexp.MustCompile(`^([一二三四五六七八九十]*)[-—–－_]([一二三四五六七八九十]*)\s*[、，,]`)
+	// "（-）" "(十-)": the same in brackets.
+	bracketMarkRE = regexp.MustCompile(`^[（(]\s*([一二三四五六七八九十\-—–－_]{1,4})\s*[)）]`)
+)
+
+// fixNumbering repairs the number that opens a line.
+func fixNumbering(s string) string {
+	if m := arabicMarkRE.FindStringSubmatchIndex(s); m != nil {
+		num := strings.NewReplacer("l", "1", "I", "1", "|", "1").Replace(s[m[2]:m[3]])
+		if num != "0" {
+			return num + "．" + s[m[4]:]
+		}
+	}
+	if m := chineseMarkRE.FindStringSubmatchIndex(s); m != nil {
+		return s[m[2]:m[3]] + "一" + s[m[4]:m[5]] + "、" + s[m[1]:]
+	}
+	if m := bracketMarkRE.FindStringSubmatchIndex(s); m != nil {
+		num := strings.NewReplacer("-", "一", "—", "一", "–", "一", "－", "一", "_", "一").Replace(s[m[2]:m[3]])
+		return "（" + num + "）" + s[m[1]:]
+	}
+	return s
+}
+
+// circledMarkRE finds what OCR makes of a circled number: "@", "@@", "@D",
+// "人@", "©", "®", "(D"; a "中", "巴", "人", "回" or "囚" is one only right
+// after a colon and only where the paragraph has other marks. Circled
+// numbers read right take their place in the count.
+var circledMarkRE = regexp.MustCompile(`[①-⑳]|人?@+[DO0)）]?|[©®]|\(D|[中巴人回囚]`)
+
+// fixCircledNumbers numbers the marks that stand for lost circled numbers,
+// ① after a colon (the start of a list) and one more after each other
+// separator, as a list of measures is written: "整改情况：①…；②…。关于…：①…".
+func fixCircledNumbers(s string) string {
+	locs := circledMarkRE.FindAllStringIndex(s, -1)
+	if len(locs) == 0 {
+		return s
+	}
+	type mark struct {
+		start, end int
+		reset      bool
+	}
+	var marks []mark
+	real := 0
+	for _, l := range locs {
+		prev, _ := utf8.DecodeLastRuneInString(s[:l[0]])
+		startOfList := l[0] == 0 || prev == '：' || prev == ':'
+		afterSep := startOfList || strings.ContainsRune("；;。，,", prev)
+		if !afterSep {
+			continue
+		}
+		if m := s[l[0]:l[1]]; utf8.RuneCountInString(m) == 1 && strings.ContainsRune("中巴人回囚", []rune(m)[0]) {
+			if prev != '：' && prev != ':' {
+				continue
+			}
+		} else {
+			real++
+		}
+		marks = append(marks, mark{l[0], l[1], startOfList})
+	}
+	if real == 0 {
+		return s
+	}
+	var b strings.Builder
+	last, n := 0, 0
+	for _, m := range marks {
+		if m.reset {
+			n = 0
+		}
+		n++
+		if n > 20 {
+			continue
+		}
+		b.WriteString(s[last:m.start])
+		b.WriteRune(rune('①' + n - 1))
+		last = m.end
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
