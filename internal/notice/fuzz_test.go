@@ -13,7 +13,8 @@ import (
 )
 
 // checkParsed asserts what holds for any input: an EINVALID or ETOOLARGE
-// error and no document, or a document with at least one problem whose
+// error and no document, or a document with problems, counts or a title
+// (and a coverage that says so), whose
 // warnings are sorted, that Lint and JSON accept.
 func checkParsed(t *testing.T, d *Document, err error) {
 	t.Helper()
@@ -30,8 +31,11 @@ func checkParsed(t *testing.T, d *Document, err error) {
 	if d == nil {
 		t.Fatal("no document and no error")
 	}
-	if countProblems(d) == 0 {
-		t.Fatal("a document without problems")
+	if countProblems(d) == 0 && len(d.SummaryLines) == 0 && d.Title == "" {
+		t.Fatal("a document without problems, counts or title")
+	}
+	if d.Coverage.Problems != countProblems(d) || d.Coverage.SummaryLines != len(d.SummaryLines) || d.Coverage.Missing == nil {
+		t.Fatalf("coverage %+v does not match the document", d.Coverage)
 	}
 	sorted := func(ws []Warning) bool {
 		return sort.SliceIsSorted(ws, func(i, j int) bool { return ws[i].Line < ws[j].Line })

@@ -25,6 +25,9 @@ const (
 	CodeFutureDeadline     = "future-deadline"      // a measure names a date after the notice
 	CodeDatedBeforeFB      = "dated-before-feedback"
 	CodePeriodOrder        = "period-order" // inspection period or feedback out of order
+	CodeSummaryParts       = "summary-parts"      // a summary line's parts do not add up to its total
+	CodeSummaryOverTotal   = "summary-over-total" // a part of a summary line larger than its total
+	CodeSummaryRate        = "summary-rate"       // a stated rate that its counts do not give
 	// Reading warnings (Parse only).
 	CodeUnplacedText   = "unplaced-text"
 	CodeMissingHeading = "missing-heading"
@@ -146,7 +149,21 @@ type statusCount struct {
 // checkSummary compares the summary line with the problems listed.
 func checkSummary(d *Document) []Warning {
 	var ws []Warning
+	for _, l := range d.SummaryLines {
+		ws = append(ws, checkSummaryLine(l)...)
+	}
 	s := d.Summary
+	if s.Line > 0 && countProblems(d) == 0 {
+		// Counts only: nothing listed to check them against.
+		return ws
+	}
+	if s.Line > 0 && summaryMerged(d, s.Line) {
+		// 已完成或基本完成: the line cannot be held against each status.
+		return ws
+	}
+	if s.Line == 0 && len(d.SummaryLines) > 0 {
+		return ws
+	}
 	if s.Line == 0 {
 		return []Warning{{Line: 0, Code: CodeNoSummary, Message: "没有找到汇总句（如“截至…，巡察反馈的N个具体问题，已完成整改M个…”），无法核对整改数字"}}
 	}
@@ -190,9 +207,8 @@ func checkSummary(d *Document) []Warning {
 	if s.Total != total {
 		add("汇总句说巡察反馈%d个具体问题，正文列出%d个", s.Total, total)
 	}
-	sum := 0
+	// The parts of the line against its total: checkSummaryLine.
 	for _, c := range counts {
-		sum += c.stated
 		if c.stated == len(c.actual) {
 			continue
 		}
@@ -211,9 +227,6 @@ func checkSummary(d *Document) []Warning {
 		default:
 			add("汇总句说%s%d个，正文中整改结果为“%s”的有%d个（问题%s）", label, c.stated, c.status.Label(), len(c.actual), numberList(c.actual))
 		}
-	}
-	if sum != s.Total && s.Total == total {
-		add("汇总句各项之和为%d个，与总数%d个不符", sum, s.Total)
 	}
 	if !s.AsOf.IsZero() && !d.Date.IsZero() && s.AsOf.After(d.Date) {
 		ws = append(ws, Warning{Line: s.Line, Code: CodeSummaryAfterNotice,
@@ -409,4 +422,91 @@ func futureDates(text string, notice rectify.Date) []futureDate {
 		}
 	}
 	return out
+}
+
+// summaryMerged reports whether the summary line on line no merges
+// categories (已完成或基本完成).
+func summaryMerged(d *Document, no int) bool {
+	for _, l := range d.SummaryLines {
+		if l.Line == no && l.CompletedOrMostly != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// checkSummaryLine checks a summary line against itself: its parts add up
+// to its total (long-term and 销号 counts may be parts of the others, as
+// notices write "其中…"), no part is larger than the total, and the stated
+// rate is what its counts give.
+func checkSummaryLine(l SummaryLine) []Warning {
+	var ws []Warning
+	add := func(code, format string, args ...any) {
+		ws = append(ws, Warning{Line: l.Line, Code: code, Message: fmt.Sprintf(format, args...)})
+	}
+	v := func(p *int) int {
+		if p == nil {
+			return 0
+		}
+		return *p
+	}
+	if l.Total == nil {
+		return nil
+	}
+	total := *l.Total
+	parts := []struct {
+		label string
+		n     *int
+	}{
+		{"已完成", l.Completed}, {"已完成或基本完成", l.CompletedOrMostly}, {"基本完成", l.MostlyCompleted},
+		{"正在整改", l.InProgress}, {"未完成", l.NotCompleted}, {"未开始", l.NotStarted}, {"申请延期", l.Deferred},
+		{"达到序时进度", l.OnSchedule}, {"待销号", l.Submitted}, {"长期整改", l.LongTerm}, {"已销号", l.Closed},
+	}
+	for _, p := range parts {
+		if p.n != nil && *p.n > total {
+			add(CodeSummaryOverTotal, "汇总句说%s%d个，多于总数%d个", p.label, *p.n, total)
+		}
+	}
+	base := v(l.Completed) + v(l.CompletedOrMostly) + v(l.MostlyCompleted) + v(l.InProgress) + v(l.NotCompleted) +
+		v(l.NotStarted) + v(l.Deferred) + v(l.OnSchedule) + v(l.Submitted)
+	givenParts := 0
+	for _, p := range parts[:10] {
+		if p.n != nil {
+			givenParts++
+		}
+	}
+	lt, closed := v(l.LongTerm), v(l.Closed)
+	fits := false
+	for _, sum := range []int{base, base + lt, base + closed, base + lt + closed} {
+		if sum == total {
+			fits = true
+		}
+	}
+	// A line that gives one part only ("已完成整改18个") says nothing of the rest.
+	if !fits && givenParts >= 2 && base+lt <= total+total {
+		add(CodeSummaryParts, "汇总句各项之和为%d个，与总数%d个不符", base+lt, total)
+	}
+	if l.Rate != nil && total > 0 {
+		decimals := 0
+		if i := strings.IndexByte(l.RateText, '.'); i >= 0 {
+			decimals = len(strings.TrimSuffix(l.RateText[i+1:], "%"))
+		}
+		tol := 0.5
+		for range decimals {
+			tol /= 10
+		}
+		tol += 1e-9
+		ok := false
+		for _, num := range []int{v(l.Completed), v(l.CompletedOrMostly), v(l.Completed) + v(l.MostlyCompleted), v(l.Completed) + v(l.Closed)} {
+			r := float64(num) * 100 / float64(total)
+			if r-*l.Rate <= tol && *l.Rate-r <= tol {
+				ok = true
+			}
+		}
+		if !ok && (l.Completed != nil || l.CompletedOrMostly != nil) {
+			want := float64(v(l.Completed)+v(l.CompletedOrMostly)) * 100 / float64(total)
+			add(CodeSummaryRate, "汇总句说完成率%s，按%d/%d算应为%.*f%%", l.RateText, v(l.Completed)+v(l.CompletedOrMostly), total, decimals, want)
+		}
+	}
+	return ws
 }

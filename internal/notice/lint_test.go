@@ -84,8 +84,10 @@ func TestLintCodes(t *testing.T) {
 		want  string      // "line:code" sorted by line
 		says  string      // part of the first finding's message
 	}{
-		{"completed count off", [][2]string{{"已完成整改4个", "已完成整改3个"}}, "12:summary-mismatch 12:summary-mismatch", "已完成整改3个"},
-		{"total off", [][2]string{{"5个具体问题", "6个具体问题"}}, "12:summary-mismatch", "6个具体问题，正文列出5个"},
+		{"completed count off", [][2]string{{"已完成整改4个", "已完成整改3个"}}, "12:summary-parts 12:summary-mismatch", "已完成整改3个"},
+		{"total off", [][2]string{{"5个具体问题", "6个具体问题"}}, "12:summary-parts 12:summary-mismatch", "6个具体问题，正文列出5个"},
+		{"completed over the total", [][2]string{{"已完成整改4个", "已完成整改7个"}}, "12:summary-over-total 12:summary-parts 12:summary-mismatch", "多于总数5个"},
+		{"stated rate off", [][2]string{{"长期整改I类1个。", "长期整改I类1个，整改完成率90%。"}}, "12:summary-rate", "应为80%"},
 		{"status the summary does not name", [][2]string{{"整改结果：完成\n整改情况：①修订", "整改结果：基本完成\n整改情况：①修订"}},
 			"12:summary-mismatch 12:summary-mismatch", "问题3"},
 		{"no summary", [][2]string{{"截至2024年9月30日，巡察反馈的5个具体问题，已完成整改4个，长期整改I类1个。", ""}}, "0:no-summary", "汇总句"},

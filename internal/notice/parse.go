@@ -730,6 +730,9 @@ func (p *parser) finishProblem(pb *probBuilder) Problem {
 	}
 	pr.Measures = ms
 	pr.Description = strings.TrimSpace(strings.Join(pb.desc, ""))
+	if term, ok := rectify.LookupStatus(pr.StatusText); ok && term.LongTerm {
+		pr.LongTermKept = true // 已经完成、长期坚持
+	}
 	if pr.DueText != "" {
 		pr.Due = dueDate(pr.DueText, p.doc.Inspection.Feedback, p.doc.Date)
 	}

@@ -451,8 +451,18 @@ func firstSummary(lines []SummaryLine) (Summary, bool) {
 		if l.LongTerm != nil {
 			s.LongTerm = *l.LongTerm
 		}
-		s.MostlyCompleted, s.InProgress, s.NotCompleted, s.NotStarted, s.Submitted =
-			l.MostlyCompleted, l.InProgress, l.NotCompleted, l.NotStarted, l.Submitted
+		if l.Completed == nil && l.Closed != nil {
+			s.Completed = *l.Closed // 已销号5个: done and signed off
+		}
+		s.MostlyCompleted, s.NotCompleted, s.NotStarted, s.Submitted =
+			l.MostlyCompleted, l.NotCompleted, l.NotStarted, l.Submitted
+		// In this shape on schedule and deferred are in progress, as
+		// their problems' statuses are.
+		for _, p := range []*int{l.InProgress, l.OnSchedule, l.Deferred} {
+			if p != nil {
+				s.InProgress = addCount(s.InProgress, *p)
+			}
+		}
 		return s, true
 	}
 	return Summary{}, false
