@@ -24,7 +24,7 @@ const (
 	CodeDuplicateProblem   = "duplicate-problem"    // the same problem listed twice
 	CodeFutureDeadline     = "future-deadline"      // a measure names a date after the notice
 	CodeDatedBeforeFB      = "dated-before-feedback"
-	CodePeriodOrder        = "period-order" // inspection period or feedback out of order
+	CodePeriodOrder        = "period-order"       // inspection period or feedback out of order
 	CodeSummaryParts       = "summary-parts"      // a summary line's parts do not add up to its total
 	CodeSummaryOverTotal   = "summary-over-total" // a part of a summary line larger than its total
 	CodeSummaryRate        = "summary-rate"       // a stated rate that its counts do not give
