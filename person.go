@@ -96,3 +96,43 @@ func PersonNames(field string) []string {
 	flush(len(field))
 	return out
 }
+
+// LinkedAccounts returns the accounts that the entries called name (a bare
+// name) of the people lists near the unit at unitPath link to: the lists of
+// the unit, of the units above it and of those below it. None when no entry
+// near the unit links the name to an account.
+func LinkedAccounts(people []*Person, unitPath, name string) []int64 {
+	var ids []int64
+	for _, p := range people {
+		if p.UserID != 0 && p.Name == name && unitPath != "" &&
+			(Within(p.UnitPath, unitPath) || Within(unitPath, p.UnitPath)) {
+			ids = append(ids, p.UserID)
+		}
+	}
+	return ids
+}
+
+// IsNamed reports whether the account u is one of the people named in field
+// (a leader's or an owner's, posts in brackets allowed) on a record of the
+// unit at unitPath. A name the people lists near the unit link to accounts
+// (LinkedAccounts) is those accounts; any other name is the accounts whose
+// Name, without a post, is the name.
+func IsNamed(field, unitPath string, people []*Person, u *User) bool {
+	if u == nil {
+		return false
+	}
+	for _, n := range PersonNames(field) {
+		if ids := LinkedAccounts(people, unitPath, n); len(ids) > 0 {
+			for _, id := range ids {
+				if id == u.ID {
+					return true
+				}
+			}
+			continue
+		}
+		if PersonName(u.Name) == n {
+			return true
+		}
+	}
+	return false
+}

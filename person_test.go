@@ -68,3 +68,38 @@ func FuzzPersonNames(f *testing.F) {
 		}
 	})
 }
+
+func TestIsNamed(t *testing.T) {
+	const water, station, transport = "/1/2/", "/1/2/3/", "/1/4/"
+	people := []*rectify.Person{
+		{ID: 1, UnitPath: water, Name: "林春燕", UserID: 14},
+		{ID: 2, UnitPath: transport, Name: "钱七", UserID: 9},
+		{ID: 3, UnitPath: station, Name: "赵六"},
+	}
+	lin := &rectify.User{ID: 14, Name: "林春燕"}
+	namesake := &rectify.User{ID: 13, Name: "林春燕"}
+	chen := &rectify.User{ID: 15, Name: "陈晓（科长）"}
+	qian := &rectify.User{ID: 20, Name: "钱七"}
+	tests := []struct {
+		name, field, unit string
+		u                 *rectify.User
+		want              bool
+	}{
+		{"the linked account, the post in brackets", "林春燕（副局长）", water, lin, true},
+		{"the link holds from a unit below", "林春燕", station, lin, true},
+		{"a namesake the list does not link is not the leader", "林春燕（副局长）", water, namesake, false},
+		{"away from the linking list, the name decides", "林春燕", transport, namesake, true},
+		{"an account named with a post", "王五、陈晓", water, chen, true},
+		{"a link of a unit that is not near does not count", "钱七", water, qian, true},
+		{"a listed name without an account falls back on names", "赵六", station, &rectify.User{ID: 8, Name: "赵六"}, true},
+		{"someone else", "王五", water, lin, false},
+		{"nobody", "林春燕", water, nil, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := rectify.IsNamed(tt.field, tt.unit, people, tt.u); got != tt.want {
+				t.Errorf("IsNamed(%q, %q, %v) = %v, want %v", tt.field, tt.unit, tt.u, got, tt.want)
+			}
+		})
+	}
+}

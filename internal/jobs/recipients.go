@@ -99,18 +99,10 @@ func Recipients(kind Kind, unitPath string, p *rectify.Problem, asOf rectify.Dat
 			}
 		}
 	}
-	// linked holds, by bare name, the accounts that entries of the people
-	// lists near the unit link to.
-	linked := map[string][]int64{}
-	for _, pe := range people {
-		if pe.UserID != 0 && (rectify.Within(pe.UnitPath, unitPath) || rectify.Within(unitPath, pe.UnitPath)) {
-			linked[pe.Name] = append(linked[pe.Name], pe.UserID)
-		}
-	}
 	named := func(names []string) []*rectify.User {
 		var all []*rectify.User
 		for _, name := range names {
-			if ids := linked[name]; len(ids) > 0 {
+			if ids := rectify.LinkedAccounts(people, unitPath, name); len(ids) > 0 {
 				if us := nearest(inScope, func(u *rectify.User) bool { return slices.Contains(ids, u.ID) }); len(us) > 0 {
 					all = append(all, us...)
 					continue

@@ -377,3 +377,54 @@ func TestRemindPacesRobots(t *testing.T) {
 		t.Errorf("waits %v, want one of nearly a minute before the county robot's second digest", waits)
 	}
 }
+
+// A leader written with a post (林春燕（副局长）) is reminded through the
+// account the people list links to the name, not a namesake's; without a
+// link, the name without its post finds the account.
+func TestRemindLeaderThroughPeopleList(t *testing.T) {
+	tests := []struct {
+		name   string
+		linked bool // the people list links 林春燕 of the water bureau to the account lin
+		want   string
+	}{
+		{"linked by the people list", true, "林春燕 <lin@example.org>"},
+		{"by the name without its post: both namesakes", false, "林春燕 <lin2@example.org>; 林春燕 <lin@example.org>"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			smtpd := notifytest.NewSMTPServer(t, notifytest.SMTPOptions{})
+			c := newCounty(t, nil)
+			ctx := context.Background()
+			lin := &rectify.User{Login: "lin", Name: "林春燕", Role: rectify.RoleViewer, UnitID: c.water.ID, Email: "lin@example.org"}
+			ok(t, c.s.CreateUser(ctx, lin))
+			// A namesake in the same unit, whom only the link tells apart.
+			ok(t, c.s.CreateUser(ctx, &rectify.User{Login: "lin2", Name: "林春燕", Role: rectify.RoleViewer, UnitID: c.water.ID, Email: "lin2@example.org"}))
+			pe := &rectify.Person{UnitID: c.water.ID, Name: "林春燕", Post: "副局长"}
+			if tt.linked {
+				pe.UserID = lin.ID
+			}
+			ok(t, c.s.Update(ctx, "add person", func(tx *store.Tx) error { return tx.CreatePerson(ctx, pe) }))
+			p, err := c.s.GetProblem(ctx, c.problems["P1"].ID)
+			ok(t, err)
+			p.Leader = "林春燕（副局长）"
+			ok(t, c.s.UpdateProblem(ctx, p))
+
+			mail, err := notify.ParseSMTP("smtp://"+smtpd.Addr, "xcb@example.org")
+			ok(t, err)
+			r := &jobs.Reminders{Store: c.s, Mail: mail, BaseURL: baseURL, Now: func() time.Time { return c.now }}
+			// P1 is due 2024-03-08; the water bureau escalates after 5 days.
+			rep, err := r.Run(ctx, jobs.Options{Day: d("2024-03-13"), DryRun: true, Kinds: []jobs.Kind{jobs.KindEscalation}})
+			ok(t, err)
+			var to []string
+			for _, dl := range rep.Deliveries {
+				if strings.HasPrefix(dl.To, "林春燕") && slices.Contains(dl.Items, p.ID) {
+					to = append(to, dl.To)
+				}
+			}
+			slices.Sort(to)
+			if got := strings.Join(to, "; "); got != tt.want {
+				t.Errorf("the escalation of P1 reaches %q, want %q\n%s", got, tt.want, summary(rep))
+			}
+		})
+	}
+}

@@ -109,8 +109,15 @@ func (s *Service) ToDo(ctx context.Context, limit int) (*ToDo, error) {
 		return nil, wrap("to-do", err)
 	}
 	names := make(map[int64]string, len(units))
+	paths := make(map[int64]string, len(units))
 	for _, unit := range units {
-		names[unit.ID] = unit.Name
+		names[unit.ID], paths[unit.ID] = unit.Name, unit.Path
+	}
+	// The people lists tell which leaders are the user (林春燕（副局长）
+	// is the account the list links to 林春燕).
+	people, err := s.Store.ListPeople(ctx, "")
+	if err != nil {
+		return nil, wrap("to-do", err)
 	}
 	def, own, err := s.warnWindows(ctx, units, u.ScopePath)
 	if err != nil {
@@ -130,7 +137,7 @@ func (s *Service) ToDo(ctx context.Context, limit int) (*ToDo, error) {
 		}
 		return ToDoProblem{Problem: p, UnitName: names[unitOf[p.InspectionID]],
 			Lateness: rectify.LatenessOf(today, p.Status, p.Due, p.NextMilestone, warn),
-			Mine:     p.Leader != "" && (p.Leader == u.Name || strings.HasPrefix(p.Leader, u.Name+"（"))}
+			Mine:     rectify.IsNamed(p.Leader, paths[unitOf[p.InspectionID]], people, u)}
 	}
 
 	// Red first, then yellow, each by deadline.

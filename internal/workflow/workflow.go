@@ -63,6 +63,7 @@ type Store interface {
 	ProblemHistory(ctx context.Context, problemID int64) ([]store.AuditEntry, error)
 	// What the to-do list (待办) reads.
 	ListUnits(ctx context.Context, scopePath string) ([]*rectify.Unit, error)
+	ListPeople(ctx context.Context, scopePath string) ([]*rectify.Person, error)
 	ListInspections(ctx context.Context, f store.InspectionFilter) ([]*rectify.Inspection, error)
 	ListProblemsLit(ctx context.Context, f store.ProblemFilter, lf store.LightFilter) ([]*rectify.Problem, int, error)
 	ListSentBack(ctx context.Context, scopePath string, limit int) ([]store.SentBack, int, error)
