@@ -280,6 +280,8 @@ func ledgerChangeKind(kind string) string {
 		return "新增措施"
 	case "progress":
 		return "整改情况"
+	case "note":
+		return "说明"
 	}
 	return kind
 }
