@@ -28,6 +28,19 @@ func UnitPath(parentPath string, id int64) string {
 	return parentPath + strconv.FormatInt(id, 10) + "/"
 }
 
+// PathIDs returns the IDs of the units on path from the root down:
+// "/1/4/9/" gives 1, 4, 9. It is the one reading of a unit path; parts
+// that are not numbers are skipped.
+func PathIDs(path string) []int64 {
+	var ids []int64
+	for part := range strings.SplitSeq(strings.Trim(path, "/"), "/") {
+		if id, err := strconv.ParseInt(part, 10, 64); err == nil {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
 // Within reports whether the unit with path lies in the subtree at scope
 // (a unit is within its own subtree).
 func Within(path, scope string) bool {

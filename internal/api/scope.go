@@ -3,8 +3,6 @@ package api
 import (
 	"context"
 	"errors"
-	"strconv"
-	"strings"
 
 	"github.com/rectify-dev/rectify"
 	"github.com/rectify-dev/rectify/internal/store"
@@ -59,10 +57,9 @@ func (a *API) checkRecord(ctx context.Context, u *rectify.User, field, kind stri
 
 // unitIDOfPath returns the ID of the unit at path ("/1/4/9/" gives 9).
 func unitIDOfPath(path string) int64 {
-	parts := strings.Split(strings.Trim(path, "/"), "/")
-	id, err := strconv.ParseInt(parts[len(parts)-1], 10, 64)
-	if err != nil {
+	ids := rectify.PathIDs(path)
+	if len(ids) == 0 {
 		return 0
 	}
-	return id
+	return ids[len(ids)-1]
 }

@@ -418,7 +418,7 @@ func (g *gather) digests(kind Kind, items []*item) ([]*digest, error) {
 		}
 		rbs, ok := robots[it.unit.ID]
 		if !ok {
-			stored, err := g.r.Store.Settings(g.ctx, UnitChain(it.unit.Path))
+			stored, err := g.r.Store.Settings(g.ctx, workflow.UnitChain(it.unit.Path))
 			if err != nil {
 				return nil, err
 			}

@@ -1,7 +1,6 @@
 package jobs
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/rectify-dev/rectify/internal/store"
@@ -42,7 +41,7 @@ type Robot struct {
 // taken from the same unit as its webhook; none for a channel whose
 // nearest webhook is RobotOff or not an http(s) URL.
 func RobotsFor(path string, stored []store.Setting) []Robot {
-	chain := UnitChain(path)
+	chain := workflow.UnitChain(path)
 	depth := make(map[int64]int, len(chain))
 	for i, id := range chain {
 		depth[id] = i
@@ -83,17 +82,4 @@ func RobotsFor(path string, stored []store.Setting) []Robot {
 		out = append(out, rb)
 	}
 	return out
-}
-
-// UnitChain returns 0 (the system) and the IDs of the units on path from
-// the root down: "/1/4/9/" gives 0, 1, 4, 9. The settings of those units
-// decide what applies on the unit at path.
-func UnitChain(path string) []int64 {
-	ids := []int64{0}
-	for _, part := range strings.Split(strings.Trim(path, "/"), "/") {
-		if id, err := strconv.ParseInt(part, 10, 64); err == nil {
-			ids = append(ids, id)
-		}
-	}
-	return ids
 }

@@ -3,8 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"strconv"
-	"strings"
 
 	"github.com/rectify-dev/rectify"
 )
@@ -61,11 +59,7 @@ func (s *Store) IndicatorsByUnit(ctx context.Context, scopePath string, asOf rec
 	}
 	for inspectionID, ind := range per {
 		// Count the inspection into its unit and every ancestor in scope.
-		for _, part := range strings.Split(strings.Trim(paths[unitOf[inspectionID]], "/"), "/") {
-			id, err := strconv.ParseInt(part, 10, 64)
-			if err != nil {
-				continue
-			}
+		for _, id := range rectify.PathIDs(paths[unitOf[inspectionID]]) {
 			if cur, ok := out[id]; ok {
 				cur.Merge(ind)
 				out[id] = cur

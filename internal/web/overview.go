@@ -125,7 +125,7 @@ func computeFigures(v *factsView, units []*rectify.Unit, scope string, asOf rect
 		u := at[in.UnitID]
 		if up[u] == nil {
 			up[u] = []int{}
-			for _, id := range pathIDs(units[u].Path) {
+			for _, id := range rectify.PathIDs(units[u].Path) {
 				if j, ok := at[id]; ok {
 					up[u] = append(up[u], j)
 				}
@@ -150,17 +150,6 @@ func computeFigures(v *factsView, units []*rectify.Unit, scope string, asOf rect
 	}
 	fig.Total.Finish()
 	return fig
-}
-
-// pathIDs returns the unit IDs of a path, from the root down.
-func pathIDs(path string) []int64 {
-	var ids []int64
-	for _, part := range strings.Split(strings.Trim(path, "/"), "/") {
-		if id, err := strconv.ParseInt(part, 10, 64); err == nil {
-			ids = append(ids, id)
-		}
-	}
-	return ids
 }
 
 // overviewData is the overview page.

@@ -12,7 +12,6 @@ import (
 	"github.com/rectify-dev/rectify"
 	"github.com/rectify-dev/rectify/internal/auth"
 	"github.com/rectify-dev/rectify/internal/httpx"
-	"github.com/rectify-dev/rectify/internal/jobs"
 	"github.com/rectify-dev/rectify/internal/store"
 	"github.com/rectify-dev/rectify/internal/workflow"
 )
@@ -58,9 +57,9 @@ func settingSpecs() []settingSpec {
 			Hint: "问题销号后多少个月安排回头看"},
 		{Name: workflow.SettingEscalationDays, Label: "逾期升级督办天数", Unit: "天", Editable: true,
 			Hint: "逾期多少天后提醒上一级督办"},
-		{Name: jobs.SettingDingTalkWebhook, Label: "钉钉群机器人", Secret: true, Editable: true, Hint: "督办提醒发送到的钉钉群"},
-		{Name: jobs.SettingDingTalkSecret, Label: "钉钉加签密钥", Secret: true, Editable: true},
-		{Name: jobs.SettingWeComWebhook, Label: "企业微信群机器人", Secret: true, Editable: true, Hint: "督办提醒发送到的企业微信群"},
+		{Name: workflow.SettingDingTalkWebhook, Label: "钉钉群机器人", Secret: true, Editable: true, Hint: "督办提醒发送到的钉钉群"},
+		{Name: workflow.SettingDingTalkSecret, Label: "钉钉加签密钥", Secret: true, Editable: true},
+		{Name: workflow.SettingWeComWebhook, Label: "企业微信群机器人", Secret: true, Editable: true, Hint: "督办提醒发送到的企业微信群"},
 	}
 }
 
@@ -124,7 +123,7 @@ func (w *Web) settingsOf(r *http.Request, me *rectify.User, id int64) (*rectify.
 	if err := auth.Check(me, auth.Admin, path); err != nil {
 		return nil, nil, nil, err
 	}
-	chain := jobs.UnitChain(path)
+	chain := workflow.UnitChain(path)
 	stored, err := w.Store.Settings(ctx, chain)
 	if err != nil {
 		return nil, nil, nil, err
@@ -184,7 +183,7 @@ func (w *Web) settingsPage(rw http.ResponseWriter, r *http.Request, status int, 
 // (0 and "" for the system) given the settings stored on it and its
 // ancestors.
 func settingRows(path string, id int64, stored []store.Setting, names map[int64]string) []settingRow {
-	chain := jobs.UnitChain(path)
+	chain := workflow.UnitChain(path)
 	resolved := workflow.ResolveSettings(path, stored)
 	defaults := workflow.DefaultSettings()
 	numbers := map[string][2]int{
@@ -245,7 +244,7 @@ func settingRows(path string, id int64, stored []store.Setting, names map[int64]
 // maskSecret shows enough of a webhook or secret to recognise it and
 // none of its credential.
 func maskSecret(s string) string {
-	if s == jobs.RobotOff {
+	if s == workflow.RobotOff {
 		return "已关闭（不向上级的群发送）"
 	}
 	if u, err := url.Parse(s); err == nil && u.Host != "" {

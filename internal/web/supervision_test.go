@@ -17,10 +17,10 @@ import (
 
 	"github.com/rectify-dev/rectify"
 	"github.com/rectify-dev/rectify/internal/auth"
-	"github.com/rectify-dev/rectify/internal/jobs"
 	"github.com/rectify-dev/rectify/internal/ledger"
 	"github.com/rectify-dev/rectify/internal/office"
 	"github.com/rectify-dev/rectify/internal/store"
+	"github.com/rectify-dev/rectify/internal/workflow"
 )
 
 // The fixture of these pages is invented: the county water bureau's
@@ -443,7 +443,7 @@ func recordTemplates(t *testing.T, hs *harness, fx *supFixture) {
 func settingTemplates(t *testing.T, hs *harness) {
 	t.Helper()
 	const token = "access_token=c0ffee1234"
-	must(t, hs.st.SetSetting(context.Background(), hs.city.ID, jobs.SettingDingTalkWebhook, "https://oapi.dingtalk.com/robot/send?"+token))
+	must(t, hs.st.SetSetting(context.Background(), hs.city.ID, workflow.SettingDingTalkWebhook, "https://oapi.dingtalk.com/robot/send?"+token))
 	bureau, station := fmt.Sprint(hs.bureau.ID), fmt.Sprint(hs.station.ID)
 	runPageCases(t, hs, []pageCase{
 		{name: "system settings", login: "banshi", method: "GET", path: "/settings", status: 200, page: "settings",

@@ -118,7 +118,7 @@ func ListProblems(ctx context.Context, st ListStore, in ListInput) (*ProblemPage
 // the units whose own differs, theirs by unit ID, as the problem list and
 // its light filter use them. units should hold the subtree at topPath.
 func WarnWindows(ctx context.Context, st ListStore, units []*rectify.Unit, topPath string) (int, map[int64]int, error) {
-	ids := unitChain(topPath)
+	ids := UnitChain(topPath)
 	for _, u := range units {
 		ids = append(ids, u.ID)
 	}

@@ -99,23 +99,18 @@ var settingLabels = map[string]string{
 	SettingEscalationDays: "逾期升级督办天数",
 }
 
-// unitChain returns 0 and the IDs of the units on path from the root down
+// UnitChain returns 0 (the system) and the IDs of the units on path from
+// the root down, whose settings decide what applies on the unit at path
 // ("/1/4/9/" gives 0, 1, 4, 9).
-func unitChain(path string) []int64 {
-	ids := []int64{0}
-	for _, part := range strings.Split(strings.Trim(path, "/"), "/") {
-		if id, err := strconv.ParseInt(part, 10, 64); err == nil {
-			ids = append(ids, id)
-		}
-	}
-	return ids
+func UnitChain(path string) []int64 {
+	return append([]int64{0}, rectify.PathIDs(path)...)
 }
 
 // ResolveSettings returns the settings in force on the unit at path given
 // the settings stored on it and its ancestors: the nearest one's wins.
 // Stored values that do not parse or lie out of range are ignored.
 func ResolveSettings(path string, stored []store.Setting) Settings {
-	chain := unitChain(path)
+	chain := UnitChain(path)
 	depth := make(map[int64]int, len(chain))
 	for i, id := range chain {
 		depth[id] = i
@@ -151,7 +146,7 @@ func ResolveSettings(path string, stored []store.Setting) Settings {
 // Settings returns the settings in force on the unit at unitPath ("" for
 // the system's). It needs no user: jobs call it too.
 func (s *Service) Settings(ctx context.Context, unitPath string) (Settings, error) {
-	stored, err := s.Store.Settings(ctx, unitChain(unitPath))
+	stored, err := s.Store.Settings(ctx, UnitChain(unitPath))
 	if err != nil {
 		return Settings{}, wrap("settings", err)
 	}
@@ -164,7 +159,7 @@ func (s *Service) settingsIn(ctx context.Context, tx *store.Tx, problemID int64)
 	if err != nil {
 		return Settings{}, err
 	}
-	stored, err := tx.Settings(ctx, unitChain(unit.Path))
+	stored, err := tx.Settings(ctx, UnitChain(unit.Path))
 	if err != nil {
 		return Settings{}, err
 	}

@@ -155,7 +155,7 @@ func (s *Service) Supervision(ctx context.Context, in SupervisionInput) (*Superv
 // supervisionRequest returns the request in force on the subtree path: the
 // nearest unit's that stores one, the system's, or the default.
 func (s *Service) supervisionRequest(ctx context.Context, path string) (string, error) {
-	chain := unitChain(path)
+	chain := UnitChain(path)
 	stored, err := s.Store.Settings(ctx, chain)
 	if err != nil {
 		return "", err
