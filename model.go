@@ -497,6 +497,10 @@ type PublicComment struct {
 	ReplyPublic  bool         `json:"reply_public"`
 	Received     time.Time    `json:"received"`
 	Version      int          `json:"version"`
+	// ReceiptCode is the secret part of the receipt number the sender is
+	// given (回执编号): with it they look the opinion up on the public
+	// page. It is made when the opinion is stored and never sent by the API.
+	ReceiptCode string `json:"-"`
 }
 
 // Validate checks an opinion as the public form submits it.

@@ -180,7 +180,7 @@ var (
 		"inspection_id", "problem_id", "person", "form", "date:date", "reason")
 	auditComment = newAuditEntity(EntityComment, "public_comments", "意见建议", "problem_id",
 		"unit_id", "inspection_id", "problem_id", "name", "contact", "text", "state", "assignee", "reply",
-		"reply_public:bool", "received:time", "version")
+		"reply_public:bool", "received:time", "version", "receipt_code?")
 	auditRecheck = newAuditEntity(EntityRecheck, "rechecks", "回头看", "problem_id",
 		"problem_id", "due:date", "done:date", "result", "reviewer", "note", "sampled:bool")
 	auditSetting = newAuditEntity(EntitySetting, "settings", "设置", "", "unit_id", "name", "value")

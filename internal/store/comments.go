@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"time"
 
@@ -34,6 +36,10 @@ func (s *Store) CreateComment(ctx context.Context, pc *rectify.PublicComment) er
 	if pc.Received.IsZero() {
 		received = s.now()
 	}
+	code := pc.ReceiptCode
+	if code == "" {
+		code = NewReceiptCode()
+	}
 	var id int64
 	err := s.write(ctx, "create comment", func(c conn) error {
 		if err := c.mustExist(ctx, "units", "单位", pc.UnitID, nil); err != nil {
@@ -41,9 +47,9 @@ func (s *Store) CreateComment(ctx context.Context, pc *rectify.PublicComment) er
 		}
 		var err error
 		id, err = c.insert(ctx, `INSERT INTO public_comments (unit_id, inspection_id, problem_id, name, contact, text,
-			state, assignee, reply, reply_public, received, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
+			state, assignee, reply, reply_public, received, version, receipt_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
 			pc.UnitID, nullID(pc.InspectionID), nullID(pc.ProblemID), pc.Name, pc.Contact, pc.Text,
-			state, pc.Assignee, pc.Reply, pc.ReplyPublic, c.time(received))
+			state, pc.Assignee, pc.Reply, pc.ReplyPublic, c.time(received), code)
 		if err != nil {
 			return err
 		}
@@ -52,12 +58,12 @@ func (s *Store) CreateComment(ctx context.Context, pc *rectify.PublicComment) er
 	if err != nil {
 		return err
 	}
-	pc.ID, pc.State, pc.Received, pc.Version = id, state, received, 1
+	pc.ID, pc.State, pc.Received, pc.Version, pc.ReceiptCode = id, state, received, 1, code
 	return nil
 }
 
 const commentCols = `pc.id, pc.unit_id, pc.inspection_id, pc.problem_id, pc.name, pc.contact, pc.text, pc.state,
-	pc.assignee, pc.reply, pc.reply_public, pc.received, pc.version`
+	pc.assignee, pc.reply, pc.reply_public, pc.received, pc.version, pc.receipt_code`
 
 func (c conn) comments(ctx context.Context, q string, args ...any) (out []*rectify.PublicComment, err error) {
 	rows, err := c.query(ctx, q, args...)
@@ -67,7 +73,7 @@ func (c conn) comments(ctx context.Context, q string, args ...any) (out []*recti
 	for rows.Next() {
 		pc := &rectify.PublicComment{}
 		if err := rows.Scan(&pc.ID, &pc.UnitID, idCol{&pc.InspectionID}, idCol{&pc.ProblemID}, &pc.Name, &pc.Contact,
-			&pc.Text, &pc.State, &pc.Assignee, &pc.Reply, &pc.ReplyPublic, timeCol{&pc.Received}, &pc.Version); err != nil {
+			&pc.Text, &pc.State, &pc.Assignee, &pc.Reply, &pc.ReplyPublic, timeCol{&pc.Received}, &pc.Version, &pc.ReceiptCode); err != nil {
 			return nil, closeRows(rows, err)
 		}
 		out = append(out, pc)
@@ -186,4 +192,12 @@ func (c conn) updateComment(ctx context.Context, pc *rectify.PublicComment) erro
 		return err
 	}
 	return c.auditChanged(ctx, ActionUpdate, auditComment, before)
+}
+
+// NewReceiptCode returns the secret part of a receipt number: ten
+// hexadecimal digits (40 bits) from crypto/rand.
+func NewReceiptCode() string {
+	b := make([]byte, 5)
+	_, _ = rand.Read(b) // never fails: it panics rather than return weak bytes
+	return hex.EncodeToString(b)
 }

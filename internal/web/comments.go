@@ -92,11 +92,11 @@ func (w *Web) inbox(rw http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	if n := strings.TrimSpace(q.Get("receipt")); n != "" {
 		// 按回执编号查找: a person who calls reads out their receipt.
-		if !receiptRE.MatchString(n) {
-			return rectify.Errorf(rectify.EINVALID, "回执编号应形如 20240301-17")
+		_, id, ok := parseReceipt(n)
+		if !ok {
+			return rectify.Errorf(rectify.EINVALID, "回执编号应形如 20240301-17-3fa9c20b1e 或 20240301-17")
 		}
-		_, id, _ := strings.Cut(n, "-")
-		http.Redirect(rw, r, "/comments/"+id, http.StatusSeeOther)
+		http.Redirect(rw, r, "/comments/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 		return nil
 	}
 	state := rectify.CommentState(q.Get("state"))

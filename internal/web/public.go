@@ -5,7 +5,6 @@ import (
 	"encoding/base64"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -33,6 +32,7 @@ type publicStore interface {
 	LoadInspection(ctx context.Context, id int64) (*rectify.Inspection, error)
 	UpdateInspection(ctx context.Context, in *rectify.Inspection) error
 	CreateComment(ctx context.Context, pc *rectify.PublicComment) error
+	GetComment(ctx context.Context, id int64) (*rectify.PublicComment, error)
 }
 
 // errNotPublished answers for a notice or unit that has nothing public,
@@ -325,18 +325,9 @@ func (w *Web) publicComment(rw http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// receipt returns the receipt number of an opinion (回执编号): the day it
-// was received and its number, "20240301-17". The inbox shows it too, so
-// that a person who calls can be found.
-func (w *Web) receipt(pc *rectify.PublicComment) string {
-	return pc.Received.In(w.Location).Format("20060102") + "-" + strconv.FormatInt(pc.ID, 10)
-}
-
 func (w *Web) receiptSig(n string, inspectionID int64) string {
 	return base64.RawURLEncoding.EncodeToString(w.flood.sign([]byte(n + "|" + strconv.FormatInt(inspectionID, 10))))
 }
-
-var receiptRE = regexp.MustCompile(`^\d{8}-\d{1,18}$`)
 
 type publicThanksData struct {
 	Receipt    string
@@ -369,6 +360,8 @@ func (w *Web) publicRoutes() []httpx.Route {
 		{Pattern: "POST /public/inspections/{inspectionID}/comments", Perm: auth.Public, Handler: w.publicPage(w.publicComment),
 			MaxBody: publicFormMaxBody},
 		{Pattern: "GET /public/thanks", Perm: auth.Public, Handler: w.publicPage(w.publicThanks)},
+		{Pattern: "GET /public/receipt", Perm: auth.Public, Handler: w.publicPage(w.publicReceiptForm)},
+		{Pattern: "POST /public/receipt", Perm: auth.Public, Handler: w.publicPage(w.publicReceipt), MaxBody: 4 << 10},
 
 		{Pattern: "GET /publishing", Perm: auth.Read, Handler: w.publishing},
 		{Pattern: "POST /inspections/{inspectionID}/publish", Perm: auth.Edit, Handler: w.publish},

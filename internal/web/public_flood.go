@@ -22,12 +22,14 @@ import (
 // before it is sent (a timestamp the server signs), a size limit on the
 // text, and the refusal of a text the unit received a moment ago.
 const (
-	floodPerAddrMinute = 3               // opinions from one address in a minute
-	floodPerAddrDay    = 20              // … in a day
-	floodPerUnitHour   = 60              // opinions to one unit in an hour, from anyone
-	floodMinFill       = 3 * time.Second // a form sent sooner was not filled by a person
-	floodMaxFormAge    = 12 * time.Hour  // a form older than this is sent again
-	floodDuplicate     = 24 * time.Hour  // the same text to the same unit within this is refused
+	floodPerAddrMinute  = 3               // opinions from one address in a minute
+	floodPerAddrDay     = 20              // … in a day
+	floodPerUnitHour    = 60              // opinions to one unit in an hour, from anyone
+	floodMinFill        = 3 * time.Second // a form sent sooner was not filled by a person
+	floodMaxFormAge     = 12 * time.Hour  // a form older than this is sent again
+	floodDuplicate      = 24 * time.Hour  // the same text to the same unit within this is refused
+	lookupPerAddrMinute = 5               // receipt lookups from one address in a minute
+	lookupPerAddrDay    = 60              // … in a day
 	// floodMaxAddrs and floodMaxTexts bound the memory the guard holds:
 	// past them, expired entries are swept and then the oldest dropped.
 	floodMaxAddrs = 20000
@@ -49,6 +51,7 @@ type floodGuard struct {
 	addrs map[string][]time.Time // by client address: its accepted opinions of the last day, oldest first
 	units map[int64][]time.Time  // by unit: its opinions of the last hour, oldest first
 	texts map[[32]byte]time.Time // by unit and text: when the text was received
+	looks map[string][]time.Time // by client address: its receipt lookups of the last day, oldest first
 }
 
 func newFloodGuard(now func() time.Time) (*floodGuard, error) {
@@ -57,7 +60,7 @@ func newFloodGuard(now func() time.Time) (*floodGuard, error) {
 		return nil, fmt.Errorf("web: flood guard: %w", err)
 	}
 	return &floodGuard{now: now, key: key, addrs: map[string][]time.Time{},
-		units: map[int64][]time.Time{}, texts: map[[32]byte]time.Time{}}, nil
+		units: map[int64][]time.Time{}, texts: map[[32]byte]time.Time{}, looks: map[string][]time.Time{}}, nil
 }
 
 // formToken returns the signed timestamp of a form of the notice with
@@ -141,6 +144,46 @@ func (g *floodGuard) admit(addr string, unitID int64, text string) error {
 	}
 	g.texts[key] = now
 	return nil
+}
+
+// lookup counts a receipt lookup from addr and returns ERATELIMIT when
+// the address is over its limit: guessing receipts is slow.
+func (g *floodGuard) lookup(addr string) error {
+	now := g.now()
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	recent := since(g.looks[addr], now.Add(-24*time.Hour))
+	if n := len(since(recent, now.Add(-time.Minute))); n >= lookupPerAddrMinute {
+		return rectify.Errorf(rectify.ERATELIMIT, "查询过于频繁：同一网络每分钟最多查询 %d 次，请 1 分钟后再试", lookupPerAddrMinute)
+	}
+	if len(recent) >= lookupPerAddrDay {
+		return rectify.Errorf(rectify.ERATELIMIT, "同一网络每天最多查询 %d 次，今天已达上限；请明天再查，或拨打通报所列电话", lookupPerAddrDay)
+	}
+	if _, known := g.looks[addr]; !known && len(g.looks) >= floodMaxAddrs {
+		sweepTimes(g.looks, now)
+	}
+	g.looks[addr] = append(recent, now)
+	return nil
+}
+
+// sweepTimes drops the keys without a time in the last day, and when none
+// was, the one whose last time is the oldest.
+func sweepTimes(m map[string][]time.Time, now time.Time) {
+	var oldest string
+	var oldestAt time.Time
+	for a, ts := range m {
+		last := ts[len(ts)-1]
+		if now.Sub(last) >= 24*time.Hour {
+			delete(m, a)
+			continue
+		}
+		if oldest == "" || last.Before(oldestAt) {
+			oldest, oldestAt = a, last
+		}
+	}
+	if len(m) >= floodMaxAddrs {
+		delete(m, oldest)
+	}
 }
 
 // since returns the tail of ts (oldest first) after t, reusing ts.

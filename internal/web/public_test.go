@@ -274,6 +274,8 @@ func TestScriptInert(t *testing.T) {
 		{"the public form shown again", "", "POST", notice + "/comments", again, 3},
 		{"the public unit", "", "GET", "/public/units/" + fmt.Sprint(hs.bureau.ID), nil, 2},
 		{"the thank-you page", "", "GET", thanks, nil, 0},
+		{"the receipt lookup with its reply", "", "POST", "/public/receipt", url.Values{"receipt": {hs.w.receipt(pc)}}, 1},
+		{"the receipt lookup shown again", "", "POST", "/public/receipt", url.Values{"receipt": {payload}}, 1},
 		{"the inbox", "banshi", "GET", "/comments", nil, 2},
 		{"the opinion's page", "banshi", "GET", c, nil, 5},
 		{"publishing", "banshi", "GET", "/publishing", nil, 2},

@@ -280,11 +280,50 @@ func supervisionTemplates(t *testing.T, hs *harness) {
 		{name: "a withdrawn notice is gone", method: "GET", path: "/public/inspections/" + id(fx.hidden.ID), status: 404,
 			page: "public_error", hide: []string{hiddenTitle, hiddenReplyTxt}},
 	})
+	receiptTemplates(t, hs, fx)
 	inboxTemplates(t, hs, fx)
 	recheckTemplates(t, hs, fx)
 	recordTemplates(t, hs, fx)
 	settingTemplates(t, hs)
 	ledgerTemplates(t, hs, fx)
+}
+
+// receiptTemplates looks opinions up by their receipt numbers, as their
+// senders do: the state and the public reply, nothing of the opinion
+// itself, nothing for a receipt that is not whole; lookups are limited per
+// address.
+func receiptTemplates(t *testing.T, hs *harness, fx *supFixture) {
+	t.Helper()
+	replied, private := hs.w.receipt(fx.replied), hs.w.receipt(fx.private)
+	if !regexp.MustCompile(`^20240205-\d+-[0-9a-f]{10}$`).MatchString(replied) {
+		t.Fatalf("receipt %q: not day-number-code", replied)
+	}
+	wrong := replied[:len(replied)-1] + map[bool]string{true: "0", false: "1"}[!strings.HasSuffix(replied, "0")]
+	old := strings.Join(strings.Split(replied, "-")[:2], "-")
+	never := append([]string{commenterName, commenterPhone, fx.replied.Text, fx.private.Text, secretReply}, "主导航")
+	runPageCases(t, hs, []pageCase{
+		{name: "receipt lookup form", method: "GET", path: "/public/receipt", status: 200, page: "public_receipt",
+			see: []string{"意见建议办理查询", `id="f-receipt"`, `data-testid="receipt-submit"`}, hide: []string{`data-testid="receipt-result"`}},
+		{name: "receipt with a public reply", method: "POST", path: "/public/receipt",
+			form:   url.Values{"receipt": {" " + strings.ToUpper(replied) + " "}},
+			status: 200, page: "public_receipt",
+			see:  []string{`data-testid="receipt-result"`, replied, "2024年2月5日", "中共青石县水利局党组", "已答复", publicReplyTxt},
+			hide: never},
+		{name: "receipt whose reply is not public", method: "POST", path: "/public/receipt", form: url.Values{"receipt": {private}},
+			status: 200, page: "public_receipt", see: []string{"已答复", "答复尚未公开"}, hide: never},
+		{name: "receipt with a wrong code", method: "POST", path: "/public/receipt", form: url.Values{"receipt": {wrong}},
+			status: 404, page: "public_receipt", see: []string{msgReceiptNotFound}, hide: append(never, publicReplyTxt, `data-testid="receipt-result"`)},
+		{name: "receipt without its code", method: "POST", path: "/public/receipt", form: url.Values{"receipt": {old}},
+			status: 404, page: "public_receipt", see: []string{msgReceiptNotFound}, hide: append(never, publicReplyTxt)},
+		{name: "not a receipt", method: "POST", path: "/public/receipt", form: url.Values{"receipt": {"我的意见"}},
+			status: 422, page: "public_receipt", see: []string{msgReceiptFormat, "我的意见"}},
+		{name: "too many lookups from one address", method: "POST", path: "/public/receipt", form: url.Values{"receipt": {replied}},
+			status: 429, page: "public_receipt", see: []string{"查询过于频繁"}, hide: []string{publicReplyTxt}},
+		{name: "the inbox finds a receipt with its code", login: "tianbao", method: "GET", path: "/comments?receipt=" + replied,
+			status: 303, location: "/comments/" + fmt.Sprint(fx.replied.ID)},
+		{name: "the inbox finds a receipt read out without its code", login: "tianbao", method: "GET", path: "/comments?receipt=" + old,
+			status: 303, location: "/comments/" + fmt.Sprint(fx.replied.ID)},
+	})
 }
 
 // inboxTemplates walks an opinion through the inbox: linked to a
