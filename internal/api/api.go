@@ -44,6 +44,8 @@ type Store interface {
 	UnitPathOf(ctx context.Context, kind string, id int64) (string, error)
 
 	ListUnits(ctx context.Context, scopePath string) ([]*rectify.Unit, error)
+	PeopleNear(ctx context.Context, unitPath string) ([]*rectify.Person, error)
+	GetPerson(ctx context.Context, id int64) (*rectify.Person, error)
 	CreateUnit(ctx context.Context, u *rectify.Unit) error
 	UpdateUnit(ctx context.Context, u *rectify.Unit) error
 
