@@ -139,6 +139,9 @@ func (p *planner) existingRow(e *office.LedgerEntry, cp *currentProblem) {
 				p.bad(e, office.FieldStatus, "问题%d：%s", pr.Number, why)
 				break
 			}
+			if !p.milestoneGiven(e, to) {
+				break
+			}
 			local = append(local, func() {
 				plan.status = &rectify.StatusChange{Status: to, Class: class, Date: day, Author: p.opt.Author,
 					Reason: "台账导入", Text: e.StatusText, NextMilestone: p.milestone(e, to)}
@@ -355,6 +358,18 @@ func (p *planner) milestone(e *office.LedgerEntry, to rectify.Status) rectify.Da
 	return e.Due
 }
 
+// milestoneGiven reports whether a move to long-term has its next
+// milestone (the row's deadline, not past), which the pages ask of a unit
+// or a reviewer; an administrator's import records the status without one.
+// It marks the row otherwise.
+func (p *planner) milestoneGiven(e *office.LedgerEntry, to rectify.Status) bool {
+	if to != rectify.StatusLongTerm || p.opt.Actor == rectify.ActorSystem || !p.milestone(e, to).IsZero() {
+		return true
+	}
+	p.bad(e, office.FieldDue, "转为长期整改须写明下一个节点：请在整改时限一栏填写不早于%s的日期", p.opt.Date.Chinese())
+	return false
+}
+
 // closureRefusalOn is closureRefusal for a row: in a unit's own sheet
 // (rows without IDs) a problem said closed has its open measures carried
 // out on day by the same import, so only the evidence counts; an
@@ -535,13 +550,24 @@ func (p *planner) newProblemRow(e *office.LedgerEntry, insp int64) {
 		if pr.Opened.IsZero() {
 			pr.Opened = p.opt.Date
 		}
-		if e.Status != "" {
-			if err := canSet(rectify.StatusNotStarted, e.Status, p.opt.Actor); err != nil && e.Status != rectify.StatusNotStarted {
+		to := e.Status
+		if p.opt.Actor == rectify.ActorUnit && (to == rectify.StatusCompleted || to == rectify.StatusSubmitted) {
+			// A problem the sheet adds has no evidence yet: it is recorded
+			// in progress, and the preview says why it is not submitted.
+			p.change(e, "note", "新增问题“%s”：表中为“%s”，销号须经审核；没有任何证明材料，不能提交销号，先记为“整改中”：请上传证明材料后提交销号", clip(title), e.StatusText)
+			to = rectify.StatusInProgress
+		}
+		if to != "" && to != rectify.StatusNotStarted {
+			if err := canSet(rectify.StatusNotStarted, to, p.opt.Actor); err != nil {
 				p.bad(e, office.FieldStatus, "新增问题的整改状态不能是“%s”：%s", e.StatusText, rectify.ErrorMessage(err))
 				return
 			}
-			pr.History = []rectify.StatusChange{{Status: e.Status, Class: e.Class, Date: p.opt.Date, Author: p.opt.Author, Reason: "台账导入", Text: e.StatusText}}
-			pr.Status, pr.Class = e.Status, e.Class
+			if !p.milestoneGiven(e, to) {
+				return
+			}
+			pr.History = []rectify.StatusChange{{Status: to, Class: e.Class, Date: p.rowDay(e, false), Author: p.opt.Author, Reason: "台账导入",
+				Text: e.StatusText, NextMilestone: p.milestone(e, to)}}
+			pr.Status, pr.Class = to, e.Class
 		}
 		if !p.valid(e, pr.Validate(), map[string]office.LedgerField{"title": office.FieldProblem, "description": office.FieldProblem,
 			"leader": office.FieldLeader, "owner_unit": office.FieldOwnerUnit, "track": office.FieldTrack, "status": office.FieldStatus}) {
@@ -594,11 +620,12 @@ func (p *planner) newProblemRow(e *office.LedgerEntry, insp int64) {
 	} else if m == nil && e.DueKind == office.DueDate && pr.Due.IsZero() {
 		pr.Due = e.Due
 	}
+	if m != nil && !e.Done.IsZero() && !p.doneSeen[m] {
+		p.markDone(m, e.Done)
+		p.change(e, "measure", "新增问题“%s”：措施%d记为已完成（%s）", clip(pr.Title), m.Number, e.Done)
+	}
 	if e.Progress != "" {
-		date := p.opt.Date
-		if !e.ProgressDate.IsZero() {
-			date = e.ProgressDate
-		}
+		date := p.rowDay(e, false)
 		lp := store.LedgerProgress{Progress: &rectify.Progress{Date: date, Text: e.Progress, Author: p.opt.Author}}
 		if m != nil {
 			lp.NewMeasure = m

@@ -140,6 +140,28 @@ func TestUnitSheet(t *testing.T) {
 			check: func(t *testing.T, s *store.Store, in *rectify.Inspection, rep *ledger.Report) {
 				testdb.WantSignedOff(t, s, problem(t, s, in, p3).ID, d("2025-08-15"))
 			}},
+		{name: "a new problem said done is recorded in progress, and the preview says why", actor: rectify.ActorUnit,
+			rows: [][]any{{5, "会议室使用登记缺失", "建立会议室预约登记制度", "办公室", "吴敏", "2025-08-31", "立行立改", "已完成", "2025-08-28", "制度已印发。"}},
+			check: func(t *testing.T, s *store.Store, in *rectify.Inspection, rep *ledger.Report) {
+				p := problem(t, s, in, "会议室使用登记缺失")
+				if p.Status != rectify.StatusInProgress || p.StatusDate != d("2025-08-28") || p.Measures[0].Done != d("2025-08-28") {
+					t.Errorf("status %s on %s, measure done %s", p.Status, p.StatusDate, p.Measures[0].Done)
+				}
+				if !changed(rep, "note", "先记为“整改中”") {
+					t.Errorf("the preview does not say why: %v", rep.Changes)
+				}
+			}},
+		{name: "长期整改 with its deadline as the next milestone", actor: rectify.ActorUnit,
+			rows: [][]any{{3, p3, "建立检查记录抽查制度", "办公室", "陈刚", "2025-12-31", "长期整改", "长期整改", nil, nil}},
+			check: func(t *testing.T, s *store.Store, in *rectify.Inspection, rep *ledger.Report) {
+				p := problem(t, s, in, p3)
+				if p.Status != rectify.StatusLongTerm || p.NextMilestone != d("2025-12-31") {
+					t.Errorf("status %s, next milestone %s", p.Status, p.NextMilestone)
+				}
+			}},
+		{name: "长期整改 without a next milestone", actor: rectify.ActorUnit,
+			rows:   [][]any{{3, p3, "建立检查记录抽查制度", "办公室", "陈刚", "长期", "长期整改", "长期整改", nil, nil}},
+			errors: []string{"Sheet1!F3：转为长期整改须写明下一个节点：请在整改时限一栏填写不早于2025年9月1日的日期"}},
 		{name: "完成时间 before the feedback", actor: rectify.ActorUnit,
 			rows:   [][]any{{3, p3, "建立检查记录抽查制度", "办公室", "陈刚", "2025-10-31", "限期整改", "已完成", "2025-05-01", nil}},
 			errors: []string{"Sheet1!I3：完成时间（2025年5月1日）不能早于巡察反馈日期（2025年5月10日）"}},
