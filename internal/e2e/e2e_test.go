@@ -432,6 +432,30 @@ func TestScriptsInert(t *testing.T) {
 		"": {"/public", "/public/units/" + id(unit.ID),
 			"/public/inspections/" + id(in.ID)},
 	}
+	t.Run("chart tooltips", func(t *testing.T) {
+		// The units' chart of the bureau names the unit in a tooltip that
+		// ECharts sets as HTML: show it for every bar, as a pointer would.
+		u := newUser(t, browser, a.url, "tooltips")
+		u.login("banshi", password)
+		u.open("/overview?unit=" + id(a.demo.Bureau))
+		shown := u.eval(`(() => {
+			const el = document.querySelector("[data-chart=units]");
+			const c = el && window.echarts && echarts.getInstanceByDom(el);
+			if (!c) return "no chart";
+			let html = "";
+			for (let i = 0; i < c.getOption().yAxis[0].data.length; i++) {
+				c.dispatchAction({type: "showTip", seriesIndex: 0, dataIndex: i});
+				html += (document.querySelector(".chart-tip") || {}).innerHTML || "";
+			}
+			return html;
+		})()`)
+		if n := u.count(`img[src="x"], img[onerror]`); n > 0 {
+			u.fatalf("the units' tooltip made %d images of the stored markup", n)
+		}
+		if !strings.Contains(shown, "恶意单位&lt;script&gt;") {
+			u.fatalf("the units' tooltip does not show the unit's name as text: %s", clip(shown, 600))
+		}
+	})
 	// By round, the overview names no unit or inspection in its text (its
 	// charts draw on a canvas): nothing stored to show, nothing may run.
 	quiet := map[string]bool{"/overview?view=round": true}

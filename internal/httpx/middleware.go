@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/rectify-dev/rectify"
-	"github.com/rectify-dev/rectify/internal/auth"
 )
 
 // Middleware wraps a handler.
@@ -119,10 +118,10 @@ func SecurityHeaders(next http.Handler) http.Handler {
 // CrossOrigin refuses state-changing requests that a browser sends from
 // another site (the protection against cross-site request forgery, by the
 // standard library's http.CrossOriginProtection: Sec-Fetch-Site, else
-// Origin against Host), answering 403 through errs. Requests with a Bearer
-// token are let through: they carry no ambient credential another site
-// could ride on.
-func CrossOrigin(errs *Errors) Middleware {
+// Origin against Host), answering 403 through errs. Requests for which
+// bearer reports true are let through: signed in by a Bearer token alone,
+// they carry no ambient credential another site could ride on.
+func CrossOrigin(errs *Errors, bearer func(*http.Request) bool) Middleware {
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		errs.Write(w, r, rectify.Errorf(rectify.EFORBIDDEN, "拒绝来自其他网站的请求"), IsAPI(r))
@@ -130,7 +129,7 @@ func CrossOrigin(errs *Errors) Middleware {
 	return func(next http.Handler) http.Handler {
 		protected := cop.Handler(next)
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if auth.HasBearer(r.Header.Get("Authorization")) {
+			if bearer != nil && bearer(r) {
 				next.ServeHTTP(w, r)
 				return
 			}

@@ -77,6 +77,8 @@ type Deps struct {
 type Server struct {
 	deps     Deps
 	routes   []httpx.Route
+	mux      *http.ServeMux
+	api      map[string]bool // the patterns of the API's routes
 	handler  http.Handler
 	errs     *httpx.Errors
 	sessions *auth.Sessions
@@ -145,6 +147,7 @@ func New(d Deps) (*Server, error) {
 	surfaces := [][]httpx.Route{own, pages.Routes(), jsonAPI.Routes()}
 
 	mux := http.NewServeMux()
+	s.mux, s.api = mux, map[string]bool{}
 	for _, routes := range surfaces {
 		for _, rt := range routes {
 			if err := s.register(mux, rt); err != nil {
@@ -157,7 +160,7 @@ func New(d Deps) (*Server, error) {
 		httpx.LogRequests(d.Log, d.Now),
 		httpx.Recover(s.errs),
 		httpx.SecurityHeaders,
-		httpx.CrossOrigin(s.errs),
+		httpx.CrossOrigin(s.errs, s.bearerRoute),
 	)
 	return s, nil
 }
@@ -195,6 +198,9 @@ func (s *Server) register(mux *http.ServeMux, rt httpx.Route) (err error) {
 	}()
 	mux.Handle(rt.Pattern, s.gate(rt))
 	s.routes = append(s.routes, rt)
+	if rt.API {
+		s.api[rt.Pattern] = true
+	}
 	return nil
 }
 
@@ -207,6 +213,11 @@ func (s *Server) gate(rt httpx.Route) http.Handler {
 		limit = httpx.DefaultMaxBody
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if rt.API {
+			// Answers carry the record of a signed-in person: no cache
+			// keeps them, shared or private.
+			w.Header().Set("Cache-Control", "no-store")
+		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		u, err := s.authenticate(r, rt)
 		if err != nil {
@@ -222,6 +233,18 @@ func (s *Server) gate(rt httpx.Route) http.Handler {
 		}
 		h.ServeHTTP(w, r)
 	})
+}
+
+// bearerRoute reports whether r goes to an API route and carries a Bearer
+// token, so that the token and nothing else signs it in: only then may it
+// skip the cross-origin check, since a page route signs in by the session
+// cookie whatever Authorization header comes with it.
+func (s *Server) bearerRoute(r *http.Request) bool {
+	if !auth.HasBearer(r.Header.Get("Authorization")) {
+		return false
+	}
+	_, pattern := s.mux.Handler(r)
+	return s.api[pattern]
 }
 
 // authenticate returns the caller: by Bearer token on an API route that

@@ -48,6 +48,7 @@ func TestServer(t *testing.T) {
 		status   int
 		see      string
 		location string
+		header   map[string]string // response headers expected
 	}{
 		{name: "health", method: "GET", path: "/healthz", status: 200, see: `{"status":"ok"}`},
 		{name: "home", method: "GET", path: "/", cookie: viewer, status: 302, location: "/todo"},
@@ -75,6 +76,12 @@ func TestServer(t *testing.T) {
 		{name: "cross-site form refused", method: "POST", path: "/admin/units", cookie: admin,
 			headers: map[string]string{"Content-Type": "application/x-www-form-urlencoded", "Sec-Fetch-Site": "cross-site"},
 			body:    "parent_id=" + id(f.inside, "unitID") + "&name=x", status: 403, see: "拒绝来自其他网站的请求"},
+		{name: "cross-site form with a made-up bearer header refused", method: "POST", path: "/admin/units", cookie: admin,
+			headers: map[string]string{"Content-Type": "application/x-www-form-urlencoded", "Sec-Fetch-Site": "cross-site",
+				"Authorization": "Bearer rct_0000"},
+			body: "parent_id=" + id(f.inside, "unitID") + "&name=x", status: 403, see: "拒绝来自其他网站的请求"},
+		{name: "API answers are not cached", method: "GET", path: "/api/v1/me", cookie: viewer, status: 200, see: `"login":"viewer"`,
+			header: map[string]string{"Cache-Control": "no-store"}},
 		{name: "a body over the limit", method: "POST", path: "/admin/units", cookie: admin,
 			headers: map[string]string{"Content-Type": "application/x-www-form-urlencoded"},
 			body:    "name=" + strings.Repeat("x", httpx.DefaultMaxBody), status: 413, see: "请求体超过 1 MB 的上限"},
@@ -106,6 +113,11 @@ func TestServer(t *testing.T) {
 			}
 			if loc := w.Header().Get("Location"); loc != tt.location {
 				t.Errorf("location %q, want %q", loc, tt.location)
+			}
+			for k, v := range tt.header {
+				if got := w.Header().Get(k); got != v {
+					t.Errorf("%s: %q, want %q", k, got, v)
+				}
 			}
 			if csp := w.Header().Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self'") {
 				t.Errorf("no content security policy: %q", csp)

@@ -12,15 +12,23 @@
   var RED = "#a8151a", GREEN = "#1a7f37", YELLOW = "#e0a100", GREY = "#9aa0a8", FONT =
     '"PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif';
 
+  // esc makes text safe inside the HTML of a chart's tooltip: unit names
+  // are typed by people, and ECharts sets a formatter's result as HTML.
+  function esc(s) {
+    return String(s).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
   function chartOptions(kind, data) {
     var base = { textStyle: { fontFamily: FONT }, animation: false };
     if (kind === "units") {
       var units = data.units || [];
       return Object.assign(base, {
         grid: { left: 8, right: 36, top: 8, bottom: 8, containLabel: true },
-        tooltip: { trigger: "axis", axisPointer: { type: "shadow" },
+        tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, className: "chart-tip",
           formatter: function (ps) { var u = units[ps[0].dataIndex];
-            return u.name + "<br>完成率 " + u.rate + "%（" + u.done + "/" + u.total + "）"; } },
+            return esc(u.name) + "<br>完成率 " + u.rate + "%（" + u.done + "/" + u.total + "）"; } },
         xAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
         yAxis: { type: "category", inverse: true, data: units.map(function (u) { return u.name; }),
           axisLabel: { width: 110, overflow: "truncate" } },
@@ -35,7 +43,8 @@
       var counts = {};
       statuses.forEach(function (s) { counts[s.name] = s.value; });
       return Object.assign(base, {
-        tooltip: { trigger: "item", formatter: "{b}：{c}（{d}%）" },
+        tooltip: { trigger: "item", className: "chart-tip", formatter: function (p) {
+          return esc(p.name) + "：" + p.value + "（" + p.percent + "%）"; } },
         legend: { orient: "vertical", right: 4, top: "middle", itemWidth: 12, itemHeight: 10,
           formatter: function (name) { return name + "  " + counts[name]; } },
         series: [{ type: "pie", radius: ["45%", "72%"], center: ["34%", "50%"], avoidLabelOverlap: true,
