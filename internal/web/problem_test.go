@@ -97,7 +97,7 @@ func TestProblemActions(t *testing.T) {
 			check: func(t *testing.T) {
 				testdb.WantSignedOff(t, hs.st, fx.working.ID, rectify.MustDate("2024-02-29"))
 				page := hs.get("pingshen", p(fx.working)).Body.String()
-				for _, want := range []string{"发生日期 2024年2月29日", "记录时间 "} {
+				for _, want := range []string{"发生日期 2024年2月29日", "记录时间 ", `data-testid="progress-recorded">记录于 `} {
 					if !strings.Contains(page, want) {
 						t.Errorf("the history does not show %q", want)
 					}
