@@ -525,6 +525,7 @@ type contactField int
 const (
 	fieldPhone contactField = iota
 	fieldAddress
+	fieldMailbox
 	fieldEmail
 )
 
@@ -535,7 +536,7 @@ var contactLabels = []struct {
 }{
 	{"联系电话", fieldPhone}, {"举报电话", fieldPhone}, {"监督电话", fieldPhone}, {"咨询电话", fieldPhone},
 	{"受理电话", fieldPhone}, {"电话", fieldPhone},
-	{"邮政信箱", fieldAddress}, {"来信地址", fieldAddress}, {"通信地址", fieldAddress}, {"通讯地址", fieldAddress}, {"联系地址", fieldAddress},
+	{"邮政信箱", fieldMailbox}, {"来信地址", fieldAddress}, {"通信地址", fieldAddress}, {"通讯地址", fieldAddress}, {"联系地址", fieldAddress},
 	{"邮寄地址", fieldAddress}, {"来访地址", fieldAddress}, {"地址", fieldAddress},
 	{"电子邮箱", fieldEmail}, {"电子信箱", fieldEmail}, {"电子邮件", fieldEmail}, {"举报邮箱", fieldEmail},
 	{"邮箱", fieldEmail}, {"信箱", fieldEmail}, {"E-mail", fieldEmail}, {"Email", fieldEmail}, {"email", fieldEmail},
@@ -569,7 +570,7 @@ var contactLabelNames = func() []string {
 	return out
 }()
 
-// readContact takes the phone, address and email of the public channel
+// readContact takes the phone, address, postal mailbox and email of the public channel
 // from s into c (the first value of each kind wins). It reports whether s
 // named any of them.
 func readContact(s string, c *rectify.Contact) bool {
@@ -585,7 +586,7 @@ func readContact(s string, c *rectify.Contact) bool {
 		switch h.field {
 		case fieldPhone:
 			stop = "；;，,。 "
-		case fieldAddress:
+		case fieldAddress, fieldMailbox:
 			stop = "；;。"
 		case fieldEmail:
 			stop = "；;，,。 （("
@@ -599,7 +600,11 @@ func readContact(s string, c *rectify.Contact) bool {
 			continue
 		}
 		found = true
-		switch h.field {
+		field := h.field
+		if field == fieldMailbox && !strings.Contains(v, "信箱") && strings.ContainsAny(v, "路街号") {
+			field = fieldAddress // a street address under the mailbox's label
+		}
+		switch field {
 		case fieldPhone:
 			if c.Phone == "" {
 				c.Phone = v
@@ -607,6 +612,10 @@ func readContact(s string, c *rectify.Contact) bool {
 		case fieldAddress:
 			if c.Address == "" {
 				c.Address = v
+			}
+		case fieldMailbox:
+			if c.Mailbox == "" {
+				c.Mailbox = v
 			}
 		case fieldEmail:
 			if c.Email == "" {

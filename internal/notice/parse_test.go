@@ -631,6 +631,10 @@ func TestParseContact(t *testing.T) {
 			rectify.Contact{Phone: "12388", Address: "某县纪委信访室", Email: "xf@example.cn"}},
 		{"one channel after an invitation", "如有意见建议，请通过以下方式反映。邮箱：yj@example.cn",
 			rectify.Contact{Email: "yj@example.cn"}},
+		{"a postal mailbox beside the address", "联系电话：0731-1234567；地址：某县人民路1号；邮政信箱：某县邮政101号信箱；电子邮箱：jw@example.cn。",
+			rectify.Contact{Phone: "0731-1234567", Address: "某县人民路1号", Mailbox: "某县邮政101号信箱", Email: "jw@example.cn"}},
+		{"a street address under the mailbox's label", "联系电话：0731-1234567；邮政信箱：某县林业路8号。",
+			rectify.Contact{Phone: "0731-1234567", Address: "某县林业路8号"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

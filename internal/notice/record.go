@@ -58,7 +58,7 @@ func (d *Document) Record(opt RecordOptions) *rectify.Inspection {
 // ("某县邮政101信箱") moved to Mailbox.
 func recordContact(c rectify.Contact) rectify.Contact {
 	a := strings.TrimSpace(c.Address)
-	if c.Mailbox == "" && strings.HasSuffix(a, "信箱") && !strings.ContainsAny(a, "路街号") {
+	if c.Mailbox == "" && strings.HasSuffix(a, "信箱") && (strings.Contains(a, "邮政") || !strings.ContainsAny(a, "路街")) {
 		c.Mailbox, c.Address = a, ""
 	}
 	return c

@@ -1,6 +1,7 @@
 package notice
 
 import (
+	"strings"
 	"testing"
 
 	rectify "github.com/rectify-dev/rectify"
@@ -60,6 +61,37 @@ func TestRecordFacts(t *testing.T) {
 				if m.Done.String() != tt.measureDone {
 					t.Errorf("measure %q done %q, want %q", m.Text, m.Done, tt.measureDone)
 				}
+			}
+		})
+	}
+}
+
+// TestRecordKeepsTypedTexts: a notice generated from texts typed once,
+// read back and recorded, gives the same texts: the opening as written and
+// the postal mailbox apart from the address.
+func TestRecordKeepsTypedTexts(t *testing.T) {
+	tests := []struct {
+		name string
+		edit func(in *rectify.Inspection)
+	}{
+		{"every contact", func(*rectify.Inspection) {}},
+		{"a mailbox without an address", func(in *rectify.Inspection) { in.Contact.Address = "" }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := typedOnce()
+			tt.edit(in)
+			doc := mustParse(t, []byte(renderString(t, in, RenderOptions{})))
+			got := doc.Record(RecordOptions{Author: "导入"})
+			if got.Opening != in.Opening {
+				t.Errorf("opening %q, want %q", got.Opening, in.Opening)
+			}
+			if got.Issuer != in.Issuer || strings.Join(got.Work, "|") != strings.Join(in.Work, "|") ||
+				strings.Join(got.NextSteps, "|") != strings.Join(in.NextSteps, "|") {
+				t.Errorf("texts %q %q %q", got.Issuer, got.Work, got.NextSteps)
+			}
+			if got.Contact != in.Contact {
+				t.Errorf("contact %+v, want %+v", got.Contact, in.Contact)
 			}
 		})
 	}

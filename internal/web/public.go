@@ -30,7 +30,6 @@ type publicStore interface {
 	ListPublicReplies(ctx context.Context, inspectionID int64) ([]*rectify.PublicComment, error)
 	GetInspection(ctx context.Context, id int64) (*rectify.Inspection, error)
 	LoadInspection(ctx context.Context, id int64) (*rectify.Inspection, error)
-	UpdateInspection(ctx context.Context, in *rectify.Inspection) error
 	CreateComment(ctx context.Context, pc *rectify.PublicComment) error
 	GetComment(ctx context.Context, id int64) (*rectify.PublicComment, error)
 }

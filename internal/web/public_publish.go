@@ -6,6 +6,7 @@ import (
 	"github.com/rectify-dev/rectify"
 	"github.com/rectify-dev/rectify/internal/auth"
 	"github.com/rectify-dev/rectify/internal/httpx"
+	"github.com/rectify-dev/rectify/internal/workflow"
 	"github.com/rectify-dev/rectify/internal/store"
 )
 
@@ -95,11 +96,7 @@ func (w *Web) publish(rw http.ResponseWriter, r *http.Request) error {
 	if in.Published == on {
 		return redirect(rw, r, back, "")
 	}
-	if v := f.Int("version"); v != in.Version {
-		return rectify.ErrStale
-	}
-	in.Published = on
-	if err := w.Store.UpdateInspection(r.Context(), in); err != nil {
+	if _, err := w.Work.UpdateInspection(r.Context(), workflow.InspectionUpdate{ID: id, Version: f.Int("version"), Published: &on}); err != nil {
 		return err
 	}
 	me, _ := currentUser(r)
