@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -123,4 +124,58 @@ func TestAxeFindsViolations(t *testing.T) {
 			t.Errorf("axe-core did not report %s; it reported:\n%s", rule, all)
 		}
 	}
+}
+
+// TestAccessibility opens every page of the application (as the office, a
+// unit and the public), with every folded part (<details>) opened, and
+// checks each with axe-core: the pages no other test reaches are checked
+// too.
+func TestAccessibility(t *testing.T) {
+	browser := startBrowser(t)
+	a := startApp(t)
+	insp := strconv.FormatInt(a.demo.Showcase, 10)
+	pages := map[string][]string{
+		"banshi": {"/todo", "/overview", "/inspections", "/inspections/new", "/inspections/" + insp,
+			"/inspections/" + insp + "/edit", "/inspections/" + insp + "/notice", "/problems",
+			"/supervision?unit=" + strconv.FormatInt(a.demo.Bureau, 10), "/import", "/ledger/import", "/comments", "/rechecks", "/records", "/publishing", "/settings",
+			"/admin/users", "/admin/users/new", "/admin/units", "/admin/people", "/account"},
+		"tianbao": {"/todo", "/inspections/" + insp, "/account"},
+		"":        {"/login", "/public", "/public/receipt"},
+	}
+	for _, login := range []string{"banshi", "tianbao", ""} {
+		who := login
+		if who == "" {
+			who = "public"
+		}
+		t.Run(who, func(t *testing.T) {
+			u := newUser(t, browser, a.url, "a11y-"+who)
+			if login != "" {
+				u.login(login, password)
+			}
+			for _, path := range pages[login] {
+				u.open(path)
+				if path == "/inspections/"+insp && login == "tianbao" {
+					// A problem of the list, with its forms.
+					p := u.attr(`tr[data-testid="problem-row"]`, "data-problem-id")
+					u.open("/problems/" + p)
+					u.openDetails()
+					u.checkA11y("/problems/" + p + " with its forms open")
+					continue
+				}
+				if u.count("details:not([open])") > 0 {
+					u.openDetails()
+					u.checkA11y(path + " with its forms open")
+				}
+			}
+			// A page that is not there.
+			run(u, "open a missing page", chromedp.Navigate(a.url+"/problems/999999"))
+			u.checkA11y("a missing problem")
+		})
+	}
+}
+
+// openDetails unfolds every <details> of the page.
+func (u *user) openDetails() {
+	u.t.Helper()
+	u.eval(`(() => { document.querySelectorAll("details").forEach(d => d.open = true); return "" })()`)
 }
