@@ -12,18 +12,20 @@ import (
 	"testing"
 )
 
-// The PDFs and the .doc under testdata/formats are made from the texts
-// beside them by TestMakeFormatFixtures with -regen-formats: each text is
+// The PDFs and the .doc of the corpus (testdata/corpus/pdf_*.pdf,
+// doc_*.doc) are made from the texts under testdata/formats by
+// TestMakeFormatFixtures with -regen-formats: each text is
 // laid out as a Word document the way units lay out their notices (a
 // centred title, first-line indents, a running header, page numbers in the
 // footer, two columns for the gazette style) and LibreOffice turns it into
 // a PDF or a .doc. They are committed so that reading them needs only
 // pdftotext (or LibreOffice for the .doc), not their making.
-var regenFormats = flag.Bool("regen-formats", false, "rebuild testdata/formats/*.pdf and *.doc with LibreOffice")
+var regenFormats = flag.Bool("regen-formats", false, "rebuild the corpus's PDFs and .doc from testdata/formats with LibreOffice")
 
 // layoutSpec is how a fixture text is laid out.
 type layoutSpec struct {
 	name    string // testdata/formats/NAME.txt
+	corpus  string // testdata/corpus/CORPUS.OUT
 	out     string // pdf or doc
 	columns int    // 2: the body in two columns
 	size    int    // font size in half-points
@@ -32,13 +34,13 @@ type layoutSpec struct {
 }
 
 var formatFixtures = []layoutSpec{
-	{name: "qinghe_agri", out: "pdf", size: 32, header: "青禾县人民政府门户网站　信息公开", footer: "of"},
-	{name: "linchuan_town", out: "pdf", columns: 2, size: 21, footer: "dash"},
-	{name: "shimen_street", out: "doc", size: 32, footer: "dash"},
+	{name: "qinghe_agri", corpus: "pdf_text_layer", out: "pdf", size: 32, header: "青禾县人民政府门户网站　信息公开", footer: "of"},
+	{name: "linchuan_town", corpus: "pdf_two_columns", out: "pdf", columns: 2, size: 21, footer: "dash"},
+	{name: "shimen_street", corpus: "doc_word97", out: "doc", size: 32, footer: "dash"},
 }
 
-// TestMakeFormatFixtures rebuilds the committed PDFs and .doc (only with
-// -regen-formats; it needs soffice).
+// TestMakeFormatFixtures rebuilds the committed PDFs and .doc of the corpus
+// (only with -regen-formats; it needs soffice).
 func TestMakeFormatFixtures(t *testing.T) {
 	if !*regenFormats {
 		t.Skip("run with -regen-formats to rebuild testdata/formats")
@@ -70,7 +72,7 @@ func TestMakeFormatFixtures(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(filepath.Join("testdata", "formats", spec.name+"."+spec.out), data, 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join("testdata", "corpus", spec.corpus+"."+spec.out), data, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}

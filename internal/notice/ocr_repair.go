@@ -196,11 +196,17 @@ func isChineseNumeral(r rune) bool {
 var (
 	// "1，" "4.，" "1 ." "l." before Chinese text: an Arabic number.
 	arabicMarkRE = regexp.MustCompile(`^([0-9lI|]{1,3})\s*(?:[.．,，、]\s*){1,3}(\p{Han})`)
+	// "6工程项目…": a number whose dot was lost, before anything but a
+	// unit.
+	bareMarkRE = regexp.MustCompile(`^([1-9][0-9]?)(\p{Han})`)
 	// "-、" "十-、" "—、": a Chinese number with a dash for 一.
 	chineseMarkRE = regexp.MustCompile(`^([一二三四五六七八九十]*)[-—–－_]([一二三四五六七八九十]*)\s*[、，,]`)
 	// "（-）" "(十-)": the same in brackets.
 	bracketMarkRE = regexp.MustCompile(`^[（(]\s*([一二三四五六七八九十\-—–－_]{1,4})\s*[)）]`)
 )
+
+// countUnits follow a number that counts, not one that numbers an item.
+const countUnits = "个项件条名家处次元万千百亿年月日号时分人户台套辆所批期轮场位岁倍%余多"
 
 // fixNumbering repairs the number that opens a line.
 func fixNumbering(s string) string {
@@ -208,6 +214,12 @@ func fixNumbering(s string) string {
 		num := strings.NewReplacer("l", "1", "I", "1", "|", "1").Replace(s[m[2]:m[3]])
 		if num != "0" {
 			return num + "．" + s[m[4]:]
+		}
+	}
+	if m := bareMarkRE.FindStringSubmatchIndex(s); m != nil {
+		r, _ := utf8.DecodeRuneInString(s[m[4]:])
+		if !strings.ContainsRune(countUnits, r) {
+			return s[m[2]:m[3]] + "．" + s[m[4]:]
 		}
 	}
 	if m := chineseMarkRE.FindStringSubmatchIndex(s); m != nil {
@@ -220,59 +232,102 @@ func fixNumbering(s string) string {
 	return s
 }
 
-// circledMarkRE finds what OCR makes of a circled number: "@", "@@", "@D",
-// "人@", "©", "®", "(D"; a "中", "巴", "人", "回" or "囚" is one only right
-// after a colon and only where the paragraph has other marks. Circled
-// numbers read right take their place in the count.
-var circledMarkRE = regexp.MustCompile(`[①-⑳]|人?@+[DO0)）]?|[©®]|\(D|[中巴人回囚]`)
+// circledMarkRE finds what OCR makes of a circled number at the start of
+// an item: "@", "@@", "@D", "人@", "©", "®", "(D", or the circled number
+// itself.
+var circledMarkRE = regexp.MustCompile(`^(?:[①-⑳]|人?@+[DO0)）]?|[©®]|\(D)`)
 
-// fixCircledNumbers numbers the marks that stand for lost circled numbers,
-// ① after a colon (the start of a list) and one more after each other
-// separator, as a list of measures is written: "整改情况：①…；②…。关于…：①…".
+// circledLookalikes are the characters Tesseract reads ① to ⑨ as, at 200
+// dpi in 仿宋 or 宋体: taken for marks only where every item of a list
+// starts with one.
+const circledLookalikes = "中巴包叫思人外回囚因团司"
+
+// fixCircledNumbers restores the circled numbers of a list of measures
+// ("整改情况：①…；②…。关于…：①…"): a list starts after a colon, its items
+// after each semicolon, and an item that starts with a mark gets the
+// number of its place in the list. Characters that only look like marks
+// count as marks when every item of the list (two at least) starts with
+// a mark or one of them.
 func fixCircledNumbers(s string) string {
-	locs := circledMarkRE.FindAllStringIndex(s, -1)
-	if len(locs) == 0 {
-		return s
-	}
-	type mark struct {
-		start, end int
-		reset      bool
-	}
-	var marks []mark
-	real := 0
-	for _, l := range locs {
-		prev, _ := utf8.DecodeLastRuneInString(s[:l[0]])
-		startOfList := l[0] == 0 || prev == '：' || prev == ':'
-		afterSep := startOfList || strings.ContainsRune("；;。，,", prev)
-		if !afterSep {
-			continue
-		}
-		if m := s[l[0]:l[1]]; utf8.RuneCountInString(m) == 1 && strings.ContainsRune("中巴人回囚", []rune(m)[0]) {
-			if prev != '：' && prev != ':' {
-				continue
-			}
-		} else {
-			real++
-		}
-		marks = append(marks, mark{l[0], l[1], startOfList})
-	}
-	if real == 0 {
+	if !strings.ContainsAny(s, "：:") {
 		return s
 	}
 	var b strings.Builder
-	last, n := 0, 0
-	for _, m := range marks {
-		if m.reset {
-			n = 0
+	b.Grow(len(s) + 8)
+	rest := s
+	for {
+		k := strings.IndexAny(rest, "：:")
+		if k < 0 {
+			b.WriteString(rest)
+			break
 		}
-		n++
-		if n > 20 {
+		_, size := utf8.DecodeRuneInString(rest[k:])
+		b.WriteString(rest[:k+size])
+		rest = rest[k+size:]
+		end := strings.IndexAny(rest, "：:")
+		if end < 0 {
+			end = len(rest)
+		}
+		b.WriteString(numberOCRList(rest[:end]))
+		rest = rest[end:]
+	}
+	return b.String()
+}
+
+// numberOCRList numbers the items of one list (the text after its colon).
+func numberOCRList(list string) string {
+	items := splitItems(list)
+	if len(items) == 0 {
+		return list
+	}
+	lookalike := len(items) >= 2
+	marked := false
+	for _, it := range items {
+		t := strings.TrimLeft(it, " ")
+		if m := circledMarkRE.FindString(t); m != "" {
+			marked = true
 			continue
 		}
-		b.WriteString(s[last:m.start])
-		b.WriteRune(rune('①' + n - 1))
-		last = m.end
+		r, _ := utf8.DecodeRuneInString(t)
+		if !strings.ContainsRune(circledLookalikes, r) {
+			lookalike = false
+		}
 	}
-	b.WriteString(s[last:])
+	if !marked && !lookalike {
+		return list
+	}
+	var b strings.Builder
+	for i, it := range items {
+		t := strings.TrimLeft(it, " ")
+		n := rune('①' + min(i, 19))
+		if m := circledMarkRE.FindString(t); m != "" {
+			b.WriteRune(n)
+			b.WriteString(t[len(m):])
+			continue
+		}
+		if lookalike {
+			_, size := utf8.DecodeRuneInString(t)
+			b.WriteRune(n)
+			b.WriteString(t[size:])
+			continue
+		}
+		b.WriteString(it)
+	}
 	return b.String()
+}
+
+// splitItems splits a list at its semicolons, each keeping its own.
+func splitItems(list string) []string {
+	var items []string
+	for list != "" {
+		k := strings.IndexAny(list, "；;")
+		if k < 0 {
+			items = append(items, list)
+			break
+		}
+		_, size := utf8.DecodeRuneInString(list[k:])
+		items = append(items, list[:k+size])
+		list = list[k+size:]
+	}
+	return items
 }

@@ -51,6 +51,8 @@ func TestOCRRules(t *testing.T) {
 		{"numbering", "a dash for 一 after 十", "十-、其他", "十一、其他"},
 		{"numbering", "a dash in brackets", "（-）反馈问题", "（一）反馈问题"},
 		{"numbering", "a decimal kept", "12.6公里", "12.6公里"},
+		{"numbering", "a lost dot", "6工程项目结算滞后。", "6．工程项目结算滞后。"},
+		{"numbering", "a count kept", "3家企业完成整改。", "3家企业完成整改。"},
 		{"numbering", "a date kept", "2023年7月", "2023年7月"},
 
 		{"circled", "at signs after a label", "整改情况：@明确分工；@建立制度。", "整改情况：①明确分工；②建立制度。"},
@@ -61,6 +63,9 @@ func TestOCRRules(t *testing.T) {
 		{"circled", "巴 for ①", "整改情况：巴对项目逐一排查；@与乡镇签订；@@完成清淤。", "整改情况：①对项目逐一排查；②与乡镇签订；③完成清淤。"},
 		{"circled", "read right, and counted", "整改情况：①明确分工；@建立制度；③加强督办。", "整改情况：①明确分工；②建立制度；③加强督办。"},
 		{"circled", "人 as a word kept", "整改情况：人员已调整到位。", "整改情况：人员已调整到位。"},
+		{"circled", "lookalikes in every item", "整改情况：巴组织培训；包对记录逐本检查；包制定安排表。", "整改情况：①组织培训；②对记录逐本检查；③制定安排表。"},
+		{"circled", "a lost first mark keeps the places", "整改情况：对项目逐一排查；@与乡镇签订；③完成清淤。", "整改情况：对项目逐一排查；②与乡镇签订；③完成清淤。"},
+		{"circled", "lookalikes not in every item kept", "整改情况：中央部署；包括两项；国有资产。", "整改情况：中央部署；包括两项；国有资产。"},
 		{"circled", "中 alone kept", "整改情况：中央环保督察反馈问题已整改。", "整改情况：中央环保督察反馈问题已整改。"},
 		{"circled", "an e-mail address kept", "电子邮箱：bsw@example.cn。", "电子邮箱：bsw@example.cn。"},
 	}
