@@ -630,7 +630,7 @@ func ledgerTemplates(t *testing.T, hs *harness, fx *supFixture) {
 	}
 	runPageCases(t, hs, []pageCase{
 		{name: "ledger upload form", login: "tianbao", method: "GET", path: "/ledger/import?inspection=" + pub, status: 200,
-			page: "ledger_import", see: []string{"导入台账", `id="f-file"`, `value="` + pub + `" selected`, "20 MB",
+			page: "ledger_import", see: []string{"导入台账", `id="f-file"`, "完成时间记为措施完成和状态变更的日期", `value="` + pub + `" selected`, "20 MB",
 				"巡察还不在系统中、手头是已发布的整改通报", `<a href="/import" data-testid="notice-import-link">导入通报</a>`}},
 	})
 
