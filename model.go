@@ -315,6 +315,9 @@ type Problem struct {
 	Measures []*Measure     `json:"measures,omitempty"`
 	History  []StatusChange `json:"history,omitempty"`
 	Version  int            `json:"version"`
+
+	// Public says what the public notice shows was done (see PublicResult).
+	Public Public `json:"public,omitzero"`
 }
 
 // Validate checks the problem's own fields.

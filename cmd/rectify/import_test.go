@@ -1,13 +1,18 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	rectify "github.com/rectify-dev/rectify"
+	"github.com/rectify-dev/rectify/internal/store"
 	"github.com/rectify-dev/rectify/internal/testdb"
+	"github.com/rectify-dev/rectify/internal/workflow"
 )
 
 // TestImportTwice: the same notice imported twice is refused with a message
@@ -107,5 +112,73 @@ func TestImportFeedbackCLI(t *testing.T) {
 	}
 	if !strings.Contains(r.stdout, `"kind": "feedback"`) || !strings.Contains(r.stdout, `"problems": 5`) {
 		t.Errorf("printed %s", r.stdout)
+	}
+}
+
+// TestNoticeShowsProgress: a progress text recorded on a problem appears in
+// `rectify notice --format txt` as its 整改情况, as written; the unit's
+// public sentence replaces it.
+func TestNoticeShowsProgress(t *testing.T) {
+	dsn := testdb.DSN(t)
+	env := map[string]string{"RECTIFY_DB": dsn}
+	r := rectifyCmd(t, env, "", "import", sample)
+	if r.code != 0 {
+		t.Fatalf("import: exit %d: %s", r.code, r.stderr)
+	}
+	var imp struct {
+		InspectionID int64 `json:"inspection_id"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &imp); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	st, err := store.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	in, err := st.LoadInspection(ctx, imp.InspectionID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := in.Problems()[4] // 年轻干部培养力度不够, not started
+	flow := workflow.New(st)
+	flow.Now = func() time.Time { return time.Date(2024, 11, 20, 9, 0, 0, 0, time.UTC) }
+	editor := rectify.WithUser(ctx, &rectify.User{Login: "cli-test", Name: "李明", Role: rectify.RoleAdmin})
+	const done = "制定年轻干部培养计划，选派12名干部到乡镇轮岗，11月18日全部到岗"
+	if _, err := flow.AddProgress(editor, workflow.ProgressInput{ProblemID: p.ID, Date: rectify.MustDate("2024-11-18"), Text: done}); err != nil {
+		t.Fatal(err)
+	}
+	id := jsonNumber(imp.InspectionID)
+	steps := []struct {
+		name     string
+		sentence string
+		as       string
+		want     string
+		notWant  string
+	}{
+		{name: "the report, as written", want: "整改情况：" + done + "。"},
+		{name: "not before it was made", as: "2024-10-10", notWant: done},
+		{name: "the public sentence", sentence: "年轻干部轮岗交流全部到位。", want: "整改情况：年轻干部轮岗交流全部到位。", notWant: done},
+	}
+	for _, s := range steps {
+		t.Run(s.name, func(t *testing.T) {
+			if s.sentence != "" {
+				if _, err := flow.SetPublic(editor, workflow.PublicInput{ProblemID: p.ID, Text: s.sentence}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			args := []string{"notice", "--inspection", id, "--format", "txt"}
+			if s.as != "" {
+				args = append(args, "--as-of", s.as)
+			}
+			r := rectifyCmd(t, env, "", args...)
+			if r.code != 0 {
+				t.Fatalf("notice: exit %d: %s", r.code, r.stderr)
+			}
+			if (s.want != "" && !strings.Contains(r.stdout, s.want)) || (s.notWant != "" && strings.Contains(r.stdout, s.notWant)) {
+				t.Errorf("the notice:\n%s\nwant %q, not %q", r.stdout, s.want, s.notWant)
+			}
+		})
 	}
 }

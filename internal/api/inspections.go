@@ -181,7 +181,7 @@ type importForm struct {
 // importResponse is what an import stored, or for a dry run what it read.
 type importResponse struct {
 	DryRun       bool               `json:"dry_run"`
-	Kind         notice.Kind        `json:"kind" doc:"读到的文件：notice（通报）、feedback（反馈意见）或 problem_list（问题清单）" enum:"notice,feedback,problem_list"`
+	Kind         notice.Kind        `json:"kind" doc:"读到的文件：notice（通报）、feedback（反馈意见）或 problem_list（问题清单）"`
 	KindLabel    string             `json:"kind_label" doc:"文件类型的中文名称"`
 	InspectionID int64              `json:"inspection_id" doc:"新建或更新的巡察；预览时为 0"`
 	Updated      bool               `json:"updated" doc:"true：更新了记录中已有的巡察"`

@@ -240,8 +240,12 @@ func RecordStructure(in *rectify.Inspection, opt RenderOptions) Structure {
 				Class:       h.Class,
 			}
 			normaliseProblemStatus(&ps)
-			for _, m := range p.Measures {
-				ps.Measures = append(ps.Measures, MeasureStructure{Group: groupTopic(m.Group), Text: m.Text})
+			if done, _ := p.PublicResult(asOf); done != "" {
+				ps.Measures = publicStructure(done)
+			} else {
+				for _, m := range p.Measures {
+					ps.Measures = append(ps.Measures, MeasureStructure{Group: groupTopic(m.Group), Text: m.Text})
+				}
 			}
 			fs.Problems = append(fs.Problems, ps)
 		}

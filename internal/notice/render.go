@@ -171,7 +171,11 @@ func renderBlocks(in *rectify.Inspection, opt RenderOptions) []Block {
 			add(BlockParagraph, head+strings.TrimSpace(p.Description))
 			st, h := p.StatusAsOf(asOf)
 			add(BlockParagraph, "整改结果："+st.LabelWithClass(h.Class))
-			if len(p.Measures) > 0 {
+			if done, _ := p.PublicResult(asOf); done != "" {
+				// What was done, as the unit reported it (or the one
+				// sentence it chose for the public), as of the notice's day.
+				add(BlockParagraph, "整改情况："+endSentence(done))
+			} else if len(p.Measures) > 0 {
 				add(BlockParagraph, "整改情况："+renderMeasures(p.Measures))
 			}
 		}
@@ -210,12 +214,16 @@ func renderDates(in *rectify.Inspection, opt RenderOptions) (asOf, date rectify.
 }
 
 // latestRecordedStatus returns the latest status date of the record, counting
-// the current status of problems that carry no history.
+// the current status of problems that carry no history, and the latest
+// progress report (what was done reaches the notice by default).
 func latestRecordedStatus(in *rectify.Inspection) rectify.Date {
 	d := in.LatestStatusDate()
 	for _, p := range in.Problems() {
 		if len(p.History) == 0 && p.Status != "" {
 			d = rectify.MaxDate(d, p.StatusDate)
+		}
+		for _, r := range p.Public.Reports {
+			d = rectify.MaxDate(d, r.Date)
 		}
 	}
 	return d

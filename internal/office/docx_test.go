@@ -205,6 +205,12 @@ func TestNoticeDocxText(t *testing.T) {
 		{name: "a line break inside a paragraph is a break", edit: func(in *rectify.Inspection) {
 			in.Findings[0].Problems[0].Description = "第一行。\n第二行。"
 		}, want: []string{`第一行。</w:t></w:r><w:r><w:br/><w:t xml:space="preserve">第二行。`}},
+		{name: "what was done, from the latest report, as written", edit: func(*rectify.Inspection) {},
+			want:    []string{"整改情况：14宗图斑全部恢复种植条件，8月18日经乡镇复查合格。"},
+			wantNot: []string{"对复耕不到位的14宗图斑督促恢复种植条件"}},
+		{name: "the unit's public sentence instead", edit: func(in *rectify.Inspection) {
+			in.Findings[0].Problems[0].Public.Text = "违法占用耕地图斑全部整改到位。"
+		}, want: []string{"整改情况：违法占用耕地图斑全部整改到位。"}, wantNot: []string{"8月18日经乡镇复查合格"}},
 		{name: "signature and date close the notice", edit: func(*rectify.Inspection) {},
 			want: []string{`<w:pStyle w:val="Signature"/>`, `中共东川县自然资源局党组</w:t>`, `<w:pStyle w:val="NoticeDate"/>`, `2025年8月30日</w:t>`}},
 	}

@@ -132,7 +132,13 @@ func landBureau() *rectify.Inspection {
 			{ID: 701, Number: 1, Title: "违法占用耕地问题整治不彻底", Description: "部分图斑整改后又出现复耕不到位、“大棚房”反弹等情况。",
 				Opened: feedback, Track: rectify.TrackDeadline, Leader: "王建国", OwnerUnit: "耕地保护股", Due: rectify.MustDate("2025-07-31"),
 				Status: rectify.StatusCompleted, History: history(rectify.StatusCompleted, "", "2025-08-20"),
-				Measures: measures("对2024年以来卫片图斑逐宗复核，建立整改台账", "对复耕不到位的14宗图斑督促恢复种植条件", "将耕地保护纳入乡镇目标考核")},
+				Measures: measures("对2024年以来卫片图斑逐宗复核，建立整改台账", "对复耕不到位的14宗图斑督促恢复种植条件", "将耕地保护纳入乡镇目标考核"),
+				// What was done reaches the notice: the latest report
+				// by the notice's day, as written.
+				Public: rectify.Public{Reports: []rectify.Report{
+					{ProgressID: 9001, Date: rectify.MustDate("2025-07-10"), Text: "复核卫片图斑326宗，建立整改台账"},
+					{ProgressID: 9002, Date: rectify.MustDate("2025-08-18"), Text: "14宗图斑全部恢复种植条件，8月18日经乡镇复查合格"},
+				}}},
 			{ID: 702, Number: 2, Title: "耕地占补平衡项目验收把关不严",
 				Opened: feedback, Track: rectify.TrackLongTerm, Leader: "李红梅", OwnerUnit: "国土整治中心",
 				Status: rectify.StatusLongTerm, Class: "I", History: history(rectify.StatusLongTerm, "I", "2025-08-20"),

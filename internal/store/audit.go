@@ -162,7 +162,8 @@ var (
 		"inspection_id", "number", "title")
 	auditProblem = newAuditEntity(EntityProblem, "problems", "问题", "id",
 		"inspection_id", "finding_id", "number", "title", "description", "track", "class", "leader", "owner_unit",
-		"due:date", "opened:date", "status", "status_date:date", "next_milestone:date", "version")
+		"due:date", "opened:date", "status", "status_date:date", "next_milestone:date", "version",
+		"public_progress_id?", "public_text?")
 	auditMeasure = newAuditEntity(EntityMeasure, "measures", "整改措施", "problem_id",
 		"problem_id", "number", "grp", "text", "owner", "due:date", "done:date", "version")
 	auditStatusChange = newAuditEntity(EntityStatusChange, "status_changes", "状态记录", "problem_id",

@@ -391,7 +391,10 @@ func (c conn) loadTree(ctx context.Context, in *rectify.Inspection) error {
 			f.Problems = append(f.Problems, p)
 		}
 	}
-	return c.loadDetails(ctx, problems, "p.inspection_id = ?", in.ID)
+	if err := c.loadDetails(ctx, problems, "p.inspection_id = ?", in.ID); err != nil {
+		return err
+	}
+	return c.loadPublic(ctx, in.ID, problems)
 }
 
 // InspectionFilter selects inspections; zero fields do not filter.

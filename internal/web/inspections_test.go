@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -141,6 +142,24 @@ func TestScriptsInert(t *testing.T) {
 	t.Run("a form shown again with the script typed", func(t *testing.T) {
 		w := hs.do("tianbao", "POST", "/problems/"+id(p.ID), url.Values{"title": {""}, "description": {x}, "version": {"1"}})
 		check(t, "edit form", w.Body.String())
+	})
+	t.Run("the public sentence of a problem", func(t *testing.T) {
+		w := hs.do("tianbao", "POST", "/problems/"+id(p.ID)+"/public", url.Values{"text": {"公开表述" + x}})
+		if w.Code != http.StatusSeeOther {
+			t.Fatalf("%d %s", w.Code, text(w.Body.String()))
+		}
+		for _, path := range []string{"/problems/" + id(p.ID), "/inspections/" + id(in.ID) + "/notice"} {
+			w := hs.get("tianbao", path)
+			if !strings.Contains(w.Body.String(), "公开表述&lt;script&gt;") {
+				t.Errorf("%s does not show the public sentence", path)
+			}
+			check(t, path, w.Body.String())
+		}
+		w = hs.do("tianbao", "POST", "/problems/"+id(p.ID)+"/public", url.Values{"text": {strings.Repeat("长", 1001) + x}})
+		if w.Code != 422 {
+			t.Fatalf("%d %s", w.Code, text(w.Body.String()))
+		}
+		check(t, "public form", w.Body.String())
 	})
 	t.Run("the preview of an uploaded notice", func(t *testing.T) {
 		w := hs.multipartPost("tianbao", "/import", url.Values{"unit_id": {id(hs.bureau.ID)}}, formFile{"file", "通报" + x + ".txt", []byte(evil)})

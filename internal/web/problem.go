@@ -36,6 +36,8 @@ type problemForms struct {
 	MeasureEdit   *httpx.Form
 	MeasureAction *httpx.Form
 	MeasureID     int64
+	// Public is the choice of what the public notice shows was done.
+	Public *httpx.Form
 	// Theirs is the problem as someone else saved it, when an edit was
 	// stale.
 	Theirs *rectify.Problem
@@ -81,6 +83,8 @@ type problemData struct {
 	People    []*rectify.Person
 	UnitNames []string
 	NewNames  []string
+	// Public is what the public notice shows was done (公开表述).
+	Public publicView
 }
 
 type progressItem struct {
@@ -210,7 +214,11 @@ func (w *Web) problemPage(rw http.ResponseWriter, r *http.Request, status int, f
 		return err
 	}
 	today := w.today()
+	if p.Public, err = w.Store.ProblemPublic(ctx, id); err != nil {
+		return err
+	}
 	data := &problemData{P: p, In: in, Unit: sign.Unit, Sign: sign, Today: today, History: history, Forms: fs,
+		Public:  newPublicView(p, today, fs.Public),
 		Classes: []string{"I", "II", "III"}, MaxFile: httpx.Size(maxEvidenceFile), MaxFiles: httpx.Size(maxEvidenceTotal),
 		MaxCount: maxEvidenceCount, Back: "/inspections/" + strconv.FormatInt(in.ID, 10)}
 	slices.Reverse(history)

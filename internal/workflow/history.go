@@ -74,6 +74,7 @@ var fieldLabels = map[string]string{
 	"state": "办理状态", "assignee": "承办人", "reply": "答复", "reply_public": "公开答复", "contact": "联系方式",
 	"unit_id": "单位", "received": "收到时间", "person": "被问责人", "form": "问责方式", "kind": "类型",
 	"problem_ids": "对应问题", "value": "取值",
+	"public_progress_id": "公开通报所用的整改情况", "public_text": "公开表述",
 }
 
 var actionLabels = map[string]string{

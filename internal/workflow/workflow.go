@@ -77,6 +77,8 @@ type Store interface {
 	SameInspections(ctx context.Context, unitID int64, team string, feedback rectify.Date) ([]*rectify.Inspection, error)
 	// What a supervision order (督办单) reads besides.
 	GetProblems(ctx context.Context, ids []int64) ([]*rectify.Problem, error)
+	// The public result of a problem: its choice and its reports.
+	ProblemPublic(ctx context.Context, id int64) (rectify.Public, error)
 }
 
 // Service runs the use cases on a store.
