@@ -199,6 +199,10 @@ func (a *API) endpoints() []endpoint {
 			id: "updateProblem", tag: "problems", summary: "修改问题的字段（标题、描述、整改类型、责任领导、责任单位、整改时限等）",
 			doc:  "只改给出的字段；状态另有接口。已提交销号或已销号的问题不能修改。version 须为读取时的版本。",
 			body: problemPatch{}, out: rectify.Problem{}, errs: []int{s409, s422}},
+		{pattern: "POST /api/v1/problems/bulk", perm: auth.Edit, handler: a.bulkProblems,
+			id: "bulkProblems", tag: "problems", summary: "批量修改问题：责任单位、责任领导、整改时限，或把未完成的措施标为完成",
+			doc: "problems 列出问题及读取时的 version。每个问题按单个修改的规则处理，全部成功或全部不保存：有问题不能修改（待销号或已销号、超出管辖范围、已被他人修改、日期不对）时返回 422，fields 中 problem.<问题ID> 说明每个问题的原因。",
+			body: workflow.BulkInput{}, out: workflow.BulkResult{}, errs: []int{s422}},
 		{pattern: "POST /api/v1/problems/{problemID}/status", perm: auth.Edit, handler: a.changeStatus,
 			id: "changeStatus", tag: "problems", summary: "整改单位变更问题状态（开始整改、提交销号、长期整改等）",
 			doc: "按整改流程检查：不允许的变更返回 409（code 为 transition）并说明原因；提交销号须所有措施已完成并有证明材料；" +

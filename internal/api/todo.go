@@ -2,6 +2,9 @@ package api
 
 import (
 	"net/http"
+
+	"github.com/rectify-dev/rectify/internal/httpx"
+	"github.com/rectify-dev/rectify/internal/workflow"
 )
 
 // toDo answers the caller's to-do list (待办): the red and yellow problems
@@ -19,4 +22,18 @@ func (a *API) toDo(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, td)
+}
+
+// bulkProblems makes one change to many problems at once (批量处理), all or
+// nothing, as the problem list's bulk form does.
+func (a *API) bulkProblems(w http.ResponseWriter, r *http.Request) error {
+	var in workflow.BulkInput
+	if err := httpx.DecodeJSON(r, &in); err != nil {
+		return err
+	}
+	res, err := a.flow.Bulk(r.Context(), in)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, res)
 }

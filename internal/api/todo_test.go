@@ -1,6 +1,10 @@
 package api_test
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/rectify-dev/rectify"
+)
 
 func TestToDo(t *testing.T) {
 	f := newFixture(t)
@@ -17,5 +21,20 @@ func TestToDo(t *testing.T) {
 			see: []string{`"late_total":1`, `"title":"水库除险加固工程台账缺失"`, `"days":-1`}, notSee: []string{"种子经营备案台账不全"}},
 		{name: "a limit out of range", c: call{method: "GET", path: "/api/v1/todo?limit=500", as: editor}, status: 422,
 			fields: []string{"limit"}},
+	})
+}
+
+func TestBulkProblems(t *testing.T) {
+	f := newFixture(t)
+	target := func(p *rectify.Problem) map[string]any { return map[string]any{"id": p.ID, "version": p.Version} }
+	run(t, f, []tc{
+		{name: "a new leader and deadline for two problems", c: call{method: "POST", path: "/api/v1/problems/bulk", as: editor,
+			json: map[string]any{"problems": []any{target(f.overdue), target(f.due)}, "set_leader": true, "leader": "周局长",
+				"set_due": true, "due": "2024-06-30"}}, status: 200, see: []string{`"problems":2`, `"measures":0`}},
+		{name: "one signed off: nothing saved, that one named", c: call{method: "POST", path: "/api/v1/problems/bulk", as: editor,
+			json: map[string]any{"problems": []any{target(f.longTerm), target(f.done)}, "set_owner_unit": true, "owner_unit": "办公室"}},
+			status: 422, code: rectify.EINVALID, fields: []string{"problem." + id(f.done.ID)}, see: []string{"有1个问题不能修改"}},
+		{name: "a viewer", c: call{method: "POST", path: "/api/v1/problems/bulk", as: viewer,
+			json: map[string]any{"problems": []any{target(f.longTerm)}, "set_leader": true}}, status: 403, code: rectify.EFORBIDDEN},
 	})
 }

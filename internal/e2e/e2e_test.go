@@ -12,12 +12,16 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
 	"github.com/rectify-dev/rectify"
 	"github.com/rectify-dev/rectify/internal/auth"
 	"github.com/rectify-dev/rectify/internal/demo"
@@ -264,14 +268,27 @@ func TestDailyWork(t *testing.T) {
 	}
 	unit.shot("stale-edit")
 
-	// A reviewer signs it off.
+	// A reviewer finds it in the to-do list, the first page after signing
+	// in, checks it on its page and signs it off from the list, in place.
 	reviewer := newUser(t, browser, a.url, "reviewer")
 	reviewer.login("shenhe", password)
+	if loc, _ := reviewer.location(); !strings.HasSuffix(loc, "/todo") {
+		reviewer.fatalf("after signing in the page is %s, not the to-do list", loc)
+	}
+	item := `[data-testid=todo-signoff-item][data-problem-id="` + problem + `"]`
+	if reviewer.count(item) != 1 {
+		reviewer.fatalf("the submitted problem is not in the to-do list's sign-off queue: %s", reviewer.text("#signoff"))
+	}
 	reviewer.open("/problems/" + problem)
 	reviewer.see("销号审核", "已全部完成", "1 个文件")
 	reviewer.shot("signoff")
-	reviewer.fill(`[data-testid=review-reason]`, "措施全部完成，证明材料齐全，同意销号。")
-	reviewer.submit(`[data-testid=review-completed]`)
+	reviewer.open("/todo")
+	reviewer.shot("todo")
+	reviewer.fill(`#todo-reason-`+problem, "措施全部完成，证明材料齐全，同意销号。")
+	reviewer.click(item + ` [data-testid=todo-approve]`)
+	run(reviewer, "wait for the sign-off", chromedp.WaitVisible(chromedp.CSS(item+` [data-testid=todo-review-done]`)))
+	reviewer.see("已销号")
+	reviewer.open("/problems/" + problem)
 	if s := reviewer.attr(`[data-testid=problem-status]`, "data-status"); s != "completed" {
 		reviewer.fatalf("after approval the problem is %q: %s", s, reviewer.text("#status"))
 	}
@@ -286,6 +303,31 @@ func TestDailyWork(t *testing.T) {
 		office.fatalf("completion rate %.4f after the sign-off, was %.4f", after, rateBefore)
 	}
 	office.shot("overview-after")
+
+	// The office prints the bureau's red problems: A4 landscape, the
+	// filter as the caption, the last column on the page; and the bureau's
+	// supervision order, A4 upright.
+	office.open("/problems?unit=" + bureau + "&light=red")
+	if n := office.count(`[data-testid=problem-row]`); n == 0 {
+		office.fatalf("the bureau has no red problem to print")
+	}
+	size, text := printPDF(office, "problems-print")
+	if size != "" && !a4(size, true) {
+		office.fatalf("the list prints on %s, not A4 landscape (841 × 595 pt)", size)
+	}
+	if text != "" && (!strings.Contains(text, "问题清单（单位：") || !strings.Contains(text, "预警：红灯") || !strings.Contains(text, "状态日期")) {
+		office.fatalf("the printed list lacks its caption or its last column:\n%s", clip(text, 800))
+	}
+	office.open("/supervision?unit=" + bureau)
+	office.see("巡察整改督办单", "督办要求：", "签收单位负责人（签字）")
+	office.shot("supervision")
+	size, text = printPDF(office, "supervision")
+	if size != "" && !a4(size, false) {
+		office.fatalf("the supervision order prints on %s, not A4 upright (595 × 842 pt)", size)
+	}
+	if text != "" && (strings.Contains(text, "修改督办要求") || !strings.Contains(text, "督办对象")) {
+		office.fatalf("the printed order shows the page's controls or lacks its text:\n%s", clip(text, 800))
+	}
 	office.open("/inspections/" + inspection)
 	if n := number(t, office, `[data-testid=inspection-completed]`); n != completed+1 {
 		office.fatalf("the inspection shows %d completed, want %d", n, completed+1)
@@ -375,6 +417,7 @@ func TestScriptsInert(t *testing.T) {
 		}
 	}
 	d := rectify.MustDate
+	today := rectify.DateOf(time.Now().In(time.FixedZone("CST", 8*3600)))
 	unit := &rectify.Unit{Name: "恶意单位" + xss, ParentID: a.demo.Bureau,
 		Contact: rectify.Contact{Phone: "电话" + shortXSS, Address: "地址" + xss, Email: "a@b" + xss}}
 	must(st.CreateUnit(ctx, unit))
@@ -391,6 +434,13 @@ func TestScriptsInert(t *testing.T) {
 			{Number: 2, Title: "已完成问题" + xss, Description: "描述" + xss, Track: rectify.TrackImmediate, Leader: "领导" + xss,
 				Measures: []*rectify.Measure{{Number: 1, Text: "措施" + xss, Done: d("2026-04-01")}},
 				History:  []rectify.StatusChange{{Status: rectify.StatusCompleted, Date: d("2026-04-01"), Author: "作者" + xss, Reason: "销号" + xss}}},
+			// Red (past its deadline), for the to-do list and the supervision order.
+			{Number: 3, Title: "红灯问题" + xss, Track: rectify.TrackDeadline, Leader: "领导" + xss, OwnerUnit: "责任单位" + xss,
+				Due: d("2026-03-15"), Opened: d("2026-03-01"), Measures: []*rectify.Measure{{Number: 1, Text: "措施" + xss}},
+				History: []rectify.StatusChange{{Status: rectify.StatusInProgress, Date: d("2026-03-02"), Author: "作者" + xss},
+					{Status: rectify.StatusSubmitted, Date: today.AddDays(-1)},
+					// Sent back today: the first of the to-do list's sent-back part.
+					{Status: rectify.StatusInProgress, Date: today, Author: "审核人" + xss, Reason: store.RejectPrefix + "理由" + xss}}},
 		}}},
 	}
 	must(st.CreateInspection(ctx, in))
@@ -426,6 +476,7 @@ func TestScriptsInert(t *testing.T) {
 			"/records?inspection=" + id(in.ID), "/rechecks", "/rechecks/" + id(rc.ID), "/publishing",
 			"/admin/users", "/admin/users/" + id(editor.ID), "/admin/units", "/admin/units/" + id(unit.ID),
 			"/admin/people", "/admin/people/" + id(person.ID),
+			"/todo", "/supervision?unit=" + id(unit.ID), "/problems/print?p=" + id(p.ID),
 		},
 		"shenhe":  {"/problems/" + id(p.ID), "/comments/" + id(c.ID), "/rechecks/" + id(rc.ID), "/records?inspection=" + id(in.ID)},
 		"tianbao": {"/problems/" + id(p.ID), "/comments/" + id(c.ID), "/account", "/inspections/" + id(in.ID)},
@@ -487,4 +538,50 @@ func TestScriptsInert(t *testing.T) {
 			u.shot("inert-" + who)
 		})
 	}
+}
+
+// printPDF prints the page as the browser's print does (the page's own
+// @page size) into the artifacts, and returns its page size in points
+// ("841.89 x 595.28") and its text, or "" for both without poppler.
+func printPDF(u *user, name string) (size, text string) {
+	u.t.Helper()
+	ctx, cancel := context.WithTimeout(u.ctx, stepTimeout)
+	defer cancel()
+	yes := true
+	res, err := chromedp.Call(ctx, page.PrintToPDF, page.PrintToPDFParams{PreferCSSPageSize: &yes})
+	if err != nil {
+		u.fatalf("print %s: %v", name, err)
+	}
+	file := filepath.Join(u.dir, name+".pdf")
+	if err := os.WriteFile(file, res.Data, 0o644); err != nil {
+		u.t.Fatal(err)
+	}
+	if _, err := exec.LookPath("pdfinfo"); err != nil {
+		return "", ""
+	}
+	info, err := exec.CommandContext(ctx, "pdfinfo", file).Output()
+	if err != nil {
+		u.fatalf("pdfinfo %s: %v", name, err)
+	}
+	if m := regexp.MustCompile(`Page size:\s+([0-9.]+ x [0-9.]+)`).FindSubmatch(info); m != nil {
+		size = string(m[1])
+	}
+	out, err := exec.CommandContext(ctx, "pdftotext", "-layout", file, "-").Output()
+	if err != nil {
+		u.fatalf("pdftotext %s: %v", name, err)
+	}
+	return size, string(out)
+}
+
+// a4 reports whether a page size from pdfinfo ("841.92 x 594.96") is A4,
+// landscape or upright, give or take a point.
+func a4(size string, landscape bool) bool {
+	var w, h float64
+	if _, err := fmt.Sscanf(size, "%g x %g", &w, &h); err != nil {
+		return false
+	}
+	if landscape {
+		w, h = h, w
+	}
+	return w > 594 && w < 596 && h > 841 && h < 843
 }
