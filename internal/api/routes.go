@@ -201,7 +201,7 @@ func (a *API) endpoints() []endpoint {
 			body: problemPatch{}, out: rectify.Problem{}, errs: []int{s409, s422}},
 		{pattern: "POST /api/v1/problems/bulk", perm: auth.Edit, handler: a.bulkProblems,
 			id: "bulkProblems", tag: "problems", summary: "批量修改问题：责任单位、责任领导、整改时限，或把未完成的措施标为完成",
-			doc: "problems 列出问题及读取时的 version。每个问题按单个修改的规则处理，全部成功或全部不保存：有问题不能修改（待销号或已销号、超出管辖范围、已被他人修改、日期不对）时返回 422，fields 中 problem.<问题ID> 说明每个问题的原因。",
+			doc:  "problems 列出问题及读取时的 version。每个问题按单个修改的规则处理，全部成功或全部不保存：有问题不能修改（待销号或已销号、超出管辖范围、已被他人修改、日期不对）时返回 422，fields 中 problem.<问题ID> 说明每个问题的原因。",
 			body: workflow.BulkInput{}, out: workflow.BulkResult{}, errs: []int{s422}},
 		{pattern: "POST /api/v1/problems/{problemID}/status", perm: auth.Edit, handler: a.changeStatus,
 			id: "changeStatus", tag: "problems", summary: "整改单位变更问题状态（开始整改、提交销号、长期整改等）",
