@@ -423,8 +423,8 @@ func TestScriptsInert(t *testing.T) {
 	must(st.CreateUnit(ctx, unit))
 	in := &rectify.Inspection{UnitID: unit.ID, UnitName: "党组" + xss, Team: "巡察组" + xss, Kind: rectify.KindRegular, Round: 1,
 		Feedback: d("2026-03-01"), Issuer: "发布单位" + xss, Title: "标题" + xss, NoticeDate: d("2026-06-01"), Deployer: "市委" + xss,
-		Work: []string{"工作" + xss}, NextSteps: []string{"下一步" + xss}, Published: true,
-		Contact: rectify.Contact{Phone: "电话" + shortXSS, Address: "地址" + xss, Email: "a@b" + xss},
+		Opening: "开头" + xss, Work: []string{"工作" + xss}, NextSteps: []string{"下一步" + xss}, Published: true,
+		Contact: rectify.Contact{Phone: "电话" + shortXSS, Address: "地址" + xss, Mailbox: "信箱" + xss, Email: "a@b" + xss},
 		Findings: []*rectify.Finding{{Number: 1, Title: "反馈问题" + xss, Problems: []*rectify.Problem{
 			{Number: 1, Title: "问题" + xss, Description: "描述" + xss, Track: rectify.TrackLongTerm, Class: "I", Leader: "领导" + xss,
 				OwnerUnit: "责任单位" + xss, Due: d("2026-12-31"), Opened: d("2026-03-01"),
@@ -470,7 +470,7 @@ func TestScriptsInert(t *testing.T) {
 	pages := map[string][]string{
 		"banshi": {
 			"/overview", "/overview?view=round", "/overview?unit=" + id(unit.ID),
-			"/inspections", "/inspections/" + id(in.ID), "/inspections/" + id(in.ID) + "?q=" + q,
+			"/inspections", "/inspections/" + id(in.ID), "/inspections/" + id(in.ID) + "?q=" + q, "/inspections/" + id(in.ID) + "/edit",
 			"/problems?q=" + url.QueryEscape("问题") + "&leader=" + q, "/problems/" + id(p.ID), "/problems/" + id(done.ID),
 			"/inspections/" + id(in.ID) + "/notice", "/comments", "/comments/" + id(c.ID),
 			"/records?inspection=" + id(in.ID), "/rechecks", "/rechecks/" + id(rc.ID), "/publishing",
