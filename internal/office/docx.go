@@ -190,7 +190,11 @@ func docxDocument(blocks []notice.Block) []byte {
 			}
 			b.WriteString("</w:pPr>")
 		}
-		for k, line := range strings.Split(bl.Text, "\n") {
+		lines := strings.Split(bl.Text, "\n")
+		if bl.Kind == notice.BlockIssuer || bl.Kind == notice.BlockTitle {
+			lines = titleLines(bl.Text)
+		}
+		for k, line := range lines {
 			b.WriteString("<w:r>")
 			if k > 0 {
 				b.WriteString("<w:br/>")
@@ -355,3 +359,13 @@ var docxFooter = docxTemplate("footer", `<w:ftr xmlns:w="`+nsW+`" xmlns:r="`+nsR
 	`<w:r><w:fldChar w:fldCharType="end"/></w:r>`+
 	`<w:r><w:t xml:space="preserve"> —</w:t></w:r>`+
 	`</w:p></w:ftr>`)
+
+// titleLines returns the lines of the issuer or title block text: each
+// line of it broken where GB/T 9704 allows (notice.TitleLines).
+func titleLines(text string) []string {
+	var out []string
+	for _, l := range strings.Split(text, "\n") {
+		out = append(out, notice.TitleLines(l, TitleLineChars)...)
+	}
+	return out
+}

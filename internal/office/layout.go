@@ -38,6 +38,11 @@ const (
 	titleSize  = 22 // 2号, pt
 	pageNoSize = 14 // 4号, pt
 
+	// TitleLineChars is how many characters of 2号 type a title line
+	// holds: 8845 / 440 = 20.1 → 20. Titles are broken by
+	// notice.TitleLines at this width in the .docx, the PDF and the page.
+	TitleLineChars = textWidth / (titleSize * 20)
+
 	// charPitch4096 is the character pitch in 1/4096 pt.
 	charPitch4096 = textWidth * 4096 / (20 * charsPerLine) // 64694
 	charSpace     = charPitch4096 - bodySize*4096          // −842

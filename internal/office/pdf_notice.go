@@ -201,7 +201,11 @@ func (l *pdfLayout) setBlocks(blocks []notice.Block) {
 		for range st.before {
 			l.lines = append(l.lines, pdfLine{blank: true})
 		}
-		for _, text := range strings.Split(b.Text, "\n") {
+		lines := strings.Split(b.Text, "\n")
+		if b.Kind == notice.BlockIssuer || b.Kind == notice.BlockTitle {
+			lines = titleLines(b.Text)
+		}
+		for _, text := range lines {
 			l.setParagraph(face, text, st)
 		}
 		for range st.after {

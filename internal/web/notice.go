@@ -34,6 +34,17 @@ type noticeData struct {
 type noticeBlock struct {
 	Class string
 	Text  string
+	Lines []string // a title's lines (notice.TitleLines), nil for one line
+}
+
+// titleLines returns the lines of a title as the A4 page sets it, broken
+// between words as in the .docx and the PDF; nil when it is one line.
+func titleLines(text string) []string {
+	lines := notice.TitleLines(text, office.TitleLineChars)
+	if len(lines) < 2 {
+		return nil
+	}
+	return lines
 }
 
 // blockClass is the CSS class of each kind of paragraph.
@@ -96,7 +107,11 @@ func (w *Web) inspectionNotice(rw http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	for _, b := range blocks {
-		data.Blocks = append(data.Blocks, noticeBlock{blockClass(b.Kind), b.Text})
+		nb := noticeBlock{Class: blockClass(b.Kind), Text: b.Text}
+		if b.Kind == notice.BlockIssuer || b.Kind == notice.BlockTitle {
+			nb.Lines = titleLines(b.Text)
+		}
+		data.Blocks = append(data.Blocks, nb)
 	}
 	return w.render(rw, r, http.StatusOK, "notice", data)
 }

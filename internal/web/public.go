@@ -169,6 +169,7 @@ type publicReply struct {
 // h1, h2, h3 or p, Class the paragraph's role.
 type publicBlock struct {
 	Tag, Class, Text string
+	Lines            []string // a title's lines (notice.TitleLines), nil for one line
 }
 
 // publicBlocks sets the notice's paragraphs as a web page: the title a
@@ -180,9 +181,9 @@ func publicBlocks(bs []notice.Block) []publicBlock {
 		pb := publicBlock{Tag: "p", Text: b.Text}
 		switch b.Kind {
 		case notice.BlockIssuer:
-			pb.Class = "notice-issuer"
+			pb.Class, pb.Lines = "notice-issuer", titleLines(b.Text)
 		case notice.BlockTitle:
-			pb.Tag, pb.Class = "h1", "notice-title"
+			pb.Tag, pb.Class, pb.Lines = "h1", "notice-title", titleLines(b.Text)
 		case notice.BlockHeading1:
 			pb.Tag = "h2"
 		case notice.BlockHeading2:

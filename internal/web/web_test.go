@@ -124,6 +124,8 @@ var tagRE = regexp.MustCompile(`<[^>]*>`)
 // text returns the page without its tags, whitespace collapsed, to look
 // for what a user reads.
 func text(html string) string {
+	// A title's lines (<span class="n-line">) read on as one title.
+	html = strings.ReplaceAll(html, `</span><span class="n-line">`, "")
 	return strings.Join(strings.Fields(tagRE.ReplaceAllString(html, " ")), " ")
 }
 
