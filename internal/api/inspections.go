@@ -175,7 +175,7 @@ type importForm struct {
 	DryRun bool   `json:"dry_run" doc:"true：只预览，不保存"`
 	Update bool   `json:"update" doc:"true：更新记录中已有的同一巡察"`
 	Into   int64  `json:"into" doc:"导入到这次已有的巡察"`
-	File   upload `json:"file" required:"true" doc:"文件：txt（UTF-8 或 GB18030）、docx、保存的网页或 xlsx"`
+	File   upload `json:"file" required:"true" doc:"文件：txt（UTF-8 或 GB18030）、docx、doc、wps、PDF（含扫描件，由文字识别读出）、扫描图片（png、jpg）、保存的网页或 xlsx；格式按内容识别"`
 }
 
 // importResponse is what an import stored, or for a dry run what it read.

@@ -123,7 +123,7 @@ func (a *API) endpoints() []endpoint {
 			},
 			out: inspectionList{}, errs: []int{s422}},
 		{pattern: "POST /api/v1/inspections/import", perm: auth.Edit, handler: a.importNotice, upload: true,
-			id: "importNotice", tag: "inspections", summary: "导入通报、巡察反馈意见或问题清单（txt、docx、网页或 xlsx）",
+			id: "importNotice", tag: "inspections", summary: "导入通报、巡察反馈意见或问题清单（txt、docx、doc、wps、PDF、扫描件、网页或 xlsx）",
 			doc: "文件可作为 multipart 表单的 file 字段、JSON 的 text 字段或整个请求体上传；unit_id 为所属单位" +
 				"（须有填报权限），只有全部单位的管理员可以不给，此时按文件中的单位名称查找或新建根单位。" +
 				"kind 说明读到的是通报、反馈意见还是问题清单；反馈意见和问题清单只建立问题清单，不含整改结果。" +

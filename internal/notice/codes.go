@@ -29,6 +29,7 @@ var codeLabels = map[string]string{
 	CodeEncoding:           "字符编码",
 	CodeDamagedInput:       "文件损坏",
 	CodeBadCell:            "单元格有误",
+	CodeOCR:                "文字识别，请核对",
 }
 
 // CodeLabel returns the Chinese name of a warning code ("missing-number" →

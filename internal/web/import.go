@@ -230,9 +230,11 @@ type previewFinding struct {
 	Problems []previewProblem
 }
 
-// previewProblem is a problem of the preview with its number as written.
+// previewProblem is a problem of the preview with its number as written;
+// OCR: its heading or result was read by OCR (文字识别) and wants checking.
 type previewProblem struct {
 	Mark string
+	OCR  bool
 	notice.Problem
 }
 
@@ -245,6 +247,12 @@ type previewWarning struct {
 
 // previewFindings lays out the document's findings with their marks.
 func previewFindings(p *importer.Preview) []previewFinding {
+	ocr := map[int]bool{}
+	for _, w := range p.Lint {
+		if w.Code == notice.CodeOCR && w.Line > 0 {
+			ocr[w.Line] = true
+		}
+	}
 	out := make([]previewFinding, 0, len(p.Document.Findings))
 	for i, fd := range p.Document.Findings {
 		pf := previewFinding{Title: fd.Title, Numbered: fd.Numbered, Mark: "（" + chineseNumber(fd.Number) + "）"}
@@ -252,7 +260,7 @@ func previewFindings(p *importer.Preview) []previewFinding {
 			pf.Mark = p.FindingMarks[i]
 		}
 		for j, pr := range fd.Problems {
-			pp := previewProblem{Problem: pr, Mark: strconv.Itoa(pr.Number)}
+			pp := previewProblem{Problem: pr, Mark: strconv.Itoa(pr.Number), OCR: ocr[pr.Line] || ocr[pr.StatusLine]}
 			if i < len(p.ProblemMarks) && j < len(p.ProblemMarks[i]) && p.ProblemMarks[i][j] != "" {
 				pp.Mark = p.ProblemMarks[i][j]
 			}
