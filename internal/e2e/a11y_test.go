@@ -89,7 +89,22 @@ func (u *user) axe() ([]string, error) {
 	if err := json.Unmarshal([]byte(out), &vs); err != nil {
 		return nil, fmt.Errorf("axe-core's answer: %w", err)
 	}
+	// Our own rule beside axe's: a field's hint is tied to its input
+	// (aria-describedby), so that a screen reader reads it with the field.
+	loose, err := chromedp.Run(ctx, chromedp.Evaluate[string](`JSON.stringify([...document.querySelectorAll(".field .hint")]
+		.filter(h => h.getClientRects().length && (!h.id || !document.querySelector('[aria-describedby~="' + CSS.escape(h.id) + '"]')))
+		.map(h => h.textContent.trim().slice(0, 40)))`))
+	if err != nil {
+		return nil, fmt.Errorf("check hints: %w", err)
+	}
+	var hints []string
+	if err := json.Unmarshal([]byte(loose), &hints); err != nil {
+		return nil, fmt.Errorf("check hints: %w", err)
+	}
 	var found []string
+	for _, h := range hints {
+		found = append(found, fmt.Sprintf("hint-described (serious): a field's hint is not tied to its input by aria-describedby: %q", h))
+	}
 	for _, v := range vs {
 		var b strings.Builder
 		fmt.Fprintf(&b, "%s (%s): %s", v.ID, v.Impact, v.Help)
