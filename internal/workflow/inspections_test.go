@@ -282,3 +282,36 @@ func TestDeleteProblemRefused(t *testing.T) {
 	}
 	w.auditClean()
 }
+
+// TestDeleteProblemUnlinks: a problem deleted by mistake takes its
+// measures and history with it; the rule, the accountability record and
+// the public opinion that named it stay, without the link, and the audit
+// log agrees with every row.
+func TestDeleteProblemUnlinks(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	p := w.problem(problemSpec{status: rectify.StatusInProgress})
+	rule := &rectify.Rule{InspectionID: p.InspectionID, Title: "河道巡查管理办法", Kind: rectify.RuleNew, Date: d("2024-02-01"), ProblemIDs: []int64{p.ID}}
+	ok(t, w.s.CreateRule(ctx, rule))
+	acc := &rectify.Accountability{InspectionID: p.InspectionID, ProblemID: p.ID, Person: "某某", Form: "约谈", Date: d("2024-02-02"), Reason: "巡查不实"}
+	ok(t, w.s.CreateAccountability(ctx, acc))
+	pc := &rectify.PublicComment{UnitID: w.water.ID, InspectionID: p.InspectionID, ProblemID: p.ID, Contact: "13800000000", Text: "河道还有采砂船。"}
+	ok(t, w.s.CreateComment(ctx, pc))
+	in, err := w.s.GetInspection(ctx, p.InspectionID)
+	ok(t, err)
+	ok(t, w.svc.DeleteProblem(as(w.admin), p.ID, in.Version))
+	got, err := w.s.GetRule(ctx, rule.ID)
+	ok(t, err)
+	if len(got.ProblemIDs) != 0 {
+		t.Errorf("the rule still names the problem: %v", got.ProblemIDs)
+	}
+	c, err := w.s.GetComment(ctx, pc.ID)
+	ok(t, err)
+	if c.ProblemID != 0 || c.InspectionID != p.InspectionID {
+		t.Errorf("the opinion's links: problem %d, inspection %d", c.ProblemID, c.InspectionID)
+	}
+	if list := w.problemList(p.InspectionID); list != "1贯彻落实上级决策部署有差距:" {
+		t.Errorf("list %q", list)
+	}
+	w.auditClean()
+}
