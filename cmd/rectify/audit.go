@@ -40,7 +40,7 @@ func runAuditVerify(ctx context.Context, e *env, args []string) error {
 	if len(pos) > 0 {
 		return fmt.Errorf("%w: rectify audit verify 不接受参数 %s", errUsage, strings.Join(pos, " "))
 	}
-	st, err := openExisting(ctx, db())
+	st, err := openExisting(ctx, e, db())
 	if err != nil {
 		return err
 	}
@@ -109,7 +109,7 @@ func runAuditLog(ctx context.Context, e *env, args []string) error {
 	if *problem == 0 || len(pos) > 0 {
 		return fmt.Errorf("%w: 用法 rectify audit log --problem ID [--db DB]", errUsage)
 	}
-	st, err := openExisting(ctx, db())
+	st, err := openExisting(ctx, e, db())
 	if err != nil {
 		return err
 	}

@@ -56,7 +56,7 @@ func runLedgerExport(ctx context.Context, e *env, args []string) error {
 	if asOf.IsZero() {
 		asOf = rectify.DateOf(e.now())
 	}
-	st, err := openExisting(ctx, db())
+	st, err := openExisting(ctx, e, db())
 	if err != nil {
 		return err
 	}
@@ -110,7 +110,7 @@ func runLedgerImport(ctx context.Context, e *env, args []string) error {
 	if date.IsZero() {
 		date = rectify.DateOf(e.now())
 	}
-	st, err := openExisting(ctx, db())
+	st, err := openExisting(ctx, e, db())
 	if err != nil {
 		return err
 	}

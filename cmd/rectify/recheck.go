@@ -40,7 +40,7 @@ func runRecheck(ctx context.Context, e *env, args []string) error {
 	if !seedSet {
 		*seed = uint64(e.now().UnixNano()) % 1000000
 	}
-	st, err := openExisting(ctx, db())
+	st, err := openExisting(ctx, e, db())
 	if err != nil {
 		return err
 	}

@@ -19,9 +19,18 @@ import (
 	"github.com/rectify-dev/rectify/internal/workflow"
 )
 
-// openStore opens the database named by --db / RECTIFY_DB / rectify.db.
-func openStore(ctx context.Context, dsn string) (*store.Store, error) {
-	st, err := store.Open(ctx, dsn)
+// openStore opens the database named by --db / RECTIFY_DB / rectify.db,
+// with SQLite's synchronous setting from RECTIFY_SQLITE_SYNC.
+func openStore(ctx context.Context, e *env, dsn string) (*store.Store, error) {
+	var opt store.Options
+	switch v := strings.ToLower(strings.TrimSpace(e.getenv("RECTIFY_SQLITE_SYNC"))); v {
+	case "", "normal":
+	case "full":
+		opt.SyncFull = true
+	default:
+		return nil, fmt.Errorf("%w: RECTIFY_SQLITE_SYNC 应为 normal 或 full，收到 %q", errUsage, v)
+	}
+	st, err := store.OpenWith(ctx, dsn, opt)
 	if err != nil {
 		return nil, fmt.Errorf("打开数据库 %s：%w", redactDSN(dsn), err)
 	}
@@ -32,14 +41,14 @@ func openStore(ctx context.Context, dsn string) (*store.Store, error) {
 // file that does not exist: a command that reads the record (stats,
 // notice, ledger export, audit, remind, recheck) must not create an
 // empty database from a mistyped --db and report that it found nothing.
-func openExisting(ctx context.Context, dsn string) (*store.Store, error) {
+func openExisting(ctx context.Context, e *env, dsn string) (*store.Store, error) {
 	if !strings.HasPrefix(dsn, "postgres://") && !strings.HasPrefix(dsn, "postgresql://") {
 		path := strings.TrimPrefix(strings.SplitN(dsn, "?", 2)[0], "file:")
 		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("数据库 %s 不存在：请用 --db 或 RECTIFY_DB 指定已有的数据库（rectify serve 或 rectify import 会新建数据库）", dsn)
 		}
 	}
-	return openStore(ctx, dsn)
+	return openStore(ctx, e, dsn)
 }
 
 // runImport stores a notice, a feedback document or a problem list and
@@ -61,7 +70,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		return &exitError{2, fmt.Errorf("%s: %w", displayName(name), err)}
 	}
 	printWarnings(e.stderr, name, preview.Lint)
-	st, err := openStore(ctx, db())
+	st, err := openStore(ctx, e, db())
 	if err != nil {
 		return err
 	}
@@ -144,7 +153,7 @@ func runNotice(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
-	st, err := openExisting(ctx, db())
+	st, err := openExisting(ctx, e, db())
 	if err != nil {
 		return err
 	}
@@ -206,7 +215,7 @@ func runStats(ctx context.Context, e *env, args []string) error {
 	if asOf.IsZero() {
 		asOf = rectify.DateOf(e.now())
 	}
-	st, err := openExisting(ctx, db())
+	st, err := openExisting(ctx, e, db())
 	if err != nil {
 		return err
 	}

@@ -90,7 +90,7 @@ func runRemind(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("%w: rectify remind 不接受参数 %s", errUsage, strings.Join(pos, " "))
 	}
 	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	st, err := openExisting(ctx, db())
+	st, err := openExisting(ctx, e, db())
 	if err != nil {
 		return err
 	}

@@ -33,6 +33,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	proxies := fs.String("trusted-proxies", "", "受信任的反向代理所在网段，逗号分隔，如 10.0.0.0/8,::1；来自这些地址的请求按 X-Forwarded-For 认定访问者地址（登录限制、意见建议的提交限制、日志）。"+
 		"默认不信任任何代理；也可用环境变量 RECTIFY_TRUSTED_PROXIES")
 	font := fs.String("font", "", "PDF 通报所用的中文字体文件（.ttf、.otf 或 .ttc），默认在系统字体中查找（如 fonts-noto-cjk）；也可用环境变量 RECTIFY_FONT")
+	backupDir := fs.String("backup-dir", "", "定时备份数据库到这个文件夹（文件名 rectify-年月日-时分秒.backup）；不给时不备份")
+	backupEvery := fs.Duration("backup-every", 24*time.Hour, "多久备份一次（与 --backup-dir 同用）")
+	backupKeep := fs.Int("backup-keep", 7, "保留最近几份备份（与 --backup-dir 同用）")
 	nf, sf := addNotifyFlags(fs, e), addScheduleFlags(fs)
 	pos, err := parseFlags(fs, args)
 	if err != nil {
@@ -47,7 +50,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	log := slog.New(slog.NewTextHandler(e.stderr, nil))
 
-	st, err := openStore(ctx, db())
+	st, err := openStore(ctx, e, db())
 	if err != nil {
 		return err
 	}
@@ -61,6 +64,12 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	deps.Clock = cliClock{e.now}
+	if *backupDir != "" {
+		if *backupEvery < time.Minute || *backupKeep < 1 {
+			return fmt.Errorf("%w: --backup-every 至少 1m，--backup-keep 至少 1", errUsage)
+		}
+		deps.Backups = jobs.Backups{Dir: *backupDir, Every: *backupEvery, Keep: *backupKeep}
+	}
 	// The faces of PDF notices, found once: without them the notice page
 	// offers the other formats and says which fonts to install.
 	var fonts *office.FontSet

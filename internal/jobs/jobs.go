@@ -43,6 +43,7 @@ type Store interface {
 	DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, error)
 	FlushSearch(ctx context.Context) error
 	Optimize(ctx context.Context) error
+	BackupStore
 }
 
 var _ Store = (*store.Store)(nil)
@@ -235,6 +236,8 @@ type Deps struct {
 	// KeepReminders is how long the records of reminders are kept (180
 	// days when zero).
 	KeepReminders time.Duration
+	// Backups, when its Dir is set, makes copies of the database.
+	Backups Backups
 }
 
 func (d Deps) withDefaults() Deps {
@@ -280,6 +283,7 @@ const (
 	TaskSearch         = "search"           // rebuild stale search texts
 	TaskOptimize       = "optimize"         // refresh the planner's statistics
 	TaskForgetReminder = "forget-reminders" // remove old records of reminders
+	TaskBackup         = "backup"           // a copy of the database, with --backup-dir
 )
 
 // New returns the scheduler of rectify's work: the three kinds of reminder
@@ -326,6 +330,19 @@ func New(d Deps) *Scheduler {
 			_, err := d.Store.DeleteRemindersBefore(ctx, before)
 			return err
 		}},
+	}
+	if d.Backups.Dir != "" {
+		every := d.Backups.Every
+		if every <= 0 {
+			every = 24 * time.Hour
+		}
+		tasks = append(tasks, Task{Name: TaskBackup, Every: every, Run: func(ctx context.Context, now time.Time) error {
+			path, err := d.Backups.Run(ctx, d.Store, now.In(d.Location))
+			if err == nil {
+				d.Log.Info("database backed up", "path", path)
+			}
+			return err
+		}})
 	}
 	return NewScheduler(d.Clock, d.Location, d.Log, tasks...)
 }

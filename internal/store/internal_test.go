@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -145,4 +146,32 @@ func TestFullTextIndexIntegrity(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("after cascaded delete", map[string]int{"档案保管": 0, "整理档案": 0, "保管": 0, "目录": 0})
+}
+
+func TestSyncOption(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		opt  Options
+		want int // PRAGMA synchronous: 1 NORMAL, 2 FULL
+	}{
+		{"default", Options{}, 1},
+		{"full", Options{SyncFull: true}, 2},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := OpenWith(context.Background(), filepath.Join(t.TempDir(), "sync.db"), tt.opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			for _, db := range []*sql.DB{s.db, s.rdb} {
+				var got int
+				if err := db.QueryRow("PRAGMA synchronous").Scan(&got); err != nil {
+					t.Fatal(err)
+				}
+				if got != tt.want {
+					t.Errorf("synchronous = %d, want %d", got, tt.want)
+				}
+			}
+		})
+	}
 }

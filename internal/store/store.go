@@ -38,6 +38,7 @@ type Store struct {
 	Now func() time.Time
 
 	dialect string
+	dsn     string  // the URL or file path, for backups
 	db      *sql.DB // writes; on PostgreSQL also reads
 	rdb     *sql.DB // reads
 	// prepared, on SQLite, keeps statements prepared on the one writing
@@ -50,12 +51,28 @@ type Store struct {
 // is the path of a SQLite file, created when missing. It returns an error
 // when the database cannot be reached or a migration fails.
 func Open(ctx context.Context, dsn string) (*Store, error) {
+	return OpenWith(ctx, dsn, Options{})
+}
+
+// Options are the choices of OpenWith.
+type Options struct {
+	// SyncFull makes SQLite sync its log at every commit
+	// (synchronous=FULL): a commit survives a power loss or a crash of
+	// the operating system. The default, NORMAL, keeps the database whole
+	// in those cases too but may lose the last commits before them; a
+	// crash of the program alone loses nothing either way. PostgreSQL
+	// keeps its own setting (synchronous_commit).
+	SyncFull bool
+}
+
+// OpenWith is Open with the choices of opt.
+func OpenWith(ctx context.Context, dsn string, opt Options) (*Store, error) {
 	var s *Store
 	var err error
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		s, err = openPostgres(dsn)
 	} else {
-		s, err = openSQLite(dsn)
+		s, err = openSQLite(dsn, opt)
 	}
 	if err != nil {
 		return nil, err
@@ -132,7 +149,7 @@ func openPostgres(dsn string) (*Store, error) {
 	db.SetMaxOpenConns(max(8, 2*runtime.NumCPU()))
 	db.SetMaxIdleConns(max(8, 2*runtime.NumCPU()))
 	db.SetConnMaxIdleTime(5 * time.Minute)
-	return &Store{Now: time.Now, dialect: Postgres, db: db, rdb: db}, nil
+	return &Store{Now: time.Now, dialect: Postgres, dsn: dsn, db: db, rdb: db}, nil
 }
 
 // openSQLite opens two pools on one file. SQLite lets one connection write at
@@ -143,12 +160,16 @@ func openPostgres(dsn string) (*Store, error) {
 // waits politely (busy_timeout) rather than failing mid-transaction. Reads
 // use a separate pool of read-only connections: in WAL mode they run beside
 // the writer and never block it.
-func openSQLite(path string) (*Store, error) {
+func openSQLite(path string, opt Options) (*Store, error) {
 	path = strings.TrimPrefix(path, "sqlite://")
 	if path == "" || strings.ContainsAny(path, "?#") {
 		return nil, fmt.Errorf("store: open sqlite: bad file path %q", path)
 	}
-	const common = "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)" +
+	sync := "NORMAL"
+	if opt.SyncFull {
+		sync = "FULL"
+	}
+	common := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(" + sync + ")" +
 		"&_pragma=cache_size(-32768)&_pragma=mmap_size(268435456)"
 	db, err := sql.Open("sqlite", path+"?"+common+"&_pragma=journal_mode(WAL)&_txlock=immediate")
 	if err != nil {
@@ -158,7 +179,7 @@ func openSQLite(path string) (*Store, error) {
 	db.SetMaxIdleConns(1)
 	db.SetConnMaxLifetime(0)
 	db.SetConnMaxIdleTime(0)
-	s := &Store{Now: time.Now, dialect: SQLite, db: db, rdb: db, prepared: &preparedStmts{m: map[string]*sql.Stmt{}}}
+	s := &Store{Now: time.Now, dialect: SQLite, dsn: path, db: db, rdb: db, prepared: &preparedStmts{m: map[string]*sql.Stmt{}}}
 	if path == ":memory:" {
 		return s, nil // every connection would see its own database
 	}
