@@ -251,7 +251,8 @@ func TestLedgerExportImport(t *testing.T) {
 // TestLedgerImportUnitSheet: a unit's own sheet, imported on the command
 // line, gives a problem not started its measures' deadlines: one measure
 // past its deadline and still open, the other done (its later deadline no
-// longer counts). The problem turns red and `stats` counts it overdue.
+// longer counts). The problem turns red and `stats` counts it overdue;
+// the progress the sheet reports is what the notice says was done.
 func TestLedgerImportUnitSheet(t *testing.T) {
 	env, id := importSample(t)
 	dir := t.TempDir()
@@ -302,6 +303,11 @@ func TestLedgerImportUnitSheet(t *testing.T) {
 	}
 	if got := overdue(); got != before+1 {
 		t.Errorf("overdue %d after the import, want %d", got, before+1)
+	}
+	// The progress the sheet brought is what the notice says was done.
+	r = rectifyCmd(t, env, "", "notice", "--inspection", id, "--as-of", "2024-10-15", "--format", "txt")
+	if r.code != 0 || !strings.Contains(r.stdout, "培养计划已起草，待党组会审定") {
+		t.Errorf("the notice does not show the progress recorded through the ledger: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	xlsx := filepath.Join(dir, "导出.xlsx")
 	if r := rectifyCmd(t, env, "", "ledger", "export", "--inspection", id, "--as-of", "2024-10-15", "-o", xlsx); r.code != 0 {
