@@ -34,7 +34,7 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"parse", "FILE|-", "读取通报，输出结构化 JSON（警告写到标准错误）", runParse},
+		{"parse", "FILE|-", "读取通报（txt、docx、doc、wps、PDF、扫描件或网页，按内容识别格式），输出结构化 JSON（警告写到标准错误）", runParse},
 		{"lint", "FILE", "检查通报中的不一致之处，每条一行", runLint},
 		{"import", "FILE [--db DB] [--unit ID] [--into ID] [--update] [--author 填报人]", "导入通报、巡察反馈意见或问题清单，输出 inspection_id 和统计；记录中已有同一巡察时拒绝，--update 改为更新它", runImport},
 		{"notice", "--inspection ID [--db DB] [--as-of YYYY-MM-DD] [--format txt|md|docx|pdf] [-o FILE] [--font FILE]", "由数据库记录生成通报（docx 为公文格式，pdf 嵌入中文字体）", runNotice},

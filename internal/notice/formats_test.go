@@ -348,3 +348,27 @@ func skipExternal(t *testing.T, data []byte) {
 		t.Skip("read by an external program")
 	}
 }
+
+// TestFormatDetection: the format is told by the content, whatever the
+// name: Word 97 and the WPS of Kingsoft (a Word document stream) go to
+// LibreOffice as .doc, other OLE files (Microsoft Works) as .wps; a PDF may
+// open after whitespace.
+func TestFormatDetection(t *testing.T) {
+	if ext := oleExt(readFormat(t, "doc_word97.doc")); ext != "doc" {
+		t.Errorf("Word 97 file sent as .%s", ext)
+	}
+	if ext := oleExt(append(append([]byte{}, oleMagic...), make([]byte, 512)...)); ext != "wps" {
+		t.Errorf("an OLE file without a Word stream sent as .%s", ext)
+	}
+	for _, tc := range []struct {
+		data string
+		want bool
+	}{
+		{"%PDF-1.7\n", true}, {"\r\n  %PDF-1.4", true}, {"\xEF\xBB\xBF%PDF-1.4", true},
+		{"%PDF", false}, {"关于%PDF-1.4", false}, {"", false},
+	} {
+		if got := isPDF([]byte(tc.data)); got != tc.want {
+			t.Errorf("isPDF(%q) = %v", tc.data, got)
+		}
+	}
+}
