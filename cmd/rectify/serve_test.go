@@ -211,6 +211,27 @@ func TestServeUsage(t *testing.T) {
 		t.Errorf("exit %d: %s", r.code, r.stderr)
 	}
 	db := testdb.DSN(t)
+	dir := t.TempDir()
+	broken := filepath.Join(dir, "broken.otf")
+	if err := os.WriteFile(broken, []byte("OTTO\x00\x01\x00\x00\x00\x00\x00\x00"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name   string
+		args   []string
+		env    map[string]string
+		stderr string
+	}{
+		{"--font missing", []string{"--font", filepath.Join(dir, "none.ttf")}, nil, "none.ttf 不存在"},
+		{"RECTIFY_FONT broken", nil, map[string]string{"RECTIFY_FONT": broken}, "broken.otf 已损坏"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r := rectifyCmd(t, tt.env, "", append([]string{"serve", "--db", db, "--addr", "127.0.0.1:0"}, tt.args...)...)
+			if r.code != 2 || !strings.Contains(r.stderr, tt.stderr) || strings.Contains(r.stdout, "初始密码") {
+				t.Errorf("exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+			}
+		})
+	}
 	busy := serve(t, db)
 	addr := strings.TrimPrefix(busy.url, "http://")
 	r = rectifyCmd(t, nil, "", "serve", "--db", db, "--addr", addr)
