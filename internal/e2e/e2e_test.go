@@ -363,6 +363,17 @@ func TestDailyWork(t *testing.T) {
 	}
 	citizen.shot("public-thanks")
 
+	// With the receipt, the citizen looks the opinion up: its state, no
+	// reply yet, nothing of what they wrote.
+	citizen.submit(`[data-testid=receipt-lookup]`)
+	citizen.fill("#f-receipt", receipt)
+	citizen.submit(`[data-testid=receipt-submit]`)
+	citizen.see("已收到，等待登记办理", "答复尚未公开")
+	if got := citizen.text(`[data-testid=receipt-result]`); strings.Contains(got, "13912345678") || strings.Contains(got, "建议公开追回资金") {
+		citizen.fatalf("the lookup shows what the opinion said: %s", got)
+	}
+	citizen.shot("public-receipt")
+
 	// The unit finds it in its inbox, shown as typed.
 	unit.open("/comments")
 	row := `[data-testid=inbox-item]`
