@@ -42,6 +42,39 @@
   window.addEventListener("resize", scrollableTables);
   document.addEventListener("htmx:afterSettle", scrollableTables);
 
+  // A leader or owner field picks from the people list (<datalist>); the
+  // names typed that the list does not hold are marked as new as they are
+  // typed: saved, they become proposals for an admin to confirm.
+  function bareNames(value) {
+    var out = [], depth = 0, cur = "";
+    var push = function () { cur = cur.replace(/\s+/g, ""); if (cur) { out.push(cur); } cur = ""; };
+    for (var i = 0; i < value.length; i++) {
+      var c = value.charAt(i);
+      if ("（([【〔［".indexOf(c) >= 0) { depth++; continue; }
+      if ("）)]】〕］".indexOf(c) >= 0) { if (depth > 0) { depth--; } continue; }
+      if (depth > 0) { continue; }
+      if ("、，,；;/／| \t\u3000".indexOf(c) >= 0) { push(); continue; }
+      cur += c;
+    }
+    push();
+    return out;
+  }
+  document.addEventListener("input", function (e) {
+    var field = e.target;
+    var markID = field.getAttribute && field.getAttribute("data-propose");
+    var list = field.list;
+    var mark = markID && document.getElementById(markID);
+    if (!mark || !list) {
+      return;
+    }
+    var known = {};
+    for (var i = 0; i < list.options.length; i++) {
+      known[list.options[i].value] = true;
+    }
+    var fresh = bareNames(field.value).filter(function (n) { return !known[n]; });
+    mark.textContent = fresh.length ? "新姓名：" + fresh.join("、") + "（名单中没有，保存后作为新提议，由管理员确认）" : "";
+  });
+
   document.addEventListener("htmx:afterSwap", function (e) {
     var live = document.getElementById("live-status");
     var root = e.detail && e.detail.target;
