@@ -29,12 +29,15 @@ type SentBack struct {
 // most limit of them (all with 0), and how many there are in all.
 func (s *Store) ListSentBack(ctx context.Context, scopePath string, limit int) ([]SentBack, int, error) {
 	lo, hi := scopeRange(scopePath)
-	from := ` FROM problems p JOIN inspections i ON i.id = p.inspection_id JOIN units u ON u.id = i.unit_id
-		JOIN status_changes sc ON sc.problem_id = p.id
-		WHERE p.status = 'in_progress' AND u.path >= ? AND u.path < ?
-		AND sc.id = (SELECT s2.id FROM status_changes s2 WHERE s2.problem_id = p.id ORDER BY s2.date DESC, s2.id DESC LIMIT 1)
-		AND sc.reason LIKE ?`
-	args := []any{lo, hi, RejectPrefix + "%"}
+	// Driven from the rejections (the partial index
+	// status_changes_rejections, whose condition is written out the same),
+	// each kept while no status change followed it.
+	from := ` FROM status_changes sc JOIN problems p ON p.id = sc.problem_id
+		JOIN inspections i ON i.id = p.inspection_id JOIN units u ON u.id = i.unit_id
+		WHERE sc.reason LIKE '` + RejectPrefix + `%' AND p.status = 'in_progress' AND u.path >= ? AND u.path < ?
+		AND NOT EXISTS (SELECT 1 FROM status_changes s2 WHERE s2.problem_id = sc.problem_id
+			AND (s2.date > sc.date OR (s2.date = sc.date AND s2.id > sc.id)))`
+	args := []any{lo, hi}
 	c := s.reader()
 	var total int
 	if err := c.queryRow(ctx, "SELECT COUNT(*)"+from, args...).Scan(&total); err != nil {

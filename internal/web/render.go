@@ -119,14 +119,18 @@ func (w *Web) countToDo(r *http.Request, nav []navItem) {
 		if nav[i].Href != "/todo" {
 			continue
 		}
-		td, err := w.Work.ToDo(r.Context(), 0)
+		td, err := w.Work.ToDoActions(r.Context())
+		var late int
+		if err == nil {
+			late, err = w.lateCount(r.Context())
+		}
 		if err != nil {
 			if !errors.Is(r.Context().Err(), context.Canceled) {
 				w.Log.WarnContext(r.Context(), "count to-do", "err", err)
 			}
 			return
 		}
-		nav[i].Count = td.Total()
+		nav[i].Count = td.Total() + late
 	}
 }
 

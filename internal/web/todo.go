@@ -180,3 +180,48 @@ func (w *Web) todoItem(ctx context.Context, id int64) (workflow.ToDoProblem, err
 	}
 	return workflow.ToDoProblem{Problem: p, UnitName: unit.Name, Lateness: p.LatenessAsOf(w.today(), set.WarnDays)}, nil
 }
+
+// lateCount returns how many problems of the user's scope are red or
+// yellow today (the to-do list's first part), counted with rectify.LightOf
+// from the facts the overview keeps in memory, each with its unit's
+// warning window: the same figure as the list's query, without reading
+// every problem on every page.
+func (w *Web) lateCount(ctx context.Context) (int, error) {
+	u := rectify.UserFrom(ctx)
+	if u == nil {
+		return 0, rectify.Errorf(rectify.EUNAUTHORIZED, "请先登录")
+	}
+	view, err := w.facts.current(ctx)
+	if err != nil {
+		return 0, err
+	}
+	units, err := w.Store.ListUnits(ctx, u.ScopePath)
+	if err != nil {
+		return 0, err
+	}
+	def, own, err := workflow.WarnWindows(ctx, w.Store, units, u.ScopePath)
+	if err != nil {
+		return 0, err
+	}
+	inScope := make(map[int64]bool, len(units))
+	for _, unit := range units {
+		inScope[unit.ID] = true
+	}
+	today, n := w.today(), 0
+	for id, in := range view.inspections {
+		if !inScope[in.UnitID] {
+			continue
+		}
+		warn := def
+		if wd, ok := own[in.UnitID]; ok {
+			warn = wd
+		}
+		for _, p := range view.byInspection[id] {
+			switch rectify.LightOf(today, p.Status, p.Facts.Due, p.NextMilestone, warn) {
+			case rectify.LightRed, rectify.LightYellow:
+				n++
+			}
+		}
+	}
+	return n, nil
+}

@@ -126,3 +126,34 @@ func mustID(t *testing.T, s string) int64 {
 	}
 	return n
 }
+
+// TestToDoNavigationCount checks that the count beside 待办 in the
+// navigation, the lights counted from the facts in memory, is the to-do
+// list's total, the lights counted in SQL, for every role.
+func TestToDoNavigationCount(t *testing.T) {
+	hs := newHarness(t)
+	newWSFixture(t, hs)
+	for _, login := range []string{"banshi", "shuiwu-admin", "tianbao", "pingshen", "kanke", "waibu", "chakan"} {
+		t.Run(login, func(t *testing.T) {
+			u, err := hs.st.GetUserByLogin(context.Background(), login)
+			must(t, err)
+			ctx := rectify.WithUser(context.Background(), u)
+			td, err := hs.w.Work.ToDo(ctx, 200)
+			must(t, err)
+			late, err := hs.w.lateCount(ctx)
+			must(t, err)
+			if late != td.LateTotal {
+				t.Errorf("lights from the facts: %d, from SQL: %d", late, td.LateTotal)
+			}
+			body := hs.get(login, "/overview").Body.String()
+			want := `<span class="nav-count" title="` + id(int64(td.Total())) + ` 项待办">`
+			if td.Total() == 0 {
+				if strings.Contains(body, `class="nav-count"`) {
+					t.Errorf("a count shown for an empty list")
+				}
+			} else if !strings.Contains(body, want) {
+				t.Errorf("the navigation does not show %d:\n%s", td.Total(), text(body))
+			}
+		})
+	}
+}

@@ -95,6 +95,19 @@ const undeliveredAttempts = 3
 // totals (what the navigation shows on every page). It returns
 // EUNAUTHORIZED without a user.
 func (s *Service) ToDo(ctx context.Context, limit int) (*ToDo, error) {
+	return s.toDo(ctx, limit, true)
+}
+
+// ToDoActions returns the totals of the to-do list but the red and yellow
+// problems (LateTotal 0): what the pages' navigation asks on every page,
+// counting the lights from the facts it keeps in memory instead. Errors as
+// ToDo's.
+func (s *Service) ToDoActions(ctx context.Context) (*ToDo, error) {
+	return s.toDo(ctx, 0, false)
+}
+
+// toDo is ToDo, with the red and yellow problems left out unless late.
+func (s *Service) toDo(ctx context.Context, limit int, late bool) (*ToDo, error) {
 	u, err := actingUser(ctx)
 	if err != nil {
 		return nil, wrap("to-do", err)
@@ -140,10 +153,21 @@ func (s *Service) ToDo(ctx context.Context, limit int) (*ToDo, error) {
 			Mine:     rectify.IsNamed(p.Leader, paths[unitOf[p.InspectionID]], people, u)}
 	}
 
-	// Red first, then yellow, each by deadline.
-	for _, light := range []rectify.Light{rectify.LightRed, rectify.LightYellow} {
-		lf := store.LightFilter{Lights: []rectify.Light{light}, AsOf: today, WarnDays: def, UnitWarnDays: own}
-		ps, n, err := s.Store.ListProblemsLit(ctx, store.ProblemFilter{ScopePath: u.ScopePath, Sort: store.SortDue,
+	// Red first, then yellow, each by deadline; only counted, both at once.
+	lights := [][]rectify.Light{{rectify.LightRed}, {rectify.LightYellow}}
+	switch {
+	case !late:
+		lights = nil
+	case counts:
+		lights = [][]rectify.Light{{rectify.LightRed, rectify.LightYellow}}
+	}
+	for _, light := range lights {
+		lf := store.LightFilter{Lights: light, AsOf: today, WarnDays: def, UnitWarnDays: own}
+		sort := store.SortDue
+		if counts {
+			sort = store.SortNumber // the first row in the index's order: no sort of them all
+		}
+		ps, n, err := s.Store.ListProblemsLit(ctx, store.ProblemFilter{ScopePath: u.ScopePath, Sort: sort,
 			Limit: max(limit-len(t.Late), 1)}, lf)
 		if err != nil {
 			return nil, wrap("to-do", err)
