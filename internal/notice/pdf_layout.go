@@ -236,7 +236,7 @@ func orderColumns(lines []boxLine) []boxLine {
 	}
 	g, ok := findGutter(out)
 	if !ok {
-		return out
+		return mergeBaselines(out)
 	}
 	ordered := make([]boxLine, 0, len(out))
 	var left, right []boxLine
@@ -260,7 +260,36 @@ func orderColumns(lines []boxLine) []boxLine {
 		}
 	}
 	flush()
-	return ordered
+	return mergeBaselines(ordered)
+}
+
+// mergeBaselines joins the pieces of one line that the PDF's layout
+// analysis cut apart at a wide gap (a tab after "整改结果：", spaced-out
+// justification): consecutive lines of the same column on the same
+// baseline, the second to the right of the first. A gap wider than a
+// character becomes one space.
+func mergeBaselines(lines []boxLine) []boxLine {
+	if len(lines) < 2 {
+		return lines
+	}
+	out := lines[:1]
+	for _, l := range lines[1:] {
+		p := &out[len(out)-1]
+		h := math.Max(p.height(), l.height())
+		if p.col != l.col || math.Abs(p.y0-l.y0) > 0.3*h || math.Abs(p.y1-l.y1) > 0.3*h || l.x0 < p.x1-0.3*h ||
+			utf8.RuneCountInString(p.text) >= maxLineRunes {
+			out = append(out, l)
+			continue
+		}
+		if l.x0-p.x1 > h {
+			p.text += " "
+		}
+		p.text += l.text
+		p.x1 = math.Max(p.x1, l.x1)
+		p.y0, p.y1 = math.Min(p.y0, l.y0), math.Max(p.y1, l.y1)
+		p.low = append(p.low, l.low...)
+	}
+	return out
 }
 
 // findGutter returns the x of the gap between two columns, if the lines

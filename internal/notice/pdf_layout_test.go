@@ -128,6 +128,16 @@ func TestLayoutText(t *testing.T) {
 			want: []string{long + body + "下页接续。"},
 		},
 		{
+			name: "pieces of one line cut at a tab are one line again",
+			pages: []boxPage{{w: 595, h: 842, lines: []boxLine{
+				{x0: 112, y0: 110, x1: 192, y1: 126, text: "整改结果："},
+				{x0: 260, y0: 110, x1: 292, y1: 126, text: "完成"},
+				{x0: 112, y0: 138, x1: 192, y1: 154, text: "整改情况："},
+				{x0: 192, y0: 138, x1: 272, y1: 154, text: "①甲。"},
+			}}},
+			want: []string{"整改结果： 完成", "整改情况：①甲。"},
+		},
+		{
 			name: "two columns: the left one is read first, and runs on into the right",
 			pages: []boxPage{pageOf(
 				"  |左一"+full(10), ">|接续。",
