@@ -1,124 +1,138 @@
 package auth
 
 import (
+	"context"
+	"fmt"
+	"runtime"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/rectify-dev/rectify"
+	"github.com/rectify-dev/rectify/internal/store"
 )
 
-// Limiter counts failed logins per pair of login name and client address
-// and locks a pair out after too many failures within a window, so that
-// guessing a password takes years while a colleague at another desk still
-// signs in. It keeps at most MaxKeys pairs, forgetting first the idle ones
-// and then the least recently seen, so a flood of made-up names cannot
-// exhaust memory. Safe for concurrent use; the zero value is not usable
-// (see NewLimiter).
+// LimiterStore keeps the failed logins; *store.Store provides it, so that
+// every server on the database counts the same attempts.
+type LimiterStore interface {
+	RecordLoginFailure(ctx context.Context, keys []store.LoginKey, at time.Time) error
+	LoginFailures(ctx context.Context, key store.LoginKey, since time.Time, limit int) ([]time.Time, error)
+	ForgetLoginFailures(ctx context.Context, key store.LoginKey) error
+}
+
+// Limiter slows password guessing and bounds what logins cost. It counts
+// failed logins in the database under three keys and refuses a login
+// while any of them is locked:
+//   - the pair of login name and address: PerPair failures within Window
+//     lock it for Lockout, so that guessing a password takes years while a
+//     colleague at another desk still signs in;
+//   - the address, whatever the names tried: PerAddr failures (spraying
+//     one password over many names);
+//   - the login name, whatever the addresses: PerName failures (one
+//     account guessed from many addresses).
+//
+// A lock lasts its full time however many other names fail meanwhile: the
+// failures live in the database, not in a table of bounded size, and every
+// server on the database sees them. Password checks themselves (argon2id,
+// 19 MiB each) run at most a few at once in a process; a login that finds
+// no turn within Wait is refused, so that a flood of logins cannot exhaust
+// the server's memory. Safe for concurrent use; make it with NewLimiter.
 type Limiter struct {
-	Now      func() time.Time
-	Failures int           // failures within Window that lock the pair
-	Window   time.Duration // how far back failures count
-	Lockout  time.Duration // how long a locked pair stays locked
-	MaxKeys  int           // pairs remembered at most
+	Store   LimiterStore
+	Now     func() time.Time
+	PerPair int
+	PerAddr int
+	PerName int
+	Window  time.Duration // how far back failures count
+	Lockout time.Duration // how long a lock lasts from the failure that made it
+	Wait    time.Duration // how long a password check waits for its turn
 
-	mu   sync.Mutex
-	keys map[string]*attempts
+	slots chan struct{}
 }
 
-type attempts struct {
-	failures []time.Time
-	until    time.Time // locked until
-	seen     time.Time
+// NewLimiter returns a limiter on st and the clock now: 5 failures of a
+// pair, 30 of an address or of a name within 15 minutes lock it for 15
+// minutes; password checks run at most two per processor at once and wait
+// at most 3 seconds for their turn.
+func NewLimiter(st LimiterStore, now func() time.Time) *Limiter {
+	return &Limiter{Store: st, Now: now, PerPair: 5, PerAddr: 30, PerName: 30,
+		Window: 15 * time.Minute, Lockout: 15 * time.Minute, Wait: 3 * time.Second,
+		slots: make(chan struct{}, max(2, 2*runtime.NumCPU()))}
 }
 
-// NewLimiter returns a limiter of 5 failures in 15 minutes, locked for 15
-// minutes, over at most 10,000 pairs, on the clock now.
-func NewLimiter(now func() time.Time) *Limiter {
-	return &Limiter{Now: now, Failures: 5, Window: 15 * time.Minute, Lockout: 15 * time.Minute, MaxKeys: 10000}
+// limitKey is one key a login counts under, with its threshold and the
+// message of its lock.
+type limitKey struct {
+	key   store.LoginKey
+	limit int
+	say   string
 }
 
-func limitKey(login, ip string) string {
-	return strings.ToLower(strings.TrimSpace(login)) + "\x00" + ip
+// keys returns the three keys a login counts under: the pair first.
+func (l *Limiter) keys(login, ip string) []limitKey {
+	name := strings.ToLower(strings.TrimSpace(login))
+	return []limitKey{
+		{store.LoginKey{Kind: "pair", Key: name + "\x00" + ip}, l.PerPair, "登录失败次数过多，请%d分钟后再试"},
+		{store.LoginKey{Kind: "addr", Key: ip}, l.PerAddr, "本机登录失败次数过多，请%d分钟后再试"},
+		{store.LoginKey{Kind: "name", Key: name}, l.PerName, "该账号登录失败次数过多，已暂时锁定，请%d分钟后再试或联系巡察办管理员"},
+	}
 }
 
-// Check returns an ERATELIMIT error naming the wait when the pair is
-// locked, nil otherwise.
-func (l *Limiter) Check(login, ip string) error {
-	l.mu.Lock()
-	defer l.mu.Unlock()
+// Check returns an ERATELIMIT error naming the wait when the pair, the
+// address or the name is locked, nil otherwise.
+func (l *Limiter) Check(ctx context.Context, login, ip string) error {
 	now := l.Now()
-	a := l.keys[limitKey(login, ip)]
-	if a == nil || !now.Before(a.until) {
-		return nil
-	}
-	minutes := int((a.until.Sub(now) + time.Minute - 1) / time.Minute)
-	return rectify.Errorf(rectify.ERATELIMIT, "登录失败次数过多，请%d分钟后再试", minutes)
-}
-
-// Fail records a failed attempt of the pair and locks it when it reached
-// the limit.
-func (l *Limiter) Fail(login, ip string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	now := l.Now()
-	if l.keys == nil {
-		l.keys = map[string]*attempts{}
-	}
-	k := limitKey(login, ip)
-	a := l.keys[k]
-	if a == nil {
-		l.evict(now)
-		a = &attempts{}
-		l.keys[k] = a
-	}
-	a.seen = now
-	kept := a.failures[:0]
-	for _, t := range a.failures {
-		if now.Sub(t) < l.Window {
-			kept = append(kept, t)
+	for _, k := range l.keys(login, ip) {
+		failures, err := l.Store.LoginFailures(ctx, k.key, now.Add(-l.Window-l.Lockout), k.limit)
+		if err != nil {
+			return fmt.Errorf("auth: limiter: %w", err)
+		}
+		// Locked when the newest k.limit failures fell within one window,
+		// until Lockout after the last of them.
+		if len(failures) < k.limit || failures[0].Sub(failures[k.limit-1]) >= l.Window {
+			continue
+		}
+		if until := failures[0].Add(l.Lockout); now.Before(until) {
+			minutes := int((until.Sub(now) + time.Minute - 1) / time.Minute)
+			return rectify.Errorf(rectify.ERATELIMIT, k.say, minutes)
 		}
 	}
-	a.failures = append(kept, now)
-	if len(a.failures) >= l.Failures {
-		a.until = now.Add(l.Lockout)
-		a.failures = nil
-	}
+	return nil
 }
 
-// Succeed forgets the failures of the pair after a successful login.
-func (l *Limiter) Succeed(login, ip string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	delete(l.keys, limitKey(login, ip))
+// Fail records a failed login of the pair, under its three keys.
+func (l *Limiter) Fail(ctx context.Context, login, ip string) error {
+	var keys []store.LoginKey
+	for _, k := range l.keys(login, ip) {
+		keys = append(keys, k.key)
+	}
+	if err := l.Store.RecordLoginFailure(ctx, keys, l.Now()); err != nil {
+		return fmt.Errorf("auth: limiter: %w", err)
+	}
+	return nil
 }
 
-// Len returns how many pairs the limiter remembers.
-func (l *Limiter) Len() int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return len(l.keys)
+// Succeed forgets the failures of the pair after a successful login (the
+// address's and the name's stay counted).
+func (l *Limiter) Succeed(ctx context.Context, login, ip string) error {
+	if err := l.Store.ForgetLoginFailures(ctx, l.keys(login, ip)[0].key); err != nil {
+		return fmt.Errorf("auth: limiter: %w", err)
+	}
+	return nil
 }
 
-// evict makes room for one more pair: first the pairs neither locked nor
-// failing within the window, then the least recently seen.
-func (l *Limiter) evict(now time.Time) {
-	if len(l.keys) < l.MaxKeys {
-		return
+// Verify reports whether pw matches hash as VerifyPassword does, running
+// at most the limiter's number of checks at once. It returns ERATELIMIT
+// when no turn came within Wait or ctx ended first.
+func (l *Limiter) Verify(ctx context.Context, hash, pw string) (bool, error) {
+	timer := time.NewTimer(l.Wait)
+	defer timer.Stop()
+	select {
+	case l.slots <- struct{}{}:
+	case <-timer.C:
+		return false, rectify.Errorf(rectify.ERATELIMIT, "登录的人太多，请稍后再试")
+	case <-ctx.Done():
+		return false, rectify.Errorf(rectify.ERATELIMIT, "登录的人太多，请稍后再试")
 	}
-	for k, a := range l.keys {
-		if !now.Before(a.until) && (len(a.failures) == 0 || now.Sub(a.failures[len(a.failures)-1]) >= l.Window) {
-			delete(l.keys, k)
-		}
-	}
-	for len(l.keys) >= l.MaxKeys {
-		var oldest string
-		var at time.Time
-		for k, a := range l.keys {
-			if oldest == "" || a.seen.Before(at) {
-				oldest, at = k, a.seen
-			}
-		}
-		delete(l.keys, oldest)
-	}
+	defer func() { <-l.slots }()
+	return VerifyPassword(hash, pw), nil
 }

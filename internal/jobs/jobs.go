@@ -41,6 +41,7 @@ type Store interface {
 	ListReminders(ctx context.Context, day rectify.Date) ([]*store.Reminder, error)
 	DeleteRemindersBefore(ctx context.Context, day rectify.Date) (int64, error)
 	DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, error)
+	DeleteLoginFailuresBefore(ctx context.Context, t time.Time) (int64, error)
 	FlushSearch(ctx context.Context) error
 	Optimize(ctx context.Context) error
 	BackupStore
@@ -279,7 +280,7 @@ const (
 	TaskRemind         = "remind"           // the daily digest of yellow and red items
 	TaskEscalate       = "escalate"         // red too long: to the leader and the office
 	TaskRechecks       = "rechecks"         // look-backs due: to the reviewers
-	TaskSessions       = "sessions"         // remove expired sessions
+	TaskSessions       = "sessions"         // remove expired sessions and old failed logins
 	TaskSearch         = "search"           // rebuild stale search texts
 	TaskOptimize       = "optimize"         // refresh the planner's statistics
 	TaskForgetReminder = "forget-reminders" // remove old records of reminders
@@ -317,6 +318,12 @@ func New(d Deps) *Scheduler {
 			if n > 0 {
 				d.Log.Debug("expired sessions removed", "count", n)
 			}
+			if err != nil {
+				return err
+			}
+			// The login limiter looks back half an hour; a day of failures
+			// is kept for whoever reads the database after an attack.
+			_, err = d.Store.DeleteLoginFailuresBefore(ctx, now.Add(-24*time.Hour))
 			return err
 		}},
 		{Name: TaskSearch, Every: 10 * time.Minute, Run: func(ctx context.Context, _ time.Time) error {

@@ -36,7 +36,7 @@ func BenchmarkLightLists(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	w, err := web.New(web.Deps{Store: st, Sessions: auth.NewSessions(st, clock), Limiter: auth.NewLimiter(clock), Now: clock})
+	w, err := web.New(web.Deps{Store: st, Sessions: auth.NewSessions(st, clock), Limiter: auth.NewLimiter(st, clock), Now: clock})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -127,7 +127,7 @@ func New(d Deps) (*Server, error) {
 	s.sessions.Secure = d.SecureCookies
 	s.tokens = &auth.Tokens{Store: d.Store, Now: d.Now}
 
-	pages, err := web.New(web.Deps{Store: d.Store, Sessions: s.sessions, Limiter: auth.NewLimiter(d.Now),
+	pages, err := web.New(web.Deps{Store: d.Store, Sessions: s.sessions, Limiter: auth.NewLimiter(d.Store, d.Now),
 		Log: d.Log, Now: d.Now, OnRender: d.OnRender, Fonts: d.Fonts})
 	if err != nil {
 		return nil, fmt.Errorf("server: new: %w", err)

@@ -6,7 +6,6 @@ import (
 	"net/url"
 
 	"github.com/rectify-dev/rectify"
-	"github.com/rectify-dev/rectify/internal/auth"
 	"github.com/rectify-dev/rectify/internal/httpx"
 )
 
@@ -44,7 +43,10 @@ func (w *Web) login(rw http.ResponseWriter, r *http.Request) error {
 		return w.render(rw, r, http.StatusUnprocessableEntity, "login", loginData{f})
 	}
 	ip := httpx.ClientIP(r)
-	if err := w.Limiter.Check(login, ip); err != nil {
+	if err := w.Limiter.Check(r.Context(), login, ip); err != nil {
+		if rectify.ErrorCode(err) != rectify.ERATELIMIT {
+			return err
+		}
 		f.Message = rectify.ErrorMessage(err)
 		return w.render(rw, r, http.StatusTooManyRequests, "login", loginData{f})
 	}
@@ -56,8 +58,15 @@ func (w *Web) login(rw http.ResponseWriter, r *http.Request) error {
 	if u != nil {
 		hash = u.PasswordHash
 	}
-	if !auth.VerifyPassword(hash, password) || u == nil {
-		w.Limiter.Fail(login, ip)
+	match, err := w.Limiter.Verify(r.Context(), hash, password)
+	if err != nil {
+		f.Message = rectify.ErrorMessage(err)
+		return w.render(rw, r, http.StatusTooManyRequests, "login", loginData{f})
+	}
+	if !match || u == nil {
+		if err := w.Limiter.Fail(r.Context(), login, ip); err != nil {
+			return err
+		}
 		w.Log.InfoContext(r.Context(), "login failed", "login", login, "ip", ip)
 		f.Message = "登录名或密码不正确"
 		return w.render(rw, r, http.StatusUnauthorized, "login", loginData{f})
@@ -66,7 +75,9 @@ func (w *Web) login(rw http.ResponseWriter, r *http.Request) error {
 		f.Message = "账号已停用，请联系巡察办管理员"
 		return w.render(rw, r, http.StatusForbidden, "login", loginData{f})
 	}
-	w.Limiter.Succeed(login, ip)
+	if err := w.Limiter.Succeed(r.Context(), login, ip); err != nil {
+		return err
+	}
 	if _, err := w.Sessions.Start(r.Context(), rw, r, u); err != nil {
 		return err
 	}

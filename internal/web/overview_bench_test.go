@@ -38,7 +38,7 @@ func benchPages(b *testing.B) (*Web, http.Handler, *demo.Generated) {
 	st, gen := demotest.Cached(b, demo.BenchSize())
 	now := gen.Size.Today.Time().Add(2 * time.Hour) // 10:00 in Beijing
 	w, err := New(Deps{Store: st, Sessions: auth.NewSessions(st, func() time.Time { return now }),
-		Limiter: auth.NewLimiter(func() time.Time { return now }), Now: func() time.Time { return now }})
+		Limiter: auth.NewLimiter(st, func() time.Time { return now }), Now: func() time.Time { return now }})
 	if err != nil {
 		b.Fatal(err)
 	}

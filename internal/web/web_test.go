@@ -67,7 +67,7 @@ func newHarness(t *testing.T) *harness {
 		hs.users[u.Login] = u
 	}
 	w, err := New(Deps{Store: st, Sessions: auth.NewSessions(st, func() time.Time { return clock }),
-		Limiter: auth.NewLimiter(func() time.Time { return clock }), Now: func() time.Time { return clock },
+		Limiter: auth.NewLimiter(st, func() time.Time { return clock }), Now: func() time.Time { return clock },
 		OnRender: func(page string) { hs.rendered[page]++ }})
 	must(t, err)
 	hs.w = w
