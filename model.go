@@ -146,6 +146,9 @@ type Inspection struct {
 	Contact   Contact  `json:"contact"`
 	// Published marks the notice as visible on the public page.
 	Published bool `json:"published"`
+	// Reported holds the summary lines of an imported notice: counts the
+	// unit reported, not computed from problems (see ReportedCounts).
+	Reported []ReportedCounts `json:"reported,omitempty"`
 
 	Findings []*Finding `json:"findings,omitempty"`
 	Version  int        `json:"version"`

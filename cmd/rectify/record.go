@@ -97,9 +97,13 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		Problems     int                `json:"problems"`
 		Measures     int                `json:"measures"`
 		Counts       rectify.Indicators `json:"counts"`
-		Warnings     int                `json:"warnings"`
+		// Reported are the counts the notice states, as written (not
+		// computed from problems): all a counts-only notice gives.
+		Reported []rectify.ReportedCounts `json:"reported"`
+		Warnings int                      `json:"warnings"`
 	}{InspectionID: res.InspectionID, UnitID: res.UnitID, UnitName: res.UnitName, Kind: res.Kind, Updated: res.Updated,
-		Findings: res.Findings, Problems: res.Problems, Measures: res.Measures, Counts: res.Counts, Warnings: len(res.Warnings)}
+		Findings: res.Findings, Problems: res.Problems, Measures: res.Measures, Counts: res.Counts, Reported: res.Reported,
+		Warnings: len(res.Warnings)}
 	if res.Plan != nil {
 		out.Changes = res.Plan.Summary()
 	}

@@ -180,21 +180,22 @@ type importForm struct {
 
 // importResponse is what an import stored, or for a dry run what it read.
 type importResponse struct {
-	DryRun       bool               `json:"dry_run"`
-	Kind         notice.Kind        `json:"kind" doc:"读到的文件：notice（通报）、feedback（反馈意见）或 problem_list（问题清单）"`
-	KindLabel    string             `json:"kind_label" doc:"文件类型的中文名称"`
-	InspectionID int64              `json:"inspection_id" doc:"新建或更新的巡察；预览时为 0"`
-	Updated      bool               `json:"updated" doc:"true：更新了记录中已有的巡察"`
-	UnitID       int64              `json:"unit_id" doc:"所属单位；预览且未指定单位时为 0"`
-	UnitName     string             `json:"unit_name"`
-	Findings     int                `json:"findings"`
-	Problems     int                `json:"problems"`
-	Measures     int                `json:"measures"`
-	Counts       rectify.Indicators `json:"counts" doc:"通报所述的统计数，截至其统计日期"`
-	Warnings     []importWarning    `json:"warnings" doc:"读取和一致性检查发现的问题，按行"`
-	Matches      []importMatch      `json:"matches" doc:"记录中已有的同一巡察（同一单位、巡察组和反馈日期）；导入时须 update=true"`
-	Plan         *importPlan        `json:"plan,omitempty" doc:"更新已有巡察时改动的内容"`
-	Document     *notice.Document   `json:"document,omitempty" doc:"解析结果（仅预览）"`
+	DryRun       bool                     `json:"dry_run"`
+	Kind         notice.Kind              `json:"kind" doc:"读到的文件：notice（通报）、feedback（反馈意见）或 problem_list（问题清单）"`
+	KindLabel    string                   `json:"kind_label" doc:"文件类型的中文名称"`
+	InspectionID int64                    `json:"inspection_id" doc:"新建或更新的巡察；预览时为 0"`
+	Updated      bool                     `json:"updated" doc:"true：更新了记录中已有的巡察"`
+	UnitID       int64                    `json:"unit_id" doc:"所属单位；预览且未指定单位时为 0"`
+	UnitName     string                   `json:"unit_name"`
+	Findings     int                      `json:"findings"`
+	Problems     int                      `json:"problems"`
+	Measures     int                      `json:"measures"`
+	Counts       rectify.Indicators       `json:"counts" doc:"通报所述的统计数，截至其统计日期"`
+	Reported     []rectify.ReportedCounts `json:"reported" doc:"通报汇总句所报的数字（按原文，不由问题计算）；只有统计数字的通报以此入库"`
+	Warnings     []importWarning          `json:"warnings" doc:"读取和一致性检查发现的问题，按行"`
+	Matches      []importMatch            `json:"matches" doc:"记录中已有的同一巡察（同一单位、巡察组和反馈日期）；导入时须 update=true"`
+	Plan         *importPlan              `json:"plan,omitempty" doc:"更新已有巡察时改动的内容"`
+	Document     *notice.Document         `json:"document,omitempty" doc:"解析结果（仅预览）"`
 }
 
 // importWarning is a warning of the reader with its Chinese label.
@@ -329,13 +330,22 @@ func (a *API) importNotice(w http.ResponseWriter, r *http.Request) error {
 		Kind: res.Kind, KindLabel: res.Kind.Label(),
 		InspectionID: res.InspectionID, Updated: res.Updated, UnitID: res.UnitID, UnitName: res.UnitName,
 		Findings: res.Findings, Problems: res.Problems, Measures: res.Measures,
-		Counts: res.Counts, Warnings: warningsResponse(res.Warnings), Matches: []importMatch{}, Plan: planResponse(res.Plan),
+		Counts: res.Counts, Reported: reportedResponse(res.Reported), Warnings: warningsResponse(res.Warnings), Matches: []importMatch{}, Plan: planResponse(res.Plan),
 	})
+}
+
+// reportedResponse is the reported counts, [] for none.
+func reportedResponse(r []rectify.ReportedCounts) []rectify.ReportedCounts {
+	if r == nil {
+		return []rectify.ReportedCounts{}
+	}
+	return r
 }
 
 // previewResponse is what a dry run answers.
 func previewResponse(p *importer.Preview) importResponse {
 	return importResponse{DryRun: true, Kind: p.Kind, KindLabel: p.Kind.Label(), UnitName: p.UnitName, Counts: p.Counts,
+		Reported: reportedResponse(p.Inspection("").Reported),
 		Warnings: warningsResponse(p.Lint), Matches: []importMatch{}, Document: p.Document,
 		Findings: p.Findings, Problems: p.Problems, Measures: p.Measures}
 }

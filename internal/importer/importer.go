@@ -134,18 +134,21 @@ func (p *Preview) Inspection(author string) *rectify.Inspection {
 
 // Result is what an import stored.
 type Result struct {
-	InspectionID int64                `json:"inspection_id"`
-	UnitID       int64                `json:"unit_id"`
-	UnitName     string               `json:"unit_name"`
-	Kind         notice.Kind          `json:"kind"`
-	Updated      bool                 `json:"updated"`
-	Findings     int                  `json:"findings"`
-	Problems     int                  `json:"problems"`
-	Measures     int                  `json:"measures"`
-	Counts       rectify.Indicators   `json:"counts"`
-	Warnings     []notice.Warning     `json:"warnings"`
-	Plan         *workflow.ImportPlan `json:"plan,omitempty"`
-	Inspection   *rectify.Inspection  `json:"-"`
+	InspectionID int64              `json:"inspection_id"`
+	UnitID       int64              `json:"unit_id"`
+	UnitName     string             `json:"unit_name"`
+	Kind         notice.Kind        `json:"kind"`
+	Updated      bool               `json:"updated"`
+	Findings     int                `json:"findings"`
+	Problems     int                `json:"problems"`
+	Measures     int                `json:"measures"`
+	Counts       rectify.Indicators `json:"counts"`
+	// Reported are the counts the notice's summary lines state, as
+	// written: for a notice that gives counts only, all there is.
+	Reported   []rectify.ReportedCounts `json:"reported"`
+	Warnings   []notice.Warning         `json:"warnings"`
+	Plan       *workflow.ImportPlan     `json:"plan,omitempty"`
+	Inspection *rectify.Inspection      `json:"-"`
 }
 
 // Matches returns the inspections already in the record that storing the
@@ -185,9 +188,13 @@ func (p *Preview) Store(ctx context.Context, w Workflow, u *rectify.User, opt Op
 		Updated:      out.Updated,
 		Findings:     len(out.Inspection.Findings),
 		Counts:       p.Counts,
+		Reported:     out.Inspection.Reported,
 		Warnings:     p.Lint,
 		Plan:         out.Plan,
 		Inspection:   out.Inspection,
+	}
+	if res.Reported == nil {
+		res.Reported = []rectify.ReportedCounts{}
 	}
 	for _, pr := range out.Inspection.Problems() {
 		res.Problems++

@@ -476,6 +476,19 @@ func findTeam(s string) string {
 	return ""
 }
 
+// manyUnits reports whether a name lists several units (区住房和城乡建设局、
+// 区卫生健康局等9家单位党组织): a round's notice, not one unit's.
+func manyUnits(u string) bool {
+	if strings.Contains(u, "、") {
+		return true
+	}
+	if i := strings.Index(u, "等"); i >= 0 {
+		n, k, _ := readNumber(u[i+len("等"):], 4)
+		return n > 0 && k > 0
+	}
+	return false
+}
+
 // findUnit returns the unit in "对X开展了常规巡察" and the text after the verb.
 func findUnit(s string) (unit, after string) {
 	for _, verb := range []string{"进行了", "开展了", "进行", "开展", "实施了", "实施"} {
@@ -488,7 +501,7 @@ func findUnit(s string) (unit, after string) {
 			continue
 		}
 		u := strings.TrimSpace(s[d+len("对") : v])
-		if u == "" || strings.ContainsAny(u, "，。；,;") || runeLen(u) > 50 {
+		if u == "" || strings.ContainsAny(u, "，。；,;") || runeLen(u) > 50 || manyUnits(u) {
 			continue
 		}
 		return u, s[v+len(verb):]

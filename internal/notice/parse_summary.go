@@ -136,18 +136,19 @@ func readSummaryLines(text string, no int) []SummaryLine {
 	var cur *SummaryLine
 	curHasStatus := false
 	sent := ""
-	touched := false // cur holds the text of sent
+	touched := false     // cur holds the text of sent
+	contributed := false // sent gave cur a count or a rate
 	flush := func() {
 		if cur != nil && cur.Total != nil && (curHasStatus || cur.Rate != nil) {
-			if !touched {
+			if !touched && contributed {
 				cur.Text += sent
 			}
 			out = append(out, *cur)
 		}
-		cur, curHasStatus, touched = nil, false, false
+		cur, curHasStatus, touched, contributed = nil, false, false, false
 	}
 	for _, sent = range splitSentences(text) {
-		touched = false
+		touched, contributed = false, false
 		counts := findSummaryCounts(sent)
 		prevEnd := 0
 		for k, c := range counts {
@@ -168,6 +169,7 @@ func readSummaryLines(text string, no int) []SummaryLine {
 					cur = &SummaryLine{}
 				}
 				cur.Areas = intp(c.n)
+				contributed = true
 				continue
 			}
 			if otherNounAfter(at) && !strings.HasPrefix(at, "整改") {
@@ -189,6 +191,7 @@ func readSummaryLines(text string, no int) []SummaryLine {
 					cur = &SummaryLine{}
 				}
 				addClass(cur, class, c.n)
+				contributed = true
 				if ltClass != "" {
 					cur.LongTermClass = ltClass
 				}
@@ -200,6 +203,7 @@ func readSummaryLines(text string, no int) []SummaryLine {
 				if cur != nil && (cur.Total != nil || curHasStatus) {
 					if cur.Total == nil {
 						// 已完成18个…共25个: the total closes the line.
+						contributed = true
 						cur.Total = intp(c.n)
 						cur.Unit = countUnit(c.word, noun)
 						continue
@@ -216,6 +220,7 @@ func readSummaryLines(text string, no int) []SummaryLine {
 				}
 				cur.Total = intp(c.n)
 				cur.Unit = countUnit(c.word, noun)
+				contributed = true
 				// "25个问题已全部完成整改", "反馈的12个问题均已整改到位".
 				if strings.Contains(at, "全部") || strings.Contains(at, "均已") || strings.Contains(at, "均") {
 					if term, ok := rectify.LookupStatus(at); ok {
@@ -228,8 +233,9 @@ func readSummaryLines(text string, no int) []SummaryLine {
 		if cur != nil {
 			if v, txt, ok := rateAt(sent); ok && cur.Rate == nil {
 				cur.Rate, cur.RateText = &v, txt
+				contributed = true
 			}
-			if !touched {
+			if !touched && contributed {
 				cur.Text += sent
 				touched = true
 			}

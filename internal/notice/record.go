@@ -21,8 +21,9 @@ type RecordOptions struct {
 // date when the summary gives none), by opt.Author. A problem without a
 // status gets no history: it has not started. The opening paragraph is
 // kept as written, so that the notices generated later open as the unit's
-// did; a postal mailbox (邮政信箱) that the reader took for the address
-// goes to Contact.Mailbox.
+// did; a notice that lists no problems keeps its summary lines as the counts
+// the unit reported; a postal mailbox (邮政信箱) that the reader took for the
+// address goes to Contact.Mailbox.
 func (d *Document) Record(opt RecordOptions) *rectify.Inspection {
 	in := &rectify.Inspection{
 		UnitName:   d.Inspection.UnitName,
@@ -40,6 +41,10 @@ func (d *Document) Record(opt RecordOptions) *rectify.Inspection {
 		NextSteps:  slices.Clone(d.NextSteps),
 		Contact:    recordContact(d.Contact),
 	}
+	if countProblems(d) == 0 {
+		// Counts only: the summary lines are all the notice gives.
+		in.Reported = reportedCounts(d.SummaryLines)
+	}
 	statusDate := d.Summary.AsOf
 	if statusDate.IsZero() {
 		statusDate = d.Date
@@ -52,6 +57,21 @@ func (d *Document) Record(opt RecordOptions) *rectify.Inspection {
 		in.Findings = append(in.Findings, rf)
 	}
 	return in
+}
+
+// reportedCounts returns the summary lines as the counts the notice
+// reported, or nil when it gave none.
+func reportedCounts(ls []SummaryLine) []rectify.ReportedCounts {
+	var out []rectify.ReportedCounts
+	for _, l := range ls {
+		out = append(out, rectify.ReportedCounts{
+			Text: l.Text, Unit: l.Unit, AsOf: l.AsOf, Total: l.Total, Areas: l.Areas, Completed: l.Completed,
+			CompletedOrMostly: l.CompletedOrMostly, MostlyCompleted: l.MostlyCompleted, InProgress: l.InProgress,
+			NotCompleted: l.NotCompleted, NotStarted: l.NotStarted, Deferred: l.Deferred, LongTerm: l.LongTerm,
+			Closed: l.Closed, OnSchedule: l.OnSchedule, Submitted: l.Submitted, Rate: l.Rate,
+		})
+	}
+	return out
 }
 
 // recordContact returns c with a postal mailbox given as the address

@@ -14,17 +14,22 @@ import (
 
 const inspectionCols = `i.id, i.unit_id, i.unit_name, i.team, i.kind, i.round, i.start_date, i.end_date, i.feedback,
 	i.issuer, i.title, i.notice_date, i.deployer, i.opening, i.work, i.next_steps, i.phone, i.address, i.mailbox, i.email,
-	i.published, i.version, i.created`
+	i.published, i.reported, i.version, i.created`
 
 func scanInspection(row interface{ Scan(...any) error }) (*rectify.Inspection, error) {
 	in := &rectify.Inspection{}
-	var work, next string
+	var work, next, reported string
 	err := row.Scan(&in.ID, &in.UnitID, &in.UnitName, &in.Team, &in.Kind, &in.Round, &in.Start, &in.End, &in.Feedback,
 		&in.Issuer, &in.Title, &in.NoticeDate, &in.Deployer, &in.Opening, &work, &next,
 		&in.Contact.Phone, &in.Contact.Address, &in.Contact.Mailbox, &in.Contact.Email,
-		&in.Published, &in.Version, timeCol{&in.Created})
+		&in.Published, &reported, &in.Version, timeCol{&in.Created})
 	if err != nil {
 		return nil, err
+	}
+	if reported != "" {
+		if err := json.Unmarshal([]byte(reported), &in.Reported); err != nil {
+			return nil, fmt.Errorf("reported counts: %w", err)
+		}
 	}
 	if in.Work, err = paragraphs(work); err != nil {
 		return nil, err
@@ -33,6 +38,16 @@ func scanInspection(row interface{ Scan(...any) error }) (*rectify.Inspection, e
 		return nil, err
 	}
 	return in, nil
+}
+
+// reportedJSON returns the reported counts as a JSON array, or "" when
+// there are none.
+func reportedJSON(r []rectify.ReportedCounts) (string, error) {
+	if len(r) == 0 {
+		return "", nil
+	}
+	b, err := json.Marshal(r)
+	return string(b), err
 }
 
 // paragraphsJSON returns ps as a JSON array, or "" when there are none.
@@ -242,17 +257,21 @@ func (c conn) createInspection(ctx context.Context, in *rectify.Inspection, now 
 	if err != nil {
 		return ids, err
 	}
+	reported, err := reportedJSON(in.Reported)
+	if err != nil {
+		return ids, err
+	}
 	if err := c.mustExist(ctx, "units", "单位", in.UnitID, nil); err != nil {
 		return ids, err
 	}
 	var search []searchRow
 	ids.inspection, err = c.insert(ctx, `INSERT INTO inspections (unit_id, unit_name, team, kind, round,
 		start_date, end_date, feedback, issuer, title, notice_date, deployer, opening, work, next_steps,
-		phone, address, mailbox, email, published, version, created)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
+		phone, address, mailbox, email, published, reported, version, created)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
 		in.UnitID, in.UnitName, in.Team, in.Kind, in.Round, in.Start, in.End, in.Feedback,
 		in.Issuer, in.Title, in.NoticeDate, in.Deployer, in.Opening, work, next,
-		in.Contact.Phone, in.Contact.Address, in.Contact.Mailbox, in.Contact.Email, in.Published, c.time(now))
+		in.Contact.Phone, in.Contact.Address, in.Contact.Mailbox, in.Contact.Email, in.Published, reported, c.time(now))
 	if err != nil {
 		return ids, fmt.Errorf("inspection: %w", err)
 	}
@@ -469,6 +488,10 @@ func (c conn) updateInspection(ctx context.Context, in *rectify.Inspection) erro
 	if err != nil {
 		return err
 	}
+	reported, err := reportedJSON(in.Reported)
+	if err != nil {
+		return err
+	}
 	if err := c.mustExist(ctx, "units", "单位", in.UnitID, nil); err != nil {
 		return err
 	}
@@ -479,11 +502,11 @@ func (c conn) updateInspection(ctx context.Context, in *rectify.Inspection) erro
 	res, err := c.exec(ctx, `UPDATE inspections SET unit_id = ?, unit_name = ?, team = ?, kind = ?, round = ?,
 		start_date = ?, end_date = ?, feedback = ?, issuer = ?, title = ?, notice_date = ?, deployer = ?,
 		opening = ?, work = ?, next_steps = ?, phone = ?, address = ?, mailbox = ?, email = ?, published = ?,
-		version = version + 1
+		reported = ?, version = version + 1
 		WHERE id = ? AND version = ?`,
 		in.UnitID, in.UnitName, in.Team, in.Kind, in.Round, in.Start, in.End, in.Feedback,
 		in.Issuer, in.Title, in.NoticeDate, in.Deployer, in.Opening, work, next,
-		in.Contact.Phone, in.Contact.Address, in.Contact.Mailbox, in.Contact.Email, in.Published, in.ID, in.Version)
+		in.Contact.Phone, in.Contact.Address, in.Contact.Mailbox, in.Contact.Email, in.Published, reported, in.ID, in.Version)
 	if err != nil {
 		return err
 	}

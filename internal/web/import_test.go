@@ -233,3 +233,29 @@ func TestImportSeed(t *testing.T) {
 	}
 	expect(t, hs.get("banshi", w.Header().Get("Location")), 200, "共 25 个问题", "72.0%")
 }
+
+// TestImportCountsOnly imports a notice that gives counts only: it is kept
+// as an inspection without problems, and the overview shows its counts
+// apart, as reported, not in the counted figures.
+func TestImportCountsOnly(t *testing.T) {
+	hs := newHarness(t)
+	notice := []byte("青石县委第二轮巡察整改进展情况的通报\n\n" +
+		"根据县委统一部署，2024年3月4日至4月26日，县委3个巡察组对县水务局等6家单位党组织开展了常规巡察，2024年5月20日反馈了巡察意见。\n\n" +
+		"截至2024年9月30日，巡察反馈的87个问题，已完成整改80个，基本完成4个，未完成3个，整改完成率91.95%。\n\n" +
+		"中共青石县委巡察工作领导小组办公室\n2024年10月12日\n")
+	unit := url.Values{"unit_id": {id(hs.bureau.ID)}}
+	w := hs.multipartPost("tianbao", "/import", unit, formFile{"file", "轮次通报.txt", notice})
+	expect(t, w, 200, "核对导入内容")
+	form := url.Values{"draft": {draftOf(t, w.Body.String())}, "unit_id": {id(hs.bureau.ID)}}
+	w = hs.do("tianbao", "POST", "/import/confirm", form)
+	if w.Code != http.StatusSeeOther && w.Code != http.StatusOK {
+		t.Fatalf("confirm: %d %s", w.Code, text(w.Body.String()))
+	}
+	ins, err := hs.st.ListInspections(context.Background(), store.InspectionFilter{UnitID: hs.bureau.ID})
+	must(t, err)
+	if len(ins) != 1 || len(ins[0].Reported) != 1 || *ins[0].Reported[0].Total != 87 || *ins[0].Reported[0].Completed != 80 {
+		t.Fatalf("stored %+v", ins)
+	}
+	w = hs.do("banshi", "GET", "/overview", nil)
+	expect(t, w, 200, "通报所报数字", "共87，已完成80，基本完成4，未完成3（个问题，所报）", "91.95%")
+}

@@ -11,6 +11,7 @@ import (
 	"github.com/rectify-dev/rectify"
 	"github.com/rectify-dev/rectify/internal/auth"
 	"github.com/rectify-dev/rectify/internal/httpx"
+	"github.com/rectify-dev/rectify/internal/store"
 	"github.com/rectify-dev/rectify/internal/workflow"
 )
 
@@ -170,6 +171,17 @@ type overviewData struct {
 	Overdue   int
 	WarnDays  int
 	Query     string // as_of (and unit) for links that keep them
+	// Reported are the inspections of the scope that hold counts only:
+	// imported notices without a problem list. Their counts are the
+	// notice's, shown apart and counted nowhere above.
+	Reported []reportedRow
+}
+
+// reportedRow is an inspection whose notice gave counts only.
+type reportedRow struct {
+	Inspection *rectify.Inspection
+	Unit       string
+	Lines      []rectify.ReportedCounts
 }
 
 type unitFigures struct {
@@ -223,6 +235,9 @@ func (w *Web) overview(rw http.ResponseWriter, r *http.Request) error {
 	}
 	fig, err := w.scopeFigures(r, units, scope, data.AsOf)
 	if err != nil {
+		return err
+	}
+	if data.Reported, err = w.reportedRows(r, units, scope); err != nil {
 		return err
 	}
 	data.Total, data.Overdue, data.WarnDays = fig.Total, fig.Overdue, fig.WarnDays
@@ -414,3 +429,24 @@ func countAt(rows []unitFigures, depth int) int {
 }
 
 func round1(f float64) float64 { return float64(int(f*10+0.5)) / 10 }
+
+// reportedRows lists the inspections of the scope whose notices gave counts
+// only, with the counts as the notices stated them.
+func (w *Web) reportedRows(r *http.Request, units []*rectify.Unit, scope string) ([]reportedRow, error) {
+	ins, err := w.Store.ListInspections(r.Context(), store.InspectionFilter{ScopePath: scope})
+	if err != nil {
+		return nil, err
+	}
+	var out []reportedRow
+	for _, in := range ins {
+		if len(in.Reported) == 0 {
+			continue
+		}
+		row := reportedRow{Inspection: in, Lines: in.Reported}
+		if u := findUnit(units, in.UnitID); u != nil {
+			row.Unit = u.Name
+		}
+		out = append(out, row)
+	}
+	return out, nil
+}

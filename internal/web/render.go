@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"strconv"
 	"strings"
 	"time"
 
@@ -258,6 +259,14 @@ func (w *Web) funcs() template.FuncMap {
 		},
 		// percent writes a ratio (0.72) as 72.0%.
 		"percent": func(f float64) string { return fmt.Sprintf("%.1f%%", f*100) },
+		// reportedRate writes a rate a notice stated, as it stated it
+		// (94.65%), or — when it stated none.
+		"reportedRate": func(f *float64) string {
+			if f == nil {
+				return "—"
+			}
+			return strconv.FormatFloat(*f, 'f', -1, 64) + "%"
+		},
 		// asset is the content-hashed URL of a static file.
 		"asset": w.static.url,
 		// can reports whether the user's role holds a permission.
