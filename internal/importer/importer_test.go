@@ -144,7 +144,9 @@ func TestReadPreview(t *testing.T) {
 // problemListSheet writes a unit's problem list as a workbook: a title
 // row, then 序号/反馈问题/具体问题/整改措施/责任单位/整改时限, a problem
 // written once over its measures.
-func problemListSheet(t *testing.T) []byte {
+func problemListSheet(t *testing.T) []byte { return problemListSheetBytes(t) }
+
+func problemListSheetBytes(t testing.TB) []byte {
 	t.Helper()
 	f := excelize.NewFile()
 	defer f.Close()

@@ -226,3 +226,45 @@ func FuzzReadDocument(f *testing.F) {
 		}
 	})
 }
+
+// TestReadDocumentDocx: the feedback and the problem list as a word
+// processor holds them read as their text does — with the problems'
+// numbers typed, or made automatic list numbers.
+func TestReadDocumentDocx(t *testing.T) {
+	tests := []struct {
+		name  string
+		text  string
+		paras func([]string) []docxPara
+	}{
+		{"feedback, numbers typed", feedbackArabic, docxParagraphsOf},
+		{"feedback, automatic numbers", feedbackArabic, autoNumbered},
+		{"problem list, automatic numbers", problemList, autoNumbered},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			want, err := ReadDocument([]byte(tt.text))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := ReadDocument(buildDocx(t, tt.paras(strings.Split(tt.text, "\n"))))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Kind != want.Kind || got.Doc.Inspection != want.Doc.Inspection {
+				t.Errorf("docx: %s %+v, text: %s %+v", got.Kind, got.Doc.Inspection, want.Kind, want.Doc.Inspection)
+			}
+			titles := func(r *Reading) (out []string) {
+				for i, f := range r.Doc.Findings {
+					out = append(out, r.FindingMarks[i]+f.Title)
+					for _, p := range f.Problems {
+						out = append(out, p.Title+"|"+p.Description+"|"+strings.Repeat("m", len(p.Measures)))
+					}
+				}
+				return out
+			}
+			if g, w := strings.Join(titles(got), "\n"), strings.Join(titles(want), "\n"); g != w {
+				t.Errorf("docx reads\n%s\ntext reads\n%s", g, w)
+			}
+		})
+	}
+}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"hash/fnv"
 	"strings"
 
 	"github.com/rectify-dev/rectify"
@@ -45,8 +46,18 @@ func (tx *Tx) FindUnitByName(ctx context.Context, name string) (*rectify.Unit, e
 }
 
 // SameInspections returns the headers of the unit's inspections by team on
-// feedback (the same inspection imported before), oldest first.
+// feedback (the same inspection imported before), oldest first. On
+// PostgreSQL it first takes a lock on that key for the rest of the
+// transaction, so that two imports of one document at once do not both find
+// none and store it twice (SQLite's single writer already takes turns).
 func (tx *Tx) SameInspections(ctx context.Context, unitID int64, team string, feedback rectify.Date) ([]*rectify.Inspection, error) {
+	if tx.c.dialect == Postgres {
+		h := fnv.New64a()
+		fmt.Fprintf(h, "inspection:%d:%s:%s", unitID, strings.TrimSpace(team), feedback)
+		if _, err := tx.c.exec(ctx, "SELECT pg_advisory_xact_lock(?)", int64(h.Sum64())); err != nil {
+			return nil, err
+		}
+	}
 	return tx.c.sameInspections(ctx, unitID, team, feedback)
 }
 

@@ -203,3 +203,30 @@ func TestImportNewUnit(t *testing.T) {
 		t.Errorf("nobody: %v, want EUNAUTHORIZED", err)
 	}
 }
+
+// TestImportAtOnce: the same document imported twice at the same moment is
+// stored once; the other import is refused as a copy.
+func TestImportAtOnce(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	errs := make(chan error, 2)
+	for range 2 {
+		go func() {
+			_, err := w.svc.ImportInspection(ctx, w.waterEditor, workflow.ImportInput{
+				Inspection: importTree("2024-02-01", []importItem{{1, "河道巡查不到位", "", "建立巡河台账"}}), UnitID: w.water.ID})
+			errs <- err
+		}()
+	}
+	codes := map[string]int{}
+	for range 2 {
+		codes[rectify.ErrorCode(<-errs)]++
+	}
+	if codes[""] != 1 || codes[rectify.ECONFLICT] != 1 {
+		t.Errorf("outcomes %v, want one stored and one refused", codes)
+	}
+	list, err := w.s.ListInspections(ctx, store.InspectionFilter{UnitID: w.water.ID})
+	ok(t, err)
+	if len(list) != 1 {
+		t.Errorf("%d inspections, want 1", len(list))
+	}
+}
