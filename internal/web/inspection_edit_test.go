@@ -87,6 +87,13 @@ func inspectionTemplates(t *testing.T, hs *harness) {
 					"phone": {"0731-1230000"}, "address": {"青石县滨河路8号"}, "mailbox": {"青石县邮政66号信箱"}, "email": {"slj@example.org"},
 					"version": {v()}}
 			}, status: 303, location: `^/inspections/\d+#texts$`},
+		{name: "the notice's texts from a stale page", login: "tianbao", method: "POST", path: func() string { return base + "/texts" },
+			form:   func() url.Values { return url.Values{"issuer": {"中共青石县水务局党组（旧页面）"}, "version": {"1"}} },
+			status: 409, page: "inspection", see: []string{"已被他人修改", `value="中共青石县水务局党组（旧页面）"`}},
+		{name: "the office's header from a stale page", login: "banshi", method: "POST", path: func() string { return base },
+			form: func() url.Values {
+				return url.Values{"unit_id": {bureau}, "team": {"县委第九巡察组"}, "feedback": {"2024-04-02"}, "version": {"1"}}
+			}, status: 409, page: "inspection_edit", see: []string{"已被他人修改", `value="县委第九巡察组"`}},
 		{name: "the inspection page keeps the texts", login: "tianbao", method: "GET", path: func() string { return base },
 			status: 200, page: "inspection", see: []string{"通报文字", "青石县邮政66号信箱", "成立整改工作领导小组。\n建立问题清单和责任清单。"}},
 		{name: "the office's header", login: "banshi", method: "POST", path: func() string { return base },
