@@ -88,7 +88,9 @@ func inspectionTemplates(t *testing.T, hs *harness) {
 					"version": {v()}}
 			}, status: 303, location: `^/inspections/\d+#texts$`},
 		{name: "the notice's texts from a stale page", login: "tianbao", method: "POST", path: func() string { return base + "/texts" },
-			form:   func() url.Values { return url.Values{"issuer": {"中共青石县水务局党组（旧页面）"}, "version": {"1"}} },
+			form: func() url.Values {
+				return url.Values{"issuer": {"中共青石县水务局党组（旧页面）"}, "version": {"1"}}
+			},
 			status: 409, page: "inspection", see: []string{"已被他人修改", `value="中共青石县水务局党组（旧页面）"`}},
 		{name: "the office's header from a stale page", login: "banshi", method: "POST", path: func() string { return base },
 			form: func() url.Values {
