@@ -26,10 +26,11 @@ type PDFOptions struct {
 }
 
 // The PDF is a small writer of this package's own, not a library: the
-// notice needs one thing done well — Chinese text in embedded TrueType
-// faces on the official page — and the libraries at hand either take one
-// TrueType face from a file of its own (no .ttc), break lines only at
-// spaces, or are no longer kept up. Here every role of the layout has its
+// notice needs one thing done well — Chinese text in embedded faces
+// (TrueType, or the OpenType/CFF of Noto CJK) on the official page — and
+// the libraries at hand either take one TrueType face from a file of its
+// own (no .ttc, no CFF), break lines only at spaces, or are no longer kept
+// up. Here every role of the layout has its
 // face (小标宋, 仿宋, 黑体, 楷体 or their stand-ins), lines break as Chinese
 // typesetting wants (no line starts with a closing mark, none ends with an
 // opening one, a number or an address stays whole), lines are justified to
@@ -55,7 +56,7 @@ const (
 // WriteNoticePDF writes the notice of in as PDF (A4, the page, grid and
 // fonts of the official layout, page numbers "— N —" outside), with its
 // Chinese faces embedded. It returns ErrNoFont when opt.Fonts is nil and the
-// system has no Chinese TrueType face, an EINVALID error when in is nil, and
+// system has no Chinese face, an EINVALID error when in is nil, and
 // w's error when writing fails.
 func WriteNoticePDF(w io.Writer, in *rectify.Inspection, opt PDFOptions) error {
 	blocks, err := notice.Blocks(in, notice.RenderOptions{AsOf: opt.AsOf})
