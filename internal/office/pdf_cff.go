@@ -4,16 +4,23 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"math"
+	"sort"
+	"strconv"
 )
 
 // The Compact Font Format (Adobe Technical Note #5176) of OpenType faces
 // with PostScript outlines: Noto CJK, Source Han and most .otf faces. A PDF
-// embeds such a face as FontFile3 /CIDFontType0C, and a subset keeps every
-// structure of the face but the outlines of the glyphs the document does
-// not draw: those become an empty charstring (endchar), and the
-// subroutines only they call become an empty one (return), so that glyph
-// ids, CIDs and subroutine numbers stay as they were.
+// embeds such a face as FontFile3 /CIDFontType0C. A subset keeps the
+// face's structures (header, names, Top DICT, strings, the Font DICTs and
+// Private DICTs used) and only the glyphs the document draws, with a
+// charset that maps them to their CIDs as before, and only the subroutines
+// they call, renumbered (the numbers in the charstrings rewritten). Where
+// renumbering is not certain to be right, the subroutines keep their
+// numbers and the unused ones are emptied (return). The seed's notice in
+// three Noto faces: 0.43 MB with subroutines kept whole, 0.26 MB with them
+// renumbered.
 
 // cffFace is a parsed CFF table: where its parts are within the table.
 type cffFace struct {
@@ -438,18 +445,67 @@ func subrBias(count int) int {
 // glyph of Noto CJK runs a few hundred.
 const charstringBudget = 1 << 23
 
-// usedSubrs walks the charstring of glyph g and marks the global and local
-// subroutines it calls (local ones in the subroutines of its Font DICT).
-func (c *cffFace) usedSubrs(g int, global map[int]bool, local []map[int]bool) error {
-	budget := charstringBudget
-	return c.walkGlyph(g, global, local, &budget)
+// walkGlyph walks the charstring of glyph g and marks the global and local
+// subroutines it calls (local ones in the subroutines of its Font DICT),
+// recording where it calls them in calls (nil: not recorded).
+func (c *cffFace) walkGlyph(g int, global map[int]bool, local []map[int]bool, budget *int, calls *subrCalls) error {
+	fd := int(c.fdOfGlyph[g])
+	w := &t2walker{c: c, fd: fd, global: global, local: local[fd], budget: budget, calls: calls}
+	_, err := w.run(c.chars.item(c.data, g), csKey{kind: 'c', idx: g}, 0)
+	return err
 }
 
-func (c *cffFace) walkGlyph(g int, global map[int]bool, local []map[int]bool, budget *int) error {
-	fd := int(c.fdOfGlyph[g])
-	w := &t2walker{c: c, fd: fd, global: global, local: local[fd], budget: budget}
-	_, err := w.run(c.chars.item(c.data, g), 0)
-	return err
+// csKey names a charstring: a glyph's ('c'), a global subroutine ('g') or
+// a local one of Font DICT fd ('l').
+type csKey struct {
+	kind byte
+	fd   int
+	idx  int
+}
+
+// subrCall is where a charstring names the subroutine it calls: the
+// operand's bytes and the subroutine's key.
+type subrCall struct {
+	start, end int
+	target     csKey
+}
+
+// subrCalls are the calls of every charstring walked, by charstring and
+// operand position, for renumbering the subroutines a subset keeps. When a
+// subroutine number is not a literal right before its call, or one
+// charstring calls different subroutines from the same place (a global
+// subroutine calling local ones from glyphs of different Font DICTs),
+// renumbering is not safe: broken is set and the numbers are kept.
+type subrCalls struct {
+	at     map[csKey]map[int]subrCall
+	masks  map[csKey]map[int]int // the length of each hintmask, by position
+	broken bool
+}
+
+// mask records a hintmask of n bytes at position at of charstring in: a
+// subroutine read with masks of another length in another glyph is read
+// differently there, and its numbers cannot be found for certain.
+func (sc *subrCalls) mask(in csKey, at, n int) {
+	if sc.masks == nil {
+		sc.masks = map[csKey]map[int]int{}
+	}
+	if sc.masks[in] == nil {
+		sc.masks[in] = map[int]int{}
+	}
+	if old, ok := sc.masks[in][at]; ok && old != n {
+		sc.broken = true
+	}
+	sc.masks[in][at] = n
+}
+
+func (sc *subrCalls) add(in csKey, call subrCall) {
+	if sc.at[in] == nil {
+		sc.at[in] = map[int]subrCall{}
+	}
+	if old, ok := sc.at[in][call.start]; ok && old != call {
+		sc.broken = true
+	}
+	sc.at[in][call.start] = call
 }
 
 // t2walker follows a Type 2 charstring far enough to know which
@@ -463,91 +519,130 @@ type t2walker struct {
 	stack  []float64
 	stems  int
 	budget *int
+	calls  *subrCalls // nil: calls are not recorded
+	trace  *[]string  // nil, or the charstring's operators and operands with the subroutines inlined
 }
 
-// run interprets b; it reports whether endchar was reached.
-func (w *t2walker) run(b []byte, depth int) (bool, error) {
+func (w *t2walker) note(s string) {
+	if w.trace != nil {
+		*w.trace = append(*w.trace, s)
+	}
+}
+
+// run interprets b, the charstring key; it reports whether endchar was
+// reached.
+func (w *t2walker) run(b []byte, key csKey, depth int) (bool, error) {
 	if depth > 10 {
 		return false, errCFF
 	}
+	lastNum, lastEnd := -1, -1 // the last literal number's bytes, when it came last
 	for i := 0; i < len(b); {
 		if *w.budget--; *w.budget < 0 {
 			return false, errCFF
 		}
 		v := b[i]
+		n := 0 // the bytes of a literal number
 		switch {
 		case v == 28:
 			if i+3 > len(b) {
 				return false, errCFF
 			}
 			w.push(float64(int16(binary.BigEndian.Uint16(b[i+1:]))))
-			i += 3
-			continue
+			n = 3
 		case v >= 32 && v <= 246:
 			w.push(float64(int(v) - 139))
-			i++
-			continue
+			n = 1
 		case v >= 247 && v <= 250:
 			if i+2 > len(b) {
 				return false, errCFF
 			}
 			w.push(float64((int(v)-247)*256 + int(b[i+1]) + 108))
-			i += 2
-			continue
+			n = 2
 		case v >= 251 && v <= 254:
 			if i+2 > len(b) {
 				return false, errCFF
 			}
 			w.push(float64(-(int(v)-251)*256 - int(b[i+1]) - 108))
-			i += 2
-			continue
+			n = 2
 		case v == 255:
 			if i+5 > len(b) {
 				return false, errCFF
 			}
 			w.push(float64(int32(binary.BigEndian.Uint32(b[i+1:]))) / 65536)
+			w.note(strconv.FormatFloat(w.stack[len(w.stack)-1], 'g', -1, 64))
 			i += 5
+			lastNum = -1 // a fixed-point number is no subroutine number
 			continue
 		}
+		if n > 0 {
+			w.note(strconv.FormatFloat(w.stack[len(w.stack)-1], 'g', -1, 64))
+			lastNum, lastEnd = i, i+n
+			i += n
+			continue
+		}
+		numStart, numEnd := lastNum, lastEnd
+		lastNum = -1
 		i++
 		switch v {
 		case 1, 3, 18, 23: // hstem, vstem, hstemhm, vstemhm
+			w.note(fmt.Sprintf("op%d", v))
 			w.stems += len(w.stack) / 2
 			w.stack = w.stack[:0]
 		case 19, 20: // hintmask, cntrmask: a vstem may precede
 			w.stems += len(w.stack) / 2
 			w.stack = w.stack[:0]
-			i += (w.stems + 7) / 8
+			m := (w.stems + 7) / 8
+			if w.calls != nil {
+				w.calls.mask(key, i-1, m)
+			}
+			w.note(fmt.Sprintf("op%d:%x", v, b[i:min(i+m, len(b))]))
+			i += m
 		case 10, 29: // callsubr, callgsubr
 			if len(w.stack) == 0 {
 				return false, errCFF
 			}
 			n := w.stack[len(w.stack)-1]
 			w.stack = w.stack[:len(w.stack)-1]
+			if w.trace != nil && len(*w.trace) > 0 {
+				*w.trace = (*w.trace)[:len(*w.trace)-1] // the number, not part of the outline
+			}
 			subrs, seen := w.c.fonts[w.fd].subrs, w.local
+			target := csKey{kind: 'l', fd: w.fd}
 			if v == 29 {
 				subrs, seen = w.c.gsubrs, w.global
+				target = csKey{kind: 'g'}
 			}
 			k := int(n) + subrBias(subrs.count())
 			if n != math.Trunc(n) || k < 0 || k >= subrs.count() {
 				return false, errCFF
 			}
+			target.idx = k
+			if w.calls != nil {
+				if numStart < 0 {
+					w.calls.broken = true
+				} else {
+					w.calls.add(key, subrCall{numStart, numEnd, target})
+				}
+			}
 			seen[k] = true
-			end, err := w.run(subrs.item(w.c.data, k), depth+1)
+			end, err := w.run(subrs.item(w.c.data, k), target, depth+1)
 			if err != nil || end {
 				return end, err
 			}
 		case 11: // return
 			return false, nil
 		case 14: // endchar
+			w.note("op14")
 			return true, nil
 		case 12:
 			if i >= len(b) {
 				return false, errCFF
 			}
+			w.note(fmt.Sprintf("op12.%d", b[i]))
 			i++
 			w.stack = w.stack[:0]
 		default:
+			w.note(fmt.Sprintf("op%d", v))
 			w.stack = w.stack[:0]
 		}
 	}
@@ -575,6 +670,7 @@ func (c *cffFace) subset(keep map[uint16]bool) ([]byte, error) {
 	}
 	var glyphs []int // the glyphs of the subset, by new glyph id
 	budget := charstringBudget
+	calls := &subrCalls{at: map[csKey]map[int]subrCall{}}
 	for g := range n {
 		if g != 0 && !keep[uint16(g)] {
 			if !c.cidKeyed {
@@ -582,25 +678,75 @@ func (c *cffFace) subset(keep map[uint16]bool) ([]byte, error) {
 			}
 			continue
 		}
-		if err := c.walkGlyph(g, global, local, &budget); err != nil {
+		if err := c.walkGlyph(g, global, local, &budget, calls); err != nil {
 			return nil, err
 		}
 		glyphs = append(glyphs, g)
 	}
 	endchar := []byte{14}
 	ret := []byte{11}
+	// The subroutines kept, renumbered in their order when that is safe;
+	// else every number stays and the others are empty (return).
+	renumber := !calls.broken
+	keptGlobal := sortedKeys(global)
+	keptLocal := make([][]int, len(c.fonts))
+	for fd := range c.fonts {
+		keptLocal[fd] = sortedKeys(local[fd])
+	}
+	newIndex := map[csKey]int{}
+	for i, k := range keptGlobal {
+		newIndex[csKey{kind: 'g', idx: k}] = i
+	}
+	for fd, ks := range keptLocal {
+		for i, k := range ks {
+			newIndex[csKey{kind: 'l', fd: fd, idx: k}] = i
+		}
+	}
+	bias := func(t csKey) int {
+		if t.kind == 'g' {
+			return subrBias(len(keptGlobal))
+		}
+		return subrBias(len(keptLocal[t.fd]))
+	}
+	rewrite := func(key csKey, b []byte) []byte {
+		if !renumber || len(calls.at[key]) == 0 {
+			return b
+		}
+		at := make([]int, 0, len(calls.at[key]))
+		for start := range calls.at[key] {
+			at = append(at, start)
+		}
+		sort.Ints(at)
+		out := make([]byte, 0, len(b)+4)
+		prev := 0
+		for _, start := range at {
+			call := calls.at[key][start]
+			out = append(out, b[prev:call.start]...)
+			out = appendT2Int(out, newIndex[call.target]-bias(call.target))
+			prev = call.end
+		}
+		return append(out, b[prev:]...)
+	}
 	charStrings := writeIndex(len(glyphs), func(i int) []byte {
 		if glyphs[i] < 0 {
 			return endchar
 		}
-		return c.chars.item(c.data, glyphs[i])
+		return rewrite(csKey{kind: 'c', idx: glyphs[i]}, c.chars.item(c.data, glyphs[i]))
 	})
-	gsubrs := writeIndex(c.gsubrs.count(), func(i int) []byte {
-		if global[i] {
-			return c.gsubrs.item(c.data, i)
-		}
-		return ret
-	})
+	var gsubrs []byte
+	if renumber {
+		gsubrs = writeIndex(len(keptGlobal), func(i int) []byte {
+			k := keptGlobal[i]
+			return rewrite(csKey{kind: 'g', idx: k}, c.gsubrs.item(c.data, k))
+		})
+	} else {
+		gsubrs = writeIndex(c.gsubrs.count(), func(i int) []byte {
+			if global[i] {
+				return c.gsubrs.item(c.data, i)
+			}
+			return ret
+		})
+	}
 	// The Font DICTs kept, and the charset and FDSelect of the glyphs.
 	fds := []int{0}
 	charset := c.charset
@@ -629,7 +775,13 @@ func (c *cffFace) subset(keep map[uint16]bool) ([]byte, error) {
 	for _, k := range fds {
 		pr := c.fonts[k]
 		var subrs []byte
-		if pr.subrs.count() > 0 {
+		switch {
+		case renumber && len(keptLocal[k]) > 0:
+			subrs = writeIndex(len(keptLocal[k]), func(i int) []byte {
+				old := keptLocal[k][i]
+				return rewrite(csKey{kind: 'l', fd: k, idx: old}, pr.subrs.item(c.data, old))
+			})
+		case !renumber && pr.subrs.count() > 0:
 			subrs = writeIndex(pr.subrs.count(), func(i int) []byte {
 				if local[k][i] {
 					return pr.subrs.item(c.data, i)
@@ -791,4 +943,41 @@ func appendOp(b []byte, op int) []byte {
 		return append(b, 12, byte(op-1200))
 	}
 	return append(b, byte(op))
+}
+
+// sortedKeys returns the keys of m in order.
+func sortedKeys(m map[int]bool) []int {
+	out := make([]int, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Ints(out)
+	return out
+}
+
+// appendT2Int appends v as a Type 2 charstring integer, in its shortest
+// form.
+func appendT2Int(b []byte, v int) []byte {
+	switch {
+	case v >= -107 && v <= 107:
+		return append(b, byte(v+139))
+	case v >= 108 && v <= 1131:
+		v -= 108
+		return append(b, byte(v/256+247), byte(v%256))
+	case v >= -1131 && v <= -108:
+		v = -v - 108
+		return append(b, byte(v/256+251), byte(v%256))
+	}
+	return append(b, 28, byte(uint16(int16(v))>>8), byte(uint16(int16(v))))
+}
+
+// outline returns the operators and operands glyph g draws with, its
+// subroutines inlined: two faces draw a glyph alike when these are equal.
+func (c *cffFace) outline(g int) ([]string, error) {
+	var trace []string
+	budget := charstringBudget
+	fd := int(c.fdOfGlyph[g])
+	w := &t2walker{c: c, fd: fd, global: map[int]bool{}, local: map[int]bool{}, budget: &budget, trace: &trace}
+	_, err := w.run(c.chars.item(c.data, g), csKey{kind: 'c', idx: g}, 0)
+	return trace, err
 }
