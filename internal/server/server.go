@@ -105,9 +105,11 @@ func ScopeParams() map[string]string {
 	}
 }
 
-// OwnParams returns the path parameters that name something of the
-// caller's own (an API token), allowed only on Self routes, where the
-// handler checks ownership.
+// OwnParams returns the path parameters that name something of an
+// account's own (an API token), allowed only on Self routes, where the
+// handler checks it is the caller's, and on routes that name the account
+// by {userID}, whose unit the policy decides on and to which the handler
+// holds the token.
 func OwnParams() []string { return []string{"tokenID"} }
 
 // New assembles the application. It returns an error when a template does
@@ -184,7 +186,7 @@ func (s *Server) register(mux *http.ServeMux, rt httpx.Route) (err error) {
 		if _, ok := scopes[p]; ok {
 			continue
 		}
-		if slices.Contains(OwnParams(), p) && rt.Perm == auth.Self {
+		if slices.Contains(OwnParams(), p) && (rt.Perm == auth.Self || slices.Contains(rt.Params(), "userID")) {
 			continue
 		}
 		return fmt.Errorf("server: route %q: path parameter {%s} names no record the policy knows; "+

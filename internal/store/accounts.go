@@ -217,10 +217,11 @@ func (s *Store) UpdateUser(ctx context.Context, u *rectify.User) error {
 	return nil
 }
 
-// SetPassword replaces the password hash of the account with id and ends
-// its sessions but keepSession ("" ends them all), so that a changed or
-// reset password shuts out whoever knew the old one. It returns not-found
-// when there is no such account.
+// SetPassword replaces the password hash of the account with id, ends
+// its sessions but keepSession ("" ends them all) and revokes its API
+// tokens, so that a changed or reset password shuts out whoever knew the
+// old one or held a token made with it. It returns not-found when there is
+// no such account.
 func (s *Store) SetPassword(ctx context.Context, id int64, hash, keepSession string) error {
 	return s.write(ctx, "set password", func(c conn) error {
 		res, err := c.exec(ctx, "UPDATE users SET password_hash = ? WHERE id = ?", hash, id)
@@ -230,7 +231,10 @@ func (s *Store) SetPassword(ctx context.Context, id int64, hash, keepSession str
 		if err := checkFound(res, "账号", id); err != nil {
 			return err
 		}
-		_, err = c.exec(ctx, "DELETE FROM sessions WHERE user_id = ? AND id <> ?", id, keepSession)
+		if _, err := c.exec(ctx, "DELETE FROM sessions WHERE user_id = ? AND id <> ?", id, keepSession); err != nil {
+			return err
+		}
+		_, err = c.exec(ctx, "DELETE FROM api_tokens WHERE user_id = ?", id)
 		return err
 	})
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/rectify-dev/rectify"
 	"github.com/rectify-dev/rectify/internal/auth"
 	"github.com/rectify-dev/rectify/internal/httpx"
+	"github.com/rectify-dev/rectify/internal/store"
 )
 
 // 账号管理: the accounts of the admin's scope. The server has checked that
@@ -69,7 +70,8 @@ type userFormData struct {
 	// AllUnits says whether the caller may choose 全部单位 (an admin of
 	// every unit may make another).
 	AllUnits bool
-	Self     bool // the account is the caller's own
+	Self     bool              // the account is the caller's own
+	Tokens   []*store.APIToken // the account's API tokens, for an admin to revoke
 }
 
 func (w *Web) userForm(rw http.ResponseWriter, r *http.Request, status int, f *httpx.Form, u *rectify.User) error {
@@ -86,6 +88,9 @@ func (w *Web) userForm(rw http.ResponseWriter, r *http.Request, status int, f *h
 	page := "admin_user_new"
 	if u != nil {
 		page = "admin_user_edit"
+		if data.Tokens, err = w.Store.ListTokens(r.Context(), u.ID); err != nil {
+			return err
+		}
 	}
 	return w.render(rw, r, status, page, data)
 }
@@ -258,4 +263,22 @@ func (w *Web) resetPassword(rw http.ResponseWriter, r *http.Request) error {
 		Message: "账号“" + u.Login + "”（" + u.Name + "）的新密码只显示这一次，请转交本人；其原有登录已全部退出。",
 		Label:   "新密码", Secret: password, Back: "/admin/users/" + strconv.FormatInt(u.ID, 10),
 	})
+}
+
+// revokeUserToken revokes an API token of an account in the admin's scope
+// (the account's own page shows them).
+func (w *Web) revokeUserToken(rw http.ResponseWriter, r *http.Request) error {
+	u, err := w.pathUser(r)
+	if err != nil {
+		return err
+	}
+	id, err := httpx.PathID(r, "tokenID")
+	if err != nil {
+		return err
+	}
+	if err := w.Store.DeleteToken(r.Context(), u.ID, id); err != nil {
+		return err
+	}
+	w.Log.InfoContext(r.Context(), "api token revoked by an admin", "login", u.Login, "token", id)
+	return redirect(rw, r, "/admin/users/"+strconv.FormatInt(u.ID, 10), "已撤销“"+u.Login+"”的令牌 #"+strconv.FormatInt(id, 10))
 }

@@ -179,6 +179,7 @@ func (w *Web) Routes() []httpx.Route {
 		{Pattern: "GET /admin/users/{userID}", Perm: auth.Admin, Handler: w.editUser},
 		{Pattern: "POST /admin/users/{userID}", Perm: auth.Admin, UnitField: "unit_id", Handler: w.updateUser},
 		{Pattern: "POST /admin/users/{userID}/password", Perm: auth.Admin, Handler: w.resetPassword},
+		{Pattern: "POST /admin/users/{userID}/tokens/{tokenID}/revoke", Perm: auth.Admin, Handler: w.revokeUserToken},
 
 		{Pattern: "GET /admin/units", Perm: auth.Admin, Handler: w.units},
 		{Pattern: "POST /admin/units", Perm: auth.Admin, UnitField: "parent_id", Handler: w.createUnit},
