@@ -299,6 +299,22 @@ func TestFormatLimits(t *testing.T) {
 			t.Errorf("err = %v", err)
 		}
 	})
+	t.Run("OCR over its time", func(t *testing.T) {
+		needPrograms(t, "tesseract")
+		for _, tc := range []struct {
+			name string
+			lim  externLimits
+			want string
+		}{
+			{"all pages", lim(func(l *externLimits) { l.OCRTimeout = time.Nanosecond }), "文字识别超时"},
+			{"one page", lim(func(l *externLimits) { l.PageTimeout = time.Nanosecond }), "识别扫描的 PDF 超时"},
+		} {
+			_, err := decode(context.Background(), blankScanPDF(t), tc.lim)
+			if rectify.ErrorCode(err) != rectify.ETOOLARGE || !strings.Contains(rectify.ErrorMessage(err), tc.want) {
+				t.Errorf("%s: err = %v, want ETOOLARGE with %q", tc.name, err, tc.want)
+			}
+		}
+	})
 	t.Run("a cancelled context", func(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
