@@ -29,6 +29,7 @@ type boxLine struct {
 	text           string
 	low            []string // words that OCR read with little confidence
 	col            int      // 0 or 1 in two columns, -1 across them
+	gapped         bool     // pieces set apart by a wide gap: a table row, a form
 }
 
 func (l boxLine) height() float64 { return l.y1 - l.y0 }
@@ -283,6 +284,7 @@ func mergeBaselines(lines []boxLine) []boxLine {
 		}
 		if l.x0-p.x1 > h {
 			p.text += " "
+			p.gapped = true
 		}
 		p.text += l.text
 		p.x1 = math.Max(p.x1, l.x1)
@@ -293,10 +295,26 @@ func mergeBaselines(lines []boxLine) []boxLine {
 }
 
 // findGutter returns the x of the gap between two columns, if the lines
-// are set in two.
+// are set in two. A table of three columns or more is no two columns: its
+// rows must be read across.
 func findGutter(lines []boxLine) (float64, bool) {
-	if len(lines) < 8 {
+	g, left, right, ok := gutter(lines)
+	if !ok {
 		return 0, false
+	}
+	if _, _, _, inner := gutter(left); inner {
+		return 0, false
+	}
+	if _, _, _, inner := gutter(right); inner {
+		return 0, false
+	}
+	return g, true
+}
+
+// gutter finds the gap of two columns and the lines on each side.
+func gutter(lines []boxLine) (float64, []boxLine, []boxLine, bool) {
+	if len(lines) < 8 {
+		return 0, nil, nil, false
 	}
 	xmin, xmax := math.Inf(1), math.Inf(-1)
 	for _, l := range lines {
@@ -305,7 +323,7 @@ func findGutter(lines []boxLine) (float64, bool) {
 	}
 	width := xmax - xmin
 	if !(width > 0) || math.IsInf(width, 0) {
-		return 0, false
+		return 0, nil, nil, false
 	}
 	// Candidate gutters between 30% and 70% of the width, in 200 steps.
 	best, bestCross := 0.0, len(lines)+1
@@ -327,7 +345,7 @@ func findGutter(lines []boxLine) (float64, bool) {
 	}
 	best = xmin + width*(0.3+0.4*float64(runStart+runEnd)/2/200)
 	if bestCross > max(2, len(lines)/10) {
-		return 0, false
+		return 0, nil, nil, false
 	}
 	var left, right []boxLine
 	for _, l := range lines {
@@ -339,7 +357,7 @@ func findGutter(lines []boxLine) (float64, bool) {
 		}
 	}
 	if len(left) < 4 || len(right) < 4 {
-		return 0, false
+		return 0, nil, nil, false
 	}
 	side := 0
 	for _, a := range left {
@@ -351,9 +369,9 @@ func findGutter(lines []boxLine) (float64, bool) {
 		}
 	}
 	if side < 3 || side*3 < min(len(left), len(right)) {
-		return 0, false
+		return 0, nil, nil, false
 	}
-	return best, true
+	return best, left, right, true
 }
 
 // colKey names a column of a page.
@@ -459,7 +477,7 @@ func isLatin(r rune) bool {
 
 // continues reports whether next carries on the paragraph of prev.
 func continues(prev, next placedLine, stats map[colKey]colStats) bool {
-	if prev.col < 0 || next.col < 0 || strings.TrimSpace(prev.text) == "" {
+	if prev.col < 0 || next.col < 0 || prev.gapped || next.gapped || strings.TrimSpace(prev.text) == "" {
 		return false
 	}
 	ps, ns := stats[colKey{prev.page, prev.col}], stats[colKey{next.page, next.col}]

@@ -128,6 +128,16 @@ func TestLayoutText(t *testing.T) {
 			want: []string{long + body + "下页接续。"},
 		},
 		{
+			name: "a table of three columns is read row by row",
+			pages: []boxPage{{w: 595, h: 842, lines: tableRows(
+				[3]string{"序号", "问题", "整改情况"},
+				[3]string{"1", "问题甲", "已完成"},
+				[3]string{"2", "问题乙", "已完成"},
+				[3]string{"3", "问题丙", "长期整改"},
+			)}},
+			want: []string{"序号 问题 整改情况", "1 问题甲 已完成", "2 问题乙 已完成", "3 问题丙 长期整改"},
+		},
+		{
 			name: "pieces of one line cut at a tab are one line again",
 			pages: []boxPage{{w: 595, h: 842, lines: []boxLine{
 				{x0: 112, y0: 110, x1: 192, y1: 126, text: "整改结果："},
@@ -258,4 +268,17 @@ func TestPDFPageCount(t *testing.T) {
 	if n := pdfPageCount([]byte("nothing")); n != 0 {
 		t.Errorf("pages = %d", n)
 	}
+}
+
+// tableRows sets rows of three cells in columns at x 80, 250 and 420.
+func tableRows(rows ...[3]string) []boxLine {
+	var out []boxLine
+	for i, r := range rows {
+		y := 110 + 28*float64(i)
+		for c, cell := range r {
+			x := 80 + 170*float64(c)
+			out = append(out, boxLine{x0: x, y0: y, x1: x + 16*float64(utf8.RuneCountInString(cell)), y1: y + 16, text: cell})
+		}
+	}
+	return out
 }
