@@ -133,7 +133,7 @@ func fromLayout(format string, ls []layoutLine) decoded {
 	for _, l := range ls {
 		text := l.text
 		if l.ocr {
-			text = repairOCR(text)
+			text = repairDoubted(repairOCR(text), l.low)
 		}
 		dec.lines = append(dec.lines, text)
 		if l.ocr {

@@ -22,6 +22,28 @@ func repairOCR(s string) string {
 	return s
 }
 
+// doubtedFixes are misreadings Tesseract makes of a few glyphs and marks
+// with little confidence: each is repaired only where Tesseract doubted
+// the word (the word is among the line's low-confidence words), since the
+// text it leaves may also be meant ("中共和平县委员会").
+var doubtedFixes = []struct{ word, from, to string }{
+	{"共和", "中共和", "中共"}, // 中共 in 小标宋 at title size
+}
+
+// repairDoubted applies doubtedFixes to a line whose low-confidence words
+// are low.
+func repairDoubted(s string, low []string) string {
+	for _, f := range doubtedFixes {
+		for _, w := range low {
+			if w == f.word {
+				s = strings.Replace(s, f.from, f.to, 1)
+				break
+			}
+		}
+	}
+	return s
+}
+
 // ocrRule is one repair, named for the tests.
 type ocrRule struct {
 	name string

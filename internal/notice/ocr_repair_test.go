@@ -102,3 +102,19 @@ func TestRepairOCR(t *testing.T) {
 		})
 	}
 }
+
+func TestRepairDoubted(t *testing.T) {
+	for _, tc := range []struct {
+		name, in string
+		low      []string
+		want     string
+	}{
+		{"doubted", "中共和白沙县文化旅游广电局党组", []string{"共和"}, "中共白沙县文化旅游广电局党组"},
+		{"read with confidence", "中共和平县委员会", nil, "中共和平县委员会"},
+		{"another word doubted", "中共和平县委员会", []string{"委员"}, "中共和平县委员会"},
+	} {
+		if got := repairDoubted(tc.in, tc.low); got != tc.want {
+			t.Errorf("%s: got %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
