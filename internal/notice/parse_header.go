@@ -126,12 +126,11 @@ func isFurniture(s string) bool {
 
 // pageMeta is what the metadata rows gave.
 type pageMeta struct {
-	date      rectify.Date
-	dateRank  int // index of the label in pageLabels: lower is trusted more
-	issuer    string
-	issuerK   int
-	title     string
-	seenLines map[int]bool
+	date     rectify.Date
+	dateRank int // index of the label in pageLabels: lower is trusted more
+	issuer   string
+	issuerK  int
+	title    string
 }
 
 // readPageMeta takes the metadata rows, breadcrumbs and furniture out of
@@ -212,7 +211,7 @@ func (p *parser) applyPageMeta() {
 		d.Date, d.DateSource = p.meta.date, "metadata"
 	}
 	if d.Issuer == "" && p.metaIssuer != "" {
-		d.Issuer, d.IssuerSource = expandIssuer(p.metaIssuer, d), "metadata"
+		d.Issuer, d.IssuerSource = p.metaIssuer, "metadata"
 	}
 	if d.Title == "" && p.metaTitle != "" {
 		title := p.metaTitle
@@ -237,10 +236,6 @@ func (p *parser) applyPageMeta() {
 		}
 	}
 }
-
-// expandIssuer returns the issuer a metadata row names: an abbreviation
-// (县自然资源局) is kept as written.
-func expandIssuer(s string, _ *Document) string { return s }
 
 // selfRefs are the ways a body names its own issuer.
 var selfRefs = []string{"我局党组", "局党组", "我委党组", "委党组", "我院党组", "院党组", "我校党委", "校党委", "我局", "我委", "我院", "我校", "我公司", "公司党委", "中心党委", "中心党组"}
