@@ -101,6 +101,15 @@ func TestImportTwice(t *testing.T) {
 	}
 }
 
+func TestImportHelp(t *testing.T) {
+	r := rectifyCmd(t, nil, "", "import", "-h")
+	for _, want := range []string{"-update", "记录中已有同一巡察", "-into"} {
+		if r.code != 0 || !strings.Contains(r.stdout+r.stderr, want) {
+			t.Errorf("rectify import -h: exit %d, lacks %q:\n%s%s", r.code, want, r.stdout, r.stderr)
+		}
+	}
+}
+
 func TestImportFeedbackCLI(t *testing.T) {
 	env := map[string]string{"RECTIFY_DB": testdb.DSN(t)}
 	r := rectifyCmd(t, env, "", "import", "../../internal/importer/testdata/feedback-transport.txt")

@@ -137,7 +137,7 @@ func enums() map[reflect.Type][]string {
 		roles = append(roles, string(r))
 	}
 	return map[reflect.Type][]string{
-		reflect.TypeFor[rectify.Status]():        statusNames(),
+		reflect.TypeFor[rectify.Status]():        append(statusNames(), ""), // "": a document that writes none
 		reflect.TypeFor[rectify.Track]():         strs(rectify.Track(""), rectify.TrackImmediate, rectify.TrackDeadline, rectify.TrackLongTerm),
 		reflect.TypeFor[rectify.Light]():         strs(rectify.LightNone, rectify.LightGreen, rectify.LightYellow, rectify.LightRed, rectify.LightBlue),
 		reflect.TypeFor[rectify.CommentState]():  strs(rectify.CommentNew, rectify.CommentTriaged, rectify.CommentAssigned, rectify.CommentReplied, rectify.CommentClosed),
@@ -151,7 +151,7 @@ func enums() map[reflect.Type][]string {
 // typeDocs describes types whose meaning their JSON does not show.
 func typeDocs() map[reflect.Type]string {
 	return map[reflect.Type]string{
-		reflect.TypeFor[rectify.Status]():         "整改状态：not_started 未开始，in_progress 整改中，submitted 待销号，mostly_completed 基本完成，not_completed 未完成，long_term 长期整改，completed 完成（已销号）",
+		reflect.TypeFor[rectify.Status]():         "整改状态：not_started 未开始，in_progress 整改中，submitted 待销号，mostly_completed 基本完成，not_completed 未完成，long_term 长期整改，completed 完成（已销号）；空为文件中未写明（反馈意见、问题清单）",
 		reflect.TypeFor[rectify.Track]():          "整改类型：immediate 立行立改，deadline 限期整改，long_term 长期整改，空为未分类",
 		reflect.TypeFor[rectify.Light]():          "预警灯：green 绿灯，yellow 黄灯（临近时限），red 红灯（逾期），blue 蓝灯（长期整改，下一节点未到），空为已完成",
 		reflect.TypeFor[rectify.CommentState]():   "办理状态：new 待处理，triaged 已分办，assigned 已交办，replied 已答复，closed 已办结",

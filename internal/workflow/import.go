@@ -315,8 +315,8 @@ func (s *Service) importTarget(ctx context.Context, tx *store.Tx, u *rectify.Use
 // PlanUpdate returns what importing the tree doc into the inspection
 // existing changes. A problem of doc matches the problem of the record with
 // the same title (compared without spaces and punctuation); failing that,
-// the one with the same number whose title no other problem of doc takes. A
-// finding matches by title, failing that by number.
+// the one with the same number and a title much like it (reworded), not yet
+// taken. A finding matches by title, failing that by number.
 func PlanUpdate(existing, doc *rectify.Inspection) *ImportPlan {
 	plan := &ImportPlan{Into: existing}
 	m := matchProblems(existing, doc)
@@ -418,9 +418,48 @@ func matchProblems(existing, doc *rectify.Inspection) problemMatch {
 		if m.byDoc[d] != nil || d.Number == 0 {
 			continue
 		}
-		take(d, byNumber[d.Number])
+		// The same number matches only a title reworded, not another
+		// problem that happens to carry the number.
+		var cands []*rectify.Problem
+		for _, c := range byNumber[d.Number] {
+			if similarTitles(c.Title, d.Title) {
+				cands = append(cands, c)
+			}
+		}
+		take(d, cands)
 	}
 	return m
+}
+
+// similarTitles reports whether two titles say much the same: half or more
+// of their character pairs in common (Dice's coefficient on bigrams), or one
+// holding the other.
+func similarTitles(a, b string) bool {
+	a, b = textKey(a), textKey(b)
+	if a == "" || b == "" {
+		return false
+	}
+	if strings.Contains(a, b) || strings.Contains(b, a) {
+		return true
+	}
+	pairs := func(s string) map[string]int {
+		r := []rune(s)
+		out := map[string]int{}
+		for i := 0; i+1 < len(r); i++ {
+			out[string(r[i:i+2])]++
+		}
+		return out
+	}
+	pa, pb := pairs(a), pairs(b)
+	common, total := 0, 0
+	for k, n := range pa {
+		common += min(n, pb[k])
+		total += n
+	}
+	for _, n := range pb {
+		total += n
+	}
+	return total > 0 && 2*common*2 >= total
 }
 
 // matchFindings returns for each finding of doc the record's finding it

@@ -230,3 +230,32 @@ func TestImportAtOnce(t *testing.T) {
 		t.Errorf("%d inspections, want 1", len(list))
 	}
 }
+
+func TestSimilarTitlesMatch(t *testing.T) {
+	existing := importTree("2024-02-01", []importItem{
+		{1, "河道巡查不到位", "", "a"},
+		{2, "防汛物资管理不规范", "", "b"},
+	})
+	for _, p := range existing.Problems() {
+		p.ID = int64(p.Number)
+	}
+	tests := []struct {
+		name    string
+		doc     []importItem
+		matched int
+		added   int
+	}{
+		{"the same titles", []importItem{{1, "河道巡查不到位", "", "a"}, {2, "防汛物资管理不规范", "", "b"}}, 2, 0},
+		{"renumbered", []importItem{{5, "防汛物资管理不规范", "", "b"}}, 1, 0},
+		{"reworded under the same number", []importItem{{2, "防汛物资管理不够规范", "", "b"}}, 1, 0},
+		{"another problem under the same number", []importItem{{1, "公务用车管理混乱", "", "c"}, {2, "干部轮岗交流不够", "", "d"}}, 0, 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			plan := workflow.PlanUpdate(existing, importTree("2024-02-01", tt.doc))
+			if plan.Matched != tt.matched || len(plan.NewProblems) != tt.added {
+				t.Errorf("matched %d, added %d; want %d, %d", plan.Matched, len(plan.NewProblems), tt.matched, tt.added)
+			}
+		})
+	}
+}
