@@ -32,3 +32,26 @@ func TestSearchSeesFreshProgress(t *testing.T) {
 	ok(t, s.DeleteMeasure(ctx, p.Measures[0].ID))
 	same(t, "after a deleted measure", search("使用登记制度"), []string{})
 }
+
+// TestSearchRebuildsMarkedTexts: a text marked stale, as migration 0050
+// marks every text written before search texts were folded, is rebuilt
+// from the record before the next search, on both dialects.
+func TestSearchRebuildsMarkedTexts(t *testing.T) {
+	f := newAuditFixture(t)
+	ctx := context.Background()
+	p := f.in.Findings[0].Problems[0]
+	p.Title = "整改臺帳不完整"
+	ok(t, f.s.UpdateProblem(ctx, p))
+	search := func(q string) []string {
+		t.Helper()
+		ps, _, err := f.s.ListProblems(ctx, store.ProblemFilter{Query: q})
+		ok(t, err)
+		return titles(ps)
+	}
+	same(t, "folded when written", search("台账"), []string{p.Title})
+	// A text as it was stored before folding: lower case only.
+	f.raw(t, "UPDATE problem_search SET body = ? WHERE problem_id = ?", "整改臺帳不完整", p.ID)
+	same(t, "an unfolded text", search("台账不完整"), []string{})
+	f.raw(t, "INSERT INTO search_stale (problem_id) VALUES (?)", p.ID)
+	same(t, "rebuilt once marked", search("台账不完整"), []string{p.Title})
+}
