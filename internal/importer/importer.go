@@ -115,12 +115,12 @@ func ReadContext(ctx context.Context, data []byte) (*Preview, error) {
 
 // Inspection returns the inspection tree the document gives, statuses by
 // author. A feedback document or a problem list gives the inspection and
-// its problem list only: the notice's own fields (issuer, title, date) stay
-// empty, for the notice the unit will publish.
+// its problem list only: the notice's own fields (issuer, title, date,
+// opening, sections) stay empty, for the notice the unit will publish.
 func (p *Preview) Inspection(author string) *rectify.Inspection {
 	in := p.Document.Record(notice.RecordOptions{Author: author})
 	if p.Kind != notice.KindNotice {
-		in.Issuer, in.Title, in.NoticeDate = "", "", rectify.Date{}
+		in.Issuer, in.Title, in.NoticeDate, in.Opening = "", "", rectify.Date{}, ""
 		in.Work, in.NextSteps = nil, nil
 		for _, pr := range in.Problems() {
 			pr.Status, pr.StatusDate, pr.History = "", rectify.Date{}, nil

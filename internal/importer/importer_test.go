@@ -225,8 +225,8 @@ func TestReadKinds(t *testing.T) {
 					t.Errorf("problem %d of a %s has status %q", pr.Number, tt.kind.Label(), pr.Status)
 				}
 			}
-			if in.Title != "" || in.Issuer != "" {
-				t.Errorf("a %s filled the notice's title %q and issuer %q", tt.kind.Label(), in.Title, in.Issuer)
+			if in.Title != "" || in.Issuer != "" || in.Opening != "" {
+				t.Errorf("a %s filled the notice's title %q, issuer %q or opening %q", tt.kind.Label(), in.Title, in.Issuer, in.Opening)
 			}
 		})
 	}
