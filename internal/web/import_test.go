@@ -245,7 +245,7 @@ func TestImportCountsOnly(t *testing.T) {
 		"中共青石县委巡察工作领导小组办公室\n2024年10月12日\n")
 	unit := url.Values{"unit_id": {id(hs.bureau.ID)}}
 	w := hs.multipartPost("tianbao", "/import", unit, formFile{"file", "轮次通报.txt", notice})
-	expect(t, w, 200, "核对导入内容")
+	expect(t, w, 200, "核对导入内容", "这份通报只有统计数字", "巡察反馈的87个问题，已完成整改80个")
 	form := url.Values{"draft": {draftOf(t, w.Body.String())}, "unit_id": {id(hs.bureau.ID)}}
 	w = hs.do("tianbao", "POST", "/import/confirm", form)
 	if w.Code != http.StatusSeeOther && w.Code != http.StatusOK {
