@@ -43,10 +43,14 @@ type personRow struct {
 
 type peopleData struct {
 	Rows     []personRow
-	Proposed int // how many rows are proposals
-	Units    []*rectify.Unit
-	Users    []*rectify.User
-	Form     *httpx.Form // of a new person
+	Proposed int // how many entries of the scope are proposals
+	// Unit and OnlyProposed are the filter: the list of a unit's subtree
+	// (0: the scope), only the proposals.
+	Unit         int64
+	OnlyProposed bool
+	Units        []*rectify.Unit
+	Users        []*rectify.User
+	Form         *httpx.Form // of a new person
 }
 
 // peopleChoices returns the units and the accounts of me's scope, the
@@ -92,8 +96,24 @@ func (w *Web) peoplePage(rw http.ResponseWriter, r *http.Request, status int, f 
 		accounts[u.ID] = u.Name + "（" + u.Login + "）"
 	}
 	data := peopleData{Units: units, Users: users, Form: f}
-	for _, proposed := range []bool{true, false} {
+	q := r.URL.Query()
+	data.OnlyProposed = q.Get("proposed") == "1"
+	within := ""
+	if id, err := strconv.ParseInt(q.Get("unit"), 10, 64); err == nil {
 		for _, u := range units {
+			if u.ID == id {
+				data.Unit, within = id, u.Path
+			}
+		}
+	}
+	for _, proposed := range []bool{true, false} {
+		if data.OnlyProposed && !proposed {
+			continue
+		}
+		for _, u := range units {
+			if within != "" && !rectify.Within(u.Path, within) {
+				continue
+			}
 			for _, p := range byUnit[u.ID] {
 				if p.Proposed == proposed {
 					data.Rows = append(data.Rows, personRow{p, accounts[p.UserID]})

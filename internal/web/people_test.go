@@ -60,6 +60,12 @@ func peopleTemplates(t *testing.T, hs *harness) {
 				"version": {id(int64(p.Version))}}, status: 303, location: "/problems/"},
 		{name: "problem: the new name is marked", login: "tianbao", method: "GET", path: "/problems/" + id(p.ID),
 			status: 200, page: "problem", see: []string{"林春燕（副局长）、赵新（站长）", "赵新：新提议", "赵新 · 青石县水文站党支部（新提议）"}},
+		{name: "people: only the proposals", login: "banshi", method: "GET", path: "/admin/people?proposed=1", status: 200,
+			page: "admin_people", see: []string{"赵新 新提议"}, hide: []string{`<td data-label="关联账号">王填报（tianbao）</td>`}},
+		{name: "people: of a unit's subtree", login: "banshi", method: "GET", path: "/admin/people?unit=" + id(hs.station.ID), status: 200,
+			page: "admin_people", see: []string{"赵新", "清除条件"}, hide: []string{`<td data-label="关联账号">王填报（tianbao）</td>`}},
+		{name: "people: a filter that finds no one", login: "banshi", method: "GET", path: "/admin/people?unit=" + id(hs.other.ID) + "&proposed=1",
+			status: 200, page: "admin_people", see: []string{"没有符合条件的人员"}},
 		{name: "people: the proposal waits for the admin", login: "banshi", method: "GET", path: "/admin/people", status: 200,
 			page: "admin_people", see: []string{"人待确认）", "赵新 新提议", `确认<span class="visually-hidden">赵新</span>`}},
 	})
