@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"image/jpeg"
 	pngenc "image/png"
 	"os"
 	"os/exec"
@@ -185,9 +186,9 @@ func TestMixedPDF(t *testing.T) {
 	}
 }
 
-// TestScannedImage reads a page given as a PNG image, as a phone or a
-// scanner saves it: the top of the second page of the notice, at 200 dpi,
-// which holds its first problem.
+// TestScannedImage reads a page given as a PNG or a JPEG image, as a
+// phone or a scanner saves it: the top of the second page of the notice,
+// at 200 dpi, which holds its first problem.
 func TestScannedImage(t *testing.T) {
 	needPrograms(t, "pdftoppm", "tesseract")
 	dir := t.TempDir()
@@ -199,10 +200,28 @@ func TestScannedImage(t *testing.T) {
 		"-x", "0", "-y", "0", "-W", "1654", "-H", "1000", src, filepath.Join(dir, "page")).CombinedOutput(); err != nil {
 		t.Fatalf("pdftoppm: %v\n%s", err, out)
 	}
-	data, err := os.ReadFile(filepath.Join(dir, "page.png"))
+	pngData, err := os.ReadFile(filepath.Join(dir, "page.png"))
 	if err != nil {
 		t.Fatal(err)
 	}
+	img, err := pngenc.Decode(bytes.NewReader(pngData))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var jpg bytes.Buffer
+	if err := jpeg.Encode(&jpg, img, &jpeg.Options{Quality: 85}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		data []byte
+	}{{"png", pngData}, {"jpeg", jpg.Bytes()}} {
+		t.Run(tc.name, func(t *testing.T) { checkScannedPage(t, tc.data) })
+	}
+}
+
+// checkScannedPage reads the image of the top of page 2.
+func checkScannedPage(t *testing.T, data []byte) {
 	got, err := ParseContext(context.Background(), data)
 	if err != nil {
 		t.Fatal(err)

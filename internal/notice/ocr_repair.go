@@ -269,7 +269,7 @@ const circledLookalikes = "中巴包叫思人外回囚因团司"
 // after each semicolon, and an item that starts with a mark gets the
 // number of its place in the list. Characters that only look like marks
 // count as marks when every item of the list (two at least) starts with
-// a mark or one of them.
+// a mark or one of them, or when another item has a mark.
 func fixCircledNumbers(s string) string {
 	if !strings.ContainsAny(s, "：:") {
 		return s
@@ -327,8 +327,7 @@ func numberOCRList(list string) string {
 			b.WriteString(t[len(m):])
 			continue
 		}
-		if lookalike {
-			_, size := utf8.DecodeRuneInString(t)
+		if r, size := utf8.DecodeRuneInString(t); lookalike || (marked && strings.ContainsRune(circledLookalikes, r)) {
 			b.WriteRune(n)
 			b.WriteString(t[size:])
 			continue

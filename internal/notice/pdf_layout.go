@@ -391,6 +391,7 @@ func columnStats(seq []placedLine) map[colKey]colStats {
 		groups[k] = append(groups[k], l)
 	}
 	stats := make(map[colKey]colStats, len(groups))
+	indents := 0
 	for k, ls := range groups {
 		hs := make([]float64, 0, len(ls))
 		for _, l := range ls {
@@ -426,7 +427,14 @@ func columnStats(seq []placedLine) map[colKey]colStats {
 				indent++
 			}
 		}
-		stats[k] = colStats{left: left, right: right, height: h, pitch: median(gaps), indented: indent >= 2}
+		stats[k] = colStats{left: left, right: right, height: h, pitch: median(gaps)}
+		indents += indent
+	}
+	// Indents are a habit of the whole document: the last page may hold a
+	// single paragraph.
+	for k, s := range stats {
+		s.indented = indents >= 2
+		stats[k] = s
 	}
 	return stats
 }

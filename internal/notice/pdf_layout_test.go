@@ -120,6 +120,14 @@ func TestLayoutText(t *testing.T) {
 			want: []string{"关于整改进展情况的通报", "正文。", "续页正文。"},
 		},
 		{
+			name: "the indents of the document hold on a last page of one paragraph",
+			pages: []boxPage{
+				pageOf("  |"+long, "|甲。", "  |"+long, "|乙。"),
+				pageOf("  |"+full(23)+"：", "|"+full(25)+"：", "|丙。"),
+			},
+			want: []string{long + "甲。", long + "乙。", full(23) + "：" + full(25) + "：丙。"},
+		},
+		{
 			name: "a paragraph runs on across the page break",
 			pages: []boxPage{
 				pageOf("  |"+long, "|"+body, "_- 1 -"),
