@@ -224,6 +224,7 @@ type importPlan struct {
 	NewMeasures   []workflow.PlannedMeasure `json:"new_measures"`
 	StatusChanges []workflow.PlannedStatus  `json:"status_changes"`
 	Missing       []workflow.PlannedProblem `json:"missing"`
+	Filled        []string                  `json:"filled" doc:"记录中为空、由文件补充的巡察信息（发布单位、通报日期等）；已填写的不会被替换"`
 }
 
 func planResponse(p *workflow.ImportPlan) *importPlan {
@@ -232,7 +233,7 @@ func planResponse(p *workflow.ImportPlan) *importPlan {
 	}
 	out := &importPlan{Summary: p.Summary(), Matched: p.Matched, NewFindings: nonNil(p.NewFindings),
 		NewProblems: nonNil(p.NewProblems), NewMeasures: nonNil(p.NewMeasures),
-		StatusChanges: nonNil(p.StatusChanges), Missing: nonNil(p.Missing)}
+		StatusChanges: nonNil(p.StatusChanges), Missing: nonNil(p.Missing), Filled: nonNil(p.Filled)}
 	if p.Into != nil {
 		out.InspectionID = p.Into.ID
 	}

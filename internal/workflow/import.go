@@ -61,6 +61,9 @@ type ImportPlan struct {
 	// Missing are problems of the record that the document does not list;
 	// they are kept as they are.
 	Missing []PlannedProblem `json:"missing"`
+	// Filled names the inspection's own fields the record left empty and
+	// the document fills (发布单位, 通报日期, …); nothing typed is replaced.
+	Filled []string `json:"filled"`
 }
 
 // PlannedFinding is a finding the import adds.
@@ -98,7 +101,8 @@ type PlannedStatus struct {
 
 // IsEmpty reports whether the plan changes nothing.
 func (p *ImportPlan) IsEmpty() bool {
-	return len(p.NewFindings) == 0 && len(p.NewProblems) == 0 && len(p.NewMeasures) == 0 && len(p.StatusChanges) == 0
+	return len(p.NewFindings) == 0 && len(p.NewProblems) == 0 && len(p.NewMeasures) == 0 && len(p.StatusChanges) == 0 &&
+		len(p.Filled) == 0
 }
 
 // Summary is the plan in one Chinese sentence.
@@ -121,6 +125,9 @@ func (p *ImportPlan) Summary() string {
 	}
 	if n := len(p.Missing); n > 0 {
 		parts = append(parts, fmt.Sprintf("%d 个已有问题文件中没有，保持不变", n))
+	}
+	if len(p.Filled) > 0 {
+		parts = append(parts, "补充巡察的"+strings.Join(p.Filled, "、"))
 	}
 	return strings.Join(parts, "，")
 }
@@ -355,6 +362,7 @@ func PlanUpdate(existing, doc *rectify.Inspection) *ImportPlan {
 			}
 		}
 	}
+	plan.Filled = fillHeader(existing, doc, false)
 	for _, f := range existing.Findings {
 		for _, p := range f.Problems {
 			if !m.taken[p] {
@@ -489,6 +497,56 @@ func matchFindings(existing, doc *rectify.Inspection) []*rectify.Finding {
 	return out
 }
 
+// fillHeader fills the fields of the inspection in that the record left
+// empty from doc (a later notice date replaces an earlier one) and returns
+// their Chinese names; only with apply does it change in.
+func fillHeader(in, doc *rectify.Inspection, apply bool) []string {
+	var filled []string
+	text := func(dst *string, v, label string) {
+		if strings.TrimSpace(*dst) == "" && strings.TrimSpace(v) != "" {
+			filled = append(filled, label)
+			if apply {
+				*dst = v
+			}
+		}
+	}
+	date := func(dst *rectify.Date, v rectify.Date, label string, later bool) {
+		if !v.IsZero() && (dst.IsZero() || later && v.After(*dst)) {
+			filled = append(filled, label)
+			if apply {
+				*dst = v
+			}
+		}
+	}
+	paras := func(dst *[]string, v []string, label string) {
+		if len(*dst) == 0 && len(v) > 0 {
+			filled = append(filled, label)
+			if apply {
+				*dst = append([]string(nil), v...)
+			}
+		}
+	}
+	text(&in.UnitName, doc.UnitName, "被巡察党组织")
+	if in.Kind == "" && doc.Kind != "" {
+		filled = append(filled, "巡察类型")
+		if apply {
+			in.Kind = doc.Kind
+		}
+	}
+	date(&in.Start, doc.Start, "巡察开始日期", false)
+	date(&in.End, doc.End, "巡察结束日期", false)
+	text(&in.Deployer, doc.Deployer, "部署机关")
+	text(&in.Issuer, doc.Issuer, "发布单位")
+	text(&in.Title, doc.Title, "通报标题")
+	date(&in.NoticeDate, doc.NoticeDate, "通报日期", true)
+	paras(&in.Work, doc.Work, "组织整改落实情况")
+	paras(&in.NextSteps, doc.NextSteps, "下一步整改工作安排")
+	text(&in.Contact.Phone, doc.Contact.Phone, "联系电话")
+	text(&in.Contact.Address, doc.Contact.Address, "地址")
+	text(&in.Contact.Email, doc.Contact.Email, "电子邮箱")
+	return filled
+}
+
 // textKey is text without spaces and punctuation, for matching titles.
 func textKey(s string) string {
 	var b strings.Builder
@@ -502,6 +560,16 @@ func textKey(s string) string {
 
 // applyPlan carries out plan on the inspection into (its tree, read in tx).
 func (s *Service) applyPlan(ctx context.Context, tx *store.Tx, u *rectify.User, into, doc *rectify.Inspection, plan *ImportPlan) error {
+	if len(plan.Filled) > 0 {
+		head, err := tx.GetInspection(ctx, into.ID)
+		if err != nil {
+			return err
+		}
+		fillHeader(head, doc, true)
+		if err := tx.UpdateInspection(ctx, head); err != nil {
+			return err
+		}
+	}
 	m := matchProblems(into, doc)
 	findings := matchFindings(into, doc)
 	nextFinding := 0

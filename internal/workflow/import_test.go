@@ -259,3 +259,29 @@ func TestSimilarTitlesMatch(t *testing.T) {
 		})
 	}
 }
+
+// TestImportFillsHeader: a notice imported into the inspection its feedback
+// made fills the notice's own fields the record left empty, and replaces
+// nothing typed.
+func TestImportFillsHeader(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	items := []importItem{{1, "河道巡查不到位", "", "建立巡河台账"}}
+	first := importTree("2024-02-01", items)
+	first.Title = "单位自拟的通报标题"
+	res, err := w.svc.ImportInspection(ctx, w.waterEditor, workflow.ImportInput{Inspection: first, UnitID: w.water.ID})
+	ok(t, err)
+	doc := importTree("2024-03-05", items)
+	doc.Issuer, doc.Title, doc.NoticeDate = "中共青石县水务局党组", "关于巡察整改进展情况的通报", d("2024-03-10")
+	doc.Work, doc.Contact = []string{"局党组专题研究整改。"}, rectify.Contact{Phone: "0730-1234567"}
+	res2, err := w.svc.ImportInspection(ctx, w.waterEditor, workflow.ImportInput{Inspection: doc, UnitID: w.water.ID, Update: true})
+	ok(t, err)
+	if got := strings.Join(res2.Plan.Filled, "、"); got != "发布单位、通报日期、组织整改落实情况、联系电话" {
+		t.Errorf("filled %q", got)
+	}
+	in, err := w.s.GetInspection(ctx, res.Inspection.ID)
+	ok(t, err)
+	if in.Issuer != doc.Issuer || in.Title != "单位自拟的通报标题" || in.NoticeDate != doc.NoticeDate || len(in.Work) != 1 || in.Contact.Phone != "0730-1234567" {
+		t.Errorf("inspection after the update: %+v", in)
+	}
+}
