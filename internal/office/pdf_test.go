@@ -448,6 +448,23 @@ func TestNoticePDFText(t *testing.T) {
 				at += k + len(want)
 			}
 			t.Logf("%s: %d bytes", tt.name, len(data))
+			// pdffonts lists every face embedded, as a subset, with a
+			// ToUnicode map: "emb sub uni" all yes.
+			if _, err := exec.LookPath("pdffonts"); err == nil {
+				out, err := exec.Command("pdffonts", path).Output()
+				if err != nil {
+					t.Fatalf("pdffonts: %v", err)
+				}
+				rows := strings.Split(strings.TrimSpace(string(out)), "\n")[2:]
+				if len(rows) == 0 {
+					t.Fatalf("pdffonts lists no font:\n%s", out)
+				}
+				for _, row := range rows {
+					if !regexp.MustCompile(`^REC[A-Z]{3}\+\S+\s+CID (Type 0C|TrueType)\s+Identity-H\s+yes yes yes`).MatchString(row) {
+						t.Errorf("a face not embedded as a subset with its ToUnicode map: %s", row)
+					}
+				}
+			}
 		})
 	}
 }
