@@ -42,6 +42,7 @@ type Store interface {
 	DeleteRemindersBefore(ctx context.Context, day rectify.Date) (int64, error)
 	DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, error)
 	DeleteLoginFailuresBefore(ctx context.Context, t time.Time) (int64, error)
+	DeletePublicEventsBefore(ctx context.Context, t time.Time) (int64, error)
 	FlushSearch(ctx context.Context) error
 	Optimize(ctx context.Context) error
 	BackupStore
@@ -280,7 +281,7 @@ const (
 	TaskRemind         = "remind"           // the daily digest of yellow and red items
 	TaskEscalate       = "escalate"         // red too long: to the leader and the office
 	TaskRechecks       = "rechecks"         // look-backs due: to the reviewers
-	TaskSessions       = "sessions"         // remove expired sessions and old failed logins
+	TaskSessions       = "sessions"         // remove expired sessions and old counts of logins and the public form
 	TaskSearch         = "search"           // rebuild stale search texts
 	TaskOptimize       = "optimize"         // refresh the planner's statistics
 	TaskForgetReminder = "forget-reminders" // remove old records of reminders
@@ -323,7 +324,11 @@ func New(d Deps) *Scheduler {
 			}
 			// The login limiter looks back half an hour; a day of failures
 			// is kept for whoever reads the database after an attack.
-			_, err = d.Store.DeleteLoginFailuresBefore(ctx, now.Add(-24*time.Hour))
+			if _, err = d.Store.DeleteLoginFailuresBefore(ctx, now.Add(-24*time.Hour)); err != nil {
+				return err
+			}
+			// The public form's counts look back a day at most.
+			_, err = d.Store.DeletePublicEventsBefore(ctx, now.Add(-48*time.Hour))
 			return err
 		}},
 		{Name: TaskSearch, Every: 10 * time.Minute, Run: func(ctx context.Context, _ time.Time) error {

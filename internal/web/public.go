@@ -157,6 +157,9 @@ type publicNoticeData struct {
 	Problems   []*rectify.Problem // for the choice of the problem an opinion is about
 	Replies    []publicReply
 	Form       *httpx.Form
+	// PowBits, when not 0, asks the browser to solve the form's challenge
+	// (pow_challenge) to this many zero bits before it is sent.
+	PowBits int
 }
 
 type publicReply struct {
@@ -264,6 +267,18 @@ func (w *Web) noticePage(rw http.ResponseWriter, r *http.Request, status int, in
 	// Every showing of the form carries a new timestamp: a form shown
 	// again after a mistake can be sent once the person has read it.
 	data.Form.Set("t", w.flood.formToken(w.Now(), in.ID))
+	// A unit flooded in the last hour asks the browser for a proof of
+	// work with every new form.
+	busy, err := w.flood.busy(ctx, in.UnitID)
+	if err != nil {
+		return err
+	}
+	data.Form.Set("pow_challenge", "")
+	data.Form.Set("pow", "")
+	if busy {
+		data.Form.Set("pow_challenge", w.flood.challenge(in.ID))
+		data.PowBits = w.flood.powBits
+	}
 	return w.renderPublic(rw, r, status, "public_notice", data)
 }
 
@@ -311,7 +326,18 @@ func (w *Web) publicComment(rw http.ResponseWriter, r *http.Request) error {
 	if !f.Valid() {
 		return w.noticePage(rw, r, http.StatusUnprocessableEntity, in, f)
 	}
-	if err := w.flood.admit(httpx.ClientIP(r), in.UnitID, pc.Text); err != nil {
+	busy, err := w.flood.busy(r.Context(), in.UnitID)
+	if err != nil {
+		return err
+	}
+	pow := ""
+	if busy {
+		pow = f.Value("pow_challenge")
+		if err := w.flood.checkPow(pow, f.Value("pow"), in.ID); err != nil {
+			return again(http.StatusUnprocessableEntity, rectify.ErrorMessage(err))
+		}
+	}
+	if err := w.flood.admit(r.Context(), httpx.ClientIP(r), in.UnitID, pc.Text, pow); err != nil {
 		w.Log.InfoContext(r.Context(), "public opinion refused", "ip", httpx.ClientIP(r), "inspection", in.ID, "why", err)
 		return again(httpx.Status(err), rectify.ErrorMessage(err))
 	}

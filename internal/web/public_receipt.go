@@ -86,7 +86,7 @@ func (w *Web) publicReceipt(rw http.ResponseWriter, r *http.Request) error {
 		f.AddError(field, msg)
 		return w.renderPublic(rw, r, status, "public_receipt", data)
 	}
-	if err := w.flood.lookup(httpx.ClientIP(r)); err != nil {
+	if err := w.flood.lookup(r.Context(), httpx.ClientIP(r)); err != nil {
 		w.Log.InfoContext(r.Context(), "receipt lookup refused", "ip", httpx.ClientIP(r))
 		return again(httpx.Status(err), "receipt", rectify.ErrorMessage(err))
 	}

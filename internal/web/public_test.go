@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -23,15 +24,30 @@ func movableClock(hs *harness) *time.Time {
 	return &now
 }
 
+// solvePow finds the nonce of a challenge as the public page's script
+// does.
+func solvePow(g *floodGuard, challenge string) string {
+	for n := 0; ; n++ {
+		nonce := fmt.Sprint(n)
+		if leadingZeros(sha256.Sum256([]byte(challenge+":"+nonce))) >= g.powBits {
+			return nonce
+		}
+	}
+}
+
 // TestPublicFlood sends opinions one after another, from one address and
 // from many, and checks what each sender reads and what reaches the inbox.
+// A browser solves the proof of work when the page asks for one, as the
+// page's script does; a step may send without it.
 func TestPublicFlood(t *testing.T) {
 	hs := newHarness(t)
 	fx := newSupFixture(t, hs)
 	now := movableClock(hs)
+	hs.w.flood.powBits = 8
+	ctx := context.Background()
 	path := "/public/inspections/" + fmt.Sprint(fx.pub.ID) + "/comments"
 	stored := func() int {
-		_, n, err := hs.st.ListComments(context.Background(), store.CommentFilter{UnitID: hs.bureau.ID})
+		_, n, err := hs.st.ListComments(ctx, store.CommentFilter{UnitID: hs.bureau.ID})
 		must(t, err)
 		return n
 	}
@@ -45,9 +61,12 @@ func TestPublicFlood(t *testing.T) {
 		text    string
 		age     time.Duration // how long ago the form was shown; 10 s when 0
 		token   string        // instead of a fresh one
+		noPow   bool          // sent without solving the page's challenge
+		pow     string        // this challenge, solved, instead of a fresh one
 		status  int
 		see     string
 	}
+	var lastChallenge string
 	send := func(t *testing.T, s step) {
 		t.Helper()
 		*now = now.Add(s.advance)
@@ -58,6 +77,17 @@ func TestPublicFlood(t *testing.T) {
 		form := url.Values{"t": {hs.w.flood.formToken(now.Add(-age), fx.pub.ID)}, "contact": {"13800001111"}, "text": {s.text}}
 		if s.token != "" {
 			form.Set("t", s.token)
+		}
+		busy, err := hs.w.flood.busy(ctx, fx.pub.UnitID)
+		must(t, err)
+		if busy && !s.noPow {
+			challenge := s.pow
+			if challenge == "" {
+				challenge = hs.w.flood.challenge(fx.pub.ID)
+			}
+			lastChallenge = challenge
+			form.Set("pow_challenge", challenge)
+			form.Set("pow", solvePow(hs.w.flood, challenge))
 		}
 		w := hs.doFrom(s.addr, path, form)
 		if w.Code != s.status {
@@ -73,6 +103,9 @@ func TestPublicFlood(t *testing.T) {
 		}
 		if !strings.Contains(w.Body.String(), ">"+s.text+"</textarea>") && len(s.text) < 100 {
 			t.Errorf("%s: the text typed is not kept", s.name)
+		}
+		if s.see == msgPowNeeded && !strings.Contains(w.Body.String(), `data-pow-bits="8"`) {
+			t.Errorf("%s: the form shown again asks for no proof of work", s.name)
 		}
 	}
 	steps := []step{
@@ -102,17 +135,26 @@ func TestPublicFlood(t *testing.T) {
 	steps = append(steps,
 		step{name: "the busy address past its day", advance: 61 * time.Second, addr: "10.0.0.9", text: "第21条：某处井盖缺失。", status: 429,
 			see: "同一网络每天最多提交 20 条意见，今天已达上限"},
-		step{name: "the busy address the next day", advance: 24 * time.Hour, addr: "10.0.0.9", text: "第22条：某处井盖缺失。", status: 303},
+		// The unit has received more than 20 in this hour: new senders
+		// still reach it, with the browser's proof of work.
+		step{name: "a new sender to the busy unit, without the proof", addr: "10.2.0.1", text: "再一条意见。", noPow: true, status: 422, see: msgPowNeeded},
+		step{name: "a new sender to the busy unit, with the proof", addr: "10.2.0.1", text: "再一条意见。", status: 303},
 	)
-	for i := range 59 {
-		steps = append(steps, step{name: fmt.Sprintf("many addresses, opinion %d", i+1), addr: fmt.Sprintf("10.1.0.%d", i+1),
+	steps = append(steps,
+		step{name: "a challenge solved once, sent again", addr: "10.2.0.2", text: "换个说法的意见。", pow: "last", status: 422, see: msgPowNeeded})
+	for i := range 30 {
+		steps = append(steps, step{name: fmt.Sprintf("one network, opinion %d", i+1), addr: fmt.Sprintf("10.1.0.%d", i+1),
 			text: fmt.Sprintf("群众%d：希望公开整改进展。", i+1), status: 303})
 	}
 	steps = append(steps,
-		step{name: "the unit past its hour", addr: "10.2.0.1", text: "再一条意见。", status: 429, see: "该单位近一小时收到的意见较多，请稍后再试"},
-		step{name: "the unit an hour later", advance: time.Hour, addr: "10.2.0.1", text: "再一条意见。", status: 303},
+		step{name: "one network past its hour", addr: "10.1.0.200", text: "群众再一条。", status: 429, see: "同一网段近一小时提交的意见已达 30 条"},
+		step{name: "another network meanwhile", addr: "10.7.0.1", text: "群众再一条。", status: 303},
+		step{name: "the network an hour later", advance: time.Hour, addr: "10.1.0.200", text: "群众又一条。", status: 303},
 	)
 	for _, s := range steps {
+		if s.pow == "last" {
+			s.pow = lastChallenge
+		}
 		send(t, s)
 	}
 	if got := stored() - base; got != accepted {
@@ -181,30 +223,43 @@ func TestPublicFloodBehindProxy(t *testing.T) {
 	}
 }
 
-// TestFloodGuardBounds: the guard holds no more addresses and texts than
-// its caps, dropping expired entries first and then the oldest.
-func TestFloodGuardBounds(t *testing.T) {
+// TestFloodGuardShared: two servers on one database sign and count as
+// one — a form shown by one is accepted by the other, and an address's
+// opinions on one count on the other.
+func TestFloodGuardShared(t *testing.T) {
+	hs := newHarness(t)
+	ctx := context.Background()
 	now := clock
-	g, err := newFloodGuard(func() time.Time { return now })
+	clk := func() time.Time { return now }
+	a, err := newFloodGuard(ctx, hs.st, clk)
 	must(t, err)
-	for i := range floodMaxAddrs {
-		g.addrs[fmt.Sprintf("a%d", i)] = []time.Time{now.Add(-time.Duration(i) * time.Minute)}
+	b, err := newFloodGuard(ctx, hs.st, clk)
+	must(t, err)
+	tok := a.formToken(now.Add(-time.Minute), 7)
+	if err := b.checkToken(tok, 7); err != nil {
+		t.Errorf("a form of one server refused by the other: %v", err)
 	}
-	for i := range floodMaxTexts {
-		g.texts[textKey(int64(i), "x")] = now.Add(-time.Duration(i%2000) * time.Minute)
+	for i := range 3 {
+		must(t, a.admit(ctx, "10.9.0.1", 1, fmt.Sprint("意见", i), ""))
 	}
-	must(t, g.admit("new address", 1, "一条新意见"))
-	if len(g.addrs) > floodMaxAddrs || len(g.texts) > floodMaxTexts {
-		t.Errorf("%d addresses, %d texts kept", len(g.addrs), len(g.texts))
+	if err := b.admit(ctx, "10.9.0.1", 1, "第四条", ""); rectify.ErrorCode(err) != rectify.ERATELIMIT {
+		t.Errorf("the fourth opinion in a minute on the other server: %v", err)
 	}
-	if _, ok := g.addrs["a0"]; !ok {
-		t.Error("the most recent address was dropped")
+	if err := b.admit(ctx, "10.9.0.2", 1, "意见0", ""); rectify.ErrorCode(err) != rectify.ECONFLICT {
+		t.Errorf("the same text on the other server: %v", err)
 	}
-	if _, ok := g.addrs[fmt.Sprintf("a%d", floodMaxAddrs-1)]; ok {
-		t.Error("an address silent for two weeks was kept")
-	}
-	if len(g.addrs) > floodMaxAddrs-(floodMaxAddrs-24*60)+1 {
-		t.Errorf("addresses silent for a day were kept: %d", len(g.addrs))
+}
+
+func TestNetwork(t *testing.T) {
+	for _, tt := range []struct{ addr, want string }{
+		{"10.1.2.3", "10.1.2.0/24"},
+		{"::ffff:10.1.2.3", "10.1.2.0/24"},
+		{"2001:db8:1234:5678::1", "2001:db8:1234::/48"},
+		{"not an address", "not an address"},
+	} {
+		if got := network(tt.addr); got != tt.want {
+			t.Errorf("network(%q) = %q, want %q", tt.addr, got, tt.want)
+		}
 	}
 }
 

@@ -43,6 +43,7 @@ import (
 
 // Store is what the pages read and write; *store.Store provides it.
 type Store interface {
+	floodStore
 	GetUser(ctx context.Context, id int64) (*rectify.User, error)
 	GetUserByLogin(ctx context.Context, login string) (*rectify.User, error)
 	ListUsers(ctx context.Context, scopePath string) ([]*rectify.User, error)
@@ -147,7 +148,7 @@ func New(d Deps) (*Web, error) {
 	}
 	w := &Web{Deps: d, static: st, drafts: newLedgerDrafts(d.Now),
 		facts: newFactsIndex(d.Store), figures: newFigureCache(64), imports: newImportDrafts(d.Now)}
-	if w.flood, err = newFloodGuard(d.Now); err != nil {
+	if w.flood, err = newFloodGuard(context.Background(), d.Store, d.Now); err != nil {
 		return nil, err
 	}
 	if w.pages, err = w.parseTemplates(); err != nil {
