@@ -629,10 +629,17 @@ func (p *parser) finish() {
 	if s := &d.Summary; s.Line > 0 && s.AsOf.Month != 0 {
 		s.AsOf = resolveAsOf(s.AsOf, d.Date, d.Inspection.Feedback)
 	}
+	inferredAsOf := false
 	for i := range d.SummaryLines {
 		if s := &d.SummaryLines[i]; s.AsOf.Month != 0 {
+			if s.AsOf.Year == 0 {
+				inferredAsOf = true
+			}
 			s.AsOf = resolveAsOf(s.AsOf, d.Date, d.Inspection.Feedback)
 		}
+	}
+	if inferredAsOf {
+		d.Inferred = append(d.Inferred, "summary.as_of")
 	}
 	if d.Date.IsZero() {
 		p.warn(0, "no-date", "没有找到通报的落款日期")
