@@ -122,10 +122,10 @@ func (a *API) endpoints() []endpoint {
 				qInt("round", "轮次"),
 			},
 			out: inspectionList{}, errs: []int{s422}},
-		{pattern: "POST /api/v1/inspections/import", perm: auth.Edit, handler: a.importNotice, upload: true,
+		{pattern: "POST /api/v1/inspections/import", perm: auth.Import, handler: a.importNotice, upload: true,
 			id: "importNotice", tag: "inspections", summary: "导入通报、巡察反馈意见或问题清单（txt、docx、doc、wps、PDF、扫描件、网页或 xlsx）",
 			doc: "文件可作为 multipart 表单的 file 字段、JSON 的 text 字段或整个请求体上传；unit_id 为所属单位" +
-				"（须有填报权限），只有全部单位的管理员可以不给，此时按文件中的单位名称查找或新建根单位。" +
+				"（须有导入权限：填报人员、审核人员或管理员），只有全部单位的管理员可以不给，此时按文件中的单位名称查找或新建根单位。" +
 				"kind 说明读到的是通报、反馈意见还是问题清单；反馈意见和问题清单只建立问题清单，不含整改结果。" +
 				"dry_run=true 只读取和检查，返回解析结果、检查发现的问题和记录中已有的同一巡察（matches），不保存。" +
 				"同一单位已有同一巡察组、同一反馈日期的巡察时，导入返回 409，不会另建一份；update=true 改为更新该巡察" +

@@ -13,18 +13,22 @@ const (
 	Public Permission = "public" // anyone, signed in or not: the login form, the public pages
 	Self   Permission = "self"   // any signed-in user, on their own account
 	Read   Permission = "read"   // see the record of a unit in scope
+	// Import brings a document (a notice, the feedback, a problem list)
+	// into the record of a unit in scope: the unit's editors, and the
+	// office (admins and reviewers) who keep an inspection's problem list.
+	Import Permission = "import"
 	Edit   Permission = "edit"   // change the record of a unit in scope: progress, measures, submissions, imports
 	Review Permission = "review" // sign off, reject, look back, hold accountable, in scope
 	Admin  Permission = "admin"  // accounts, units and settings in scope
 )
 
 // Permissions returns every permission in order of strength.
-func Permissions() []Permission { return []Permission{Public, Self, Read, Edit, Review, Admin} }
+func Permissions() []Permission { return []Permission{Public, Self, Read, Import, Edit, Review, Admin} }
 
 // Valid reports whether p is one of the permissions.
 func (p Permission) Valid() bool {
 	switch p {
-	case Public, Self, Read, Edit, Review, Admin:
+	case Public, Self, Read, Import, Edit, Review, Admin:
 		return true
 	}
 	return false
@@ -42,6 +46,7 @@ type Grant struct {
 //
 //	permission   巡察办 admin  审核 reviewer  填报 editor  查看 viewer
 //	Read         yes           yes            yes          yes
+//	Import       yes           yes            yes          -
 //	Edit         yes           -              yes          -
 //	Review       yes           yes            -            -
 //	Admin        yes           -              -            -
@@ -49,6 +54,7 @@ func Policy() []Grant {
 	return []Grant{
 		//       admin  reviewer editor viewer
 		{Read, true, true, true, true},
+		{Import, true, true, true, false},
 		{Edit, true, false, true, false},
 		{Review, true, true, false, false},
 		{Admin, true, false, false, false},
@@ -117,7 +123,7 @@ func Check(u *rectify.User, p Permission, unitPath string) error {
 		return rectify.Errorf(rectify.EFORBIDDEN, "账号已停用")
 	case !Holds(u.Role, p):
 		switch p {
-		case Edit:
+		case Edit, Import:
 			return rectify.Errorf(rectify.EFORBIDDEN, "%s不能修改记录", u.Role.Label())
 		case Review:
 			return rectify.Errorf(rectify.EFORBIDDEN, "只有审核人员或巡察办管理员才能进行此操作")
@@ -134,7 +140,7 @@ func Check(u *rectify.User, p Permission, unitPath string) error {
 // verb names what p does, for messages.
 func (p Permission) verb() string {
 	switch p {
-	case Edit:
+	case Edit, Import:
 		return "修改"
 	case Review:
 		return "审核"
@@ -153,6 +159,8 @@ func (p Permission) Label() string {
 		return "本人账号"
 	case Read:
 		return "查看"
+	case Import:
+		return "导入文件"
 	case Edit:
 		return "填报和修改"
 	case Review:

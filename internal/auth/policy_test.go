@@ -24,9 +24,9 @@ func TestPolicy(t *testing.T) {
 		every   = auth.RootPath
 	)
 	roles := map[rectify.Role]map[auth.Permission]bool{
-		rectify.RoleAdmin:    {auth.Read: true, auth.Edit: true, auth.Review: true, auth.Admin: true},
-		rectify.RoleReviewer: {auth.Read: true, auth.Review: true},
-		rectify.RoleEditor:   {auth.Read: true, auth.Edit: true},
+		rectify.RoleAdmin:    {auth.Read: true, auth.Import: true, auth.Edit: true, auth.Review: true, auth.Admin: true},
+		rectify.RoleReviewer: {auth.Read: true, auth.Import: true, auth.Review: true},
+		rectify.RoleEditor:   {auth.Read: true, auth.Import: true, auth.Edit: true},
 		rectify.RoleViewer:   {auth.Read: true},
 	}
 	places := []string{none, inside, below, outside, above, every}
@@ -69,7 +69,7 @@ func TestPolicy(t *testing.T) {
 			}
 		}
 	}
-	if n != 6*6*(1+4*2+1) {
+	if n != len(auth.Permissions())*6*(1+4*2+1) {
 		t.Errorf("checked %d cases", n)
 	}
 }
@@ -96,7 +96,7 @@ func check(t *testing.T, u *rectify.User, p auth.Permission, path string, want b
 }
 
 func TestPolicyTable(t *testing.T) {
-	if len(auth.Policy()) != 4 {
+	if len(auth.Policy()) != 5 {
 		t.Fatalf("%d rows", len(auth.Policy()))
 	}
 	for _, p := range auth.Permissions() {
@@ -125,6 +125,7 @@ func TestCheckMessages(t *testing.T) {
 	}{
 		{"anonymous", nil, auth.Read, "/1/4/", "请先登录"},
 		{"viewer edits", viewer, auth.Edit, "/1/4/", "查看人员不能修改记录"},
+		{"viewer imports", viewer, auth.Import, "/1/4/", "查看人员不能修改记录"},
 		{"editor signs off", editor, auth.Review, "/1/4/", "只有审核人员或巡察办管理员才能进行此操作"},
 		{"editor manages", editor, auth.Admin, "", "只有巡察办管理员才能进行此操作"},
 		{"editor out of scope", editor, auth.Edit, "/1/5/", "无权修改本单位范围以外的记录"},

@@ -160,7 +160,7 @@ func (w *Web) importPage(rw http.ResponseWriter, r *http.Request, status int, f 
 			f.Set("into", into)
 		}
 	}
-	data := importData{Form: f, Units: units, Auto: auth.Allowed(u, auth.Edit, auth.RootPath), MaxSize: httpx.Size(maxImportFile)}
+	data := importData{Form: f, Units: units, Auto: auth.Allowed(u, auth.Import, auth.RootPath), MaxSize: httpx.Size(maxImportFile)}
 	if data.Into, err = w.importInto(r, u, f); err != nil {
 		return err
 	}
@@ -182,7 +182,7 @@ func (w *Web) importInto(r *http.Request, u *rectify.User, f *httpx.Form) (*rect
 	if err != nil {
 		return nil, err
 	}
-	if err := auth.Check(u, auth.Edit, unit.Path); err != nil {
+	if err := auth.Check(u, auth.Import, unit.Path); err != nil {
 		return nil, err
 	}
 	f.Set("unit_id", strconv.FormatInt(unit.ID, 10))
@@ -392,7 +392,7 @@ func (w *Web) previewPage(rw http.ResponseWriter, r *http.Request, status int, d
 		return err
 	}
 	d := w.imports.peek(draft, u.ID)
-	data := previewData{Draft: draft, Form: f, Units: units, Auto: auth.Allowed(u, auth.Edit, auth.RootPath),
+	data := previewData{Draft: draft, Form: f, Units: units, Auto: auth.Allowed(u, auth.Import, auth.RootPath),
 		UnitName: p.UnitName, Kind: p.Kind, Doc: p.Document, Findings: previewFindings(p), Counts: p.Counts,
 		Problems: p.Problems, Measures: p.Measures}
 	for _, l := range p.Lint {

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -258,4 +259,53 @@ func TestImportCountsOnly(t *testing.T) {
 	}
 	w = hs.do("banshi", "GET", "/overview", nil)
 	expect(t, w, 200, "通报所报数字", "共87，已完成80，基本完成4，未完成3（个问题，所报）", "91.95%")
+}
+
+// TestImportByTheOffice: a reviewer of the office, who creates an
+// inspection and keeps its problem list, imports the feedback into it
+// from the link of its edit page. (The gate of the routes, which lets
+// the office and the unit's editors import and no viewer, is
+// internal/server's route policy test.)
+func TestImportByTheOffice(t *testing.T) {
+	hs := newHarness(t)
+	ctx := context.Background()
+	hash, err := auth.HashPassword(hs.password)
+	must(t, err)
+	office := &rectify.User{Login: "shenhe", Name: "审核员", Role: rectify.RoleReviewer, UnitID: hs.bureau.ID, PasswordHash: hash}
+	must(t, hs.st.CreateUser(ctx, office))
+	hs.users[office.Login] = office
+
+	w := hs.do("shenhe", "POST", "/inspections", url.Values{"unit_id": {id(hs.bureau.ID)}, "team": {"县委第七巡察组"},
+		"kind": {"常规巡察"}, "start": {"2024-03-04"}, "end": {"2024-04-26"}, "feedback": {"2024-05-20"}})
+	if w.Code != http.StatusSeeOther {
+		t.Fatalf("create: %d %s", w.Code, text(w.Body.String()))
+	}
+	edit := w.Header().Get("Location")
+	in := strings.TrimSuffix(strings.TrimPrefix(edit, "/inspections/"), "/edit")
+	expect(t, hs.get("shenhe", edit), 200, "从文件导入问题清单")
+	expect(t, hs.get("shenhe", "/import?into="+in), 200, "导入到已有的巡察", "县委第七巡察组")
+
+	feedback := []byte(`县委第七巡察组关于巡察青石县水利局党组的反馈意见
+
+县委第七巡察组于2024年3月4日至4月26日对县水利局党组开展了常规巡察，并于2024年5月20日反馈了巡察意见。
+
+一、落实主体责任不到位
+
+（一）取水许可审批把关不严。个别企业取水许可证过期后仍在取水。
+
+（二）水资源费征收不及时。部分欠费未追缴。
+`)
+	w = hs.multipartPost("shenhe", "/import", url.Values{"into": {in}}, formFile{"file", "反馈意见.txt", feedback})
+	expect(t, w, 200, "导入到已有的巡察", "2 个具体问题")
+	w = hs.do("shenhe", "POST", "/import/confirm", url.Values{"draft": {draftOf(t, w.Body.String())}, "unit_id": {id(hs.bureau.ID)}, "update": {"on"}})
+	if w.Code != http.StatusSeeOther {
+		t.Fatalf("confirm: %d %s", w.Code, text(w.Body.String()))
+	}
+	n, err := strconv.ParseInt(in, 10, 64)
+	must(t, err)
+	full, err := hs.st.LoadInspection(ctx, n)
+	must(t, err)
+	if got := len(full.Problems()); got != 2 {
+		t.Errorf("the inspection has %d problems after the import, want 2", got)
+	}
 }

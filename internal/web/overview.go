@@ -52,9 +52,9 @@ func (w *Web) workspaceRoutes() []httpx.Route {
 		{Pattern: "POST /measures/{measureID}/delete", Perm: auth.Edit, Handler: w.deleteMeasure},
 		{Pattern: "GET /evidence/{evidenceID}", Perm: auth.Read, Handler: w.evidence},
 		{Pattern: "GET /evidence/{evidenceID}/preview", Perm: auth.Read, Handler: w.evidencePreview},
-		{Pattern: "GET /import", Perm: auth.Edit, Handler: w.importForm},
-		{Pattern: "POST /import", Perm: auth.Edit, UnitField: "unit_id", MaxBody: maxImportBody, Handler: w.importUpload},
-		{Pattern: "POST /import/confirm", Perm: auth.Edit, UnitField: "unit_id", Handler: w.importConfirm},
+		{Pattern: "GET /import", Perm: auth.Import, Handler: w.importForm},
+		{Pattern: "POST /import", Perm: auth.Import, UnitField: "unit_id", MaxBody: maxImportBody, Handler: w.importUpload},
+		{Pattern: "POST /import/confirm", Perm: auth.Import, UnitField: "unit_id", Handler: w.importConfirm},
 	}
 }
 

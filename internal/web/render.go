@@ -89,7 +89,7 @@ func navigation(u *rectify.User, current string) []navItem {
 		{"总览", "/overview", auth.Read},
 		{"巡察", "/inspections", auth.Read},
 		{"问题", "/problems", auth.Read},
-		{"导入", "/import", auth.Edit},
+		{"导入", "/import", auth.Import},
 		{"群众意见", "/comments", auth.Read},
 		{"回头看与问责", "/rechecks", auth.Read},
 		{"公开页面", "/public", auth.Read},
