@@ -61,3 +61,35 @@ func BenchmarkProgressWithStatus(b *testing.B) {
 		b.Fatalf("audit: %v", r.Issues[0].Message)
 	}
 }
+
+// BenchmarkMoveProblem measures the office moving a problem one place down
+// a typed list of n problems in 12 findings and back: the list read, the
+// renumbering (two rows change), the inspection's version and the audit
+// entries, in one transaction. A move that crosses a finding renumbers no
+// more than its neighbours.
+//
+//	go test -run '^$' -bench MoveProblem ./internal/workflow/
+func BenchmarkMoveProblem(b *testing.B) {
+	for _, n := range []int{25, 250} {
+		b.Run(fmt.Sprintf("%d problems", n), func(b *testing.B) {
+			w := newWorld(b)
+			in := &rectify.Inspection{UnitID: w.water.ID, Team: "县委第二巡察组", Feedback: d("2023-07-10")}
+			for f := range 12 {
+				in.Findings = append(in.Findings, &rectify.Finding{Number: f + 1, Title: fmt.Sprintf("第%d个反馈问题", f+1)})
+			}
+			for i := range n {
+				f := in.Findings[i*12/n]
+				f.Problems = append(f.Problems, &rectify.Problem{Number: i + 1, Title: fmt.Sprintf("第%d个问题", i+1), Opened: d("2023-07-10")})
+			}
+			ok(b, w.s.CreateInspection(context.Background(), in))
+			p := in.Findings[0].Problems[0]
+			office := as(w.reviewer)
+			v := 1
+			b.ResetTimer()
+			for i := range b.N {
+				ok(b, w.svc.MoveProblem(office, p.ID, v, 1-2*(i%2)))
+				v++
+			}
+		})
+	}
+}
