@@ -154,13 +154,23 @@ func TestPhone(t *testing.T) {
 			u.shot("phone-problems-" + who)
 
 			// The other main pages fit the screen.
-			pages := []string{"/overview", "/todo", "/inspections", "/problems/" + problem, "/comments", "/rechecks", "/account"}
+			pages := []string{"/overview", "/todo", "/inspections", "/problems/" + problem, "/comments", "/rechecks", "/account", "/public"}
 			if who == "banshi" {
 				pages = append(pages, "/admin/users", "/admin/units", "/admin/people", "/settings", "/publishing")
 			}
 			for _, path := range pages {
 				u.open(path)
 				u.noSideways(path)
+			}
+			// The public pages: a unit's, and its published notice.
+			u.open("/public")
+			for _, link := range []string{`a[href^="/public/units/"]`, `a[href^="/public/inspections/"]`} {
+				href := u.attr(link, "href")
+				if href == "<none>" {
+					u.fatalf("no link %s on %s", link, u.eval(`location.pathname`))
+				}
+				u.open(href)
+				u.noSideways(href)
 			}
 			u.shot("phone-problem-" + who)
 		})
