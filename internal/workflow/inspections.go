@@ -364,6 +364,9 @@ func (l *list) renumber(ctx context.Context, tx *store.Tx, perFinding bool) erro
 		}
 		for _, p := range f.Problems {
 			n++
+			if p.Number == n && p.FindingID == f.ID {
+				continue // in place already: not read or written again
+			}
 			if err := tx.PlaceProblem(ctx, p.ID, f.ID, n); err != nil {
 				return err
 			}
