@@ -137,6 +137,7 @@ type Result struct {
 	InspectionID int64              `json:"inspection_id"`
 	UnitID       int64              `json:"unit_id"`
 	UnitName     string             `json:"unit_name"`
+	UnitPath     string             `json:"unit_path"` // 青石县 › 水务局, to see where it went
 	Kind         notice.Kind        `json:"kind"`
 	Updated      bool               `json:"updated"`
 	Findings     int                `json:"findings"`
@@ -184,6 +185,7 @@ func (p *Preview) Store(ctx context.Context, w Workflow, u *rectify.User, opt Op
 		InspectionID: out.Inspection.ID,
 		UnitID:       out.Unit.ID,
 		UnitName:     out.Unit.Name,
+		UnitPath:     out.UnitPath,
 		Kind:         p.Kind,
 		Updated:      out.Updated,
 		Findings:     len(out.Inspection.Findings),

@@ -45,6 +45,18 @@ func (tx *Tx) FindUnitByName(ctx context.Context, name string) (*rectify.Unit, e
 	return tx.c.findUnit(ctx, strings.TrimSpace(name), 0)
 }
 
+// FindUnitsByName returns the units named name within the subtree at
+// scopePath (every unit when ""), in ID order.
+func (tx *Tx) FindUnitsByName(ctx context.Context, name, scopePath string) ([]*rectify.Unit, error) {
+	return tx.c.findUnits(ctx, strings.TrimSpace(name), scopePath)
+}
+
+// UnitPathName returns the names of the units from the root down to u,
+// joined by " › ": how a unit is told from another of the same name.
+func (tx *Tx) UnitPathName(ctx context.Context, u *rectify.Unit) (string, error) {
+	return tx.c.unitPathName(ctx, u)
+}
+
 // SameInspections returns the headers of the unit's inspections by team on
 // feedback (the same inspection imported before), oldest first. On
 // PostgreSQL it first takes a lock on that key for the rest of the

@@ -216,6 +216,56 @@ func (s *Store) FindUnitByName(ctx context.Context, name string) (*rectify.Unit,
 	return u, nil
 }
 
+// FindUnitsByName returns the units named name within the subtree at
+// scopePath (every unit when ""), in ID order.
+func (s *Store) FindUnitsByName(ctx context.Context, name, scopePath string) ([]*rectify.Unit, error) {
+	out, err := s.reader().findUnits(ctx, strings.TrimSpace(name), scopePath)
+	if err != nil {
+		return nil, fmt.Errorf("store: find units: %w", err)
+	}
+	return out, nil
+}
+
+// findUnits returns the units named name within the subtree at scope
+// (every unit when ""), in ID order.
+func (c conn) findUnits(ctx context.Context, name, scope string) ([]*rectify.Unit, error) {
+	q, args := "SELECT "+unitCols+" FROM units WHERE name = ?", []any{name}
+	if scope != "" {
+		lo, hi := scopeRange(scope)
+		q += " AND path >= ? AND path < ?"
+		args = append(args, lo, hi)
+	}
+	rows, err := c.query(ctx, q+" ORDER BY id", args...)
+	if err != nil {
+		return nil, err
+	}
+	var out []*rectify.Unit
+	for rows.Next() {
+		u, err := scanUnit(rows)
+		if err != nil {
+			return nil, closeRows(rows, err)
+		}
+		out = append(out, u)
+	}
+	return out, closeRows(rows, nil)
+}
+
+// unitPathName returns the names from the root down to u, joined by " › ".
+func (c conn) unitPathName(ctx context.Context, u *rectify.Unit) (string, error) {
+	var names []string
+	for _, id := range rectify.PathIDs(u.Path) {
+		if id == u.ID {
+			break
+		}
+		a, err := scanUnit(c.queryRow(ctx, "SELECT "+unitCols+" FROM units WHERE id = ?", id))
+		if err != nil {
+			return "", err
+		}
+		names = append(names, a.Name)
+	}
+	return strings.Join(append(names, u.Name), " › "), nil
+}
+
 // findUnit returns the unit named name, one under parentID first when
 // parentID is not 0.
 func (c conn) findUnit(ctx context.Context, name string, parentID int64) (*rectify.Unit, error) {

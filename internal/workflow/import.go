@@ -41,6 +41,9 @@ type ImportResult struct {
 	// Inspection is the inspection as stored, with its whole tree.
 	Inspection *rectify.Inspection
 	Unit       *rectify.Unit
+	// UnitPath names the unit from the root down ("青石县 › 水务局"), so
+	// that the person sees where the import went.
+	UnitPath string
 	// Updated is true when an inspection already in the record was updated
 	// (Plan says how); false when a new one was created.
 	Updated bool
@@ -159,10 +162,13 @@ func (s *Service) ImportMatches(ctx context.Context, u *rectify.User, unitID int
 	if unitID != 0 {
 		unit, err = s.Store.GetUnit(ctx, unitID)
 	} else if strings.TrimSpace(unitName) != "" {
-		unit, err = s.Store.FindUnitByName(ctx, unitName)
-		if rectify.ErrorCode(err) == rectify.ENOTFOUND {
-			return nil, nil
+		// Only a unit of that name in u's scope, and only one: otherwise
+		// the import asks which (see importUnit).
+		units, ferr := s.Store.FindUnitsByName(ctx, unitName, u.ScopePath)
+		if ferr != nil || len(units) != 1 {
+			return nil, wrap("import matches", ferr)
 		}
+		unit = units[0]
 	}
 	if err != nil {
 		return nil, wrap("import matches", err)
@@ -212,7 +218,12 @@ func (s *Service) ImportInspection(ctx context.Context, u *rectify.User, in Impo
 	}
 	ctx = rectify.WithUser(ctx, u)
 	res := &ImportResult{}
-	err := s.Store.Update(ctx, "import", func(tx *store.Tx) error {
+	err := s.Store.Update(ctx, "import", func(tx *store.Tx) (err error) {
+		defer func() {
+			if err == nil && res.Unit != nil {
+				res.UnitPath, err = tx.UnitPathName(ctx, res.Unit)
+			}
+		}()
 		var into *rectify.Inspection
 		if in.Into != 0 {
 			var err error
@@ -223,7 +234,7 @@ func (s *Service) ImportInspection(ctx context.Context, u *rectify.User, in Impo
 				return err
 			}
 		} else {
-			unit, err := importUnit(ctx, tx, in.UnitID, in.UnitName, true)
+			unit, err := importUnit(ctx, tx, u, in.UnitID, in.UnitName, true)
 			if err != nil {
 				return err
 			}
@@ -279,10 +290,13 @@ func (s *Service) ImportInspection(ctx context.Context, u *rectify.User, in Impo
 	return res, nil
 }
 
-// importUnit returns the unit with id, or the unit named name; a unit with
-// ID 0 and the name when none has it (create: the caller creates it) or
-// nil (read only).
-func importUnit(ctx context.Context, tx *store.Tx, id int64, name string, create bool) (*rectify.Unit, error) {
+// importUnit returns the unit with id, or the unit named name within u's
+// scope — never one of another subtree, where a unit of the same name
+// could have been made to catch the import. A unit with ID 0 and the name
+// when none in scope has it (create: the caller creates it) or nil (read
+// only); EINVALID naming each candidate by its path when several in scope
+// have it, so that the person chooses.
+func importUnit(ctx context.Context, tx *store.Tx, u *rectify.User, id int64, name string, create bool) (*rectify.Unit, error) {
 	if id != 0 {
 		return tx.GetUnit(ctx, id)
 	}
@@ -292,14 +306,30 @@ func importUnit(ctx context.Context, tx *store.Tx, id int64, name string, create
 		v.Add("unit_id", "文件中没有找到被巡察单位的名称，请选择所属单位")
 		return nil, v.Err()
 	}
-	unit, err := tx.FindUnitByName(ctx, name)
-	if rectify.ErrorCode(err) == rectify.ENOTFOUND {
+	units, err := tx.FindUnitsByName(ctx, name, u.ScopePath)
+	if err != nil {
+		return nil, err
+	}
+	switch len(units) {
+	case 0:
 		if !create {
 			return nil, nil
 		}
 		return &rectify.Unit{Name: name}, nil
+	case 1:
+		return units[0], nil
 	}
-	return unit, err
+	var names []string
+	for _, c := range units {
+		p, err := tx.UnitPathName(ctx, c)
+		if err != nil {
+			return nil, err
+		}
+		names = append(names, fmt.Sprintf("%s（编号 %d）", p, c.ID))
+	}
+	var v rectify.Invalid
+	v.Add("unit_id", fmt.Sprintf("有 %d 个单位名为“%s”：%s；请选择所属单位", len(units), name, strings.Join(names, "、")))
+	return nil, v.Err()
 }
 
 // importTarget returns the inspection with id and its tree once its

@@ -285,3 +285,59 @@ func TestImportFillsHeader(t *testing.T) {
 		t.Errorf("inspection after the update: %+v", in)
 	}
 }
+
+// TestImportUnitByNameInScope: a unit named like another's, made in a
+// subtree to catch imports, never receives one. An import without a unit
+// finds the unit by name only within the importer's scope and only when
+// one unit there has the name; otherwise it names the candidates by their
+// paths and stores nothing. The result names the unit by its path.
+func TestImportUnitByNameInScope(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	// The transport bureau's admin makes a unit named like the water
+	// bureau's station, under the transport bureau.
+	squat := &rectify.Unit{Name: w.station.Name, ParentID: w.transport.ID}
+	ok(t, w.s.CreateUnit(ctx, squat))
+	doc := func() *rectify.Inspection {
+		return importTree("2024-02-01", []importItem{{1, "水文监测数据上报不及时", "", "建立数据报送台账"}})
+	}
+
+	// The county's reviewer sees both: told to choose, nothing stored.
+	_, err := w.svc.ImportInspection(ctx, w.reviewer, workflow.ImportInput{Inspection: doc(), UnitName: w.station.Name})
+	msg := rectify.ErrorFields(err)["unit_id"]
+	if rectify.ErrorCode(err) != rectify.EINVALID || !strings.Contains(msg, "有 2 个单位名为“青石县水文站党支部”") ||
+		!strings.Contains(msg, "中共青石县委员会 › 中共青石县水务局党组 › 青石县水文站党支部") ||
+		!strings.Contains(msg, "中共青石县委员会 › 中共青石县交通运输局党组 › 青石县水文站党支部") {
+		t.Fatalf("an import by a name two units share: %v (%q)", err, msg)
+	}
+	// So does an admin of every unit (the command line's actor).
+	if _, err := w.svc.ImportInspection(ctx, w.admin, workflow.ImportInput{Inspection: doc(), UnitName: w.station.Name}); rectify.ErrorCode(err) != rectify.EINVALID {
+		t.Errorf("an admin of every unit: %v, want the candidates", err)
+	}
+	for _, unit := range []*rectify.Unit{w.station, squat} {
+		list, err := w.s.ListInspections(ctx, store.InspectionFilter{UnitID: unit.ID})
+		ok(t, err)
+		if len(list) != 0 {
+			t.Errorf("%d inspections stored under unit %d", len(list), unit.ID)
+		}
+	}
+	matches, err := w.svc.ImportMatches(ctx, w.reviewer, 0, w.station.Name, doc())
+	if err != nil || len(matches) != 0 {
+		t.Errorf("preview matches by an ambiguous name: %v, %v", matches, err)
+	}
+
+	// The water bureau's editor sees only the real one: it lands there.
+	res, err := w.svc.ImportInspection(ctx, w.waterEditor, workflow.ImportInput{Inspection: doc(), UnitName: w.station.Name})
+	ok(t, err)
+	if res.Unit.ID != w.station.ID || res.UnitPath != "中共青石县委员会 › 中共青石县水务局党组 › 青石县水文站党支部" {
+		t.Errorf("landed in unit %d (%s), want the station %d", res.Unit.ID, res.UnitPath, w.station.ID)
+	}
+	// The squatter's own editor, by the same name, gets its own unit
+	// only: never the water bureau's.
+	squatEditor := &rectify.User{ID: 9, Name: "冒名者", Role: rectify.RoleEditor, UnitID: w.transport.ID, ScopePath: w.transport.Path}
+	res, err = w.svc.ImportInspection(ctx, squatEditor, workflow.ImportInput{Inspection: doc(), UnitName: w.station.Name})
+	ok(t, err)
+	if res.Unit.ID != squat.ID {
+		t.Errorf("the squatter's import landed in unit %d, want its own %d", res.Unit.ID, squat.ID)
+	}
+}

@@ -72,7 +72,7 @@ type Store interface {
 	ListUndelivered(ctx context.Context, f store.UndeliveredFilter) ([]store.Undelivered, int, error)
 	// For imports: the unit named name, an inspection's tree, and the
 	// unit's inspections by team on a feedback date.
-	FindUnitByName(ctx context.Context, name string) (*rectify.Unit, error)
+	FindUnitsByName(ctx context.Context, name, scopePath string) ([]*rectify.Unit, error)
 	LoadInspection(ctx context.Context, id int64) (*rectify.Inspection, error)
 	SameInspections(ctx context.Context, unitID int64, team string, feedback rectify.Date) ([]*rectify.Inspection, error)
 	// What a supervision order (督办单) reads besides.
