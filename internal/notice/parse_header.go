@@ -36,7 +36,7 @@ var pageLabels = []struct {
 	{"发文机关", metaIssuer}, {"发布机构", metaIssuer}, {"发文单位", metaIssuer}, {"公开责任部门", metaIssuer},
 	{"责任部门", metaIssuer}, {"发布单位", metaIssuer}, {"信息来源", metaIssuer}, {"文章来源", metaIssuer}, {"来源", metaIssuer},
 	{"文件名称", metaTitle}, {"标题", metaTitle}, {"名称", metaTitle},
-	{"索引号", metaOther}, {"主题分类", metaOther}, {"公开方式", metaOther}, {"公开范围", metaOther}, {"文号", metaOther},
+	{"索引号", metaOther}, {"信息索引号", metaOther}, {"发布机关", metaIssuer}, {"主题分类", metaOther}, {"公开方式", metaOther}, {"公开范围", metaOther}, {"文号", metaOther},
 	{"发文字号", metaOther}, {"浏览次数", metaOther}, {"访问量", metaOther}, {"阅读量", metaOther}, {"点击数", metaOther},
 	{"浏览量", metaOther}, {"字号", metaOther}, {"分享", metaOther}, {"有效性", metaOther}, {"组配分类", metaOther},
 	{"作者", metaOther}, {"体裁分类", metaOther}, {"主题词", metaOther}, {"所属机构", metaIssuer},
@@ -94,6 +94,13 @@ func metaLabelsIn(s string) bool {
 	return len(hits) >= 2 || (len(hits) == 1 && hits[0].at == 0 && strings.TrimSpace(s[hits[0].valueAt:]) != "")
 }
 
+// labelOnly reports whether s is a metadata label and its colon alone.
+func labelOnly(s string) bool {
+	t := strings.TrimSpace(strings.TrimLeft(s, "•·● "))
+	hits := metaHits(t)
+	return len(hits) == 1 && hits[0].at == 0 && strings.TrimSpace(t[hits[0].valueAt:]) == "" && hits[0].valueAt > len(pageLabels[hits[0].k].label)
+}
+
 // isBreadcrumb reports whether s is a breadcrumb or a line of site
 // navigation: 当前位置：首页 > …, 首页 > 政务公开 > …
 func isBreadcrumb(s string) bool {
@@ -140,9 +147,20 @@ type pageMeta struct {
 func (p *parser) readPageMeta(ls []line) []line {
 	m := pageMeta{dateRank: len(pageLabels), issuerK: len(pageLabels)}
 	out := ls[:0:0]
+	skip := -1
 	for i, l := range ls {
+		if i == skip {
+			continue
+		}
 		t := l.text
 		near := i < 30 || i >= len(ls)-10
+		// A label on a line of its own, its value on the next
+		// ("发布机构：" then "县文旅局"), as pages copy out.
+		if near && i+1 < len(ls) && labelOnly(t) && runeLen(ls[i+1].text) <= 40 && len(metaHits(ls[i+1].text)) == 0 {
+			m.read(strings.TrimLeft(t, "•·● ") + ls[i+1].text)
+			skip = i + 1
+			continue
+		}
 		switch {
 		case near && isBreadcrumb(t):
 			continue
