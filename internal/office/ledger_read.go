@@ -25,13 +25,26 @@ const (
 	// MaxLedgerSize is the largest workbook read: a ledger of 100,000
 	// rows written by WriteLedger takes about 8 MB.
 	MaxLedgerSize = 20 << 20
-	// maxLedgerRows is the most rows read of one sheet.
+	// maxLedgerRows is the most rows read of one sheet, counted by the
+	// row numbers the sheet gives: the first row past it stops the reading.
 	maxLedgerRows = 200_000
-	// maxUnzipped bounds what the workbook's parts may inflate to, and
+	// maxLedgerCells is the most cells read of the whole workbook, the gaps
+	// a row leaves before a cell included (16,384 columns in a row at most).
+	maxLedgerCells = 4_000_000
+	// maxUnzipped bounds what the workbook's parts may inflate to in all,
 	// maxRatio how much more than its compressed size a part may declare
 	// (spreadsheet XML deflates 10 to 50 times).
 	maxUnzipped = 512 << 20
 	maxRatio    = 250
+	// maxSheetPart bounds the worksheets' XML, all sheets together (what
+	// the rows are read from); maxSharedStrings the
+	// shared strings table, which is held in memory whole; maxOtherParts
+	// every other part together (styles, the workbook, pictures), also
+	// held in memory. A ledger of 100,000 rows written by WriteLedger
+	// inflates to about 130 MB.
+	maxSheetPart     = 256 << 20
+	maxSharedStrings = 64 << 20
+	maxOtherParts    = 64 << 20
 	// headerRows is how many rows are searched for the header: a title
 	// ("XX单位巡察整改台账") and notes often stand above it.
 	headerRows = 30
@@ -145,6 +158,22 @@ func ReadLedger(data []byte) (l *Ledger, err error) {
 		return nil, err
 	}
 	parts := sheetParts(zr)
+	if err := checkParts(zr, parts); err != nil {
+		return nil, err
+	}
+	// Each visible sheet's rows and cells are counted from its bytes
+	// before the spreadsheet library unpacks anything, stopping at the
+	// first row past a limit: a workbook that inflates to hundreds of
+	// megabytes is refused in a fraction of a second.
+	merges := map[string][]mergeRange{}
+	cells := 0
+	for _, s := range sheetOrder(zr) {
+		m, err := scanSheet(parts[s], s, &cells)
+		if err != nil {
+			return nil, err
+		}
+		merges[s] = m
+	}
 	defer func() {
 		// The spreadsheet library must not bring the program down on a
 		// file it cannot make sense of.
@@ -158,22 +187,16 @@ func ReadLedger(data []byte) (l *Ledger, err error) {
 	}
 	defer f.Close()
 	l = &Ledger{}
+	read := 0 // cells read so far, over all sheets
 	for _, sheet := range f.GetSheetList() {
 		if visible, err := f.GetSheetVisible(sheet); err == nil && !visible {
 			continue
 		}
-		rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+		rows, err := readRows(f, sheet, &read)
 		if err != nil {
-			return nil, workbookError(err)
+			return nil, err
 		}
-		if len(rows) > maxLedgerRows {
-			return nil, rectify.Errorf(rectify.EINVALID, "工作表“%s”有 %d 行，超过台账导入的上限 %d 行", sheet, len(rows), maxLedgerRows)
-		}
-		merges, err := scanMerges(parts[sheet])
-		if err != nil {
-			return nil, workbookError(err)
-		}
-		fillMerged(rows, merges)
+		fillMerged(rows, merges[sheet])
 		cols, ok := findHeader(rows)
 		if !ok {
 			l.Skipped = append(l.Skipped, sheet)
@@ -208,10 +231,12 @@ func sniffWorkbook(data []byte) (*zip.Reader, error) {
 	for _, f := range zr.File {
 		names[strings.TrimPrefix(f.Name, "/")] = true
 		// The reader sets aside memory for each part's declared size: a
-		// small file declaring huge parts must not get that far.
+		// small file declaring huge parts must not get that far. (A part
+		// that inflates past its declared size fails as corrupt while it
+		// is read.)
 		total += f.UncompressedSize64
-		if total > maxUnzipped || f.UncompressedSize64 > maxRatio*max(f.CompressedSize64, 4096) {
-			return nil, rectify.Errorf(rectify.EINVALID, "Excel 工作簿（.xlsx）的压缩数据异常（解压后过大），已损坏或不是正常保存的文件")
+		if total > maxUnzipped {
+			return nil, rectify.Errorf(rectify.EINVALID, "Excel 工作簿（.xlsx）解压后超过台账导入的上限 %d MB，无法导入；请按单位或巡察拆分后再导入", maxUnzipped>>20)
 		}
 	}
 	switch {
@@ -267,6 +292,111 @@ func sheetParts(zr *zip.Reader) map[string]*zip.File {
 	return out
 }
 
+// sheetOrder returns the names of the visible sheets, in the workbook's
+// order, as xl/workbook.xml lists them.
+func sheetOrder(zr *zip.Reader) []string {
+	var wb struct {
+		Sheets []struct {
+			Name  string `xml:"name,attr"`
+			State string `xml:"state,attr"`
+		} `xml:"sheets>sheet"`
+	}
+	for _, f := range zr.File {
+		if strings.TrimPrefix(f.Name, "/") == "xl/workbook.xml" {
+			if readXMLPart(f, &wb) != nil {
+				return nil
+			}
+		}
+	}
+	var out []string
+	for _, s := range wb.Sheets {
+		if s.State != "hidden" && s.State != "veryHidden" {
+			out = append(out, s.Name)
+		}
+	}
+	return out
+}
+
+// checkParts refuses a workbook one of whose parts would inflate past its
+// limit, naming the part and the limit.
+func checkParts(zr *zip.Reader, sheets map[string]*zip.File) error {
+	isSheet := map[*zip.File]bool{}
+	for _, f := range sheets {
+		isSheet[f] = true
+	}
+	var other, sheetBytes uint64
+	for _, f := range zr.File {
+		name := strings.TrimPrefix(f.Name, "/")
+		size := f.UncompressedSize64
+		switch {
+		case isSheet[f] || strings.HasPrefix(strings.ToLower(name), "xl/worksheets/"):
+			if sheetBytes += size; sheetBytes > maxSheetPart {
+				return rectify.Errorf(rectify.EINVALID, "Excel 工作簿的工作表解压后共超过台账导入的上限 %d MB（到 %s 为止）；请按单位或巡察拆分后再导入",
+					maxSheetPart>>20, clipText(name, 60))
+			}
+		case strings.EqualFold(name, "xl/sharedStrings.xml"):
+			if size > maxSharedStrings {
+				return rectify.Errorf(rectify.EINVALID, "Excel 工作簿的共享字符串表（xl/sharedStrings.xml）解压后有 %d MB，超过台账导入的上限 %d MB；请删去无关的工作表或按单位拆分后再导入",
+					size>>20, maxSharedStrings>>20)
+			}
+		default:
+			if other += size; other > maxOtherParts {
+				return rectify.Errorf(rectify.EINVALID, "Excel 工作簿中工作表以外的内容（样式、图片等）解压后超过台账导入的上限 %d MB（%s）；请删去图片等内容后再导入",
+					maxOtherParts>>20, clipText(name, 60))
+			}
+		}
+		if size > maxRatio*max(f.CompressedSize64, 4096) {
+			return rectify.Errorf(rectify.EINVALID, "Excel 工作簿（.xlsx）的压缩数据异常（%s 解压后是压缩时的 %d 倍以上），已损坏或不是正常保存的文件",
+				clipText(name, 60), maxRatio)
+		}
+	}
+	return nil
+}
+
+// readRows reads a sheet's rows through the library's row iterator, as
+// GetRows would but stopping at the first row or cell past the limits;
+// *cells counts the cells read over all sheets.
+func readRows(f *excelize.File, sheet string, cells *int) ([][]string, error) {
+	it, err := f.Rows(sheet)
+	if err != nil {
+		return nil, workbookError(err)
+	}
+	defer it.Close()
+	rows, cur, last := make([][]string, 0, 64), 0, 0
+	for it.Next() {
+		cur++
+		if cur > maxLedgerRows {
+			return nil, rowLimitError(sheet, cur)
+		}
+		row, err := it.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			break
+		}
+		if *cells += len(row); *cells > maxLedgerCells {
+			return nil, cellLimitError(sheet, cur)
+		}
+		if len(row) > 0 {
+			if empty := cur - last - 1; empty > 0 {
+				rows = append(rows, make([][]string, empty)...)
+			}
+			rows = append(rows, row)
+			last = cur
+		}
+	}
+	if err := it.Error(); err != nil {
+		return nil, workbookError(err)
+	}
+	return rows[:last], nil
+}
+
+func rowLimitError(sheet string, row int) error {
+	return rectify.Errorf(rectify.EINVALID, "工作表“%s”第 %d 行超过台账导入的上限 %d 行；请按单位或巡察拆分后再导入", sheet, row, maxLedgerRows)
+}
+
+func cellLimitError(sheet string, row int) error {
+	return rectify.Errorf(rectify.EINVALID, "工作簿的单元格读到工作表“%s”第 %d 行时超过台账导入的上限 %d 个；请删去无关的列或工作表后再导入", sheet, row, maxLedgerCells)
+}
+
 // readXMLPart decodes a small part of the package.
 func readXMLPart(f *zip.File, v any) error {
 	if f == nil {
@@ -283,29 +413,38 @@ func readXMLPart(f *zip.File, v any) error {
 // mergeRange is a merged range of cells, 1-based.
 type mergeRange struct{ c1, r1, c2, r2 int }
 
-// scanMerges returns the merged ranges of a sheet's part (its <mergeCell
+// scanSheet returns the merged ranges of a sheet's part (its <mergeCell
 // ref="A1:B2"/> elements), reading the part as a stream of bytes: a sheet
-// of 100,000 rows is not decoded for them.
-func scanMerges(f *zip.File) ([]mergeRange, error) {
+// of 100,000 rows is not decoded for them. On the way it counts the rows,
+// by their numbers, and the cells (adding them to *cells), and stops with
+// an error at the first row or cell past the limits, or when the part
+// inflates past maxSheetPart whatever it declared.
+func scanSheet(f *zip.File, sheet string, cells *int) ([]mergeRange, error) {
 	if f == nil {
 		return nil, nil
 	}
 	rc, err := f.Open()
 	if err != nil {
-		return nil, err
+		return nil, workbookError(err)
 	}
 	defer rc.Close()
-	br := bufio.NewReaderSize(io.LimitReader(rc, maxUnzipped), 64<<10)
+	lr := &io.LimitedReader{R: rc, N: maxSheetPart + 1}
+	br := bufio.NewReaderSize(lr, 64<<10)
 	var out []mergeRange
+	row, width := 0, 0
+	defer func() { *cells += width }()
 	for {
 		if _, err := br.ReadSlice('<'); err != nil {
 			if errors.Is(err, bufio.ErrBufferFull) {
 				continue
 			}
+			if lr.N <= 0 {
+				return nil, rectify.Errorf(rectify.EINVALID, "Excel 工作簿中的工作表“%s”解压后超过台账导入的上限 %d MB；请按单位或巡察拆分后再导入", sheet, maxSheetPart>>20)
+			}
 			if errors.Is(err, io.EOF) {
 				return out, nil
 			}
-			return out, err
+			return out, workbookError(err)
 		}
 		head, _ := br.Peek(24)
 		name := head
@@ -315,12 +454,39 @@ func scanMerges(f *zip.File) ([]mergeRange, error) {
 		if i := bytes.IndexByte(name, ':'); i >= 0 {
 			name = name[i+1:]
 		}
-		if string(name) != "mergeCell" {
+		switch string(name) {
+		case "c":
+			// A cell counts with the empty cells before it in its row,
+			// as the rows are read: <c r="XFD1"> is 16,384 cells.
+			tag, _ := br.ReadSlice('>')
+			width = max(width+1, cellColumn(tag))
+			if *cells+width > maxLedgerCells {
+				return nil, cellLimitError(sheet, max(row, 1))
+			}
+			continue
+		case "row":
+			*cells += width
+			width = 0
+			row++
+			tag, err := br.ReadSlice('>')
+			if m := reRowNumber.FindSubmatch(tag); err == nil && m != nil {
+				n, err := strconv.Atoi(string(m[1]))
+				if err != nil || n > maxLedgerRows {
+					return nil, rowLimitError(sheet, max(n, maxLedgerRows+1))
+				}
+				row = max(row, n)
+			}
+			if row > maxLedgerRows {
+				return nil, rowLimitError(sheet, row)
+			}
+			continue
+		case "mergeCell":
+		default:
 			continue
 		}
 		tag, err := br.ReadSlice('>')
 		if err != nil {
-			return out, nil
+			continue
 		}
 		m := reMergeRef.FindSubmatch(tag)
 		if m == nil {
@@ -328,14 +494,40 @@ func scanMerges(f *zip.File) ([]mergeRange, error) {
 		}
 		c1, r1, err1 := excelize.CellNameToCoordinates(string(m[1]))
 		c2, r2, err2 := excelize.CellNameToCoordinates(string(m[2]))
-		if err1 == nil && err2 == nil {
+		if err1 == nil && err2 == nil && len(out) <= maxLedgerRows {
 			out = append(out, mergeRange{min(c1, c2), min(r1, r2), max(c1, c2), max(r1, r2)})
-		}
-		if len(out) > maxLedgerRows {
-			return out, nil
 		}
 	}
 }
+
+// cellColumn returns the 1-based column of a cell's start tag, from its r
+// attribute ("XFD7": 16384), or 0.
+func cellColumn(tag []byte) int {
+	i := bytes.Index(tag, []byte(` r="`))
+	if i < 0 {
+		i = bytes.Index(tag, []byte(` r='`))
+	}
+	if i < 0 {
+		return 0
+	}
+	col := 0
+	for _, b := range tag[i+4:] {
+		switch {
+		case b >= 'A' && b <= 'Z':
+			col = col*26 + int(b-'A'+1)
+		case b >= 'a' && b <= 'z':
+			col = col*26 + int(b-'a'+1)
+		default:
+			return col
+		}
+		if col > 16384 {
+			return 16384
+		}
+	}
+	return col
+}
+
+var reRowNumber = regexp.MustCompile(`\sr\s*=\s*["']([0-9]+)["']`)
 
 var reMergeRef = regexp.MustCompile(`ref\s*=\s*["']([A-Za-z]+[0-9]+):([A-Za-z]+[0-9]+)["']`)
 
