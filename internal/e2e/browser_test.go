@@ -127,6 +127,11 @@ type user struct {
 	// test that opens pages that are not the product's.
 	noA11y bool
 
+	// The burden of the work done, counted as the helpers are used:
+	// forms submitted, fields typed by hand (text and dates), selects
+	// set, files uploaded and pages loaded.
+	forms, typed, selects, uploads, loads int
+
 	mu       sync.Mutex
 	dialogs  []string // every alert, confirm and prompt the pages opened
 	problems []string // script errors and alerts: a page must raise none
@@ -222,6 +227,7 @@ func (u *user) open(path string) {
 	if err != nil {
 		u.fatalf("open %s: %v", path, err)
 	}
+	u.loads++
 	if resp.Status >= 400 {
 		u.fatalf("open %s: HTTP %d: %s", path, resp.Status, u.text("main"))
 	}
@@ -238,6 +244,8 @@ func (u *user) submit(sel string) int64 {
 	if err != nil {
 		u.fatalf("click %s: %v", sel, err)
 	}
+	u.forms++
+	u.loads++
 	if loc, err := u.location(); err == nil {
 		u.checkA11y("the answer to " + sel + " at " + strings.TrimPrefix(loc, u.base))
 	}
@@ -252,6 +260,7 @@ func (u *user) click(sel string) {
 // fill types a value into a text field, replacing what was there.
 func (u *user) fill(sel, value string) {
 	u.t.Helper()
+	u.typed++
 	run(u, "wait for "+sel, chromedp.WaitVisible(chromedp.CSS(sel)))
 	run(u, "clear "+sel, chromedp.Evaluate[bool](fmt.Sprintf(`(() => { document.querySelector(%q).value = ""; return true })()`, sel)))
 	run(u, "type into "+sel, chromedp.SendKeys(chromedp.CSS(sel), value))
@@ -260,6 +269,7 @@ func (u *user) fill(sel, value string) {
 // choose sets a select (or a date input) to a value and tells the page.
 func (u *user) choose(sel, value string) {
 	u.t.Helper()
+	u.selects++
 	run(u, "set "+sel, chromedp.SetValue(chromedp.CSS(sel), value))
 	run(u, "change "+sel, chromedp.Evaluate[bool](fmt.Sprintf(
 		`(() => { const e = document.querySelector(%q); e.dispatchEvent(new Event("change", {bubbles: true})); return true })()`, sel)))
@@ -277,6 +287,7 @@ func (u *user) upload(sel string, files ...string) {
 		abs[i] = p
 	}
 	run(u, "upload to "+sel, chromedp.SetUploadFiles(chromedp.CSS(sel), abs))
+	u.uploads++
 }
 
 // text is the visible text of the first element sel matches.
@@ -373,4 +384,21 @@ func clip(s string, n int) string {
 		return string(r[:n]) + "…"
 	}
 	return s
+}
+
+// typeDate types a date into a date field: a field typed by hand, unlike
+// a select.
+func (u *user) typeDate(sel, value string) {
+	u.t.Helper()
+	u.choose(sel, value)
+	u.selects--
+	u.typed++
+}
+
+// send clicks a button of a form that answers in place (htmx): a form
+// submitted without a page load.
+func (u *user) send(sel string) {
+	u.t.Helper()
+	u.click(sel)
+	u.forms++
 }

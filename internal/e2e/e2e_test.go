@@ -50,8 +50,9 @@ type app struct {
 }
 
 // startApp fills a store with the demo, adds an account per role and serves
-// the application as `rectify serve` does.
-func startApp(t *testing.T) *app {
+// the application as `rectify serve` does; opts change what the server is
+// given (its fonts).
+func startApp(t *testing.T, opts ...func(*server.Deps)) *app {
 	t.Helper()
 	ctx := context.Background()
 	st := testdb.Open(t)
@@ -74,7 +75,11 @@ func startApp(t *testing.T) *app {
 			t.Fatal(err)
 		}
 	}
-	srv, err := server.New(server.Deps{Store: st, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: time.Now})
+	deps := server.Deps{Store: st, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: time.Now}
+	for _, o := range opts {
+		o(&deps)
+	}
+	srv, err := server.New(deps)
 	if err != nil {
 		t.Fatal(err)
 	}
