@@ -407,3 +407,40 @@ func TestFormatDetection(t *testing.T) {
 		}
 	}
 }
+
+// TestRTF reads a notice saved as RTF (as some office suites and mail
+// clients save it), through LibreOffice, as its text.
+func TestRTF(t *testing.T) {
+	needPrograms(t, "soffice")
+	text := readFormat(t, "shimen_street.txt")
+	want := parseOK(t, text)
+	got, err := ParseContext(context.Background(), rtfOf(string(text)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	diffOutlines(t, "rtf", outlineWithoutNextSteps(got), outlineWithoutNextSteps(want))
+}
+
+// rtfOf writes text as RTF: a paragraph per line, every character beyond
+// ASCII as a \u escape.
+func rtfOf(text string) []byte {
+	var b strings.Builder
+	b.WriteString(`{\rtf1\ansi\ansicpg936\deff0{\fonttbl{\f0\fnil Noto Serif CJK SC;}}\f0\fs32 `)
+	for _, line := range strings.Split(strings.TrimRight(text, "\n"), "\n") {
+		for _, r := range line {
+			switch {
+			case r == '\\' || r == '{' || r == '}':
+				b.WriteString(`\` + string(r))
+			case r < 0x80:
+				b.WriteRune(r)
+			case r < 0x8000:
+				fmt.Fprintf(&b, `\u%d?`, r)
+			default:
+				fmt.Fprintf(&b, `\u%d?`, r-0x10000)
+			}
+		}
+		b.WriteString("\\par\n")
+	}
+	b.WriteString("}")
+	return []byte(b.String())
+}
