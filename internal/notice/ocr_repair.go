@@ -262,7 +262,7 @@ var circledMarkRE = regexp.MustCompile(`^(?:[①-⑳]|人?@+[DO0)）]?|[©®]|\(
 // circledLookalikes are the characters Tesseract reads ① to ⑨ as, at 200
 // dpi in 仿宋 or 宋体: taken for marks only where every item of a list
 // starts with one.
-const circledLookalikes = "中巴包叫思人外回囚因团司"
+const circledLookalikes = "中巴包叫思人外回囚因团司由名号急趾的"
 
 // fixCircledNumbers restores the circled numbers of a list of measures
 // ("整改情况：①…；②…。关于…：①…"): a list starts after a colon, its items

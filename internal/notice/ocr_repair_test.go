@@ -66,6 +66,7 @@ func TestOCRRules(t *testing.T) {
 		{"circled", "lookalikes in every item", "整改情况：巴组织培训；包对记录逐本检查；包制定安排表。", "整改情况：①组织培训；②对记录逐本检查；③制定安排表。"},
 		{"circled", "a lost first mark keeps the places", "整改情况：对项目逐一排查；@与乡镇签订；③完成清淤。", "整改情况：对项目逐一排查；②与乡镇签订；③完成清淤。"},
 		{"circled", "lookalikes beside a mark read right", "整改情况：巴精细管理；包加强考核；③建立中心。", "整改情况：①精细管理；②加强考核；③建立中心。"},
+		{"circled", "after marks read right", "整改情况：①精细管理；②加强考核；③建立中心；由安装设备；名按照要求治理。", "整改情况：①精细管理；②加强考核；③建立中心；④安装设备；⑤按照要求治理。"},
 		{"circled", "lookalikes not in every item kept", "整改情况：中央部署；包括两项；国有资产。", "整改情况：中央部署；包括两项；国有资产。"},
 		{"circled", "中 alone kept", "整改情况：中央环保督察反馈问题已整改。", "整改情况：中央环保督察反馈问题已整改。"},
 		{"circled", "an e-mail address kept", "电子邮箱：bsw@example.cn。", "电子邮箱：bsw@example.cn。"},
