@@ -77,10 +77,10 @@ func TestAuthentication(t *testing.T) {
 	f := newFixture(t)
 	run(t, f, []tc{
 		{name: "a token signs in", c: call{method: "GET", path: "/api/v1/me", as: editor}, status: 200,
-			see:    []string{`"login":"editor"`, `"unit_name":"中共青禾县农业农村局党组"`, `"permissions":["self","read","edit"]`},
+			see:    []string{`"login":"editor"`, `"unit_name":"中共青禾县农业农村局党组"`, `"permissions":["self","read","import","edit"]`},
 			notSee: []string{"password"}},
 		{name: "an admin of every unit", c: call{method: "GET", path: "/api/v1/me", as: admin}, status: 200,
-			see: []string{`"role":"admin"`, `"permissions":["self","read","edit","review","admin"]`}},
+			see: []string{`"role":"admin"`, `"permissions":["self","read","import","edit","review","admin"]`}},
 		{name: "no credential", c: call{method: "GET", path: "/api/v1/problems"}, status: 401, code: rectify.EUNAUTHORIZED,
 			see: []string{"请先登录"}},
 		{name: "not a token", c: call{method: "GET", path: "/api/v1/me", token: "Bearer abc"}, status: 401,
