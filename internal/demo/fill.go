@@ -398,7 +398,10 @@ func (f *filler) reports(x *built, st *staff) []report {
 		if !ok {
 			d = x.start
 		}
-		return report{date: d, text: x.vars.expand(pick(r, earlyProgress)), measure: 0}
+		// An early report names its problem: the notice prints it as the
+		// problem's 整改情况, and two problems of one notice saying the
+		// same words would read as one problem listed twice.
+		return report{date: d, text: "针对“" + x.p.Title + "”，" + x.vars.expand(pick(r, earlyProgress)), measure: 0}
 	}
 	lastMeasure := len(x.p.Measures) - 1
 	withEvidence := func(rep report, chance int, d rectify.Date) report {
