@@ -195,6 +195,15 @@ func TestJourney(t *testing.T) {
 	// done go for sign-off with the report.
 	for _, p := range problems {
 		unit.open("/problems/" + p.id)
+		if p.number == 1 {
+			// Its measures were done on the sheet's days, not today.
+			for j := range p.measures {
+				want := "✓ " + in.Feedback.AddDays(30+p.number+j).String()
+				if got := unit.text(fmt.Sprintf(`[data-testid=measure-row]:nth-child(%d)`, j+1)); !strings.Contains(got, want) {
+					unit.fatalf("measure %d of problem 1 reads %q, want the sheet's day %q", j+1, got, want)
+				}
+			}
+		}
 		if p.longTerm {
 			if s := unit.attr(`[data-testid=problem-status]`, "data-status"); s != string(rectify.StatusLongTerm) {
 				unit.fatalf("problem %d is %q after the sheet, want long_term", p.number, s)
