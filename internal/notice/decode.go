@@ -39,6 +39,9 @@ func decode(ctx context.Context, data []byte, lim externLimits) (decoded, error)
 		lines, warns, err := decodeDocx(data)
 		return decoded{format: formatDocx, lines: lines, warnings: warns}, err
 	case bytes.HasPrefix(data, oleMagic):
+		if isOldWorkbook(data) {
+			return decoded{}, rectify.Errorf(rectify.EINVALID, "这是 Excel 97–2003 工作簿（.xls），不是通报；问题清单请另存为 .xlsx 后导入")
+		}
 		return decodeOffice(ctx, data, oleExt(data), lim)
 	case isPDF(data):
 		return decodePDF(ctx, data, lim)

@@ -69,6 +69,12 @@ func oleExt(data []byte) string {
 	return "wps"
 }
 
+// isOldWorkbook reports whether an OLE file is an Excel 97–2003 workbook
+// (a Workbook stream and no Word document stream).
+func isOldWorkbook(data []byte) bool {
+	return bytes.Contains(data, asciiUTF16("Workbook")) && !bytes.Contains(data, asciiUTF16("WordDocument"))
+}
+
 func asciiUTF16(s string) []byte {
 	b := make([]byte, 0, 2*len(s))
 	for i := 0; i < len(s); i++ {

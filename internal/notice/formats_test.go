@@ -395,6 +395,10 @@ func TestFormatDetection(t *testing.T) {
 	if ext := oleExt(append(append([]byte{}, oleMagic...), make([]byte, 512)...)); ext != "wps" {
 		t.Errorf("an OLE file without a Word stream sent as .%s", ext)
 	}
+	xls := append(append(append([]byte{}, oleMagic...), make([]byte, 512)...), asciiUTF16("Workbook")...)
+	if _, err := Parse(xls); rectify.ErrorCode(err) != rectify.EINVALID || !strings.Contains(rectify.ErrorMessage(err), "另存为 .xlsx") {
+		t.Errorf("an .xls: %v", err)
+	}
 	for _, tc := range []struct {
 		data string
 		want bool
