@@ -2,6 +2,7 @@ package notice
 
 import (
 	"archive/zip"
+	"bufio"
 	"bytes"
 	"encoding/xml"
 	"errors"
@@ -14,9 +15,23 @@ import (
 	rectify "github.com/rectify-dev/rectify"
 )
 
-// maxPartSize bounds how much of one part of a .docx is inflated, so that a
-// zip bomb cannot exhaust memory.
-const maxPartSize = 64 << 20
+// Limits of a .docx, checked while it is read: how much of one part is
+// inflated (a zip bomb cannot exhaust memory), how deep its XML elements
+// nest and how many there are (a million nested paragraphs in 17 KB are
+// refused at the 65th level), and how much text and how many paragraphs
+// the body gives. A notice of a thousand problems nests about 20 levels
+// deep (text boxes and tables within tables included) and has some
+// 100,000 elements.
+const (
+	maxPartSize     = 64 << 20
+	maxDocxDepth    = 64
+	maxDocxElements = 2_000_000
+	maxDocxText     = 32 << 20
+	maxDocxLines    = 500_000
+	// maxSidePart bounds the elements of the other parts read
+	// (relationships, numbering): a few thousand in a real document.
+	maxSidePart = 200_000
+)
 
 // decodeDocx extracts the paragraphs of a WordprocessingML document: the
 // text of its runs, tabs, line breaks (each break starts a new line), the
@@ -46,17 +61,23 @@ func decodeDocx(data []byte) ([]string, []Warning, error) {
 		}
 		return nil, nil, rectify.Errorf(rectify.EINVALID, "压缩包中没有 word/document.xml，不是 Word 文档（.docx）")
 	}
-	body, err := readPart(main)
+	var num *docxNumbering
+	if f := files["word/numbering.xml"]; f != nil {
+		if n, err := parseNumbering(f); err == nil {
+			num = n
+		} else if rectify.ErrorCode(err) == rectify.EINVALID {
+			return nil, nil, err
+		}
+	}
+	rc, err := openPart(main)
 	if err != nil {
 		return nil, nil, rectify.Errorf(rectify.EINVALID, "Word 文档（.docx）已损坏，无法读取正文（%s）", whyUnreadable(err))
 	}
-	var num *docxNumbering
-	if f := files["word/numbering.xml"]; f != nil {
-		if b, err := readPart(f); err == nil {
-			num = parseNumbering(b)
-		}
+	defer rc.Close()
+	lines, xerr := docxParagraphs(newXMLGuard(rc, "document.xml", maxDocxElements), num)
+	if rectify.ErrorCode(xerr) == rectify.EINVALID {
+		return nil, nil, xerr
 	}
-	lines, xerr := docxParagraphs(body, num)
 	var warns []Warning
 	if xerr != nil {
 		if len(lines) == 0 {
@@ -89,21 +110,79 @@ func whyUnreadable(err error) string {
 
 var errPartTooLarge = errors.New("part too large")
 
-// readPart inflates one part of the package, at most maxPartSize bytes.
-func readPart(f *zip.File) ([]byte, error) {
+// openPart opens one part of the package for reading: past maxPartSize
+// bytes it fails with errPartTooLarge, whatever size the part declares.
+func openPart(f *zip.File) (io.ReadCloser, error) {
+	if f.UncompressedSize64 > maxPartSize {
+		return nil, errPartTooLarge
+	}
 	rc, err := f.Open()
 	if err != nil {
 		return nil, err
 	}
-	defer rc.Close()
-	b, err := io.ReadAll(io.LimitReader(rc, maxPartSize+1))
+	return &partReader{rc: rc, left: maxPartSize}, nil
+}
+
+type partReader struct {
+	rc   io.ReadCloser
+	left int64
+}
+
+func (r *partReader) Read(p []byte) (int, error) {
+	if r.left <= 0 {
+		// One more byte tells a part of exactly the limit from a larger one.
+		var one [1]byte
+		if n, _ := r.rc.Read(one[:]); n > 0 {
+			return 0, errPartTooLarge
+		}
+		return r.rc.Read(p)
+	}
+	if int64(len(p)) > r.left {
+		p = p[:r.left]
+	}
+	n, err := r.rc.Read(p)
+	r.left -= int64(n)
+	return n, err
+}
+
+func (r *partReader) Close() error { return r.rc.Close() }
+
+// xmlGuard reads the tokens of one XML part of a .docx, refusing it at
+// the first element nested past maxDocxDepth or past its element limit,
+// with a message that names the part and the line.
+type xmlGuard struct {
+	dec             *xml.Decoder
+	part            string
+	depth, elements int
+	maxElements     int
+}
+
+func newXMLGuard(r io.Reader, part string, maxElements int) *xmlGuard {
+	return &xmlGuard{dec: xml.NewDecoder(bufio.NewReaderSize(r, 32<<10)), part: part, maxElements: maxElements}
+}
+
+// Token returns the next token, as xml.Decoder's Token does.
+func (g *xmlGuard) Token() (xml.Token, error) {
+	tok, err := g.dec.Token()
 	if err != nil {
 		return nil, err
 	}
-	if len(b) > maxPartSize {
-		return nil, errPartTooLarge
+	switch tok.(type) {
+	case xml.StartElement:
+		g.depth++
+		g.elements++
+		if g.depth > maxDocxDepth {
+			line, _ := g.dec.InputPos()
+			return nil, rectify.Errorf(rectify.EINVALID, "Word 文档（.docx）的 %s 在第%d行元素嵌套超过 %d 层，不是正常保存的文档，未读取", g.part, line, maxDocxDepth)
+		}
+		if g.elements > g.maxElements {
+			line, _ := g.dec.InputPos()
+			return nil, rectify.Errorf(rectify.EINVALID, "Word 文档（.docx）的 %s 到第%d行已超过 %d 个元素，超出通报导入的上限，未读取", g.part, line, g.maxElements)
+		}
+	case xml.EndElement:
+		g.depth--
 	}
-	return b, nil
+	return tok, nil
 }
 
 // mainPartFromRels finds the main document part named in _rels/.rels, for
@@ -113,17 +192,18 @@ func mainPartFromRels(files map[string]*zip.File) string {
 	if f == nil {
 		return ""
 	}
-	b, err := readPart(f)
+	rc, err := openPart(f)
 	if err != nil {
 		return ""
 	}
+	defer rc.Close()
 	var rels struct {
 		Rel []struct {
 			Type   string `xml:"Type,attr"`
 			Target string `xml:"Target,attr"`
 		} `xml:"Relationship"`
 	}
-	if xml.Unmarshal(b, &rels) != nil {
+	if xml.NewTokenDecoder(newXMLGuard(rc, "_rels/.rels", maxSidePart)).Decode(&rels) != nil {
 		return ""
 	}
 	for _, r := range rels.Rel {
@@ -151,10 +231,13 @@ func attrVal(e xml.StartElement, local string) string {
 }
 
 // docxParagraphs walks document.xml and returns one line per paragraph and
-// line break. On malformed XML it returns the lines read so far and the error.
-func docxParagraphs(body []byte, num *docxNumbering) ([]string, error) {
-	dec := xml.NewDecoder(bytes.NewReader(body))
+// line break. On malformed XML it returns the lines read so far and the
+// error; past a limit (nesting, elements, text, paragraphs) an EINVALID
+// error that says which.
+func docxParagraphs(dec *xmlGuard, num *docxNumbering) ([]string, error) {
 	var (
+		text            int // bytes of text kept
+		tooMuch         error
 		lines           []string
 		buf             strings.Builder
 		inText, inRun   int
@@ -167,15 +250,28 @@ func docxParagraphs(body []byte, num *docxNumbering) ([]string, error) {
 	flush := func() {
 		if paraOpen || dirty || buf.Len() > 0 {
 			lines = append(lines, prefix+buf.String())
+			text += len(prefix) + buf.Len()
+			if len(lines) > maxDocxLines && tooMuch == nil {
+				tooMuch = rectify.Errorf(rectify.EINVALID, "Word 文档（.docx）的正文超过 %d 段，超出通报导入的上限，未读取", maxDocxLines)
+			}
 		}
 		buf.Reset()
 		prefix = ""
 		dirty = false
 	}
 	for {
+		if tooMuch == nil && text+buf.Len() > maxDocxText {
+			tooMuch = rectify.Errorf(rectify.EINVALID, "Word 文档（.docx）的正文文字超过 %d MB，超出通报导入的上限，未读取", maxDocxText>>20)
+		}
+		if tooMuch != nil {
+			return nil, tooMuch
+		}
 		tok, err := dec.Token()
 		if err == io.EOF {
 			break
+		}
+		if rectify.ErrorCode(err) == rectify.EINVALID {
+			return nil, err
 		}
 		if err != nil {
 			if buf.Len() > 0 {
@@ -277,7 +373,7 @@ func docxParagraphs(body []byte, num *docxNumbering) ([]string, error) {
 	if buf.Len() > 0 {
 		flush()
 	}
-	return lines, nil
+	return lines, tooMuch
 }
 
 // docxNumbering is what word/numbering.xml says about automatic lists: for
@@ -297,14 +393,24 @@ type numLevel struct {
 
 const maxLevels = 9
 
-func parseNumbering(b []byte) *docxNumbering {
+// parseNumbering reads word/numbering.xml. A part it cannot read gives an
+// error; one past the limits an EINVALID error that says which.
+func parseNumbering(f *zip.File) (*docxNumbering, error) {
+	rc, err := openPart(f)
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
 	n := &docxNumbering{abstract: map[string][]numLevel{}, nums: map[string]string{},
 		starts: map[string]map[int]int{}, counters: map[string][]int{}}
-	dec := xml.NewDecoder(bytes.NewReader(b))
+	dec := newXMLGuard(rc, "numbering.xml", maxSidePart)
 	var absID, numID string
 	lvl, overrideLvl := -1, -1
 	for {
 		tok, err := dec.Token()
+		if rectify.ErrorCode(err) == rectify.EINVALID {
+			return nil, err
+		}
 		if err != nil {
 			break
 		}
@@ -360,7 +466,7 @@ func parseNumbering(b []byte) *docxNumbering {
 			}
 		}
 	}
-	return n
+	return n, nil
 }
 
 // label advances the counter of list numID at level ilvl and returns the

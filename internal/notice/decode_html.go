@@ -2,6 +2,7 @@ package notice
 
 import (
 	"bytes"
+	"errors"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -21,6 +22,9 @@ import (
 func decodeHTML(data []byte) ([]string, []Warning, error) {
 	text, err := htmlToUTF8(data)
 	if err != nil {
+		return nil, nil, err
+	}
+	if err := checkHTMLBounds(text); err != nil {
 		return nil, nil, err
 	}
 	doc, err := html.Parse(strings.NewReader(text))
@@ -46,6 +50,78 @@ func decodeHTML(data []byte) ([]string, []Warning, error) {
 		return nil, nil, rectify.Errorf(rectify.EINVALID, "网页中没有找到正文")
 	}
 	return lines, nil, nil
+}
+
+// Limits of a web page, checked by a pass of the tokenizer before the page
+// is parsed into a tree: how many tags it has, how deep its elements nest
+// (elements whose end tag may be left out, <p>, <li>, <td> …, are not
+// counted) and how long one tag may be. A government site's notice page
+// has a few thousand tags and nests some 30 deep; the tree builder
+// itself stops at 512 open elements.
+const (
+	maxHTMLTokens = 200_000
+	maxHTMLDepth  = 500
+	maxHTMLToken  = 1 << 20
+)
+
+// checkHTMLBounds refuses a page past the limits, saying which and at
+// which line, without building its tree.
+func checkHTMLBounds(text string) error {
+	z := html.NewTokenizer(strings.NewReader(text))
+	z.SetMaxBuf(maxHTMLToken)
+	tokens, depth, line := 0, 0, 1
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			if errors.Is(z.Err(), html.ErrBufferExceeded) {
+				return rectify.Errorf(rectify.EINVALID, "网页第%d行有一个超过 %d MB 的标记，不是正常保存的网页，未读取", line, maxHTMLToken>>20)
+			}
+			return nil
+		}
+		line += bytes.Count(z.Raw(), []byte{'\n'})
+		if tt == html.TextToken {
+			continue
+		}
+		if tokens++; tokens > maxHTMLTokens {
+			return rectify.Errorf(rectify.EINVALID, "网页到第%d行已超过 %d 个标记，超出通报导入的上限，未读取", line, maxHTMLTokens)
+		}
+		switch tt {
+		case html.StartTagToken:
+			name, _ := z.TagName()
+			if a := atom.Lookup(name); !voidElement(a) && !optionalEnd(a) {
+				if depth++; depth > maxHTMLDepth {
+					return rectify.Errorf(rectify.EINVALID, "网页第%d行元素嵌套过深（超过 %d 层），不是正常保存的网页，未读取", line, maxHTMLDepth)
+				}
+			}
+		case html.EndTagToken:
+			name, _ := z.TagName()
+			if a := atom.Lookup(name); !voidElement(a) && !optionalEnd(a) && depth > 0 {
+				depth--
+			}
+		}
+	}
+}
+
+// voidElement reports whether a has no end tag (<br>, <img> …).
+func voidElement(a atom.Atom) bool {
+	switch a {
+	case atom.Area, atom.Base, atom.Br, atom.Col, atom.Embed, atom.Hr, atom.Img, atom.Input,
+		atom.Link, atom.Meta, atom.Source, atom.Track, atom.Wbr, atom.Param, atom.Keygen:
+		return true
+	}
+	return false
+}
+
+// optionalEnd reports whether a's end tag may be left out, so that pages
+// often leave it out.
+func optionalEnd(a atom.Atom) bool {
+	switch a {
+	case atom.Html, atom.Head, atom.Body, atom.P, atom.Li, atom.Dt, atom.Dd, atom.Tr, atom.Td, atom.Th,
+		atom.Tbody, atom.Thead, atom.Tfoot, atom.Colgroup, atom.Option, atom.Optgroup, atom.Caption,
+		atom.Rb, atom.Rt, atom.Rp, atom.Rtc:
+		return true
+	}
+	return false
 }
 
 // htmlToUTF8 decodes a page by its byte order mark or meta charset; without
