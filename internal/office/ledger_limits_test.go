@@ -8,6 +8,7 @@ import (
 	"hash/crc32"
 	"io"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -35,7 +36,13 @@ func bombWorkbook(t testing.TB, sheet func(w io.Writer), extra ...bombPart) []by
 		{name: "xl/_rels/workbook.xml.rels", write: text(`<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`)},
 		{name: "xl/worksheets/sheet1.xml", write: sheet},
 	}
-	parts = append(parts, extra...)
+	for _, e := range extra {
+		if i := slices.IndexFunc(parts, func(p bombPart) bool { return p.name == e.name }); i >= 0 {
+			parts[i] = e
+		} else {
+			parts = append(parts, e)
+		}
+	}
 	var b bytes.Buffer
 	zw := zip.NewWriter(&b)
 	for _, p := range parts {
@@ -121,7 +128,24 @@ func inflatingWorkbooks(t testing.TB) []struct {
 				fmt.Fprintf(w, `<si><t>%d%s</t></si>`, i, long)
 			}
 			io.WriteString(w, `</sst>`)
-		}}), "共享字符串表（xl/sharedStrings.xml）解压后有 69 MB，超过台账导入的上限 64 MB"},
+		}}), "共享字符串表（xl/sharedStrings.xml）解压后有 69.9 MB，超过台账导入的上限 64 MB"},
+		{"many short shared strings", bombWorkbook(t, sheetXML(10, func(w io.Writer, i int) {
+			fmt.Fprintf(w, `<row r="%d"><c r="A%d" t="s"><v>%d</v></c></row>`, i, i, i)
+		}), bombPart{name: "xl/sharedStrings.xml", write: func(w io.Writer) {
+			io.WriteString(w, `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">`)
+			for i := range 1_000_000 {
+				fmt.Fprintf(w, `<si><t>%d</t></si>`, i)
+			}
+			io.WriteString(w, `</sst>`)
+		}}), "共享字符串表（xl/sharedStrings.xml）有超过 250000 个不同的文字"},
+		{"a nested workbook index", bombWorkbook(t, sheetXML(1, func(w io.Writer, i int) {}), bombPart{name: "xl/workbook.xml", write: func(w io.Writer) {
+			io.WriteString(w, strings.Repeat("<x>", 2_000_000))
+		}}), "xl/workbook.xml 解压后有 5.7 MB，超过台账导入的上限 4 MB"},
+		{"a deeply nested workbook index", bombWorkbook(t, sheetXML(1, func(w io.Writer, i int) {}), bombPart{name: "xl/workbook.xml", write: func(w io.Writer) {
+			for i := range 300_000 {
+				fmt.Fprintf(w, "<x%d>", i)
+			}
+		}}), "Excel 工作簿的目录（xl/workbook.xml）已损坏，无法读取"},
 		{"sheets past the size limit", bombWorkbook(t, sheetXML(1, func(w io.Writer, i int) {}), bombPart{name: "xl/worksheets/sheet2.xml", declared: 300 << 20,
 			write: sheetXML(1000, func(w io.Writer, i int) { fmt.Fprintf(w, `<row r="%d"/>`, i) })}), "工作表解压后共超过台账导入的上限 256 MB（到 xl/worksheets/sheet2.xml 为止）"},
 		{"a sheet larger than it declares", bombWorkbook(t, func(w io.Writer) {}, bombPart{name: "xl/worksheets/sheet1.xml", declared: 4096,

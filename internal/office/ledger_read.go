@@ -45,6 +45,14 @@ const (
 	maxSheetPart     = 256 << 20
 	maxSharedStrings = 64 << 20
 	maxOtherParts    = 64 << 20
+	// maxSharedCount is the most strings in the shared strings table,
+	// which the library holds as objects of their own, some 400 bytes
+	// each: 250,000 take about 100 MB. (WriteLedger writes its texts in
+	// the cells, without this table.)
+	maxSharedCount = 250_000
+	// maxIndexPart bounds the workbook's index parts (xl/workbook.xml,
+	// its relationships, the content types), each decoded whole.
+	maxIndexPart = 4 << 20
 	// headerRows is how many rows are searched for the header: a title
 	// ("XX单位巡察整改台账") and notes often stand above it.
 	headerRows = 30
@@ -157,7 +165,10 @@ func ReadLedger(data []byte) (l *Ledger, err error) {
 	if err != nil {
 		return nil, err
 	}
-	parts := sheetParts(zr)
+	parts, err := sheetParts(zr)
+	if err != nil {
+		return nil, err
+	}
 	if err := checkParts(zr, parts); err != nil {
 		return nil, err
 	}
@@ -165,6 +176,9 @@ func ReadLedger(data []byte) (l *Ledger, err error) {
 	// before the spreadsheet library unpacks anything, stopping at the
 	// first row past a limit: a workbook that inflates to hundreds of
 	// megabytes is refused in a fraction of a second.
+	if err := countSharedStrings(zr); err != nil {
+		return nil, err
+	}
 	merges := map[string][]mergeRange{}
 	cells := 0
 	for _, s := range sheetOrder(zr) {
@@ -235,6 +249,15 @@ func sniffWorkbook(data []byte) (*zip.Reader, error) {
 		// that inflates past its declared size fails as corrupt while it
 		// is read.)
 		total += f.UncompressedSize64
+		switch name := strings.TrimPrefix(f.Name, "/"); name {
+		case "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml":
+			// Decoded whole, here and by the library: a few hundred KB
+			// even with thousands of sheets and names.
+			if f.UncompressedSize64 > maxIndexPart {
+				return nil, rectify.Errorf(rectify.EINVALID, "Excel 工作簿的 %s 解压后有 %.1f MB，超过台账导入的上限 %d MB，不是正常保存的文件",
+					name, float64(f.UncompressedSize64)/(1<<20), maxIndexPart>>20)
+			}
+		}
 		if total > maxUnzipped {
 			return nil, rectify.Errorf(rectify.EINVALID, "Excel 工作簿（.xlsx）解压后超过台账导入的上限 %d MB，无法导入；请按单位或巡察拆分后再导入", maxUnzipped>>20)
 		}
@@ -252,8 +275,9 @@ func sniffWorkbook(data []byte) (*zip.Reader, error) {
 
 // sheetParts returns the part of each sheet by the sheet's name, as
 // xl/workbook.xml and its relationships say; sheets it cannot place are
-// left out.
-func sheetParts(zr *zip.Reader) map[string]*zip.File {
+// left out. An index part that is there but cannot be decoded (broken,
+// or nested past maxXMLDepth) refuses the workbook.
+func sheetParts(zr *zip.Reader) (map[string]*zip.File, error) {
 	files := map[string]*zip.File{}
 	for _, f := range zr.File {
 		files[strings.TrimPrefix(f.Name, "/")] = f
@@ -270,8 +294,16 @@ func sheetParts(zr *zip.Reader) map[string]*zip.File {
 			Target string `xml:"Target,attr"`
 		} `xml:"Relationship"`
 	}
-	if readXMLPart(files["xl/workbook.xml"], &wb) != nil || readXMLPart(files["xl/_rels/workbook.xml.rels"], &rels) != nil {
-		return nil
+	for _, part := range []struct {
+		name string
+		v    any
+	}{{"xl/workbook.xml", &wb}, {"xl/_rels/workbook.xml.rels", &rels}} {
+		if f := files[part.name]; f != nil && readXMLPart(f, part.v) != nil {
+			return nil, rectify.Errorf(rectify.EINVALID, "Excel 工作簿的目录（%s）已损坏，无法读取", part.name)
+		}
+		if files[part.name] == nil {
+			return nil, nil
+		}
 	}
 	targets := map[string]string{}
 	for _, r := range rels.Rel {
@@ -289,7 +321,7 @@ func sheetParts(zr *zip.Reader) map[string]*zip.File {
 			out[s.Name] = f
 		}
 	}
-	return out
+	return out, nil
 }
 
 // sheetOrder returns the names of the visible sheets, in the workbook's
@@ -336,8 +368,8 @@ func checkParts(zr *zip.Reader, sheets map[string]*zip.File) error {
 			}
 		case strings.EqualFold(name, "xl/sharedStrings.xml"):
 			if size > maxSharedStrings {
-				return rectify.Errorf(rectify.EINVALID, "Excel 工作簿的共享字符串表（xl/sharedStrings.xml）解压后有 %d MB，超过台账导入的上限 %d MB；请删去无关的工作表或按单位拆分后再导入",
-					size>>20, maxSharedStrings>>20)
+				return rectify.Errorf(rectify.EINVALID, "Excel 工作簿的共享字符串表（xl/sharedStrings.xml）解压后有 %.1f MB，超过台账导入的上限 %d MB；请删去无关的工作表或按单位拆分后再导入",
+					float64(size)/(1<<20), maxSharedStrings>>20)
 			}
 		default:
 			if other += size; other > maxOtherParts {
@@ -348,6 +380,42 @@ func checkParts(zr *zip.Reader, sheets map[string]*zip.File) error {
 		if size > maxRatio*max(f.CompressedSize64, 4096) {
 			return rectify.Errorf(rectify.EINVALID, "Excel 工作簿（.xlsx）的压缩数据异常（%s 解压后是压缩时的 %d 倍以上），已损坏或不是正常保存的文件",
 				clipText(name, 60), maxRatio)
+		}
+	}
+	return nil
+}
+
+// countSharedStrings counts the strings (<si> elements) of the shared
+// strings table from its bytes, refusing the table at the first one past
+// maxSharedCount.
+func countSharedStrings(zr *zip.Reader) error {
+	for _, f := range zr.File {
+		if !strings.EqualFold(strings.TrimPrefix(f.Name, "/"), "xl/sharedStrings.xml") {
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			return workbookError(err)
+		}
+		defer rc.Close()
+		br := bufio.NewReaderSize(io.LimitReader(rc, maxSharedStrings+1), 64<<10)
+		n := 0
+		for {
+			if _, err := br.ReadSlice('<'); err != nil {
+				if errors.Is(err, bufio.ErrBufferFull) {
+					continue
+				}
+				if errors.Is(err, io.EOF) {
+					break
+				}
+				return workbookError(err)
+			}
+			head, _ := br.Peek(3)
+			if len(head) == 3 && head[0] == 's' && head[1] == 'i' && (head[2] == '>' || head[2] == ' ' || head[2] == '/') {
+				if n++; n > maxSharedCount {
+					return rectify.Errorf(rectify.EINVALID, "Excel 工作簿的共享字符串表（xl/sharedStrings.xml）有超过 %d 个不同的文字，超过台账导入的上限；请删去无关的工作表或按单位拆分后再导入", maxSharedCount)
+				}
+			}
 		}
 	}
 	return nil
@@ -407,7 +475,32 @@ func readXMLPart(f *zip.File, v any) error {
 		return err
 	}
 	defer rc.Close()
-	return xml.NewDecoder(io.LimitReader(rc, 16<<20)).Decode(v)
+	return xml.NewTokenDecoder(&depthGuard{dec: xml.NewDecoder(io.LimitReader(rc, maxIndexPart))}).Decode(v)
+}
+
+// maxXMLDepth is the deepest an index part's elements may nest; a
+// workbook.xml nests 4 levels.
+const maxXMLDepth = 64
+
+// depthGuard passes an XML part's tokens on until an element nests past
+// maxXMLDepth, so that a part of nested elements does not grow the
+// decoder's stack.
+type depthGuard struct {
+	dec   *xml.Decoder
+	depth int
+}
+
+func (g *depthGuard) Token() (xml.Token, error) {
+	tok, err := g.dec.Token()
+	switch tok.(type) {
+	case xml.StartElement:
+		if g.depth++; g.depth > maxXMLDepth {
+			return nil, errors.New("xml: elements nested too deep")
+		}
+	case xml.EndElement:
+		g.depth--
+	}
+	return tok, err
 }
 
 // mergeRange is a merged range of cells, 1-based.
