@@ -143,7 +143,9 @@ type problemPatch struct {
 	OwnerUnit   *string        `json:"owner_unit,omitempty" doc:"责任单位"`
 	Due         *rectify.Date  `json:"due,omitempty" doc:"整改时限；空字符串为清除"`
 	Opened      *rectify.Date  `json:"opened,omitempty" doc:"交办日期"`
-	Version     int            `json:"version" required:"true"`
+	// ChangeReason goes with a unit's change that waits for a reviewer.
+	ChangeReason string `json:"change_reason,omitempty" doc:"变更理由：单位修改标题、描述或已定的整改时限、类型时，这些修改作为变更申请待审核，其余修改随即生效"`
+	Version      int    `json:"version" required:"true"`
 }
 
 // patchProblem saves the fields given.
@@ -179,7 +181,7 @@ func (a *API) patchProblem(w http.ResponseWriter, r *http.Request) error {
 	}
 	saved, err := a.flow.EditProblem(r.Context(), workflow.ProblemEdit{ID: p.ID, Version: in.Version,
 		Title: p.Title, Description: p.Description, Track: p.Track, Class: p.Class,
-		Leader: p.Leader, OwnerUnit: p.OwnerUnit, Due: p.Due, Opened: p.Opened})
+		Leader: p.Leader, OwnerUnit: p.OwnerUnit, Due: p.Due, Opened: p.Opened, Reason: in.ChangeReason})
 	if err != nil {
 		return err
 	}

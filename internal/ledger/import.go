@@ -342,6 +342,21 @@ func (p *planner) change(e *office.LedgerEntry, kind, format string, args ...any
 	p.report.Changes = append(p.report.Changes, Change{Sheet: e.Sheet, Row: e.Row, Kind: kind, Text: fmt.Sprintf(format, args...)})
 }
 
+// requested reports whether a unit's change of pr's deadline to due
+// waits already as a pending change request (变更申请), and says so in
+// the report: the same sheet again asks nothing new.
+func (p *planner) requested(e *office.LedgerEntry, pr *rectify.Problem, due rectify.Date) bool {
+	if p.opt.Actor != rectify.ActorUnit || pr.Due.IsZero() || due == pr.Due {
+		return false
+	}
+	reqs, err := p.st.ListChangeRequests(p.ctx, pr.ID)
+	if err != nil || len(reqs) == 0 || reqs[0].State != rectify.ChangePending || reqs[0].Due != due {
+		return false
+	}
+	p.change(e, "note", "问题%d：整改时限改为“%s”的变更申请已提交，待巡察办审核", pr.Number, due)
+	return true
+}
+
 // entry plans the changes of one row.
 func (p *planner) entry(e *office.LedgerEntry) error {
 	var cp *currentProblem

@@ -27,6 +27,8 @@ type Store interface {
 	GetInspection(ctx context.Context, id int64) (*rectify.Inspection, error)
 	// GetUnit returns a unit, or an error matching rectify.ErrNotFound.
 	GetUnit(ctx context.Context, id int64) (*rectify.Unit, error)
+	// ListChangeRequests returns a problem's change requests, newest first.
+	ListChangeRequests(ctx context.Context, problemID int64) ([]*rectify.ChangeRequest, error)
 }
 
 var _ Store = (*store.Store)(nil)

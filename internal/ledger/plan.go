@@ -99,7 +99,7 @@ func (p *planner) existingRow(e *office.LedgerEntry, cp *currentProblem) {
 		if e.OwnerUnit != "" && e.OwnerUnit != pr.OwnerUnit {
 			propose("owner_unit", office.FieldOwnerUnit, pr.OwnerUnit, e.OwnerUnit, func() { plan.owner = e.OwnerUnit })
 		}
-		if e.DueKind == office.DueDate && e.Due != pr.Due {
+		if e.DueKind == office.DueDate && e.Due != pr.Due && !p.requested(e, pr, e.Due) {
 			propose("due", office.FieldDue, pr.Due.String(), e.Due.String(), func() { plan.due = e.Due })
 		}
 	}
@@ -769,7 +769,7 @@ func (p *planner) sheetProblem(cp *currentProblem) {
 			latest = due[m]
 		}
 	}
-	if latest.IsZero() || latest == pr.Due {
+	if latest.IsZero() || latest == pr.Due || p.requested(e, pr, latest) {
 		return
 	}
 	// The open measures that took the problem's deadline keep the day the

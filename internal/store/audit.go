@@ -42,6 +42,7 @@ const (
 	EntityRecheck        = "recheck"
 	EntitySetting        = "setting"
 	EntityPerson         = "person"
+	EntityChange         = "change_request"
 )
 
 // The actions the audit log records.
@@ -187,12 +188,16 @@ var (
 	auditSetting = newAuditEntity(EntitySetting, "settings", "设置", "", "unit_id", "name", "value")
 	auditPerson  = newAuditEntity(EntityPerson, "people", "人员", "", "unit_id", "name", "post", "user_id",
 		"proposed:bool", "version")
+	auditChange = newAuditEntity(EntityChange, "change_requests", "变更申请", "problem_id",
+		"problem_id", "title", "description", "track", "due:date", "reason", "requested_by", "requested:time",
+		"state", "decided_by", "decided:time", "note")
 )
 
 // auditEntities lists the audited tables in the order VerifyAudit reports them.
 var auditEntities = []*auditEntity{
 	auditUnit, auditInspection, auditFinding, auditProblem, auditMeasure, auditStatusChange, auditProgress,
 	auditEvidence, auditRule, auditAccountability, auditComment, auditRecheck, auditSetting, auditPerson,
+	auditChange,
 }
 
 // auditEntityNamed returns the entity called name, or nil.

@@ -43,11 +43,15 @@ func TestBulkProblems(t *testing.T) {
 			},
 			status: http.StatusSeeOther, location: in + "?sort=due",
 			check: func(t *testing.T) {
+				// The leaders are set; deadlines already set wait for the
+				// office as change requests.
 				for _, p := range []*rectify.Problem{fx.working, fx.late} {
 					got, err := hs.st.GetProblem(ctx, p.ID)
 					must(t, err)
-					if got.Leader != "周局长" || got.Due != rectify.MustDate("2024-05-31") {
-						t.Errorf("problem %d: %q %s", p.Number, got.Leader, got.Due)
+					reqs, err := hs.st.ListChangeRequests(ctx, p.ID)
+					must(t, err)
+					if got.Leader != "周局长" || got.Due != p.Due || len(reqs) != 1 || reqs[0].Due != rectify.MustDate("2024-05-31") {
+						t.Errorf("problem %d: %q %s, requests %+v", p.Number, got.Leader, got.Due, reqs)
 					}
 				}
 			}},

@@ -42,6 +42,7 @@ func (w *Web) workspaceRoutes() []httpx.Route {
 		{Pattern: "POST /problems/{problemID}", Perm: auth.Edit, Handler: w.updateProblem},
 		{Pattern: "POST /problems/{problemID}/status", Perm: auth.Edit, Handler: w.changeStatus},
 		{Pattern: "POST /problems/{problemID}/review", Perm: auth.Review, Handler: w.reviewProblem},
+		{Pattern: "POST /problems/{problemID}/change", Perm: auth.Review, Handler: w.decideChange},
 		{Pattern: "POST /problems/{problemID}/milestone", Perm: auth.Edit, Handler: w.setMilestone},
 		{Pattern: "POST /problems/{problemID}/public", Perm: auth.Edit, Handler: w.setPublic},
 		{Pattern: "POST /problems/{problemID}/measures", Perm: auth.Edit, Handler: w.createMeasure},

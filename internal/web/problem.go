@@ -64,6 +64,8 @@ type problemData struct {
 	// StatusBox and ReviewBox are the forms of those changes.
 	StatusBox *statusBox
 	ReviewBox *statusBox
+	// Changes are the change requests waiting for a reviewer (变更申请).
+	Changes []*rectify.ChangeRequest
 	// OpenMeasures are the measures not done by today (the sign-off view).
 	OpenMeasures  []measureItem
 	CanEdit       bool
@@ -217,10 +219,19 @@ func (w *Web) problemPage(rw http.ResponseWriter, r *http.Request, status int, f
 	if p.Public, err = w.Store.ProblemPublic(ctx, id); err != nil {
 		return err
 	}
+	changes, err := w.Store.ListChangeRequests(ctx, id)
+	if err != nil {
+		return err
+	}
 	data := &problemData{P: p, In: in, Unit: sign.Unit, Sign: sign, Today: today, History: history, Forms: fs,
 		Public:  newPublicView(p, today, fs.Public),
 		Classes: []string{"I", "II", "III"}, MaxFile: httpx.Size(maxEvidenceFile), MaxFiles: httpx.Size(maxEvidenceTotal),
 		MaxCount: maxEvidenceCount, Back: "/inspections/" + strconv.FormatInt(in.ID, 10)}
+	for _, cr := range changes {
+		if cr.State == rectify.ChangePending {
+			data.Changes = append(data.Changes, cr)
+		}
+	}
 	slices.Reverse(history)
 	findings, err := w.Store.ListFindings(ctx, in.ID)
 	if err != nil {
@@ -345,7 +356,7 @@ func (w *Web) updateProblem(rw http.ResponseWriter, r *http.Request) error {
 	}
 	e := workflow.ProblemEdit{ID: id, Title: f.Get("title"), Description: f.Get("description"),
 		Leader: f.Get("leader"), OwnerUnit: f.Get("owner_unit"), Class: f.Get("class"),
-		Due: f.Date("due"), Opened: f.Date("opened"), Version: f.Int("version")}
+		Due: f.Date("due"), Opened: f.Date("opened"), Version: f.Int("version"), Reason: f.Get("change_reason")}
 	track, ok := rectify.ParseTrack(f.Get("track"))
 	if !ok {
 		f.AddError("track", "整改类型应为立行立改、限期整改或长期整改")
@@ -355,6 +366,10 @@ func (w *Web) updateProblem(rw http.ResponseWriter, r *http.Request) error {
 	if err := check.Validate(); err != nil {
 		f.Fail(err)
 	}
+	before, err := w.Store.GetProblem(ctx, id)
+	if err != nil {
+		return err
+	}
 	status, err := save(f, func() error {
 		_, err := w.Work.EditProblem(ctx, e)
 		return err
@@ -363,7 +378,12 @@ func (w *Web) updateProblem(rw http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if status == 0 {
-		return redirect(rw, r, problemURL(id, ""), "已保存问题信息")
+		msg := "已保存问题信息"
+		if u, _ := currentUser(r); u != nil && u.Actor() == rectify.ActorUnit &&
+			rectify.MovesIndicators(before, e.Title, e.Description, e.Track, e.Due) {
+			msg = "已保存；标题、描述或已定的整改时限、类型的修改已作为变更申请提交巡察办审核，同意后生效"
+		}
+		return redirect(rw, r, problemURL(id, "changes"), msg)
 	}
 	fs := problemForms{Edit: f}
 	if status == http.StatusConflict && errorIsStale(f) {
@@ -622,4 +642,37 @@ func (w *Web) pickers(r *http.Request, data *problemData) error {
 	}
 	zhsort.Strings(data.UnitNames)
 	return nil
+}
+
+// decideChange approves or rejects a change request of the problem
+// (form fields change_id, decision approve|reject, note).
+func (w *Web) decideChange(rw http.ResponseWriter, r *http.Request) error {
+	id, err := httpx.PathID(r, "problemID")
+	if err != nil {
+		return err
+	}
+	f, err := httpx.ParseForm(r)
+	if err != nil {
+		return err
+	}
+	approve := f.Get("decision") == "approve"
+	changes, err := w.Store.ListChangeRequests(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	changeID := f.Int64("change_id")
+	if !slices.ContainsFunc(changes, func(cr *rectify.ChangeRequest) bool { return cr.ID == changeID }) {
+		return rectify.Errorf(rectify.ENOTFOUND, "未找到该问题的变更申请（编号 %d）", changeID)
+	}
+	if err := w.Work.DecideChange(r.Context(), changeID, approve, f.Get("note")); err != nil {
+		if code := rectify.ErrorCode(err); code == rectify.EINVALID || code == rectify.ETRANSITION {
+			return redirect(rw, r, problemURL(id, "changes"), "未处理："+rectify.ErrorMessage(err))
+		}
+		return err
+	}
+	msg := "已同意变更申请，修改已生效"
+	if !approve {
+		msg = "已不同意变更申请，问题信息未改变"
+	}
+	return redirect(rw, r, problemURL(id, "changes"), msg)
 }

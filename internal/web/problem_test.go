@@ -51,16 +51,33 @@ func TestProblemActions(t *testing.T) {
 		flash    string
 		check    func(t *testing.T)
 	}{
-		{name: "edit the problem's facts", login: "tianbao", path: p(fx.late),
+		{name: "the unit edits the problem's facts: the title and deadline wait for the office", login: "tianbao", path: p(fx.late),
 			form: url.Values{"title": {"小型水库除险加固验收严重滞后"}, "description": {"三座水库未验收。"}, "track": {"deadline"},
 				"leader": {"刘副局长"}, "owner_unit": {"工程股"}, "due": {"2024-04-15"}, "opened": {"2023-09-15"},
-				"version": {id(int64(fx.late.Version))}},
-			location: p(fx.late), flash: "已保存问题信息",
+				"version": {id(int64(fx.late.Version))}, "change_reason": {"验收专家组推迟进场"}},
+			location: p(fx.late) + "#changes", flash: "已作为变更申请提交巡察办审核",
 			check: func(t *testing.T) {
 				got, err := hs.st.GetProblem(ctx, fx.late.ID)
 				must(t, err)
+				if got.Title == "小型水库除险加固验收严重滞后" || got.Due == rectify.MustDate("2024-04-15") || got.Leader != "刘副局长" {
+					t.Errorf("saved %+v: the title and the deadline were applied, or the leader not", got)
+				}
+				page := text(hs.do("banshi", "GET", p(fx.late), nil).Body.String())
+				for _, want := range []string{"变更申请", "王填报", "验收专家组推迟进场", "小型水库除险加固验收严重滞后", "2024年4月15日", "同意", "不同意"} {
+					if !strings.Contains(page, want) {
+						t.Errorf("the reviewer's page does not show %q", want)
+					}
+				}
+				reqs, err := hs.st.ListChangeRequests(ctx, fx.late.ID)
+				must(t, err)
+				w := hs.do("banshi", "POST", p(fx.late)+"/change", url.Values{"change_id": {id(reqs[0].ID)}, "decision": {"approve"}})
+				if w.Code != http.StatusSeeOther {
+					t.Fatalf("approve: %d %s", w.Code, text(w.Body.String()))
+				}
+				got, err = hs.st.GetProblem(ctx, fx.late.ID)
+				must(t, err)
 				if got.Title != "小型水库除险加固验收严重滞后" || got.Due != rectify.MustDate("2024-04-15") {
-					t.Errorf("saved %+v", got)
+					t.Errorf("after the approval: %+v", got)
 				}
 			}},
 		{name: "start the work", login: "tianbao", path: p(fx.late) + "/status", form: url.Values{"to": {"in_progress"}},

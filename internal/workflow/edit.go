@@ -2,6 +2,8 @@ package workflow
 
 import (
 	"context"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/rectify-dev/rectify"
 	"github.com/rectify-dev/rectify/internal/store"
@@ -21,10 +23,18 @@ type ProblemEdit struct {
 	OwnerUnit   string
 	Due         rectify.Date
 	Opened      rectify.Date
+	// Reason says why a unit changes what moves the indicators (a change
+	// request's 变更理由, for the reviewer); ignored otherwise.
+	Reason string
 }
 
-// EditProblem saves the facts of a problem. It returns the problem as
-// stored and: EUNAUTHORIZED, EFORBIDDEN (a viewer, out of scope), ENOTFOUND;
+// EditProblem saves the facts of a problem. A unit's change to what moves
+// the indicators of a problem already assigned (its title, description,
+// or a deadline or track already set; see rectify.MovesIndicators) is not
+// applied: it becomes a change request (变更申请) that a reviewer decides
+// with DecideChange, while the rest of the edit is saved; an office's edit
+// applies at once. It returns the problem as stored and: EUNAUTHORIZED,
+// EFORBIDDEN (a viewer, out of scope), ENOTFOUND;
 // EINVALID with a message per field; ETRANSITION while the problem waits
 // for sign-off or is signed off; ECONFLICT when e.Version is not current.
 func (s *Service) EditProblem(ctx context.Context, e ProblemEdit) (*rectify.Problem, error) {
@@ -53,6 +63,11 @@ func (s *Service) editProblem(ctx context.Context, tx *store.Tx, u *rectify.User
 			return err
 		}
 		oldLeader := p.Leader
+		if u.Actor() == rectify.ActorUnit && rectify.MovesIndicators(p, e.Title, e.Description, e.Track, e.Due) {
+			if err := s.requestChange(ctx, tx, u, p, &e); err != nil {
+				return err
+			}
+		}
 		p.Title, p.Description, p.Track, p.Class = e.Title, e.Description, e.Track, e.Class
 		p.Leader, p.OwnerUnit, p.Due, p.Opened, p.Version = e.Leader, e.OwnerUnit, e.Due, e.Opened, e.Version
 		if err := tx.UpdateProblem(ctx, p); err != nil {
@@ -203,4 +218,82 @@ func (s *Service) proposeFor(ctx context.Context, tx *store.Tx, u *rectify.User,
 		return err
 	}
 	return proposeNames(ctx, tx, u, unit, field)
+}
+
+// requestChange records a unit's edit e of p that moves the indicators as
+// a change request, and takes out of e what waits for the reviewer: a new
+// title or description, a deadline or track that replaces one already set.
+// A deadline or track set for the first time stays in e (the unit's plan).
+// The same request twice is one request.
+func (s *Service) requestChange(ctx context.Context, tx *store.Tx, u *rectify.User, p *rectify.Problem, e *ProblemEdit) error {
+	if utf8.RuneCountInString(e.Reason) > 1000 {
+		var v rectify.Invalid
+		v.Add("reason", "变更理由不能超过1000个字")
+		return v.Err()
+	}
+	probe := *p
+	probe.Title, probe.Description, probe.Track, probe.Due = e.Title, e.Description, e.Track, e.Due
+	if err := probe.Validate(); err != nil {
+		return err
+	}
+	cr := &rectify.ChangeRequest{ProblemID: p.ID, Title: e.Title, Description: e.Description, Track: e.Track,
+		Due: e.Due, Reason: strings.TrimSpace(e.Reason), RequestedBy: authorName(u)}
+	// What waits; the rest of the edit is the unit's to make now.
+	e.Title, e.Description = p.Title, p.Description
+	if !p.Due.IsZero() {
+		e.Due = p.Due
+	}
+	if p.Track != "" {
+		e.Track = p.Track
+	}
+	pending, err := tx.PendingChangeRequest(ctx, p.ID)
+	if err != nil {
+		return err
+	}
+	if pending != nil && pending.Title == cr.Title && pending.Description == cr.Description &&
+		pending.Track == cr.Track && pending.Due == cr.Due {
+		return nil
+	}
+	return tx.CreateChangeRequest(ctx, cr)
+}
+
+// DecideChange approves or rejects the pending change request with id,
+// with the reviewer's note (required when rejecting): an approved request
+// is applied to its problem as the office's own edit. It returns
+// EUNAUTHORIZED, EFORBIDDEN (not a reviewer, out of scope), ENOTFOUND,
+// EINVALID without a note to a rejection, ETRANSITION when the request was
+// decided already or the problem waits for sign-off or is signed off.
+func (s *Service) DecideChange(ctx context.Context, id int64, approve bool, note string) error {
+	u, err := reviewer(ctx, "审核变更申请")
+	if err != nil {
+		return wrap("decide change", err)
+	}
+	if !approve {
+		if err := required("note", "不同意的理由", note, 1000); err != nil {
+			return wrap("decide change", err)
+		}
+	}
+	err = s.Store.Update(ctx, "decide change", func(tx *store.Tx) error {
+		cr, err := tx.GetChangeRequest(ctx, id)
+		if err != nil {
+			return err
+		}
+		p, err := s.problemInScope(ctx, tx, u, cr.ProblemID)
+		if err != nil {
+			return err
+		}
+		state := rectify.ChangeRejected
+		if approve {
+			if err := frozen(p, "问题"); err != nil {
+				return err
+			}
+			state = rectify.ChangeApproved
+			p.Title, p.Description, p.Track, p.Due = cr.Title, cr.Description, cr.Track, cr.Due
+			if err := tx.UpdateProblem(ctx, p); err != nil {
+				return err
+			}
+		}
+		return tx.DecideChangeRequest(ctx, id, state, authorName(u), strings.TrimSpace(note))
+	})
+	return wrap("decide change", err)
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/rectify-dev/rectify"
+	"github.com/rectify-dev/rectify/internal/store"
 	"github.com/rectify-dev/rectify/internal/workflow"
 )
 
@@ -18,7 +19,7 @@ func TestEditProblem(t *testing.T) {
 		title  string
 		code   string
 	}{
-		{"the unit edits its problem", rectify.StatusInProgress, func(w *world) *rectify.User { return w.waterEditor }, false, "河道采砂整治推进迟缓（已细化）", ""},
+		{"the office edits the problem", rectify.StatusInProgress, func(w *world) *rectify.User { return w.reviewer }, false, "河道采砂整治推进迟缓（已细化）", ""},
 		{"a blank title", rectify.StatusInProgress, func(w *world) *rectify.User { return w.waterEditor }, false, " ", rectify.EINVALID},
 		{"a stale version", rectify.StatusInProgress, func(w *world) *rectify.User { return w.waterEditor }, true, "改标题", rectify.ECONFLICT},
 		{"another unit", rectify.StatusInProgress, func(w *world) *rectify.User { return w.transportEditor }, false, "改标题", rectify.EFORBIDDEN},
@@ -50,6 +51,110 @@ func TestEditProblem(t *testing.T) {
 				t.Errorf("after the edit: %+v", got)
 			}
 		})
+	}
+}
+
+// TestChangeRequests: a unit's change to the title, description, or a
+// deadline or track already set of its problem waits for a reviewer; the
+// rest of its edit is saved at once; the reviewer approves (the change is
+// applied) or rejects with a reason (nothing changes); the history shows
+// the request and the decision.
+func TestChangeRequests(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	p := w.problem(problemSpec{status: rectify.StatusInProgress, due: d("2024-03-31")})
+	edit := func(title string, due rectify.Date, leader, reason string) workflow.ProblemEdit {
+		return workflow.ProblemEdit{ID: p.ID, Version: p.Version, Title: title, Description: p.Description, Leader: leader,
+			OwnerUnit: p.OwnerUnit, Due: due, Opened: p.Opened, Track: p.Track, Reason: reason}
+	}
+	pending := func() []*rectify.ChangeRequest {
+		t.Helper()
+		all, err := w.s.ListChangeRequests(ctx, p.ID)
+		ok(t, err)
+		var out []*rectify.ChangeRequest
+		for _, cr := range all {
+			if cr.State == rectify.ChangePending {
+				out = append(out, cr)
+			}
+		}
+		return out
+	}
+
+	// Pushing its red deadline back: requested, not applied; the leader,
+	// which does not move the indicators, is saved.
+	got, err := w.svc.EditProblem(as(w.waterEditor), edit(p.Title, d("2024-12-31"), "李副局长", "汛期施工受限"))
+	ok(t, err)
+	if got.Due != d("2024-03-31") || got.Leader != "李副局长" {
+		t.Fatalf("after the unit's edit: due %s, leader %q; want the deadline kept and the leader saved", got.Due, got.Leader)
+	}
+	reqs := pending()
+	if len(reqs) != 1 || reqs[0].Due != d("2024-12-31") || reqs[0].Reason != "汛期施工受限" || reqs[0].RequestedBy != w.waterEditor.Name {
+		t.Fatalf("pending requests %+v", reqs)
+	}
+	// The reviewer finds it in the to-do list.
+	todo, err := w.svc.ToDo(as(w.reviewer), 20)
+	ok(t, err)
+	if todo.ChangesTotal != 1 || len(todo.Changes) != 1 || todo.Changes[0].Request.ID != reqs[0].ID || todo.Changes[0].Title != p.Title {
+		t.Errorf("the reviewer's to-do lists %d changes: %+v", todo.ChangesTotal, todo.Changes)
+	}
+	// A unit cannot decide its own request.
+	if err := w.svc.DecideChange(as(w.waterEditor), reqs[0].ID, true, ""); rectify.ErrorCode(err) != rectify.EFORBIDDEN {
+		t.Errorf("the unit approving its own request: %v", err)
+	}
+	// A rejection needs its reason.
+	if err := w.svc.DecideChange(as(w.reviewer), reqs[0].ID, false, " "); rectify.ErrorCode(err) != rectify.EINVALID {
+		t.Errorf("a rejection without a reason: %v", err)
+	}
+	ok(t, w.svc.DecideChange(as(w.reviewer), reqs[0].ID, false, "汛期前应完成，不同意延期"))
+	if got, _ := w.s.GetProblem(ctx, p.ID); got.Due != d("2024-03-31") {
+		t.Errorf("a rejected request changed the deadline to %s", got.Due)
+	}
+	if err := w.svc.DecideChange(as(w.reviewer), reqs[0].ID, true, ""); rectify.ErrorCode(err) != rectify.ETRANSITION {
+		t.Errorf("deciding a decided request again: %v", err)
+	}
+
+	// A new title: requested, then approved and applied.
+	p, err = w.s.GetProblem(ctx, p.ID)
+	ok(t, err)
+	_, err = w.svc.EditProblem(as(w.waterEditor), edit("河道采砂整治推进迟缓（细化）", p.Due, p.Leader, ""))
+	ok(t, err)
+	reqs = pending()
+	if len(reqs) != 1 {
+		t.Fatalf("pending %+v", reqs)
+	}
+	ok(t, w.svc.DecideChange(as(w.reviewer), reqs[0].ID, true, "同意"))
+	if got, _ := w.s.GetProblem(ctx, p.ID); got.Title != "河道采砂整治推进迟缓（细化）" {
+		t.Errorf("an approved title was not applied: %q", got.Title)
+	}
+
+	// The office's own edit applies at once.
+	p, err = w.s.GetProblem(ctx, p.ID)
+	ok(t, err)
+	got, err = w.svc.EditProblem(as(w.reviewer), edit(p.Title, d("2024-05-31"), p.Leader, ""))
+	ok(t, err)
+	if got.Due != d("2024-05-31") || len(pending()) != 0 {
+		t.Errorf("the office's edit: due %s, %d pending", got.Due, len(pending()))
+	}
+
+	// The history shows the requests and the decisions, by whom.
+	h, err := w.svc.History(as(w.reviewer), p.ID)
+	ok(t, err)
+	var seen []string
+	for _, e := range h {
+		if e.Entity == store.EntityChange {
+			seen = append(seen, e.Action+" "+e.Actor)
+		}
+	}
+	if len(seen) < 4 {
+		t.Errorf("history of the change requests: %v", seen)
+	}
+
+	// A unit setting a deadline for the first time plans, freely.
+	q := w.problem(problemSpec{status: rectify.StatusInProgress})
+	e := workflow.ProblemEdit{ID: q.ID, Version: q.Version, Title: q.Title, Description: q.Description, Due: d("2024-09-30"),
+		Opened: q.Opened, Track: rectify.TrackDeadline}
+	if got, err := w.svc.EditProblem(as(w.waterEditor), e); err != nil || got.Due != d("2024-09-30") || got.Track != rectify.TrackDeadline {
+		t.Errorf("a first deadline and track: %v %+v", err, got)
 	}
 }
 

@@ -38,11 +38,23 @@ type ToDo struct {
 	// admins).
 	Undelivered      []ToDoUndelivered `json:"undelivered"`
 	UndeliveredTotal int               `json:"undelivered_total"`
+	// Changes are the units' change requests waiting for a decision
+	// (变更申请; reviewers and admins).
+	Changes      []ToDoChange `json:"changes"`
+	ChangesTotal int          `json:"changes_total"`
+}
+
+// ToDoChange is a change request waiting for a reviewer, with its
+// problem's number and title.
+type ToDoChange struct {
+	Request *rectify.ChangeRequest `json:"request"`
+	Number  int                    `json:"number"`
+	Title   string                 `json:"title"`
 }
 
 // Total is how many entries the to-do list has in all.
 func (t *ToDo) Total() int {
-	return t.LateTotal + t.SentBackTotal + t.SignOffTotal + t.CommentsTotal + t.RechecksTotal + t.UndeliveredTotal
+	return t.LateTotal + t.SentBackTotal + t.SignOffTotal + t.CommentsTotal + t.RechecksTotal + t.UndeliveredTotal + t.ChangesTotal
 }
 
 // ToDoProblem is a problem in a to-do list.
@@ -115,7 +127,7 @@ func (s *Service) toDo(ctx context.Context, limit int, late bool) (*ToDo, error)
 	counts := limit <= 0
 	limit = min(max(limit, 1), 200)
 	today := s.today()
-	t := &ToDo{AsOf: today, Late: []ToDoProblem{}, SentBack: []ToDoSentBack{}, SignOff: []ToDoProblem{},
+	t := &ToDo{AsOf: today, Late: []ToDoProblem{}, SentBack: []ToDoSentBack{}, SignOff: []ToDoProblem{}, Changes: []ToDoChange{},
 		Comments: []*rectify.PublicComment{}, Rechecks: []ToDoRecheck{}, Undelivered: []ToDoUndelivered{}}
 	units, err := s.Store.ListUnits(ctx, u.ScopePath)
 	if err != nil {
@@ -209,6 +221,18 @@ func (s *Service) toDo(ctx context.Context, limit int, late bool) (*ToDo, error)
 		t.SignOffTotal = n
 		for _, p := range ps[:min(len(ps), itemLimit(counts, limit))] {
 			t.SignOff = append(t.SignOff, item(p))
+		}
+		lim := itemLimit(counts, limit)
+		if counts || lim <= 0 {
+			lim = -1 // the count only
+		}
+		chs, n, err := s.Store.ListPendingChanges(ctx, u.ScopePath, lim)
+		if err != nil {
+			return nil, wrap("to-do", err)
+		}
+		t.ChangesTotal = n
+		for _, c := range chs {
+			t.Changes = append(t.Changes, ToDoChange{Request: c.Request, Number: c.Number, Title: c.Title})
 		}
 	}
 

@@ -79,6 +79,8 @@ type Store interface {
 	GetProblems(ctx context.Context, ids []int64) ([]*rectify.Problem, error)
 	// The public result of a problem: its choice and its reports.
 	ProblemPublic(ctx context.Context, id int64) (rectify.Public, error)
+	ListChangeRequests(ctx context.Context, problemID int64) ([]*rectify.ChangeRequest, error)
+	ListPendingChanges(ctx context.Context, scopePath string, limit int) ([]store.PendingChange, int, error)
 }
 
 // Service runs the use cases on a store.
