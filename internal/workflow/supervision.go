@@ -92,7 +92,7 @@ func (s *Service) Supervision(ctx context.Context, in SupervisionInput) (*Superv
 	for _, unit := range units {
 		names[unit.ID] = unit.Name
 	}
-	def, own, err := s.warnWindows(ctx, units, scope)
+	def, own, err := WarnWindows(ctx, s.Store, units, scope)
 	if err != nil {
 		return nil, wrap("supervision", err)
 	}

@@ -3,8 +3,6 @@ package workflow
 import (
 	"context"
 	"slices"
-	"strconv"
-	"strings"
 
 	"github.com/rectify-dev/rectify"
 	"github.com/rectify-dev/rectify/internal/store"
@@ -144,7 +142,7 @@ func (s *Service) toDo(ctx context.Context, limit int, late bool) (*ToDo, error)
 	if err != nil {
 		return nil, wrap("to-do", err)
 	}
-	def, own, err := s.warnWindows(ctx, units, u.ScopePath)
+	def, own, err := WarnWindows(ctx, s.Store, units, u.ScopePath)
 	if err != nil {
 		return nil, wrap("to-do", err)
 	}
@@ -298,31 +296,4 @@ func (s *Service) inspectionUnits(ctx context.Context, scopePath string) (map[in
 		out[in.ID] = in.UnitID
 	}
 	return out, nil
-}
-
-// warnWindows returns the warning window (黄灯预警天数) in force at the top
-// of the subtree topPath, and those of its units whose own differs, from
-// one read of their settings.
-func (s *Service) warnWindows(ctx context.Context, units []*rectify.Unit, topPath string) (int, map[int64]int, error) {
-	ids := []int64{0}
-	for _, u := range units {
-		ids = append(ids, u.ID)
-	}
-	for _, part := range strings.Split(strings.Trim(topPath, "/"), "/") {
-		if id, err := strconv.ParseInt(part, 10, 64); err == nil {
-			ids = append(ids, id)
-		}
-	}
-	stored, err := s.Store.Settings(ctx, ids)
-	if err != nil {
-		return 0, nil, err
-	}
-	def := ResolveSettings(topPath, stored).WarnDays
-	own := map[int64]int{}
-	for _, u := range units {
-		if wd := ResolveSettings(u.Path, stored).WarnDays; wd != def {
-			own[u.ID] = wd
-		}
-	}
-	return def, own, nil
 }
