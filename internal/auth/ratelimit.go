@@ -2,6 +2,8 @@ package auth
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"runtime"
 	"strings"
@@ -67,13 +69,20 @@ type limitKey struct {
 	say   string
 }
 
-// keys returns the three keys a login counts under: the pair first.
+// keys returns the three keys a login counts under: the pair first. A
+// key is the SHA-256 of what it counts by: a login name typed at the form
+// may hold any bytes (PostgreSQL's text refuses NUL), and the table need
+// not keep the names people mistyped.
 func (l *Limiter) keys(login, ip string) []limitKey {
 	name := strings.ToLower(strings.TrimSpace(login))
+	key := func(parts ...string) string {
+		sum := sha256.Sum256([]byte(strings.Join(parts, "\x00")))
+		return hex.EncodeToString(sum[:])
+	}
 	return []limitKey{
-		{store.LoginKey{Kind: "pair", Key: name + "\x00" + ip}, l.PerPair, "登录失败次数过多，请%d分钟后再试"},
-		{store.LoginKey{Kind: "addr", Key: ip}, l.PerAddr, "本机登录失败次数过多，请%d分钟后再试"},
-		{store.LoginKey{Kind: "name", Key: name}, l.PerName, "该账号登录失败次数过多，已暂时锁定，请%d分钟后再试或联系巡察办管理员"},
+		{store.LoginKey{Kind: "pair", Key: key(name, ip)}, l.PerPair, "登录失败次数过多，请%d分钟后再试"},
+		{store.LoginKey{Kind: "addr", Key: key(ip)}, l.PerAddr, "本机登录失败次数过多，请%d分钟后再试"},
+		{store.LoginKey{Kind: "name", Key: key(name)}, l.PerName, "该账号登录失败次数过多，已暂时锁定，请%d分钟后再试或联系巡察办管理员"},
 	}
 }
 

@@ -81,6 +81,12 @@ func TestLimiter(t *testing.T) {
 	if err := check("zhao", ip); err != nil {
 		t.Errorf("old failures counted: %v", err)
 	}
+	// A login name may hold any bytes, NUL included (PostgreSQL's text
+	// refuses NUL: the keys are hashed).
+	fail("wang\x00\xff", ip)
+	if err := check("wang\x00\xff", ip); err != nil {
+		t.Errorf("a name with a NUL byte: %v", err)
+	}
 	// A success forgets the failures of the pair.
 	for range 4 {
 		fail("sun", ip)
