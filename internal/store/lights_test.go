@@ -1,0 +1,105 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/rectify-dev/rectify"
+	"github.com/rectify-dev/rectify/internal/store"
+)
+
+// TestLightFilterAgreesWithLightOf is the differential test of the
+// deadline light (红黄绿灯): the SQL that selects problems by light
+// (store.LightFilter, in ListProblemsLit) and the root rule
+// (rectify.LightOf on the current status, deadline and next milestone)
+// must give the same problems, for random problems of every status, with
+// and without deadlines and milestones, on several days, warning windows
+// and per-unit windows, and for every set of lights asked together. It
+// runs on SQLite, and on PostgreSQL with the store suite.
+func TestLightFilterAgreesWithLightOf(t *testing.T) {
+	ctx := context.Background()
+	s := open(t)
+	c := newCounty(t, s)
+	r := rand.New(rand.NewPCG(7, 11))
+	statuses := []rectify.Status{"", rectify.StatusInProgress, rectify.StatusSubmitted, rectify.StatusMostlyCompleted,
+		rectify.StatusNotCompleted, rectify.StatusLongTerm, rectify.StatusCompleted}
+	base := d("2024-03-01")
+	date := func() rectify.Date {
+		if r.IntN(5) == 0 {
+			return rectify.Date{} // none
+		}
+		return base.AddDays(r.IntN(41) - 20)
+	}
+	var all []*rectify.Problem
+	unitOf := map[int64]int64{}
+	for _, unit := range []*rectify.Unit{c.water, c.transport} {
+		in := &rectify.Inspection{UnitID: unit.ID, Team: "县委第三巡察组", Kind: rectify.KindRegular, Feedback: d("2023-07-10")}
+		f := &rectify.Finding{Number: 1, Title: "随机问题"}
+		for i := range 150 {
+			p := &rectify.Problem{Number: i + 1, Title: fmt.Sprintf("问题%d", i+1), Due: date(), Opened: d("2023-07-10")}
+			if st := statuses[r.IntN(len(statuses))]; st != "" {
+				h := rectify.StatusChange{Status: st, Date: d("2023-12-01")}
+				if st == rectify.StatusLongTerm {
+					h.Class, h.NextMilestone = "I", date()
+				}
+				p.History = []rectify.StatusChange{h}
+			}
+			f.Problems = append(f.Problems, p)
+		}
+		in.Findings = []*rectify.Finding{f}
+		ok(t, s.CreateInspection(ctx, in))
+		for _, p := range in.Problems() {
+			unitOf[p.ID] = unit.ID
+		}
+	}
+	stored, _, err := s.ListProblems(ctx, store.ProblemFilter{})
+	ok(t, err)
+	all = stored
+	if len(all) != 300 {
+		t.Fatalf("%d problems stored", len(all))
+	}
+	lights := []rectify.Light{rectify.LightRed, rectify.LightYellow, rectify.LightGreen, rectify.LightBlue, rectify.LightNone}
+	cases := 0
+	for _, asOf := range []rectify.Date{base, base.AddDays(-7), base.AddDays(15)} {
+		for _, warn := range []int{0, 3, 10} {
+			for _, own := range []map[int64]int{nil, {c.transport.ID: warn + 5}} {
+				for mask := 1; mask < 1<<len(lights); mask += 3 {
+					var asked []rectify.Light
+					for i, l := range lights {
+						if mask&(1<<i) != 0 {
+							asked = append(asked, l)
+						}
+					}
+					var want []int64
+					for _, p := range all {
+						w := warn
+						if wd, ok := own[unitOf[p.ID]]; ok {
+							w = wd
+						}
+						if slices.Contains(asked, rectify.LightOf(asOf, p.Status, p.Due, p.NextMilestone, w)) {
+							want = append(want, p.ID)
+						}
+					}
+					got, total, err := s.ListProblemsLit(ctx, store.ProblemFilter{Sort: store.SortNumber},
+						store.LightFilter{Lights: asked, AsOf: asOf, WarnDays: warn, UnitWarnDays: own})
+					ok(t, err)
+					var ids []int64
+					for _, p := range got {
+						ids = append(ids, p.ID)
+					}
+					slices.Sort(ids)
+					slices.Sort(want)
+					if !slices.Equal(ids, want) || total != len(want) {
+						t.Errorf("lights %v as of %s, window %d (own %v): SQL gives %d problems (total %d), the rule %d",
+							asked, asOf, warn, own, len(ids), total, len(want))
+					}
+					cases++
+				}
+			}
+		}
+	}
+	t.Logf("%d questions over 300 random problems agree", cases)
+}
