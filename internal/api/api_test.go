@@ -627,12 +627,12 @@ func TestSettings(t *testing.T) {
 	station := "/api/v1/units/" + id(f.station.ID) + "/settings"
 	run(t, f, []tc{
 		{name: "the defaults", c: call{method: "GET", path: station, as: viewer}, status: 200,
-			see: []string{`"settings":{"warn_days":3,"recheck_months":6,"escalation_days":7}`, `"own":{}`}},
+			see: []string{`"settings":{"warn_days":3,"recheck_months":6,"escalation_days":7,"evidence_quota_mb":20480}`, `"own":{}`}},
 		{name: "set on the bureau", c: call{method: "PUT", path: bureau, as: bureauAdmin,
 			json: map[string]any{"warn_days": 30, "recheck_months": 12}}, status: 200,
 			see: []string{`"warn_days":30`, `"own":{"warn_days":30,"recheck_months":12}`}},
 		{name: "inherited by the station", c: call{method: "GET", path: station, as: viewer}, status: 200,
-			see: []string{`"settings":{"warn_days":30,"recheck_months":12,"escalation_days":7}`, `"own":{}`}},
+			see: []string{`"settings":{"warn_days":30,"recheck_months":12,"escalation_days":7,"evidence_quota_mb":20480}`, `"own":{}`}},
 		{name: "lights follow the office's window", c: call{method: "GET", path: "/api/v1/problems?light=yellow", as: viewer},
 			status: 200, see: []string{`"total":1`, "抽检样品保管不规范"}},
 		{name: "out of range", c: call{method: "PUT", path: bureau, as: bureauAdmin, json: map[string]any{"warn_days": 99}},
@@ -644,7 +644,7 @@ func TestSettings(t *testing.T) {
 		{name: "another scope", c: call{method: "GET", path: "/api/v1/units/" + id(f.water.ID) + "/settings", as: viewer},
 			status: 403},
 		{name: "removed", c: call{method: "PUT", path: bureau, as: bureauAdmin}, status: 200,
-			see: []string{`"settings":{"warn_days":3,"recheck_months":6,"escalation_days":7}`, `"own":{}`}},
+			see: []string{`"settings":{"warn_days":3,"recheck_months":6,"escalation_days":7,"evidence_quota_mb":20480}`, `"own":{}`}},
 	})
 }
 

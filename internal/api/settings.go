@@ -18,9 +18,10 @@ type unitSettings struct {
 // ownSettings are the settings a unit sets itself; a setting absent or
 // null is not set on the unit, which inherits it.
 type ownSettings struct {
-	WarnDays       *int `json:"warn_days,omitempty" doc:"黄灯预警提前天数，0 到 60"`
-	RecheckMonths  *int `json:"recheck_months,omitempty" doc:"销号后回头看间隔月数，1 到 36"`
-	EscalationDays *int `json:"escalation_days,omitempty" doc:"逾期多少天升级督办，1 到 365"`
+	WarnDays        *int `json:"warn_days,omitempty" doc:"黄灯预警提前天数，0 到 60"`
+	RecheckMonths   *int `json:"recheck_months,omitempty" doc:"销号后回头看间隔月数，1 到 36"`
+	EscalationDays  *int `json:"escalation_days,omitempty" doc:"逾期多少天升级督办，1 到 365"`
+	EvidenceQuotaMB *int `json:"evidence_quota_mb,omitempty" doc:"单位证明材料容量上限（MB），1 到 10000000；默认 20480"`
 }
 
 // fields returns the settings by their stored names.
@@ -29,6 +30,7 @@ func (in *ownSettings) fields() map[string]**int {
 		workflow.SettingWarnDays:       &in.WarnDays,
 		workflow.SettingRecheckMonths:  &in.RecheckMonths,
 		workflow.SettingEscalationDays: &in.EscalationDays,
+		workflow.SettingEvidenceQuota:  &in.EvidenceQuotaMB,
 	}
 }
 
@@ -69,7 +71,7 @@ func (a *API) putSettings(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeOptional(r, &in); err != nil {
 		return err
 	}
-	for _, name := range []string{workflow.SettingWarnDays, workflow.SettingRecheckMonths, workflow.SettingEscalationDays} {
+	for _, name := range []string{workflow.SettingWarnDays, workflow.SettingRecheckMonths, workflow.SettingEscalationDays, workflow.SettingEvidenceQuota} {
 		value := ""
 		if v := *in.fields()[name]; v != nil {
 			value = strconv.Itoa(*v)

@@ -71,7 +71,16 @@ type Deps struct {
 	// the client to the login limiter, the public form's limits and the
 	// request log (nil: none; the client is the connection's peer).
 	TrustedProxies httpx.TrustedProxies
+	// WritesPerMinute bounds the changes one account may send in a
+	// minute, counted in the database across servers (DefaultWritesPerMinute
+	// when 0): a script with a stolen token cannot write tens of thousands
+	// of reports in minutes.
+	WritesPerMinute int
 }
+
+// DefaultWritesPerMinute is what a person never reaches and a flood does
+// at once: two changes a second for a minute.
+const DefaultWritesPerMinute = 120
 
 // Server is the whole web application as one http.Handler.
 type Server struct {
@@ -233,8 +242,39 @@ func (s *Server) gate(rt httpx.Route) http.Handler {
 			s.errs.Write(w, r, err, rt.API)
 			return
 		}
+		if err := s.countWrite(r, u); err != nil {
+			s.errs.Write(w, r, err, rt.API)
+			return
+		}
 		h.ServeHTTP(w, r)
 	})
+}
+
+// countWrite counts a change sent by a signed-in account and returns
+// ERATELIMIT when the account sent WritesPerMinute in the last minute.
+// Reads and the public's requests are not counted.
+func (s *Server) countWrite(r *http.Request, u *rectify.User) error {
+	if u == nil || r.Method == http.MethodGet || r.Method == http.MethodHead || r.Method == http.MethodOptions {
+		return nil
+	}
+	limit := s.deps.WritesPerMinute
+	if limit <= 0 {
+		limit = DefaultWritesPerMinute
+	}
+	now := time.Now
+	if s.deps.Now != nil {
+		now = s.deps.Now
+	}
+	key := store.PublicEvent{Kind: "write", Key: strconv.FormatInt(u.ID, 10)}
+	at := now()
+	n, err := s.deps.Store.CountPublicEvents(r.Context(), key, at.Add(-time.Minute), limit)
+	if err != nil {
+		return err
+	}
+	if n >= limit {
+		return rectify.Errorf(rectify.ERATELIMIT, "操作过于频繁：每个账号每分钟最多提交 %d 次修改，请稍后再试", limit)
+	}
+	return s.deps.Store.RecordPublicEvents(r.Context(), []store.PublicEvent{key}, at)
 }
 
 // bearerRoute reports whether r goes to an API route and carries a Bearer

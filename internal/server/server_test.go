@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -262,5 +263,54 @@ func TestLoginLimiterBehindProxy(t *testing.T) {
 		if w.Code != tt.status {
 			t.Fatalf("%s: status %d, want %d: %s", tt.name, w.Code, tt.status, brief(w.Body.String()))
 		}
+	}
+}
+
+// TestWriteLimit: an account's changes are counted across servers on one
+// database, and past the limit in a minute they are refused with 429 and
+// a message, while reads go on and another account is not held.
+func TestWriteLimit(t *testing.T) {
+	f := newFixture(t)
+	now := time.Date(2024, 5, 1, 9, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return now }
+	var servers []*Server
+	for range 2 {
+		srv, err := New(Deps{Store: f.st, Now: clock, WritesPerMinute: 3})
+		must(t, err)
+		servers = append(servers, srv)
+	}
+	admin, other := f.actor("admin"), f.actor("admin of every unit")
+	unit := fmt.Sprintf(`{"parent_id":%d,"name":"新设单位"}`, f.inside.top.ID)
+	do := func(srv *Server, a *actor, method, path, body string) *httptest.ResponseRecorder {
+		r := httptest.NewRequest(method, path, strings.NewReader(body))
+		r.Header.Set("Authorization", "Bearer "+a.token)
+		if body != "" {
+			r.Header.Set("Content-Type", "application/json")
+		}
+		w := httptest.NewRecorder()
+		srv.ServeHTTP(w, r)
+		return w
+	}
+	write := func(srv *Server, a *actor) int {
+		return do(srv, a, "POST", "/api/v1/units", unit).Code
+	}
+	for i := range 3 {
+		if code := write(servers[i%2], admin); code >= 400 {
+			t.Fatalf("write %d: %d", i+1, code)
+		}
+	}
+	w := do(servers[1], admin, "POST", "/api/v1/units", unit)
+	if w.Code != http.StatusTooManyRequests || !strings.Contains(w.Body.String(), "每个账号每分钟最多提交 3 次修改") {
+		t.Fatalf("the fourth write in a minute on the other server: %d %s", w.Code, brief(w.Body.String()))
+	}
+	if code := do(servers[0], admin, "GET", "/api/v1/me", "").Code; code != http.StatusOK {
+		t.Errorf("a read past the limit: %d", code)
+	}
+	if code := write(servers[0], other); code >= 400 {
+		t.Errorf("another account's write: %d", code)
+	}
+	now = now.Add(61 * time.Second)
+	if code := write(servers[0], admin); code >= 400 {
+		t.Errorf("a write a minute later: %d", code)
 	}
 }

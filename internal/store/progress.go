@@ -186,3 +186,13 @@ func (s *Store) OpenEvidence(ctx context.Context, id int64) (*rectify.Evidence, 
 	}
 	return e, data, nil
 }
+
+// EvidenceBytes returns how many bytes the evidence files of the problems
+// of the unit with unitID's inspections take.
+func (tx *Tx) EvidenceBytes(ctx context.Context, unitID int64) (int64, error) {
+	var n int64
+	err := tx.c.queryRow(ctx, `SELECT COALESCE(SUM(e.size), 0) FROM evidence e
+		JOIN problems p ON p.id = e.problem_id JOIN inspections i ON i.id = p.inspection_id
+		WHERE i.unit_id = ?`, unitID).Scan(&n)
+	return n, err
+}

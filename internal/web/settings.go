@@ -57,6 +57,8 @@ func settingSpecs() []settingSpec {
 			Hint: "问题销号后多少个月安排回头看"},
 		{Name: workflow.SettingEscalationDays, Label: "逾期升级督办天数", Unit: "天", Editable: true,
 			Hint: "逾期多少天后提醒上一级督办"},
+		{Name: workflow.SettingEvidenceQuota, Label: "证明材料容量上限", Unit: "MB", Editable: true,
+			Hint: "每个单位的问题可上传的证明材料合计多少 MB（默认 20480 MB，即 20 GB）；超过时上传被拒绝并说明"},
 		{Name: workflow.SettingDingTalkWebhook, Label: "钉钉群机器人", Secret: true, Editable: true, Hint: "督办提醒发送到的钉钉群"},
 		{Name: workflow.SettingDingTalkSecret, Label: "钉钉加签密钥", Secret: true, Editable: true},
 		{Name: workflow.SettingWeComWebhook, Label: "企业微信群机器人", Secret: true, Editable: true, Hint: "督办提醒发送到的企业微信群"},
@@ -190,6 +192,7 @@ func settingRows(path string, id int64, stored []store.Setting, names map[int64]
 		workflow.SettingWarnDays:       {resolved.WarnDays, defaults.WarnDays},
 		workflow.SettingRecheckMonths:  {resolved.RecheckMonths, defaults.RecheckMonths},
 		workflow.SettingEscalationDays: {resolved.EscalationDays, defaults.EscalationDays},
+		workflow.SettingEvidenceQuota:  {resolved.EvidenceQuotaMB, defaults.EvidenceQuotaMB},
 	}
 	var rows []settingRow
 	for _, spec := range settingSpecs() {

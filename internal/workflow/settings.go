@@ -13,9 +13,10 @@ import (
 
 // The names of the settings of an office, as stored.
 const (
-	SettingWarnDays       = "warn_days"       // 黄灯预警提前天数
-	SettingRecheckMonths  = "recheck_months"  // 销号后回头看间隔（月）
-	SettingEscalationDays = "escalation_days" // 逾期多少天升级督办
+	SettingWarnDays       = "warn_days"         // 黄灯预警提前天数
+	SettingRecheckMonths  = "recheck_months"    // 销号后回头看间隔（月）
+	SettingEscalationDays = "escalation_days"   // 逾期多少天升级督办
+	SettingEvidenceQuota  = "evidence_quota_mb" // 单位证明材料容量上限（MB）
 
 	// The group robots the reminders go to (the jobs read them).
 	SettingDingTalkWebhook = "dingtalk_webhook" // https://oapi.dingtalk.com/robot/send?access_token=…
@@ -79,11 +80,15 @@ type Settings struct {
 	// EscalationDays: an item overdue this many days is escalated to the
 	// level above (for the reminders).
 	EscalationDays int `json:"escalation_days"`
+	// EvidenceQuotaMB: the evidence files of a unit's problems may take
+	// this many megabytes in all, so that one account cannot fill the
+	// server's disk.
+	EvidenceQuotaMB int `json:"evidence_quota_mb"`
 }
 
 // DefaultSettings returns the settings where no office sets any.
 func DefaultSettings() Settings {
-	return Settings{WarnDays: rectify.DefaultWarnDays, RecheckMonths: 6, EscalationDays: 7}
+	return Settings{WarnDays: rectify.DefaultWarnDays, RecheckMonths: 6, EscalationDays: 7, EvidenceQuotaMB: 20 << 10}
 }
 
 // settingRange is the allowed range of each setting.
@@ -91,12 +96,14 @@ var settingRange = map[string][2]int{
 	SettingWarnDays:       {0, 60},
 	SettingRecheckMonths:  {1, 36},
 	SettingEscalationDays: {1, 365},
+	SettingEvidenceQuota:  {1, 10_000_000},
 }
 
 var settingLabels = map[string]string{
 	SettingWarnDays:       "黄灯预警提前天数",
 	SettingRecheckMonths:  "回头看间隔月数",
 	SettingEscalationDays: "逾期升级督办天数",
+	SettingEvidenceQuota:  "证明材料容量上限（MB）",
 }
 
 // UnitChain returns 0 (the system) and the IDs of the units on path from
@@ -138,6 +145,8 @@ func ResolveSettings(path string, stored []store.Setting) Settings {
 			out.RecheckMonths = n
 		case SettingEscalationDays:
 			out.EscalationDays = n
+		case SettingEvidenceQuota:
+			out.EvidenceQuotaMB = n
 		}
 	}
 	return out

@@ -2,6 +2,7 @@ package workflow
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/rectify-dev/rectify"
 	"github.com/rectify-dev/rectify/internal/store"
@@ -61,6 +62,9 @@ func (s *Service) addProgress(ctx context.Context, tx *store.Tx, u *rectify.User
 		if err != nil {
 			return err
 		}
+		if err := s.withinQuota(ctx, tx, p.ID, in.Files); err != nil {
+			return err
+		}
 		pr := &rectify.Progress{ProblemID: p.ID, MeasureID: in.MeasureID, Date: date, Text: in.Text, Author: authorName(u)}
 		if err := tx.AddProgress(ctx, pr, in.Files); err != nil {
 			return err
@@ -88,6 +92,47 @@ func (s *Service) addProgress(ctx context.Context, tx *store.Tx, u *rectify.User
 		return nil
 	}()
 	return out, err
+}
+
+// withinQuota returns EINVALID (field "files") when files would take the
+// evidence of the problem's unit past its quota (证明材料容量上限, a setting
+// of the office, 20 GB when none is set).
+func (s *Service) withinQuota(ctx context.Context, tx *store.Tx, problemID int64, files []store.EvidenceFile) error {
+	var add int64
+	for _, f := range files {
+		add += int64(len(f.Data))
+	}
+	if add == 0 {
+		return nil
+	}
+	unit, err := tx.ProblemUnit(ctx, problemID)
+	if err != nil {
+		return err
+	}
+	stored, err := tx.Settings(ctx, UnitChain(unit.Path))
+	if err != nil {
+		return err
+	}
+	quota := int64(ResolveSettings(unit.Path, stored).EvidenceQuotaMB) << 20
+	used, err := tx.EvidenceBytes(ctx, unit.ID)
+	if err != nil {
+		return err
+	}
+	if used+add > quota {
+		var v rectify.Invalid
+		v.Add("files", fmt.Sprintf("%s的证明材料已有 %s，再加这些文件（%s）将超过上限 %s：请删减文件，或请巡察办在设置中调整“证明材料容量上限”",
+			unit.Name, megabytes(used), megabytes(add), megabytes(quota)))
+		return v.Err()
+	}
+	return nil
+}
+
+// megabytes writes a size in MB (GB from 10 GB on).
+func megabytes(n int64) string {
+	if n >= 10<<30 {
+		return fmt.Sprintf("%.1f GB", float64(n)/(1<<30))
+	}
+	return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
 }
 
 // MarkMeasureDone records the measure as carried out on done (the day it

@@ -188,3 +188,35 @@ func TestHistory(t *testing.T) {
 	_, err = w.svc.History(as(w.transportEditor), p.ID)
 	wantErr(t, err, rectify.EFORBIDDEN, "")
 }
+
+// TestEvidenceQuota: a unit's evidence may take its office's quota
+// (证明材料容量上限) and no more; a report past it is refused with the sizes
+// named and nothing stored; another unit is not held by it.
+func TestEvidenceQuota(t *testing.T) {
+	w := newWorld(t)
+	ctx := as(w.admin)
+	ok(t, w.svc.SetSetting(ctx, w.water.ID, workflow.SettingEvidenceQuota, "1"))
+	p := w.problem(problemSpec{status: rectify.StatusInProgress})
+	file := func(kb int) []store.EvidenceFile {
+		return []store.EvidenceFile{{Name: "现场照片.png", ContentType: "image/png", Data: make([]byte, kb<<10)}}
+	}
+	_, err := w.svc.AddProgress(as(w.waterEditor), workflow.ProgressInput{ProblemID: p.ID, Text: "已清理河道。", Files: file(600)})
+	ok(t, err)
+	_, err = w.svc.AddProgress(as(w.waterEditor), workflow.ProgressInput{ProblemID: p.ID, Text: "又清理一段。", Files: file(600)})
+	msg := rectify.ErrorFields(err)["files"]
+	if rectify.ErrorCode(err) != rectify.EINVALID || !strings.Contains(msg, "将超过上限 1.0 MB") || !strings.Contains(msg, "已有 0.6 MB") {
+		t.Fatalf("a report past the quota: %v (%q)", err, msg)
+	}
+	reports, err := w.s.ListProgress(context.Background(), p.ID)
+	ok(t, err)
+	if len(reports) != 1 {
+		t.Errorf("%d reports stored, want the first only", len(reports))
+	}
+	// A report without files is not held by the quota.
+	_, err = w.svc.AddProgress(as(w.waterEditor), workflow.ProgressInput{ProblemID: p.ID, Text: "完成验收。"})
+	ok(t, err)
+	// Another unit has its own (the default).
+	q := w.problem(problemSpec{unit: w.transport, status: rectify.StatusInProgress})
+	_, err = w.svc.AddProgress(as(w.transportEditor), workflow.ProgressInput{ProblemID: q.ID, Text: "已整改。", Files: file(600)})
+	ok(t, err)
+}
