@@ -205,7 +205,15 @@ func docxDocument(blocks []notice.Block) []byte {
 		}
 		b.WriteString("</w:p>\n")
 	}
-	fmt.Fprintf(&b, `<w:sectPr>`+
+	endDocument(&b)
+	return []byte(b.String())
+}
+
+// endDocument closes the body of a document in the official layout: the
+// page (A4, the margins and the grid of 22 lines of 28 characters) and
+// the page numbers outside, as the notice and the 督办单 share them.
+func endDocument(b *strings.Builder) {
+	fmt.Fprintf(b, `<w:sectPr>`+
 		`<w:footerReference w:type="default" r:id="rIdFooterOdd"/>`+
 		`<w:footerReference w:type="even" r:id="rIdFooterEven"/>`+
 		`<w:pgSz w:w="%d" w:h="%d"/>`+
@@ -215,7 +223,6 @@ func docxDocument(blocks []notice.Block) []byte {
 		`</w:sectPr>`,
 		pageWidth, pageHeight, marginTop, marginRight, marginBottom, marginLeft, footerDistance, linePitch, charSpace)
 	b.WriteString("</w:body></w:document>")
-	return []byte(b.String())
 }
 
 // signatureIndents returns the right indents, in hundredths of a character,

@@ -106,16 +106,7 @@ func supervisionDocument(s *Supervision) []byte {
 	para("", noIndent, "经办人：＿＿＿＿＿＿　　日期："+s.AsOf.Chinese())
 	para("", fmt.Sprintf(`<w:spacing w:before="%d"/>`, linePitch)+noIndent, "签收单位负责人（签字）：＿＿＿＿＿＿")
 	para("", noIndent, "签收日期：＿＿＿＿年＿＿月＿＿日")
-	fmt.Fprintf(&b, `<w:sectPr>`+
-		`<w:footerReference w:type="default" r:id="rIdFooterOdd"/>`+
-		`<w:footerReference w:type="even" r:id="rIdFooterEven"/>`+
-		`<w:pgSz w:w="%d" w:h="%d"/>`+
-		`<w:pgMar w:top="%d" w:right="%d" w:bottom="%d" w:left="%d" w:header="851" w:footer="%d" w:gutter="0"/>`+
-		`<w:cols w:space="425"/>`+
-		`<w:docGrid w:type="linesAndChars" w:linePitch="%d" w:charSpace="%d"/>`+
-		`</w:sectPr>`,
-		pageWidth, pageHeight, marginTop, marginRight, marginBottom, marginLeft, footerDistance, linePitch, charSpace)
-	b.WriteString("</w:body></w:document>")
+	endDocument(&b)
 	return []byte(b.String())
 }
 
