@@ -62,6 +62,8 @@ func TestUsage(t *testing.T) {
 		{"notice of a database that does not exist", []string{"notice", "--inspection", "1", "--db", "typo.db"}, 1, "数据库 typo.db 不存在"},
 		{"ledger export of a database that does not exist", []string{"ledger", "export", "--db", "typo.db", "-o", "x.xlsx"}, 1, "数据库 typo.db 不存在"},
 		{"audit verify of a database that does not exist", []string{"audit", "verify", "--db", "typo.db"}, 1, "数据库 typo.db 不存在"},
+		{"user passwd on a database that does not exist", []string{"user", "passwd", "--login", "admin", "--db", "typo.db"}, 1, "数据库 typo.db 不存在"},
+		{"token add on a database that does not exist", []string{"token", "add", "--login", "admin", "--db", "typo.db"}, 1, "数据库 typo.db 不存在"},
 		{"remind of a database that does not exist", []string{"remind", "--dry-run", "--db", "typo.db"}, 1, "数据库 typo.db 不存在"},
 	}
 	t.Chdir(t.TempDir()) // relative paths of the cases land here

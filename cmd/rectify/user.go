@@ -116,7 +116,7 @@ func runUserPasswd(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := openStore(ctx, e, db())
+	st, err := openExisting(ctx, e, db())
 	if err != nil {
 		return err
 	}
@@ -164,7 +164,7 @@ func runToken(ctx context.Context, e *env, args []string) error {
 	if strings.TrimSpace(*login) == "" {
 		return fmt.Errorf("%w: rectify token add 需要 --login", errUsage)
 	}
-	st, err := openStore(ctx, e, db())
+	st, err := openExisting(ctx, e, db())
 	if err != nil {
 		return err
 	}
