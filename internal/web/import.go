@@ -502,6 +502,10 @@ func (w *Web) importConfirm(rw http.ResponseWriter, r *http.Request) error {
 	if res.Updated {
 		msg = fmt.Sprintf("已按%s更新巡察：%s", res.Kind.Label(), res.Plan.Summary())
 	}
+	if res.UnitPath != "" {
+		// The unit by its path: one named like another elsewhere is seen.
+		msg += "（单位：" + res.UnitPath + "）"
+	}
 	return redirect(rw, r, "/inspections/"+strconv.FormatInt(res.InspectionID, 10), msg)
 }
 

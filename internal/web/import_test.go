@@ -94,7 +94,7 @@ func TestImport(t *testing.T) {
 		if w.Code != http.StatusSeeOther || !strings.HasPrefix(w.Header().Get("Location"), "/inspections/") {
 			t.Fatalf("%d %s", w.Code, text(w.Body.String()))
 		}
-		if msg := flashOf(t, w); msg != "已导入：6 个问题，已完成 4 个，长期整改 1 个" {
+		if msg := flashOf(t, w); msg != "已导入：6 个问题，已完成 4 个，长期整改 1 个（单位：中共青石县委员会 › 中共青石县水务局党组）" {
 			t.Errorf("flash %q", msg)
 		}
 		if count() != before+1 {
@@ -173,7 +173,7 @@ func TestImportFeedback(t *testing.T) {
 	if w.Code != http.StatusSeeOther {
 		t.Fatalf("%d %s", w.Code, text(w.Body.String()))
 	}
-	if msg := flashOf(t, w); msg != "已导入反馈意见：3 个问题，均为未开始" {
+	if msg := flashOf(t, w); msg != "已导入反馈意见：3 个问题，均为未开始（单位：中共青石县委员会 › 中共青石县水务局党组）" {
 		t.Errorf("flash %q", msg)
 	}
 	ins, err := hs.st.ListInspections(ctx, store.InspectionFilter{UnitID: hs.bureau.ID})
@@ -307,5 +307,79 @@ func TestImportByTheOffice(t *testing.T) {
 	must(t, err)
 	if got := len(full.Problems()); got != 2 {
 		t.Errorf("the inspection has %d problems after the import, want 2", got)
+	}
+}
+
+// TestUnitChoiceShowsPath makes two units of one name in different
+// subtrees: every choice of a unit tells them apart by the units above
+// them, and an import into one names it by its path.
+func TestUnitChoiceShowsPath(t *testing.T) {
+	hs := newHarness(t)
+	ctx := context.Background()
+	// 水务局's own subtree makes a unit named like 交通运输局.
+	squat := &rectify.Unit{Name: hs.other.Name, ParentID: hs.bureau.ID}
+	must(t, hs.st.CreateUnit(ctx, squat))
+	real := "中共青石县交通运输局党组（中共青石县委员会）"
+	fake := "中共青石县交通运输局党组（中共青石县委员会 › 中共青石县水务局党组）"
+	pages := []struct {
+		name, login, path string
+		see               []string
+	}{
+		{"the import form", "banshi", "/import", []string{real, fake}},
+		{"the problem list's filter", "banshi", "/problems", []string{real, fake}},
+		{"the inspections' filter", "banshi", "/inspections", []string{real, fake}},
+		{"a new inspection", "banshi", "/inspections/new", []string{real, fake}},
+		{"the people's filter", "banshi", "/admin/people", []string{real, fake}},
+		{"a new account", "banshi", "/admin/users/new", []string{real, fake}},
+		{"a new unit's parent", "banshi", "/admin/units", []string{real, fake}},
+		// Within the bureau's scope the name is unique: no path.
+		{"one of them in scope", "shuiwu-admin", "/import", []string{">\u3000\u3000中共青石县交通运输局党组<"}},
+	}
+	for _, tt := range pages {
+		t.Run(tt.name, func(t *testing.T) {
+			expect(t, hs.get(tt.login, tt.path), 200, tt.see...)
+		})
+	}
+
+	notice, err := readTestdata("notice_water.txt")
+	must(t, err)
+	w := hs.multipartPost("banshi", "/import", url.Values{"unit_id": {id(squat.ID)}}, formFile{"file", "通报.txt", notice})
+	expect(t, w, 200, "核对导入内容", fake)
+	w = hs.do("banshi", "POST", "/import/confirm", url.Values{"draft": {draftOf(t, w.Body.String())}, "unit_id": {id(squat.ID)}})
+	if w.Code != http.StatusSeeOther {
+		t.Fatalf("%d %s", w.Code, text(w.Body.String()))
+	}
+	want := "（单位：中共青石县委员会 › 中共青石县水务局党组 › 中共青石县交通运输局党组）"
+	if msg := flashOf(t, w); !strings.HasSuffix(msg, want) {
+		t.Errorf("flash %q, want it to end with %q", msg, want)
+	}
+}
+
+func TestUnitLabels(t *testing.T) {
+	units := []*rectify.Unit{
+		{ID: 1, Name: "某市", Path: "/1/"},
+		{ID: 2, Name: "某区", Path: "/1/2/"},
+		{ID: 3, Name: "某局", Path: "/1/2/3/"},
+		{ID: 4, Name: "某县", Path: "/1/4/"},
+		{ID: 5, Name: "某局", Path: "/1/4/5/"},
+		{ID: 6, Name: "某站", Path: "/1/4/6/"},
+		{ID: 7, Name: "某站", Path: "/1/4/7/"},
+	}
+	got := unitLabels(units)
+	tests := []struct {
+		id   int64
+		want string
+	}{
+		{1, "某市"},
+		{2, "\u3000某区"},
+		{3, "\u3000\u3000某局（某市 › 某区）"},
+		{5, "\u3000\u3000某局（某市 › 某县）"},
+		{6, "\u3000\u3000某站（某市 › 某县 › 编号 6）"},
+		{7, "\u3000\u3000某站（某市 › 某县 › 编号 7）"},
+	}
+	for _, tt := range tests {
+		if got[tt.id] != tt.want {
+			t.Errorf("unit %d: %q, want %q", tt.id, got[tt.id], tt.want)
+		}
 	}
 }

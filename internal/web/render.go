@@ -291,9 +291,12 @@ func (w *Web) funcs() template.FuncMap {
 		"depthClass": func(u *rectify.Unit) string { return fmt.Sprintf("depth-%d", min(u.Depth(), 8)) },
 		// treeName is a unit's name indented for a <select>.
 		"treeName": func(u *rectify.Unit) string { return strings.Repeat("\u3000", u.Depth()) + u.Name },
-		"roles":    func() []rectify.Role { return rectify.Roles },
-		"str":      func(v any) string { return fmt.Sprint(v) },
-		"han":      hanNumeral,
+		// unitLabels are the names of units for a choice among them (see
+		// unitLabels).
+		"unitLabels": unitLabels,
+		"roles":      func() []rectify.Role { return rectify.Roles },
+		"str":        func(v any) string { return fmt.Sprint(v) },
+		"han":        hanNumeral,
 		// add adds: the row numbers of a list ({{add $i 1}}).
 		"add": func(a, b int) int { return a + b },
 	}
@@ -347,4 +350,50 @@ func save(f *httpx.Form, fn func() error) (int, error) {
 		return httpx.Status(err), nil
 	}
 	return 0, nil
+}
+
+// unitLabels returns the label of each of units in a choice among them,
+// by ID: the name indented as a tree, and for a name that more than one of
+// them has, the path of units above it as far as units reach ("某局（某市 ›
+// 某区）"), so that a unit made with the name of another elsewhere is never
+// taken for it once chosen. Units of one parent with one name are told by
+// their numbers.
+func unitLabels(units []*rectify.Unit) map[int64]string {
+	byID := make(map[int64]*rectify.Unit, len(units))
+	named := make(map[string]int, len(units))
+	for _, u := range units {
+		byID[u.ID] = u
+		named[u.Name]++
+	}
+	out := make(map[int64]string, len(units))
+	above := map[int64]string{}
+	seen := map[string]int{}
+	for _, u := range units {
+		if named[u.Name] < 2 {
+			continue
+		}
+		var parts []string
+		for _, id := range rectify.PathIDs(u.Path) {
+			if a := byID[id]; a != nil && id != u.ID {
+				parts = append(parts, a.Name)
+			}
+		}
+		above[u.ID] = strings.Join(parts, " › ")
+		seen[u.Name+"\x00"+above[u.ID]]++
+	}
+	for _, u := range units {
+		label := strings.Repeat("\u3000", u.Depth()) + u.Name
+		if p, ok := above[u.ID]; ok {
+			var note []string
+			if p != "" {
+				note = append(note, p)
+			}
+			if p == "" || seen[u.Name+"\x00"+p] > 1 {
+				note = append(note, fmt.Sprintf("编号 %d", u.ID))
+			}
+			label += "（" + strings.Join(note, " › ") + "）"
+		}
+		out[u.ID] = label
+	}
+	return out
 }
