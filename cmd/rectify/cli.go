@@ -47,6 +47,7 @@ func commands() []command {
 		{"user", "add --login L --name N --role admin|reviewer|editor|viewer [--unit ID] [--email E] [--phone P] [--password-stdin] [--db DB]\n  rectify user passwd --login L [--password-stdin] [--db DB]", "创建账号，或为账号设置新密码（其原有登录全部退出）；不用 --password-stdin 时自动生成密码并显示一次", runUser},
 		{"backup", "[--db DB] -o FILE [--json]", "在服务运行时备份数据库（SQLite 用 VACUUM INTO，PostgreSQL 用 pg_dump），核查备份的审计日志并显示大小和记录数", runBackup},
 		{"restore", "FILE --db DB [--force] [--json]", "把备份恢复到数据库（目标已有记录时需 --force），并核查恢复后的审计日志", runRestore},
+		{"demo", "generate --problems N [--units U] [--seed S] [--as-of YYYY-MM-DD] [--truth FILE] [--quiet] [--db DB]", "在空数据库中生成任意规模的合成记录（同一种子同一记录），进度条显示在标准错误上", runDemo},
 		{"token", "add --login L [--name N] [--db DB]", "为账号创建 API 令牌（供脚本调用 /api/v1），令牌只显示这一次", runToken},
 	}
 }

@@ -35,11 +35,24 @@ type Size struct {
 	// Today is the day the record is dated around; zero means today by
 	// the clock.
 	Today rectify.Date `json:"today"`
+	// Progress, when set, is told how many problems are stored so far,
+	// now and then while the record is written.
+	Progress func(problems int) `json:"-"`
 }
 
 // BenchSize returns the size of the record the benchmarks run on: 50,000
 // problems in 2,000 inspections of 100 units.
 func BenchSize() Size { return Size{Units: 100, Inspections: 2000, Problems: 50000} }
+
+// SizeFor returns the shape of a record of the given number of problems:
+// units units (0: one per 500 problems, at least 3), and an inspection per
+// 25 problems, as in BenchSize.
+func SizeFor(problems, units int) Size {
+	if units <= 0 {
+		units = max(3, problems/500)
+	}
+	return Size{Units: units, Inspections: max(1, (problems+24)/25), Problems: problems}
+}
 
 // Generated says what Generate stored.
 type Generated struct {
@@ -292,6 +305,9 @@ func (g *generator) inspections(ctx context.Context) error {
 		}
 		g.out.Inspections++
 		g.out.Problems += count
+		if g.size.Progress != nil {
+			g.size.Progress(g.out.Problems)
+		}
 	}
 	return nil
 }

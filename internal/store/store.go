@@ -89,15 +89,26 @@ func OpenWith(ctx context.Context, dsn string, opt Options) (*Store, error) {
 		s.Close()
 		return nil, err
 	}
-	if s.dialect == SQLite {
+	if s.dialect == SQLite && !s.emptyRecord(ctx) {
 		// Refresh the planner's statistics where they are missing or far
-		// off, within a bounded effort (see SQLite's PRAGMA optimize).
+		// off, within a bounded effort (see SQLite's PRAGMA optimize). Not
+		// on an empty record: the statistics of empty tables (the
+		// full-text index's among them) would stay when it fills, and
+		// SQLite would plan a full-text delete as a scan of the whole
+		// index.
 		if _, err := s.db.ExecContext(ctx, "PRAGMA optimize=0x10002"); err != nil {
 			s.Close()
 			return nil, fmt.Errorf("store: open: optimize: %w", err)
 		}
 	}
 	return s, nil
+}
+
+// emptyRecord reports whether the record holds no problem (or cannot be
+// read).
+func (s *Store) emptyRecord(ctx context.Context) bool {
+	var one int
+	return s.db.QueryRowContext(ctx, "SELECT 1 FROM problems LIMIT 1").Scan(&one) != nil
 }
 
 // ping checks the first connection. On a new SQLite file, switching to WAL
