@@ -97,11 +97,16 @@ const (
 	KindSpecial  InspectionKind = "专项巡察"
 	KindExtended InspectionKind = "延伸巡察"
 	KindAdHoc    InspectionKind = "机动巡察"
+	KindCross    InspectionKind = "交叉巡察"
+	KindPromoted InspectionKind = "提级巡察"
 	KindFollowUp InspectionKind = "巡察“回头看”"
 )
 
+// InspectionKindMessage is the message for a kind that is none of InspectionKinds.
+const InspectionKindMessage = "巡察类型应为常规、专项、延伸、机动、交叉、提级或回头看"
+
 // InspectionKinds lists the kinds in display order.
-var InspectionKinds = []InspectionKind{KindRegular, KindSpecial, KindExtended, KindAdHoc, KindFollowUp}
+var InspectionKinds = []InspectionKind{KindRegular, KindSpecial, KindExtended, KindAdHoc, KindCross, KindPromoted, KindFollowUp}
 
 // ParseInspectionKind reads a kind as written in text ("延伸巡察", "专项", "回头看").
 func ParseInspectionKind(s string) (InspectionKind, bool) {
@@ -116,16 +121,25 @@ func ParseInspectionKind(s string) (InspectionKind, bool) {
 		return KindExtended, true
 	case strings.Contains(s, "机动"):
 		return KindAdHoc, true
+	case strings.Contains(s, "交叉"):
+		return KindCross, true
+	case strings.Contains(s, "提级"):
+		return KindPromoted, true
 	}
 	return "", false
 }
 
 // Inspection is one inspection of one unit, with what the feedback found.
 type Inspection struct {
-	ID       int64          `json:"id"`
-	UnitID   int64          `json:"unit_id"`
-	UnitName string         `json:"unit_name,omitempty"` // the inspected Party organisation as named in the notice
-	Team     string         `json:"team"`
+	ID       int64  `json:"id"`
+	UnitID   int64  `json:"unit_id"`
+	UnitName string `json:"unit_name,omitempty"` // the inspected Party organisation as named in the notice
+	Team     string `json:"team"`
+	// Source is the kind of rectification (巡察, 审计, 生态环境督察 …);
+	// the zero Source is 巡察.
+	Source Source `json:"source"`
+	// Kind is the sub-kind of a 巡察 or 巡视 (常规、专项 …); empty for the
+	// other sources.
 	Kind     InspectionKind `json:"kind"`
 	Round    int            `json:"round,omitempty"` // 轮次
 	Start    Date           `json:"start"`
@@ -203,9 +217,12 @@ func (in *Inspection) Validate() error {
 	checkText(&v, "opening", "开头段", in.Opening, 2000, false)
 	checkParagraphs(&v, "work", "组织整改落实情况", in.Work)
 	checkParagraphs(&v, "next_steps", "下一步工作安排", in.NextSteps)
+	in.Source.validate(&v)
 	if in.Kind != "" {
 		if _, ok := ParseInspectionKind(string(in.Kind)); !ok {
-			v.Add("kind", "巡察类型应为常规、专项、延伸、机动或回头看")
+			v.Add("kind", InspectionKindMessage)
+		} else if in.Source.Valid() && !in.Source.HasKind() {
+			v.Add("kind", in.Source.Label()+"没有巡察类型，请留空")
 		}
 	}
 	if !in.Start.IsZero() && !in.End.IsZero() && in.End.Before(in.Start) {

@@ -33,7 +33,7 @@ func TestValidate(t *testing.T) {
 			Feedback: d("2024-06-10"), NoticeDate: d("2024-09-10"), Round: 2}, nil},
 		{"inspection without a team", &Inspection{}, map[string]string{"team": "请填写巡察组"}},
 		{"inspection of an unknown kind", &Inspection{Team: "第二巡察组", Kind: "随便看看"},
-			map[string]string{"kind": "巡察类型应为常规、专项、延伸、机动或回头看"}},
+			map[string]string{"kind": InspectionKindMessage}},
 		{"inspection ending before it starts", &Inspection{Team: "第二巡察组", Start: d("2024-04-30"), End: d("2024-03-01")},
 			map[string]string{"end": "巡察结束日期早于开始日期"}},
 		{"feedback before the end", &Inspection{Team: "第二巡察组", End: d("2024-04-30"), Feedback: d("2024-04-01")},

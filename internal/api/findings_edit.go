@@ -17,8 +17,9 @@ import (
 type inspectionCreate struct {
 	UnitID   int64                  `json:"unit_id" required:"true" doc:"被巡察单位，须在管辖范围内"`
 	UnitName string                 `json:"unit_name" doc:"通报中被巡察党组织的名称；不给则用单位名称"`
-	Team     string                 `json:"team" required:"true" doc:"巡察组，如 县委第三巡察组"`
-	Kind     rectify.InspectionKind `json:"kind"`
+	Team     string                 `json:"team" required:"true" doc:"巡察组，如 县委第三巡察组；审计组、督察组……"`
+	Source   rectify.Source         `json:"source" doc:"整改来源：xuncha 巡察（默认），xunshi 巡视，audit 审计，environment 生态环境督察，supervision 督查，other 其他"`
+	Kind     rectify.InspectionKind `json:"kind" doc:"巡察、巡视的类型（常规巡察、专项巡察……）；其他来源留空"`
 	Round    int                    `json:"round" doc:"轮次，0 为未填"`
 	Start    rectify.Date           `json:"start"`
 	End      rectify.Date           `json:"end"`
@@ -67,7 +68,7 @@ type problemCreated struct {
 }
 
 func (c inspectionCreate) header() workflow.InspectionHeader {
-	return workflow.InspectionHeader{UnitID: c.UnitID, UnitName: c.UnitName, Team: c.Team, Kind: c.Kind, Round: c.Round,
+	return workflow.InspectionHeader{UnitID: c.UnitID, UnitName: c.UnitName, Team: c.Team, Source: c.Source, Kind: c.Kind, Round: c.Round,
 		Start: c.Start, End: c.End, Feedback: c.Feedback}
 }
 

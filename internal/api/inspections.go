@@ -26,7 +26,8 @@ type inspectionList struct {
 type inspectionUpdate struct {
 	UnitName   string                 `json:"unit_name" doc:"通报中被巡察党组织的名称"`
 	Team       string                 `json:"team" required:"true" doc:"巡察组，如 市委第一巡察组"`
-	Kind       rectify.InspectionKind `json:"kind"`
+	Source     rectify.Source         `json:"source" doc:"整改来源：xuncha 巡察（默认），xunshi 巡视，audit 审计，environment 生态环境督察，supervision 督查，other 其他"`
+	Kind       rectify.InspectionKind `json:"kind" doc:"巡察、巡视的类型（常规巡察、专项巡察……）；其他来源留空"`
 	Round      int                    `json:"round" doc:"轮次，0 为未填"`
 	Start      rectify.Date           `json:"start"`
 	End        rectify.Date           `json:"end"`
@@ -56,11 +57,12 @@ func (a *API) listInspections(w http.ResponseWriter, r *http.Request) error {
 	if s := q.str("kind"); s != "" {
 		k, ok := rectify.ParseInspectionKind(s)
 		if !ok {
-			q.add("kind", "巡察类型应为常规、专项、延伸、机动或回头看")
+			q.add("kind", rectify.InspectionKindMessage)
 		}
 		kind = k
 	}
 	round := q.num("round", 0, 1, 1000)
+	source := q.source("source")
 	if err := q.err(); err != nil {
 		return err
 	}
@@ -74,7 +76,7 @@ func (a *API) listInspections(w http.ResponseWriter, r *http.Request) error {
 	}
 	out := inspectionList{Items: make([]*rectify.Inspection, 0, len(all))}
 	for _, in := range all {
-		if (kind == "" || in.Kind == kind) && (round == 0 || in.Round == round) {
+		if (kind == "" || in.Kind == kind) && (round == 0 || in.Round == round) && (source == "" || in.Source.Or() == source) {
 			out.Items = append(out.Items, in)
 		}
 	}
@@ -111,7 +113,7 @@ func (a *API) updateInspection(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	h := workflow.InspectionHeader{UnitID: cur.UnitID, UnitName: in.UnitName, Team: in.Team, Kind: in.Kind, Round: in.Round,
+	h := workflow.InspectionHeader{UnitID: cur.UnitID, UnitName: in.UnitName, Team: in.Team, Source: in.Source, Kind: in.Kind, Round: in.Round,
 		Start: in.Start, End: in.End, Feedback: in.Feedback}
 	t := workflow.NoticeTexts{Issuer: in.Issuer, Title: in.Title, NoticeDate: in.NoticeDate, Deployer: in.Deployer,
 		Opening: in.Opening, Work: in.Work, NextSteps: in.NextSteps, Contact: in.Contact}

@@ -36,7 +36,7 @@ func (a *API) listProblems(w http.ResponseWriter, r *http.Request) error {
 	}
 	q := newQuery(r)
 	f := store.ProblemFilter{Query: q.str("q"), OwnerUnit: q.str("owner_unit"), Leader: q.str("leader"),
-		Overdue: q.flag("overdue"), AsOf: q.date("as_of"), InspectionID: q.id("inspection_id")}
+		Overdue: q.flag("overdue"), AsOf: q.date("as_of"), InspectionID: q.id("inspection_id"), Source: q.source("source")}
 	for _, s := range q.strs("status") {
 		if !rectify.Status(s).Valid() {
 			q.add("status", "未知的整改状态“"+s+"”")

@@ -160,3 +160,18 @@ func pageParams() []param {
 		qInt("offset", "跳过的条数，默认 0"),
 	}
 }
+
+// source reads the kind of rectification of the parameter name: the zero
+// Source (every kind) when absent.
+func (q *query) source(name string) rectify.Source {
+	v := q.str(name)
+	if v == "" {
+		return ""
+	}
+	s := rectify.Source(v)
+	if !s.Valid() {
+		q.add(name, "整改来源应为 "+strings.Join(sourceNames(), "、")+" 之一")
+		return ""
+	}
+	return s
+}

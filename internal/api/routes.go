@@ -50,6 +50,7 @@ func (a *API) endpoints() []endpoint {
 		qEnum("track", "整改类型", "immediate", "deadline", "long_term"),
 		qInt("unit_id", "只列该单位及其下级单位的问题"),
 		qInt("inspection_id", "只列该巡察的问题"),
+		qEnum("source", sourceDoc, sourceNames()...),
 		qStr("owner_unit", "责任单位（完全一致）"),
 		qStr("leader", "责任领导（完全一致）"),
 		qBool("overdue", "true：只列逾期未完成的问题（长期整改以下一节点为准）"),
@@ -118,6 +119,7 @@ func (a *API) endpoints() []endpoint {
 			id: "listInspections", tag: "inspections", summary: "管辖范围内的巡察（不含问题），反馈日期新的在前",
 			query: []param{
 				qInt("unit_id", "只列该单位及其下级单位的巡察"),
+				qEnum("source", sourceDoc, sourceNames()...),
 				qEnum("kind", "巡察类型", inspectionKindNames()...),
 				qInt("round", "轮次"),
 			},
@@ -394,6 +396,17 @@ func inspectionKindNames() []string {
 	out := make([]string, len(rectify.InspectionKinds))
 	for i, k := range rectify.InspectionKinds {
 		out[i] = string(k)
+	}
+	return out
+}
+
+// sourceDoc explains the codes of the kinds of rectification.
+const sourceDoc = "整改来源：xuncha 巡察，xunshi 巡视，audit 审计，environment 生态环境督察，supervision 督查，other 其他"
+
+func sourceNames() []string {
+	out := make([]string, len(rectify.Sources))
+	for i, s := range rectify.Sources {
+		out[i] = string(s)
 	}
 	return out
 }

@@ -158,7 +158,7 @@ var (
 		"unit_id", "unit_name", "team", "kind", "round", "start_date:date", "end_date:date", "feedback:date",
 		"issuer", "title", "notice_date:date", "deployer", "opening?", "work", "next_steps", "phone", "address",
 		"mailbox?", "email",
-		"published:bool", "reported?", "version", "created:time")
+		"published:bool", "reported?", "source?", "version", "created:time")
 	auditFinding = newAuditEntity(EntityFinding, "findings", "反馈问题", "",
 		"inspection_id", "number", "title")
 	auditProblem = newAuditEntity(EntityProblem, "problems", "问题", "id",

@@ -12,20 +12,21 @@ import (
 	"github.com/rectify-dev/rectify"
 )
 
-const inspectionCols = `i.id, i.unit_id, i.unit_name, i.team, i.kind, i.round, i.start_date, i.end_date, i.feedback,
+const inspectionCols = `i.id, i.unit_id, i.unit_name, i.team, i.source, i.kind, i.round, i.start_date, i.end_date, i.feedback,
 	i.issuer, i.title, i.notice_date, i.deployer, i.opening, i.work, i.next_steps, i.phone, i.address, i.mailbox, i.email,
 	i.published, i.reported, i.version, i.created`
 
 func scanInspection(row interface{ Scan(...any) error }) (*rectify.Inspection, error) {
 	in := &rectify.Inspection{}
-	var work, next, reported string
-	err := row.Scan(&in.ID, &in.UnitID, &in.UnitName, &in.Team, &in.Kind, &in.Round, &in.Start, &in.End, &in.Feedback,
+	var work, next, reported, source string
+	err := row.Scan(&in.ID, &in.UnitID, &in.UnitName, &in.Team, &source, &in.Kind, &in.Round, &in.Start, &in.End, &in.Feedback,
 		&in.Issuer, &in.Title, &in.NoticeDate, &in.Deployer, &in.Opening, &work, &next,
 		&in.Contact.Phone, &in.Contact.Address, &in.Contact.Mailbox, &in.Contact.Email,
 		&in.Published, &reported, &in.Version, timeCol{&in.Created})
 	if err != nil {
 		return nil, err
 	}
+	in.Source = rectify.Source(source).Or()
 	if reported != "" {
 		if err := json.Unmarshal([]byte(reported), &in.Reported); err != nil {
 			return nil, fmt.Errorf("reported counts: %w", err)
@@ -38,6 +39,16 @@ func scanInspection(row interface{ Scan(...any) error }) (*rectify.Inspection, e
 		return nil, err
 	}
 	return in, nil
+}
+
+// sourceCol returns the source as the column keeps it: "" for 巡察, the
+// kind of every row stored before sources were told apart, so that those
+// rows and their audit log stay as they were.
+func sourceCol(s rectify.Source) string {
+	if s.Or() == rectify.SourceXuncha {
+		return ""
+	}
+	return string(s)
 }
 
 // reportedJSON returns the reported counts as a JSON array, or "" when
@@ -265,11 +276,11 @@ func (c conn) createInspection(ctx context.Context, in *rectify.Inspection, now 
 		return ids, err
 	}
 	var search []searchRow
-	ids.inspection, err = c.insert(ctx, `INSERT INTO inspections (unit_id, unit_name, team, kind, round,
+	ids.inspection, err = c.insert(ctx, `INSERT INTO inspections (unit_id, unit_name, team, source, kind, round,
 		start_date, end_date, feedback, issuer, title, notice_date, deployer, opening, work, next_steps,
 		phone, address, mailbox, email, published, reported, version, created)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
-		in.UnitID, in.UnitName, in.Team, in.Kind, in.Round, in.Start, in.End, in.Feedback,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
+		in.UnitID, in.UnitName, in.Team, sourceCol(in.Source), in.Kind, in.Round, in.Start, in.End, in.Feedback,
 		in.Issuer, in.Title, in.NoticeDate, in.Deployer, in.Opening, work, next,
 		in.Contact.Phone, in.Contact.Address, in.Contact.Mailbox, in.Contact.Email, in.Published, reported, c.time(now))
 	if err != nil {
@@ -499,12 +510,12 @@ func (c conn) updateInspection(ctx context.Context, in *rectify.Inspection) erro
 	if err != nil {
 		return err
 	}
-	res, err := c.exec(ctx, `UPDATE inspections SET unit_id = ?, unit_name = ?, team = ?, kind = ?, round = ?,
+	res, err := c.exec(ctx, `UPDATE inspections SET unit_id = ?, unit_name = ?, team = ?, source = ?, kind = ?, round = ?,
 		start_date = ?, end_date = ?, feedback = ?, issuer = ?, title = ?, notice_date = ?, deployer = ?,
 		opening = ?, work = ?, next_steps = ?, phone = ?, address = ?, mailbox = ?, email = ?, published = ?,
 		reported = ?, version = version + 1
 		WHERE id = ? AND version = ?`,
-		in.UnitID, in.UnitName, in.Team, in.Kind, in.Round, in.Start, in.End, in.Feedback,
+		in.UnitID, in.UnitName, in.Team, sourceCol(in.Source), in.Kind, in.Round, in.Start, in.End, in.Feedback,
 		in.Issuer, in.Title, in.NoticeDate, in.Deployer, in.Opening, work, next,
 		in.Contact.Phone, in.Contact.Address, in.Contact.Mailbox, in.Contact.Email, in.Published, reported, in.ID, in.Version)
 	if err != nil {

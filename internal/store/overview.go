@@ -58,6 +58,7 @@ type InspectionFact struct {
 	UnitID         int64
 	UnitName       string // the inspected organisation as the notice names it
 	Team           string
+	Source         rectify.Source // never zero: 巡察 for a column that is empty
 	Kind           rectify.InspectionKind
 	Round          int
 	Feedback       rectify.Date
@@ -408,12 +409,14 @@ func parseDay(s string) (d rectify.Date, ok bool) {
 func (c conn) inspectionFacts(ctx context.Context) ([]*InspectionFact, error) {
 	var out []*InspectionFact
 	byID := map[int64]*InspectionFact{}
-	err := c.each(ctx, "SELECT id, unit_id, unit_name, team, kind, round, feedback FROM inspections ORDER BY id", nil,
+	err := c.each(ctx, "SELECT id, unit_id, unit_name, team, source, kind, round, feedback FROM inspections ORDER BY id", nil,
 		func(scan func(...any) error) error {
 			in := &InspectionFact{}
-			if err := scan(&in.ID, &in.UnitID, &in.UnitName, &in.Team, &in.Kind, &in.Round, &in.Feedback); err != nil {
+			var source string
+			if err := scan(&in.ID, &in.UnitID, &in.UnitName, &in.Team, &source, &in.Kind, &in.Round, &in.Feedback); err != nil {
 				return err
 			}
+			in.Source = rectify.Source(source).Or()
 			out = append(out, in)
 			byID[in.ID] = in
 			return nil

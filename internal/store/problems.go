@@ -306,6 +306,7 @@ type ProblemFilter struct {
 	ScopePath    string           // inspections of units in this subtree ("/1/4/")
 	InspectionID int64            // this inspection
 	UnitID       int64            // inspections of this unit
+	Source       rectify.Source   // inspections of this kind of rectification (审计, 督察 …); all when zero
 	Statuses     []rectify.Status // any of these current statuses
 	Track        rectify.Track
 	OwnerUnit    string // 责任单位, exactly
@@ -340,6 +341,10 @@ func (s *Store) problemWhere(f ProblemFilter) (string, []any) {
 	if f.UnitID != 0 {
 		conds = append(conds, "p.inspection_id IN (SELECT id FROM inspections WHERE unit_id = ?)")
 		args = append(args, f.UnitID)
+	}
+	if f.Source != "" {
+		conds = append(conds, "p.inspection_id IN (SELECT id FROM inspections WHERE source = ?)")
+		args = append(args, sourceCol(f.Source))
 	}
 	if len(f.Statuses) > 0 {
 		conds = append(conds, "p.status IN ("+placeholders(len(f.Statuses))+")")

@@ -37,6 +37,7 @@ type InspectionHeader struct {
 	UnitID   int64
 	UnitName string // the inspected Party organisation as the notice names it; the unit's name when empty
 	Team     string
+	Source   rectify.Source // 整改来源; not given (zero): as it was, 巡察 for a new inspection
 	Kind     rectify.InspectionKind
 	Round    int
 	Start    rectify.Date
@@ -65,13 +66,20 @@ func TextsOf(in *rectify.Inspection) NoticeTexts {
 
 // HeaderOf returns the header of in.
 func HeaderOf(in *rectify.Inspection) InspectionHeader {
-	return InspectionHeader{UnitID: in.UnitID, UnitName: in.UnitName, Team: in.Team, Kind: in.Kind, Round: in.Round,
-		Start: in.Start, End: in.End, Feedback: in.Feedback}
+	return InspectionHeader{UnitID: in.UnitID, UnitName: in.UnitName, Team: in.Team, Source: in.Source.Or(), Kind: in.Kind,
+		Round: in.Round, Start: in.Start, End: in.End, Feedback: in.Feedback}
 }
 
 // apply sets the header's fields on in.
 func (h InspectionHeader) apply(in *rectify.Inspection) {
 	in.UnitID, in.UnitName, in.Team, in.Kind, in.Round = h.UnitID, strings.TrimSpace(h.UnitName), strings.TrimSpace(h.Team), h.Kind, h.Round
+	if h.Source != "" { // not given: as it was (巡察 for a new one)
+		in.Source = h.Source
+	}
+	in.Source = in.Source.Or()
+	if in.Source.Valid() && !in.Source.HasKind() {
+		in.Kind = "" // a sub-kind (常规、专项 …) is a 巡察's or 巡视's only
+	}
 	in.Start, in.End, in.Feedback = h.Start, h.End, h.Feedback
 }
 
@@ -110,7 +118,7 @@ func kindOf(k rectify.InspectionKind) (rectify.InspectionKind, error) {
 	kind, ok := rectify.ParseInspectionKind(string(k))
 	if !ok {
 		var v rectify.Invalid
-		v.Add("kind", "巡察类型应为常规、专项、延伸、机动或回头看")
+		v.Add("kind", rectify.InspectionKindMessage)
 		return "", v.Err()
 	}
 	return kind, nil
