@@ -1,0 +1,87 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/rectify-dev/rectify/internal/workflow"
+)
+
+// runSimilar prints the clusters of copied texts (照搬照抄) of the record
+// or of a unit's subtree.
+func runSimilar(ctx context.Context, e *env, args []string) error {
+	fs := newFlags("similar", e)
+	db := dbFlag(fs, e)
+	unit := fs.Int64("unit", 0, "单位 ID：只比对该单位及其下级单位的巡察（默认全部）")
+	least := fs.Float64("min", 0, "相似度下限，0 到 1（默认 0.7：措施、进展改动几个字仍算雷同）")
+	asJSON := fs.Bool("json", false, "输出 JSON")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return fmt.Errorf("%w: rectify similar 不接受位置参数 %q", errUsage, pos[0])
+	}
+	if *least < 0 || *least > 1 {
+		return fmt.Errorf("%w: --min 应在 0 到 1 之间，收到 %g", errUsage, *least)
+	}
+	st, err := openExisting(ctx, e, db())
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	in := workflow.SimilarInput{Min: *least}
+	if *unit != 0 {
+		u, err := st.GetUnit(ctx, *unit)
+		if err != nil {
+			return fmt.Errorf("单位 %d：%s", *unit, describe(err))
+		}
+		in.ScopePath = u.Path
+	}
+	rep, err := workflow.FindSimilar(ctx, st, in)
+	if err != nil {
+		return fmt.Errorf("相似分析失败：%s", describe(err))
+	}
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rep)
+	}
+	fmt.Fprintf(e.stdout, "比对 %d 段文字（相似度 ≥ %.2f），发现 %d 组雷同\n", rep.Texts, rep.Min, len(rep.Clusters))
+	for i, c := range rep.Clusters {
+		n := len(c.MeasureIDs) + len(c.ProgressIDs)
+		if n == 0 {
+			n = len(c.InspectionIDs)
+		}
+		fmt.Fprintf(e.stdout, "\n%d. %s：%d 段，%d 个问题，%d 个单位，相似度 %.2f\n", i+1, c.Kind.Label(), n, len(c.ProblemIDs), c.Units, c.Score)
+		for _, t := range c.Texts {
+			where := t.UnitName
+			if t.ProblemID != 0 {
+				where += fmt.Sprintf(" 问题 #%d（编号 %d）", t.ProblemID, t.ProblemNumber)
+			} else {
+				where += fmt.Sprintf(" 巡察 #%d", t.InspectionID)
+			}
+			fmt.Fprintf(e.stdout, "   %s：%s\n", where, clip(t.Text, 80))
+			if c.Kind == workflow.RestatesProblem {
+				fmt.Fprintf(e.stdout, "   问题表述：%s\n", clip(t.ProblemText, 80))
+			}
+		}
+		if len(c.Texts) < n {
+			fmt.Fprintf(e.stdout, "   ……另有 %d 段\n", n-len(c.Texts))
+		}
+	}
+	return nil
+}
+
+// clip returns s on one line, cut to n characters with an ellipsis.
+func clip(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n]) + "……"
+}

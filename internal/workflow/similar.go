@@ -1,0 +1,291 @@
+package workflow
+
+import (
+	"context"
+	"fmt"
+	"iter"
+	"slices"
+	"unicode/utf8"
+
+	"github.com/rectify-dev/rectify"
+	"github.com/rectify-dev/rectify/internal/similar"
+	"github.com/rectify-dev/rectify/internal/store"
+)
+
+// SimilarStore is what FindSimilar reads; *store.Store provides it.
+type SimilarStore interface {
+	RecordTexts(ctx context.Context, f store.TextFilter) iter.Seq2[*store.RecordText, error]
+	TextPlaces(ctx context.Context, kind store.TextKind, ids []int64) ([]*store.TextPlace, error)
+}
+
+var _ SimilarStore = (*store.Store)(nil)
+
+// CopyKind is what a cluster of similar texts shows (照搬照抄).
+type CopyKind string
+
+// The kinds of copies FindSimilar reports.
+const (
+	// SameMeasure: one measure written for problems of different
+	// inspections — other units, or other rounds of the same unit.
+	SameMeasure CopyKind = "same_measure"
+	// RestatesProblem: a measure that says its problem again (照搬问题表述)
+	// instead of what will be done.
+	RestatesProblem CopyKind = "restates_problem"
+	// ReusedProgress: one progress report for many problems, of one unit
+	// or of several.
+	ReusedProgress CopyKind = "reused_progress"
+	// RepeatedResult: a unit's progress reports repeated from a problem of
+	// an earlier round.
+	RepeatedResult CopyKind = "repeated_result"
+	// RepeatedNotice: a notice whose texts repeat another inspection's
+	// notice.
+	RepeatedNotice CopyKind = "repeated_notice"
+)
+
+// Label returns the kind in Chinese, as the pages and the CLI show it.
+func (k CopyKind) Label() string {
+	switch k {
+	case SameMeasure:
+		return "措施雷同"
+	case RestatesProblem:
+		return "措施照搬问题表述"
+	case ReusedProgress:
+		return "进展一文多用"
+	case RepeatedResult:
+		return "成效照搬往轮"
+	case RepeatedNotice:
+		return "通报文字雷同"
+	}
+	return string(k)
+}
+
+// SimilarInput is a question to FindSimilar.
+type SimilarInput struct {
+	// ScopePath compares the texts of inspections of this unit subtree
+	// ("/1/4/"); every inspection when empty.
+	ScopePath string
+	// Min is the least similarity (0 to 1, Jaccard of the normalised
+	// texts' character pairs) of two texts taken for copies;
+	// similar.DefaultMin when zero.
+	Min float64
+	// Shown is how many texts of each cluster are read back with their
+	// units and problems (every ID is listed anyway); 20 when zero.
+	Shown int
+}
+
+// SimilarCluster is a group of texts that copy one another.
+type SimilarCluster struct {
+	Kind  CopyKind `json:"kind"`
+	Score float64  `json:"score"` // the mean similarity of its links, 0 to 1
+	// The IDs of its texts and of their problems, ascending; the
+	// inspections of notices.
+	MeasureIDs    []int64 `json:"measure_ids,omitempty"`
+	ProgressIDs   []int64 `json:"progress_ids,omitempty"`
+	ProblemIDs    []int64 `json:"problem_ids,omitempty"`
+	InspectionIDs []int64 `json:"inspection_ids,omitempty"`
+	Units         int     `json:"units"` // how many units its texts come from
+	// Texts are the first texts of the cluster with their places, in the
+	// order of the record; for RestatesProblem the measure, whose
+	// ProblemText is what it restates.
+	Texts []*store.TextPlace `json:"texts"`
+}
+
+// SimilarReport is what FindSimilar found.
+type SimilarReport struct {
+	Min      float64          `json:"min"`
+	Texts    int              `json:"texts"` // the texts compared
+	Clusters []SimilarCluster `json:"clusters"`
+}
+
+// simItem is a text in the index: what a cluster needs to know of it.
+type simItem struct {
+	id, problem, inspection, unit int64
+}
+
+// FindSimilar finds copied texts among the measures, progress reports and
+// notices of the inspections in.ScopePath: the same measure in different
+// inspections, measures that restate their problem, one report for many
+// problems, a unit's reports repeated from an earlier round, notices that
+// repeat one another. Texts are read from the store as a stream, and only
+// a signature of each (about 130 bytes) is kept, so a record of millions
+// of texts is compared in one pass. It returns EINVALID for a minimum
+// outside (0, 1] and the store's error when a read fails.
+func FindSimilar(ctx context.Context, st SimilarStore, in SimilarInput) (*SimilarReport, error) {
+	least := in.Min
+	if least == 0 {
+		least = similar.DefaultMin
+	}
+	if least < 0 || least > 1 {
+		return nil, rectify.Errorf(rectify.EINVALID, "相似度下限应在 0 到 1 之间，收到 %g", least)
+	}
+	shown := in.Shown
+	if shown <= 0 {
+		shown = 20
+	}
+	rep := &SimilarReport{Min: least, Clusters: []SimilarCluster{}}
+	var restated []simItem
+
+	// Measures: the same text in different inspections, and measures that
+	// restate their problem.
+	var lastProblem int64
+	var problemShingles []uint64
+	onMeasure := func(t *store.RecordText) {
+		norm := similar.Normalize(t.Text)
+		if utf8.RuneCountInString(norm) < similar.MinRunes {
+			return
+		}
+		if t.ProblemID != lastProblem {
+			lastProblem, problemShingles = t.ProblemID, similar.Shingles(similar.Normalize(t.ProblemText))
+		}
+		sh := similar.Shingles(norm)
+		if similar.Containment(sh, problemShingles) >= least {
+			restated = append(restated, simItem{t.ID, t.ProblemID, t.InspectionID, t.UnitID})
+		}
+	}
+	measures, n, err := indexTexts(ctx, st, store.TextFilter{Kind: store.TextMeasure, ScopePath: in.ScopePath}, onMeasure)
+	if err != nil {
+		return nil, err
+	}
+	rep.Texts += n
+	for _, c := range measures.index.Clusters(least, func(i, j int) bool {
+		return measures.items[i].inspection != measures.items[j].inspection
+	}) {
+		rep.Clusters = append(rep.Clusters, measures.cluster(SameMeasure, c))
+	}
+	measures = nil
+	for _, it := range restated {
+		rep.Clusters = append(rep.Clusters, SimilarCluster{Kind: RestatesProblem, Score: 1,
+			MeasureIDs: []int64{it.id}, ProblemIDs: []int64{it.problem}, InspectionIDs: []int64{it.inspection}, Units: 1})
+	}
+
+	// Progress reports: one text for many problems, or repeated from an
+	// earlier round of the same unit.
+	progress, n, err := indexTexts(ctx, st, store.TextFilter{Kind: store.TextProgress, ScopePath: in.ScopePath}, nil)
+	if err != nil {
+		return nil, err
+	}
+	rep.Texts += n
+	for _, c := range progress.index.Clusters(least, func(i, j int) bool {
+		return progress.items[i].problem != progress.items[j].problem
+	}) {
+		cl := progress.cluster(ReusedProgress, c)
+		if cl.Units == 1 && len(cl.InspectionIDs) > 1 {
+			cl.Kind = RepeatedResult
+		}
+		rep.Clusters = append(rep.Clusters, cl)
+	}
+	progress = nil
+
+	// Notices that repeat another inspection's.
+	notices, n, err := indexTexts(ctx, st, store.TextFilter{Kind: store.TextNotice, ScopePath: in.ScopePath}, nil)
+	if err != nil {
+		return nil, err
+	}
+	rep.Texts += n
+	for _, c := range notices.index.Clusters(least, nil) {
+		rep.Clusters = append(rep.Clusters, notices.cluster(RepeatedNotice, c))
+	}
+
+	if err := placeTexts(ctx, st, rep.Clusters, shown); err != nil {
+		return nil, err
+	}
+	return rep, nil
+}
+
+// textIndex is the index of the texts of one kind.
+type textIndex struct {
+	kind  store.TextKind
+	index similar.Index
+	items []simItem
+}
+
+// indexTexts reads the texts f selects into an index, calling each (when
+// not nil) on every text, and returns the index and the number of texts
+// read.
+func indexTexts(ctx context.Context, st SimilarStore, f store.TextFilter, each func(*store.RecordText)) (*textIndex, int, error) {
+	x := &textIndex{kind: f.Kind}
+	n := 0
+	for t, err := range st.RecordTexts(ctx, f) {
+		if err != nil {
+			return nil, 0, fmt.Errorf("workflow: similar: %w", err)
+		}
+		n++
+		if each != nil {
+			each(t)
+		}
+		sig, ok := similar.Prepare(t.Text)
+		if !ok {
+			continue
+		}
+		x.index.Add(sig)
+		x.items = append(x.items, simItem{t.ID, t.ProblemID, t.InspectionID, t.UnitID})
+	}
+	return x, n, nil
+}
+
+// cluster returns the cluster of c's items.
+func (x *textIndex) cluster(kind CopyKind, c similar.Cluster) SimilarCluster {
+	out := SimilarCluster{Kind: kind, Score: c.Score}
+	units := map[int64]bool{}
+	for _, i := range c.Items {
+		it := x.items[i]
+		switch x.kind {
+		case store.TextMeasure:
+			out.MeasureIDs = append(out.MeasureIDs, it.id)
+		case store.TextProgress:
+			out.ProgressIDs = append(out.ProgressIDs, it.id)
+		}
+		if it.problem != 0 {
+			out.ProblemIDs = append(out.ProblemIDs, it.problem)
+		}
+		out.InspectionIDs = append(out.InspectionIDs, it.inspection)
+		units[it.unit] = true
+	}
+	for _, ids := range []*[]int64{&out.MeasureIDs, &out.ProgressIDs, &out.ProblemIDs, &out.InspectionIDs} {
+		slices.Sort(*ids)
+		*ids = slices.Compact(*ids)
+	}
+	out.Units = len(units)
+	return out
+}
+
+// placeTexts reads the first shown texts of every cluster with their
+// places.
+func placeTexts(ctx context.Context, st SimilarStore, cs []SimilarCluster, shown int) error {
+	want := map[store.TextKind][]int64{}
+	first := func(c *SimilarCluster) (store.TextKind, []int64) {
+		switch {
+		case len(c.MeasureIDs) > 0:
+			return store.TextMeasure, c.MeasureIDs[:min(shown, len(c.MeasureIDs))]
+		case len(c.ProgressIDs) > 0:
+			return store.TextProgress, c.ProgressIDs[:min(shown, len(c.ProgressIDs))]
+		}
+		return store.TextNotice, c.InspectionIDs[:min(shown, len(c.InspectionIDs))]
+	}
+	for i := range cs {
+		k, ids := first(&cs[i])
+		want[k] = append(want[k], ids...)
+	}
+	places := map[store.TextKind]map[int64]*store.TextPlace{}
+	for k, ids := range want {
+		slices.Sort(ids)
+		ps, err := st.TextPlaces(ctx, k, slices.Compact(ids))
+		if err != nil {
+			return fmt.Errorf("workflow: similar: %w", err)
+		}
+		places[k] = map[int64]*store.TextPlace{}
+		for _, p := range ps {
+			places[k][p.ID] = p
+		}
+	}
+	for i := range cs {
+		k, ids := first(&cs[i])
+		cs[i].Texts = []*store.TextPlace{}
+		for _, id := range ids {
+			if p := places[k][id]; p != nil {
+				cs[i].Texts = append(cs[i].Texts, p)
+			}
+		}
+	}
+	return nil
+}

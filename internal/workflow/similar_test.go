@@ -1,0 +1,41 @@
+package workflow_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/rectify-dev/rectify/internal/demo"
+	"github.com/rectify-dev/rectify/internal/testdb"
+	"github.com/rectify-dev/rectify/internal/workflow"
+)
+
+// TestSimilarDemo runs FindSimilar on the demo record, which copies one
+// progress report word for word between problems of two units
+// (demo.Planted.Copied): a cluster holds both, and every cluster found is
+// shown so that what the demo's other texts share is seen.
+func TestSimilarDemo(t *testing.T) {
+	ctx := context.Background()
+	st := testdb.Open(t)
+	sum, err := demo.Fill(ctx, st, d("2026-11-20"), demo.Options{})
+	ok(t, err)
+	rep, err := workflow.FindSimilar(ctx, st, workflow.SimilarInput{})
+	ok(t, err)
+	found := false
+	for _, c := range rep.Clusters {
+		has := map[int64]bool{}
+		for _, id := range c.ProblemIDs {
+			has[id] = true
+		}
+		if has[sum.Planted.Copied[0]] && has[sum.Planted.Copied[1]] {
+			found = true
+		}
+		t.Logf("%s %.2f problems %v measures %v progress %v", c.Kind, c.Score, c.ProblemIDs, c.MeasureIDs, c.ProgressIDs)
+		for _, x := range c.Texts {
+			t.Logf("    %s: %s | %s", x.UnitName, x.Text, x.ProblemTitle)
+		}
+	}
+	t.Logf("%d texts, %d clusters", rep.Texts, len(rep.Clusters))
+	if !found {
+		t.Errorf("no cluster holds the copied problems %v", sum.Planted.Copied)
+	}
+}
