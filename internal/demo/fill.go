@@ -25,6 +25,9 @@ type filler struct {
 
 	inspections []*inspectionRecord
 	photoSeed   uint64 // the photo planted twice
+	// fileEvery, when above 1, attaches evidence to one in so many of the
+	// reports that would have it (the large synthetic records).
+	fileEvery int
 }
 
 // inspectionRecord is an inspection as stored, with its problems as built.
@@ -405,7 +408,7 @@ func (f *filler) reports(x *built, st *staff) []report {
 	}
 	lastMeasure := len(x.p.Measures) - 1
 	withEvidence := func(rep report, chance int, d rectify.Date) report {
-		if r.IntN(100) < chance {
+		if r.IntN(100) < chance && (f.fileEvery <= 1 || r.IntN(f.fileEvery) == 0) {
 			rep.files = append(rep.files, evidenceFile(evidenceKind(r.IntN(3)), x, st, d, rep.text, r.Uint64()))
 			if r.IntN(5) == 0 {
 				rep.files = append(rep.files, evidenceFile(evidencePhoto, x, st, d, rep.text, r.Uint64()))

@@ -2,9 +2,11 @@ package demo
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"time"
 
 	"github.com/rectify-dev/rectify"
@@ -13,9 +15,7 @@ import (
 
 // GenerateStore is what Generate writes through; *store.Store implements it.
 type GenerateStore interface {
-	ListInspections(ctx context.Context, f store.InspectionFilter) ([]*rectify.Inspection, error)
-	CreateUnit(ctx context.Context, u *rectify.Unit) error
-	CreateInspection(ctx context.Context, in *rectify.Inspection) error
+	BulkLoad(ctx context.Context, fill func(b *store.Bulk) error) error
 }
 
 var _ GenerateStore = (*store.Store)(nil)
@@ -105,17 +105,22 @@ func Generate(ctx context.Context, st GenerateStore, size Size) (*Generated, err
 	if err := v.Err(); err != nil {
 		return nil, fmt.Errorf("demo: generate: %w", err)
 	}
-	if err := mustBeEmpty(ctx, st); err != nil {
-		return nil, fmt.Errorf("demo: generate: %w", err)
-	}
 	size = size.Resolved()
 	ctx = withActor(ctx, "合成数据")
-	g := &generator{st: st, size: size, r: rand.New(rand.NewPCG(size.Seed, 0x67656e)), staff: map[int]*staff{}}
+	g := &generator{size: size, r: rand.New(rand.NewPCG(size.Seed, 0x67656e)), staff: map[int]*staff{}}
 	g.b = &builder{r: g.r, today: size.Today}
-	if err := g.units(ctx); err != nil {
-		return nil, fmt.Errorf("demo: generate: %w", err)
+	g.f = &filler{r: g.r, today: size.Today, b: g.b, photoSeed: g.r.Uint64(), fileEvery: 40}
+	err := st.BulkLoad(ctx, func(b *store.Bulk) error {
+		g.bulk = b
+		if err := g.units(ctx); err != nil {
+			return err
+		}
+		return g.inspections(ctx)
+	})
+	if errors.Is(err, store.ErrBulkNotEmpty) {
+		return nil, fmt.Errorf("demo: generate: %w", ErrNotEmpty)
 	}
-	if err := g.inspections(ctx); err != nil {
+	if err != nil {
 		return nil, fmt.Errorf("demo: generate: %w", err)
 	}
 	return g.out, nil
@@ -134,7 +139,8 @@ func (s Size) Resolved() Size {
 }
 
 type generator struct {
-	st    GenerateStore
+	bulk  *store.Bulk
+	f     *filler // writes progress reports
 	size  Size
 	r     *rand.Rand
 	b     *builder
@@ -154,7 +160,7 @@ func (g *generator) units(ctx context.Context) error {
 	create := func(u *rectify.Unit) error {
 		u.Contact = rectify.Contact{Phone: fmt.Sprintf("0000-56%05d", g.out.Units), Address: "临江市人民路" + fmt.Sprint(g.out.Units+1) + "号",
 			Email: fmt.Sprintf("u%d@linjiang.example", g.out.Units+1)}
-		if err := g.st.CreateUnit(ctx, u); err != nil {
+		if err := g.bulk.Unit(ctx, u); err != nil {
 			return fmt.Errorf("unit %s: %w", u.Name, err)
 		}
 		g.out.Units++
@@ -213,6 +219,42 @@ func (g *generator) units(ctx context.Context) error {
 			g.ids = append(g.ids, u.ID)
 		}
 	}
+	// The people of each inspected unit, in its people list (人员名单).
+	for ui, u := range g.specs {
+		sec := sectors[u.sector]
+		st := newStaff(g.r, u, &sec, personName(g.r)+"（巡察办）")
+		g.staff[ui] = st
+		seen := map[string]bool{}
+		add := func(who, post string) error {
+			name, p, ok := strings.Cut(who, "（")
+			if ok {
+				post = strings.TrimSuffix(p, "）")
+			}
+			if seen[name] {
+				return nil
+			}
+			seen[name] = true
+			return g.bulk.Person(ctx, &rectify.Person{UnitID: g.ids[ui], Name: name, Post: post})
+		}
+		if err := add(st.chief, ""); err != nil {
+			return err
+		}
+		for _, d := range st.deputies {
+			if err := add(d, ""); err != nil {
+				return err
+			}
+		}
+		for i, h := range st.heads {
+			if err := add(h, sec.depts[i]+"负责人"); err != nil {
+				return err
+			}
+		}
+		for _, c := range st.clerks {
+			if err := add(c, "整改联络员"); err != nil {
+				return err
+			}
+		}
+	}
 	return nil
 }
 
@@ -246,11 +288,7 @@ func (g *generator) inspections(ctx context.Context) error {
 		ui := i % len(g.specs)
 		u := g.specs[ui]
 		sec := sectors[u.sector]
-		st, ok := g.staff[ui]
-		if !ok {
-			st = newStaff(r, u, &sec, personName(r)+"（巡察办）")
-			g.staff[ui] = st
-		}
+		st := g.staff[ui]
 		age := 20 + r.IntN(1000)
 		feedback := T.AddDays(-age)
 		end := feedback.AddDays(-18 - r.IntN(13))
@@ -271,6 +309,7 @@ func (g *generator) inspections(ctx context.Context) error {
 			in.NoticeDate = feedback.AddDays(75 + r.IntN(21))
 			in.Published = true
 		}
+		progress := map[*rectify.Problem][]*store.BulkProgress{}
 		for number := 1; number <= count; {
 			key := pick(r, topicKeys)
 			pool := sec.duty
@@ -296,11 +335,15 @@ func (g *generator) inspections(ctx context.Context) error {
 			for range min(1+r.IntN(5), count-number+1) {
 				x := g.b.problem(u, &sec, st, key, pick(r, usables), number, feedback, plan{fate: randomFate(r, age)})
 				f.Problems = append(f.Problems, x.p)
+				for _, rep := range g.f.reports(x, st) {
+					progress[x.p] = append(progress[x.p], &store.BulkProgress{Date: rep.date, Text: rep.text,
+						Author: pick(r, st.clerks), Measure: rep.measure, Files: rep.files})
+				}
 				number++
 			}
 			in.Findings = append(in.Findings, f)
 		}
-		if err := g.st.CreateInspection(ctx, in); err != nil {
+		if err := g.bulk.Inspection(ctx, in, progress); err != nil {
 			return fmt.Errorf("inspection %d: %w", i+1, err)
 		}
 		g.out.Inspections++
