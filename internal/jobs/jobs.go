@@ -43,6 +43,7 @@ type Store interface {
 	DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, error)
 	DeleteLoginFailuresBefore(ctx context.Context, t time.Time) (int64, error)
 	DeletePublicEventsBefore(ctx context.Context, t time.Time) (int64, error)
+	DeleteExpiredDrafts(ctx context.Context, now time.Time) (int64, error)
 	FlushSearch(ctx context.Context) error
 	Optimize(ctx context.Context) error
 	BackupStore
@@ -281,7 +282,7 @@ const (
 	TaskRemind         = "remind"           // the daily digest of yellow and red items
 	TaskEscalate       = "escalate"         // red too long: to the leader and the office
 	TaskRechecks       = "rechecks"         // look-backs due: to the reviewers
-	TaskSessions       = "sessions"         // remove expired sessions and old counts of logins and the public form
+	TaskSessions       = "sessions"         // remove expired sessions, import drafts and old counts of logins and the public form
 	TaskSearch         = "search"           // rebuild stale search texts
 	TaskOptimize       = "optimize"         // refresh the planner's statistics
 	TaskForgetReminder = "forget-reminders" // remove old records of reminders
@@ -328,7 +329,11 @@ func New(d Deps) *Scheduler {
 				return err
 			}
 			// The public form's counts look back a day at most.
-			_, err = d.Store.DeletePublicEventsBefore(ctx, now.Add(-48*time.Hour))
+			if _, err = d.Store.DeletePublicEventsBefore(ctx, now.Add(-48*time.Hour)); err != nil {
+				return err
+			}
+			// Uploads never confirmed go when they expire.
+			_, err = d.Store.DeleteExpiredDrafts(ctx, now)
 			return err
 		}},
 		{Name: TaskSearch, Every: 10 * time.Minute, Run: func(ctx context.Context, _ time.Time) error {

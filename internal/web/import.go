@@ -1,15 +1,11 @@
 package web
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
 	"strconv"
-	"sync"
-	"time"
 
 	"github.com/rectify-dev/rectify"
 	"github.com/rectify-dev/rectify/internal/auth"
@@ -27,106 +23,17 @@ import (
 // transaction, or nothing.
 //
 // Between the two steps the file stays on the server, not in the browser:
-// a draft in memory under a random ID, bound to the user who uploaded it,
-// kept half an hour at most and used once. The confirmation names only the
-// draft and the unit (checked by the route's gate again), so nothing the
-// browser sends back can change what is stored. A restart loses drafts: the
-// user is asked to upload again.
+// a draft in the database (see drafts.go) under a random ID, bound to the
+// user who uploaded it, kept half an hour at most and used once. The
+// confirmation names only the draft and the unit (checked by the route's
+// gate again), so nothing the browser sends back can change what is
+// stored.
 
 // The limits of an import.
 const (
 	maxImportFile = notice.MaxInputSize
 	maxImportBody = maxImportFile + 1<<20
-	draftLifetime = 30 * time.Minute
-	maxDrafts     = 200
 )
-
-// importDrafts keeps uploaded notices between preview and import. It is
-// safe for concurrent use.
-type importDrafts struct {
-	now func() time.Time
-	mu  sync.Mutex
-	m   map[string]*importDraft
-}
-
-type importDraft struct {
-	userID  int64
-	unitID  int64
-	into    int64 // the inspection of the record the document goes into, 0: a new one
-	name    string
-	data    []byte
-	preview *importer.Preview // as read at the upload: a scan is not read by OCR twice
-	created time.Time
-}
-
-func newImportDrafts(now func() time.Time) *importDrafts {
-	return &importDrafts{now: now, m: map[string]*importDraft{}}
-}
-
-// put keeps d and returns its ID; the oldest drafts go when there are too
-// many.
-func (ds *importDrafts) put(d *importDraft) string {
-	b := make([]byte, 16)
-	rand.Read(b) // never fails (crypto/rand)
-	id := hex.EncodeToString(b)
-	ds.mu.Lock()
-	defer ds.mu.Unlock()
-	d.created = ds.now()
-	ds.expire()
-	for len(ds.m) >= maxDrafts {
-		var oldest string
-		for k, v := range ds.m {
-			if oldest == "" || v.created.Before(ds.m[oldest].created) {
-				oldest = k
-			}
-		}
-		delete(ds.m, oldest)
-	}
-	ds.m[id] = d
-	return id
-}
-
-// take returns the draft id of user and forgets it; nil when there is
-// none (expired, used, another user's).
-func (ds *importDrafts) take(id string, userID int64) *importDraft {
-	ds.mu.Lock()
-	defer ds.mu.Unlock()
-	ds.expire()
-	d := ds.m[id]
-	if d == nil || d.userID != userID {
-		return nil
-	}
-	delete(ds.m, id)
-	return d
-}
-
-// restore puts back a draft taken for an import that stored nothing.
-func (ds *importDrafts) restore(id string, d *importDraft) {
-	ds.mu.Lock()
-	defer ds.mu.Unlock()
-	ds.m[id] = d
-}
-
-// peek returns the draft id of user, or nil, and keeps it.
-func (ds *importDrafts) peek(id string, userID int64) *importDraft {
-	ds.mu.Lock()
-	defer ds.mu.Unlock()
-	d := ds.m[id]
-	if d == nil || d.userID != userID || ds.now().Sub(d.created) > draftLifetime {
-		return nil
-	}
-	return d
-}
-
-// expire drops the drafts older than their lifetime (under mu).
-func (ds *importDrafts) expire() {
-	now := ds.now()
-	for k, d := range ds.m {
-		if now.Sub(d.created) > draftLifetime {
-			delete(ds.m, k)
-		}
-	}
-}
 
 // importData is the upload form.
 type importData struct {
@@ -346,8 +253,11 @@ func (w *Web) importUpload(rw http.ResponseWriter, r *http.Request) error {
 	if into != nil {
 		intoID = into.ID
 	}
-	draft := w.imports.put(&importDraft{userID: u.ID, unitID: f.Int64("unit_id"), into: intoID, name: name, data: data, preview: p})
-	return w.previewPage(rw, r, http.StatusOK, draft, p, httpx.NewForm(url.Values{"unit_id": {f.Get("unit_id")}, "draft": {draft}}))
+	d := &importDraft{userID: u.ID, unitID: f.Int64("unit_id"), into: intoID, name: name, data: data, preview: p}
+	if err := w.putImportDraft(r.Context(), d); err != nil {
+		return err
+	}
+	return w.previewPage(rw, r, http.StatusOK, d, p, httpx.NewForm(url.Values{"unit_id": {f.Get("unit_id")}, "draft": {d.id}}))
 }
 
 // uploadedFile returns the name and content of the file in field, nil
@@ -380,8 +290,8 @@ func uploadedFile(r *http.Request, field string, max int64) (string, []byte, err
 	return name, data, nil
 }
 
-// previewPage shows the preview of draft.
-func (w *Web) previewPage(rw http.ResponseWriter, r *http.Request, status int, draft string, p *importer.Preview, f *httpx.Form) error {
+// previewPage shows the preview of the draft d.
+func (w *Web) previewPage(rw http.ResponseWriter, r *http.Request, status int, d *importDraft, p *importer.Preview, f *httpx.Form) error {
 	u, err := currentUser(r)
 	if err != nil {
 		return err
@@ -391,17 +301,14 @@ func (w *Web) previewPage(rw http.ResponseWriter, r *http.Request, status int, d
 	if err != nil {
 		return err
 	}
-	d := w.imports.peek(draft, u.ID)
-	data := previewData{Draft: draft, Form: f, Units: units, Auto: auth.Allowed(u, auth.Import, auth.RootPath),
+	data := previewData{Draft: d.id, Form: f, Units: units, Auto: auth.Allowed(u, auth.Import, auth.RootPath),
 		UnitName: p.UnitName, Kind: p.Kind, Doc: p.Document, Findings: previewFindings(p), Counts: p.Counts,
 		Problems: p.Problems, Measures: p.Measures}
 	for _, l := range p.Lint {
 		data.Lint = append(data.Lint, previewWarning{Line: l.Line, Label: notice.CodeLabel(l.Code), Message: l.Message})
 	}
-	var into int64
-	if d != nil {
-		data.FileName, into = d.name, d.into
-	}
+	data.FileName = d.name
+	into := d.into
 	unitID := f.Int64("unit_id")
 	data.Unit = findUnit(units, unitID)
 	s := p.Document.Summary
@@ -459,10 +366,13 @@ func (w *Web) importConfirm(rw http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	id := f.Get("draft")
-	d := w.imports.take(id, u.ID) // one confirmation at a time: a second click finds none
+	d, err := w.takeImportDraft(r.Context(), u.ID, id) // one confirmation at a time: a second click finds none
+	if err != nil {
+		return err
+	}
 	if d == nil {
 		f := httpx.NewForm(nil)
-		f.Message = "导入草稿已失效（超过 30 分钟未确认、已经导入，或系统已重启），请重新上传通报文件。"
+		f.Message = "导入草稿已失效（超过 30 分钟未确认，或已经导入），请重新上传通报文件。"
 		return w.importPage(rw, r, http.StatusConflict, f)
 	}
 	p := d.preview
@@ -485,8 +395,11 @@ func (w *Web) importConfirm(rw http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if status != 0 {
-		w.imports.restore(id, d) // nothing was stored: another try may
-		return w.previewPage(rw, r, status, id, p, f)
+		d.preview = p
+		if err := w.putImportDraft(r.Context(), d); err != nil { // nothing was stored: another try may
+			return err
+		}
+		return w.previewPage(rw, r, status, d, p, f)
 	}
 	w.Log.InfoContext(r.Context(), "document imported", "kind", string(res.Kind), "inspection", res.InspectionID,
 		"unit", res.UnitID, "updated", res.Updated, "problems", res.Problems, "by", u.Login)

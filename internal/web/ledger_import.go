@@ -95,7 +95,7 @@ func (w *Web) ledgerPreview(rw http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d := &ledgerDraft{UserID: me.ID, Name: name, Data: data, InspectionID: inspectionID, Plan: planDigest(rep)}
-	if _, err := w.drafts.put(d); err != nil {
+	if err := w.putLedgerDraft(r.Context(), d); err != nil {
 		return err
 	}
 	return w.ledgerPreviewPage(rw, r, http.StatusOK, d, rep, f.Checked("keep_good"), "")
@@ -208,7 +208,7 @@ func (w *Web) ledgerConfirm(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d, err := w.drafts.get(me.ID, f.Get("draft"))
+	d, err := w.ledgerDraft(r.Context(), me.ID, f.Get("draft"))
 	if err != nil {
 		g := httpx.NewForm(nil)
 		g.Message = rectify.ErrorMessage(err)
@@ -218,7 +218,9 @@ func (w *Web) ledgerConfirm(rw http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	rep, err := w.importLedger(ctx, me, d.Data, d.InspectionID, keep, true)
 	if status, ok := ledgerFormError(f, err); ok {
-		w.drafts.remove(d.ID)
+		if err := w.Store.DeleteDraft(ctx, d.ID); err != nil {
+			return err
+		}
 		return w.ledgerFormPage(rw, r, status, f)
 	}
 	if err != nil && !errors.Is(err, ledger.ErrBadLedger) {
@@ -227,6 +229,9 @@ func (w *Web) ledgerConfirm(rw http.ResponseWriter, r *http.Request) error {
 	switch {
 	case planDigest(rep) != d.Plan:
 		d.Plan = planDigest(rep)
+		if err := w.setLedgerPlan(ctx, d); err != nil {
+			return err
+		}
 		return w.ledgerPreviewPage(rw, r, http.StatusConflict, d, rep, keep,
 			"预览之后系统中的记录已有变化，下面是按最新记录重新生成的预览，请核对后再确认")
 	case len(rep.Errors) > 0 && !keep:
@@ -242,7 +247,9 @@ func (w *Web) ledgerConfirm(rw http.ResponseWriter, r *http.Request) error {
 		}
 		return w.ledgerPreviewPage(rw, r, httpx.Status(err), d, rep, keep, rectify.ErrorMessage(err)+"；未导入任何数据")
 	}
-	w.drafts.remove(d.ID)
+	if err := w.Store.DeleteDraft(ctx, d.ID); err != nil {
+		return err
+	}
 	w.Log.InfoContext(ctx, "ledger imported", "file", d.Name, "rows", rep.Rows, "changes", len(rep.Changes), "by", me.Login)
 	return w.render(rw, r, http.StatusOK, "ledger_result", struct {
 		Name    string

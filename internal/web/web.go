@@ -44,6 +44,7 @@ import (
 // Store is what the pages read and write; *store.Store provides it.
 type Store interface {
 	floodStore
+	draftStore
 	GetUser(ctx context.Context, id int64) (*rectify.User, error)
 	GetUserByLogin(ctx context.Context, login string) (*rectify.User, error)
 	ListUsers(ctx context.Context, scopePath string) ([]*rectify.User, error)
@@ -105,16 +106,12 @@ type Web struct {
 	// dummyHash is verified against for a login that does not exist, so
 	// that it takes as long as a wrong password.
 	dummyHash string
-	// flood holds back floods of the public opinion form; drafts keeps
-	// uploaded ledgers between their preview and their confirmation.
-	flood  *floodGuard
-	drafts *ledgerDrafts
+	// flood holds back floods of the public opinion form.
+	flood *floodGuard
 	// facts follows the record for the overview and the lists; figures
-	// caches what the overview counted from it; imports keeps uploaded
-	// notices between their preview and their import.
+	// caches what the overview counted from it.
 	facts   *factsIndex
 	figures *figureCache
-	imports *importDrafts
 }
 
 // New parses the templates and indexes the static files. It returns an
@@ -146,8 +143,7 @@ func New(d Deps) (*Web, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &Web{Deps: d, static: st, drafts: newLedgerDrafts(d.Now),
-		facts: newFactsIndex(d.Store), figures: newFigureCache(64), imports: newImportDrafts(d.Now)}
+	w := &Web{Deps: d, static: st, facts: newFactsIndex(d.Store), figures: newFigureCache(64)}
 	if w.flood, err = newFloodGuard(context.Background(), d.Store, d.Now); err != nil {
 		return nil, err
 	}
