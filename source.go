@@ -155,13 +155,16 @@ type Words struct {
 	// Feedback is the document that hands the findings over (反馈意见,
 	// 审计报告, 交办通知, 督查通报).
 	Feedback string `json:"feedback"`
+	// FeedbackDate names the day of the handing over (反馈日期, 审计报告日期,
+	// 交办日期).
+	FeedbackDate string `json:"feedback_date"`
 	// Handed is the verb phrase of the handing over, in "于7月3日…":
 	// 反馈了巡察意见, 出具了审计报告, 交办了信访件.
 	Handed string `json:"handed"`
 	// Given is the problems' origin in the summary line: 巡察反馈的,
 	// 审计发现的, 督察组交办的.
 	Given string `json:"given"`
-	// Inspected is the inspected side (被巡察单位, 被审计单位, 被督察单位).
+	// Inspected is the inspected side (被巡察党组织, 被审计单位, 被督察单位).
 	Inspected string `json:"inspected"`
 	// Action heads what was done (整改情况, 办理情况); Result the status
 	// (整改结果, 办理结果).
@@ -181,29 +184,29 @@ type Words struct {
 // sourceWords is the table of words, one row per kind.
 var sourceWords = map[Source]Words{
 	SourceXuncha: {Source: SourceXuncha, Label: "巡察", Long: "巡察", Team: "巡察组", Finding: "反馈问题", Problem: "具体问题",
-		Measure: "个", Feedback: "反馈意见", Handed: "反馈了巡察意见", Given: "巡察反馈的", Inspected: "被巡察单位",
+		Measure: "个", Feedback: "反馈意见", FeedbackDate: "反馈日期", Handed: "反馈了巡察意见", Given: "巡察反馈的", Inspected: "被巡察党组织",
 		Action: "整改情况", Result: "整改结果", Report: "整改进展情况的通报", Title: "关于巡察整改进展情况的通报",
 		Problems: "反馈问题整改落实情况", Work: "组织整改落实情况", Layout: LayoutNotice},
 	SourceXunshi: {Source: SourceXunshi, Label: "巡视", Long: "巡视", Team: "巡视组", Finding: "反馈问题", Problem: "具体问题",
-		Measure: "个", Feedback: "反馈意见", Handed: "反馈了巡视意见", Given: "巡视反馈的", Inspected: "被巡视党组织",
+		Measure: "个", Feedback: "反馈意见", FeedbackDate: "反馈日期", Handed: "反馈了巡视意见", Given: "巡视反馈的", Inspected: "被巡视党组织",
 		Action: "整改情况", Result: "整改结果", Report: "整改进展情况的通报", Title: "关于巡视整改进展情况的通报",
 		Problems: "反馈问题整改落实情况", Work: "组织整改落实情况", Layout: LayoutNotice},
 	SourceAudit: {Source: SourceAudit, Label: "审计", Long: "审计", Team: "审计组", Finding: "审计发现问题", Problem: "问题",
-		Measure: "个", Feedback: "审计报告", Handed: "出具了审计报告", Given: "审计发现的", Inspected: "被审计单位",
+		Measure: "个", Feedback: "审计报告", FeedbackDate: "审计报告日期", Handed: "出具了审计报告", Given: "审计发现的", Inspected: "被审计单位",
 		Action: "整改情况", Result: "整改结果", Report: "审计整改情况的公告", Title: "关于审计整改情况的公告",
 		Problems: "审计发现问题的整改情况", Work: "审计整改工作开展情况", Layout: LayoutAudit},
 	SourceEnvironment: {Source: SourceEnvironment, Label: "生态环境督察", Long: "生态环境保护督察", Team: "督察组",
-		Finding: "督察交办件", Problem: "交办件", Measure: "件", Feedback: "交办通知", Handed: "交办了群众信访件",
+		Finding: "督察交办件", Problem: "交办件", Measure: "件", Feedback: "交办通知", FeedbackDate: "交办日期", Handed: "交办了群众信访件",
 		Given: "督察组交办的", Inspected: "被督察单位", Action: "办理情况", Result: "办理结果",
 		Report: "交办件办理情况的公示", Title: "关于生态环境保护督察交办件办理情况的公示",
 		Problems: "督察交办件办理情况", Work: "交办件办理工作开展情况", Layout: LayoutCases},
 	SourceSupervision: {Source: SourceSupervision, Label: "督查", Long: "督查", Team: "督查组", Finding: "督查发现问题",
-		Problem: "问题", Measure: "个", Feedback: "督查反馈意见", Handed: "反馈了督查意见", Given: "督查发现的",
+		Problem: "问题", Measure: "个", Feedback: "督查反馈意见", FeedbackDate: "反馈日期", Handed: "反馈了督查意见", Given: "督查发现的",
 		Inspected: "被督查单位", Action: "整改情况", Result: "整改结果", Report: "督查发现问题整改情况的通报",
 		Title: "关于督查发现问题整改情况的通报", Problems: "督查发现问题整改落实情况", Work: "组织整改落实情况",
 		Layout: LayoutNotice},
 	SourceOther: {Source: SourceOther, Label: "其他", Long: "检查", Team: "检查组", Finding: "发现问题", Problem: "问题",
-		Measure: "个", Feedback: "反馈意见", Handed: "反馈了检查意见", Given: "检查发现的", Inspected: "被检查单位",
+		Measure: "个", Feedback: "反馈意见", FeedbackDate: "反馈日期", Handed: "反馈了检查意见", Given: "检查发现的", Inspected: "被检查单位",
 		Action: "整改情况", Result: "整改结果", Report: "问题整改情况的通报", Title: "关于问题整改情况的通报",
 		Problems: "发现问题整改落实情况", Work: "组织整改落实情况", Layout: LayoutNotice},
 }

@@ -87,7 +87,7 @@ func TestSourceWords(t *testing.T) {
 				t.Errorf("Words().Source = %q", w.Source)
 			}
 			for name, v := range map[string]string{"Label": w.Label, "Long": w.Long, "Team": w.Team, "Finding": w.Finding,
-				"Problem": w.Problem, "Measure": w.Measure, "Feedback": w.Feedback, "Handed": w.Handed, "Given": w.Given,
+				"Problem": w.Problem, "Measure": w.Measure, "Feedback": w.Feedback, "FeedbackDate": w.FeedbackDate, "Handed": w.Handed, "Given": w.Given,
 				"Inspected": w.Inspected, "Action": w.Action, "Result": w.Result, "Report": w.Report, "Title": w.Title,
 				"Problems": w.Problems, "Work": w.Work, "Layout": string(w.Layout)} {
 				if v == "" {

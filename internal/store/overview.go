@@ -66,6 +66,12 @@ type InspectionFact struct {
 	Accountability []rectify.Date
 }
 
+// KindLabel says the kind of the inspection as rectify.Inspection.KindLabel
+// does: 常规巡察, 专项巡视, 审计, 生态环境保护督察.
+func (in *InspectionFact) KindLabel() string {
+	return (&rectify.Inspection{Source: in.Source, Kind: in.Kind}).KindLabel()
+}
+
 // FactsDelta is what ReadFacts read: everything (Full), or what changed
 // after a generation.
 type FactsDelta struct {

@@ -28,18 +28,20 @@ type inspectionStore interface {
 
 // inspectionNewData is the form of a new inspection.
 type inspectionNewData struct {
-	Form  *httpx.Form
-	Units []*rectify.Unit
-	Kinds []rectify.InspectionKind
+	Form    *httpx.Form
+	Units   []*rectify.Unit
+	Sources []rectify.Source
+	Kinds   []rectify.InspectionKind
 }
 
 // inspectionEditData is the page of an inspection's facts and problem list.
 type inspectionEditData struct {
-	In     *rectify.Inspection // with its findings and problems
-	Unit   *rectify.Unit
-	Units  []*rectify.Unit
-	Kinds  []rectify.InspectionKind
-	Header *httpx.Form
+	In      *rectify.Inspection // with its findings and problems
+	Unit    *rectify.Unit
+	Units   []*rectify.Unit
+	Sources []rectify.Source
+	Kinds   []rectify.InspectionKind
+	Header  *httpx.Form
 	// List carries a refusal of a change to the list (a move, a rename, a
 	// deletion): its message shows above the list.
 	List       *httpx.Form
@@ -70,7 +72,7 @@ func (w *Web) inspectionRoutes() []httpx.Route {
 // headerForm returns the form of in's facts.
 func headerForm(in *rectify.Inspection) *httpx.Form {
 	v := url.Values{"unit_id": {strconv.FormatInt(in.UnitID, 10)}, "unit_name": {in.UnitName}, "team": {in.Team},
-		"kind": {string(in.Kind)}, "start": {dateValue(in.Start)}, "end": {dateValue(in.End)}, "feedback": {dateValue(in.Feedback)},
+		"source": {string(in.Source.Or())}, "kind": {string(in.Kind)}, "start": {dateValue(in.Start)}, "end": {dateValue(in.End)}, "feedback": {dateValue(in.Feedback)},
 		"version": {strconv.Itoa(in.Version)}}
 	if in.Round > 0 {
 		v.Set("round", strconv.Itoa(in.Round))
@@ -96,7 +98,7 @@ func dateValue(d rectify.Date) string {
 // readHeader reads an inspection's facts from f, marking bad fields.
 func readHeader(f *httpx.Form) workflow.InspectionHeader {
 	h := workflow.InspectionHeader{UnitID: f.Int64("unit_id"), UnitName: f.Get("unit_name"), Team: f.Get("team"),
-		Kind: rectify.InspectionKind(f.Get("kind")), Start: f.Date("start"), End: f.Date("end"), Feedback: f.Date("feedback")}
+		Source: rectify.Source(f.Get("source")), Kind: rectify.InspectionKind(f.Get("kind")), Start: f.Date("start"), End: f.Date("end"), Feedback: f.Date("feedback")}
 	if s := f.Get("round"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 0 || n > 1000 {
@@ -104,7 +106,10 @@ func readHeader(f *httpx.Form) workflow.InspectionHeader {
 		}
 		h.Round = n
 	}
-	check := rectify.Inspection{UnitName: h.UnitName, Team: h.Team, Kind: h.Kind, Start: h.Start, End: h.End, Feedback: h.Feedback}
+	if !h.Source.HasKind() {
+		h.Kind = "" // a sub-kind is a 巡察's or 巡视's only; the select may still show one
+	}
+	check := rectify.Inspection{UnitName: h.UnitName, Team: h.Team, Source: h.Source, Kind: h.Kind, Start: h.Start, End: h.End, Feedback: h.Feedback}
 	if err := check.Validate(); err != nil {
 		f.Fail(err)
 	}
@@ -116,7 +121,7 @@ func readHeader(f *httpx.Form) workflow.InspectionHeader {
 
 // newInspection shows the form of a new inspection.
 func (w *Web) newInspection(rw http.ResponseWriter, r *http.Request) error {
-	f := httpx.NewForm(url.Values{"kind": {string(rectify.KindRegular)}})
+	f := httpx.NewForm(url.Values{"source": {string(rectify.SourceXuncha)}, "kind": {string(rectify.KindRegular)}})
 	if id := r.URL.Query().Get("unit"); id != "" {
 		f.Set("unit_id", id)
 	}
@@ -132,7 +137,7 @@ func (w *Web) newInspectionPage(rw http.ResponseWriter, r *http.Request, status 
 	if err != nil {
 		return err
 	}
-	return w.render(rw, r, status, "inspection_new", &inspectionNewData{Form: f, Units: units, Kinds: rectify.InspectionKinds})
+	return w.render(rw, r, status, "inspection_new", &inspectionNewData{Form: f, Units: units, Sources: rectify.Sources, Kinds: rectify.InspectionKinds})
 }
 
 // createInspection records a new inspection and opens its problem list.
@@ -200,7 +205,7 @@ func (w *Web) editPage(rw http.ResponseWriter, r *http.Request, status int, fs e
 	if err != nil {
 		return err
 	}
-	data := &inspectionEditData{In: in, Unit: unit, Units: units, Kinds: rectify.InspectionKinds,
+	data := &inspectionEditData{In: in, Unit: unit, Units: units, Sources: rectify.Sources, Kinds: rectify.InspectionKinds,
 		Header: fs.Header, List: fs.List, NewFinding: fs.NewFinding, NewProblem: fs.NewProblem, ProblemFinding: fs.ProblemFinding}
 	version := url.Values{"version": {strconv.Itoa(in.Version)}}
 	if data.Header == nil {

@@ -23,8 +23,10 @@ type inspectionsData struct {
 	Unit      int64
 	Round     int
 	Kind      string
+	Source    rectify.Source
 	Rounds    []int
 	Kinds     []rectify.InspectionKind
+	Sources   []rectify.Source
 	Page      int
 	Pages     int
 	PageLinks []pageLink
@@ -50,7 +52,8 @@ func (w *Web) inspections(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	data := &inspectionsData{Units: units, Kinds: rectify.InspectionKinds, Today: w.today(), Kind: q.Get("kind")}
+	data := &inspectionsData{Units: units, Kinds: rectify.InspectionKinds, Sources: rectify.Sources, Today: w.today(),
+		Kind: q.Get("kind"), Source: sourceParam(q.Get("source"))}
 	data.Unit, _ = strconv.ParseInt(q.Get("unit"), 10, 64)
 	data.Round, _ = strconv.Atoi(q.Get("round"))
 	data.Page, _ = strconv.Atoi(q.Get("page"))
@@ -79,7 +82,8 @@ func (w *Web) inspections(rw http.ResponseWriter, r *http.Request) error {
 		if scope != "" && !rectify.Within(unit.Path, scope) {
 			continue
 		}
-		if (data.Round != 0 && in.Round != data.Round) || (data.Kind != "" && string(in.Kind) != data.Kind) {
+		if (data.Round != 0 && in.Round != data.Round) || (data.Kind != "" && string(in.Kind) != data.Kind) ||
+			(data.Source != "" && in.Source != data.Source) {
 			continue
 		}
 		rows = append(rows, inspectionRow{InspectionFact: in, Unit: unit, Ind: fig.PerInspection[in.ID]})
@@ -258,4 +262,13 @@ func hanNumeral(n int) string {
 		return digits[n/10] + "十"
 	}
 	return digits[n/10] + "十" + digits[n%10]
+}
+
+// sourceParam reads the kind of rectification of a filter: the zero
+// Source (every kind) when absent or unknown.
+func sourceParam(v string) rectify.Source {
+	if s := rectify.Source(v); v != "" && s.Valid() {
+		return s
+	}
+	return ""
 }
