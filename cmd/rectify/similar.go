@@ -18,6 +18,7 @@ func runSimilar(ctx context.Context, e *env, args []string) error {
 	unit := fs.Int64("unit", 0, "单位 ID：只比对该单位及其下级单位的巡察（默认全部）")
 	least := fs.Float64("min", 0, "相似度下限，0 到 1（默认 0.7：措施、进展改动几个字仍算雷同）")
 	asJSON := fs.Bool("json", false, "输出 JSON")
+	save := fs.Bool("save", false, "分析全部记录并保存结果，供网页“质量分析”和问题页的提示使用（不能与 --unit、--min 同用）")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -27,6 +28,9 @@ func runSimilar(ctx context.Context, e *env, args []string) error {
 	}
 	if *least < 0 || *least > 1 {
 		return fmt.Errorf("%w: --min 应在 0 到 1 之间，收到 %g", errUsage, *least)
+	}
+	if *save && (*unit != 0 || *least != 0) {
+		return fmt.Errorf("%w: --save 分析全部记录，按默认相似度保存，不能与 --unit 或 --min 同用", errUsage)
 	}
 	st, err := openExisting(ctx, e, db())
 	if err != nil {
@@ -41,7 +45,12 @@ func runSimilar(ctx context.Context, e *env, args []string) error {
 		}
 		in.ScopePath = u.Path
 	}
-	rep, err := workflow.FindSimilar(ctx, st, in)
+	var rep *workflow.SimilarReport
+	if *save {
+		rep, err = workflow.RebuildSimilar(ctx, st, e.now())
+	} else {
+		rep, err = workflow.FindSimilar(ctx, st, in)
+	}
 	if err != nil {
 		return fmt.Errorf("相似分析失败：%s", describe(err))
 	}
@@ -52,6 +61,9 @@ func runSimilar(ctx context.Context, e *env, args []string) error {
 		return enc.Encode(rep)
 	}
 	fmt.Fprintf(e.stdout, "比对 %d 段文字（相似度 ≥ %.2f），发现 %d 组雷同\n", rep.Texts, rep.Min, len(rep.Clusters))
+	if *save {
+		fmt.Fprintln(e.stdout, "已保存，网页“质量分析”显示本次结果")
+	}
 	for i, c := range rep.Clusters {
 		n := len(c.MeasureIDs) + len(c.ProgressIDs)
 		if n == 0 {

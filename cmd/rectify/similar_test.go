@@ -80,6 +80,8 @@ func TestSimilar(t *testing.T) {
 	}{
 		{"text", []string{"similar", "--db", db}, 0, "进展一文多用"},
 		{"one unit's subtree", []string{"similar", "--db", db, "--unit", "1", "--min", "0.9"}, 0, "相似度 ≥ 0.90"},
+		{"saved for the page", []string{"similar", "--db", db, "--save"}, 0, "已保存"},
+		{"save is of the whole record", []string{"similar", "--db", db, "--save", "--unit", "1"}, 2, "--save 分析全部记录"},
 		{"min out of range", []string{"similar", "--db", db, "--min", "1.5"}, 2, "--min 应在 0 到 1 之间"},
 		{"unknown unit", []string{"similar", "--db", db, "--unit", "99999"}, 1, "单位 99999"},
 		{"no database", []string{"similar", "--db", filepath.Join(t.TempDir(), "typo.db")}, 1, "不存在"},

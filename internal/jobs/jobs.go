@@ -47,6 +47,7 @@ type Store interface {
 	FlushSearch(ctx context.Context) error
 	Optimize(ctx context.Context) error
 	BackupStore
+	workflow.SimilarIndexStore
 }
 
 var _ Store = (*store.Store)(nil)
@@ -287,12 +288,14 @@ const (
 	TaskOptimize       = "optimize"         // refresh the planner's statistics
 	TaskForgetReminder = "forget-reminders" // remove old records of reminders
 	TaskBackup         = "backup"           // a copy of the database, with --backup-dir
+	TaskSimilar        = "similar"          // find copied texts across the record for 质量分析
 )
 
 // New returns the scheduler of rectify's work: the three kinds of reminder
 // every RemindEvery within the reminding hours, expired sessions hourly,
-// stale search texts every ten minutes, the planner's statistics daily at
-// 03:00 and old reminder records daily at 03:30. Start it with the server:
+// stale search texts every ten minutes, copied texts across the record
+// (质量分析) daily at 02:30, the planner's statistics daily at 03:00 and
+// old reminder records daily at 03:30. Start it with the server:
 //
 //	stop := jobs.New(deps).Start(ctx)
 //	defer stop()
@@ -338,6 +341,13 @@ func New(d Deps) *Scheduler {
 		}},
 		{Name: TaskSearch, Every: 10 * time.Minute, Run: func(ctx context.Context, _ time.Time) error {
 			return d.Store.FlushSearch(ctx)
+		}},
+		{Name: TaskSimilar, At: 2*time.Hour + 30*time.Minute, Run: func(ctx context.Context, now time.Time) error {
+			rep, err := workflow.RebuildSimilar(ctx, d.Store, now)
+			if err == nil {
+				d.Log.Info("copied texts analysed", "texts", rep.Texts, "clusters", len(rep.Clusters))
+			}
+			return err
 		}},
 		{Name: TaskOptimize, At: 3 * time.Hour, Run: func(ctx context.Context, _ time.Time) error {
 			return d.Store.Optimize(ctx)

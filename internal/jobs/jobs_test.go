@@ -195,7 +195,7 @@ func TestNew(t *testing.T) {
 	for _, task := range s.Tasks() {
 		names = append(names, task.Name)
 	}
-	if got := strings.Join(names, " "); got != "remind escalate rechecks sessions search optimize forget-reminders" {
+	if got := strings.Join(names, " "); got != "remind escalate rechecks sessions search similar optimize forget-reminders" {
 		t.Errorf("tasks: %s", got)
 	}
 	u, err := c.s.GetUserByLogin(ctx, "zhangwei")
@@ -232,6 +232,10 @@ func TestNew(t *testing.T) {
 	}
 	if recent, err := c.s.ListReminders(ctx, d("2024-03-13")); err != nil || len(recent) == 0 {
 		t.Errorf("the 13th's reminders: %d (%v)", len(recent), err)
+	}
+	// The copied texts were analysed in the night, for 质量分析.
+	if run, err := c.s.LastSimilarRun(ctx); err != nil || run.Built.In(shanghai).Format("15:04") != "02:30" {
+		t.Errorf("the nightly analysis of copied texts: %+v (%v)", run, err)
 	}
 	if strings.Contains(logs.String(), "level=ERROR") {
 		t.Errorf("errors logged:\n%s", logs.String())

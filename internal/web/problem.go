@@ -87,6 +87,9 @@ type problemData struct {
 	NewNames  []string
 	// Public is what the public notice shows was done (公开表述).
 	Public publicView
+	// Copies are the flags of its texts that the last analysis found
+	// copied (照搬照抄).
+	Copies []copyFlag
 }
 
 type progressItem struct {
@@ -219,11 +222,15 @@ func (w *Web) problemPage(rw http.ResponseWriter, r *http.Request, status int, f
 	if p.Public, err = w.Store.ProblemPublic(ctx, id); err != nil {
 		return err
 	}
+	copies, err := w.copyFlags(ctx, id)
+	if err != nil {
+		return err
+	}
 	changes, err := w.Store.ListChangeRequests(ctx, id)
 	if err != nil {
 		return err
 	}
-	data := &problemData{P: p, In: in, Unit: sign.Unit, Sign: sign, Today: today, History: history, Forms: fs,
+	data := &problemData{P: p, In: in, Unit: sign.Unit, Sign: sign, Today: today, History: history, Forms: fs, Copies: copies,
 		Public:  newPublicView(p, today, fs.Public),
 		Classes: []string{"I", "II", "III"}, MaxFile: httpx.Size(maxEvidenceFile), MaxFiles: httpx.Size(maxEvidenceTotal),
 		MaxCount: maxEvidenceCount, Back: "/inspections/" + strconv.FormatInt(in.ID, 10)}

@@ -92,6 +92,7 @@ func navigation(u *rectify.User, current string) []navItem {
 		{"导入", "/import", auth.Import},
 		{"群众意见", "/comments", auth.Read},
 		{"回头看与问责", "/rechecks", auth.Read},
+		{"质量分析", "/quality", auth.Review},
 		{"公开页面", "/public", auth.Read},
 		{"设置", "/settings", auth.Admin},
 		{"账号", "/account", auth.Self},

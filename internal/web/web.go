@@ -73,6 +73,7 @@ type Store interface {
 	ledger.Store
 	// What the pages of the daily work read (总览, 巡察, 问题, 导入, 通报).
 	workspaceStore
+	qualityStore
 }
 
 var _ Store = (*store.Store)(nil)
@@ -188,7 +189,7 @@ func (w *Web) Routes() []httpx.Route {
 	// in its resource's file.
 	for _, more := range [][]httpx.Route{w.publicRoutes(), w.inboxRoutes(), w.recheckRoutes(),
 		w.recordRoutes(), w.settingRoutes(), w.ledgerImportRoutes(), w.workspaceRoutes(), w.peopleRoutes(),
-		w.todoRoutes(), w.inspectionRoutes(), w.orderRoutes()} {
+		w.todoRoutes(), w.inspectionRoutes(), w.orderRoutes(), w.qualityRoutes()} {
 		routes = append(routes, more...)
 	}
 	return routes

@@ -289,6 +289,8 @@ func TestTemplates(t *testing.T) {
 	peopleTemplates(t, hs)
 	// An inspection typed by hand: its problem list and notice texts.
 	inspectionTemplates(t, hs)
+	// The office's page of copied texts (质量分析) and the flags.
+	qualityTemplates(t, hs)
 	checkCoverage(t, hs)
 }
 

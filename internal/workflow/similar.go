@@ -59,6 +59,14 @@ func (k CopyKind) Label() string {
 	return string(k)
 }
 
+// RestateMin is the least share of a measure's character pairs that its
+// problem's title and description must hold for the measure to count as
+// restating it (or Min when higher): a short measure naming what it
+// fixes (盘点防汛仓库物资, for 防汛仓库物资账实不符) shares 0.7 of its
+// pairs, a measure that is the problem again with a few words around it
+// nearly all.
+const RestateMin = 0.85
+
 // SimilarInput is a question to FindSimilar.
 type SimilarInput struct {
 	// ScopePath compares the texts of inspections of this unit subtree
@@ -88,6 +96,9 @@ type SimilarCluster struct {
 	// order of the record; for RestatesProblem the measure, whose
 	// ProblemText is what it restates.
 	Texts []*store.TextPlace `json:"texts"`
+	// Members are all its texts with their problems and units, as the
+	// index table keeps them.
+	Members []store.SimilarMember `json:"-"`
 }
 
 // SimilarReport is what FindSimilar found.
@@ -138,7 +149,7 @@ func FindSimilar(ctx context.Context, st SimilarStore, in SimilarInput) (*Simila
 			lastProblem, problemShingles = t.ProblemID, similar.Shingles(similar.Normalize(t.ProblemText))
 		}
 		sh := similar.Shingles(norm)
-		if similar.Containment(sh, problemShingles) >= least {
+		if similar.Containment(sh, problemShingles) >= max(least, RestateMin) {
 			restated = append(restated, simItem{t.ID, t.ProblemID, t.InspectionID, t.UnitID})
 		}
 	}
@@ -155,7 +166,9 @@ func FindSimilar(ctx context.Context, st SimilarStore, in SimilarInput) (*Simila
 	measures = nil
 	for _, it := range restated {
 		rep.Clusters = append(rep.Clusters, SimilarCluster{Kind: RestatesProblem, Score: 1,
-			MeasureIDs: []int64{it.id}, ProblemIDs: []int64{it.problem}, InspectionIDs: []int64{it.inspection}, Units: 1})
+			MeasureIDs: []int64{it.id}, ProblemIDs: []int64{it.problem}, InspectionIDs: []int64{it.inspection}, Units: 1,
+			Members: []store.SimilarMember{{Kind: store.TextMeasure, TextID: it.id, ProblemID: it.problem,
+				InspectionID: it.inspection, UnitID: it.unit}}})
 	}
 
 	// Progress reports: one text for many problems, or repeated from an
@@ -240,6 +253,8 @@ func (x *textIndex) cluster(kind CopyKind, c similar.Cluster) SimilarCluster {
 		}
 		out.InspectionIDs = append(out.InspectionIDs, it.inspection)
 		units[it.unit] = true
+		out.Members = append(out.Members, store.SimilarMember{Kind: x.kind, TextID: it.id, ProblemID: it.problem,
+			InspectionID: it.inspection, UnitID: it.unit})
 	}
 	for _, ids := range []*[]int64{&out.MeasureIDs, &out.ProgressIDs, &out.ProblemIDs, &out.InspectionIDs} {
 		slices.Sort(*ids)
