@@ -118,6 +118,22 @@ func WithUser(ctx context.Context, u *User) context.Context {
 	return context.WithValue(ctx, userKey{}, u)
 }
 
+// SystemActor is the name the audit log records for work that no person
+// does: the log's baseline, scheduled jobs, a command run on the server
+// without an author.
+const SystemActor = "system"
+
+// AsSystem returns a context carrying the system as the acting user
+// (SystemActor), the explicit way for jobs, commands and migrations to say
+// that no person does the work. The store refuses a change whose context
+// carries no user at all: a forgotten user is a fault, never "system".
+func AsSystem(ctx context.Context) context.Context {
+	return WithUser(ctx, &User{Name: SystemActor})
+}
+
+// IsSystem reports whether u is the system that AsSystem names.
+func (u *User) IsSystem() bool { return u != nil && u.ID == 0 && u.Name == SystemActor }
+
 // UserFrom returns the user WithUser put in ctx, or nil.
 func UserFrom(ctx context.Context) *User {
 	u, _ := ctx.Value(userKey{}).(*User)

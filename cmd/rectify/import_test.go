@@ -140,7 +140,7 @@ func TestNoticeShowsProgress(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &imp); err != nil {
 		t.Fatal(err)
 	}
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	st, err := store.Open(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)

@@ -35,7 +35,7 @@ type remindWorld struct {
 
 func newRemindWorld(t *testing.T, dsn, robotsURL string) *remindWorld {
 	t.Helper()
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	st, err := store.Open(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)

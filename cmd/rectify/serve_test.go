@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	rectify "github.com/rectify-dev/rectify"
 	"github.com/rectify-dev/rectify/internal/auth"
 	"github.com/rectify-dev/rectify/internal/store"
 	"github.com/rectify-dev/rectify/internal/testdb"
@@ -264,7 +265,7 @@ func TestServeUsage(t *testing.T) {
 // account in and ends its sessions; mistakes are told.
 func TestUserPasswd(t *testing.T) {
 	db := testdb.DSN(t)
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	srv := serve(t, db)
 	c := client(t)
 	m := adminPasswordRE.FindStringSubmatch(srv.stdout.String())
@@ -380,7 +381,7 @@ func TestTokenAdd(t *testing.T) {
 
 func TestUserAdd(t *testing.T) {
 	db := testdb.DSN(t)
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	st, err := store.Open(ctx, db)
 	if err != nil {
 		t.Fatal(err)

@@ -102,7 +102,7 @@ func TestAuthentication(t *testing.T) {
 // TestRevokedToken checks that a token stops working once revoked.
 func TestRevokedToken(t *testing.T) {
 	f := newFixture(t)
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	run(t, f, []tc{{name: "before", c: call{method: "GET", path: "/api/v1/me", as: viewer}, status: 200}})
 	u := f.users[viewer]
 	tokens, err := f.st.ListTokens(ctx, u.ID)

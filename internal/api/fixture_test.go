@@ -71,7 +71,7 @@ const (
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	f := &fixture{st: testdb.Open(t), now: time.Date(2024, 5, 1, 9, 0, 0, 0, time.UTC),
 		users: map[string]*rectify.User{}, tokens: map[string]string{}}
 	f.st.Now = func() time.Time { return f.now }
@@ -233,7 +233,7 @@ func (f *fixture) validate(t *testing.T, r *http.Request, body []byte, w *httpte
 		}
 		return
 	}
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	req := r.Clone(ctx)
 	req.Body = io.NopCloser(bytes.NewReader(body))
 	params := map[string]string{}

@@ -13,7 +13,7 @@ import (
 // carries; every answer is checked against the OpenAPI document.
 func TestInspectionByHand(t *testing.T) {
 	f := newFixture(t)
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	create := map[string]any{"unit_id": f.station.ID, "team": "县委第四巡察组", "kind": "延伸巡察", "round": 4,
 		"start": "2024-01-15", "end": "2024-02-28", "feedback": "2024-03-20"}
 	w := f.do(t, call{method: "POST", path: "/api/v1/inspections", as: reviewer, json: create})

@@ -11,7 +11,7 @@ import (
 // one public sentence, read and set through the API.
 func TestPublic(t *testing.T) {
 	f := newFixture(t)
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	report := &rectify.Progress{ProblemID: f.overdue.ID, Date: rectify.MustDate("2024-04-20"), Text: "清查备案台账312户，补录47户"}
 	if err := f.st.AddProgress(ctx, report, nil); err != nil {
 		t.Fatal(err)

@@ -39,7 +39,7 @@ func mustNil(t *testing.T, err error) {
 }
 
 func TestLimiter(t *testing.T) {
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	clock := newClock()
 	l := auth.NewLimiter(testdb.Open(t), clock.now)
 	check := func(login, ip string) error { return l.Check(ctx, login, ip) }
@@ -102,7 +102,7 @@ func TestLimiter(t *testing.T) {
 // address; guessing one name from many addresses locks the name; and a
 // locked pair stays locked however many other names fail meanwhile.
 func TestLimiterAcrossKeys(t *testing.T) {
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	clock := newClock()
 	l := auth.NewLimiter(testdb.Open(t), clock.now)
 	for i := range 30 {
@@ -140,7 +140,7 @@ func TestLimiterAcrossKeys(t *testing.T) {
 // their turn: the heap grows with the checks allowed at once (19 MiB of
 // argon2id each), not with 40 of them.
 func TestLimiterBoundsPasswordChecks(t *testing.T) {
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	l := auth.NewLimiter(testdb.Open(t), time.Now)
 	l.Wait = time.Minute
 	hash, err := auth.HashPassword("correct horse battery staple")

@@ -16,7 +16,7 @@ import (
 func newUser(t *testing.T, st *store.Store) *rectify.User {
 	t.Helper()
 	unit := &rectify.Unit{Name: "中共青石县水务局党组"}
-	if err := st.CreateUnit(context.Background(), unit); err != nil {
+	if err := st.CreateUnit(rectify.AsSystem(context.Background()), unit); err != nil {
 		t.Fatal(err)
 	}
 	u := &rectify.User{Login: "wang", Name: "王填报", Role: rectify.RoleEditor, UnitID: unit.ID}
@@ -38,7 +38,7 @@ func request(target string, from *httptest.ResponseRecorder) *http.Request {
 }
 
 func TestSessions(t *testing.T) {
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	st := testdb.Open(t)
 	u := newUser(t, st)
 	clock := newClock()
@@ -140,7 +140,7 @@ func TestSessions(t *testing.T) {
 }
 
 func TestSecureCookie(t *testing.T) {
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	st := testdb.Open(t)
 	u := newUser(t, st)
 	tests := []struct {
@@ -173,7 +173,7 @@ func TestSecureCookie(t *testing.T) {
 }
 
 func TestTokens(t *testing.T) {
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	st := testdb.Open(t)
 	u := newUser(t, st)
 	clock := newClock()

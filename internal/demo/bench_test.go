@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rectify-dev/rectify"
 	"github.com/rectify-dev/rectify/internal/demo"
 	"github.com/rectify-dev/rectify/internal/testdb"
 )
@@ -16,7 +17,7 @@ import (
 //	go test -run '^$' -bench Generate -benchtime 1x -timeout 30m ./internal/demo/
 
 func BenchmarkFill(b *testing.B) {
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	today := d("2026-11-20")
 	for b.Loop() {
 		b.StopTimer()
@@ -31,7 +32,7 @@ func BenchmarkFill(b *testing.B) {
 // BenchmarkGenerate builds the record of the benchmarks (demo.BenchSize:
 // 50,000 problems) into a fresh database; run it once (-benchtime 1x).
 func BenchmarkGenerate(b *testing.B) {
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	size := demo.BenchSize()
 	size.Today = d("2026-11-20")
 	for b.Loop() {

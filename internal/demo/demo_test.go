@@ -37,7 +37,7 @@ type world struct {
 
 func fill(t *testing.T, today rectify.Date) *world {
 	t.Helper()
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	st := testdb.Open(t)
 	sum, err := demo.Fill(ctx, st, today, demo.Options{})
 	if err != nil {
@@ -92,7 +92,7 @@ var fillChecks = []struct {
 		}
 	}},
 	{"the summary counts what the store holds", func(t *testing.T, w *world) {
-		ctx := context.Background()
+		ctx := rectify.AsSystem(context.Background())
 		c := w.sum.Counts
 		units, err := w.st.ListUnits(ctx, "")
 		if err != nil {
@@ -271,7 +271,7 @@ var fillChecks = []struct {
 		}
 	}},
 	{"rules and accountability linked to problems", func(t *testing.T, w *world) {
-		ctx := context.Background()
+		ctx := rectify.AsSystem(context.Background())
 		rules, err := w.st.ListRules(ctx, store.RecordFilter{})
 		if err != nil {
 			t.Fatal(err)
@@ -421,7 +421,7 @@ var fillChecks = []struct {
 		}
 	}},
 	{"evidence files are small and open", func(t *testing.T, w *world) {
-		ctx := context.Background()
+		ctx := rectify.AsSystem(context.Background())
 		total, files := 0, 0
 		for id := range w.problems {
 			for _, p := range w.progress(t, id) {
@@ -560,7 +560,7 @@ func TestFillRefusesAFilledStore(t *testing.T) {
 			}
 		}},
 		{"a store holding one imported inspection", func(t *testing.T, st *store.Store) {
-			ctx := context.Background()
+			ctx := rectify.AsSystem(context.Background())
 			u := &rectify.Unit{Name: "某县水务局"}
 			if err := st.CreateUnit(ctx, u); err != nil {
 				t.Fatal(err)
@@ -574,7 +574,7 @@ func TestFillRefusesAFilledStore(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ctx := context.Background()
+			ctx := rectify.AsSystem(context.Background())
 			st := testdb.Open(t)
 			tt.prepare(t, st)
 			before := snapshot(t, st)
@@ -595,7 +595,7 @@ func TestFillRefusesAFilledStore(t *testing.T) {
 // snapshot returns the counts of a store's records, as text.
 func snapshot(t *testing.T, st *store.Store) string {
 	t.Helper()
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	units, err := st.ListUnits(ctx, "")
 	if err != nil {
 		t.Fatal(err)
@@ -617,7 +617,7 @@ func snapshot(t *testing.T, st *store.Store) string {
 }
 
 func TestFillIsDeterministic(t *testing.T) {
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	today := d("2026-11-20")
 	run := func(seed uint64) (*demo.Summary, string) {
 		st := testdb.Open(t)

@@ -24,7 +24,7 @@ func TestGenerate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ctx := context.Background()
+			ctx := rectify.AsSystem(context.Background())
 			st := testdb.Open(t)
 			size := tt.size
 			size.Today = today
@@ -84,7 +84,7 @@ func TestGenerate(t *testing.T) {
 // TestGenerateSearch checks that searching the generated record finds some
 // problems and not all: the selectivity of a real record.
 func TestGenerateSearch(t *testing.T) {
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	st := testdb.Open(t)
 	if _, err := demo.Generate(ctx, st, demo.Size{Units: 12, Inspections: 40, Problems: 1000, Today: d("2026-11-20")}); err != nil {
 		t.Fatal(err)
@@ -132,7 +132,7 @@ func TestGenerateRefuses(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ctx := context.Background()
+			ctx := rectify.AsSystem(context.Background())
 			st := testdb.Open(t)
 			if tt.fill {
 				if _, err := demo.Generate(ctx, st, demo.Size{Units: 1, Inspections: 1, Problems: 1}); err != nil {

@@ -20,7 +20,7 @@ func BenchmarkImportSeed(b *testing.B) {
 	if err != nil {
 		b.Skip("the seed notice is not here")
 	}
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	st, err := store.Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
 	if err != nil {
 		b.Fatal(err)

@@ -50,7 +50,7 @@ func TestUnitName(t *testing.T) {
 }
 
 func TestImport(t *testing.T) {
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	st := testdb.Open(t)
 	data := readSample(t)
 
@@ -94,7 +94,7 @@ func TestImport(t *testing.T) {
 }
 
 func TestImportRefused(t *testing.T) {
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	tests := []struct {
 		name string
 		data []byte
@@ -236,7 +236,7 @@ func TestReadKinds(t *testing.T) {
 // the problem list; the unit works; the notice published later updates the
 // same inspection instead of adding a copy.
 func TestImportFeedbackThenNotice(t *testing.T) {
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	st := testdb.Open(t)
 	flow := workflow.New(st)
 	unit := &rectify.Unit{Name: "青溪县交通运输局"}

@@ -17,7 +17,7 @@ import (
 // TestBackups makes a copy a day for ten days with three kept: the newest
 // three stay, each a database that opens and holds the record.
 func TestBackups(t *testing.T) {
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	st := testdb.Open(t)
 	if err := st.CreateUnit(ctx, &rectify.Unit{Name: "青石县水务局"}); err != nil {
 		t.Fatal(err)

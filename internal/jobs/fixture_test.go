@@ -60,7 +60,7 @@ func newCounty(t testing.TB, robots *notifytest.RobotServer) *county {
 	c := &county{t: t, s: testdb.Open(t), now: time.Date(2024, 3, 1, 8, 30, 0, 0, shanghai),
 		problems: map[string]*rectify.Problem{}, labels: map[int64]string{}, people: map[string]string{}}
 	c.s.Now = func() time.Time { return c.now }
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	c.root = &rectify.Unit{Name: "中共青石县委员会"}
 	ok(t, c.s.CreateUnit(ctx, c.root))
 	c.water = &rectify.Unit{Name: "中共青石县水务局党组", ParentID: c.root.ID}
@@ -130,7 +130,7 @@ func (c *county) complete(label string, day rectify.Date) {
 	c.t.Helper()
 	p, err := c.s.GetProblem(context.Background(), c.problems[label].ID)
 	ok(c.t, err)
-	_, err = c.s.AddStatusChange(context.Background(), p.ID, p.Version,
+	_, err = c.s.AddStatusChange(rectify.WithUser(context.Background(), &rectify.User{Name: "刘审核"}), p.ID, p.Version,
 		rectify.StatusChange{Status: rectify.StatusCompleted, Date: day, Author: "刘审核"})
 	ok(c.t, err)
 }

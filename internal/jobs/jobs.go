@@ -212,7 +212,8 @@ func (s *Scheduler) run(ctx context.Context, t Task) (err error) {
 			s.log.Debug("task done", "task", t.Name, "took", took)
 		}
 	}()
-	return t.Run(ctx, start)
+	// Scheduled work is no person's: what it records is the system's.
+	return t.Run(rectify.AsSystem(ctx), start)
 }
 
 // Deps are what the scheduled work needs.

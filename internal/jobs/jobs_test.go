@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rectify-dev/rectify"
 	"github.com/rectify-dev/rectify/internal/jobs"
 	"github.com/rectify-dev/rectify/internal/notify"
 	"github.com/rectify-dev/rectify/internal/notify/notifytest"
@@ -182,7 +183,7 @@ func TestRunOnce(t *testing.T) {
 func TestNew(t *testing.T) {
 	smtpd := notifytest.NewSMTPServer(t, notifytest.SMTPOptions{})
 	c := newCounty(t, nil)
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	start := time.Date(2024, 3, 12, 0, 0, 0, 0, shanghai)
 	clock := newFakeClock(start)
 	c.s.Now = clock.Now

@@ -72,7 +72,7 @@ func TestRemindReplay(t *testing.T) {
 
 	var got []string
 	seenMails, seenPosts := 0, 0
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	for day := d("2024-03-01"); !day.After(d("2024-03-21")); day = day.AddDays(1) {
 		c.now = time.Date(day.Year, day.Month, day.Day, 8, 30, 0, 0, shanghai)
 		switch day {
@@ -296,7 +296,7 @@ func TestRemindDryRun(t *testing.T) {
 	mail, err := notify.ParseSMTP("smtp://"+smtpd.Addr, "xcb@example.org")
 	ok(t, err)
 	r := &jobs.Reminders{Store: c.s, Mail: mail, BaseURL: baseURL, Now: func() time.Time { return c.now }}
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	day := d("2024-03-13")
 	dry, err := r.Run(ctx, jobs.Options{Day: day, DryRun: true})
 	ok(t, err)
@@ -328,7 +328,7 @@ func TestRemindGivesUp(t *testing.T) {
 	ok(t, err)
 	r := &jobs.Reminders{Store: c.s, Mail: mail, Now: func() time.Time { return c.now }, BaseURL: baseURL}
 	smtpd.Refuse("qianqi@example.org", 5)
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	day := d("2024-03-13")
 	var statuses []string
 	for range 4 {
@@ -362,7 +362,7 @@ func TestRemindGivesUp(t *testing.T) {
 func TestRemindPacesRobots(t *testing.T) {
 	robots := notifytest.NewRobotServer(t)
 	c := newCounty(t, robots)
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	ok(t, c.s.SetSetting(ctx, c.transport.ID, "dingtalk_webhook", "")) // inherit the county's again
 	var waits []time.Duration
 	r := &jobs.Reminders{Store: c.s, BaseURL: baseURL, Now: func() time.Time { return c.now }, RobotPerMinute: 1,
@@ -394,7 +394,7 @@ func TestRemindLeaderThroughPeopleList(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			smtpd := notifytest.NewSMTPServer(t, notifytest.SMTPOptions{})
 			c := newCounty(t, nil)
-			ctx := context.Background()
+			ctx := rectify.AsSystem(context.Background())
 			lin := &rectify.User{Login: "lin", Name: "林春燕", Role: rectify.RoleViewer, UnitID: c.water.ID, Email: "lin@example.org"}
 			ok(t, c.s.CreateUser(ctx, lin))
 			// A namesake in the same unit, whom only the link tells apart.

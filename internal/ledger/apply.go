@@ -18,11 +18,12 @@ type Flow interface {
 var _ Flow = (*workflow.Service)(nil)
 
 // actingUser returns the user an import acts as: the one in ctx, or, for
-// the command line (no one signed in), opt.Author on opt.Actor's side over
-// every unit: an administrator recording what the sheet says
-// (rectify.ActorSystem), a reviewer, or the unit.
+// the command line (no one signed in, or the system: rectify.AsSystem),
+// opt.Author on opt.Actor's side over every unit: an administrator
+// recording what the sheet says (rectify.ActorSystem), a reviewer, or the
+// unit.
 func actingUser(ctx context.Context, opt ImportOptions) *rectify.User {
-	if u := rectify.UserFrom(ctx); u != nil {
+	if u := rectify.UserFrom(ctx); u != nil && !u.IsSystem() {
 		return u
 	}
 	name := opt.Author

@@ -22,7 +22,7 @@ import (
 
 var (
 	today = rectify.MustDate("2025-09-01")
-	ctx   = context.Background()
+	ctx   = rectify.AsSystem(context.Background())
 )
 
 func ok(t testing.TB, err error) {

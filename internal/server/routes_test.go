@@ -51,7 +51,7 @@ type fixture struct {
 // bureau, plus an admin of every unit.
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	st := testdb.Open(t)
 	f := &fixture{st: st}
 	city := &rectify.Unit{Name: "临江市"}

@@ -12,7 +12,7 @@ import (
 )
 
 func TestUsers(t *testing.T) {
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	s := open(t)
 	c := newCounty(t, s)
 
@@ -95,7 +95,7 @@ func TestUsers(t *testing.T) {
 }
 
 func TestSessionsAndTokens(t *testing.T) {
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	s := open(t)
 	c := newCounty(t, s)
 	u := &rectify.User{Login: "water", Name: "王填报", Role: rectify.RoleEditor, UnitID: c.water.ID}
@@ -188,7 +188,7 @@ func TestSessionsAndTokens(t *testing.T) {
 }
 
 func TestUnitPathOf(t *testing.T) {
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	s := open(t)
 	c := newCounty(t, s)
 	in := waterInspection(c.station.ID)

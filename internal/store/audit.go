@@ -54,9 +54,14 @@ const (
 	ActionBaseline = "baseline" // a row that predates the log, recorded when the log began
 )
 
-// SystemActor is the actor name of entries made without a user in the
-// context (imports, jobs, the log's baseline).
-const SystemActor = "system"
+// SystemActor is the actor name of entries of work no person does, made
+// with rectify.AsSystem (jobs, commands without an author, the log's
+// baseline). A change without any user in the context is refused.
+const SystemActor = rectify.SystemActor
+
+// ErrNoActor is returned by a change whose context carries no acting user
+// (rectify.WithUser, or rectify.AsSystem for work no person does).
+var ErrNoActor = errors.New("store: a change without an acting user (rectify.WithUser or rectify.AsSystem)")
 
 // auditKind says how a column's value is written in the canonical JSON, so
 // that both databases give the same bytes: SQLite keeps dates and times as
@@ -609,7 +614,10 @@ func (c conn) flushAudit(ctx context.Context) error {
 		now = c.audit.now
 	}
 	at := now().UTC().Truncate(time.Microsecond)
-	actorID, actorName := actorOf(c.audit.user)
+	actorID, actorName, err := actorOf(c.audit.user)
+	if err != nil {
+		return err
+	}
 	const cols = 12
 	const chunk = 200
 	entries := c.audit.entries
@@ -641,19 +649,20 @@ func (c conn) flushAudit(ctx context.Context) error {
 	return nil
 }
 
-// actorOf returns the id and name the log records for u.
-func actorOf(u *rectify.User) (int64, string) {
+// actorOf returns the id and name the log records for u, ErrNoActor
+// when there is no user or it has neither name nor login.
+func actorOf(u *rectify.User) (int64, string, error) {
 	if u == nil {
-		return 0, SystemActor
+		return 0, "", ErrNoActor
 	}
 	name := u.Name
 	if name == "" {
 		name = u.Login
 	}
 	if name == "" {
-		name = SystemActor
+		return 0, "", ErrNoActor
 	}
-	return u.ID, name
+	return u.ID, name, nil
 }
 
 // AuditEntry is one entry of the audit log.
@@ -724,7 +733,8 @@ func (s *Store) auditBaseline(ctx context.Context) error {
 	if done == 1 {
 		return nil
 	}
-	return s.write(ctx, "audit baseline", func(c conn) error {
+	// The baseline is the store's own work, whoever opens it.
+	return s.write(rectify.AsSystem(ctx), "audit baseline", func(c conn) error {
 		q := flag
 		if c.dialect == Postgres {
 			q += " FOR UPDATE"

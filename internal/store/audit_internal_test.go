@@ -7,12 +7,14 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/rectify-dev/rectify"
 )
 
 // Every column of an audited table is in its audit entity, or knowingly
 // left out, so that an edit to any of them behind the log is seen.
 func TestAuditEntitiesCoverSchema(t *testing.T) {
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	s, err := Open(ctx, filepath.Join(t.TempDir(), "schema.db"))
 	if err != nil {
 		t.Fatal(err)

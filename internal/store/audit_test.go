@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -32,7 +33,7 @@ func newAuditFixture(t *testing.T) auditFixture {
 	s.Now = func() time.Time { return clock }
 	c := newCounty(t, s)
 	in := waterInspection(c.water.ID)
-	ok(t, s.CreateInspection(context.Background(), in))
+	ok(t, s.CreateInspection(rectify.AsSystem(context.Background()), in))
 	return auditFixture{s: s, dsn: dsn, c: c, in: in}
 }
 
@@ -425,4 +426,54 @@ func TestEntityHistory(t *testing.T) {
 	}
 	_, err := f.s.EntityHistory(context.Background(), "user", 1)
 	wantCode(t, err, rectify.EINVALID)
+}
+
+// A change whose context names nobody is refused and stores nothing; the
+// system is recorded only when the caller says so (rectify.AsSystem), and a
+// person by name.
+func TestChangeNeedsAnActor(t *testing.T) {
+	f := newAuditFixture(t)
+	p := f.in.Findings[0].Problems[0]
+	tests := []struct {
+		name    string
+		ctx     context.Context
+		wantErr error
+		want    string // the actor the log records
+	}{
+		{"nobody", context.Background(), store.ErrNoActor, ""},
+		{"a user without name or login", rectify.WithUser(context.Background(), &rectify.User{ID: 3}), store.ErrNoActor, ""},
+		{"the system, said explicitly", rectify.AsSystem(context.Background()), nil, store.SystemActor},
+		{"a person", rectify.WithUser(context.Background(), &rectify.User{ID: 7, Name: "张伟"}), nil, "张伟"},
+		{"a person known by login", rectify.WithUser(context.Background(), &rectify.User{ID: 8, Login: "lina"}), nil, "lina"},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := f.verify(t).HeadSeq
+			m := &rectify.Measure{ProblemID: p.ID, Number: 10 + i, Text: fmt.Sprintf("措施%d", i)}
+			err := f.s.CreateMeasure(tt.ctx, m)
+			after := f.verify(t)
+			if tt.wantErr != nil {
+				if !errors.Is(err, tt.wantErr) {
+					t.Fatalf("err = %v, want %v", err, tt.wantErr)
+				}
+				if after.HeadSeq != before {
+					t.Errorf("the log moved from %d to %d on a refused change", before, after.HeadSeq)
+				}
+				got, gerr := f.s.GetProblem(context.Background(), p.ID)
+				ok(t, gerr)
+				for _, gm := range got.Measures {
+					if gm.Text == m.Text {
+						t.Errorf("measure %q stored by a refused change", m.Text)
+					}
+				}
+				return
+			}
+			ok(t, err)
+			es, err := f.s.ProblemHistory(context.Background(), p.ID)
+			ok(t, err)
+			if last := es[len(es)-1]; last.ActorName != tt.want {
+				t.Errorf("actor = %q, want %q", last.ActorName, tt.want)
+			}
+		})
+	}
 }

@@ -22,7 +22,7 @@ import (
 // backup began. On PostgreSQL the copy is restored into a new database to
 // be checked.
 func TestBackupDuringWrites(t *testing.T) {
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	dsn := testdb.DSN(t)
 	s, err := store.Open(ctx, dsn)
 	ok(t, err)
@@ -92,7 +92,7 @@ func TestBackupDuringWrites(t *testing.T) {
 // overwrite one with a record unless forced, and refuses files that are no
 // backup or of the other dialect.
 func TestRestore(t *testing.T) {
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	src := open(t)
 	newCounty(t, src)
 	dir := t.TempDir()

@@ -99,7 +99,7 @@ func benchInspection(r *rand.Rand, unitID int64, feedback rectify.Date) *rectify
 // PostgreSQL server named by RECTIFY_TEST_POSTGRES when that is set.
 func benchStore(b *testing.B) *Store {
 	b.Helper()
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	dsn := filepath.Join(b.TempDir(), "bench.db")
 	if admin := os.Getenv("RECTIFY_TEST_POSTGRES"); admin != "" {
 		db, err := sql.Open("pgx", admin)
@@ -132,7 +132,7 @@ func benchStore(b *testing.B) *Store {
 }
 
 func BenchmarkCreateInspection(b *testing.B) {
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	s := benchStore(b)
 	u := &rectify.Unit{Name: "某单位"}
 	if err := s.CreateUnit(ctx, u); err != nil {
@@ -158,7 +158,7 @@ func BenchmarkCreateInspection(b *testing.B) {
 // city, written in one transaction.
 func largeStore(b *testing.B) (s *Store, district *rectify.Unit, inspectionID int64) {
 	b.Helper()
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	s = benchStore(b)
 	start := time.Now()
 	r := rand.New(rand.NewPCG(3, 4))
@@ -236,7 +236,7 @@ func BenchmarkListProblems(b *testing.B) {
 		{"search-2-chars/inspection", ProblemFilter{Query: "台账", InspectionID: inspectionID, Limit: 50}},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
-			ctx := context.Background()
+			ctx := rectify.AsSystem(context.Background())
 			var times []time.Duration
 			total := 0
 			for b.Loop() {

@@ -43,7 +43,7 @@ type county struct {
 
 func newCounty(t *testing.T, s *store.Store) county {
 	t.Helper()
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	c := county{
 		root:      &rectify.Unit{Name: "中共青石县委员会"},
 		water:     &rectify.Unit{Name: "中共青石县水务局党组", Contact: rectify.Contact{Phone: "0731-1234567", Address: "青石县滨河路8号", Email: "slj@example.org"}},

@@ -10,7 +10,7 @@ import (
 )
 
 func TestIndicators(t *testing.T) {
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	s := open(t)
 	c := newCounty(t, s)
 	water := waterInspection(c.water.ID)
@@ -137,7 +137,7 @@ func TestIndicators(t *testing.T) {
 }
 
 func TestRulesAndAccountability(t *testing.T) {
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	s := open(t)
 	c := newCounty(t, s)
 	water := waterInspection(c.water.ID)
@@ -211,7 +211,7 @@ func TestRulesAndAccountability(t *testing.T) {
 }
 
 func TestPublicComments(t *testing.T) {
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	s := open(t)
 	c := newCounty(t, s)
 	mk := func(unit *rectify.Unit, text string, minute int) *rectify.PublicComment {
@@ -278,7 +278,7 @@ func TestPublicComments(t *testing.T) {
 }
 
 func TestRechecks(t *testing.T) {
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	s := open(t)
 	c := newCounty(t, s)
 	water := waterInspection(c.water.ID)

@@ -101,7 +101,7 @@ func TestMigrationFiles(t *testing.T) {
 // The full-text indexes follow the search text through updates and cascaded
 // deletes (SQLite only: PostgreSQL has no such index).
 func TestFullTextIndexIntegrity(t *testing.T) {
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	s, err := Open(ctx, filepath.Join(t.TempDir(), "fts.db"))
 	if err != nil {
 		t.Fatal(err)

@@ -42,7 +42,7 @@ func readLedger(t *testing.T, s *store.Store, f store.LedgerFilter) ([]ledgerRow
 func ledgerFixture(t *testing.T) (*store.Store, county, *rectify.Inspection, *rectify.Inspection) {
 	t.Helper()
 	s := open(t)
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	c := newCounty(t, s)
 	water := waterInspection(c.water.ID)
 	water.Findings[2].Problems = append(water.Findings[2].Problems,
@@ -118,12 +118,12 @@ func TestLedgerRows(t *testing.T) {
 			break
 		}
 	}
-	ok(t, s.CreateMeasure(context.Background(), &rectify.Measure{ProblemID: water.Findings[0].Problems[0].ID, Number: 3, Text: "读取结束后仍可写入。"}))
+	ok(t, s.CreateMeasure(rectify.AsSystem(context.Background()), &rectify.Measure{ProblemID: water.Findings[0].Problems[0].ID, Number: 3, Text: "读取结束后仍可写入。"}))
 }
 
 func TestApplyLedger(t *testing.T) {
 	s, _, water, _ := ledgerFixture(t)
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	p1 := water.Findings[0].Problems[0] // completed, 2 measures
 	p4 := water.Findings[1].Problems[1] // not started, no history
 	fields := *p4
@@ -200,7 +200,7 @@ func TestApplyLedger(t *testing.T) {
 // record anywhere stores nothing, with a message naming it.
 func TestApplyLedgerAllOrNothing(t *testing.T) {
 	s, _, water, _ := ledgerFixture(t)
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	p1, p4 := water.Findings[0].Problems[0], water.Findings[1].Problems[1]
 	rename := func(p *rectify.Problem, title string) *rectify.Problem {
 		c := *p

@@ -20,7 +20,7 @@ import (
 // and per-unit windows, and for every set of lights asked together. It
 // runs on SQLite, and on PostgreSQL with the store suite.
 func TestLightFilterAgreesWithLightOf(t *testing.T) {
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	s := open(t)
 	c := newCounty(t, s)
 	r := rand.New(rand.NewPCG(7, 11))

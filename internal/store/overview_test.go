@@ -14,7 +14,7 @@ import (
 // the columns, read whole and read after a change, to rectify.Problem.Facts
 // of the problems as GetProblem reads them, with their look-backs.
 func TestReadFactsEqualsProblemFacts(t *testing.T) {
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	s := open(t)
 	c := newCounty(t, s)
 	water := waterInspection(c.water.ID)

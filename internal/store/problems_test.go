@@ -13,7 +13,7 @@ import (
 )
 
 func TestStatusHistory(t *testing.T) {
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	s := open(t)
 	c := newCounty(t, s)
 	in := waterInspection(c.water.ID)
@@ -93,7 +93,7 @@ func TestStatusHistory(t *testing.T) {
 }
 
 func TestMeasures(t *testing.T) {
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	s := open(t)
 	c := newCounty(t, s)
 	in := waterInspection(c.water.ID)
@@ -145,7 +145,7 @@ func TestMeasures(t *testing.T) {
 }
 
 func TestProgressAndEvidence(t *testing.T) {
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	s := open(t)
 	c := newCounty(t, s)
 	in := waterInspection(c.water.ID)
@@ -229,7 +229,7 @@ func TestProgressAndEvidence(t *testing.T) {
 }
 
 func TestListProblems(t *testing.T) {
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	s := open(t)
 	c := newCounty(t, s)
 	water := waterInspection(c.water.ID)
@@ -333,7 +333,7 @@ func TestListProblems(t *testing.T) {
 }
 
 func TestSearchMixedText(t *testing.T) {
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	s := open(t)
 	c := newCounty(t, s)
 	in := &rectify.Inspection{UnitID: c.transport.ID, Team: "县委第三巡察组", Findings: []*rectify.Finding{{Number: 1, Title: "项目管理",
@@ -377,7 +377,7 @@ func TestSearchMixedText(t *testing.T) {
 // traditional characters, with 台帐 for 台账 or in full-width letters, and
 // the other way round, through the trigram and pair indexes and LIKE alike.
 func TestSearchFoldsVariants(t *testing.T) {
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	s := open(t)
 	c := newCounty(t, s)
 	const (

@@ -14,7 +14,7 @@ import (
 // replies of replied or closed ones, without who wrote what.
 func TestPublished(t *testing.T) {
 	s := open(t)
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	c := newCounty(t, s)
 	water := waterInspection(c.water.ID)
 	water.Published = true
@@ -83,7 +83,7 @@ func TestPublished(t *testing.T) {
 // TestCountComments counts opinions by state in a scope.
 func TestCountComments(t *testing.T) {
 	s := open(t)
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	c := newCounty(t, s)
 	for _, pc := range []*rectify.PublicComment{
 		{UnitID: c.water.ID, Contact: "1", Text: "a"},
@@ -115,7 +115,7 @@ func TestCountComments(t *testing.T) {
 // done since a day, with their problems and units.
 func TestListRechecksIn(t *testing.T) {
 	s := open(t)
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	c := newCounty(t, s)
 	water := waterInspection(c.water.ID)
 	ok(t, s.CreateInspection(ctx, water))

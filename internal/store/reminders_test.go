@@ -19,7 +19,7 @@ func key(kind string, item int64, to, day string) store.ReminderKey {
 }
 
 func TestClaimReminders(t *testing.T) {
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	s := testdb.Open(t)
 	now := time.Date(2024, 3, 1, 8, 30, 0, 0, time.UTC)
 	s.Now = func() time.Time { return now }
@@ -131,7 +131,7 @@ func TestClaimReminders(t *testing.T) {
 // TestClaimRemindersRace claims the same keys from several stores on one
 // database at once: every key goes to exactly one of them.
 func TestClaimRemindersRace(t *testing.T) {
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	dsn := testdb.DSN(t)
 	const stores, items, recipients = 4, 30, 3
 	ss := make([]*store.Store, stores)
@@ -202,7 +202,7 @@ func TestClaimRemindersRace(t *testing.T) {
 }
 
 func TestGetProblems(t *testing.T) {
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	s := open(t)
 	c := newCounty(t, s)
 	water, transport := waterInspection(c.water.ID), transportInspection(c.transport.ID)

@@ -12,7 +12,7 @@ import (
 // their search text is rebuilt in a batch.
 func TestSearchSeesFreshProgress(t *testing.T) {
 	s := open(t)
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	c := newCounty(t, s)
 	in := waterInspection(c.water.ID)
 	ok(t, s.CreateInspection(ctx, in))
@@ -38,7 +38,7 @@ func TestSearchSeesFreshProgress(t *testing.T) {
 // from the record before the next search, on both dialects.
 func TestSearchRebuildsMarkedTexts(t *testing.T) {
 	f := newAuditFixture(t)
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	p := f.in.Findings[0].Problems[0]
 	p.Title = "整改臺帳不完整"
 	ok(t, f.s.UpdateProblem(ctx, p))

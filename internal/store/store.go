@@ -426,7 +426,8 @@ func (s *Store) reader() conn { return conn{q: s.rdb, dialect: s.dialect} }
 
 // write runs fn in one transaction on the writer and commits it when fn
 // returns nil, with the audit log's entries of what fn changed (recorded
-// as the work of rectify.UserFrom(ctx), the system when none). Errors come
+// as the work of rectify.UserFrom(ctx); ErrNoActor when it records a change
+// and ctx carries no user — the system only when rectify.AsSystem says so). Errors come
 // back wrapped with "store: op: ".
 func (s *Store) write(ctx context.Context, op string, fn func(c conn) error) error {
 	tx, err := s.db.BeginTx(ctx, nil)

@@ -13,7 +13,7 @@ import (
 )
 
 func TestOpenTwiceMigratesOnce(t *testing.T) {
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	dsn := testdb.DSN(t)
 	s1, err := store.Open(ctx, dsn)
 	ok(t, err)
@@ -42,7 +42,7 @@ func TestOpenTwiceMigratesOnce(t *testing.T) {
 }
 
 func TestUnitTree(t *testing.T) {
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	s := open(t)
 	c := newCounty(t, s)
 
@@ -160,7 +160,7 @@ func TestUnitTree(t *testing.T) {
 }
 
 func TestInspectionRoundTrip(t *testing.T) {
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	s := open(t)
 	c := newCounty(t, s)
 	in := waterInspection(c.water.ID)
@@ -251,7 +251,7 @@ func TestInspectionRoundTrip(t *testing.T) {
 }
 
 func TestCreateInspectionFailureStoresNothing(t *testing.T) {
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	for _, tc := range []struct {
 		name  string
 		spoil func(in *rectify.Inspection, c county)
@@ -312,7 +312,7 @@ func TestCreateInspectionFailureStoresNothing(t *testing.T) {
 }
 
 func TestNotFound(t *testing.T) {
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	s := open(t)
 	const missing = 424242
 	for _, tc := range []struct {
@@ -370,7 +370,7 @@ func TestNotFound(t *testing.T) {
 }
 
 func TestStaleVersionRefused(t *testing.T) {
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	s := open(t)
 	c := newCounty(t, s)
 	in := waterInspection(c.water.ID)
@@ -476,7 +476,7 @@ func TestStaleVersionRefused(t *testing.T) {
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 func TestConcurrentOpenAndWrites(t *testing.T) {
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	dsn := testdb.DSN(t)
 	// Several processes starting at once migrate the database once.
 	const n = 4
@@ -558,7 +558,7 @@ func TestConcurrentOpenAndWrites(t *testing.T) {
 }
 
 func TestCreateInspectionInUnit(t *testing.T) {
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	s := open(t)
 
 	in := waterInspection(0)

@@ -9,7 +9,7 @@ import (
 )
 
 func TestListSentBack(t *testing.T) {
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	s := open(t)
 	c := newCounty(t, s)
 	in := waterInspection(c.water.ID)
@@ -58,7 +58,7 @@ func TestListSentBack(t *testing.T) {
 }
 
 func TestListUndelivered(t *testing.T) {
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	s := open(t)
 	c := newCounty(t, s)
 	in := waterInspection(c.water.ID)

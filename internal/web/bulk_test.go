@@ -16,7 +16,7 @@ import (
 func TestBulkProblems(t *testing.T) {
 	hs := newHarness(t)
 	fx := newWSFixture(t, hs)
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	in := "/inspections/" + id(fx.in.ID)
 	tick := func(ps ...*rectify.Problem) []string {
 		var out []string

@@ -37,7 +37,7 @@ func draftOf(t *testing.T, body string) string {
 // nothing.
 func TestImport(t *testing.T) {
 	hs := newHarness(t)
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	notice, err := readTestdata("notice_water.txt")
 	must(t, err)
 	gbk, err := simplifiedchinese.GBK.NewEncoder().Bytes(notice)
@@ -144,7 +144,7 @@ func TestImport(t *testing.T) {
 // before, the preview shows what would change.
 func TestImportFeedback(t *testing.T) {
 	hs := newHarness(t)
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	feedback := []byte(`县委第五巡察组关于巡察青石县水利局党组的反馈意见
 
 县委第五巡察组于2024年3月4日至4月26日对县水利局党组开展了常规巡察，并于2024年5月15日反馈了巡察意见。
@@ -268,7 +268,7 @@ func TestImportCountsOnly(t *testing.T) {
 // internal/server's route policy test.)
 func TestImportByTheOffice(t *testing.T) {
 	hs := newHarness(t)
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	hash, err := auth.HashPassword(hs.password)
 	must(t, err)
 	office := &rectify.User{Login: "shenhe", Name: "审核员", Role: rectify.RoleReviewer, UnitID: hs.bureau.ID, PasswordHash: hash}
@@ -315,7 +315,7 @@ func TestImportByTheOffice(t *testing.T) {
 // them, and an import into one names it by its path.
 func TestUnitChoiceShowsPath(t *testing.T) {
 	hs := newHarness(t)
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	// 水务局's own subtree makes a unit named like 交通运输局.
 	squat := &rectify.Unit{Name: hs.other.Name, ParentID: hs.bureau.ID}
 	must(t, hs.st.CreateUnit(ctx, squat))

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/rectify-dev/rectify"
 )
 
 // inspectionTemplates renders the pages of an inspection typed by hand
@@ -15,7 +17,7 @@ import (
 // notice generated afterwards carries them.
 func inspectionTemplates(t *testing.T, hs *harness) {
 	t.Helper()
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	bureau := id(hs.bureau.ID)
 	var base string // /inspections/N once created
 	v := func() string {

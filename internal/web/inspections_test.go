@@ -18,7 +18,7 @@ import (
 // attributes and in the charts' JSON.
 func TestScriptsInert(t *testing.T) {
 	hs := newHarness(t)
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	const x = `<script>alert("x")</script>`
 	d := rectify.MustDate
 	unit := &rectify.Unit{Name: "恶意单位" + x, ParentID: hs.bureau.ID}

@@ -21,7 +21,7 @@ import (
 // store's ordinary reads: what the overview must equal.
 func expectedByUnit(t *testing.T, st *store.Store, asOf rectify.Date) (map[int64]rectify.Indicators, map[int64]rectify.Indicators, rectify.Indicators) {
 	t.Helper()
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	units, err := st.ListUnits(ctx, "")
 	must(t, err)
 	ins, err := st.ListInspections(ctx, store.InspectionFilter{})
@@ -84,7 +84,7 @@ func expectedByUnit(t *testing.T, st *store.Store, asOf rectify.Date) (map[int64
 // rectify.Compute on the full record.
 func checkFigures(t *testing.T, st *store.Store, idx *factsIndex, asOf rectify.Date) {
 	t.Helper()
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	view, err := idx.current(ctx)
 	must(t, err)
 	units, err := st.ListUnits(ctx, "")
@@ -117,7 +117,7 @@ func checkFigures(t *testing.T, st *store.Store, idx *factsIndex, asOf rectify.D
 // of days to come; then again after changes of every kind, which the
 // index follows through the audit log.
 func TestOverviewEqualsCompute(t *testing.T) {
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	st := testdb.Open(t)
 	today := rectify.MustDate("2024-06-15")
 	st.Now = func() time.Time { return today.Time().Add(10 * time.Hour) }

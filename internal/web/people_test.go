@@ -14,7 +14,7 @@ import (
 // of a problem's page, on the harness of TestTemplates.
 func peopleTemplates(t *testing.T, hs *harness) {
 	t.Helper()
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	in := &rectify.Inspection{UnitID: hs.station.ID, Team: "县委第三巡察组", Kind: rectify.KindRegular, Feedback: rectify.MustDate("2023-09-01"),
 		Findings: []*rectify.Finding{{Number: 1, Title: "水文监测责任落实不到位", Problems: []*rectify.Problem{{
 			Number: 1, Title: "雨量站巡检记录缺失", Leader: "周站长", Due: rectify.MustDate("2024-06-30"),

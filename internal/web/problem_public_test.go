@@ -15,7 +15,7 @@ import (
 // write a public sentence, and the notice page says it.
 func TestProblemPublic(t *testing.T) {
 	hs := newHarness(t)
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	d := rectify.MustDate
 	in := &rectify.Inspection{UnitID: hs.bureau.ID, Team: "县委第六巡察组", Kind: rectify.KindRegular, Feedback: d("2023-09-01"),
 		Findings: []*rectify.Finding{{Number: 1, Title: "河湖管护不到位", Problems: []*rectify.Problem{

@@ -33,7 +33,7 @@ func flashOf(t *testing.T, w interface{ Result() *http.Response }) string {
 func TestProblemActions(t *testing.T) {
 	hs := newHarness(t)
 	fx := newWSFixture(t, hs)
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	p := func(pr *rectify.Problem) string { return "/problems/" + id(pr.ID) }
 	open := fx.working.Measures[1]
 	status := func(pr *rectify.Problem) rectify.Status {
@@ -341,7 +341,7 @@ func TestProblemPageIDs(t *testing.T) {
 func TestFrozenProblemRefused(t *testing.T) {
 	hs := newHarness(t)
 	fx := newWSFixture(t, hs)
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	p := "/problems/" + id(fx.submitted.ID)
 	m := fx.submitted.Measures[0]
 	tests := []struct {

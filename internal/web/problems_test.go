@@ -50,7 +50,7 @@ func pngBytes(t *testing.T) []byte {
 
 func newWSFixture(t *testing.T, hs *harness) *wsFixture {
 	t.Helper()
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	st := hs.st
 	d := rectify.MustDate
 	fx := &wsFixture{}

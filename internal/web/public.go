@@ -341,7 +341,9 @@ func (w *Web) publicComment(rw http.ResponseWriter, r *http.Request) error {
 		w.Log.InfoContext(r.Context(), "public opinion refused", "ip", httpx.ClientIP(r), "inspection", in.ID, "why", err)
 		return again(httpx.Status(err), rectify.ErrorMessage(err))
 	}
-	if err := w.Store.CreateComment(r.Context(), pc); err != nil {
+	// Nobody is signed in: the opinion is the public's, recorded by the
+	// system, as the audit log has it.
+	if err := w.Store.CreateComment(rectify.AsSystem(r.Context()), pc); err != nil {
 		return err
 	}
 	w.Log.InfoContext(r.Context(), "public opinion received", "comment", pc.ID, "unit", pc.UnitID, "inspection", in.ID)

@@ -44,7 +44,7 @@ func TestPublicFlood(t *testing.T) {
 	fx := newSupFixture(t, hs)
 	now := movableClock(hs)
 	hs.w.flood.powBits = 8
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	path := "/public/inspections/" + fmt.Sprint(fx.pub.ID) + "/comments"
 	stored := func() int {
 		_, n, err := hs.st.ListComments(ctx, store.CommentFilter{UnitID: hs.bureau.ID})
@@ -228,7 +228,7 @@ func TestPublicFloodBehindProxy(t *testing.T) {
 // opinions on one count on the other.
 func TestFloodGuardShared(t *testing.T) {
 	hs := newHarness(t)
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	now := clock
 	clk := func() time.Time { return now }
 	a, err := newFloodGuard(ctx, hs.st, clk)
@@ -270,7 +270,7 @@ func TestNetwork(t *testing.T) {
 func TestScriptInert(t *testing.T) {
 	hs := newHarness(t)
 	newSupFixture(t, hs)
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	const payload = `<script>alert(1)</script><b onclick=x>'"&`
 	escaped := "&lt;script&gt;alert(1)&lt;/script&gt;&lt;b onclick=x&gt;&#39;&#34;&amp;"
 

@@ -52,7 +52,7 @@ const (
 
 func newSupFixture(t *testing.T, hs *harness) *supFixture {
 	t.Helper()
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	st := hs.st
 	d := rectify.MustDate
 	fx := &supFixture{}
@@ -482,7 +482,7 @@ func recordTemplates(t *testing.T, hs *harness, fx *supFixture) {
 func settingTemplates(t *testing.T, hs *harness) {
 	t.Helper()
 	const token = "access_token=c0ffee1234"
-	must(t, hs.st.SetSetting(context.Background(), hs.city.ID, workflow.SettingDingTalkWebhook, "https://oapi.dingtalk.com/robot/send?"+token))
+	must(t, hs.st.SetSetting(rectify.AsSystem(context.Background()), hs.city.ID, workflow.SettingDingTalkWebhook, "https://oapi.dingtalk.com/robot/send?"+token))
 	bureau, station := fmt.Sprint(hs.bureau.ID), fmt.Sprint(hs.station.ID)
 	runPageCases(t, hs, []pageCase{
 		{name: "system settings", login: "banshi", method: "GET", path: "/settings", status: 200, page: "settings",
@@ -595,7 +595,7 @@ var draftRE = regexp.MustCompile(`name="draft" value="([0-9a-f]+)"`)
 // row with it.
 func ledgerTemplates(t *testing.T, hs *harness, fx *supFixture) {
 	t.Helper()
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	pub := fmt.Sprint(fx.pub.ID)
 	// Row 5 is problem 2, row 6 problem 3 (a title, the unit and the header above).
 	edited := exportLedger(t, hs, fx.pub.ID, map[string]any{"F5": "立行立改", "J6": "明年"})

@@ -30,7 +30,7 @@ func (hs *harness) htmxPost(login, target string, form url.Values) *httptest.Res
 func TestToDoSignOff(t *testing.T) {
 	hs := newHarness(t)
 	fx := newWSFixture(t, hs)
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	// A second submitted problem, with its evidence, for the approval.
 	in := &rectify.Inspection{UnitID: hs.bureau.ID, Team: "县委第二巡察组", Kind: rectify.KindRegular, Feedback: rectify.MustDate("2023-10-01"),
 		Findings: []*rectify.Finding{{Number: 1, Title: "作风建设方面", Problems: []*rectify.Problem{{Number: 1, Title: "会议记录补记",

@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/rectify-dev/rectify"
 )
 
 // TestTokensEndWithPassword: an admin sees and revokes the API tokens of
@@ -13,7 +15,7 @@ import (
 // as the pages say.
 func TestTokensEndWithPassword(t *testing.T) {
 	hs := newHarness(t)
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	tokens := func(login string) []string {
 		t.Helper()
 		list, err := hs.st.ListTokens(ctx, hs.users[login].ID)

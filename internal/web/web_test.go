@@ -41,7 +41,7 @@ var clock = time.Date(2024, 3, 1, 9, 30, 0, 0, time.UTC)
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	st := testdb.Open(t)
 	st.Now = func() time.Time { return clock }
 	hs := &harness{t: t, st: st, rendered: map[string]int{}, password: "青石县巡察办2024", users: map[string]*rectify.User{}}
@@ -135,7 +135,7 @@ func text(html string) string {
 // rendered page). A new page adds its cases here.
 func TestTemplates(t *testing.T) {
 	hs := newHarness(t)
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	secretRE := regexp.MustCompile(`id="secret" class="mono" type="text" readonly value="([^"]+)"`)
 
 	tests := []struct {
@@ -393,7 +393,7 @@ func TestFlash(t *testing.T) {
 
 func TestPasswordChange(t *testing.T) {
 	hs := newHarness(t)
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	w := hs.do("tianbao", "POST", "/account/password",
 		url.Values{"old_password": {hs.password}, "new_password": {"新的密码2024abc"}, "confirm_password": {"新的密码2024abc"}})
 	if w.Code != 303 || w.Header().Get("Location") != "/account" {

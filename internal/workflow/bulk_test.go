@@ -10,7 +10,7 @@ import (
 )
 
 func TestBulk(t *testing.T) {
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	target := func(p *rectify.Problem) workflow.BulkTarget { return workflow.BulkTarget{ID: p.ID, Version: p.Version} }
 	tests := []struct {
 		name string

@@ -58,7 +58,7 @@ func TestCommentStateMachine(t *testing.T) {
 // unit each doing their part.
 func TestCommentHandling(t *testing.T) {
 	w := newWorld(t)
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	office, unit := as(w.reviewer), as(w.waterEditor)
 	done := w.problem(problemSpec{status: rectify.StatusCompleted, evidence: true, title: "河道采砂整治推进迟缓"})
 	pc := &rectify.PublicComment{UnitID: w.water.ID, Contact: "139****2233", Text: "青石河下游最近晚上又有采砂船作业。"}

@@ -61,7 +61,7 @@ func TestEditProblem(t *testing.T) {
 // the request and the decision.
 func TestChangeRequests(t *testing.T) {
 	w := newWorld(t)
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	p := w.problem(problemSpec{status: rectify.StatusInProgress, due: d("2024-03-31")})
 	edit := func(title string, due rectify.Date, leader, reason string) workflow.ProblemEdit {
 		return workflow.ProblemEdit{ID: p.ID, Version: p.Version, Title: title, Description: p.Description, Leader: leader,

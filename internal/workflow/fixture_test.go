@@ -44,7 +44,7 @@ func newWorld(t testing.TB) *world {
 	w.s.Now = func() time.Time { return w.now }
 	w.svc = workflow.New(w.s)
 	w.svc.Now = func() time.Time { return w.now }
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	w.root = &rectify.Unit{Name: "中共青石县委员会"}
 	ok(t, w.s.CreateUnit(ctx, w.root))
 	w.water = &rectify.Unit{Name: "中共青石县水务局党组", ParentID: w.root.ID}
@@ -86,7 +86,7 @@ type problemSpec struct {
 // spec and returns the problem as stored.
 func (w *world) problem(spec problemSpec) *rectify.Problem {
 	w.t.Helper()
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	if spec.unit == nil {
 		spec.unit = w.water
 	}

@@ -37,7 +37,7 @@ type importItem struct {
 }
 
 func TestImportInspection(t *testing.T) {
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	first := []importItem{
 		{1, "河道巡查不到位", "", "建立巡河台账"},
 		{2, "防汛物资管理不规范", "", "盘点防汛物资"},
@@ -151,7 +151,7 @@ func TestImportInspection(t *testing.T) {
 }
 
 func TestImportIntoInspection(t *testing.T) {
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	w := newWorld(t)
 	// An inspection created by hand, without problems.
 	empty := &rectify.Inspection{UnitID: w.water.ID, Team: "县委第一巡察组", Feedback: d("2024-01-10")}
@@ -188,7 +188,7 @@ func TestImportIntoInspection(t *testing.T) {
 }
 
 func TestImportNewUnit(t *testing.T) {
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	w := newWorld(t)
 	doc := importTree("2024-02-01", []importItem{{1, "河道巡查不到位", "", "建立巡河台账"}})
 	if _, err := w.svc.ImportInspection(ctx, w.reviewer, workflow.ImportInput{Inspection: doc, UnitName: "青石县林业局"}); rectify.ErrorCode(err) != rectify.EFORBIDDEN {
@@ -207,7 +207,7 @@ func TestImportNewUnit(t *testing.T) {
 // TestImportAtOnce: the same document imported twice at the same moment is
 // stored once; the other import is refused as a copy.
 func TestImportAtOnce(t *testing.T) {
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	w := newWorld(t)
 	errs := make(chan error, 2)
 	for range 2 {
@@ -264,7 +264,7 @@ func TestSimilarTitlesMatch(t *testing.T) {
 // made fills the notice's own fields the record left empty, and replaces
 // nothing typed.
 func TestImportFillsHeader(t *testing.T) {
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	w := newWorld(t)
 	items := []importItem{{1, "河道巡查不到位", "", "建立巡河台账"}}
 	first := importTree("2024-02-01", items)
@@ -292,7 +292,7 @@ func TestImportFillsHeader(t *testing.T) {
 // one unit there has the name; otherwise it names the candidates by their
 // paths and stores nothing. The result names the unit by its path.
 func TestImportUnitByNameInScope(t *testing.T) {
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	w := newWorld(t)
 	// The transport bureau's admin makes a unit named like the water
 	// bureau's station, under the transport bureau.

@@ -233,7 +233,7 @@ func TestProblemListByHand(t *testing.T) {
 
 func TestProblemListNumberedPerFinding(t *testing.T) {
 	w := newWorld(t)
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	in := &rectify.Inspection{UnitID: w.water.ID, Team: "县委第一巡察组", Findings: []*rectify.Finding{
 		{Number: 1, Title: "甲", Problems: []*rectify.Problem{{Number: 1, Title: "a"}, {Number: 2, Title: "b"}}},
 		{Number: 2, Title: "乙", Problems: []*rectify.Problem{{Number: 1, Title: "c"}}},
@@ -289,7 +289,7 @@ func TestDeleteProblemRefused(t *testing.T) {
 // log agrees with every row.
 func TestDeleteProblemUnlinks(t *testing.T) {
 	w := newWorld(t)
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	p := w.problem(problemSpec{status: rectify.StatusInProgress})
 	rule := &rectify.Rule{InspectionID: p.InspectionID, Title: "河道巡查管理办法", Kind: rectify.RuleNew, Date: d("2024-02-01"), ProblemIDs: []int64{p.ID}}
 	ok(t, w.s.CreateRule(ctx, rule))

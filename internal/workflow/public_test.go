@@ -15,7 +15,7 @@ import (
 // writes one public sentence; the notice generated from the record says it,
 // as written.
 func TestSetPublic(t *testing.T) {
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	type step struct {
 		as       func(w *world) *rectify.User
 		progress int // 1, 2: the first or second report; -1: the other problem's
@@ -85,7 +85,7 @@ func TestSetPublic(t *testing.T) {
 // TestSetPublicAudited: the choice is a change of the problem, in its
 // history under the acting user.
 func TestSetPublicAudited(t *testing.T) {
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	w := newWorld(t)
 	p := w.problem(problemSpec{evidence: true})
 	pub, err := w.svc.SetPublic(as(w.waterEditor), workflow.PublicInput{ProblemID: p.ID, Text: "采砂点全部清理。"})

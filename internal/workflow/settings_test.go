@@ -13,7 +13,7 @@ import (
 func TestSettingsInherit(t *testing.T) {
 	w := newWorld(t)
 	admin := as(w.admin)
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	get := func(u *rectify.Unit) workflow.Settings {
 		t.Helper()
 		path := ""

@@ -11,7 +11,7 @@ import (
 
 func TestToDo(t *testing.T) {
 	w := newWorld(t)
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	// Today is 2024-03-01.
 	red := w.problem(problemSpec{status: rectify.StatusInProgress, open: 1, due: d("2024-02-19"), title: "河道采砂整治推进迟缓"})
 	w.problem(problemSpec{status: rectify.StatusInProgress, open: 1, due: d("2024-03-03"), title: "水质检测不按频次开展"})
