@@ -17,7 +17,7 @@ import (
 // (demo.Planted.Copied): the JSON names both in one cluster of reused
 // progress, the text says so in words, and bad flags are refused.
 func TestSimilar(t *testing.T) {
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	db := filepath.Join(t.TempDir(), "demo.db")
 	st, err := store.Open(ctx, db)
 	if err != nil {

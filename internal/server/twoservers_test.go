@@ -38,7 +38,7 @@ type twoServers struct {
 
 func newTwoServers(t *testing.T) *twoServers {
 	t.Helper()
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	dsn := testdb.DSN(t)
 	ts := &twoServers{t: t, client: &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 	ts.now.Store(time.Now().UnixNano())
@@ -144,7 +144,7 @@ func firstMatch(t *testing.T, re *regexp.Regexp, body string) string {
 // account, and the public form's limits count the opinions sent to both.
 func TestTwoServers(t *testing.T) {
 	ts := newTwoServers(t)
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	city := &rectify.Unit{Name: "临江市"}
 	must(t, ts.st.CreateUnit(ctx, city))
 	bureau := &rectify.Unit{Name: "临江市水务局党组", ParentID: city.ID}

@@ -154,7 +154,10 @@ func (s *Store) bulkLoad(ctx context.Context, fill func(b *Bulk) error) error {
 	b := &Bulk{s: s, dialect: s.dialect, byName: map[string]*bulkTable{}, paths: map[int64]string{}}
 	b.at = s.now().UTC().Truncate(time.Microsecond)
 	b.atVal = b.timeVal(b.at)
-	b.actorID, b.actor = actorOf(rectify.UserFrom(ctx))
+	var err error
+	if b.actorID, b.actor, err = actorOf(rectify.UserFrom(ctx)); err != nil {
+		return err
+	}
 	b.tables = s.bulkTables()
 	for _, t := range b.tables {
 		b.byName[t.name] = t

@@ -134,7 +134,7 @@ func TestBulkLoad(t *testing.T) {
 // TestBulkLoadKeepsIndexes checks that the indexes dropped for a load are
 // all there again after it.
 func TestBulkLoadKeepsIndexes(t *testing.T) {
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	st := testdb.Open(t)
 	before, err := st.SchemaObjects(ctx)
 	ok(t, err)

@@ -17,7 +17,7 @@ import (
 // and of two takes of one draft only one gets it.
 func TestDrafts(t *testing.T) {
 	s := open(t)
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	var users []int64
 	for _, login := range []string{"a", "b", "c"} {
 		u := &rectify.User{Login: login, Name: login, Role: rectify.RoleAdmin, PasswordHash: "x"}

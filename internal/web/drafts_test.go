@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/rectify-dev/rectify"
 	"github.com/rectify-dev/rectify/internal/importer"
 )
 
@@ -16,7 +17,7 @@ import (
 // inspection, the ledger's plan — and only to its uploader, once.
 func TestDraftsRoundTrip(t *testing.T) {
 	hs := newHarness(t)
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	files := []string{
 		"testdata/notice_water.txt",
 		"../importer/testdata/feedback-transport.txt",

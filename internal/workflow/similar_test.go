@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/rectify-dev/rectify"
 	"github.com/rectify-dev/rectify/internal/demo"
 	"github.com/rectify-dev/rectify/internal/testdb"
 	"github.com/rectify-dev/rectify/internal/workflow"
@@ -14,7 +15,7 @@ import (
 // (demo.Planted.Copied): a cluster holds both, and every cluster found is
 // shown so that what the demo's other texts share is seen.
 func TestSimilarDemo(t *testing.T) {
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	st := testdb.Open(t)
 	sum, err := demo.Fill(ctx, st, d("2026-11-20"), demo.Options{})
 	ok(t, err)
