@@ -23,6 +23,9 @@ type Report struct {
 	MeasureID  int64  `json:"measure_id,omitempty"`
 	Date       Date   `json:"date"`
 	Text       string `json:"text"`
+	// Quantities are the figures of the report (追回资金, 制度, 问责…) as
+	// the record keeps them.
+	Quantities []Quantity `json:"quantities,omitempty"`
 }
 
 // MaxPublicText is the longest public sentence, in characters.

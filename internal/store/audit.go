@@ -202,7 +202,7 @@ var (
 var auditEntities = []*auditEntity{
 	auditUnit, auditInspection, auditFinding, auditProblem, auditMeasure, auditStatusChange, auditProgress,
 	auditEvidence, auditRule, auditAccountability, auditComment, auditRecheck, auditSetting, auditPerson,
-	auditChange,
+	auditChange, auditQuantity,
 }
 
 // auditEntityNamed returns the entity called name, or nil.

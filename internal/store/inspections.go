@@ -542,6 +542,7 @@ func (s *Store) DeleteInspection(ctx context.Context, id int64) error {
 			where string
 		}{
 			{auditRecheck, ofProblems},
+			{auditQuantity, ofProblems},
 			{auditEvidence, ofProblems},
 			{auditProgress, ofProblems},
 			{auditStatusChange, ofProblems},

@@ -123,5 +123,5 @@ func (c conn) loadPublic(ctx context.Context, id int64, problems []*rectify.Prob
 			p.Public.Reports = rs
 		}
 	}
-	return nil
+	return c.loadReportQuantities(ctx, id, problems)
 }

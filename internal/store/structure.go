@@ -196,6 +196,7 @@ func (tx *Tx) DeleteProblem(ctx context.Context, id int64) error {
 		where string
 	}{
 		{auditRecheck, of},
+		{auditQuantity, of},
 		{auditEvidence, of},
 		{auditProgress, of},
 		{auditStatusChange, of},

@@ -19,6 +19,11 @@ type ProgressInput struct {
 	Files     []store.EvidenceFile `json:"-"`
 	// MeasureDone marks the measure MeasureID done on Date.
 	MeasureDone bool `json:"measure_done,omitempty"`
+	// Quantities are the report's figures as the unit confirmed or
+	// corrected them in its form (pre-filled from Text); with
+	// QuantitiesConfirmed false they are read from Text.
+	Quantities          []rectify.Quantity `json:"quantities,omitempty"`
+	QuantitiesConfirmed bool               `json:"quantities_confirmed,omitempty"`
 	// Status, when To is set, is applied after the report, so that the
 	// report's evidence counts for a submission; it happened on the
 	// report's date unless Status.On says otherwise.
@@ -67,6 +72,9 @@ func (s *Service) addProgress(ctx context.Context, tx *store.Tx, u *rectify.User
 		}
 		pr := &rectify.Progress{ProblemID: p.ID, MeasureID: in.MeasureID, Date: date, Text: in.Text, Author: authorName(u)}
 		if err := tx.AddProgress(ctx, pr, in.Files); err != nil {
+			return err
+		}
+		if err := s.storeQuantities(ctx, tx, pr, in); err != nil {
 			return err
 		}
 		if in.MeasureDone && in.MeasureID != 0 {

@@ -54,6 +54,7 @@ type Store interface {
 	GetUnit(ctx context.Context, id int64) (*rectify.Unit, error)
 	GetInspection(ctx context.Context, id int64) (*rectify.Inspection, error)
 	ListProgress(ctx context.Context, problemID int64) ([]*rectify.Progress, error)
+	ListUnquantified(ctx context.Context, limit int) ([]store.UnquantifiedProgress, error)
 	ListRechecks(ctx context.Context, problemID int64) ([]*rectify.Recheck, error)
 	ListProblems(ctx context.Context, f store.ProblemFilter) ([]*rectify.Problem, int, error)
 	CreateRule(ctx context.Context, r *rectify.Rule) error

@@ -1,0 +1,126 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/rectify-dev/rectify"
+	"github.com/rectify-dev/rectify/internal/store"
+)
+
+// The figures of a report are stored with it, replaced when corrected,
+// summed by inspection as of a day within a scope, shown with the
+// inspection's reports, and kept in agreement with the audit log through a
+// correction and the deletion of their problem.
+func TestQuantities(t *testing.T) {
+	s := open(t)
+	ctx := rectify.WithUser(context.Background(), &rectify.User{ID: 7, Name: "张伟", Role: rectify.RoleEditor})
+	c := newCounty(t, s)
+	water := waterInspection(c.water.ID)
+	ok(t, s.CreateInspection(ctx, water))
+	p1, p2 := water.Findings[0].Problems[0], water.Findings[0].Problems[1]
+
+	add := func(p *rectify.Problem, date, text string, qs []rectify.Quantity) int64 {
+		t.Helper()
+		pr := &rectify.Progress{ProblemID: p.ID, Date: d(date), Text: text, Author: "张伟"}
+		ok(t, s.Update(ctx, "test", func(tx *store.Tx) error {
+			if err := tx.AddProgress(ctx, pr, nil); err != nil {
+				return err
+			}
+			return tx.SetQuantities(ctx, pr.ID, qs)
+		}))
+		return pr.ID
+	}
+	money := func(meaning string, v float64) rectify.Quantity {
+		return rectify.Quantity{Kind: rectify.QuantityMoney, Meaning: meaning, Value: v, Unit: "元"}
+	}
+	first := add(p1, "2023-10-10", "追回资金12.5万元，其中清退2万元。", []rectify.Quantity{
+		money("追回", 125000), {Kind: rectify.QuantityMoney, Meaning: "清退", Value: 20000, Unit: "元", Part: true}})
+	add(p2, "2023-11-20", "修订制度3项，问责2人次。", []rectify.Quantity{
+		{Kind: rectify.QuantityRule, Meaning: "修订", Value: 3, Unit: "项"},
+		{Kind: rectify.QuantityPerson, Meaning: "问责", Value: 2, Unit: "人次"}})
+	unread := add(p2, "2023-11-21", "持续推进。", nil)
+
+	pending, err := s.ListUnquantified(context.Background(), 10)
+	ok(t, err)
+	if len(pending) != 0 {
+		t.Errorf("reports whose figures were read are listed as unread: %+v", pending)
+	}
+	_ = unread
+
+	totals := func(scope string, asOf string) rectify.QuantityTotals {
+		t.Helper()
+		sums, err := s.SumQuantities(context.Background(), scope, d(asOf))
+		ok(t, err)
+		var tot rectify.QuantityTotals
+		for _, x := range sums {
+			if x.InspectionID != water.ID || x.UnitID != c.water.ID || x.Round != water.Round {
+				t.Errorf("sum %+v is not of the water inspection", x)
+			}
+			tot.AddLine(x.QuantityLine)
+		}
+		return tot
+	}
+	for _, tc := range []struct {
+		name, scope, asOf string
+		want              string
+	}{
+		{"everything", "", "2023-12-31", "共追回资金12.5万元，建立完善制度3项，问责2人次"},
+		{"as of a day before the second report", "", "2023-11-01", "共追回资金12.5万元"},
+		{"the water bureau's subtree", c.water.Path, "2023-12-31", "共追回资金12.5万元，建立完善制度3项，问责2人次"},
+		{"another unit's subtree", c.transport.Path, "2023-12-31", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := totals(tc.scope, tc.asOf).Sentence(); got != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+
+	// A correction replaces the figures.
+	ok(t, s.Update(ctx, "test", func(tx *store.Tx) error {
+		return tx.SetQuantities(ctx, first, []rectify.Quantity{money("追回", 130000)})
+	}))
+	if got := totals("", "2023-12-31").Sentence(); got != "共追回资金13万元，建立完善制度3项，问责2人次" {
+		t.Errorf("after the correction: %q", got)
+	}
+	qs, err := s.ListQuantities(context.Background(), p1.ID)
+	ok(t, err)
+	if len(qs) != 1 || qs[0].Value != 130000 || qs[0].ProgressID != first {
+		t.Errorf("ListQuantities after the correction = %+v", qs)
+	}
+	in, err := s.LoadInspection(context.Background(), water.ID)
+	ok(t, err)
+	var shown []rectify.Quantity
+	for _, f := range in.Findings {
+		for _, p := range f.Problems {
+			for _, r := range p.Public.Reports {
+				shown = append(shown, r.Quantities...)
+			}
+		}
+	}
+	if len(shown) != 3 {
+		t.Errorf("the inspection's reports carry %d figures, want 3: %+v", len(shown), shown)
+	}
+
+	// A bad figure is refused with nothing stored.
+	err = s.Update(ctx, "test", func(tx *store.Tx) error {
+		return tx.SetQuantities(ctx, first, []rectify.Quantity{{Kind: "weight", Value: 1, Unit: "吨"}})
+	})
+	wantCode(t, err, rectify.EINVALID)
+
+	r, err := s.VerifyAudit(context.Background())
+	ok(t, err)
+	if !r.OK() {
+		t.Fatalf("audit after the figures: %+v", r.Issues)
+	}
+	ok(t, s.Update(ctx, "test", func(tx *store.Tx) error { return tx.DeleteProblem(ctx, p2.ID) }))
+	r, err = s.VerifyAudit(context.Background())
+	ok(t, err)
+	if !r.OK() {
+		t.Fatalf("audit after deleting a problem with figures: %+v", r.Issues)
+	}
+	if got := totals("", "2023-12-31").Sentence(); got != "共追回资金13万元" {
+		t.Errorf("after deleting the problem: %q", got)
+	}
+}
