@@ -111,7 +111,9 @@ func (s *Store) bulkTables() []*bulkTable {
 		t("measures", auditMeasure, "id", "problem_id", "number", "grp", "text", "owner", "due", "done", "version"),
 		t("status_changes", auditStatusChange, "id", "problem_id", "status", "class", "date", "author", "reason", "text",
 			"next_milestone"),
-		t("progress", auditProgress, "id", "problem_id", "measure_id", "date", "text", "author", "created"),
+		// quantified false: the figures of loaded reports are read by the
+		// workflow's backfill (QuantifyPending) afterwards.
+		t("progress", auditProgress, "id", "problem_id", "measure_id", "date", "text", "author", "created", "quantified"),
 		t("evidence", auditEvidence, "id", "progress_id", "problem_id", "name", "content_type", "size", "sha256", "created"),
 		t("evidence_content", nil, "evidence_id", "data"),
 		search,
@@ -672,7 +674,8 @@ func (b *Bulk) problem(ctx context.Context, in *rectify.Inspection, f *rectify.F
 		}
 		r.ID = b.nextID("progress")
 		created := b.timeVal(time.Date(r.Date.Year, r.Date.Month, r.Date.Day, 2, 0, 0, 0, time.UTC).Add(time.Duration(r.ID%28800) * time.Second))
-		err := b.add(ctx, "progress", []any{r.ID, p.ID, nullID(measure), b.dateVal(r.Date), r.Text, r.Author, created})
+		err := b.add(ctx, "progress", []any{r.ID, p.ID, nullID(measure), b.dateVal(r.Date), r.Text, r.Author, created,
+			b.boolVal(false)})
 		if err != nil {
 			return err
 		}

@@ -3,6 +3,7 @@ package workflow
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/rectify-dev/rectify"
@@ -187,6 +188,19 @@ func summary(e store.AuditEntry, changes []Change) string {
 		return "安排回头看，到期 " + after["due"]
 	case e.Entity == store.EntityRecheck && e.Action == store.ActionUpdate && after["result"] != "":
 		return "回头看结果：" + after["result"]
+	case e.Entity == store.EntityQuantity && (e.Action == store.ActionCreate || e.Action == store.ActionDelete):
+		fields := after
+		verb := "记录整改数字："
+		if e.Action == store.ActionDelete {
+			verb, fields = "删除整改数字：", map[string]string{}
+			for _, c := range changes {
+				fields[c.Field] = c.Before
+			}
+		}
+		v, _ := strconv.ParseFloat(fields["value"], 64)
+		q := rectify.Quantity{Kind: rectify.QuantityKind(fields["kind"]), Meaning: fields["meaning"], Value: v,
+			Unit: fields["unit"], Approx: fields["approx"] == "是"}
+		return verb + q.String()
 	}
 	return fmt.Sprintf("%s%s", actionLabels[e.Action], store.AuditEntityLabel(e.Entity))
 }
