@@ -21,10 +21,13 @@ type problemItem struct {
 
 // problemList is one page of a problem list.
 type problemList struct {
-	Items  []problemItem `json:"items"`
-	Total  int           `json:"total" doc:"符合条件的问题总数"`
-	Limit  int           `json:"limit"`
-	Offset int           `json:"offset"`
+	Items          []problemItem `json:"items"`
+	Total          int           `json:"total" doc:"符合条件的问题总数；超过 1000 时为估计数（total_estimated）"`
+	TotalEstimated bool          `json:"total_estimated" doc:"true：total 是按抽样估计的约数"`
+	Limit          int           `json:"limit"`
+	Offset         int           `json:"offset"`
+	Next           string        `json:"next,omitempty" doc:"下一页的翻页位置，作为 after 传入；没有下一页时不给"`
+	Prev           string        `json:"prev,omitempty" doc:"上一页的翻页位置，作为 before 传入；没有上一页时不给"`
 }
 
 // listProblems lists the problems of the caller's scope, filtered,
@@ -73,6 +76,10 @@ func (a *API) listProblems(w http.ResponseWriter, r *http.Request) error {
 	}
 	unitID := q.id("unit_id")
 	limit, offset := q.page()
+	f.After, f.Before = q.str("after"), q.str("before")
+	if f.After != "" && f.Before != "" {
+		q.add("before", "after 和 before 只能给一个")
+	}
 	if err := q.err(); err != nil {
 		return err
 	}
@@ -100,7 +107,11 @@ func (a *API) listProblems(w http.ResponseWriter, r *http.Request) error {
 		}
 		items = append(items, item)
 	}
-	return writeJSON(w, http.StatusOK, problemList{Items: items, Total: page.Total, Limit: limit, Offset: offset})
+	if f.After != "" || f.Before != "" {
+		offset = 0
+	}
+	return writeJSON(w, http.StatusOK, problemList{Items: items, Total: page.Total, TotalEstimated: page.Estimated,
+		Limit: limit, Offset: offset, Next: page.Next, Prev: page.Prev})
 }
 
 func parseLight(s string) (rectify.Light, bool) {

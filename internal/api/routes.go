@@ -59,6 +59,8 @@ func (a *API) endpoints() []endpoint {
 		qStr("q", "全文检索标题、描述、措施和整改情况，空格分隔的词须全部出现"),
 		qEnum("sort", "排序：number 按巡察和序号（默认），due 按整改时限，status 按状态，updated 按最后修改时间", "number", "due", "status", "updated"),
 		qEnum("order", "asc 升序（默认）或 desc 降序", "asc", "desc"),
+		qStr("after", "翻页位置：上一次响应的 next，列出其后一页（深翻页用它，不用 offset）"),
+		qStr("before", "翻页位置：上一次响应的 prev，列出其前一页"),
 	}, pageParams()...)
 	recordFilters := []param{
 		qInt("inspection_id", "只列该巡察的记录"),

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -466,51 +467,129 @@ type LightFilter struct {
 	UnitWarnDays map[int64]int
 }
 
+// statusSet tells which statuses a filter lets through: long-term ones,
+// completed ones, and the others (open with a deadline); all when the
+// filter names none. A light's branch for statuses the filter excludes can
+// never match and is left out of the SQL.
+type statusSet struct{ longTerm, completed, other bool }
+
+func statusesOf(statuses []rectify.Status) statusSet {
+	if len(statuses) == 0 {
+		return statusSet{true, true, true}
+	}
+	var s statusSet
+	for _, st := range statuses {
+		switch st {
+		case rectify.StatusLongTerm:
+			s.longTerm = true
+		case rectify.StatusCompleted:
+			s.completed = true
+		default:
+			s.other = true
+		}
+	}
+	return s
+}
+
+// anyOf joins the conditions that can match with OR; "1 = 0" when none can.
+func anyOf(conds []string) string {
+	switch len(conds) {
+	case 0:
+		return "1 = 0"
+	case 1:
+		return conds[0]
+	}
+	return "(" + strings.Join(conds, " OR ") + ")"
+}
+
+// openDeadlineStatuses is the condition of the statuses whose light is
+// by their deadline: every one but completed and long-term.
+var openDeadlineStatuses = func() string {
+	var names []string
+	for _, st := range rectify.Statuses {
+		if st != rectify.StatusCompleted && st != rectify.StatusLongTerm {
+			names = append(names, "'"+string(st)+"'")
+		}
+	}
+	return "p.status IN (" + strings.Join(names, ", ") + ")"
+}()
+
 // lightWhere returns the condition on problems aliased p of one light with
-// a warning window of warn days.
-func lightWhere(l rectify.Light, asOf rectify.Date, warn int) (string, []any) {
+// a warning window of warn days, for problems in the statuses of set.
+func lightWhere(l rectify.Light, asOf rectify.Date, warn int, set statusSet) (string, []any) {
 	edge := asOf.AddDays(warn)
-	const other = "p.status NOT IN ('completed', 'long_term')"
+	// The open statuses with a deadline, named so that an index of
+	// (status, due) answers each.
+	other := openDeadlineStatuses
+	var conds []string
+	var args []any
+	add := func(ok bool, cond string, a ...any) {
+		if ok {
+			conds = append(conds, cond)
+			args = append(args, a...)
+		}
+	}
 	switch l {
 	case rectify.LightNone:
-		return "p.status = 'completed'", nil
+		add(set.completed, "p.status = 'completed'")
 	case rectify.LightRed:
-		return "((p.status = 'long_term' AND p.next_milestone < ?) OR (" + other + " AND p.due < ?))", []any{asOf, asOf}
+		add(set.longTerm, "(p.status = 'long_term' AND p.next_milestone < ?)", asOf)
+		add(set.other, "("+other+" AND p.due < ?)", asOf)
 	case rectify.LightYellow:
-		return "((p.status = 'long_term' AND p.next_milestone >= ? AND p.next_milestone <= ?) OR (" + other +
-			" AND p.due >= ? AND p.due <= ?))", []any{asOf, edge, asOf, edge}
+		add(set.longTerm, "(p.status = 'long_term' AND p.next_milestone >= ? AND p.next_milestone <= ?)", asOf, edge)
+		add(set.other, "("+other+" AND p.due >= ? AND p.due <= ?)", asOf, edge)
 	case rectify.LightBlue:
-		return "(p.status = 'long_term' AND (p.next_milestone IS NULL OR p.next_milestone > ?))", []any{edge}
+		add(set.longTerm, "(p.status = 'long_term' AND (p.next_milestone IS NULL OR p.next_milestone > ?))", edge)
 	case rectify.LightGreen:
-		return "(" + other + " AND (p.due IS NULL OR p.due > ?))", []any{edge}
+		add(set.other, "("+other+" AND (p.due IS NULL OR p.due > ?))", edge)
 	}
-	return "1 = 0", nil
+	return anyOf(conds), args
 }
 
 // where returns the condition of the filter on problems aliased p, or ""
-// when it keeps everything.
-func (lf LightFilter) where() (string, []any) {
+// when it keeps everything, for problems in one of statuses (any when
+// none): branches that no such status can match are left out.
+func (lf LightFilter) where(statuses []rectify.Status) (string, []any) {
 	if len(lf.Lights) == 0 {
 		return "", nil
 	}
+	set := statusesOf(statuses)
 	anyLight := func(warn int) (string, []any) {
 		var conds []string
 		var args []any
 		for _, l := range lf.Lights {
-			c, a := lightWhere(l, lf.AsOf, warn)
+			c, a := lightWhere(l, lf.AsOf, warn, set)
+			if c == "1 = 0" {
+				continue
+			}
 			conds = append(conds, c)
 			args = append(args, a...)
 		}
-		return "(" + strings.Join(conds, " OR ") + ")", args
+		return anyOf(conds), args
 	}
-	if len(lf.UnitWarnDays) == 0 {
+	// The window matters only for yellow, green and blue: red and none are
+	// the same for every unit.
+	windowed := false
+	for _, l := range lf.Lights {
+		windowed = windowed || l == rectify.LightYellow || l == rectify.LightGreen || l == rectify.LightBlue
+	}
+	if len(lf.UnitWarnDays) == 0 || !windowed {
 		return anyLight(lf.WarnDays)
+	}
+	if c, _ := anyLight(lf.WarnDays); c == "1 = 0" {
+		return c, nil
 	}
 	// Group the units by their window; the rest take the default.
 	groups := map[int][]any{}
 	var windows []int
 	var all []any
-	for unit, warn := range lf.UnitWarnDays {
+	units := make([]int64, 0, len(lf.UnitWarnDays))
+	for unit := range lf.UnitWarnDays {
+		units = append(units, unit)
+	}
+	slices.Sort(units)
+	for _, unit := range units {
+		warn := lf.UnitWarnDays[unit]
 		if _, ok := groups[warn]; !ok {
 			windows = append(windows, warn)
 		}
@@ -537,7 +616,7 @@ func (lf LightFilter) where() (string, []any) {
 // problems (the page still walks the list's order, which stops early). It
 // returns EINVALID for an unknown sort.
 func (s *Store) ListProblemsLit(ctx context.Context, f ProblemFilter, lf LightFilter) ([]*rectify.Problem, int, error) {
-	lw, largs := lf.where()
+	lw, largs := lf.where(f.Statuses)
 	search := strings.TrimSpace(f.Query) != ""
 	if lw == "" && !search {
 		return s.ListProblems(ctx, f)

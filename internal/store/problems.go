@@ -322,6 +322,10 @@ type ProblemFilter struct {
 	Desc   bool
 	Limit  int // at most this many; 0 for all
 	Offset int
+	// After and Before are cursors of ListProblemPage (its Next and
+	// Prev): the page after, or before, the problem they stand for, in
+	// this order. Offset is ignored with either.
+	After, Before string
 }
 
 // where returns the condition on problems aliased p.
@@ -369,9 +373,11 @@ func (s *Store) problemWhere(f ProblemFilter) (string, []any) {
 		if asOf.IsZero() {
 			asOf = rectify.DateOf(s.now())
 		}
-		conds = append(conds, `p.status <> 'completed' AND (
-			(p.status = 'long_term' AND p.next_milestone < ?) OR (p.status <> 'long_term' AND p.due < ?))`)
-		args = append(args, asOf, asOf)
+		// Overdue is the red light: the branch of a status the filter
+		// excludes is left out.
+		c, a := lightWhere(rectify.LightRed, asOf, 0, statusesOf(f.Statuses))
+		conds = append(conds, c)
+		args = append(args, a...)
 	}
 	// Within one inspection or unit there are a few hundred problems at
 	// most: reading their text beats an index lookup of a common word.

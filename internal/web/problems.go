@@ -50,6 +50,9 @@ type listQuery struct {
 	Sort     store.ProblemSort
 	Desc     bool
 	Page     int
+	// After and Before are the cursors of deep pages (keyset paging): the
+	// page after or before a problem, in the list's order.
+	After, Before string
 }
 
 // parseListQuery reads a list's query string; values it does not know are
@@ -85,14 +88,26 @@ func parseListQuery(v url.Values) listQuery {
 	}
 	q.Unit, _ = strconv.ParseInt(v.Get("unit"), 10, 64)
 	q.Page, _ = strconv.Atoi(v.Get("page"))
-	q.Page = max(q.Page, 1)
+	// Numbered pages reach as far as totals are counted exactly; deeper
+	// pages are read by cursor.
+	q.Page = min(max(q.Page, 1), store.CountExact/pageSize)
+	if c := v.Get("after"); len(c) <= maxCursor {
+		q.After = c
+	}
+	if c := v.Get("before"); len(c) <= maxCursor && q.After == "" {
+		q.Before = c
+	}
 	if len([]rune(q.Query)) > 100 {
 		q.Query = string([]rune(q.Query)[:100])
 	}
 	return q
 }
 
-// values returns the query string of q (without the page when page is 0).
+// maxCursor bounds the length of a cursor read from a query string.
+const maxCursor = 700
+
+// values returns the query string of q (without the page when page is 0),
+// without its cursor.
 func (q listQuery) values(page int) url.Values {
 	v := url.Values{}
 	for _, s := range q.Statuses {
@@ -157,11 +172,17 @@ type problemList struct {
 	Q         listQuery
 	Rows      []problemRow
 	Total     int
+	Estimated bool // Total is an estimate (约): too many to count
 	Page      int
 	Pages     int
 	Prev      string
 	Next      string
 	PageLinks []pageLink
+	// NextCursor and PrevCursor are the cursors of the pages around this
+	// one; First is the link of the first page when the list is read by
+	// cursor.
+	NextCursor, PrevCursor string
+	First                  string
 	// Choices of the filter form.
 	Statuses []choice
 	Tracks   []choice
@@ -255,6 +276,25 @@ type problemRow struct {
 	Inspection string           // the inspection, in a few words (scope-wide list)
 }
 
+// cursorHref returns the list's link to the page after (key "after") or
+// before ("before") the cursor.
+func (l *problemList) cursorHref(key, cursor string) string {
+	v := l.Q.values(0)
+	v.Set(key, cursor)
+	return l.Base + "?" + v.Encode()
+}
+
+// here returns the list's own link, on its page or at its cursor.
+func (l *problemList) here() string {
+	switch {
+	case l.Q.After != "":
+		return l.cursorHref("after", l.Q.After)
+	case l.Q.Before != "":
+		return l.cursorHref("before", l.Q.Before)
+	}
+	return l.href(l.Q, l.Page)
+}
+
 // href returns the list's link with q, on page.
 func (l *problemList) href(q listQuery, page int) string {
 	if enc := q.values(page).Encode(); enc != "" {
@@ -267,11 +307,24 @@ func (l *problemList) href(q listQuery, page int) string {
 func (l *problemList) finish() {
 	l.Pages = max((l.Total+pageSize-1)/pageSize, 1)
 	l.Page = min(l.Q.Page, l.Pages)
-	if l.Page > 1 {
-		l.Prev = l.href(l.Q, l.Page-1)
-	}
-	if l.Page < l.Pages {
-		l.Next = l.href(l.Q, l.Page+1)
+	if l.Estimated || l.Q.After != "" || l.Q.Before != "" {
+		// Too many to number the pages, or a deep page: the pages around
+		// this one by cursor, and the first.
+		l.Pages, l.Page = 0, 0
+		if l.PrevCursor != "" {
+			l.Prev = l.cursorHref("before", l.PrevCursor)
+			l.First = l.href(l.Q, 0)
+		}
+		if l.NextCursor != "" {
+			l.Next = l.cursorHref("after", l.NextCursor)
+		}
+	} else {
+		if l.Page > 1 {
+			l.Prev = l.href(l.Q, l.Page-1)
+		}
+		if l.Page < l.Pages {
+			l.Next = l.href(l.Q, l.Page+1)
+		}
 	}
 	for n := 1; n <= l.Pages; n++ {
 		if n == 1 || n == l.Pages || (n >= l.Page-2 && n <= l.Page+2) {
@@ -346,6 +399,7 @@ func (q listQuery) filter(sel store.ProblemFilter, today rectify.Date) store.Pro
 	f.Overdue, f.AsOf = q.Overdue, today
 	f.Sort, f.Desc = q.Sort, q.Desc
 	f.Limit, f.Offset = pageSize, (q.Page-1)*pageSize
+	f.After, f.Before = q.After, q.Before
 	return f
 }
 
@@ -402,7 +456,7 @@ func (w *Web) fillList(ctx context.Context, list *problemList, sel store.Problem
 	if err != nil {
 		return err
 	}
-	if list.Q.Page > 1 && len(page.Items) == 0 && page.Total > 0 {
+	if list.Q.Page > 1 && list.Q.After == "" && list.Q.Before == "" && len(page.Items) == 0 && page.Total > 0 && !page.Estimated {
 		// Past the last page (the list shrank since the link was made):
 		// show the last.
 		list.Q.Page = (page.Total + pageSize - 1) / pageSize
@@ -411,7 +465,8 @@ func (w *Web) fillList(ctx context.Context, list *problemList, sel store.Problem
 			return err
 		}
 	}
-	list.Total = page.Total
+	list.Total, list.Estimated = page.Total, page.Estimated
+	list.NextCursor, list.PrevCursor = page.Next, page.Prev
 	for _, it := range page.Items {
 		row := problemRow{Problem: it.Problem, Late: it.Lateness, Light: it.Lateness.Light}
 		if it.Unit != nil {
@@ -469,7 +524,7 @@ func (w *Web) renderList(rw http.ResponseWriter, r *http.Request, page string, d
 	if u := rectify.UserFrom(r.Context()); u != nil {
 		list.CanEdit = auth.Holds(u.Role, auth.Edit)
 	}
-	list.Here = list.href(list.Q, list.Page)
+	list.Here = list.here()
 	status := http.StatusOK
 	if st, ok := r.Context().Value(bulkKey{}).(*bulkState); ok {
 		list.Bulk, status = st, http.StatusUnprocessableEntity

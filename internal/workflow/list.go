@@ -36,7 +36,13 @@ type ListedProblem struct {
 // that match in all.
 type ProblemPage struct {
 	Items []ListedProblem
-	Total int
+	// Total is how many problems match: exact up to store.CountExact,
+	// past it an estimate (Estimated: shown as 约).
+	Total     int
+	Estimated bool
+	// Next and Prev are the cursors of the pages after and before this
+	// one (Filter.After, Filter.Before); "" when there is none.
+	Next, Prev string
 	// WarnDays is the warning window of Top, the one of most units.
 	WarnDays int
 }
@@ -45,7 +51,7 @@ type ProblemPage struct {
 type ListStore interface {
 	ListUnits(ctx context.Context, scopePath string) ([]*rectify.Unit, error)
 	Settings(ctx context.Context, unitIDs []int64) ([]store.Setting, error)
-	ListProblemsLit(ctx context.Context, f store.ProblemFilter, lf store.LightFilter) ([]*rectify.Problem, int, error)
+	ListProblemPage(ctx context.Context, f store.ProblemFilter, lf store.LightFilter) (*store.ProblemPage, error)
 	InspectionUnits(ctx context.Context, ids []int64) (map[int64]int64, error)
 }
 
@@ -53,7 +59,9 @@ type ListStore interface {
 // exports: the filter, the lights selected in SQL by the rule of
 // rectify.LightOf with each unit's warning window, the page, and for the
 // page's problems only their units and lateness. The cost is that of the
-// page, not of the scope. It returns EINVALID for an unknown sort.
+// page, not of the scope: deep pages are read by cursor (keyset) and a
+// large total is estimated. It returns EINVALID for an unknown sort or a
+// cursor the list did not make.
 //
 // Reading is not a change of the record, so no user is checked here: the
 // caller has put the user's scope into the filter.
@@ -75,11 +83,13 @@ func ListProblems(ctx context.Context, st ListStore, in ListInput) (*ProblemPage
 		return nil, wrap("list problems", err)
 	}
 	lf := store.LightFilter{Lights: in.Lights, AsOf: asOf, WarnDays: def, UnitWarnDays: own}
-	problems, total, err := st.ListProblemsLit(ctx, in.Filter, lf)
+	sp, err := st.ListProblemPage(ctx, in.Filter, lf)
 	if err != nil {
 		return nil, wrap("list problems", err)
 	}
-	page := &ProblemPage{Total: total, WarnDays: def, Items: make([]ListedProblem, 0, len(problems))}
+	problems := sp.Problems
+	page := &ProblemPage{Total: sp.Total, Estimated: sp.Estimated, Next: sp.Next, Prev: sp.Prev, WarnDays: def,
+		Items: make([]ListedProblem, 0, len(problems))}
 	if len(problems) == 0 {
 		return page, nil
 	}

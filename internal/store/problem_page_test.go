@@ -1,0 +1,152 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/rectify-dev/rectify"
+	"github.com/rectify-dev/rectify/internal/store"
+)
+
+// TestProblemPageCursors walks every order of the problem list page by page
+// with the cursors, forward to the end and back to the start, and checks
+// that the pages hold every problem once in the order of the whole list,
+// with deadlines missing, shared and distinct, and with filters.
+func TestProblemPageCursors(t *testing.T) {
+	ctx := context.Background()
+	s := open(t)
+	c := newCounty(t, s)
+	r := rand.New(rand.NewPCG(3, 5))
+	statuses := []rectify.Status{"", rectify.StatusInProgress, rectify.StatusSubmitted, rectify.StatusLongTerm, rectify.StatusCompleted}
+	base := d("2024-03-01")
+	for _, unit := range []*rectify.Unit{c.water, c.transport} {
+		in := &rectify.Inspection{UnitID: unit.ID, Team: "县委第三巡察组", Kind: rectify.KindRegular, Feedback: d("2023-07-10")}
+		f := &rectify.Finding{Number: 1, Title: "翻页问题"}
+		for i := range 60 {
+			p := &rectify.Problem{Number: i + 1, Title: fmt.Sprintf("问题%d", i+1), Opened: d("2023-07-10")}
+			if r.IntN(4) > 0 {
+				p.Due = base.AddDays(r.IntN(6)) // many share a deadline
+			}
+			if st := statuses[r.IntN(len(statuses))]; st != "" {
+				h := rectify.StatusChange{Status: st, Date: d("2023-12-01")}
+				if st == rectify.StatusLongTerm {
+					h.Class, h.NextMilestone = "I", base.AddDays(r.IntN(20)-10)
+				}
+				p.History = []rectify.StatusChange{h}
+			}
+			f.Problems = append(f.Problems, p)
+		}
+		in.Findings = []*rectify.Finding{f}
+		ok(t, s.CreateInspection(ctx, in))
+	}
+	ids := func(ps []*rectify.Problem) []int64 {
+		var out []int64
+		for _, p := range ps {
+			out = append(out, p.ID)
+		}
+		return out
+	}
+	filters := []struct {
+		name string
+		f    store.ProblemFilter
+		lf   store.LightFilter
+	}{
+		{"everything", store.ProblemFilter{}, store.LightFilter{}},
+		{"open statuses", store.ProblemFilter{Statuses: []rectify.Status{rectify.StatusInProgress, rectify.StatusNotStarted, rectify.StatusLongTerm}}, store.LightFilter{}},
+		{"one unit's subtree", store.ProblemFilter{ScopePath: c.water.Path}, store.LightFilter{}},
+		{"green or blue", store.ProblemFilter{}, store.LightFilter{Lights: []rectify.Light{rectify.LightGreen, rectify.LightBlue}, AsOf: base, WarnDays: 2}},
+	}
+	for _, fc := range filters {
+		for _, sort := range []store.ProblemSort{store.SortNumber, store.SortDue, store.SortStatus, store.SortUpdated} {
+			for _, desc := range []bool{false, true} {
+				t.Run(fmt.Sprintf("%s by %s desc=%v", fc.name, sort, desc), func(t *testing.T) {
+					f := fc.f
+					f.Sort, f.Desc = sort, desc
+					whole, err := s.ListProblemPage(ctx, func() store.ProblemFilter { g := f; g.Limit = 500; return g }(), fc.lf)
+					ok(t, err)
+					want := ids(whole.Problems)
+					if whole.Total != len(want) || whole.Next != "" || whole.Prev != "" {
+						t.Fatalf("the whole list: total %d of %d, next %q, prev %q", whole.Total, len(want), whole.Next, whole.Prev)
+					}
+					f.Limit = 7
+					var got []int64
+					var pages []*store.ProblemPage
+					for page, n := (*store.ProblemPage)(nil), 0; n == 0 || page.Next != ""; n++ {
+						g := f
+						if page != nil {
+							g.After = page.Next
+						}
+						page, err = s.ListProblemPage(ctx, g, fc.lf)
+						ok(t, err)
+						if page.Total != len(want) {
+							t.Fatalf("page %d: total %d, want %d", n+1, page.Total, len(want))
+						}
+						if (n == 0) != (page.Prev == "") {
+							t.Fatalf("page %d: prev %q", n+1, page.Prev)
+						}
+						got = append(got, ids(page.Problems)...)
+						pages = append(pages, page)
+						if n > 100 {
+							t.Fatal("the cursors do not end")
+						}
+					}
+					same(t, "forward", got, want)
+					// Back from the last page to the first.
+					var back []int64
+					page := pages[len(pages)-1]
+					back = ids(page.Problems)
+					for page.Prev != "" {
+						g := f
+						g.Before = page.Prev
+						page, err = s.ListProblemPage(ctx, g, fc.lf)
+						ok(t, err)
+						back = append(ids(page.Problems), back...)
+					}
+					same(t, "backward", back, want)
+				})
+			}
+		}
+	}
+	_, err := s.ListProblemPage(ctx, store.ProblemFilter{After: "not-a-cursor"}, store.LightFilter{})
+	wantCode(t, err, rectify.EINVALID)
+}
+
+// TestProblemPageEstimatedTotal: past store.CountExact matches the total
+// is marked as an estimate, and it is near the true count.
+func TestProblemPageEstimatedTotal(t *testing.T) {
+	ctx := context.Background()
+	s := open(t)
+	c := newCounty(t, s)
+	in := &rectify.Inspection{UnitID: c.water.ID, Team: "县委第三巡察组", Kind: rectify.KindRegular, Feedback: d("2023-07-10")}
+	f := &rectify.Finding{Number: 1, Title: "很多问题"}
+	const n = store.CountExact + 200
+	for i := range n {
+		f.Problems = append(f.Problems, &rectify.Problem{Number: i + 1, Title: fmt.Sprintf("问题%d", i+1)})
+	}
+	in.Findings = []*rectify.Finding{f}
+	ok(t, s.CreateInspection(ctx, in))
+	for _, tc := range []struct {
+		name      string
+		f         store.ProblemFilter
+		total     int
+		estimated bool
+	}{
+		{"all of them, first page", store.ProblemFilter{Limit: 50}, n, true},
+		{"a few of them", store.ProblemFilter{Limit: 50, Query: "问题12"}, 11, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			page, err := s.ListProblemPage(ctx, tc.f, store.LightFilter{})
+			ok(t, err)
+			lo, hi := tc.total*9/10, tc.total*11/10
+			if page.Estimated != tc.estimated || page.Total < lo || page.Total > hi {
+				t.Errorf("total %d (estimated %v), want about %d (estimated %v)", page.Total, page.Estimated, tc.total, tc.estimated)
+			}
+			if !slices.ContainsFunc(page.Problems, func(p *rectify.Problem) bool { return p.Number > 0 }) {
+				t.Error("the page is empty")
+			}
+		})
+	}
+}
