@@ -1,18 +1,27 @@
 package similar
 
-import (
-	"slices"
-	"unicode/utf8"
-)
+import "slices"
 
 // Prepare returns the signature of a text, and false when the text is too
 // short once normalised (fewer than MinRunes characters) to be compared.
 func Prepare(text string) (Signature, bool) {
-	norm := Normalize(text)
-	if utf8.RuneCountInString(norm) < MinRunes {
+	norm := normalize(text)
+	if len(norm) < MinRunes {
 		return Signature{}, false
 	}
-	return Sign(Shingles(norm))
+	return Sign(shingles(norm))
+}
+
+// PrepareShingles is Prepare that also returns the text's shingles, for
+// comparing it with another text exactly (Containment, Jaccard).
+func PrepareShingles(text string) ([]uint64, Signature, bool) {
+	norm := normalize(text)
+	if len(norm) < MinRunes {
+		return nil, Signature{}, false
+	}
+	sh := shingles(norm)
+	sig, ok := Sign(sh)
+	return sh, sig, ok
 }
 
 // Index holds the signatures of the texts added, each known by its item

@@ -24,8 +24,9 @@ const DefaultMin = 0.7
 // keys: each run of ShingleLen characters packed into one number (a
 // character needs 21 bits, three would fit in 63). A text shorter than a shingle
 // is one shingle.
-func Shingles(norm string) []uint64 {
-	rs := []rune(norm)
+func Shingles(norm string) []uint64 { return shingles([]rune(norm)) }
+
+func shingles(rs []rune) []uint64 {
 	if len(rs) == 0 {
 		return nil
 	}
@@ -66,6 +67,9 @@ func Containment(a, b []uint64) float64 {
 	}
 	return float64(intersect(a, b)) / float64(len(a))
 }
+
+// Common returns how many shingles two sorted shingle sets share.
+func Common(a, b []uint64) int { return intersect(a, b) }
 
 func intersect(a, b []uint64) int {
 	n := 0

@@ -9,7 +9,7 @@
 package similar
 
 import (
-	"strings"
+	"slices"
 	"unicode"
 
 	"github.com/rectify-dev/rectify/internal/textfold"
@@ -26,75 +26,113 @@ const numberMark = '#'
 
 // boilerplate are the stock words of official writing (进一步, 认真, 切实…)
 // that a copier adds or drops without changing what a text says; they are
-// left out before texts are compared. Longest first, so that 进一步加强
-// goes before its parts.
-var boilerplate = strings.NewReplacer(
-	"进一步", "", "认真", "", "切实", "", "扎实", "", "坚决", "", "全面", "",
-	"持续", "", "不断", "", "深入", "", "严格", "", "着力", "", "大力", "",
-	"积极", "", "及时", "", "有效", "", "狠抓", "", "务必", "", "确保", "",
-	"努力", "", "充分", "", "高度重视", "", "抓好", "", "做好", "", "抓紧", "",
-	"坚持", "", "全力", "", "全方位", "", "推动", "", "推进", "",
-	"已经", "", "进行", "", "开展", "",
-)
+// left out before texts are compared.
+var boilerplate = []string{
+	"进一步", "认真", "切实", "扎实", "坚决", "全面", "持续", "不断", "深入", "严格", "着力", "大力",
+	"积极", "及时", "有效", "狠抓", "务必", "确保", "努力", "充分", "高度重视", "抓好", "做好", "抓紧",
+	"坚持", "全力", "全方位", "推动", "推进", "已经", "进行", "开展",
+}
+
+// stockWords holds the boilerplate by first character, longest first.
+var stockWords = func() map[rune][][]rune {
+	m := map[rune][][]rune{}
+	for _, w := range boilerplate {
+		rs := []rune(w)
+		m[rs[0]] = append(m[rs[0]], rs)
+	}
+	for _, ws := range m {
+		slices.SortFunc(ws, func(a, b []rune) int { return len(b) - len(a) })
+	}
+	return m
+}()
 
 // chineseDigit reports whether r is a Chinese numeral character that only
 // stands for a number when it comes in a run (一 alone is a word too).
 func chineseDigit(r rune) bool {
-	return strings.ContainsRune("〇零一二三四五六七八九十百千万亿两", r)
+	switch r {
+	case '〇', '零', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '百', '千', '万', '亿', '两':
+		return true
+	}
+	return false
+}
+
+// multiplier reports whether r multiplies the number before it: 3.5万.
+func multiplier(r rune) bool {
+	switch r {
+	case '十', '百', '千', '万', '亿':
+		return true
+	}
+	return false
 }
 
 // measureWord reports whether r is a measure word or a unit that follows a
 // number: 三项, 五人次, 十二个.
 func measureWord(r rune) bool {
-	return strings.ContainsRune("项人次件条名家处个年月日天元台座户套份篇批宗起", r)
+	switch r {
+	case '项', '人', '次', '件', '条', '名', '家', '处', '个', '年', '月', '日', '天', '元', '台', '座', '户', '套', '份',
+		'篇', '批', '宗', '起':
+		return true
+	}
+	return false
 }
+
+func asciiDigit(r rune) bool { return '0' <= r && r <= '9' }
 
 // Normalize returns the words of s as they are compared: traditional and
 // variant characters folded (textfold), letters lower case, everything
-// that is not a letter or a digit left out, each number (42, 3.5, 三十二
+// that is not a letter or a digit left out, each number (42, 3.5万, 三十二
 // before a measure word) as one #, and the stock words of official writing
 // removed. At most MaxRunes characters of s are read.
-func Normalize(s string) string {
-	var b strings.Builder
-	b.Grow(min(len(s), MaxRunes*3))
+func Normalize(s string) string { return string(normalize(s)) }
+
+// normalize is Normalize as characters.
+func normalize(s string) []rune {
 	n := 0
-	var rs []rune
-	for _, r := range s {
+	for i := range s {
 		if n == MaxRunes {
+			s = s[:i]
 			break
 		}
 		n++
-		rs = append(rs, r)
 	}
-	folded := []rune(textfold.Fold(string(rs)))
-	for i := 0; i < len(folded); i++ {
-		r := folded[i]
+	rs := []rune(textfold.Fold(s))
+	out := make([]rune, 0, len(rs))
+next:
+	for i := 0; i < len(rs); i++ {
+		r := rs[i]
+		for _, w := range stockWords[r] {
+			if i+len(w) <= len(rs) && slices.Equal(rs[i:i+len(w)], w) {
+				i += len(w) - 1
+				continue next
+			}
+		}
 		switch {
-		case r < 0x80 && unicode.IsDigit(r):
+		case asciiDigit(r):
 			j := i + 1
-			for j < len(folded) && (folded[j] < 0x80 && unicode.IsDigit(folded[j]) ||
-				(folded[j] == '.' || folded[j] == ',') && j+1 < len(folded) && folded[j+1] < 0x80 && unicode.IsDigit(folded[j+1])) {
+			for j < len(rs) && (asciiDigit(rs[j]) || (rs[j] == '.' || rs[j] == ',') && j+1 < len(rs) && asciiDigit(rs[j+1])) {
 				j++
 			}
-			for j < len(folded) && strings.ContainsRune("十百千万亿", folded[j]) {
+			for j < len(rs) && multiplier(rs[j]) {
 				j++ // 3.5万, 12亿
 			}
-			b.WriteRune(numberMark)
+			out = append(out, numberMark)
 			i = j - 1
 		case chineseDigit(r):
 			j := i + 1
-			for j < len(folded) && chineseDigit(folded[j]) {
+			for j < len(rs) && chineseDigit(rs[j]) {
 				j++
 			}
-			if j-i >= 2 || j < len(folded) && measureWord(folded[j]) {
-				b.WriteRune(numberMark)
+			if j-i >= 2 || j < len(rs) && measureWord(rs[j]) {
+				out = append(out, numberMark)
 			} else {
-				b.WriteString(string(folded[i:j]))
+				out = append(out, rs[i:j]...)
 			}
 			i = j - 1
+		case r < 0x80 && ('a' <= r && r <= 'z'):
+			out = append(out, r)
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			b.WriteRune(unicode.ToLower(r))
+			out = append(out, unicode.ToLower(r))
 		}
 	}
-	return boilerplate.Replace(b.String())
+	return out
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"iter"
 	"slices"
-	"unicode/utf8"
 
 	"github.com/rectify-dev/rectify"
 	"github.com/rectify-dev/rectify/internal/similar"
@@ -59,13 +58,33 @@ func (k CopyKind) Label() string {
 	return string(k)
 }
 
-// RestateMin is the least share of a measure's character pairs that its
-// problem's title and description must hold for the measure to count as
-// restating it (or Min when higher): a short measure naming what it
-// fixes (盘点防汛仓库物资, for 防汛仓库物资账实不符) shares 0.7 of its
-// pairs, a measure that is the problem again with a few words around it
-// nearly all.
-const RestateMin = 0.85
+// RestateShared is the least number of character pairs a measure must
+// share with its problem's title and description to count as restating it
+// (照搬问题表述), besides sharing at least Min of its own pairs and half of
+// the problem's (a measure that turns one clause of the problem into a
+// task, 全面排查各岗位廉政风险点, repeats a part of it, not the problem): a short
+// measure that names what it fixes (盘点防汛仓库物资, for 防汛仓库物资账实不符,
+// 5 pairs shared; 建立健全公务用车管理制度, for 公务用车管理制度不健全, 8) is
+// not a restatement, the problem's sentence again with a few words around
+// it (针对……的问题，立即整改) is.
+const RestateShared = 10
+
+// Restates reports whether a measure restates its problem (title and
+// description) rather than saying what will be done, with least as the
+// share of the measure's character pairs the problem must hold
+// (similar.DefaultMin when zero).
+func Restates(measure, problem string, least float64) bool {
+	if least == 0 {
+		least = similar.DefaultMin
+	}
+	sh, _, ok := similar.PrepareShingles(measure)
+	return ok && restates(sh, similar.Shingles(similar.Normalize(problem)), least)
+}
+
+func restates(measure, problem []uint64, least float64) bool {
+	n := similar.Common(measure, problem)
+	return n >= RestateShared && float64(n) >= least*float64(len(measure)) && 2*n >= len(problem)
+}
 
 // SimilarInput is a question to FindSimilar.
 type SimilarInput struct {
@@ -140,20 +159,20 @@ func FindSimilar(ctx context.Context, st SimilarStore, in SimilarInput) (*Simila
 	// restate their problem.
 	var lastProblem int64
 	var problemShingles []uint64
-	onMeasure := func(t *store.RecordText) {
-		norm := similar.Normalize(t.Text)
-		if utf8.RuneCountInString(norm) < similar.MinRunes {
-			return
+	prepMeasure := func(t *store.RecordText) (similar.Signature, bool) {
+		sh, sig, ok := similar.PrepareShingles(t.Text)
+		if !ok {
+			return sig, false
 		}
 		if t.ProblemID != lastProblem {
 			lastProblem, problemShingles = t.ProblemID, similar.Shingles(similar.Normalize(t.ProblemText))
 		}
-		sh := similar.Shingles(norm)
-		if similar.Containment(sh, problemShingles) >= max(least, RestateMin) {
+		if restates(sh, problemShingles, least) {
 			restated = append(restated, simItem{t.ID, t.ProblemID, t.InspectionID, t.UnitID})
 		}
+		return sig, true
 	}
-	measures, n, err := indexTexts(ctx, st, store.TextFilter{Kind: store.TextMeasure, ScopePath: in.ScopePath}, onMeasure)
+	measures, n, err := indexTexts(ctx, st, store.TextFilter{Kind: store.TextMeasure, ScopePath: in.ScopePath}, prepMeasure)
 	if err != nil {
 		return nil, err
 	}
@@ -212,26 +231,61 @@ type textIndex struct {
 	items []simItem
 }
 
-// indexTexts reads the texts f selects into an index, calling each (when
-// not nil) on every text, and returns the index and the number of texts
-// read.
-func indexTexts(ctx context.Context, st SimilarStore, f store.TextFilter, each func(*store.RecordText)) (*textIndex, int, error) {
+// indexTexts reads the texts f selects into an index, each signed by prep
+// (similar.Prepare when nil), and returns the index and the number of
+// texts read. The store is read in a goroutine of its own while the texts
+// already read are signed.
+func indexTexts(ctx context.Context, st SimilarStore, f store.TextFilter,
+	prep func(*store.RecordText) (similar.Signature, bool)) (*textIndex, int, error) {
+	if prep == nil {
+		prep = func(t *store.RecordText) (similar.Signature, bool) { return similar.Prepare(t.Text) }
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	const batchSize = 512
+	batches := make(chan []*store.RecordText, 4)
+	var readErr error
+	go func() {
+		defer close(batches)
+		batch := make([]*store.RecordText, 0, batchSize)
+		send := func() bool {
+			select {
+			case batches <- batch:
+				batch = make([]*store.RecordText, 0, batchSize)
+				return true
+			case <-ctx.Done():
+				return false
+			}
+		}
+		for t, err := range st.RecordTexts(ctx, f) {
+			if err != nil {
+				readErr = err
+				return
+			}
+			batch = append(batch, t)
+			if len(batch) == batchSize && !send() {
+				return
+			}
+		}
+		if len(batch) > 0 {
+			send()
+		}
+	}()
 	x := &textIndex{kind: f.Kind}
 	n := 0
-	for t, err := range st.RecordTexts(ctx, f) {
-		if err != nil {
-			return nil, 0, fmt.Errorf("workflow: similar: %w", err)
+	for batch := range batches {
+		for _, t := range batch {
+			n++
+			sig, ok := prep(t)
+			if !ok {
+				continue
+			}
+			x.index.Add(sig)
+			x.items = append(x.items, simItem{t.ID, t.ProblemID, t.InspectionID, t.UnitID})
 		}
-		n++
-		if each != nil {
-			each(t)
-		}
-		sig, ok := similar.Prepare(t.Text)
-		if !ok {
-			continue
-		}
-		x.index.Add(sig)
-		x.items = append(x.items, simItem{t.ID, t.ProblemID, t.InspectionID, t.UnitID})
+	}
+	if readErr != nil {
+		return nil, 0, fmt.Errorf("workflow: similar: %w", readErr)
 	}
 	return x, n, nil
 }

@@ -40,3 +40,23 @@ func TestSimilarDemo(t *testing.T) {
 		t.Errorf("no cluster holds the copied problems %v", sum.Planted.Copied)
 	}
 }
+
+func TestRestates(t *testing.T) {
+	const problem = "公务用车管理松散，私车公养现象时有发生\n个别科室长期占用公务车辆办理私事，加油卡与车辆不对应。"
+	for _, tc := range []struct {
+		name, measure string
+		want          bool
+	}{
+		{"the problem again", "针对个别科室长期占用公务车辆办理私事、加油卡与车辆不对应的问题，立行立改", true},
+		{"title and description again", "公务用车管理松散，私车公养现象时有发生，个别科室长期占用公务车辆办理私事", true},
+		{"a task from one clause", "清理加油卡，做到一车一卡", false},
+		{"what will be done", "修订公务用车管理办法，车辆出行实行一车一单登记，每季度公示用车情况", false},
+		{"too short to tell", "私车公养", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := workflow.Restates(tc.measure, problem, 0); got != tc.want {
+				t.Errorf("Restates(%q) = %v, want %v", tc.measure, got, tc.want)
+			}
+		})
+	}
+}
