@@ -103,16 +103,17 @@ func ParseSource(s string) (Source, bool) {
 
 // sourceMarks are the words that name a source in a title or an opening,
 // most telling first: an audit report may mention 巡察 in passing, but a
-// title with 审计 is an audit's.
+// title with 审计 is an audit's; a 督查 title may name a 巡察 it follows
+// up.
 var sourceMarks = []struct {
 	source Source
 	words  []string
 }{
 	{SourceEnvironment, []string{"生态环境保护督察", "环境保护督察", "生态环境督察", "环保督察", "督察交办", "交办件", "信访件"}},
 	{SourceAudit, []string{"审计"}},
+	{SourceSupervision, []string{"督查"}},
 	{SourceXunshi, []string{"巡视"}},
 	{SourceXuncha, []string{"巡察"}},
-	{SourceSupervision, []string{"督查"}},
 	{SourceOther, []string{"其他", "其它"}},
 }
 

@@ -106,6 +106,7 @@ var StatusTerms = []StatusTerm{
 	{"延期整改", StatusInProgress, CountDeferred, false},
 	// Not completed, not started.
 	{"尚未完成", StatusNotCompleted, CountNotCompleted, false},
+	{"未办结", StatusNotCompleted, CountNotCompleted, false},
 	{"未完成", StatusNotCompleted, CountNotCompleted, false},
 	{"未整改", StatusNotCompleted, CountNotCompleted, false},
 	{"尚未开始", StatusNotStarted, CountNotStarted, false},

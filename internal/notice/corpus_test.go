@@ -336,6 +336,8 @@ func headerFact(doc *Document, k string) string {
 		return in.Team
 	case "kind":
 		return string(in.Kind)
+	case "source":
+		return string(in.Source)
 	case "start":
 		return in.Start.String()
 	case "end":

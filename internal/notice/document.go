@@ -108,6 +108,9 @@ type Gap struct {
 
 // InspectionInfo is what the opening says of the inspection.
 type InspectionInfo struct {
+	// Source is the kind of rectification the title or the opening
+	// names (xuncha, audit, environment …), empty when neither does.
+	Source   rectify.Source         `json:"source,omitempty"`
 	Team     string                 `json:"team"`
 	Kind     rectify.InspectionKind `json:"kind"`
 	Start    rectify.Date           `json:"start"`

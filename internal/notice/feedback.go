@@ -132,6 +132,9 @@ func withoutResultWarnings(ws []Warning) []Warning {
 // read on.
 func mark(dec decoded, d *Document, k Kind) *Reading {
 	r := &Reading{Doc: d, Kind: k}
+	if d.Inspection.Source == "" {
+		d.Inspection.Source = detectSource(d)
+	}
 	text := func(no int) string {
 		if no < 1 || no > len(dec.lines) {
 			return ""

@@ -181,6 +181,7 @@ func parseLines(dec decoded) (*Document, error) {
 	ls = p.readHead(ls)
 	p.readBody(ls)
 	p.finish()
+	d.Inspection.Source = detectSource(d)
 	if countProblems(d) == 0 && len(d.SummaryLines) == 0 && !noticeWords(d, ls) {
 		return nil, rectify.Errorf(rectify.EINVALID, "没有找到任何具体问题、统计数字或通报标题，这不像一份巡察整改进展情况的通报")
 	}

@@ -1,6 +1,7 @@
 package notice
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -235,6 +236,10 @@ func readOpening(text string, in *InspectionInfo, ex *openingExtra) {
 			if j := strings.Index(rest, end); j > 0 && j < 90 {
 				dep := strings.TrimSuffix(strings.TrimSpace(rest[:j]), "的")
 				dep = strings.TrimSuffix(strings.TrimSuffix(dep, "巡察工作"), "工作") // 根据县委巡察工作统一部署
+				if k := strings.LastIndex(dep, "》"); k >= 0 {
+					// 根据《中华人民共和国审计法》和县审计局的统一安排: the law is no deployer
+					dep = strings.TrimLeft(dep[k+len("》"):], "和及、")
+				}
 				if dep != "" && !strings.ContainsAny(dep, "，。；,;") {
 					in.Deployer = dep
 				}
@@ -248,7 +253,7 @@ func readOpening(text string, in *InspectionInfo, ex *openingExtra) {
 		if in.Team == "" {
 			in.Team = findTeam(s)
 		}
-		isVisit := strings.Contains(s, "巡察") || strings.Contains(s, "巡视")
+		isVisit := visitWords(s)
 		if isVisit && in.Start.IsZero() {
 			used[k] = readPeriod(s, in)
 		}
@@ -261,7 +266,7 @@ func readOpening(text string, in *InspectionInfo, ex *openingExtra) {
 				}
 			}
 		}
-		if in.Kind == "" && isVisit {
+		if in.Kind == "" && (strings.Contains(s, "巡察") || strings.Contains(s, "巡视")) {
 			// The kind stands before the feedback when one sentence gives
 			// both ("…开展了常规巡察，并于…反馈了巡察意见"); what follows
 			// 反馈 speaks of the feedback, not of the visit.
@@ -275,10 +280,54 @@ func readOpening(text string, in *InspectionInfo, ex *openingExtra) {
 		}
 	}
 	for k, s := range sentences {
-		if in.Feedback.IsZero() && strings.Contains(s, "反馈") {
+		if in.Feedback.IsZero() && handoverAt(s) >= 0 {
 			readFeedback(s, in, used[k], ex)
 		}
 	}
+}
+
+// visitWords reports whether s speaks of the inspection itself: 巡察,
+// 巡视, or an audit's, an environmental inspection's or a supervision's
+// visit (审计, 督察, 督查).
+func visitWords(s string) bool {
+	for _, w := range []string{"巡察", "巡视", "审计", "督察", "督查", "检查"} {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// handoverAt returns where s names the handing over of the findings: 反馈
+// (a 巡察's feedback), else 出具 (an audit report) or 交办 (the cases of an
+// environmental inspection); -1 when it names none.
+func handoverAt(s string) int {
+	for _, w := range []string{"反馈", "出具", "交办"} {
+		if i := strings.Index(s, w); i >= 0 {
+			return i
+		}
+	}
+	return -1
+}
+
+// detectSource returns the kind of rectification d reports: the one its
+// title names, else its opening (the first words a reader goes by), else
+// its findings' headings; empty when none names one. 其他 is never read
+// from text: the word is too common to tell a kind.
+func detectSource(d *Document) rectify.Source {
+	texts := []string{d.Title, d.Opening}
+	for _, f := range d.Findings {
+		texts = append(texts, f.Title)
+	}
+	for _, l := range d.SummaryLines {
+		texts = append(texts, l.Text)
+	}
+	for _, t := range texts {
+		if s, ok := rectify.ParseSource(t); ok && s != rectify.SourceOther {
+			return s
+		}
+	}
+	return ""
 }
 
 // readFeedback reads the feedback date from a sentence naming 反馈: the
@@ -289,7 +338,7 @@ func readFeedback(s string, in *InspectionInfo, used []int, ex *openingExtra) {
 	if ref.IsZero() {
 		ref = in.Start
 	}
-	at := strings.Index(s, "反馈")
+	at := handoverAt(s)
 	var pick *dateExpr
 	ds := scanDates(s, false)
 	for k := range ds {
@@ -458,7 +507,7 @@ func readPeriod(s string, in *InspectionInfo) (used []int) {
 
 // findTeam returns the inspection group named in s ("市委第二巡察组"), or "".
 func findTeam(s string) string {
-	for _, w := range []string{"巡察组", "巡察工作组", "巡视组", "巡察办"} {
+	for _, w := range []string{"巡察组", "巡察工作组", "巡视组", "巡察办", "审计组", "督察组", "督查组", "检查组"} {
 		i := strings.Index(s, w)
 		if i < 0 {
 			continue
@@ -489,6 +538,9 @@ func manyUnits(u string) bool {
 	return false
 }
 
+// yearRE finds a year (2024年) in the object of an audit.
+var yearRE = regexp.MustCompile(`[0-9]{4}年`)
+
 // findUnit returns the unit in "对X开展了常规巡察" and the text after the verb.
 func findUnit(s string) (unit, after string) {
 	for _, verb := range []string{"进行了", "开展了", "进行", "开展", "实施了", "实施"} {
@@ -501,6 +553,9 @@ func findUnit(s string) (unit, after string) {
 			continue
 		}
 		u := strings.TrimSpace(s[d+len("对") : v])
+		if loc := yearRE.FindStringIndex(u); loc != nil && loc[0] > 0 {
+			u = strings.TrimSuffix(u[:loc[0]], "的") // 对县农业农村局2024年度预算执行情况开展了审计: the unit, not the matter
+		}
 		if u == "" || strings.ContainsAny(u, "，。；,;") || runeLen(u) > 50 || manyUnits(u) {
 			continue
 		}

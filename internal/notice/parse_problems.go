@@ -70,10 +70,11 @@ func classify(l line) cline {
 	return c
 }
 
-// findingTitle reads "反馈问题：title" (also 反馈问题一：, 巡察反馈问题：) and returns
-// the title without its final punctuation.
+// findingTitle reads "反馈问题：title" (also 反馈问题一：, 巡察反馈问题：, and
+// the words of the other kinds: 审计发现问题：, 督查发现问题：, 督察交办件：)
+// and returns the title without its final punctuation.
 func findingTitle(s string) (string, bool) {
-	for _, l := range []string{"巡察反馈问题", "反馈问题", "问题类别"} {
+	for _, l := range []string{"巡察反馈问题", "巡视反馈问题", "反馈问题", "问题类别", "审计发现问题", "督查发现问题", "发现问题", "督察交办件"} {
 		if !strings.HasPrefix(s, l) {
 			continue
 		}

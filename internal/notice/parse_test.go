@@ -613,6 +613,9 @@ func TestParseOpening(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			if tc.want.Source == "" {
+				tc.want.Source = rectify.SourceXuncha // every opening here speaks of a 巡察
+			}
 			if d.Inspection != tc.want {
 				t.Errorf("inspection = %+v\nwant %+v", d.Inspection, tc.want)
 			}

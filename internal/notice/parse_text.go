@@ -427,10 +427,10 @@ func labelled(s string, labels []string) (int, string, bool) {
 }
 
 // statusLabels name the result line (整改结果：完成).
-var statusLabels = []string{"整改结果", "整改状态", "完成情况", "整改进度", "完成状态", "整改完成情况"}
+var statusLabels = []string{"整改结果", "整改状态", "完成情况", "整改进度", "完成状态", "整改完成情况", "办理结果", "办结情况"}
 
 // progressLabels name the measures paragraph (整改情况：①…).
-var progressLabels = []string{"整改情况", "整改措施", "整改举措", "整改落实情况", "落实情况", "主要措施", "采取措施", "具体措施", "整改成效"}
+var progressLabels = []string{"整改情况", "整改措施", "整改举措", "整改落实情况", "落实情况", "主要措施", "采取措施", "具体措施", "整改成效", "办理情况"}
 
 // metaLabels name the facts some notices add under a problem.
 var metaLabels = []string{"责任领导", "牵头领导", "分管领导", "责任人", "责任单位", "牵头单位", "责任部门", "配合单位",

@@ -28,6 +28,7 @@ func (d *Document) Record(opt RecordOptions) *rectify.Inspection {
 	in := &rectify.Inspection{
 		UnitName:   d.Inspection.UnitName,
 		Team:       d.Inspection.Team,
+		Source:     d.Inspection.Source.Or(),
 		Kind:       d.Inspection.Kind,
 		Start:      d.Inspection.Start,
 		End:        d.Inspection.End,
@@ -40,6 +41,9 @@ func (d *Document) Record(opt RecordOptions) *rectify.Inspection {
 		Work:       slices.Clone(d.Work),
 		NextSteps:  slices.Clone(d.NextSteps),
 		Contact:    recordContact(d.Contact),
+	}
+	if !in.Source.HasKind() {
+		in.Kind = "" // 专项审计 is no 专项巡察
 	}
 	if countProblems(d) == 0 {
 		// Counts only: the summary lines are all the notice gives.
@@ -233,6 +237,7 @@ func RecordStructure(in *rectify.Inspection, opt RenderOptions) Structure {
 		Title:  noticeTitle(in),
 		Date:   date,
 		Inspection: InspectionInfo{
+			Source:   in.Source.Or(),
 			Team:     in.Team,
 			Kind:     in.Kind,
 			Start:    in.Start,

@@ -143,6 +143,7 @@ func renderBlocks(in *rectify.Inspection, opt RenderOptions) []Block {
 		}
 	}
 
+	w := in.Source.Words()
 	issuer := noticeIssuer(in)
 	add(BlockIssuer, issuer)
 	add(BlockTitle, noticeTitle(in))
@@ -154,30 +155,20 @@ func renderBlocks(in *rectify.Inspection, opt RenderOptions) []Block {
 		add(BlockHeading1, hanNumeral(section)+"、"+heading)
 	}
 
-	nextSection(renderHeadingWork)
+	nextSection(w.Work)
 	for _, p := range trimParagraphs(in.Work) {
 		add(BlockParagraph, p)
 	}
 	counts, submitted := countSummary(in, asOf)
-	add(BlockParagraph, renderSummaryLine(counts, submitted, date))
+	add(BlockParagraph, renderSummaryLine(w, counts, submitted, date))
 
-	nextSection(renderHeadingProblems)
+	nextSection(w.Problems)
 	n := 0
 	for i, f := range in.Findings {
-		add(BlockHeading2, "（"+hanNumeral(i+1)+"）反馈问题："+endSentence(f.Title))
+		add(BlockHeading2, "（"+hanNumeral(i+1)+"）"+findingHeading(w, f.Title))
 		for _, p := range f.Problems {
 			n++
-			head := strconv.Itoa(renderProblemNumber(p, n)) + "．" + endSentence(p.Title)
-			add(BlockParagraph, head+strings.TrimSpace(p.Description))
-			st, h := p.StatusAsOf(asOf)
-			add(BlockParagraph, "整改结果："+st.LabelWithClass(h.Class))
-			if done, _ := p.PublicResult(asOf); done != "" {
-				// What was done, as the unit reported it (or the one
-				// sentence it chose for the public), as of the notice's day.
-				add(BlockParagraph, "整改情况："+endSentence(done))
-			} else if len(p.Measures) > 0 {
-				add(BlockParagraph, "整改情况："+renderMeasures(p.Measures))
-			}
+			renderProblem(add, w, p, renderProblemNumber(p, n), asOf)
 		}
 	}
 
@@ -191,6 +182,71 @@ func renderBlocks(in *rectify.Inspection, opt RenderOptions) []Block {
 	add(BlockSignature, issuer)
 	add(BlockDate, date.Chinese())
 	return bs
+}
+
+// findingHeading writes a finding's heading after its number: the notice
+// of a 巡察 names the kind of item ("反馈问题：…"); an audit's
+// announcement and a list of cases give the title alone, without a full
+// stop, as they are published.
+func findingHeading(w rectify.Words, title string) string {
+	if w.Layout != rectify.LayoutNotice {
+		return strings.TrimSpace(title) // （一）预算管理方面, （一）第五批交办件
+	}
+	return w.Finding + "：" + endSentence(title)
+}
+
+// renderProblem writes one problem in the layout of its kind:
+//   - the notice: the problem, 整改结果, then 整改情况;
+//   - the audit announcement: the problem, 整改情况, then 整改结果;
+//   - the list of cases, in the columns of the published table: the case,
+//     责任单位, 办理情况, 办理结果 (in the words of case handling: 已办结,
+//     阶段性办结, 正在办理).
+func renderProblem(add func(BlockKind, string), w rectify.Words, p *rectify.Problem, number int, asOf rectify.Date) {
+	add(BlockParagraph, strconv.Itoa(number)+"．"+endSentence(p.Title)+strings.TrimSpace(p.Description))
+	st, h := p.StatusAsOf(asOf)
+	result := w.Result + "：" + statusWord(w, st, h.Class)
+	action := ""
+	if done, _ := p.PublicResult(asOf); done != "" {
+		// What was done, as the unit reported it (or the one sentence it
+		// chose for the public), as of the notice's day.
+		action = w.Action + "：" + endSentence(done)
+	} else if len(p.Measures) > 0 {
+		action = w.Action + "：" + renderMeasures(p.Measures)
+	}
+	switch w.Layout {
+	case rectify.LayoutAudit:
+		add(BlockParagraph, action)
+		add(BlockParagraph, result)
+	case rectify.LayoutCases:
+		if u := strings.TrimSpace(p.OwnerUnit); u != "" {
+			add(BlockParagraph, "责任单位："+u)
+		}
+		add(BlockParagraph, action)
+		add(BlockParagraph, result)
+	default:
+		add(BlockParagraph, result)
+		add(BlockParagraph, action)
+	}
+}
+
+// caseStatusWords are the results of a handed-over case as lists of cases
+// publish them.
+var caseStatusWords = map[rectify.Status]string{
+	rectify.StatusCompleted:       "已办结",
+	rectify.StatusMostlyCompleted: "阶段性办结",
+	rectify.StatusInProgress:      "正在办理",
+	rectify.StatusNotCompleted:    "未办结",
+}
+
+// statusWord writes the status st (with its long-term class) in the words
+// of the layout of w.
+func statusWord(w rectify.Words, st rectify.Status, class string) string {
+	if w.Layout == rectify.LayoutCases {
+		if s, ok := caseStatusWords[st]; ok {
+			return s
+		}
+	}
+	return st.LabelWithClass(class)
 }
 
 // renderDates returns the day whose statuses the notice reports and the
@@ -240,21 +296,23 @@ func noticeIssuer(in *rectify.Inspection) string {
 }
 
 // noticeTitle returns the title of the notice of in: as typed, else written
-// from the team and kind ("关于市委第一巡察组常规巡察反馈意见整改进展情况的通报"),
-// else DefaultTitle.
+// from the team and kind ("关于市委第一巡察组常规巡察反馈意见整改进展情况的通报",
+// "关于县审计局审计组审计整改情况的公告"), else the title of its kind
+// (DefaultTitle for a 巡察).
 func noticeTitle(in *rectify.Inspection) string {
 	if t := strings.TrimSpace(in.Title); t != "" {
 		return t
 	}
+	w := in.Source.Words()
 	team := strings.TrimSpace(in.Team)
 	if team == "" {
-		return DefaultTitle
+		return w.Title
 	}
-	kind := string(in.Kind)
-	if kind == "" {
-		kind = "巡察"
+	if !in.Source.HasKind() {
+		// 关于县审计局审计组审计整改情况的公告, 关于…督察组交办件办理情况的公示
+		return "关于" + team + w.Report
 	}
-	return "关于" + team + kind + "反馈意见整改进展情况的通报"
+	return "关于" + team + in.KindLabel() + "反馈意见整改进展情况的通报"
 }
 
 // renderProblemNumber returns the number of p, or its position n in the notice
@@ -291,15 +349,13 @@ func renderOpening(in *rectify.Inspection) string {
 	if unit := strings.TrimSpace(in.UnitName); unit != "" {
 		b.WriteString("对" + unit)
 	}
-	kind := string(in.Kind)
-	if kind == "" {
-		kind = "巡察"
-	}
-	b.WriteString("开展了" + kind)
+	w := in.Source.Words()
+	b.WriteString("开展了" + in.KindLabel())
 	if !in.Feedback.IsZero() {
-		b.WriteString("，并于" + in.Feedback.Chinese() + "反馈了巡察意见")
+		b.WriteString("，并于" + in.Feedback.Chinese() + w.Handed)
 	}
-	b.WriteString("。现将整改进展情况通报如下。")
+	// 整改进展情况的通报 → 现将整改进展情况通报如下。
+	b.WriteString("。现将" + strings.Replace(w.Report, "的", "", 1) + "如下。")
 	return b.String()
 }
 
@@ -356,10 +412,11 @@ func countSummary(in *rectify.Inspection, asOf rectify.Date) (SummaryCounts, int
 	return c, ind.Submitted
 }
 
-// renderSummaryLine writes the summary line, e.g. "截至11月28日，巡察反馈的25个
-// 具体问题，已完成整改18个，长期整改I类7个。". The as-of date carries its year
+// renderSummaryLine writes the summary line in the words of w, e.g.
+// "截至11月28日，巡察反馈的25个具体问题，已完成整改18个，长期整改I类7个。",
+// "截至9月30日，督察组交办的12件交办件，已办结9件，正在办理3件。". The as-of date carries its year
 // only when it is not the year of the notice (date).
-func renderSummaryLine(c SummaryCounts, submitted int, date rectify.Date) string {
+func renderSummaryLine(w rectify.Words, c SummaryCounts, submitted int, date rectify.Date) string {
 	var b strings.Builder
 	if !c.AsOf.IsZero() {
 		b.WriteString("截至")
@@ -370,12 +427,18 @@ func renderSummaryLine(c SummaryCounts, submitted int, date rectify.Date) string
 		}
 		b.WriteString("，")
 	}
-	fmt.Fprintf(&b, "巡察反馈的%d个具体问题，已完成整改%d个", c.Total, c.Completed)
+	m := w.Measure
+	fmt.Fprintf(&b, "%s%d%s%s，", w.Given, c.Total, m, w.Problem)
+	if w.Layout == rectify.LayoutCases {
+		fmt.Fprintf(&b, "已办结%d%s", c.Completed, m)
+	} else {
+		fmt.Fprintf(&b, "已完成整改%d%s", c.Completed, m)
+	}
 	if c.LongTerm > 0 {
 		label := rectify.StatusLongTerm.LabelWithClass(c.LongTermClass)
-		fmt.Fprintf(&b, "，%s%d个", label, c.LongTerm)
+		fmt.Fprintf(&b, "，%s%d%s", label, c.LongTerm, m)
 	}
-	for _, o := range []struct {
+	parts := []struct {
 		status rectify.Status
 		n      int
 	}{
@@ -384,9 +447,10 @@ func renderSummaryLine(c SummaryCounts, submitted int, date rectify.Date) string
 		{rectify.StatusInProgress, c.InProgress},
 		{rectify.StatusNotCompleted, c.NotCompleted},
 		{rectify.StatusNotStarted, c.NotStarted},
-	} {
+	}
+	for _, o := range parts {
 		if o.n > 0 {
-			fmt.Fprintf(&b, "，%s%d个", o.status.Label(), o.n)
+			fmt.Fprintf(&b, "，%s%d%s", statusWord(w, o.status, ""), o.n, m)
 		}
 	}
 	b.WriteString("。")
