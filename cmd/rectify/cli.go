@@ -43,12 +43,13 @@ func commands() []command {
 		{"similar", "[--db DB] [--unit ID] [--min 0.7] [--json] [--save]", "找出照搬照抄：不同巡察间雷同的措施、照搬问题表述的措施、一文多用或照搬往轮的进展、雷同的通报文字", runSimilar},
 		{"audit", "verify [--db DB] [--json]\n  rectify audit log --problem ID [--db DB]", "核查审计日志的哈希链及记录与日志是否一致（有不符时退出码为 1），或列出问题的修改历史", runAudit},
 		{"recheck", "sample --unit ID --count K [--seed S] [--due YYYY-MM-DD] [--dry-run] [--by 操作人] [--db DB]", "从单位已销号的问题中随机抽取，安排实地回头看（同一种子可复现）", runRecheck},
-		{"serve", "[--addr 127.0.0.1:8080] [--db DB] [--demo] [--font FILE] [--secure-cookies] [--trusted-proxies 网段,…] [--smtp URL --mail-from 地址] [--base-url URL] [--tz 时区] [--remind-every 30m] [--remind-hours 08:30-18:00] [--backup-dir DIR [--backup-every 24h] [--backup-keep 7]]", "启动网页应用及定时任务（督办提醒、回头看提醒、清理）；首次启动时创建管理员 admin 并显示一次初始密码", runServe},
+		{"serve", "[--addr 127.0.0.1:8080] [--db DB] [--demo] [--font FILE] [--secure-cookies] [--trusted-proxies 网段,…] [--smtp URL --mail-from 地址] [--base-url URL] [--tz 时区] [--remind-every 30m] [--remind-hours 08:30-18:00] [--backup-dir DIR [--backup-every 24h] [--backup-keep 7]] [--evidence s3://…]", "启动网页应用及定时任务（督办提醒、回头看提醒、清理）；首次启动时创建管理员 admin 并显示一次初始密码", runServe},
 		{"remind", "[--db DB] [--as-of YYYY-MM-DD] [--dry-run] [--smtp smtp://用户:密码@主机:587] [--mail-from 地址] [--base-url URL] [--tz 时区]", "发送一次督办提醒（即将到期、逾期、升级督办、回头看），供 cron 使用；同一事项每人每天最多提醒一次", runRemind},
 		{"user", "add --login L --name N --role admin|reviewer|editor|viewer [--unit ID] [--email E] [--phone P] [--password-stdin] [--db DB]\n  rectify user passwd --login L [--password-stdin] [--db DB]", "创建账号，或为账号设置新密码（其原有登录全部退出）；不用 --password-stdin 时自动生成密码并显示一次", runUser},
 		{"backup", "[--db DB] -o FILE [--json]", "在服务运行时备份数据库（SQLite 用 VACUUM INTO，PostgreSQL 用 pg_dump），核查备份的审计日志并显示大小和记录数", runBackup},
 		{"restore", "FILE --db DB [--force] [--json]", "把备份恢复到数据库（目标已有记录时需 --force），并核查恢复后的审计日志", runRestore},
 		{"demo", "generate --problems N [--units U] [--seed S] [--as-of YYYY-MM-DD] [--truth FILE] [--quiet] [--db DB]", "在空数据库中生成任意规模的合成记录（同一种子同一记录），进度条显示在标准错误上", runDemo},
+		{"evidence", "move --to s3://存储桶/前缀?endpoint=主机:端口 [--db DB] [--json]\n  rectify evidence move --to db [--from s3://…] [--db DB] [--json]", "把证明材料的内容从数据库迁移到对象存储，或迁回数据库；可随时中断，再次运行即继续", runEvidence},
 		{"token", "add --login L [--name N] [--db DB]", "为账号创建 API 令牌（供脚本调用 /api/v1），令牌只显示这一次", runToken},
 	}
 }

@@ -36,6 +36,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	backupDir := fs.String("backup-dir", "", "定时备份数据库到这个文件夹（文件名 rectify-年月日-时分秒.backup）；不给时不备份")
 	backupEvery := fs.Duration("backup-every", 24*time.Hour, "多久备份一次（与 --backup-dir 同用）")
 	backupKeep := fs.Int("backup-keep", 7, "保留最近几份备份（与 --backup-dir 同用）")
+	evidence := evidenceFlag(fs, e)
 	nf, sf := addNotifyFlags(fs, e), addScheduleFlags(fs)
 	pos, err := parseFlags(fs, args)
 	if err != nil {
@@ -56,6 +57,13 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	defer st.Close()
 	st.Now = e.now
+	if where := evidence(); where != "" {
+		objects, err := openObjects(ctx, e, where)
+		if err != nil {
+			return err
+		}
+		st.SetEvidenceStore(objects)
+	}
 	deps, err := nf.deps(st, log)
 	if err == nil {
 		err = sf.apply(&deps)
@@ -115,7 +123,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
 	fmt.Fprintf(e.stdout, "rectify 已启动：http://%s/\n", ln.Addr())
-	log.Info("serving", "addr", ln.Addr().String(), "db", redactDSN(db()), "dialect", st.Dialect())
+	log.Info("serving", "addr", ln.Addr().String(), "db", redactDSN(db()), "dialect", st.Dialect(), "evidence", evidenceWhere(st))
 	if len(trusted) > 0 {
 		log.Info("trusting X-Forwarded-For from proxies", "trusted_proxies", trusted.String())
 	}
@@ -245,4 +253,12 @@ func demoAccounts(ctx context.Context, w io.Writer, st *store.Store, accounts []
 	}
 	fmt.Fprintln(w, "演示账号（密码只显示这一次）：")
 	return t.write(w)
+}
+
+// evidenceWhere names where new evidence files are kept, for the log.
+func evidenceWhere(st *store.Store) string {
+	if o := st.EvidenceStore(); o != nil {
+		return o.String()
+	}
+	return "database"
 }

@@ -25,6 +25,7 @@ package api
 import (
 	"context"
 	"errors"
+	"io"
 	"log/slog"
 	"net/http"
 	"time"
@@ -58,7 +59,8 @@ type Store interface {
 	CreateMeasure(ctx context.Context, m *rectify.Measure) error
 	UpdateMeasure(ctx context.Context, m *rectify.Measure) error
 	DeleteMeasure(ctx context.Context, id int64) error
-	OpenEvidence(ctx context.Context, id int64) (*rectify.Evidence, []byte, error)
+	GetEvidence(ctx context.Context, id int64) (*rectify.Evidence, error)
+	StreamEvidence(ctx context.Context, id int64) (*rectify.Evidence, io.ReadSeekCloser, error)
 
 	Indicators(ctx context.Context, f store.IndicatorFilter, asOf rectify.Date) (map[int64]rectify.Indicators, rectify.Indicators, error)
 	IndicatorsByUnit(ctx context.Context, scopePath string, asOf rectify.Date) (map[int64]rectify.Indicators, error)

@@ -161,18 +161,13 @@ func readFile(h *multipart.FileHeader) (store.EvidenceFile, error) {
 	return store.EvidenceFile{Name: filepath.Base(strings.ReplaceAll(h.Filename, `\`, "/")), ContentType: ct, Data: data}, nil
 }
 
-// pathEvidence returns the evidence file the path names, with its content.
-func (a *API) pathEvidence(r *http.Request) (*rectify.Evidence, []byte, error) {
-	id, err := httpx.PathID(r, "evidenceID")
-	if err != nil {
-		return nil, nil, err
-	}
-	return a.Store.OpenEvidence(r.Context(), id)
-}
-
 // getEvidence shows what is known of an evidence file.
 func (a *API) getEvidence(w http.ResponseWriter, r *http.Request) error {
-	e, _, err := a.pathEvidence(r)
+	id, err := httpx.PathID(r, "evidenceID")
+	if err != nil {
+		return err
+	}
+	e, err := a.Store.GetEvidence(r.Context(), id)
 	if err != nil {
 		return err
 	}
@@ -180,17 +175,24 @@ func (a *API) getEvidence(w http.ResponseWriter, r *http.Request) error {
 }
 
 // evidenceContent sends an evidence file as an attachment: never shown in
-// the browser as a page of this site, whatever it holds.
+// the browser as a page of this site, whatever it holds. The content
+// streams from where it is kept (the database or the object store), and a
+// Range request gets its part.
 func (a *API) evidenceContent(w http.ResponseWriter, r *http.Request) error {
-	e, data, err := a.pathEvidence(r)
+	id, err := httpx.PathID(r, "evidenceID")
 	if err != nil {
 		return err
 	}
+	e, content, err := a.Store.StreamEvidence(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	defer content.Close()
 	h := w.Header()
 	h.Set("Content-Type", "application/octet-stream")
 	h.Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(e.Name))
 	h.Set("Content-Security-Policy", "sandbox")
 	h.Set("X-Content-SHA256", e.SHA256)
-	_, err = w.Write(data)
-	return err
+	http.ServeContent(w, r, "", e.Created, content)
+	return nil
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -34,7 +35,7 @@ func (s *Store) AddProgress(ctx context.Context, p *rectify.Progress, files []Ev
 	var evidence []*rectify.Evidence
 	err := s.write(ctx, "add progress", func(c conn) error {
 		var err error
-		id, evidence, err = c.addProgress(ctx, p, files, now)
+		id, evidence, err = c.addProgress(ctx, p, files, now, s.objects)
 		return err
 	})
 	if err != nil {
@@ -58,8 +59,11 @@ func validateProgress(p *rectify.Progress, files []EvidenceFile) error {
 }
 
 // addProgress inserts a report and its evidence and returns the report's
-// ID and the evidence's metadata.
-func (c conn) addProgress(ctx context.Context, p *rectify.Progress, files []EvidenceFile, now time.Time) (int64, []*rectify.Evidence, error) {
+// ID and the evidence's metadata. With an object store the content goes
+// there (once per SHA-256) before the rows are written, else into the
+// database with them.
+func (c conn) addProgress(ctx context.Context, p *rectify.Progress, files []EvidenceFile, now time.Time,
+	objects EvidenceStore) (int64, []*rectify.Evidence, error) {
 	id, err := c.insertProgress(ctx, p, now)
 	if err != nil {
 		return 0, nil, err
@@ -73,6 +77,13 @@ func (c conn) addProgress(ctx context.Context, p *rectify.Progress, files []Evid
 			size, sha256, created) VALUES (?, ?, ?, ?, ?, ?, ?)`, id, p.ProblemID, e.Name, e.ContentType, e.Size, e.SHA256, c.time(now))
 		if err != nil {
 			return 0, nil, fmt.Errorf("evidence %s: %w", f.Name, err)
+		}
+		if objects != nil {
+			if err := objects.Put(ctx, e.SHA256, e.Size, bytes.NewReader(f.Data)); err != nil {
+				return 0, nil, fmt.Errorf("evidence %s: %w", f.Name, err)
+			}
+			evidence = append(evidence, e)
+			continue
 		}
 		data := f.Data
 		if data == nil {
@@ -167,24 +178,6 @@ func (c conn) listProgress(ctx context.Context, problemID int64) (out []*rectify
 		}
 	}
 	return out, closeRows(rows, nil)
-}
-
-// OpenEvidence returns the metadata and the content of the evidence file
-// with id, or a not-found error.
-func (s *Store) OpenEvidence(ctx context.Context, id int64) (*rectify.Evidence, []byte, error) {
-	c := s.reader()
-	e, err := scanEvidence(c.queryRow(ctx, "SELECT "+evidenceCols+" FROM evidence e WHERE e.id = ?", id))
-	if errors.Is(err, sql.ErrNoRows) {
-		err = notFound("证明材料", id)
-	}
-	if err != nil {
-		return nil, nil, fmt.Errorf("store: open evidence: %w", err)
-	}
-	var data []byte
-	if err := c.queryRow(ctx, "SELECT data FROM evidence_content WHERE evidence_id = ?", id).Scan(&data); err != nil {
-		return nil, nil, fmt.Errorf("store: open evidence %d: %w", id, err)
-	}
-	return e, data, nil
 }
 
 // EvidenceBytes returns how many bytes the evidence files of the problems

@@ -44,6 +44,9 @@ type Store struct {
 	// prepared, on SQLite, keeps statements prepared on the one writing
 	// connection from one transaction to the next.
 	prepared *preparedStmts
+	// objects, when set, holds the content of evidence files uploaded
+	// from then on (SetEvidenceStore).
+	objects EvidenceStore
 }
 
 // Open opens the database named by dsn and applies any migrations not yet

@@ -143,7 +143,7 @@ func (tx *Tx) AddProgress(ctx context.Context, p *rectify.Progress, files []Evid
 		return err
 	}
 	now := tx.s.now()
-	id, evidence, err := tx.c.addProgress(ctx, p, files, now)
+	id, evidence, err := tx.c.addProgress(ctx, p, files, now, tx.s.objects)
 	if err != nil {
 		return err
 	}

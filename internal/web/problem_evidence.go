@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"mime"
@@ -168,26 +167,46 @@ func contentType(name string, data []byte) string {
 }
 
 // evidence sends an evidence file as an attachment, with its type and
-// its name in UTF-8.
+// its name in UTF-8; the content streams from where it is kept (the
+// database or the object store), ranges included.
 func (w *Web) evidence(rw http.ResponseWriter, r *http.Request) error {
 	id, err := httpx.PathID(r, "evidenceID")
 	if err != nil {
 		return err
 	}
-	e, data, err := w.Store.OpenEvidence(r.Context(), id)
+	e, content, err := w.Store.StreamEvidence(r.Context(), id)
 	if err != nil {
 		return err
 	}
+	defer content.Close()
 	ct := e.ContentType
 	if ct == "" {
-		ct = http.DetectContentType(data)
+		head, err := sniff(content)
+		if err != nil {
+			return err
+		}
+		ct = http.DetectContentType(head)
 	}
 	h := rw.Header()
 	h.Set("Content-Type", ct)
 	h.Set("Content-Disposition", disposition("attachment", e.Name))
 	h.Set("Cache-Control", "private, no-cache")
-	http.ServeContent(rw, r, "", e.Created, bytes.NewReader(data))
+	http.ServeContent(rw, r, "", e.Created, content)
 	return nil
+}
+
+// sniff returns the first 512 bytes of content (what
+// http.DetectContentType looks at) and rewinds it.
+func sniff(content io.ReadSeeker) ([]byte, error) {
+	head := make([]byte, 512)
+	n, err := io.ReadFull(content, head)
+	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
+		return nil, fmt.Errorf("web: read evidence: %w", err)
+	}
+	if _, err := content.Seek(0, io.SeekStart); err != nil {
+		return nil, fmt.Errorf("web: read evidence: %w", err)
+	}
+	return head[:n], nil
 }
 
 // evidencePreview sends an evidence file inline when its content is an
@@ -198,11 +217,16 @@ func (w *Web) evidencePreview(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	e, data, err := w.Store.OpenEvidence(r.Context(), id)
+	e, content, err := w.Store.StreamEvidence(r.Context(), id)
 	if err != nil {
 		return err
 	}
-	ct := imageType(data)
+	defer content.Close()
+	head, err := sniff(content)
+	if err != nil {
+		return err
+	}
+	ct := imageType(head)
 	if ct == "" {
 		return rectify.Errorf(rectify.ENOTFOUND, "证明材料“%s”不是图片，不能预览，请下载查看", e.Name)
 	}
@@ -210,7 +234,7 @@ func (w *Web) evidencePreview(rw http.ResponseWriter, r *http.Request) error {
 	h.Set("Content-Type", ct)
 	h.Set("Content-Disposition", disposition("inline", e.Name))
 	h.Set("Cache-Control", "private, max-age=86400")
-	http.ServeContent(rw, r, "", e.Created, bytes.NewReader(data))
+	http.ServeContent(rw, r, "", e.Created, content)
 	return nil
 }
 

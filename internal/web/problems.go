@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"slices"
@@ -24,7 +25,7 @@ type workspaceStore interface {
 	ListFindings(ctx context.Context, inspectionID int64) ([]*rectify.Finding, error)
 	ListProblemsLit(ctx context.Context, f store.ProblemFilter, lf store.LightFilter) ([]*rectify.Problem, int, error)
 	GetMeasure(ctx context.Context, id int64) (*rectify.Measure, error)
-	OpenEvidence(ctx context.Context, id int64) (*rectify.Evidence, []byte, error)
+	StreamEvidence(ctx context.Context, id int64) (*rectify.Evidence, io.ReadSeekCloser, error)
 	Generation(ctx context.Context) (int64, error)
 	ReadFacts(ctx context.Context, afterSeq int64) (*store.FactsDelta, error)
 }

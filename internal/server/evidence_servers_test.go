@@ -1,0 +1,166 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/rectify-dev/rectify"
+	"github.com/rectify-dev/rectify/internal/auth"
+	"github.com/rectify-dev/rectify/internal/objstore/objstoretest"
+	"github.com/rectify-dev/rectify/internal/store"
+	"github.com/rectify-dev/rectify/internal/testdb"
+)
+
+// TestTwoServersShareEvidence runs two servers, each with its own store
+// handle, on one database (PostgreSQL under RECTIFY_TEST_POSTGRES) and one
+// S3-compatible object store, as the README's deployment does: a file
+// uploaded through one is downloaded through the other byte for byte, a
+// file uploaded twice is stored once, and the files survive a move to the
+// database and back while both servers answer.
+func TestTwoServersShareEvidence(t *testing.T) {
+	objects := objstoretest.Open(t)
+	dsn := testdb.DSN(t)
+	ctx := context.Background()
+	open := func() *store.Store {
+		st, err := store.Open(ctx, dsn)
+		must(t, err)
+		t.Cleanup(func() { st.Close() })
+		st.SetEvidenceStore(objects)
+		return st
+	}
+	stA, stB := open(), open()
+
+	unit := &rectify.Unit{Name: "临江市水务局党组"}
+	must(t, stA.CreateUnit(ctx, unit))
+	in := &rectify.Inspection{UnitID: unit.ID, Team: "市委第二巡察组", Kind: rectify.KindRegular,
+		Findings: []*rectify.Finding{{Number: 1, Title: "河道管护责任落实不到位", Problems: []*rectify.Problem{{
+			Number: 1, Title: "河道护栏损毁未及时修复", Due: rectify.MustDate("2099-06-30"),
+			Measures: []*rectify.Measure{{Number: 1, Text: "更换损毁护栏。"}},
+		}}}}}
+	must(t, stA.CreateInspection(ctx, in))
+	problem := in.Findings[0].Problems[0]
+	editor := &rectify.User{Login: "shuiwu", Name: "水务局填报员", Role: rectify.RoleEditor, UnitID: unit.ID}
+	must(t, stA.CreateUser(ctx, editor))
+	token, tok := auth.NewToken(editor.ID, "两台服务器", time.Time{})
+	must(t, stA.CreateToken(ctx, tok))
+
+	serve := func(st *store.Store) http.Handler {
+		srv, err := New(Deps{Store: st})
+		must(t, err)
+		return srv
+	}
+	a, b := serve(stA), serve(stB)
+	do := func(h http.Handler, r *http.Request) *httptest.ResponseRecorder {
+		r.Header.Set("Authorization", "Bearer "+token)
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		return w
+	}
+	upload := func(h http.Handler, name string, data []byte) *rectify.Evidence {
+		t.Helper()
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		must(t, mw.WriteField("text", "已更换护栏，附现场照片。"))
+		fw, err := mw.CreateFormFile("files", name)
+		must(t, err)
+		_, err = fw.Write(data)
+		must(t, err)
+		must(t, mw.Close())
+		r := httptest.NewRequest("POST", "/api/v1/problems/"+strconv.FormatInt(problem.ID, 10)+"/progress", &body)
+		r.Header.Set("Content-Type", mw.FormDataContentType())
+		w := do(h, r)
+		if w.Code != http.StatusCreated {
+			t.Fatalf("upload %s: %d %s", name, w.Code, brief(w.Body.String()))
+		}
+		var res struct {
+			Progress rectify.Progress `json:"progress"`
+		}
+		must(t, json.Unmarshal(w.Body.Bytes(), &res))
+		if len(res.Progress.Evidence) != 1 {
+			t.Fatalf("upload %s: %s", name, brief(w.Body.String()))
+		}
+		return res.Progress.Evidence[0]
+	}
+	download := func(t *testing.T, h http.Handler, path string, want []byte) {
+		t.Helper()
+		w := do(h, httptest.NewRequest("GET", path, nil))
+		if w.Code != http.StatusOK {
+			t.Fatalf("GET %s: %d %s", path, w.Code, brief(w.Body.String()))
+		}
+		if !bytes.Equal(w.Body.Bytes(), want) {
+			t.Errorf("GET %s: %d bytes, uploaded %d", path, w.Body.Len(), len(want))
+		}
+	}
+
+	rng := rand.New(rand.NewPCG(7, 13))
+	photo := make([]byte, 2<<20+101)
+	for i := range photo {
+		photo[i] = byte(rng.Uint32())
+	}
+	sum := sha256.Sum256(photo)
+	first := upload(a, "现场照片.jpg", photo)
+	if first.SHA256 != hex.EncodeToString(sum[:]) || first.Size != int64(len(photo)) {
+		t.Fatalf("stored as %+v", first)
+	}
+	second := upload(b, "现场照片（复查）.jpg", photo)
+	api := func(e *rectify.Evidence) string { return fmt.Sprintf("/api/v1/evidence/%d/content", e.ID) }
+	page := func(e *rectify.Evidence) string { return fmt.Sprintf("/evidence/%d", e.ID) }
+
+	t.Run("uploaded on one, downloaded on the other", func(t *testing.T) {
+		download(t, b, api(first), photo)
+		download(t, a, api(second), photo)
+		download(t, b, page(first), photo)
+	})
+	t.Run("in the object store, once", func(t *testing.T) {
+		if n := objstoretest.Count(t, objects); n != 1 {
+			t.Errorf("%d objects for one photo uploaded twice", n)
+		}
+		if _, _, err := stA.DatabaseEvidence().Open(ctx, first.SHA256); err == nil {
+			t.Error("the photo is in the database too")
+		}
+	})
+	t.Run("a range", func(t *testing.T) {
+		r := httptest.NewRequest("GET", api(first), nil)
+		r.Header.Set("Range", "bytes=1048576-1048675")
+		w := do(b, r)
+		if w.Code != http.StatusPartialContent || !bytes.Equal(w.Body.Bytes(), photo[1<<20:1<<20+100]) {
+			t.Errorf("range: %d, %d bytes", w.Code, w.Body.Len())
+		}
+	})
+	t.Run("moved to the database and back while both serve", func(t *testing.T) {
+		m, err := stA.MoveEvidence(ctx, objects, false, nil)
+		must(t, err)
+		if m.Moved != 1 || objstoretest.Count(t, objects) != 0 {
+			t.Fatalf("to the database: %+v", m)
+		}
+		download(t, b, api(first), photo)
+		download(t, a, page(second), photo)
+		m, err = stB.MoveEvidence(ctx, objects, true, nil)
+		must(t, err)
+		if m.Moved != 1 || objstoretest.Count(t, objects) != 1 {
+			t.Fatalf("to the object store: %+v", m)
+		}
+		download(t, a, api(first), photo)
+		download(t, b, api(second), photo)
+	})
+	t.Run("the evidence list shows both files on either server", func(t *testing.T) {
+		for _, h := range []http.Handler{a, b} {
+			w := do(h, httptest.NewRequest("GET", "/api/v1/evidence/"+strconv.FormatInt(second.ID, 10), nil))
+			var e rectify.Evidence
+			if w.Code != http.StatusOK || json.Unmarshal(w.Body.Bytes(), &e) != nil || e.SHA256 != first.SHA256 {
+				t.Errorf("metadata: %d %s", w.Code, brief(w.Body.String()))
+			}
+		}
+	})
+}
