@@ -19,6 +19,7 @@ import (
 	"github.com/rectify-dev/rectify/internal/office"
 	"github.com/rectify-dev/rectify/internal/server"
 	"github.com/rectify-dev/rectify/internal/store"
+	"github.com/rectify-dev/rectify/internal/workflow"
 )
 
 // runServe starts the web application on the database, until ctx ends
@@ -136,6 +137,18 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	wg.Go(func() {
 		<-jobsCtx.Done()
 		stopScheduler()
+	})
+	// The figures of progress reports stored before the record kept them
+	// (or by an import or the demo) are read once at start, while the
+	// server already answers; the scheduler reads later ones.
+	wg.Go(func() {
+		n, err := workflow.New(st).QuantifyPending(jobsCtx)
+		switch {
+		case err != nil && jobsCtx.Err() == nil:
+			log.Error("reading the figures of progress reports", "err", err)
+		case n > 0:
+			log.Info("figures of progress reports read", "reports", n)
+		}
 	})
 
 	errc := make(chan error, 1)

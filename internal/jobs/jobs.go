@@ -290,11 +290,13 @@ const (
 	TaskForgetReminder = "forget-reminders" // remove old records of reminders
 	TaskBackup         = "backup"           // a copy of the database, with --backup-dir
 	TaskSimilar        = "similar"          // find copied texts across the record for 质量分析
+	TaskQuantities     = "quantities"       // read the figures of progress reports stored without a form
 )
 
 // New returns the scheduler of rectify's work: the three kinds of reminder
 // every RemindEvery within the reminding hours, expired sessions hourly,
-// stale search texts every ten minutes, copied texts across the record
+// stale search texts and the figures of progress reports stored without a
+// form every ten minutes, copied texts across the record
 // (质量分析) daily at 02:30, the planner's statistics daily at 03:00 and
 // old reminder records daily at 03:30. Start it with the server:
 //
@@ -342,6 +344,13 @@ func New(d Deps) *Scheduler {
 		}},
 		{Name: TaskSearch, Every: 10 * time.Minute, Run: func(ctx context.Context, _ time.Time) error {
 			return d.Store.FlushSearch(ctx)
+		}},
+		{Name: TaskQuantities, Every: 10 * time.Minute, Run: func(ctx context.Context, _ time.Time) error {
+			n, err := workflow.New(d.Store).QuantifyPending(ctx)
+			if n > 0 {
+				d.Log.Info("figures of progress reports read", "reports", n)
+			}
+			return err
 		}},
 		{Name: TaskSimilar, At: 2*time.Hour + 30*time.Minute, Run: func(ctx context.Context, now time.Time) error {
 			rep, err := workflow.RebuildSimilar(ctx, d.Store, now)

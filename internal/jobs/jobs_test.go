@@ -196,7 +196,7 @@ func TestNew(t *testing.T) {
 	for _, task := range s.Tasks() {
 		names = append(names, task.Name)
 	}
-	if got := strings.Join(names, " "); got != "remind escalate rechecks sessions search similar optimize forget-reminders" {
+	if got := strings.Join(names, " "); got != "remind escalate rechecks sessions search quantities similar optimize forget-reminders" {
 		t.Errorf("tasks: %s", got)
 	}
 	u, err := c.s.GetUserByLogin(ctx, "zhangwei")

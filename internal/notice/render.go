@@ -161,6 +161,7 @@ func renderBlocks(in *rectify.Inspection, opt RenderOptions) []Block {
 	}
 	counts, submitted := countSummary(in, asOf)
 	add(BlockParagraph, renderSummaryLine(w, counts, submitted, date))
+	add(BlockParagraph, renderResultsLine(in, asOf))
 
 	nextSection(w.Problems)
 	n := 0
@@ -455,6 +456,28 @@ func renderSummaryLine(w rectify.Words, c SummaryCounts, submitted int, date rec
 	}
 	b.WriteString("。")
 	return b.String()
+}
+
+// renderResultsLine writes what the rectification achieved in numbers, summed
+// from the figures the record keeps of the progress reports made by asOf:
+// "整改以来，共追回资金12.5万元，建立完善制度8项，问责5人次。"; "" when they
+// hold none of these.
+func renderResultsLine(in *rectify.Inspection, asOf rectify.Date) string {
+	var t rectify.QuantityTotals
+	for _, p := range in.Problems() {
+		for _, r := range p.Public.Reports {
+			if r.Date.After(asOf) {
+				continue
+			}
+			for _, q := range r.Quantities {
+				t.Add(q)
+			}
+		}
+	}
+	if s := t.Sentence(); s != "" {
+		return "整改以来，" + s + "。"
+	}
+	return ""
 }
 
 // renderMeasures writes a problem's measures: "①…；②…。", each group under

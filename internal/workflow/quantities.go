@@ -58,7 +58,7 @@ const QuantifyBatch = 200
 // later correction goes through its form as usual. Run at the start of the
 // server and by the scheduler; running it again finds nothing to do.
 func (s *Service) QuantifyPending(ctx context.Context) (int, error) {
-	ctx = rectify.WithUser(ctx, nil)
+	ctx = rectify.AsSystem(ctx)
 	n := 0
 	for {
 		batch, err := s.Store.ListUnquantified(ctx, QuantifyBatch)
