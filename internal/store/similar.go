@@ -42,8 +42,7 @@ type TextFilter struct {
 }
 
 // RecordTexts returns the texts of one kind, read as they are iterated
-// (never held at once): measures ordered by problem, reports by problem and
-// date, notices by inspection. An error ends the iteration as its last
+// (never held at once), in the order of their IDs. An error ends the iteration as its last
 // value. The read stays open for the whole iteration: on an in-memory
 // SQLite database the loop's body must not write to the store.
 func (s *Store) RecordTexts(ctx context.Context, f TextFilter) iter.Seq2[*RecordText, error] {
@@ -61,11 +60,11 @@ func (s *Store) recordTexts(ctx context.Context, f TextFilter, yield func(*Recor
 	case TextMeasure:
 		q = `SELECT m.id, m.problem_id, i.id, i.unit_id, m.text, p.title, p.description
 			FROM measures m JOIN problems p ON p.id = m.problem_id JOIN inspections i ON i.id = p.inspection_id
-			WHERE ` + where + ` ORDER BY m.problem_id, m.number, m.id`
+			WHERE ` + where + ` ORDER BY m.id`
 	case TextProgress:
 		q = `SELECT g.id, g.problem_id, i.id, i.unit_id, g.text, g.date
 			FROM progress g JOIN problems p ON p.id = g.problem_id JOIN inspections i ON i.id = p.inspection_id
-			WHERE ` + where + ` ORDER BY g.problem_id, g.date, g.id`
+			WHERE ` + where + ` ORDER BY g.id`
 	case TextNotice:
 		q = `SELECT i.id, i.unit_id, i.opening, i.work, i.next_steps FROM inspections i WHERE ` + where + ` ORDER BY i.id`
 	default:

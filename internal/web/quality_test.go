@@ -17,7 +17,7 @@ import (
 // problem, and the page refused to an editor.
 func qualityTemplates(t *testing.T, hs *harness) {
 	t.Helper()
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	const xss = `<script>alert("copy")</script>`
 	mk := func(unit *rectify.Unit, measure, restated, progress string) *rectify.Problem {
 		in := &rectify.Inspection{UnitID: unit.ID, Team: "县委第三巡察组", Kind: rectify.KindSpecial,

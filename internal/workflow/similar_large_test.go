@@ -136,8 +136,8 @@ func TestSimilarLarge(t *testing.T) {
 		kinds[c.Kind]++
 		found = append(found, textKeys(c.MeasureIDs, c.ProgressIDs))
 	}
-	t.Logf("%d texts, %d clusters %v in %v (%d MB allocated)", rep.Texts, len(rep.Clusters), kinds,
-		took.Round(time.Millisecond), (after.TotalAlloc-before.TotalAlloc)>>20)
+	t.Logf("%d texts, %d clusters %v in %v (%d MB allocated, %d MB from the system)", rep.Texts, len(rep.Clusters), kinds,
+		took.Round(time.Millisecond), (after.TotalAlloc-before.TotalAlloc)>>20, after.Sys>>20)
 	truthFile := os.Getenv("RECTIFY_SIMILAR_TRUTH")
 	if truthFile == "" {
 		return
