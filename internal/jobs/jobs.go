@@ -284,7 +284,7 @@ const (
 	TaskRemind         = "remind"           // the daily digest of yellow and red items
 	TaskEscalate       = "escalate"         // red too long: to the leader and the office
 	TaskRechecks       = "rechecks"         // look-backs due: to the reviewers
-	TaskSessions       = "sessions"         // remove expired sessions, import drafts and old counts of logins and the public form
+	TaskSessions       = "sessions"         // remove expired sessions, import drafts, stopped imports and old counts of logins and the public form
 	TaskSearch         = "search"           // rebuild stale search texts
 	TaskOptimize       = "optimize"         // refresh the planner's statistics
 	TaskForgetReminder = "forget-reminders" // remove old records of reminders
@@ -339,7 +339,14 @@ func New(d Deps) *Scheduler {
 				return err
 			}
 			// Uploads never confirmed go when they expire.
-			_, err = d.Store.DeleteExpiredDrafts(ctx, now)
+			if _, err = d.Store.DeleteExpiredDrafts(ctx, now); err != nil {
+				return err
+			}
+			// Imports in batches whose server stopped go after an hour.
+			stopped, err := workflow.New(d.Store).AbandonStaleImports(ctx, now)
+			if stopped > 0 {
+				d.Log.Info("stopped imports removed", "count", stopped)
+			}
 			return err
 		}},
 		{Name: TaskSearch, Every: 10 * time.Minute, Run: func(ctx context.Context, _ time.Time) error {

@@ -20,7 +20,10 @@ func TestAuditEntitiesCoverSchema(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	left := map[string][]string{"problems": {"updated"}, "progress": {"quantified"}}
+	// Left out of the audited rows: a problem's last change time, a
+	// report's quantities, and the mark of an inspection being imported
+	// in batches (its rows are audited batch by batch).
+	left := map[string][]string{"problems": {"updated"}, "progress": {"quantified"}, "inspections": {"importing"}}
 	for _, e := range auditEntities {
 		rows, err := s.db.QueryContext(ctx, "SELECT name FROM pragma_table_info(?)", e.table)
 		if err != nil {

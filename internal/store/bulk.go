@@ -103,7 +103,7 @@ func (s *Store) bulkTables() []*bulkTable {
 		t("people", auditPerson, "id", "unit_id", "name", "post", "user_id", "proposed", "version"),
 		t("inspections", auditInspection, "id", "unit_id", "unit_name", "team", "kind", "round", "start_date", "end_date",
 			"feedback", "issuer", "title", "notice_date", "deployer", "opening", "work", "next_steps", "phone", "address",
-			"mailbox", "email", "published", "reported", "source", "version", "created"),
+			"mailbox", "email", "published", "reported", "source", "version", "created", "importing"),
 		t("findings", auditFinding, "id", "inspection_id", "number", "title"),
 		t("problems", auditProblem, "id", "inspection_id", "finding_id", "number", "title", "description", "track", "class",
 			"leader", "owner_unit", "due", "opened", "status", "status_date", "next_milestone", "version", "updated",
@@ -612,7 +612,7 @@ func (b *Bulk) Inspection(ctx context.Context, in *rectify.Inspection, progress 
 	err = b.add(ctx, "inspections", []any{in.ID, in.UnitID, in.UnitName, in.Team, string(in.Kind), int64(in.Round),
 		b.dateVal(in.Start), b.dateVal(in.End), b.dateVal(in.Feedback), in.Issuer, in.Title, b.dateVal(in.NoticeDate),
 		in.Deployer, in.Opening, work, next, in.Contact.Phone, in.Contact.Address, in.Contact.Mailbox, in.Contact.Email,
-		b.boolVal(in.Published), reported, string(in.Source), int64(1), b.atVal})
+		b.boolVal(in.Published), reported, string(in.Source), int64(1), b.atVal, nil})
 	if err != nil {
 		return err
 	}

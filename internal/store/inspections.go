@@ -294,37 +294,11 @@ func (c conn) createInspection(ctx context.Context, in *rectify.Inspection, now 
 		}
 		ids.findings = append(ids.findings, fid)
 		for _, p := range f.Problems {
-			cur := *p
-			setCurrent(&cur)
-			pid, err := c.insert(ctx, `INSERT INTO problems (inspection_id, finding_id, number, title, description,
-				track, class, leader, owner_unit, due, opened, status, status_date, next_milestone, version, updated)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
-				ids.inspection, fid, p.Number, p.Title, p.Description, p.Track, cur.Class, p.Leader, p.OwnerUnit,
-				p.Due, p.Opened, cur.Status, cur.StatusDate, cur.NextMilestone, c.time(now))
+			sr, err := c.insertProblemTree(ctx, ids.inspection, fid, p, now, &ids)
 			if err != nil {
-				return ids, fmt.Errorf("problem %d: %w", p.Number, err)
+				return ids, err
 			}
-			ids.problems = append(ids.problems, pid)
-			texts := make([]string, 0, len(p.Measures))
-			for _, m := range p.Measures {
-				mid, err := c.insertMeasure(ctx, pid, m)
-				if err != nil {
-					return ids, fmt.Errorf("problem %d measure %d: %w", p.Number, m.Number, err)
-				}
-				ids.measures = append(ids.measures, mid)
-				if m.Group != "" {
-					texts = append(texts, m.Group)
-				}
-				texts = append(texts, m.Text)
-			}
-			for _, h := range p.History {
-				hid, err := c.insertChange(ctx, pid, h)
-				if err != nil {
-					return ids, fmt.Errorf("problem %d status %s: %w", p.Number, h.Date, err)
-				}
-				ids.history = append(ids.history, hid)
-			}
-			search = append(search, searchRow{pid, searchBody(p.Title, p.Description, texts, nil)})
+			search = append(search, sr)
 		}
 	}
 	if err := c.auditInspectionTree(ctx, ids.inspection); err != nil {
@@ -337,6 +311,43 @@ func (c conn) createInspection(ctx context.Context, in *rectify.Inspection, now 
 		return ids, err
 	}
 	return ids, nil
+}
+
+// insertProblemTree inserts the problem p of the finding fid with its
+// measures and status history, adds their IDs to ids, and returns its
+// search text, to be written with the others' (see putSearch).
+func (c conn) insertProblemTree(ctx context.Context, inspectionID, fid int64, p *rectify.Problem, now time.Time, ids *treeIDs) (searchRow, error) {
+	cur := *p
+	setCurrent(&cur)
+	pid, err := c.insert(ctx, `INSERT INTO problems (inspection_id, finding_id, number, title, description,
+		track, class, leader, owner_unit, due, opened, status, status_date, next_milestone, version, updated)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
+		inspectionID, fid, p.Number, p.Title, p.Description, p.Track, cur.Class, p.Leader, p.OwnerUnit,
+		p.Due, p.Opened, cur.Status, cur.StatusDate, cur.NextMilestone, c.time(now))
+	if err != nil {
+		return searchRow{}, fmt.Errorf("problem %d: %w", p.Number, err)
+	}
+	ids.problems = append(ids.problems, pid)
+	texts := make([]string, 0, len(p.Measures))
+	for _, m := range p.Measures {
+		mid, err := c.insertMeasure(ctx, pid, m)
+		if err != nil {
+			return searchRow{}, fmt.Errorf("problem %d measure %d: %w", p.Number, m.Number, err)
+		}
+		ids.measures = append(ids.measures, mid)
+		if m.Group != "" {
+			texts = append(texts, m.Group)
+		}
+		texts = append(texts, m.Text)
+	}
+	for _, h := range p.History {
+		hid, err := c.insertChange(ctx, pid, h)
+		if err != nil {
+			return searchRow{}, fmt.Errorf("problem %d status %s: %w", p.Number, h.Date, err)
+		}
+		ids.history = append(ids.history, hid)
+	}
+	return searchRow{pid, searchBody(p.Title, p.Description, texts, nil)}, nil
 }
 
 // auditInspectionTree records a new inspection and its findings, problems,

@@ -143,6 +143,9 @@ type inspectionData struct {
 	CanEditList bool
 	// Texts is the form of the notice's texts (通报文字).
 	Texts *httpx.Form
+	// Importing is whether the inspection is being imported in batches
+	// (导入中): its problems are still arriving.
+	Importing bool
 }
 
 // inspection shows an inspection: its facts, its figures as of today and
@@ -165,6 +168,9 @@ func (w *Web) inspectionPage(rw http.ResponseWriter, r *http.Request, status int
 	}
 	today := w.today()
 	data := &inspectionData{In: in, Unit: unit}
+	if _, data.Importing, err = w.Store.ImportingSince(ctx, in.ID); err != nil {
+		return err
+	}
 	if u := rectify.UserFrom(ctx); u != nil {
 		data.CanPublish = auth.Allowed(u, auth.Edit, unit.Path)
 		data.CanEditList = auth.Allowed(u, auth.Review, unit.Path)

@@ -177,3 +177,20 @@ func TestScriptsInert(t *testing.T) {
 		}
 	})
 }
+
+// TestInspectionImporting: an inspection whose problems are still being
+// imported in batches says so on its page, and stops saying so once the
+// import finished.
+func TestInspectionImporting(t *testing.T) {
+	hs := newHarness(t)
+	ctx := rectify.WithUser(context.Background(), hs.users["banshi"])
+	in := &rectify.Inspection{UnitID: hs.bureau.ID, Team: "县委第八巡察组", Kind: rectify.KindRegular,
+		Findings: []*rectify.Finding{{Number: 1, Title: "制度执行不严", Problems: []*rectify.Problem{{Number: 1, Title: "台账不全"}}}}}
+	must(t, hs.st.Update(ctx, "import", func(tx *store.Tx) error { return tx.BeginImport(ctx, in) }))
+	path := "/inspections/" + id(in.ID)
+	expect(t, hs.get("banshi", path), 200, "导入中：这次巡察的问题仍在分批写入")
+	must(t, hs.st.Update(ctx, "import finish", func(tx *store.Tx) error { return tx.FinishImport(ctx, in.ID) }))
+	if w := hs.get("banshi", path); strings.Contains(w.Body.String(), "导入中") {
+		t.Error("a finished import is still marked")
+	}
+}

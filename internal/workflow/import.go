@@ -2,8 +2,10 @@ package workflow
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/rectify-dev/rectify"
@@ -218,6 +220,7 @@ func (s *Service) ImportInspection(ctx context.Context, u *rectify.User, in Impo
 	}
 	ctx = rectify.WithUser(ctx, u)
 	res := &ImportResult{}
+	batched := false // a large new inspection: its problems follow in batches
 	err := s.Store.Update(ctx, "import", func(tx *store.Tx) (err error) {
 		defer func() {
 			if err == nil && res.Unit != nil {
@@ -266,6 +269,10 @@ func (s *Service) ImportInspection(ctx context.Context, u *rectify.User, in Impo
 				res.Unit = unit
 				tree := in.Inspection
 				tree.UnitID = unit.ID
+				if countProblems(tree) > ImportBatchAt {
+					batched = true
+					return tx.BeginImport(ctx, tree)
+				}
 				if err := tx.CreateInspectionTree(ctx, tree); err != nil {
 					return err
 				}
@@ -287,7 +294,96 @@ func (s *Service) ImportInspection(ctx context.Context, u *rectify.User, in Impo
 	if err != nil {
 		return nil, wrap("import", err)
 	}
+	if batched {
+		if res.Inspection, err = s.importBatches(ctx, in.Inspection); err != nil {
+			return nil, wrap("import", err)
+		}
+	}
 	return res, nil
+}
+
+// A document with more than ImportBatchAt problems is imported in batches
+// of ImportBatch problems, each its own short transaction, so that other
+// writers wait at most one batch (about a tenth of a second on SQLite)
+// instead of the whole import: the inspection and its findings first,
+// marked 导入中 (store.Tx.BeginImport), then the problems, then the mark is
+// cleared. A failure removes what was stored, so the import is still all
+// or nothing, only not at one instant: meanwhile the inspection is shown
+// as being imported. Smaller documents go in one transaction.
+const (
+	ImportBatchAt = 500
+	ImportBatch   = 100
+)
+
+// importBatches stores the problems of tree, whose inspection and findings
+// BeginImport stored, in batches, then clears the mark and returns the
+// inspection as stored; on failure it removes the inspection again.
+func (s *Service) importBatches(ctx context.Context, tree *rectify.Inspection) (_ *rectify.Inspection, err error) {
+	defer func() {
+		if err != nil {
+			// Removed even when ctx was cancelled (the request went away).
+			if aerr := s.Store.AbandonImport(context.WithoutCancel(ctx), tree.ID); aerr != nil {
+				err = errors.Join(err, aerr)
+			}
+		}
+	}()
+	batch := make([]*rectify.Problem, 0, ImportBatch)
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		err := s.Store.Update(ctx, "import batch", func(tx *store.Tx) error {
+			return tx.ImportProblems(ctx, tree.ID, batch)
+		})
+		batch = batch[:0]
+		return err
+	}
+	for _, f := range tree.Findings {
+		for _, p := range f.Problems {
+			p.FindingID = f.ID
+			if batch = append(batch, p); len(batch) == ImportBatch {
+				if err := flush(); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
+	if err := flush(); err != nil {
+		return nil, err
+	}
+	if err := s.Store.Update(ctx, "import finish", func(tx *store.Tx) error {
+		return tx.FinishImport(ctx, tree.ID)
+	}); err != nil {
+		return nil, err
+	}
+	return s.Store.LoadInspection(ctx, tree.ID)
+}
+
+// AbandonStaleImports removes the inspections whose import in batches
+// stopped (no batch for an hour at now: its server went down), each row
+// recorded as deleted, and returns how many.
+func (s *Service) AbandonStaleImports(ctx context.Context, now time.Time) (int, error) {
+	ids, err := s.Store.StaleImports(ctx, now.Add(-time.Hour))
+	if err != nil {
+		return 0, wrap("abandon stale imports", err)
+	}
+	for _, id := range ids {
+		if err := s.Store.AbandonImport(ctx, id); err != nil {
+			return 0, wrap("abandon stale imports", err)
+		}
+	}
+	return len(ids), nil
+}
+
+func countProblems(in *rectify.Inspection) int {
+	n := 0
+	for _, f := range in.Findings {
+		n += len(f.Problems)
+	}
+	return n
 }
 
 // importUnit returns the unit with id, or the unit named name within u's

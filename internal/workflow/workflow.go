@@ -76,6 +76,10 @@ type Store interface {
 	FindUnitsByName(ctx context.Context, name, scopePath string) ([]*rectify.Unit, error)
 	LoadInspection(ctx context.Context, id int64) (*rectify.Inspection, error)
 	SameInspections(ctx context.Context, unitID int64, team string, feedback rectify.Date) ([]*rectify.Inspection, error)
+	// A large import's removal when it fails, and the imports whose
+	// server stopped.
+	AbandonImport(ctx context.Context, id int64) error
+	StaleImports(ctx context.Context, t time.Time) ([]int64, error)
 	// What a supervision order (督办单) reads besides.
 	GetProblems(ctx context.Context, ids []int64) ([]*rectify.Problem, error)
 	// The public result of a problem: its choice and its reports.
