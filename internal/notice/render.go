@@ -239,13 +239,19 @@ var caseStatusWords = map[rectify.Status]string{
 	rectify.StatusNotCompleted:    "未办结",
 }
 
+// auditStatusWords are the results of an audit's findings as audit
+// announcements publish them.
+var auditStatusWords = map[rectify.Status]string{
+	rectify.StatusCompleted:  "已完成整改",
+	rectify.StatusInProgress: "正在整改",
+}
+
 // statusWord writes the status st (with its long-term class) in the words
 // of the layout of w.
 func statusWord(w rectify.Words, st rectify.Status, class string) string {
-	if w.Layout == rectify.LayoutCases {
-		if s, ok := caseStatusWords[st]; ok {
-			return s
-		}
+	words := map[rectify.Layout]map[rectify.Status]string{rectify.LayoutCases: caseStatusWords, rectify.LayoutAudit: auditStatusWords}[w.Layout]
+	if s, ok := words[st]; ok {
+		return s
 	}
 	return st.LabelWithClass(class)
 }
