@@ -142,7 +142,7 @@ func TestKindsEndToEnd(t *testing.T) {
 	unitCtx := rectify.WithUser(context.Background(), editor)
 	for i, m := range p5.Measures {
 		in := workflow.ProgressInput{ProblemID: p5.ID, MeasureID: m.ID, MeasureDone: true, Date: rectify.MustDate("2025-09-10"),
-			Text: []string{"完成资产清查，盘亏农机具3台已查明原因", "县财政局批复同意报废核销，已调整账目"}[i],
+			Text:  []string{"完成资产清查，盘亏农机具3台已查明原因", "县财政局批复同意报废核销，已调整账目"}[i],
 			Files: []store.EvidenceFile{{Name: "核销批复.pdf", ContentType: "application/pdf", Data: []byte("%PDF-1.4 批复")}}}
 		if i == len(p5.Measures)-1 {
 			in.Status = workflow.StatusInput{To: rectify.StatusSubmitted}
