@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	rectify "github.com/rectify-dev/rectify"
+	"github.com/rectify-dev/rectify/internal/facts"
 	"github.com/rectify-dev/rectify/internal/importer"
 	"github.com/rectify-dev/rectify/internal/notice"
 	"github.com/rectify-dev/rectify/internal/office"
@@ -224,10 +225,17 @@ func runStats(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	per, total, err := st.Indicators(ctx, store.IndicatorFilter{}, asOf)
+	// The same read model of the figures as the overview and the API.
+	view, err := facts.New(st).Current(ctx)
 	if err != nil {
 		return fmt.Errorf("统计：%w", err)
 	}
+	units, err := st.ListUnits(ctx, "")
+	if err != nil {
+		return fmt.Errorf("统计：%w", err)
+	}
+	fig := view.Figures(units, "", asOf, rectify.DefaultWarnDays)
+	per, total := fig.PerInspection, fig.Total
 	ins, err := st.ListInspections(ctx, store.InspectionFilter{})
 	if err != nil {
 		return fmt.Errorf("统计：%w", err)

@@ -31,6 +31,7 @@ import (
 	"time"
 
 	"github.com/rectify-dev/rectify"
+	"github.com/rectify-dev/rectify/internal/facts"
 	"github.com/rectify-dev/rectify/internal/httpx"
 	"github.com/rectify-dev/rectify/internal/ledger"
 	"github.com/rectify-dev/rectify/internal/store"
@@ -62,8 +63,7 @@ type Store interface {
 	GetEvidence(ctx context.Context, id int64) (*rectify.Evidence, error)
 	StreamEvidence(ctx context.Context, id int64) (*rectify.Evidence, io.ReadSeekCloser, error)
 
-	Indicators(ctx context.Context, f store.IndicatorFilter, asOf rectify.Date) (map[int64]rectify.Indicators, rectify.Indicators, error)
-	IndicatorsByUnit(ctx context.Context, scopePath string, asOf rectify.Date) (map[int64]rectify.Indicators, error)
+	facts.Source
 
 	GetComment(ctx context.Context, id int64) (*rectify.PublicComment, error)
 	ListComments(ctx context.Context, f store.CommentFilter) ([]*rectify.PublicComment, int, error)
@@ -91,6 +91,9 @@ type Deps struct {
 	// MaxUpload bounds the body of an upload (a notice, a progress report
 	// with its files); DefaultMaxUpload when 0.
 	MaxUpload int64
+	// Facts is the read model of the figures, shared with the pages; New
+	// makes one on Store when nil.
+	Facts *facts.Index
 }
 
 // API is the JSON API: its routes and handlers.
@@ -112,6 +115,9 @@ func New(d Deps) (*API, error) {
 	}
 	if d.MaxUpload <= 0 {
 		d.MaxUpload = DefaultMaxUpload
+	}
+	if d.Facts == nil {
+		d.Facts = facts.New(d.Store)
 	}
 	flow := workflow.New(d.Store)
 	flow.Now = d.Now

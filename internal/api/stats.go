@@ -62,14 +62,15 @@ func (a *API) stats(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	per, total, err := a.Store.Indicators(ctx, store.IndicatorFilter{ScopePath: scope, InspectionID: inspectionID}, asOf)
-	if err != nil {
-		return err
-	}
 	units, err := a.Store.ListUnits(ctx, scope)
 	if err != nil {
 		return err
 	}
+	view, err := a.Facts.Current(ctx)
+	if err != nil {
+		return err
+	}
+	fig := view.Figures(units, scope, asOf, rectify.DefaultWarnDays)
 	names := make(map[int64]string, len(units))
 	for _, unit := range units {
 		names[unit.ID] = unit.Name
@@ -78,24 +79,29 @@ func (a *API) stats(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := statsResponse{AsOf: asOf, Total: total, Inspections: []inspectionStats{}, Units: []unitStats{}}
+	out := statsResponse{AsOf: asOf, Total: fig.Total, Inspections: []inspectionStats{}, Units: []unitStats{}}
+	if inspectionID != 0 {
+		out.Total = rectify.Indicators{AsOf: asOf}
+	}
 	for _, in := range ins { // the most recent feedback first
-		ind, ok := per[in.ID]
-		if !ok {
+		ind, ok := fig.PerInspection[in.ID]
+		if !ok || (inspectionID != 0 && in.ID != inspectionID) {
 			continue
+		}
+		if inspectionID != 0 {
+			out.Total = ind
 		}
 		out.Inspections = append(out.Inspections, inspectionStats{InspectionID: in.ID, UnitID: in.UnitID, UnitName: names[in.UnitID],
 			Team: in.Team, Kind: in.Kind, Round: in.Round, Feedback: in.Feedback, Indicators: ind})
 	}
 	if inspectionID == 0 {
-		byUnit, err := a.Store.IndicatorsByUnit(ctx, scope, asOf)
-		if err != nil {
-			return err
-		}
 		for _, unit := range units { // tree order
-			if ind, ok := byUnit[unit.ID]; ok {
-				out.Units = append(out.Units, unitStats{UnitID: unit.ID, ParentID: unit.ParentID, Name: unit.Name, Depth: unit.Depth(), Indicators: ind})
+			ind, ok := fig.ByUnit[unit.ID]
+			if !ok { // no inspection in its subtree
+				ind = rectify.Indicators{AsOf: asOf}
+				ind.Finish()
 			}
+			out.Units = append(out.Units, unitStats{UnitID: unit.ID, ParentID: unit.ParentID, Name: unit.Name, Depth: unit.Depth(), Indicators: ind})
 		}
 	}
 	return writeJSON(w, http.StatusOK, out)

@@ -47,6 +47,7 @@ import (
 	"github.com/rectify-dev/rectify"
 	"github.com/rectify-dev/rectify/internal/api"
 	"github.com/rectify-dev/rectify/internal/auth"
+	"github.com/rectify-dev/rectify/internal/facts"
 	"github.com/rectify-dev/rectify/internal/httpx"
 	"github.com/rectify-dev/rectify/internal/office"
 	"github.com/rectify-dev/rectify/internal/store"
@@ -138,8 +139,10 @@ func New(d Deps) (*Server, error) {
 	s.sessions.Secure = d.SecureCookies
 	s.tokens = &auth.Tokens{Store: d.Store, Now: d.Now}
 
+	// One read model of the figures for the pages and the API.
+	figures := facts.New(d.Store)
 	pages, err := web.New(web.Deps{Store: d.Store, Sessions: s.sessions, Limiter: auth.NewLimiter(d.Store, d.Now),
-		Log: d.Log, Now: d.Now, OnRender: d.OnRender, Fonts: d.Fonts})
+		Log: d.Log, Now: d.Now, OnRender: d.OnRender, Fonts: d.Fonts, Facts: figures})
 	if err != nil {
 		return nil, fmt.Errorf("server: new: %w", err)
 	}
@@ -150,7 +153,7 @@ func New(d Deps) (*Server, error) {
 		{Pattern: "GET /static/", Perm: auth.Public, Handler: handle(pages.Static())},
 		{Pattern: "/", Perm: auth.Public, Handler: s.notFound},
 	}
-	jsonAPI, err := api.New(api.Deps{Store: d.Store, Log: d.Log, Now: d.Now})
+	jsonAPI, err := api.New(api.Deps{Store: d.Store, Log: d.Log, Now: d.Now, Facts: figures})
 	if err != nil {
 		return nil, fmt.Errorf("server: new: %w", err)
 	}

@@ -65,7 +65,7 @@ func (w *Web) inspections(rw http.ResponseWriter, r *http.Request) error {
 		}
 		scope = unit.Path
 	}
-	view, err := w.facts.current(ctx)
+	view, err := w.Facts.Current(ctx)
 	if err != nil {
 		return err
 	}
@@ -73,10 +73,13 @@ func (w *Web) inspections(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	set := unitSet(units)
+	set := make(map[int64]*rectify.Unit, len(units))
+	for _, unit := range units {
+		set[unit.ID] = unit
+	}
 	rounds := map[int]bool{}
 	var rows []inspectionRow
-	for _, in := range view.inScope(units, u.ScopePath) {
+	for _, in := range view.InScope(units, u.ScopePath) {
 		rounds[in.Round] = true
 		unit := set[in.UnitID]
 		if scope != "" && !rectify.Within(unit.Path, scope) {
@@ -162,7 +165,7 @@ func (w *Web) inspectionPage(rw http.ResponseWriter, r *http.Request, status int
 	if err != nil {
 		return err
 	}
-	view, err := w.facts.current(ctx)
+	view, err := w.Facts.Current(ctx)
 	if err != nil {
 		return err
 	}
@@ -179,24 +182,15 @@ func (w *Web) inspectionPage(rw http.ResponseWriter, r *http.Request, status int
 	if data.Texts == nil {
 		data.Texts = textsForm(in)
 	}
-	if fact := view.inspections[in.ID]; fact != nil {
-		data.Ind = view.indicators(fact, today)
+	if fact := view.Inspection(in.ID); fact != nil {
+		data.Ind = view.Indicators(fact, today)
 	}
 	data.Open = data.Ind.Open()
 	base := "/inspections/" + strconv.FormatInt(in.ID, 10)
 	list := &problemList{Base: base, Q: parseListQuery(r.URL.Query()), Today: today, Ledger: base + "/ledger.xlsx"}
 	list.Q.Unit = 0
 	list.OrderUnit = unit.ID
-	os, ls := map[string]bool{}, map[string]bool{}
-	for _, p := range view.byInspection[in.ID] {
-		if p.OwnerUnit != "" {
-			os[p.OwnerUnit] = true
-		}
-		if p.Leader != "" {
-			ls[p.Leader] = true
-		}
-	}
-	list.Owners, list.Leaders = firstSorted(os), firstSorted(ls)
+	list.Owners, list.Leaders = view.InspectionChoices(in.ID)
 	if err := w.fillList(ctx, list, store.ProblemFilter{InspectionID: in.ID}, []*rectify.Unit{unit}, unit.Path, view); err != nil {
 		return err
 	}

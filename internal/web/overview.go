@@ -10,6 +10,7 @@ import (
 
 	"github.com/rectify-dev/rectify"
 	"github.com/rectify-dev/rectify/internal/auth"
+	"github.com/rectify-dev/rectify/internal/facts"
 	"github.com/rectify-dev/rectify/internal/httpx"
 	"github.com/rectify-dev/rectify/internal/store"
 	"github.com/rectify-dev/rectify/internal/workflow"
@@ -19,8 +20,7 @@ import (
 // figures of its whole subtree as of a chosen day, the same by round
 // (轮次), and charts of completion by unit, the status mix and the
 // deadlines of the coming weeks. The figures come from the facts index
-// (overview_facts.go) and are kept in a small cache until the record
-// changes (overview_cache.go).
+// (internal/facts), kept there until the record changes.
 
 // workspaceRoutes are the routes of the daily work: the overview, the
 // inspections with their notices and ledgers, the problems with their
@@ -57,102 +57,6 @@ func (w *Web) workspaceRoutes() []httpx.Route {
 		{Pattern: "POST /import", Perm: auth.Import, UnitField: "unit_id", MaxBody: maxImportBody, Handler: w.importUpload},
 		{Pattern: "POST /import/confirm", Perm: auth.Import, UnitField: "unit_id", Handler: w.importConfirm},
 	}
-}
-
-// figures are the overview's counts of one scope as of one day.
-type figures struct {
-	AsOf  rectify.Date
-	Total rectify.Indicators
-	// ByUnit holds the figures of every unit in scope, its subtree's
-	// inspections included; Inspections how many inspections that is.
-	ByUnit      map[int64]rectify.Indicators
-	Inspections map[int64]int
-	// ByRound holds the figures by round (轮次; 0 when not given).
-	ByRound      map[int]rectify.Indicators
-	RoundCount   map[int]int
-	InspectionsN int
-	// Deadlines counts the open problems by when they fall due (long-term
-	// ones: their next milestone): Overdue already past, then for each of
-	// the coming weeks those within the warning window (yellow) and the
-	// others.
-	Overdue  int
-	Weeks    [deadlineWeeks]weekDue
-	WarnDays int
-	// PerInspection holds the figures of each inspection in scope.
-	PerInspection map[int64]rectify.Indicators
-}
-
-// deadlineWeeks is how many weeks ahead the deadline chart looks.
-const deadlineWeeks = 8
-
-type weekDue struct {
-	Start, End    rectify.Date
-	Yellow, Other int
-}
-
-// computeFigures counts the problems of the inspections of units in scope
-// ("" for all) as of asOf, rolled up the tree of units.
-func computeFigures(v *factsView, units []*rectify.Unit, scope string, asOf rectify.Date, warnDays int) *figures {
-	ins := v.inScope(units, scope)
-	counts := v.counts(ins, asOf, warnDays)
-	fig := &figures{AsOf: asOf, Total: rectify.Indicators{AsOf: asOf}, ByUnit: map[int64]rectify.Indicators{},
-		Inspections: map[int64]int{}, ByRound: map[int]rectify.Indicators{}, RoundCount: map[int]int{},
-		PerInspection: make(map[int64]rectify.Indicators, len(ins)), WarnDays: warnDays}
-	for i := range fig.Weeks {
-		fig.Weeks[i].Start = asOf.AddDays(7 * i)
-		fig.Weeks[i].End = asOf.AddDays(7*i + 6)
-	}
-	// The units by their place in units, each with the places of the
-	// units of its path (itself and its ancestors) found when first met.
-	at := make(map[int64]int, len(units))
-	for i, u := range units {
-		at[u.ID] = i
-	}
-	up := make([][]int, len(units))
-	byUnit := make([]rectify.Indicators, len(units))
-	inspections := make([]int, len(units))
-	for i, in := range ins {
-		c := counts[i]
-		ind := c.Ind
-		fig.PerInspection[in.ID] = ind
-		fig.InspectionsN++
-		fig.Total.Merge(ind)
-		r := fig.ByRound[in.Round]
-		if r.AsOf.IsZero() {
-			r.AsOf = asOf
-		}
-		r.Merge(ind)
-		fig.ByRound[in.Round] = r
-		fig.RoundCount[in.Round]++
-		// Into the unit and every ancestor in scope.
-		u := at[in.UnitID]
-		if up[u] == nil {
-			up[u] = []int{}
-			for _, id := range rectify.PathIDs(units[u].Path) {
-				if j, ok := at[id]; ok {
-					up[u] = append(up[u], j)
-				}
-			}
-		}
-		for _, j := range up[u] {
-			byUnit[j].Merge(ind)
-			inspections[j]++
-		}
-		fig.Overdue += c.Overdue
-		for i, w := range c.Weeks {
-			fig.Weeks[i].Yellow += w[0]
-			fig.Weeks[i].Other += w[1]
-		}
-	}
-	for j, n := range inspections {
-		if n > 0 {
-			byUnit[j].AsOf = asOf
-			fig.ByUnit[units[j].ID] = byUnit[j]
-			fig.Inspections[units[j].ID] = n
-		}
-	}
-	fig.Total.Finish()
-	return fig
 }
 
 // overviewData is the overview page.
@@ -281,25 +185,19 @@ func (w *Web) overview(rw http.ResponseWriter, r *http.Request) error {
 	return w.render(rw, r, http.StatusOK, "overview", data)
 }
 
-// scopeFigures returns the figures of scope as of asOf, from the cache
-// while the record has not changed.
-func (w *Web) scopeFigures(r *http.Request, units []*rectify.Unit, scope string, asOf rectify.Date) (*figures, error) {
+// scopeFigures returns the figures of scope as of asOf, from the facts
+// index, kept there while the record has not changed.
+func (w *Web) scopeFigures(r *http.Request, units []*rectify.Unit, scope string, asOf rectify.Date) (*facts.Figures, error) {
 	ctx := r.Context()
-	view, err := w.facts.current(ctx)
+	view, err := w.Facts.Current(ctx)
 	if err != nil {
 		return nil, err
-	}
-	key := fmt.Sprintf("%s|%s|%d", scope, asOf, view.seq)
-	if fig := w.figures.get(key); fig != nil {
-		return fig, nil
 	}
 	warn, _, err := workflow.WarnWindows(ctx, w.Store, nil, scope)
 	if err != nil {
 		return nil, err
 	}
-	fig := computeFigures(view, units, scope, asOf, warn)
-	w.figures.put(key, fig)
-	return fig, nil
+	return view.Figures(units, scope, asOf, warn), nil
 }
 
 func sortRounds(rs []roundFigures) {
@@ -358,7 +256,7 @@ var statusColors = map[rectify.Status]string{
 }
 
 // overviewCharts returns the data of the three charts as JSON.
-func overviewCharts(data *overviewData, fig *figures) (string, error) {
+func overviewCharts(data *overviewData, fig *facts.Figures) (string, error) {
 	type unitBar struct {
 		ID    int64   `json:"id"`
 		Name  string  `json:"name"`

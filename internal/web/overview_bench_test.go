@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
-	"sync"
 	"testing"
 	"time"
 
@@ -14,6 +13,7 @@ import (
 	"github.com/rectify-dev/rectify/internal/auth"
 	"github.com/rectify-dev/rectify/internal/demo"
 	"github.com/rectify-dev/rectify/internal/demo/demotest"
+	"github.com/rectify-dev/rectify/internal/facts"
 	"github.com/rectify-dev/rectify/internal/httpx"
 	"github.com/rectify-dev/rectify/internal/store"
 )
@@ -96,16 +96,7 @@ func BenchmarkOverview(b *testing.B) {
 	all, district := benchUsers(gen)
 	past := gen.Size.Today.AddDays(-200).String()
 	// recount forgets every count: the figures and each inspection's.
-	recount := func() {
-		w.figures = newFigureCache(64)
-		v := w.facts.view.Load()
-		w.facts.memo = newFigureMemo()
-		w.facts.memo.seq = v.seq
-		fresh := *v
-		fresh.memo = w.facts.memo
-		fresh.choiceMemo = &sync.Map{}
-		w.facts.view.Store(&fresh)
-	}
+	recount := w.Facts.Forget
 	cases := []struct {
 		name   string
 		user   *rectify.User
@@ -121,11 +112,7 @@ func BenchmarkOverview(b *testing.B) {
 		{"every unit, after a change", all, "/overview", func() {
 			// The index goes back ten entries of the log, and reads what
 			// they touched again, as after a change made meanwhile.
-			v := w.facts.view.Load()
-			back := *v
-			back.seq -= 10
-			w.facts.view.Store(&back)
-			w.figures = newFigureCache(64)
+			w.Facts.Rewind(10)
 		}},
 	}
 	for _, bc := range cases {
@@ -144,8 +131,7 @@ func BenchmarkOverview(b *testing.B) {
 	b.Run("first request after a start", func(b *testing.B) {
 		var times []time.Duration
 		for b.Loop() {
-			w.facts = newFactsIndex(w.Store)
-			w.figures = newFigureCache(64)
+			w.Facts = facts.New(w.Store)
 			times = append(times, benchRequest(b, h, all, "/overview"))
 		}
 		reportP95(b, times)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/rectify-dev/rectify"
 	"github.com/rectify-dev/rectify/internal/auth"
+	"github.com/rectify-dev/rectify/internal/facts"
 	"github.com/rectify-dev/rectify/internal/store"
 	"github.com/rectify-dev/rectify/internal/workflow"
 )
@@ -438,11 +439,11 @@ func (w *Web) problems(rw http.ResponseWriter, r *http.Request) error {
 		list.Ledger += "?unit=" + strconv.FormatInt(q.Unit, 10)
 		list.OrderUnit = q.Unit
 	}
-	view, err := w.facts.current(ctx)
+	view, err := w.Facts.Current(ctx)
 	if err != nil {
 		return err
 	}
-	list.Owners, list.Leaders = view.choices(units, scope)
+	list.Owners, list.Leaders = view.Choices(units, scope)
 	if err := w.fillList(ctx, list, store.ProblemFilter{ScopePath: scope}, units, top, view); err != nil {
 		return err
 	}
@@ -451,7 +452,7 @@ func (w *Web) problems(rw http.ResponseWriter, r *http.Request) error {
 
 // fillList reads the page of problems list.Q selects among those of sel,
 // through the one problem list of the pages and the API.
-func (w *Web) fillList(ctx context.Context, list *problemList, sel store.ProblemFilter, units []*rectify.Unit, top string, view *factsView) error {
+func (w *Web) fillList(ctx context.Context, list *problemList, sel store.ProblemFilter, units []*rectify.Unit, top string, view *facts.View) error {
 	in := workflow.ListInput{Filter: list.Q.filter(sel, list.Today), Lights: list.Q.Lights, Top: top, Units: units}
 	page, err := workflow.ListProblems(ctx, w.Store, in)
 	if err != nil {
@@ -473,7 +474,7 @@ func (w *Web) fillList(ctx context.Context, list *problemList, sel store.Problem
 		if it.Unit != nil {
 			row.UnitName = it.Unit.Name
 		}
-		if in := view.inspections[it.InspectionID]; in != nil {
+		if in := view.Inspection(it.InspectionID); in != nil {
 			row.Inspection = inspectionBrief(in)
 		}
 		list.Rows = append(list.Rows, row)

@@ -191,7 +191,7 @@ func (w *Web) lateCount(ctx context.Context) (int, error) {
 	if u == nil {
 		return 0, rectify.Errorf(rectify.EUNAUTHORIZED, "请先登录")
 	}
-	view, err := w.facts.current(ctx)
+	view, err := w.Facts.Current(ctx)
 	if err != nil {
 		return 0, err
 	}
@@ -208,20 +208,12 @@ func (w *Web) lateCount(ctx context.Context) (int, error) {
 		inScope[unit.ID] = true
 	}
 	today, n := w.today(), 0
-	for id, in := range view.inspections {
-		if !inScope[in.UnitID] {
-			continue
-		}
+	for _, in := range view.InScope(units, "") {
 		warn := def
 		if wd, ok := own[in.UnitID]; ok {
 			warn = wd
 		}
-		for _, p := range view.byInspection[id] {
-			switch rectify.LightOf(today, p.Status, p.Facts.Due, p.NextMilestone, warn) {
-			case rectify.LightRed, rectify.LightYellow:
-				n++
-			}
-		}
+		n += view.Late(in.ID, today, warn)
 	}
 	return n, nil
 }

@@ -34,6 +34,7 @@ import (
 
 	"github.com/rectify-dev/rectify"
 	"github.com/rectify-dev/rectify/internal/auth"
+	"github.com/rectify-dev/rectify/internal/facts"
 	"github.com/rectify-dev/rectify/internal/httpx"
 	"github.com/rectify-dev/rectify/internal/ledger"
 	"github.com/rectify-dev/rectify/internal/office"
@@ -100,6 +101,9 @@ type Deps struct {
 	// Fonts are the faces of PDF notices, found once at start; nil when
 	// the system has none (the PDF download then says so).
 	Fonts *office.FontSet
+	// Facts is the read model of the figures, shared with the API; New
+	// makes one on Store when nil.
+	Facts *facts.Index
 }
 
 // Web is the pages: their routes, templates and static files.
@@ -112,10 +116,6 @@ type Web struct {
 	dummyHash string
 	// flood holds back floods of the public opinion form.
 	flood *floodGuard
-	// facts follows the record for the overview and the lists; figures
-	// caches what the overview counted from it.
-	facts   *factsIndex
-	figures *figureCache
 }
 
 // New parses the templates and indexes the static files. It returns an
@@ -147,7 +147,10 @@ func New(d Deps) (*Web, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &Web{Deps: d, static: st, facts: newFactsIndex(d.Store), figures: newFigureCache(64)}
+	if d.Facts == nil {
+		d.Facts = facts.New(d.Store)
+	}
+	w := &Web{Deps: d, static: st}
 	if w.flood, err = newFloodGuard(context.Background(), d.Store, d.Now); err != nil {
 		return nil, err
 	}

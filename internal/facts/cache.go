@@ -1,11 +1,11 @@
-package web
+package facts
 
 import (
 	"container/list"
 	"sync"
 )
 
-// figureCache keeps the overview's figures of the last few (scope, as-of
+// figureCache keeps the figures of the last few (scope, as-of
 // day, generation) asked for. The generation is the store's (the head of
 // the audit log), so any change to the record, by this process or
 // another, makes every entry unreachable: a figure is never served stale,
@@ -19,7 +19,7 @@ type figureCache struct {
 
 type figureEntry struct {
 	key string
-	fig *figures
+	fig *Figures
 }
 
 func newFigureCache(max int) *figureCache {
@@ -27,7 +27,7 @@ func newFigureCache(max int) *figureCache {
 }
 
 // get returns the figures cached under key, or nil.
-func (c *figureCache) get(key string) *figures {
+func (c *figureCache) get(key string) *Figures {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.byKey[key]
@@ -40,7 +40,7 @@ func (c *figureCache) get(key string) *figures {
 
 // put caches fig under key, dropping the least recently used entry when
 // full.
-func (c *figureCache) put(key string, fig *figures) {
+func (c *figureCache) put(key string, fig *Figures) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if e, ok := c.byKey[key]; ok {

@@ -1,7 +1,10 @@
-package web
+package facts
 
 import (
+	"cmp"
 	"math"
+	"slices"
+	"time"
 
 	"github.com/rectify-dev/rectify"
 	"github.com/rectify-dev/rectify/internal/store"
@@ -13,8 +16,9 @@ import (
 // 50,000 problems then reads a few megabytes in order, with no pointer to
 // follow, no string to compare and nothing to allocate. Its count is
 // rectify.Indicators.Add's, problem by problem; the tests hold it to Add on
-// random histories and days (TestTallyEqualsAdd) and the overview to
-// rectify.Compute on the demo's record (TestOverviewEqualsCompute).
+// random histories and days (TestTallyEqualsAdd), and the index to
+// rectify.Compute on random histories stored on both dialects
+// (TestIndexEqualsCompute).
 
 // noDay stands for an unset date that counts from the start: before every
 // day.
@@ -75,6 +79,15 @@ func codeOf(s rectify.Status) statusCode {
 	return codeNotStarted
 }
 
+// statusOfCode is a status of each code, as rectify.LightOf tells them
+// apart (completed, long-term, or open with a deadline).
+var statusOfCode = [numCodes]rectify.Status{
+	codeNotStarted: rectify.StatusNotStarted, codeInProgress: rectify.StatusInProgress,
+	codeSubmitted: rectify.StatusSubmitted, codeMostlyCompleted: rectify.StatusMostlyCompleted,
+	codeNotCompleted: rectify.StatusNotCompleted, codeLongTerm: rectify.StatusLongTerm,
+	codeCompleted: rectify.StatusCompleted,
+}
+
 // setStatusCounts puts the counts by code into ind's counts by status.
 func setStatusCounts(ind *rectify.Indicators, n *[numCodes]int) {
 	ind.NotStarted = n[codeNotStarted]
@@ -97,11 +110,16 @@ type tally struct {
 // From its history's latest day on (top), the entry in force is the same
 // on every day, and worked out once: status, next milestone and since.
 type tallyRow struct {
+	id       int64
+	number   int32
+	owner    uint32 // the index's number of its owner unit (责任单位); 0 none
+	leader   uint32 // and of its leader (责任领导)
 	opened   int32
 	due      int32
 	top      int32 // the latest day of its history; noDay without one
 	next     int32 // the next milestone in force from top on
 	since    int32 // the start of the completion in force from top on
+	curNext  int32 // the problem's current next milestone (its row's)
 	measures int32
 	doneMax  int32 // the latest of its measures' done days; noDay without
 	failMax  int32 // the latest of its failed look-backs' days; noDay without
@@ -111,6 +129,7 @@ type tallyRow struct {
 	nDone    int32
 	nFail    int32
 	status   statusCode // in force from top on
+	cur      statusCode // the problem's current status (its row's)
 }
 
 // tallyEntry is one entry of a status history.
@@ -120,17 +139,52 @@ type tallyEntry struct {
 	status statusCode
 }
 
-// newTally lays out the facts of ps.
-func newTally(ps []*store.ProblemFact) *tally {
+// newTally lays out the problems of one inspection: the rows of old whose
+// problems are not in changed, and fresh, ordered by number. Owners and
+// leaders are interned in x (under x.mu).
+func (x *Index) newTally(old *tally, changed map[int64]bool, fresh []*store.ProblemFact) *tally {
+	type src struct {
+		row *tallyRow          // kept from old
+		p   *store.ProblemFact // or read afresh
+		id  int64
+		num int32
+	}
+	var srcs []src
 	nh, nd := 0, 0
-	for _, p := range ps {
+	if old != nil {
+		for i := range old.rows {
+			r := &old.rows[i]
+			if changed[r.id] {
+				continue
+			}
+			srcs = append(srcs, src{row: r, id: r.id, num: r.number})
+			nh += int(r.nHist)
+			nd += int(r.nDone + r.nFail)
+		}
+	}
+	for _, p := range fresh {
+		srcs = append(srcs, src{p: p, id: p.ID, num: int32(p.Number)})
 		nh += len(p.Facts.History)
 		nd += len(p.Facts.MeasuresDone) + len(p.Facts.FailedChecks)
 	}
-	t := &tally{rows: make([]tallyRow, len(ps)), hist: make([]tallyEntry, 0, nh), days: make([]int32, 0, nd)}
-	for i, p := range ps {
-		f := &p.Facts
+	slices.SortFunc(srcs, func(a, b src) int { return cmp.Or(cmp.Compare(a.num, b.num), cmp.Compare(a.id, b.id)) })
+	t := &tally{rows: make([]tallyRow, len(srcs)), hist: make([]tallyEntry, 0, nh), days: make([]int32, 0, nd)}
+	for i, sc := range srcs {
 		r := &t.rows[i]
+		if sc.row != nil {
+			*r = *sc.row
+			h := old.hist[sc.row.hist : sc.row.hist+sc.row.nHist]
+			d := old.days[sc.row.days : sc.row.days+sc.row.nDone+sc.row.nFail]
+			r.hist, r.days = int32(len(t.hist)), int32(len(t.days))
+			t.hist = append(t.hist, h...)
+			t.days = append(t.days, d...)
+			continue
+		}
+		p := sc.p
+		f := &p.Facts
+		r.id, r.number = p.ID, int32(p.Number)
+		r.owner, r.leader = x.intern(p.OwnerUnit), x.intern(p.Leader)
+		r.cur, r.curNext = codeOf(p.Status), dayOrNever(p.NextMilestone)
 		r.opened, r.due, r.measures = dayNum(f.Opened), dayOrNever(f.Due), int32(f.Measures)
 		r.hist, r.top = int32(len(t.hist)), noDay
 		for _, h := range f.History {
@@ -155,6 +209,42 @@ func newTally(ps []*store.ProblemFact) *tally {
 		}
 	}
 	return t
+}
+
+// names puts the numbers of the owners and leaders of t's problems into
+// owners and leaders. A nil tally has none.
+func (t *tally) names(owners, leaders map[uint32]bool) {
+	if t == nil {
+		return
+	}
+	for i := range t.rows {
+		owners[t.rows[i].owner] = true
+		leaders[t.rows[i].leader] = true
+	}
+}
+
+// dateOf returns the Date of day number n, the zero Date for noDay and
+// never.
+func dateOf(n int32) rectify.Date {
+	if n == noDay || n == never {
+		return rectify.Date{}
+	}
+	return rectify.DateOf(time.Unix(int64(n)*86400, 0).UTC())
+}
+
+// late returns how many of t's problems are red or yellow on today with a
+// warning window of warn days, by rectify.LightOf on each problem's
+// current status, deadline and next milestone.
+func (t *tally) late(today rectify.Date, warn int) int {
+	n := 0
+	for i := range t.rows {
+		r := &t.rows[i]
+		switch rectify.LightOf(today, statusOfCode[r.cur], dateOf(r.due), dateOf(r.curNext), warn) {
+		case rectify.LightRed, rectify.LightYellow:
+			n++
+		}
+	}
+	return n
 }
 
 // inForce returns the status of r on day, with the next milestone and the
@@ -186,8 +276,8 @@ func (t *tally) inForce(r *tallyRow, day int32) (st statusCode, next, since int3
 // window of warn days: the indicators but the rules and accountability,
 // with the rates left to Finish, and the open problems by when they fall
 // due.
-func (t *tally) count(asOf rectify.Date, warn int) inspectionCount {
-	c := inspectionCount{Ind: rectify.Indicators{AsOf: asOf}}
+func (t *tally) count(asOf rectify.Date, warn int) Count {
+	c := Count{Ind: rectify.Indicators{AsOf: asOf}}
 	day := dayNum(asOf)
 	var byCode [numCodes]int
 	var total, measures, done, fails, overdue, duePassed, onTime int
@@ -239,7 +329,7 @@ func (t *tally) count(asOf rectify.Date, warn int) inspectionCount {
 		switch days := int(due) - int(day); {
 		case days < 0:
 			overdue++
-		case days < 7*deadlineWeeks:
+		case days < 7*DeadlineWeeks:
 			if days <= warn {
 				c.Weeks[days/7][0]++
 			} else {
