@@ -95,7 +95,7 @@ func sum(data []byte) string {
 // TestStore runs against the S3-compatible server of RECTIFY_TEST_S3.
 func TestStore(t *testing.T) {
 	s := objstoretest.Open(t)
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	rng := rand.New(rand.NewPCG(1, 2))
 	photo := make([]byte, 3<<20+17) // more than one read buffer, not a round size
 	for i := range photo {

@@ -31,7 +31,7 @@ import (
 func TestTwoServersShareEvidence(t *testing.T) {
 	objects := objstoretest.Open(t)
 	dsn := testdb.DSN(t)
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	open := func() *store.Store {
 		st, err := store.Open(ctx, dsn)
 		must(t, err)

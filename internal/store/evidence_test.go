@@ -91,7 +91,7 @@ func TestEvidenceInObjectStore(t *testing.T) {
 }
 
 func testEvidenceInObjectStore(t *testing.T, objects store.EvidenceStore, count func() int) {
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	s := open(t)
 	c := newCounty(t, s)
 	in := waterInspection(c.water.ID)

@@ -16,7 +16,7 @@ import (
 // that the pages hold every problem once in the order of the whole list,
 // with deadlines missing, shared and distinct, and with filters.
 func TestProblemPageCursors(t *testing.T) {
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	s := open(t)
 	c := newCounty(t, s)
 	r := rand.New(rand.NewPCG(3, 5))
@@ -117,7 +117,7 @@ func TestProblemPageCursors(t *testing.T) {
 // TestProblemPageEstimatedTotal: past store.CountExact matches the total
 // is marked as an estimate, and it is near the true count.
 func TestProblemPageEstimatedTotal(t *testing.T) {
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	s := open(t)
 	c := newCounty(t, s)
 	in := &rectify.Inspection{UnitID: c.water.ID, Team: "县委第三巡察组", Kind: rectify.KindRegular, Feedback: d("2023-07-10")}

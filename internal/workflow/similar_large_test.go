@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rectify-dev/rectify"
 	"github.com/rectify-dev/rectify/internal/store"
 	"github.com/rectify-dev/rectify/internal/workflow"
 )
@@ -118,7 +119,7 @@ func TestSimilarLarge(t *testing.T) {
 	if dsn == "" {
 		t.Skip("RECTIFY_SIMILAR_DB names no record")
 	}
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	st, err := store.Open(ctx, dsn)
 	ok(t, err)
 	defer st.Close()
