@@ -16,6 +16,7 @@ import (
 	"github.com/rectify-dev/rectify/internal/demo"
 	"github.com/rectify-dev/rectify/internal/httpx"
 	"github.com/rectify-dev/rectify/internal/jobs"
+	"github.com/rectify-dev/rectify/internal/objstore"
 	"github.com/rectify-dev/rectify/internal/office"
 	"github.com/rectify-dev/rectify/internal/server"
 	"github.com/rectify-dev/rectify/internal/store"
@@ -52,17 +53,21 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	log := slog.New(slog.NewTextHandler(e.stderr, nil))
 
+	// The object store first: a wrong address or key must not leave a
+	// new empty database behind.
+	var objects *objstore.Store
+	if where := evidence(); where != "" {
+		if objects, err = openObjects(ctx, e, where); err != nil {
+			return err
+		}
+	}
 	st, err := openStore(ctx, e, db())
 	if err != nil {
 		return err
 	}
 	defer st.Close()
 	st.Now = e.now
-	if where := evidence(); where != "" {
-		objects, err := openObjects(ctx, e, where)
-		if err != nil {
-			return err
-		}
+	if objects != nil {
 		st.SetEvidenceStore(objects)
 	}
 	deps, err := nf.deps(st, log)

@@ -147,6 +147,21 @@ func TestStore(t *testing.T) {
 			t.Errorf("%d objects, then %d after storing the same content again; want 2", before, after)
 		}
 	})
+	t.Run("an empty file needs no object", func(t *testing.T) {
+		before := objstoretest.Count(t, s)
+		if err := s.Put(ctx, sum(nil), 0, bytes.NewReader(nil)); err != nil {
+			t.Fatal(err)
+		}
+		r, n, err := s.Open(ctx, sum(nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := io.ReadAll(r)
+		r.Close()
+		if err != nil || n != 0 || len(got) != 0 || objstoretest.Count(t, s) != before {
+			t.Errorf("empty: %d bytes, size %d, %v, %d objects before", len(got), n, err, before)
+		}
+	})
 	t.Run("listed by sum with sizes", func(t *testing.T) {
 		got := map[string]int64{}
 		if err := s.List(ctx, func(sum string, size int64, _ time.Time) error { got[sum] = size; return nil }); err != nil {

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -61,8 +62,16 @@ func TestTwoServersShareEvidence(t *testing.T) {
 		return srv
 	}
 	a, b := serve(stA), serve(stB)
+	// The pages sign in with a session, the API with the token.
+	session, sessionID := auth.NewSecret("")
+	now := time.Now().UTC()
+	must(t, stA.CreateSession(ctx, &store.Session{ID: sessionID, UserID: editor.ID, Created: now, LastSeen: now, Expires: now.Add(time.Hour)}))
 	do := func(h http.Handler, r *http.Request) *httptest.ResponseRecorder {
-		r.Header.Set("Authorization", "Bearer "+token)
+		if strings.HasPrefix(r.URL.Path, "/api/") {
+			r.Header.Set("Authorization", "Bearer "+token)
+		} else {
+			r.AddCookie(&http.Cookie{Name: auth.CookieName, Value: session})
+		}
 		w := httptest.NewRecorder()
 		h.ServeHTTP(w, r)
 		return w

@@ -25,7 +25,14 @@ type memObjects struct {
 
 func (o *memObjects) String() string { return "内存对象存储" }
 
+// emptySum is the SHA-256 of no bytes: like package objstore, the fake
+// keeps no object for an empty file.
+var emptySum = sumOf(nil)
+
 func (o *memObjects) Put(_ context.Context, sum string, size int64, r io.Reader) error {
+	if sum == emptySum {
+		return nil
+	}
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return err
@@ -44,6 +51,9 @@ type nop struct{ io.ReadSeeker }
 func (nop) Close() error { return nil }
 
 func (o *memObjects) Open(_ context.Context, sum string) (io.ReadSeekCloser, int64, error) {
+	if sum == emptySum {
+		return nop{bytes.NewReader(nil)}, 0, nil
+	}
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	data, ok := o.m[sum]
@@ -146,8 +156,8 @@ func testEvidenceInObjectStore(t *testing.T, objects store.EvidenceStore, count 
 	}
 
 	t.Run("uploads land in the object store, each content once", func(t *testing.T) {
-		if n := count(); n != 2 {
-			t.Errorf("%d objects, want 2 (the photo uploaded twice, the empty file)", n)
+		if n := count(); n != 1 {
+			t.Errorf("%d objects, want 1 (the photo uploaded twice; an empty file needs none)", n)
 		}
 		if inDB(photo) || !inDB(minutes) {
 			t.Errorf("in the database: photo %v, minutes %v; want only the minutes uploaded before", inDB(photo), inDB(minutes))
@@ -206,8 +216,8 @@ func testEvidenceInObjectStore(t *testing.T, objects store.EvidenceStore, count 
 		if m.Total != 2 || m.Moved != 2 {
 			t.Errorf("resumed move: %+v", m)
 		}
-		if n := count(); n != 3 || inDB(photo) || inDB(minutes) {
-			t.Errorf("%d objects (want 3); in the database: photo %v, minutes %v", n, inDB(photo), inDB(minutes))
+		if n := count(); n != 2 || inDB(photo) || inDB(minutes) {
+			t.Errorf("%d objects (want 2); in the database: photo %v, minutes %v", n, inDB(photo), inDB(minutes))
 		}
 		readAll(t, "in the object store")
 	})

@@ -1,0 +1,152 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	rectify "github.com/rectify-dev/rectify"
+	"github.com/rectify-dev/rectify/internal/objstore"
+	"github.com/rectify-dev/rectify/internal/objstore/objstoretest"
+	"github.com/rectify-dev/rectify/internal/store"
+)
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestEvidenceMoveUsage(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "r.db")
+	keys := map[string]string{"RECTIFY_S3_ACCESS_KEY": "ak", "RECTIFY_S3_SECRET_KEY": "sk"}
+	tests := []struct {
+		name   string
+		env    map[string]string
+		args   []string
+		code   int
+		stderr string
+	}{
+		{"no subcommand", nil, []string{"evidence"}, 2, "rectify evidence 的子命令：move"},
+		{"nowhere to go", nil, []string{"evidence", "move", "--db", db}, 2, "需要 --to s3://… 或 --to db"},
+		{"back without the store", nil, []string{"evidence", "move", "--to", "db", "--db", db}, 2, "请用 --from s3://…"},
+		{"from with an object store", keys, []string{"evidence", "move", "--to", "s3://b", "--from", "s3://c", "--db", db}, 2, "--from 只用于 --to db"},
+		{"not an s3 address", keys, []string{"evidence", "move", "--to", "https://oss.example.org/b", "--db", db}, 2, "应以 s3:// 开头"},
+		{"no keys", nil, []string{"evidence", "move", "--to", "s3://b?endpoint=127.0.0.1:1", "--db", db}, 2, "RECTIFY_S3_ACCESS_KEY"},
+		{"keys in the address", keys, []string{"evidence", "move", "--to", "s3://ak:sk@b", "--db", db}, 2, "密钥不要写在地址里"},
+		{"serve with a bad store", keys, []string{"serve", "--db", db, "--evidence", "s3://b?secure=perhaps"}, 2, "secure 应为 true 或 false"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := rectifyCmd(t, tt.env, "", tt.args...)
+			if r.code != tt.code || !strings.Contains(r.stderr, tt.stderr) {
+				t.Errorf("exit %d, stderr %q; want %d saying %q", r.code, r.stderr, tt.code, tt.stderr)
+			}
+		})
+	}
+	if _, err := os.Stat(db); err == nil {
+		t.Error("a refused command created the database")
+	}
+}
+
+// TestEvidenceMoveCommand moves the files of a record to the S3-compatible
+// server of RECTIFY_TEST_S3 and back, as an operator would.
+func TestEvidenceMoveCommand(t *testing.T) {
+	cfg := objstoretest.Config(t)
+	env := map[string]string{"RECTIFY_S3_ACCESS_KEY": cfg.AccessKey, "RECTIFY_S3_SECRET_KEY": cfg.SecretKey}
+	where := cfg.String()
+	ctx := rectify.AsSystem(context.Background())
+	db := filepath.Join(t.TempDir(), "r.db")
+	st, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	unit := &rectify.Unit{Name: "青石县水务局党组"}
+	must(t, st.CreateUnit(ctx, unit))
+	in := &rectify.Inspection{UnitID: unit.ID, Team: "县委第一巡察组", Kind: rectify.KindRegular,
+		Findings: []*rectify.Finding{{Number: 1, Title: "制度执行不严", Problems: []*rectify.Problem{{Number: 1, Title: "公务用车管理不规范"}}}}}
+	must(t, st.CreateInspection(ctx, in))
+	photo := bytes.Repeat([]byte("车辆登记照片"), 40000)
+	rules := []byte("公务用车管理办法（修订）")
+	var ids []int64
+	for i, files := range [][]store.EvidenceFile{
+		{{Name: "登记照片.jpg", Data: photo}, {Name: "管理办法.txt", Data: rules}},
+		{{Name: "登记照片（补）.jpg", Data: photo}},
+	} {
+		p := &rectify.Progress{ProblemID: in.Findings[0].Problems[0].ID, Date: rectify.MustDate("2024-03-0" + string(rune('1'+i))),
+			Text: "完成车辆登记。", Author: "赵强"}
+		must(t, st.AddProgress(ctx, p, files))
+		for _, e := range p.Evidence {
+			ids = append(ids, e.ID)
+		}
+	}
+	must(t, st.Close())
+	want := [][]byte{photo, rules, photo}
+	check := func(t *testing.T, objects store.EvidenceStore) {
+		t.Helper()
+		st, err := store.Open(ctx, db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		st.SetEvidenceStore(objects)
+		for i, id := range ids {
+			_, r, err := st.StreamEvidence(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := io.ReadAll(r)
+			r.Close()
+			if err != nil || !bytes.Equal(got, want[i]) {
+				t.Errorf("evidence %d: %d bytes (%v), want %d", id, len(got), err, len(want[i]))
+			}
+		}
+	}
+	move := func(t *testing.T, args ...string) store.EvidenceMove {
+		t.Helper()
+		r := rectifyCmd(t, env, "", append([]string{"evidence", "move", "--db", db, "--json"}, args...)...)
+		if r.code != 0 {
+			t.Fatalf("exit %d: %s", r.code, r.stderr)
+		}
+		var m store.EvidenceMove
+		if err := json.Unmarshal([]byte(r.stdout), &m); err != nil {
+			t.Fatalf("%v: %s", err, r.stdout)
+		}
+		return m
+	}
+
+	t.Run("to the object store", func(t *testing.T) {
+		m := move(t, "--to", where)
+		if m.Total != 2 || m.Moved != 2 || m.Bytes != int64(len(photo)+len(rules)) {
+			t.Errorf("moved %+v; want the 2 contents of 3 files", m)
+		}
+		if m := move(t, "--to", where); m.Total != 0 {
+			t.Errorf("run again: %+v", m)
+		}
+		objects, err := objstore.Open(ctx, cfg)
+		must(t, err)
+		check(t, objects)
+	})
+	t.Run("back to the database", func(t *testing.T) {
+		m := move(t, "--to", "db", "--from", where)
+		if m.Total != 2 || m.Moved != 2 || m.To != "数据库" {
+			t.Errorf("moved %+v", m)
+		}
+		check(t, nil)
+	})
+	t.Run("the store from RECTIFY_EVIDENCE, text output", func(t *testing.T) {
+		move(t, "--to", where)
+		env["RECTIFY_EVIDENCE"] = where
+		r := rectifyCmd(t, env, "", "evidence", "move", "--db", db, "--to", "db")
+		if r.code != 0 || !strings.Contains(r.stdout, "已迁移到数据库：2/2 份内容") {
+			t.Errorf("exit %d: %s %s", r.code, r.stdout, r.stderr)
+		}
+		check(t, nil)
+	})
+}
