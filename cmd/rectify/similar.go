@@ -16,7 +16,7 @@ func runSimilar(ctx context.Context, e *env, args []string) error {
 	fs := newFlags("similar", e)
 	db := dbFlag(fs, e)
 	unit := fs.Int64("unit", 0, "单位 ID：只比对该单位及其下级单位的巡察（默认全部）")
-	least := fs.Float64("min", 0, "相似度下限，0 到 1（默认 0.7：措施、进展改动几个字仍算雷同）")
+	least := fs.Float64("min", 0, "相似度下限，0 到 1（默认 0.85：措施、进展改动几个字仍算雷同）")
 	asJSON := fs.Bool("json", false, "输出 JSON")
 	save := fs.Bool("save", false, "分析全部记录并保存结果，供网页“质量分析”和问题页的提示使用（不能与 --unit、--min 同用）")
 	pos, err := parseFlags(fs, args)

@@ -68,8 +68,8 @@ func TestSimilar(t *testing.T) {
 	if !found {
 		t.Errorf("no cluster of reused progress holds the copied problems %v", sum.Planted.Copied)
 	}
-	if rep.Min != 0.7 {
-		t.Errorf("min = %v, want the default 0.7", rep.Min)
+	if rep.Min != 0.85 {
+		t.Errorf("min = %v, want the default 0.85", rep.Min)
 	}
 
 	for _, tc := range []struct {

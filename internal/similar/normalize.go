@@ -25,12 +25,15 @@ const MaxRunes = 4000
 const numberMark = '#'
 
 // boilerplate are the stock words of official writing (进一步, 认真, 切实…)
-// that a copier adds or drops without changing what a text says; they are
-// left out before texts are compared.
+// and the function words (的, 和, 及…) that a copier adds, drops or swaps
+// without changing what a text says; they are left out before texts are
+// compared.
 var boilerplate = []string{
 	"进一步", "认真", "切实", "扎实", "坚决", "全面", "持续", "不断", "深入", "严格", "着力", "大力",
 	"积极", "及时", "有效", "狠抓", "务必", "确保", "努力", "充分", "高度重视", "抓好", "做好", "抓紧",
 	"坚持", "全力", "全方位", "推动", "推进", "已经", "进行", "开展",
+	// Function words a copier swaps (和 for 及) or drops.
+	"的", "了", "和", "及", "与", "并", "等",
 }
 
 // stockWords holds the boilerplate by first character, longest first.
@@ -76,13 +79,31 @@ func measureWord(r rune) bool {
 	return false
 }
 
+// keepsNumber reports whether the number rs[i:j] is kept as written: a
+// part of a date (2024年, 6月, 15日) or an ordinal (第4条), which tell one
+// unit's plan or reference from another's, where a quantity (42米, 3.5万元)
+// is what a copier changes.
+func keepsNumber(rs []rune, i, j int) bool {
+	if i > 0 && rs[i-1] == '第' {
+		return true
+	}
+	if j < len(rs) {
+		switch rs[j] {
+		case '年', '月', '日', '号':
+			return true
+		}
+	}
+	return false
+}
+
 func asciiDigit(r rune) bool { return '0' <= r && r <= '9' }
 
 // Normalize returns the words of s as they are compared: traditional and
 // variant characters folded (textfold), letters lower case, everything
-// that is not a letter or a digit left out, each number (42, 3.5万, 三十二
-// before a measure word) as one #, and the stock words of official writing
-// removed. At most MaxRunes characters of s are read.
+// that is not a letter or a digit left out, each quantity (42, 3.5万,
+// 三十二 before a measure word) as one # — dates (2024年6月) and ordinals
+// (第4条) stay as written — and the stock and function words of official
+// writing removed. At most MaxRunes characters of s are read.
 func Normalize(s string) string { return string(normalize(s)) }
 
 // normalize is Normalize as characters.
@@ -115,7 +136,11 @@ next:
 			for j < len(rs) && multiplier(rs[j]) {
 				j++ // 3.5万, 12亿
 			}
-			out = append(out, numberMark)
+			if keepsNumber(rs, i, j) {
+				out = append(out, rs[i:j]...)
+			} else {
+				out = append(out, numberMark)
+			}
 			i = j - 1
 		case chineseDigit(r):
 			j := i + 1

@@ -60,7 +60,7 @@ func (k CopyKind) Label() string {
 
 // RestateShared is the least number of character pairs a measure must
 // share with its problem's title and description to count as restating it
-// (照搬问题表述), besides sharing at least Min of its own pairs and half of
+// (照搬问题表述), besides sharing at least RestateMin of its own pairs and half of
 // the problem's (a measure that turns one clause of the problem into a
 // task, 全面排查各岗位廉政风险点, repeats a part of it, not the problem): a short
 // measure that names what it fixes (盘点防汛仓库物资, for 防汛仓库物资账实不符,
@@ -69,16 +69,17 @@ func (k CopyKind) Label() string {
 // it (针对……的问题，立即整改) is.
 const RestateShared = 10
 
+// RestateMin is the least share of a measure's character pairs that its
+// problem must hold for the measure to restate it; Min does not change it,
+// for a measure that is the problem again with a few words around it
+// (针对……的问题，立即整改) has a fifth of its pairs of its own.
+const RestateMin = 0.7
+
 // Restates reports whether a measure restates its problem (title and
-// description) rather than saying what will be done, with least as the
-// share of the measure's character pairs the problem must hold
-// (similar.DefaultMin when zero).
-func Restates(measure, problem string, least float64) bool {
-	if least == 0 {
-		least = similar.DefaultMin
-	}
+// description) rather than saying what will be done.
+func Restates(measure, problem string) bool {
 	sh, _, ok := similar.PrepareShingles(measure)
-	return ok && restates(sh, similar.Shingles(similar.Normalize(problem)), least)
+	return ok && restates(sh, similar.Shingles(similar.Normalize(problem)), RestateMin)
 }
 
 func restates(measure, problem []uint64, least float64) bool {
@@ -167,7 +168,7 @@ func FindSimilar(ctx context.Context, st SimilarStore, in SimilarInput) (*Simila
 		if t.ProblemID != lastProblem {
 			lastProblem, problemShingles = t.ProblemID, similar.Shingles(similar.Normalize(t.ProblemText))
 		}
-		if restates(sh, problemShingles, least) {
+		if restates(sh, problemShingles, RestateMin) {
 			restated = append(restated, simItem{t.ID, t.ProblemID, t.InspectionID, t.UnitID})
 		}
 		return sig, true

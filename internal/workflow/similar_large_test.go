@@ -7,6 +7,7 @@ import (
 	"os"
 	"runtime"
 	"sort"
+	"strconv"
 	"testing"
 	"time"
 
@@ -126,7 +127,12 @@ func TestSimilarLarge(t *testing.T) {
 	var before runtime.MemStats
 	runtime.ReadMemStats(&before)
 	start := time.Now()
-	rep, err := workflow.FindSimilar(ctx, st, workflow.SimilarInput{})
+	var least float64 // RECTIFY_SIMILAR_MIN, else the default
+	if v := os.Getenv("RECTIFY_SIMILAR_MIN"); v != "" {
+		least, err = strconv.ParseFloat(v, 64)
+		ok(t, err)
+	}
+	rep, err := workflow.FindSimilar(ctx, st, workflow.SimilarInput{Min: least})
 	ok(t, err)
 	took := time.Since(start)
 	var after runtime.MemStats

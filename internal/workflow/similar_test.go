@@ -54,7 +54,7 @@ func TestRestates(t *testing.T) {
 		{"too short to tell", "私车公养", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := workflow.Restates(tc.measure, problem, 0); got != tc.want {
+			if got := workflow.Restates(tc.measure, problem); got != tc.want {
 				t.Errorf("Restates(%q) = %v, want %v", tc.measure, got, tc.want)
 			}
 		})
