@@ -86,6 +86,8 @@ type built struct {
 	vars                      vars
 	plan                      plan
 	unit                      *unitSpec
+	sec                       *sector
+	dept                      string // the department that owns it
 	start, submitted, settled rectify.Date // settled: completed, long-term, mostly or not completed
 }
 
@@ -93,6 +95,8 @@ type built struct {
 type builder struct {
 	r     *rand.Rand
 	today rectify.Date
+	// vary, when set, wraps measures in clauses of their own (see vary.go).
+	vary *varier
 }
 
 // between returns a random day in [a, b], and false when b is before a.
@@ -180,8 +184,8 @@ func (b *builder) problem(u *unitSpec, sec *sector, st *staff, topicKey string, 
 	feedback rectify.Date, pl plan) *built {
 	r := b.r
 	v := newVars(r, u, sec, feedback)
-	x := &built{tmpl: t, vars: v, plan: pl, unit: u}
 	dept := deptFor(r, topicKey, sec)
+	x := &built{tmpl: t, vars: v, plan: pl, unit: u, sec: sec, dept: sec.depts[dept]}
 	leader := st.chief
 	if topicKey != "party" && topicKey != "political" || r.IntN(3) == 0 {
 		leader = pick(r, st.deputies)
@@ -204,11 +208,15 @@ func (b *builder) problem(u *unitSpec, sec *sector, st *staff, topicKey string, 
 		picked = append(picked, pick(r, genericMeasures))
 	}
 	for i, text := range picked {
+		text = v.expand(text)
+		if b.vary != nil {
+			text = b.vary.measure(text, &textCtx{u: u, sec: sec, st: st, dept: sec.depts[dept], feedback: feedback, due: p.Due, v: &v})
+		}
 		owner := st.heads[dept]
 		if i > 0 && r.IntN(3) == 0 {
 			owner = pick(r, st.heads)
 		}
-		m := &rectify.Measure{Number: i + 1, Text: v.expand(text), Owner: owner, Due: p.Due}
+		m := &rectify.Measure{Number: i + 1, Text: text, Owner: owner, Due: p.Due}
 		if p.Track == rectify.TrackLongTerm && i < len(picked)-1 && p.Due.After(feedback.AddDays(120)) {
 			// Steps of a long-term item fall due one after the other.
 			m.Due = feedback.AddDays(90 * (i + 1))

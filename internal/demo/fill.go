@@ -461,6 +461,19 @@ func (f *filler) reports(x *built, st *staff) []report {
 	return out
 }
 
+// reworded returns the reports of x, wrapped in clauses of their own when
+// the builder varies its texts.
+func (f *filler) reworded(x *built, st *staff) []report {
+	out := f.reports(x, st)
+	if w := f.b.vary; w != nil {
+		c := &textCtx{u: x.unit, sec: x.sec, st: st, dept: x.dept, feedback: x.p.Opened, due: x.p.Due, v: &x.vars}
+		for i := range out {
+			out[i].text = w.progress(out[i].text, c, out[i].date)
+		}
+	}
+	return out
+}
+
 // progress stores the progress reports of x.
 func (f *filler) progress(ctx context.Context, x *built, st *staff) error {
 	for _, rep := range f.reports(x, st) {

@@ -1,11 +1,13 @@
 package demo
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"time"
 
@@ -67,6 +69,17 @@ type Generated struct {
 	Units        int    `json:"units"`
 	Inspections  int    `json:"inspections"`
 	Problems     int    `json:"problems"`
+	// Measures and Progress count the measures and progress reports.
+	Measures int `json:"measures"`
+	Progress int `json:"progress"`
+
+	// Planted are the copies planted for the similarity checks, about one
+	// cluster of each kind per 2,000 problems; texts outside them are
+	// written not to be near-copies of one another (see vary.go).
+	Planted []PlantedCluster `json:"planted"`
+	// PlantedQuantities are the figures the progress reports state, added
+	// up per inspected unit, in the order of the units' IDs.
+	PlantedQuantities []UnitQuantities `json:"planted_quantities"`
 }
 
 // Districts and bureaus of the synthetic city.
@@ -108,7 +121,8 @@ func Generate(ctx context.Context, st GenerateStore, size Size) (*Generated, err
 	size = size.Resolved()
 	ctx = withActor(ctx, "合成数据")
 	g := &generator{size: size, r: rand.New(rand.NewPCG(size.Seed, 0x67656e)), staff: map[int]*staff{}}
-	g.b = &builder{r: g.r, today: size.Today}
+	g.b = &builder{r: g.r, today: size.Today, vary: &varier{r: g.r}}
+	g.plant = &planter{r: g.r, w: g.b.vary, units: map[int][]pastResult{}}
 	g.f = &filler{r: g.r, today: size.Today, b: g.b, photoSeed: g.r.Uint64(), fileEvery: 40}
 	err := st.BulkLoad(ctx, func(b *store.Bulk) error {
 		g.bulk = b
@@ -123,6 +137,12 @@ func Generate(ctx context.Context, st GenerateStore, size Size) (*Generated, err
 	if err != nil {
 		return nil, fmt.Errorf("demo: generate: %w", err)
 	}
+	g.out.Planted = g.plant.clusters()
+	g.out.PlantedQuantities = []UnitQuantities{}
+	for _, q := range g.quantities {
+		g.out.PlantedQuantities = append(g.out.PlantedQuantities, *q)
+	}
+	slices.SortFunc(g.out.PlantedQuantities, func(a, b UnitQuantities) int { return cmp.Compare(a.UnitID, b.UnitID) })
 	return g.out, nil
 }
 
@@ -148,6 +168,9 @@ type generator struct {
 	specs []*unitSpec // the units inspections go to
 	ids   []int64     // their IDs
 	staff map[int]*staff
+	plant *planter
+	// quantities of each unit of specs
+	quantities []*UnitQuantities
 }
 
 // units creates the tree: the city, its districts, their bureaus.
@@ -221,6 +244,7 @@ func (g *generator) units(ctx context.Context) error {
 	}
 	// The people of each inspected unit, in its people list (人员名单).
 	for ui, u := range g.specs {
+		g.quantities = append(g.quantities, &UnitQuantities{UnitID: g.ids[ui], Unit: u.name})
 		sec := sectors[u.sector]
 		st := newStaff(g.r, u, &sec, personName(g.r)+"（巡察办）")
 		g.staff[ui] = st
@@ -310,6 +334,7 @@ func (g *generator) inspections(ctx context.Context) error {
 			in.Published = true
 		}
 		progress := map[*rectify.Problem][]*store.BulkProgress{}
+		var ps []*plantedProblem
 		for number := 1; number <= count; {
 			key := pick(r, topicKeys)
 			pool := sec.duty
@@ -335,17 +360,32 @@ func (g *generator) inspections(ctx context.Context) error {
 			for range min(1+r.IntN(5), count-number+1) {
 				x := g.b.problem(u, &sec, st, key, pick(r, usables), number, feedback, plan{fate: randomFate(r, age)})
 				f.Problems = append(f.Problems, x.p)
-				for _, rep := range g.f.reports(x, st) {
+				reps := g.f.reworded(x, st)
+				for k, rep := range reps {
+					if k == len(reps)-1 && r.IntN(5) == 0 {
+						rep.text = withQuantities(r, rep.text)
+					}
 					progress[x.p] = append(progress[x.p], &store.BulkProgress{Date: rep.date, Text: rep.text,
 						Author: pick(r, st.clerks), Measure: rep.measure, Files: rep.files})
 				}
+				ps = append(ps, &plantedProblem{p: x.p, reports: progress[x.p]})
 				number++
 			}
 			in.Findings = append(in.Findings, f)
 		}
+		g.plant.plant(ui, in, ps)
+		q := g.quantities[ui]
+		for _, x := range ps {
+			g.out.Measures += len(x.p.Measures)
+			g.out.Progress += len(x.reports)
+			for _, rep := range x.reports {
+				q.count(rep.Text)
+			}
+		}
 		if err := g.bulk.Inspection(ctx, in, progress); err != nil {
 			return fmt.Errorf("inspection %d: %w", i+1, err)
 		}
+		g.plant.remember(ui, in, ps)
 		g.out.Inspections++
 		g.out.Problems += count
 		if g.size.Progress != nil {
