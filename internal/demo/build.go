@@ -87,7 +87,7 @@ type built struct {
 	plan                      plan
 	unit                      *unitSpec
 	sec                       *sector
-	dept                      string // the department that owns it
+	dept                      string       // the department that owns it
 	start, submitted, settled rectify.Date // settled: completed, long-term, mostly or not completed
 }
 

@@ -89,7 +89,9 @@ func (w *varier) clause(c *textCtx, fs []func(w *varier, c *textCtx) string) str
 var measureLeads = []func(w *varier, c *textCtx) string{
 	func(w *varier, c *textCtx) string { return "由" + c.dept + "牵头，" + w.head(c) + "负责，" },
 	func(w *varier, c *textCtx) string { return w.date(c, 20, 150) + "前，" },
-	func(w *varier, c *textCtx) string { return "对照反馈意见第" + strconv.Itoa(1+w.r.IntN(9)) + "条，" },
+	func(w *varier, c *textCtx) string {
+		return "对照反馈意见第" + strconv.Itoa(1+w.r.IntN(9)) + "条，"
+	},
 	func(w *varier, c *textCtx) string { return "结合" + w.biz(c) + "工作实际，" },
 	func(w *varier, c *textCtx) string { return "会同" + w.dept(c) + "，" },
 	func(w *varier, c *textCtx) string {
@@ -101,7 +103,9 @@ var measureLeads = []func(w *varier, c *textCtx) string{
 }
 
 var measureDetails = []func(w *varier, c *textCtx) string{
-	func(w *varier, c *textCtx) string { return "由" + w.head(c) + "逐项列出问题清单和时间节点" },
+	func(w *varier, c *textCtx) string {
+		return "由" + w.head(c) + "逐项列出问题清单和时间节点"
+	},
 	func(w *varier, c *textCtx) string {
 		return "由" + w.head(c) + "具体负责，每" + pick(w.r, []string{"周", "半月", "月"}) + "报告一次进展"
 	},
@@ -111,11 +115,15 @@ var measureDetails = []func(w *varier, c *textCtx) string{
 	func(w *varier, c *textCtx) string {
 		return fmt.Sprintf("由%s对%d年以来的相关事项全面回溯", w.head(c), c.feedback.Year-1-w.r.IntN(4))
 	},
-	func(w *varier, c *textCtx) string { return w.date(c, 30, 180) + "前形成专项报告报" + c.u.orgShort + "审定" },
+	func(w *varier, c *textCtx) string {
+		return w.date(c, 30, 180) + "前形成专项报告报" + c.u.orgShort + "审定"
+	},
 	func(w *varier, c *textCtx) string {
 		return fmt.Sprintf("结果%s起在%s内部公示", w.date(c, 30, 200), c.u.short)
 	},
-	func(w *varier, c *textCtx) string { return w.head(c) + "重点检查" + w.biz(c) + "和" + w.biz(c) + "两个环节" },
+	func(w *varier, c *textCtx) string {
+		return w.head(c) + "重点检查" + w.biz(c) + "和" + w.biz(c) + "两个环节"
+	},
 	func(w *varier, c *textCtx) string {
 		return fmt.Sprintf("纳入%s%d年度工作要点", w.dept(c), c.feedback.Year+w.r.IntN(2))
 	},
@@ -123,7 +131,9 @@ var measureDetails = []func(w *varier, c *textCtx) string{
 	func(w *varier, c *textCtx) string {
 		return fmt.Sprintf("%s抽取%d个样本逐一核对", w.head(c), 5+w.r.IntN(40))
 	},
-	func(w *varier, c *textCtx) string { return "主动接受驻" + c.u.short + "纪检监察组监督，" + w.head(c) + "为联络人" },
+	func(w *varier, c *textCtx) string {
+		return "主动接受驻" + c.u.short + "纪检监察组监督，" + w.head(c) + "为联络人"
+	},
 	func(w *varier, c *textCtx) string {
 		return "由" + w.head(c) + "实行" + pick(w.r, []string{"周调度、月通报", "挂图作战、对账销号", "清单管理、闭环推进", "专人盯办、限时办结"})
 	},
@@ -158,13 +168,17 @@ func (w *varier) measure(core string, c *textCtx) string {
 }
 
 var progressOpenings = []func(w *varier, c *textCtx, d rectify.Date) string{
-	func(w *varier, c *textCtx, d rectify.Date) string { return fmt.Sprintf("截至%d年%d月%d日，", d.Year, d.Month, d.Day) },
+	func(w *varier, c *textCtx, d rectify.Date) string {
+		return fmt.Sprintf("截至%d年%d月%d日，", d.Year, d.Month, d.Day)
+	},
 	func(w *varier, c *textCtx, d rectify.Date) string { return c.dept + w.head(c) + "报告：" },
 	func(w *varier, c *textCtx, d rectify.Date) string { return "经" + w.head(c) + "牵头推进，" },
 	func(w *varier, c *textCtx, d rectify.Date) string {
 		return fmt.Sprintf("按照%s%d年%d月制定的整改方案，", w.dept(c), c.feedback.Year, c.feedback.Month)
 	},
-	func(w *varier, c *textCtx, d rectify.Date) string { return fmt.Sprintf("%d月%d日以来，", d.Month, 1+w.r.IntN(28)) },
+	func(w *varier, c *textCtx, d rectify.Date) string {
+		return fmt.Sprintf("%d月%d日以来，", d.Month, 1+w.r.IntN(28))
+	},
 	func(w *varier, c *textCtx, d rectify.Date) string { return "在" + w.dept(c) + "配合下，" },
 	func(w *varier, c *textCtx, d rectify.Date) string {
 		return fmt.Sprintf("%s主持第%d次调度会后，", w.head(c), 2+w.r.IntN(9))
@@ -176,7 +190,9 @@ var progressDetails = []func(w *varier, c *textCtx, d rectify.Date) string{
 	func(w *varier, c *textCtx, d rectify.Date) string {
 		return fmt.Sprintf("佐证材料已由%s%s整理归档", w.dept(c), w.head(c))
 	},
-	func(w *varier, c *textCtx, d rectify.Date) string { return w.head(c) + "已对完成情况逐项复核" },
+	func(w *varier, c *textCtx, d rectify.Date) string {
+		return w.head(c) + "已对完成情况逐项复核"
+	},
 	func(w *varier, c *textCtx, d rectify.Date) string {
 		return "下一步由" + w.head(c) + "每" + pick(w.r, []string{"月", "季度", "半年"}) + "开展一次抽查"
 	},
@@ -186,12 +202,18 @@ var progressDetails = []func(w *varier, c *textCtx, d rectify.Date) string{
 	func(w *varier, c *textCtx, d rectify.Date) string {
 		return fmt.Sprintf("已于%d月%d日报%s审议", d.Month, d.Day, c.u.orgShort)
 	},
-	func(w *varier, c *textCtx, d rectify.Date) string { return "后续工作由" + w.head(c) + "跟踪督办" },
+	func(w *varier, c *textCtx, d rectify.Date) string {
+		return "后续工作由" + w.head(c) + "跟踪督办"
+	},
 	func(w *varier, c *textCtx, d rectify.Date) string {
 		return fmt.Sprintf("%s于%d月%d日完成现场核查", w.head(c), d.Month, 1+w.r.IntN(28))
 	},
-	func(w *varier, c *textCtx, d rectify.Date) string { return w.head(c) + "已向驻" + c.u.short + "纪检监察组报备" },
-	func(w *varier, c *textCtx, d rectify.Date) string { return "涉及" + w.biz(c) + "的部分由" + w.head(c) + "同步推进" },
+	func(w *varier, c *textCtx, d rectify.Date) string {
+		return w.head(c) + "已向驻" + c.u.short + "纪检监察组报备"
+	},
+	func(w *varier, c *textCtx, d rectify.Date) string {
+		return "涉及" + w.biz(c) + "的部分由" + w.head(c) + "同步推进"
+	},
 	func(w *varier, c *textCtx, d rectify.Date) string {
 		return fmt.Sprintf("%s回访群众%d户，满意率%d%%", w.head(c), 10+w.r.IntN(90), 85+w.r.IntN(15))
 	},
