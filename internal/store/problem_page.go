@@ -78,7 +78,13 @@ type sortKey struct {
 	nullable  bool
 	value     func(c cursor) any
 	nullValue func(c cursor) bool
+	// plainNulls leaves the NULLs where the dialect puts them: a term
+	// before this one has already put them last.
+	plainNulls bool
 }
+
+// noDueExpr is 1 for a problem without a deadline, 0 for the others.
+const noDueExpr = "CASE WHEN p.due IS NULL THEN 1 ELSE 0 END"
 
 func statusRankExpr() string {
 	var b strings.Builder
@@ -112,7 +118,18 @@ func sortKeys(sort ProblemSort, desc bool) []sortKey {
 	case SortDue:
 		return []sortKey{due(desc), id}
 	case SortStatus:
-		return []sortKey{{expr: statusRankExpr(), desc: desc, value: func(c cursor) any { return statusRank(c.Status) }}, due(false), id}
+		// Deadlines ascending with the missing ones last, written as a
+		// flag before the deadline so that the index on these three
+		// expressions (problems_status_order) gives the order.
+		noDue := sortKey{expr: noDueExpr, value: func(c cursor) any {
+			if c.Due == "" {
+				return 1
+			}
+			return 0
+		}}
+		d := due(false)
+		d.plainNulls = true
+		return []sortKey{{expr: statusRankExpr(), desc: desc, value: func(c cursor) any { return statusRank(c.Status) }}, noDue, d, id}
 	case SortUpdated:
 		return []sortKey{{expr: "p.updated", desc: desc, value: func(c cursor) any { return c.Updated }}, id}
 	}
@@ -133,7 +150,7 @@ func orderSQL(keys []sortKey, reversed bool) string {
 		if desc {
 			s = k.expr + " DESC"
 		}
-		if k.nullable {
+		if k.nullable && !k.plainNulls {
 			if reversed {
 				s += " NULLS FIRST"
 			} else {
@@ -344,19 +361,18 @@ func (c conn) estimateCount(ctx context.Context, where string, args []any) (int,
 		return n, err
 	}
 	step := span / countWindows
-	// The sample is read first (MATERIALIZED), so that no index of the
-	// conditions leads instead, with only the columns they read.
-	cols := []string{"id", "inspection_id", "number", "status", "due", "next_milestone"}
-	for _, col := range []string{"track", "leader", "owner_unit", "updated"} {
-		if strings.Contains(where, "p."+col) {
-			cols = append(cols, col)
-		}
+	ids := make([]any, countWindows)
+	for i := range ids {
+		ids[i] = lo + int64(i)*step
 	}
-	q := `WITH RECURSIVE w(lo) AS (SELECT ? UNION ALL SELECT lo + ? FROM w WHERE lo + ? <= ?),
-		p AS MATERIALIZED (SELECT s.` + strings.Join(cols, ", s.") + ` FROM w CROSS JOIN problems s WHERE s.inspection_id = w.lo)
-		SELECT COUNT(*) FROM p WHERE ` + where
-	wargs := []any{lo, step, step, lo + step*(countWindows-1)}
-	if err := c.queryRow(ctx, q, append(wargs, args...)...).Scan(&n); err != nil {
+	// The sample is read through the index by inspection (on SQLite
+	// forced, so that no index of the other conditions leads instead).
+	from := "problems p"
+	if c.dialect == SQLite {
+		from = "problems p INDEXED BY problems_inspection"
+	}
+	q := "SELECT COUNT(*) FROM " + from + " WHERE p.inspection_id IN (" + placeholders(countWindows) + ") AND " + where
+	if err := c.queryRow(ctx, q, append(ids, args...)...).Scan(&n); err != nil {
 		return 0, err
 	}
 	est := float64(n) * float64(span) / float64(countWindows)
