@@ -149,6 +149,24 @@ func (s *Store) ImportingSince(ctx context.Context, id int64) (time.Time, bool, 
 	return at, !at.IsZero(), nil
 }
 
+// ImportingInspections returns the inspections being imported in
+// batches, by ID: a few at most, found by a partial index.
+func (s *Store) ImportingInspections(ctx context.Context) (map[int64]bool, error) {
+	rows, err := s.reader().query(ctx, "SELECT id FROM inspections WHERE importing IS NOT NULL")
+	if err != nil {
+		return nil, fmt.Errorf("store: importing inspections: %w", err)
+	}
+	out := map[int64]bool{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("store: importing inspections: %w", closeRows(rows, err))
+		}
+		out[id] = true
+	}
+	return out, closeRows(rows, nil)
+}
+
 // StaleImports returns the inspections being imported whose latest batch
 // was stored before t: imports whose server stopped.
 func (s *Store) StaleImports(ctx context.Context, t time.Time) ([]int64, error) {

@@ -37,6 +37,8 @@ type inspectionRow struct {
 	*store.InspectionFact
 	Unit *rectify.Unit
 	Ind  rectify.Indicators
+	// Importing: its problems are still arriving in batches (导入中).
+	Importing bool
 }
 
 // inspections lists the inspections of the user's scope, the latest
@@ -73,6 +75,10 @@ func (w *Web) inspections(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	importing, err := w.Store.ImportingInspections(ctx)
+	if err != nil {
+		return err
+	}
 	set := make(map[int64]*rectify.Unit, len(units))
 	for _, unit := range units {
 		set[unit.ID] = unit
@@ -89,7 +95,7 @@ func (w *Web) inspections(rw http.ResponseWriter, r *http.Request) error {
 			(data.Source != "" && in.Source != data.Source) {
 			continue
 		}
-		rows = append(rows, inspectionRow{InspectionFact: in, Unit: unit, Ind: fig.PerInspection[in.ID]})
+		rows = append(rows, inspectionRow{InspectionFact: in, Unit: unit, Ind: fig.PerInspection[in.ID], Importing: importing[in.ID]})
 	}
 	for r := range rounds {
 		if r > 0 {

@@ -189,8 +189,12 @@ func TestInspectionImporting(t *testing.T) {
 	must(t, hs.st.Update(ctx, "import", func(tx *store.Tx) error { return tx.BeginImport(ctx, in) }))
 	path := "/inspections/" + id(in.ID)
 	expect(t, hs.get("banshi", path), 200, "导入中：这次巡察的问题仍在分批写入")
+	expect(t, hs.get("banshi", "/inspections"), 200, `<span class="tag" data-testid="importing">导入中</span>`)
 	must(t, hs.st.Update(ctx, "import finish", func(tx *store.Tx) error { return tx.FinishImport(ctx, in.ID) }))
 	if w := hs.get("banshi", path); strings.Contains(w.Body.String(), "导入中") {
 		t.Error("a finished import is still marked")
+	}
+	if w := hs.get("banshi", "/inspections"); strings.Contains(w.Body.String(), "导入中") {
+		t.Error("a finished import is still marked in the list")
 	}
 }

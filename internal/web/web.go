@@ -49,6 +49,7 @@ type Store interface {
 	// ImportingSince says whether an inspection is being imported in
 	// batches (导入中), since when.
 	ImportingSince(ctx context.Context, id int64) (time.Time, bool, error)
+	ImportingInspections(ctx context.Context) (map[int64]bool, error)
 	GetUser(ctx context.Context, id int64) (*rectify.User, error)
 	GetUserByLogin(ctx context.Context, login string) (*rectify.User, error)
 	ListUsers(ctx context.Context, scopePath string) ([]*rectify.User, error)
