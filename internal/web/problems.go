@@ -276,6 +276,9 @@ type problemRow struct {
 	Finding    string           // the finding's heading when it starts here (grouped lists)
 	UnitName   string           // the inspected unit (scope-wide list)
 	Inspection string           // the inspection, in a few words (scope-wide list)
+	// Copied says, when the last analysis found any of its texts copied
+	// (照搬照抄), what of.
+	Copied string
 }
 
 // cursorHref returns the list's link to the page after (key "after") or
@@ -479,7 +482,35 @@ func (w *Web) fillList(ctx context.Context, list *problemList, sel store.Problem
 		}
 		list.Rows = append(list.Rows, row)
 	}
+	if err := w.markCopied(ctx, list.Rows); err != nil {
+		return err
+	}
 	list.finish()
+	return nil
+}
+
+// markCopied flags the rows whose texts the last analysis of copied texts
+// found copied: one read for the page.
+func (w *Web) markCopied(ctx context.Context, rows []problemRow) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	flags, err := w.Store.ProblemSimilar(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for i := range rows {
+		if fs := flags[rows[i].ID]; len(fs) > 0 {
+			rows[i].Copied = copyFlagText(fs[0])
+			if len(fs) > 1 {
+				rows[i].Copied += fmt.Sprintf("等 %d 处", len(fs))
+			}
+		}
+	}
 	return nil
 }
 

@@ -58,6 +58,8 @@ func qualityTemplates(t *testing.T, hs *harness) {
 		{name: "quality of a unit's subtree", login: "shuiwu-admin", method: "GET", path: "/quality", status: 200, page: "quality",
 			see:  []string{bureau.Name, "另有 1 段来自本范围以外的单位"},
 			hide: []string{otherUnit.Name, "/problems/" + id(other.ID), xss}},
+		{name: "the flag in a unit's problem list", login: "tianbao", method: "GET", path: "/problems", status: 200,
+			page: "problems", see: []string{`data-testid="row-copied"`}},
 		{name: "the flags on a unit's problem", login: "tianbao", method: "GET", path: "/problems/" + id(water.ID), status: 200,
 			page: "problem", see: []string{"措施与其他 1 个单位的措施高度相似", "措施照搬问题表述", "整改进展与其他 1 个单位的进展雷同"},
 			hide: []string{xss}},
