@@ -49,7 +49,7 @@ func commands() []command {
 		{"backup", "[--db DB] -o FILE [--json]", "在服务运行时备份数据库（SQLite 用 VACUUM INTO，PostgreSQL 用 pg_dump），核查备份的审计日志并显示大小和记录数", runBackup},
 		{"restore", "FILE --db DB [--force] [--json]", "把备份恢复到数据库（目标已有记录时需 --force），并核查恢复后的审计日志", runRestore},
 		{"demo", "generate --problems N [--units U] [--seed S] [--as-of YYYY-MM-DD] [--truth FILE] [--quiet] [--db DB]", "在空数据库中生成任意规模的合成记录（同一种子同一记录），进度条显示在标准错误上", runDemo},
-		{"evidence", "move --to s3://存储桶/前缀?endpoint=主机:端口 [--db DB] [--json]\n  rectify evidence move --to db [--from s3://…] [--db DB] [--json]", "把证明材料的内容从数据库迁移到对象存储，或迁回数据库；可随时中断，再次运行即继续", runEvidence},
+		{"evidence", "move --to s3://存储桶/前缀?endpoint=主机:端口 [--db DB] [--json]\n  rectify evidence move --to db [--from s3://…] [--db DB] [--json]\n  rectify evidence gc [--evidence s3://…] [--older-than 24h] [--dry-run] [--db DB]", "把证明材料的内容从数据库迁移到对象存储，或迁回数据库（可随时中断，再次运行即继续）；清理对象存储中已无证明材料使用的对象", runEvidence},
 		{"bench", "[--db DB] [--clients 8] [--seconds 20]", "在本进程内对接口的列表、单个问题、总览统计和填报以及一个裸 net/http 处理器施加负载，输出 p50/p95/p99、每秒请求数、与裸处理器之比和各项预算（会写入填报记录）", runBench},
 		{"token", "add --login L [--name N] [--db DB]", "为账号创建 API 令牌（供脚本调用 /api/v1），令牌只显示这一次", runToken},
 	}

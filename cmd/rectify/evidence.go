@@ -43,8 +43,11 @@ func openObjects(ctx context.Context, e *env, raw string) (*objstore.Store, erro
 // runEvidence moves the content of evidence files between the database
 // and an object store.
 func runEvidence(ctx context.Context, e *env, args []string) error {
+	if len(args) > 0 && args[0] == "gc" {
+		return runEvidenceGC(ctx, e, args[1:])
+	}
 	if len(args) == 0 || args[0] != "move" {
-		return fmt.Errorf("%w: rectify evidence 的子命令：move", errUsage)
+		return fmt.Errorf("%w: rectify evidence 的子命令：move、gc", errUsage)
 	}
 	fs := newFlags("evidence move", e)
 	db := dbFlag(fs, e)
@@ -125,6 +128,95 @@ func runEvidence(ctx context.Context, e *env, args []string) error {
 	if len(m.Missing)+len(m.Damaged) > 0 {
 		return fmt.Errorf("%d 份内容缺失、%d 份损坏，其余已迁移", len(m.Missing), len(m.Damaged))
 	}
+	return nil
+}
+
+// runEvidenceGC removes from the object store the contents that no
+// evidence file needs any more (their reports deleted, or moved back to
+// the database), older than --older-than so that an upload under way is
+// never taken.
+func runEvidenceGC(ctx context.Context, e *env, args []string) error {
+	fs := newFlags("evidence gc", e)
+	db := dbFlag(fs, e)
+	evidence := evidenceFlag(fs, e)
+	olderThan := fs.Duration("older-than", 24*time.Hour, "只清理早于这个时长写入的对象（正在上传的文件不受影响），至少 1h")
+	dryRun := fs.Bool("dry-run", false, "只列出将清理的对象，不删除")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return fmt.Errorf("%w: rectify evidence gc 不接受参数 %v", errUsage, pos)
+	}
+	if *olderThan < time.Hour {
+		return fmt.Errorf("%w: --older-than 至少 1h", errUsage)
+	}
+	where := evidence()
+	if where == "" {
+		return fmt.Errorf("%w: 请用 --evidence s3://… 指定对象存储", errUsage)
+	}
+	objects, err := openObjects(ctx, e, where)
+	if err != nil {
+		return err
+	}
+	st, err := openExisting(ctx, e, db())
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	cutoff := e.now().Add(-*olderThan)
+	type object struct {
+		sum  string
+		size int64
+	}
+	var unused []object
+	var kept int
+	err = objects.List(ctx, func(sum string, size int64, modified time.Time) error {
+		if modified.After(cutoff) {
+			kept++
+			return nil
+		}
+		needed, err := st.EvidenceNeeded(ctx, sum)
+		if err != nil {
+			return err
+		}
+		if needed {
+			kept++
+		} else {
+			unused = append(unused, object{sum, size})
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("清理对象存储：%w", err)
+	}
+	var removed int
+	var bytes int64
+	for _, o := range unused {
+		if *dryRun {
+			fmt.Fprintf(e.stdout, "将清理 %s（%s）\n", o.sum, size(o.size))
+			continue
+		}
+		// Asked again just before: a file may have come to need it.
+		needed, err := st.EvidenceNeeded(ctx, o.sum)
+		if err != nil {
+			return fmt.Errorf("清理对象存储：%w", err)
+		}
+		if needed {
+			kept++
+			continue
+		}
+		if err := objects.Delete(ctx, o.sum); err != nil {
+			return fmt.Errorf("清理对象存储（已清理 %d 个）：%w", removed, err)
+		}
+		removed++
+		bytes += o.size
+	}
+	if *dryRun {
+		fmt.Fprintf(e.stdout, "共 %d 个对象无证明材料使用，未删除（--dry-run）；保留 %d 个\n", len(unused), kept)
+		return nil
+	}
+	fmt.Fprintf(e.stdout, "已清理 %d 个无证明材料使用的对象（%s）；保留 %d 个\n", removed, size(bytes), kept)
 	return nil
 }
 

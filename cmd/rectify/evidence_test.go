@@ -3,12 +3,15 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	rectify "github.com/rectify-dev/rectify"
 	"github.com/rectify-dev/rectify/internal/objstore"
@@ -59,7 +62,7 @@ func TestEvidenceMoveUsage(t *testing.T) {
 // server of RECTIFY_TEST_S3 and back, as an operator would.
 func TestEvidenceMoveCommand(t *testing.T) {
 	cfg := objstoretest.Config(t)
-	env := map[string]string{"RECTIFY_S3_ACCESS_KEY": cfg.AccessKey, "RECTIFY_S3_SECRET_KEY": cfg.SecretKey}
+	vars := map[string]string{"RECTIFY_S3_ACCESS_KEY": cfg.AccessKey, "RECTIFY_S3_SECRET_KEY": cfg.SecretKey}
 	where := cfg.String()
 	ctx := rectify.AsSystem(context.Background())
 	db := filepath.Join(t.TempDir(), "r.db")
@@ -110,7 +113,7 @@ func TestEvidenceMoveCommand(t *testing.T) {
 	}
 	move := func(t *testing.T, args ...string) store.EvidenceMove {
 		t.Helper()
-		r := rectifyCmd(t, env, "", append([]string{"evidence", "move", "--db", db, "--json"}, args...)...)
+		r := rectifyCmd(t, vars, "", append([]string{"evidence", "move", "--db", db, "--json"}, args...)...)
 		if r.code != 0 {
 			t.Fatalf("exit %d: %s", r.code, r.stderr)
 		}
@@ -142,11 +145,45 @@ func TestEvidenceMoveCommand(t *testing.T) {
 	})
 	t.Run("the store from RECTIFY_EVIDENCE, text output", func(t *testing.T) {
 		move(t, "--to", where)
-		env["RECTIFY_EVIDENCE"] = where
-		r := rectifyCmd(t, env, "", "evidence", "move", "--db", db, "--to", "db")
+		vars["RECTIFY_EVIDENCE"] = where
+		r := rectifyCmd(t, vars, "", "evidence", "move", "--db", db, "--to", "db")
 		if r.code != 0 || !strings.Contains(r.stdout, "已迁移到数据库：2/2 份内容") {
 			t.Errorf("exit %d: %s %s", r.code, r.stdout, r.stderr)
 		}
 		check(t, nil)
 	})
+	t.Run("gc removes only what no file needs", func(t *testing.T) {
+		move(t, "--to", where)
+		objects, err := objstore.Open(ctx, cfg)
+		must(t, err)
+		orphan := []byte("已删除的整改情况的附件")
+		must(t, objects.Put(ctx, sumHex(orphan), int64(len(orphan)), bytes.NewReader(orphan)))
+		gc := func(at time.Time, args ...string) string {
+			t.Helper()
+			var out, errb bytes.Buffer
+			e := &env{getenv: func(k string) string { return vars[k] }, stdin: strings.NewReader(""), stdout: &out, stderr: &errb,
+				now: func() time.Time { return at }}
+			if err := run(ctx, e, append([]string{"evidence", "gc", "--db", db, "--evidence", where}, args...)); err != nil {
+				t.Fatalf("gc: %v %s", err, errb.String())
+			}
+			return out.String()
+		}
+		if out := gc(time.Now()); !strings.Contains(out, "已清理 0 个") || objstoretest.Count(t, objects) != 3 {
+			t.Errorf("gc of fresh objects: %s", out)
+		}
+		later := time.Now().Add(2 * time.Hour)
+		if out := gc(later, "--older-than", "1h", "--dry-run"); !strings.Contains(out, "将清理 "+sumHex(orphan)) || strings.Count(out, "将清理") != 1 ||
+			objstoretest.Count(t, objects) != 3 {
+			t.Errorf("dry run: %s", out)
+		}
+		if out := gc(later, "--older-than", "1h"); !strings.Contains(out, "已清理 1 个") || !strings.Contains(out, "保留 2 个") || objstoretest.Count(t, objects) != 2 {
+			t.Errorf("gc: %s", out)
+		}
+		check(t, objects)
+	})
+}
+
+func sumHex(data []byte) string {
+	s := sha256.Sum256(data)
+	return hex.EncodeToString(s[:])
 }

@@ -37,7 +37,7 @@ func TestEveryFlagDocumented(t *testing.T) {
 	}
 	subcommands := map[string][]string{
 		"ledger": {"export", "import"}, "audit": {"verify", "log"}, "recheck": {"sample"}, "user": {"add", "passwd"}, "token": {"add"}, "demo": {"generate"},
-		"evidence": {"move"},
+		"evidence": {"move", "gc"},
 	}
 	for _, c := range commands() {
 		subs := subcommands[c.name]

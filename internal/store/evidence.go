@@ -323,3 +323,16 @@ func (s *Store) moveOne(ctx context.Context, m *EvidenceMove, from, to EvidenceS
 	m.MovedSize += size
 	return nil
 }
+
+// EvidenceNeeded reports whether an evidence file needs the content whose
+// SHA-256 is sum from the object store: a file with that sum whose content
+// is not in the database.
+func (s *Store) EvidenceNeeded(ctx context.Context, sum string) (bool, error) {
+	var n int
+	err := s.reader().queryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM evidence e WHERE e.sha256 = ?
+		AND NOT EXISTS (SELECT 1 FROM evidence_content c WHERE c.evidence_id = e.id) LIMIT 1) t`, sum).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("store: evidence needed: %w", err)
+	}
+	return n > 0, nil
+}
