@@ -135,7 +135,7 @@ func (q *Quantity) String() string {
 		b.WriteByte(' ')
 	}
 	if q.Approx {
-		b.WriteString("约")
+		b.WriteString("约 ")
 	}
 	if q.Kind == QuantityMoney {
 		b.WriteString(FormatMoney(q.Value))
@@ -266,4 +266,50 @@ func (t QuantityTotals) Sentence() string {
 		return ""
 	}
 	return "共" + strings.Join(parts, "，")
+}
+
+// ValueText writes the sum with its unit, money in 元 or 万元, "约" before a
+// sum of approximate figures: 12.5 万元, 约 300 台.
+func (l QuantityLine) ValueText() string {
+	q := Quantity{Kind: l.Kind, Value: l.Value, Unit: l.Unit, Approx: l.Approx}
+	return q.String()
+}
+
+// Label writes what the sum counts: its meaning, or the kind's name.
+func (l QuantityLine) Label() string {
+	if l.Meaning != "" {
+		return l.Meaning
+	}
+	return "其他" + l.Kind.Label()
+}
+
+// RecoveredText writes the money recovered: 12.5 万元, 约 300 万元, "—" for none.
+func (t QuantityTotals) RecoveredText() string {
+	if t.Recovered == 0 {
+		return "—"
+	}
+	return approxPrefix(t.RecoveredApprox) + FormatMoney(t.Recovered)
+}
+
+// RulesText writes the rules made or revised: 8 项, "—" for none.
+func (t QuantityTotals) RulesText() string {
+	if t.RulesMade == 0 {
+		return "—"
+	}
+	return approxPrefix(t.RulesApprox) + FormatQuantityValue(t.RulesMade) + " 项"
+}
+
+// AccountableText writes the people held accountable: 5 人次, "—" for none.
+func (t QuantityTotals) AccountableText() string {
+	if t.Accountable == 0 {
+		return "—"
+	}
+	return approxPrefix(t.AccountApprox) + FormatQuantityValue(t.Accountable) + " 人次"
+}
+
+func approxPrefix(approx bool) string {
+	if approx {
+		return "约 "
+	}
+	return ""
 }

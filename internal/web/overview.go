@@ -47,6 +47,7 @@ func (w *Web) workspaceRoutes() []httpx.Route {
 		{Pattern: "POST /problems/{problemID}/public", Perm: auth.Edit, Handler: w.setPublic},
 		{Pattern: "POST /problems/{problemID}/measures", Perm: auth.Edit, Handler: w.createMeasure},
 		{Pattern: "POST /problems/{problemID}/progress", Perm: auth.Edit, MaxBody: maxProgressBody, Handler: w.addProgress},
+		{Pattern: "POST /problems/{problemID}/progress/figures", Perm: auth.Edit, Handler: w.progressFigures},
 		{Pattern: "POST /measures/{measureID}", Perm: auth.Edit, Handler: w.updateMeasure},
 		{Pattern: "POST /measures/{measureID}/done", Perm: auth.Edit, Handler: w.measureDone},
 		{Pattern: "POST /measures/{measureID}/reopen", Perm: auth.Edit, Handler: w.measureReopen},
@@ -76,6 +77,9 @@ type overviewData struct {
 	Overdue   int
 	WarnDays  int
 	Query     string // as_of (and unit) for links that keep them
+	// Results are the figures of the progress reports (整改成效), nil
+	// when there are none.
+	Results *resultsData
 	// Reported are the inspections of the scope that hold counts only:
 	// imported notices without a problem list. Their counts are the
 	// notice's, shown apart and counted nowhere above.
@@ -177,6 +181,9 @@ func (w *Web) overview(rw http.ResponseWriter, r *http.Request) error {
 		data.Rounds = append(data.Rounds, roundFigures{Round: round, Label: label, Inspections: fig.RoundCount[round], Ind: fig.ByRound[round]})
 	}
 	sortRounds(data.Rounds)
+	if data.Results, err = w.overviewResults(ctx, units, scope, data.AsOf, data.Rows); err != nil {
+		return err
+	}
 	charts, err := overviewCharts(data, fig)
 	if err != nil {
 		return err

@@ -41,6 +41,8 @@ type problemForms struct {
 	// Theirs is the problem as someone else saved it, when an edit was
 	// stale.
 	Theirs *rectify.Problem
+	// Figures are the figures of the progress form as the unit left them.
+	Figures *figuresView
 }
 
 // problemData is the problem page.

@@ -65,6 +65,7 @@ func (w *Web) addProgress(rw http.ResponseWriter, r *http.Request) error {
 	if in.MeasureDone && in.MeasureID == 0 {
 		f.AddError("measure_id", "勾选“该措施已完成”时请选择对应的整改措施")
 	}
+	figures := applyFigures(f, &in)
 	status, err := save(f, func() error {
 		_, err := w.Work.AddProgress(r.Context(), in)
 		return err
@@ -78,7 +79,7 @@ func (w *Web) addProgress(rw http.ResponseWriter, r *http.Request) error {
 		} else if len(files) > 0 {
 			f.Message += "（所选文件未保存，请重新选择。）"
 		}
-		return w.problemPage(rw, r, status, problemForms{Progress: f})
+		return w.problemPage(rw, r, status, problemForms{Progress: f, Figures: figures})
 	}
 	msg := "已填报整改情况"
 	if len(files) > 0 {

@@ -79,6 +79,7 @@ type Store interface {
 	// What the pages of the daily work read (总览, 巡察, 问题, 导入, 通报).
 	workspaceStore
 	qualityStore
+	resultsStore
 }
 
 var _ Store = (*store.Store)(nil)
