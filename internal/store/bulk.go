@@ -121,7 +121,11 @@ func (s *Store) bulkTables() []*bulkTable {
 			"before_json", "after_json", "prev_hash", "hash"),
 	}
 	if s.dialect == SQLite {
-		pairs := t("problem_pairs", nil, "rowid", "body")
+		// The pairs wait in a temporary table and go into their index in
+		// one statement at the end: the full-text index writes its pending
+		// terms out at every statement, and many small segments cost
+		// merges.
+		pairs := t("temp.bulk_pairs", nil, "id", "body")
 		pairs.virtual = true
 		out = slices.Insert(out, len(out)-1, pairs)
 	}
@@ -288,14 +292,33 @@ func (b *Bulk) loadSQLite(ctx context.Context, conn *sql.Conn, fill func(b *Bulk
 		_, err := conn.ExecContext(ctx, q, args...)
 		return err
 	}
-	if err := exec("PRAGMA foreign_keys = OFF"); err != nil {
+	// The load's own settings: no foreign key checks (the loader gives
+	// the keys), no waiting for the disk (a load that fails is started
+	// again on a new database), a larger page cache for the index builds.
+	var sync, cache int64
+	if err := conn.QueryRowContext(ctx, "PRAGMA synchronous").Scan(&sync); err != nil {
 		return err
 	}
+	if err := conn.QueryRowContext(ctx, "PRAGMA cache_size").Scan(&cache); err != nil {
+		return err
+	}
+	for _, q := range []string{"PRAGMA foreign_keys = OFF", "PRAGMA synchronous = OFF", "PRAGMA cache_size = -262144"} {
+		if err := exec(q); err != nil {
+			return err
+		}
+	}
 	defer func() {
-		if ferr := exec("PRAGMA foreign_keys = ON"); err == nil {
-			err = ferr
+		for _, q := range []string{"PRAGMA foreign_keys = ON", fmt.Sprintf("PRAGMA synchronous = %d", sync),
+			fmt.Sprintf("PRAGMA cache_size = %d", cache)} {
+			if ferr := exec(q); err == nil {
+				err = ferr
+			}
 		}
 	}()
+	if err := exec("CREATE TEMP TABLE bulk_pairs (id INTEGER PRIMARY KEY, body TEXT NOT NULL)"); err != nil {
+		return err
+	}
+	defer func() { _ = exec("DROP TABLE IF EXISTS temp.bulk_pairs") }()
 	if err := exec("BEGIN IMMEDIATE"); err != nil {
 		return err
 	}
@@ -366,8 +389,32 @@ func (b *Bulk) loadSQLite(ctx context.Context, conn *sql.Conn, fill func(b *Bulk
 	}
 	// The full-text index from the search texts, the dropped indexes and
 	// triggers again.
+	// Both full-text indexes are built with a large in-memory hash (few,
+	// large segments, few merges), then given back the default size.
+	for _, q := range []string{
+		"INSERT INTO problem_fts (problem_fts, rank) VALUES ('hashsize', 268435456)",
+		"INSERT INTO problem_pairs (problem_pairs, rank) VALUES ('hashsize', 268435456)",
+	} {
+		if err := exec(q); err != nil {
+			return fmt.Errorf("full-text index: %w", err)
+		}
+	}
+	if err := exec("INSERT INTO problem_pairs (rowid, body) SELECT id, body FROM temp.bulk_pairs ORDER BY id"); err != nil {
+		return fmt.Errorf("pairs index: %w", err)
+	}
+	if err := exec("DROP TABLE temp.bulk_pairs"); err != nil {
+		return err
+	}
 	if err := exec("INSERT INTO problem_fts (problem_fts) VALUES ('rebuild')"); err != nil {
 		return fmt.Errorf("full-text index: %w", err)
+	}
+	for _, q := range []string{
+		"INSERT INTO problem_fts (problem_fts, rank) VALUES ('hashsize', 1048576)",
+		"INSERT INTO problem_pairs (problem_pairs, rank) VALUES ('hashsize', 1048576)",
+	} {
+		if err := exec(q); err != nil {
+			return fmt.Errorf("full-text index: %w", err)
+		}
 	}
 	for _, o := range dropped {
 		if err := exec(o.sql); err != nil {
@@ -704,7 +751,7 @@ func (b *Bulk) problem(ctx context.Context, in *rectify.Inspection, f *rectify.F
 	if err := b.add(ctx, "problem_search", []any{p.ID, body}); err != nil {
 		return err
 	}
-	return b.add(ctx, "problem_pairs", []any{p.ID, strings.Join(pairs, " ")})
+	return b.add(ctx, "temp.bulk_pairs", []any{p.ID, strings.Join(pairs, " ")})
 }
 
 func anySlice(xs []string) []any {

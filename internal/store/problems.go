@@ -584,7 +584,7 @@ func (c conn) putSearch(ctx context.Context, rows ...searchRow) error {
 // distinct pair once: "巡查台账，台账" gives 巡查, 查台, 台账.
 func hanPairs(s string) []string {
 	var out []string
-	seen := map[string]bool{}
+	seen := make(map[uint64]struct{}, len(s)/3)
 	prev := rune(-1)
 	for _, r := range s {
 		if !unicode.Is(unicode.Han, r) {
@@ -592,9 +592,10 @@ func hanPairs(s string) []string {
 			continue
 		}
 		if prev >= 0 {
-			if p := string([]rune{prev, r}); !seen[p] {
-				seen[p] = true
-				out = append(out, p)
+			key := uint64(prev)<<32 | uint64(r)
+			if _, ok := seen[key]; !ok {
+				seen[key] = struct{}{}
+				out = append(out, string([]rune{prev, r}))
 			}
 		}
 		prev = r
