@@ -149,6 +149,17 @@ func (s *Store) ImportingSince(ctx context.Context, id int64) (time.Time, bool, 
 	return at, !at.IsZero(), nil
 }
 
+// Importing reports whether the inspection with id is being imported in
+// batches (false for one that does not exist).
+func (tx *Tx) Importing(ctx context.Context, id int64) (bool, error) {
+	var at time.Time
+	err := tx.c.queryRow(ctx, "SELECT importing FROM inspections WHERE id = ?", id).Scan(timeCol{&at})
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return !at.IsZero(), err
+}
+
 // ImportingInspections returns the inspections being imported in
 // batches, by ID: a few at most, found by a partial index.
 func (s *Store) ImportingInspections(ctx context.Context) (map[int64]bool, error) {

@@ -282,6 +282,11 @@ func (s *Service) ImportInspection(ctx context.Context, u *rectify.User, in Impo
 			}
 			res.Unit = unit
 		}
+		if importing, err := tx.Importing(ctx, into.ID); err != nil {
+			return err
+		} else if importing {
+			return rectify.Errorf(rectify.ECONFLICT, "巡察 #%d 正在导入中，请导入完成后再更新", into.ID)
+		}
 		plan := PlanUpdate(into, in.Inspection)
 		if err := s.applyPlan(ctx, tx, u, into, in.Inspection, plan); err != nil {
 			return err

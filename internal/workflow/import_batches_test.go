@@ -148,6 +148,15 @@ func TestImportInBatches(t *testing.T) {
 		if _, importing, err := w.s.ImportingSince(ctx, tree.ID); err != nil || !importing {
 			t.Fatalf("not marked as being imported (%v)", err)
 		}
+		// Meanwhile the same document cannot update it, nor be imported twice.
+		again := largeTree(3)
+		if _, err := w.svc.ImportInspection(ctx, w.admin, workflow.ImportInput{Inspection: again, UnitID: w.water.ID, Update: true}); rectify.ErrorCode(err) != rectify.ECONFLICT ||
+			!strings.Contains(err.Error(), "正在导入中") {
+			t.Errorf("an update of an inspection being imported: %v", err)
+		}
+		if _, err := w.svc.ImportInspection(ctx, w.admin, workflow.ImportInput{Inspection: largeTree(3), UnitID: w.water.ID}); rectify.ErrorCode(err) != rectify.ECONFLICT {
+			t.Errorf("the same document again while it is being imported: %v", err)
+		}
 		if n, err := w.svc.AbandonStaleImports(ctx, w.now.Add(59*time.Minute)); err != nil || n != 0 {
 			t.Errorf("removed within the hour: %d %v", n, err)
 		}
