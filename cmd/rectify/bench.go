@@ -259,7 +259,6 @@ func (b *bencher) paths(ctx context.Context, st *store.Store) ([]benchPath, reco
 		benchPath{name: "列表 深翻页", kind: "list", urls: []string{deep}},
 		benchPath{name: "单个问题", kind: "item", urls: items},
 		benchPath{name: "总览页面", kind: "overview", urls: []string{"/overview"}},
-		benchPath{name: "统计接口", kind: "stats", urls: []string{"/api/v1/stats"}},
 		benchPath{name: "填报整改情况", kind: "write", status: http.StatusCreated, post: func(i int) (string, []byte) {
 			p := writable[i%len(writable)]
 			body, _ := json.Marshal(map[string]string{"text": fmt.Sprintf("性能测试填报第 %d 次：已召开专题会议推进整改。", i+1)})

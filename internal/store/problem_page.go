@@ -19,7 +19,7 @@ const CountExact = 500
 
 // countWindows is how many inspections, spread evenly over their ids, the
 // estimate of a large total reads the problems of.
-const countWindows = 64
+const countWindows = 32
 
 // ProblemPage is one page of a problem list.
 type ProblemPage struct {
@@ -44,6 +44,9 @@ type cursor struct {
 	Due        string `json:"d,omitempty"`
 	Status     string `json:"s"`
 	Updated    string `json:"u"`
+	// Total is the estimated total of the list the cursor was made in,
+	// so that the pages after the first do not estimate it again.
+	Total int `json:"t,omitempty"`
 }
 
 func (c cursor) encode() string {
@@ -256,11 +259,13 @@ func (s *Store) ListProblemPage(ctx context.Context, f ProblemFilter, lf LightFi
 		seek, backward = f.Before, true
 	}
 	offset := max(f.Offset, 0)
+	carried := 0 // the estimated total a cursor carries
 	if seek != "" {
 		c, err := parseCursor(seek)
 		if err != nil {
 			return nil, fmt.Errorf("store: list problems: %w", err)
 		}
+		carried = c.Total
 		sw, sa := seekWhere(keys, c, backward)
 		pageWhere = where + " AND " + sw
 		pageArgs = append(append([]any(nil), args...), sa...)
@@ -303,6 +308,14 @@ func (s *Store) ListProblemPage(ctx context.Context, f ProblemFilter, lf LightFi
 		slices.Reverse(curs)
 	}
 	page := &ProblemPage{Problems: problems}
+	if err := s.countPage(ctx, c, page, where, args, seek == "" && offset == 0 && !more, carried); err != nil {
+		return nil, err
+	}
+	if page.Estimated {
+		for i := range curs {
+			curs[i].Total = page.Total
+		}
+	}
 	if len(curs) > 0 {
 		first, last := curs[0], curs[len(curs)-1]
 		switch {
@@ -320,27 +333,37 @@ func (s *Store) ListProblemPage(ctx context.Context, f ProblemFilter, lf LightFi
 			}
 		}
 	}
-	// A first page that holds everything needs no count.
-	if seek == "" && offset == 0 && !more {
-		page.Total = len(problems)
-		return page, nil
+	return page, nil
+}
+
+// countPage sets the total of page: its own length when whole (the first
+// page and nothing more), the estimate a cursor carried, else exact up to
+// CountExact and estimated past it.
+func (s *Store) countPage(ctx context.Context, c conn, page *ProblemPage, where string, args []any, whole bool, carried int) error {
+	if whole {
+		page.Total = len(page.Problems)
+		return nil
+	}
+	if carried > CountExact {
+		page.Total, page.Estimated = carried, true
+		return nil
 	}
 	// searchWhere marks the match sets with a unary plus so that a page
 	// walks the problems in order; a count is better driven from them.
 	countWhere := strings.ReplaceAll(where, "+p.id IN (SELECT rowid FROM problem_", "p.id IN (SELECT rowid FROM problem_")
 	if err := c.queryRow(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM problems p WHERE "+countWhere+" LIMIT ?) n",
 		append(args, CountExact+1)...).Scan(&page.Total); err != nil {
-		return nil, fmt.Errorf("store: count problems: %w", err)
+		return fmt.Errorf("store: count problems: %w", err)
 	}
 	if page.Total <= CountExact {
-		return page, nil
+		return nil
 	}
 	est, err := c.estimateCount(ctx, countWhere, args)
 	if err != nil {
-		return nil, fmt.Errorf("store: estimate problems: %w", err)
+		return fmt.Errorf("store: estimate problems: %w", err)
 	}
 	page.Total, page.Estimated = max(est, CountExact+1), true
-	return page, nil
+	return nil
 }
 
 // estimateCount estimates how many problems match where by counting the

@@ -147,6 +147,17 @@ func TestProblemPageEstimatedTotal(t *testing.T) {
 			if !slices.ContainsFunc(page.Problems, func(p *rectify.Problem) bool { return p.Number > 0 }) {
 				t.Error("the page is empty")
 			}
+			if page.Next == "" {
+				return
+			}
+			// The page after carries the same total, estimated or not.
+			f := tc.f
+			f.After = page.Next
+			next, err := s.ListProblemPage(ctx, f, store.LightFilter{})
+			ok(t, err)
+			if next.Total != page.Total || next.Estimated != page.Estimated {
+				t.Errorf("next page: total %d (estimated %v), first %d (estimated %v)", next.Total, next.Estimated, page.Total, page.Estimated)
+			}
 		})
 	}
 }
