@@ -14,10 +14,11 @@ import (
 func (a *API) toDo(w http.ResponseWriter, r *http.Request) error {
 	q := newQuery(r)
 	limit := q.num("limit", 20, 0, 200)
+	source := q.source("source")
 	if err := q.err(); err != nil {
 		return err
 	}
-	td, err := a.flow.ToDo(r.Context(), limit)
+	td, err := a.flow.ToDoOf(r.Context(), limit, source)
 	if err != nil {
 		return err
 	}

@@ -2,8 +2,10 @@ package facts
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/rectify-dev/rectify"
+	"github.com/rectify-dev/rectify/internal/store"
 )
 
 // Figures are the counts of one scope as of one day: in total, by unit
@@ -18,8 +20,11 @@ type Figures struct {
 	ByUnit      map[int64]rectify.Indicators
 	Inspections map[int64]int
 	// ByRound holds the figures by round (轮次; 0 when not given).
-	ByRound      map[int]rectify.Indicators
-	RoundCount   map[int]int
+	ByRound    map[int]rectify.Indicators
+	RoundCount map[int]int
+	// BySource holds the figures by kind of rectification (巡察, 审计 …).
+	BySource     map[rectify.Source]rectify.Indicators
+	SourceCount  map[rectify.Source]int
 	InspectionsN int
 	// Deadlines counts the open problems by when they fall due (long-term
 	// ones: their next milestone): Overdue already past, then for each of
@@ -44,22 +49,33 @@ type WeekDue struct {
 // must hold every unit of scope with its path. Read them, don't change
 // them: later calls share them.
 func (v *View) Figures(units []*rectify.Unit, scope string, asOf rectify.Date, warnDays int) *Figures {
-	key := fmt.Sprintf("%s|%s|%d|%d|%d", scope, asOf, warnDays, len(units), v.seq)
+	return v.FiguresOf(units, scope, asOf, warnDays, "")
+}
+
+// FiguresOf is Figures of the inspections of one kind of rectification
+// (审计, 生态环境督察 …); every kind when source is zero.
+func (v *View) FiguresOf(units []*rectify.Unit, scope string, asOf rectify.Date, warnDays int, source rectify.Source) *Figures {
+	key := fmt.Sprintf("%s|%s|%d|%d|%d|%s", scope, asOf, warnDays, len(units), v.seq, source)
 	if fig := v.figs.get(key); fig != nil {
 		return fig
 	}
-	fig := v.computeFigures(units, scope, asOf, warnDays)
+	fig := v.computeFigures(units, scope, asOf, warnDays, source)
 	v.figs.put(key, fig)
 	return fig
 }
 
 // computeFigures counts the problems of the inspections of units in scope
-// ("" for all) as of asOf, rolled up the tree of units.
-func (v *View) computeFigures(units []*rectify.Unit, scope string, asOf rectify.Date, warnDays int) *Figures {
+// ("" for all) of source (every kind when zero) as of asOf, rolled up the
+// tree of units.
+func (v *View) computeFigures(units []*rectify.Unit, scope string, asOf rectify.Date, warnDays int, source rectify.Source) *Figures {
 	ins := v.InScope(units, scope)
+	if source != "" {
+		ins = slices.DeleteFunc(ins, func(in *store.InspectionFact) bool { return in.Source != source })
+	}
 	counts := v.Counts(ins, asOf, warnDays)
 	fig := &Figures{AsOf: asOf, Total: rectify.Indicators{AsOf: asOf}, ByUnit: map[int64]rectify.Indicators{},
 		Inspections: map[int64]int{}, ByRound: map[int]rectify.Indicators{}, RoundCount: map[int]int{},
+		BySource: map[rectify.Source]rectify.Indicators{}, SourceCount: map[rectify.Source]int{},
 		PerInspection: make(map[int64]rectify.Indicators, len(ins)), WarnDays: warnDays}
 	for i := range fig.Weeks {
 		fig.Weeks[i].Start = asOf.AddDays(7 * i)
@@ -87,6 +103,13 @@ func (v *View) computeFigures(units []*rectify.Unit, scope string, asOf rectify.
 		r.Merge(ind)
 		fig.ByRound[in.Round] = r
 		fig.RoundCount[in.Round]++
+		k := fig.BySource[in.Source]
+		if k.AsOf.IsZero() {
+			k.AsOf = asOf
+		}
+		k.Merge(ind)
+		fig.BySource[in.Source] = k
+		fig.SourceCount[in.Source]++
 		// Into the unit and every ancestor in scope.
 		u := at[in.UnitID]
 		if up[u] == nil {

@@ -66,17 +66,23 @@ type overviewData struct {
 	Today     bool
 	DateError string
 	ByRound   bool
-	Root      *rectify.Unit // the unit drilled into; nil for the user's scope
-	Up        string        // the link one level up, when drilled in
-	Total     rectify.Indicators
-	Open      int
-	Rows      []unitFigures
-	Hidden    int
-	Rounds    []roundFigures
-	Charts    string // JSON for the charts (data-chart)
-	Overdue   int
-	WarnDays  int
-	Query     string // as_of (and unit) for links that keep them
+	BySource  bool
+	// Source keeps the inspections of one kind of rectification; all when
+	// zero. Sources are the kinds to choose from.
+	Source   rectify.Source
+	Sources  []rectify.Source
+	Root     *rectify.Unit // the unit drilled into; nil for the user's scope
+	Up       string        // the link one level up, when drilled in
+	Total    rectify.Indicators
+	Open     int
+	Rows     []unitFigures
+	Hidden   int
+	Rounds   []roundFigures
+	Kinds    []sourceFigures
+	Charts   string // JSON for the charts (data-chart)
+	Overdue  int
+	WarnDays int
+	Query    string // as_of (and unit) for links that keep them
 	// Results are the figures of the progress reports (整改成效), nil
 	// when there are none.
 	Results *resultsData
@@ -102,6 +108,13 @@ type unitFigures struct {
 	Link        string
 }
 
+// sourceFigures are the figures of one kind of rectification.
+type sourceFigures struct {
+	Source      rectify.Source
+	Inspections int
+	Ind         rectify.Indicators
+}
+
 type roundFigures struct {
 	Round       int
 	Label       string
@@ -117,7 +130,8 @@ func (w *Web) overview(rw http.ResponseWriter, r *http.Request) error {
 	}
 	ctx := r.Context()
 	q := r.URL.Query()
-	data := &overviewData{AsOf: w.today(), ByRound: q.Get("view") == "round"}
+	data := &overviewData{AsOf: w.today(), ByRound: q.Get("view") == "round", BySource: q.Get("view") == "source",
+		Source: sourceParam(q.Get("source")), Sources: rectify.Sources}
 	if s := strings.TrimSpace(q.Get("as_of")); s != "" {
 		if d, err := rectify.ParseDate(s); err != nil {
 			data.DateError = "日期格式应为 YYYY-MM-DD，已显示今天的数据"
@@ -142,7 +156,7 @@ func (w *Web) overview(rw http.ResponseWriter, r *http.Request) error {
 			data.Up = "/overview?unit=" + strconv.FormatInt(parent.ID, 10)
 		}
 	}
-	fig, err := w.scopeFigures(r, units, scope, data.AsOf)
+	fig, err := w.sourceFigures(r, units, scope, data.AsOf, data.Source)
 	if err != nil {
 		return err
 	}
@@ -151,7 +165,7 @@ func (w *Web) overview(rw http.ResponseWriter, r *http.Request) error {
 	}
 	data.Total, data.Overdue, data.WarnDays = fig.Total, fig.Overdue, fig.WarnDays
 	data.Open = fig.Total.Open()
-	keep := param("as_of", asOfParam(data.AsOf, data.Today))
+	keep := strings.TrimPrefix(param("as_of", asOfParam(data.AsOf, data.Today))+and(param("source", string(data.Source))), "&")
 	data.Query = keep
 
 	// The tree: units whose subtree holds an inspection, in tree order.
@@ -181,6 +195,11 @@ func (w *Web) overview(rw http.ResponseWriter, r *http.Request) error {
 		data.Rounds = append(data.Rounds, roundFigures{Round: round, Label: label, Inspections: fig.RoundCount[round], Ind: fig.ByRound[round]})
 	}
 	sortRounds(data.Rounds)
+	for _, src := range rectify.Sources {
+		if n := fig.SourceCount[src]; n > 0 {
+			data.Kinds = append(data.Kinds, sourceFigures{Source: src, Inspections: n, Ind: fig.BySource[src]})
+		}
+	}
 	if data.Results, err = w.overviewResults(ctx, units, scope, data.AsOf, data.Rows); err != nil {
 		return err
 	}
@@ -195,6 +214,12 @@ func (w *Web) overview(rw http.ResponseWriter, r *http.Request) error {
 // scopeFigures returns the figures of scope as of asOf, from the facts
 // index, kept there while the record has not changed.
 func (w *Web) scopeFigures(r *http.Request, units []*rectify.Unit, scope string, asOf rectify.Date) (*facts.Figures, error) {
+	return w.sourceFigures(r, units, scope, asOf, "")
+}
+
+// sourceFigures is scopeFigures of the inspections of one kind of
+// rectification (all when source is zero).
+func (w *Web) sourceFigures(r *http.Request, units []*rectify.Unit, scope string, asOf rectify.Date, source rectify.Source) (*facts.Figures, error) {
 	ctx := r.Context()
 	view, err := w.Facts.Current(ctx)
 	if err != nil {
@@ -204,7 +229,7 @@ func (w *Web) scopeFigures(r *http.Request, units []*rectify.Unit, scope string,
 	if err != nil {
 		return nil, err
 	}
-	return view.Figures(units, scope, asOf, warn), nil
+	return view.FiguresOf(units, scope, asOf, warn, source), nil
 }
 
 func sortRounds(rs []roundFigures) {

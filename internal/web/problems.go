@@ -49,9 +49,12 @@ type listQuery struct {
 	Lights   []rectify.Light
 	Query    string
 	Unit     int64 // a unit's subtree (the scope-wide list only)
-	Sort     store.ProblemSort
-	Desc     bool
-	Page     int
+	// Source keeps the problems of one kind of rectification (the
+	// scope-wide list only): 审计, 生态环境督察 …
+	Source rectify.Source
+	Sort   store.ProblemSort
+	Desc   bool
+	Page   int
 	// After and Before are the cursors of deep pages (keyset paging): the
 	// page after or before a problem, in the list's order.
 	After, Before string
@@ -89,6 +92,7 @@ func parseListQuery(v url.Values) listQuery {
 		q.Sort = store.SortNumber
 	}
 	q.Unit, _ = strconv.ParseInt(v.Get("unit"), 10, 64)
+	q.Source = sourceParam(v.Get("source"))
 	q.Page, _ = strconv.Atoi(v.Get("page"))
 	// Numbered pages reach as far as totals are counted exactly; deeper
 	// pages are read by cursor.
@@ -135,6 +139,9 @@ func (q listQuery) values(page int) url.Values {
 	}
 	if q.Unit != 0 {
 		v.Set("unit", strconv.FormatInt(q.Unit, 10))
+	}
+	if q.Source != "" {
+		v.Set("source", string(q.Source))
 	}
 	if q.Sort != store.SortNumber {
 		v.Set("sort", string(q.Sort))
@@ -197,7 +204,9 @@ type problemList struct {
 	Grouped bool
 	// Scopewide is the list of every inspection in scope (/problems).
 	Scopewide bool
-	Today     rectify.Date
+	// Sources are the kinds of rectification the scope-wide list filters by.
+	Sources []rectify.Source
+	Today   rectify.Date
 	// Ledger is the link of the ledger (.xlsx) of what the list covers.
 	Ledger string
 	// CanEdit is set when the user may change problems in bulk (批量处理);
@@ -401,6 +410,7 @@ func (l *problemList) SortMark(s string) string {
 func (q listQuery) filter(sel store.ProblemFilter, today rectify.Date) store.ProblemFilter {
 	f := sel
 	f.Statuses, f.Track, f.OwnerUnit, f.Leader, f.Query = q.Statuses, q.Track, q.Owner, q.Leader, q.Query
+	f.Source = q.Source
 	f.Overdue, f.AsOf = q.Overdue, today
 	f.Sort, f.Desc = q.Sort, q.Desc
 	f.Limit, f.Offset = pageSize, (q.Page-1)*pageSize
@@ -436,7 +446,7 @@ func (w *Web) problems(rw http.ResponseWriter, r *http.Request) error {
 		scope, top = unit.Path, unit.Path
 	}
 	today := w.today()
-	list := &problemList{Base: "/problems", Q: q, Units: units, Scopewide: true, Today: today,
+	list := &problemList{Base: "/problems", Q: q, Units: units, Scopewide: true, Sources: rectify.Sources, Today: today,
 		Ledger: "/problems/ledger.xlsx"}
 	if q.Unit != 0 {
 		list.Ledger += "?unit=" + strconv.FormatInt(q.Unit, 10)

@@ -34,6 +34,10 @@ type todoData struct {
 	// Office is set for reviewers and admins (sign-off, look-backs,
 	// reminders).
 	Office bool
+	// Source narrows the problems to one kind of rectification; Sources
+	// are the kinds to choose from.
+	Source  rectify.Source
+	Sources []rectify.Source
 }
 
 type undeliveredRow struct {
@@ -48,11 +52,12 @@ func (w *Web) todo(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	td, err := w.Work.ToDo(r.Context(), todoLimit)
+	source := sourceParam(r.URL.Query().Get("source"))
+	td, err := w.Work.ToDoOf(r.Context(), todoLimit, source)
 	if err != nil {
 		return err
 	}
-	data := todoData{ToDo: td, Today: td.AsOf, Office: u.Actor() == rectify.ActorReviewer}
+	data := todoData{ToDo: td, Today: td.AsOf, Office: u.Actor() == rectify.ActorReviewer, Source: source, Sources: rectify.Sources}
 	for _, ud := range td.Undelivered {
 		data.Undelivered = append(data.Undelivered, undeliveredRow{ToDoUndelivered: ud, KindLabel: reminderKind(ud.Kind),
 			To: w.recipientName(r.Context(), ud.Recipient)})

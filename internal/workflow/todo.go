@@ -105,7 +105,19 @@ const undeliveredAttempts = 3
 // totals (what the navigation shows on every page). It returns
 // EUNAUTHORIZED without a user.
 func (s *Service) ToDo(ctx context.Context, limit int) (*ToDo, error) {
-	return s.toDo(ctx, limit, true)
+	return s.toDo(ctx, limit, true, "")
+}
+
+// ToDoOf is ToDo narrowed to one kind of rectification (审计, 生态环境督察
+// …): the red and yellow problems, those sent back and those waiting for
+// sign-off are of inspections of source only; public opinions, look-backs
+// and reminders are as ToDo gives them. The zero source is ToDo. Errors
+// as ToDo's, and EINVALID for an unknown source.
+func (s *Service) ToDoOf(ctx context.Context, limit int, source rectify.Source) (*ToDo, error) {
+	if source != "" && !source.Valid() {
+		return nil, wrap("to-do", source.Validate())
+	}
+	return s.toDo(ctx, limit, true, source)
 }
 
 // ToDoActions returns the totals of the to-do list but the red and yellow
@@ -113,11 +125,11 @@ func (s *Service) ToDo(ctx context.Context, limit int) (*ToDo, error) {
 // counting the lights from the facts it keeps in memory instead. Errors as
 // ToDo's.
 func (s *Service) ToDoActions(ctx context.Context) (*ToDo, error) {
-	return s.toDo(ctx, 0, false)
+	return s.toDo(ctx, 0, false, "")
 }
 
 // toDo is ToDo, with the red and yellow problems left out unless late.
-func (s *Service) toDo(ctx context.Context, limit int, late bool) (*ToDo, error) {
+func (s *Service) toDo(ctx context.Context, limit int, late bool, source rectify.Source) (*ToDo, error) {
 	u, err := actingUser(ctx)
 	if err != nil {
 		return nil, wrap("to-do", err)
@@ -177,7 +189,7 @@ func (s *Service) toDo(ctx context.Context, limit int, late bool) (*ToDo, error)
 		if counts {
 			sort = store.SortNumber // the first row in the index's order: no sort of them all
 		}
-		ps, n, err := s.Store.ListProblemsLit(ctx, store.ProblemFilter{ScopePath: u.ScopePath, Sort: sort,
+		ps, n, err := s.Store.ListProblemsLit(ctx, store.ProblemFilter{ScopePath: u.ScopePath, Source: source, Sort: sort,
 			Limit: max(limit-len(t.Late), 1)}, lf)
 		if err != nil {
 			return nil, wrap("to-do", err)
@@ -206,12 +218,21 @@ func (s *Service) toDo(ctx context.Context, limit int, late bool) (*ToDo, error)
 			return nil, wrap("to-do", err)
 		}
 		t.SentBackTotal = n
+		if source != "" {
+			// Few are sent back at once: narrowed here, counted from those read.
+			ofSource, err := s.inspectionsOf(ctx, u.ScopePath, source)
+			if err != nil {
+				return nil, wrap("to-do", err)
+			}
+			sb = slices.DeleteFunc(sb, func(b store.SentBack) bool { return !ofSource[b.Problem.InspectionID] })
+			t.SentBackTotal = len(sb)
+		}
 		for _, b := range sb[:min(len(sb), itemLimit(counts, limit))] {
 			t.SentBack = append(t.SentBack, ToDoSentBack{Problem: b.Problem, UnitName: b.UnitName, Date: b.Date, By: b.By, Reason: b.Reason})
 		}
 	}
 	if office {
-		ps, n, err := s.Store.ListProblems(ctx, store.ProblemFilter{ScopePath: u.ScopePath,
+		ps, n, err := s.Store.ListProblems(ctx, store.ProblemFilter{ScopePath: u.ScopePath, Source: source,
 			Statuses: []rectify.Status{rectify.StatusSubmitted}, Sort: store.SortUpdated, Limit: limit})
 		if err != nil {
 			return nil, wrap("to-do", err)
@@ -283,6 +304,21 @@ func itemLimit(counts bool, limit int) int {
 		return 0
 	}
 	return limit
+}
+
+// inspectionsOf returns the inspections of the subtree of kind source.
+func (s *Service) inspectionsOf(ctx context.Context, scopePath string, source rectify.Source) (map[int64]bool, error) {
+	ins, err := s.Store.ListInspections(ctx, store.InspectionFilter{ScopePath: scopePath})
+	if err != nil {
+		return nil, err
+	}
+	out := map[int64]bool{}
+	for _, in := range ins {
+		if in.Source.Or() == source {
+			out[in.ID] = true
+		}
+	}
+	return out, nil
 }
 
 // inspectionUnits returns the unit of every inspection of the subtree.
