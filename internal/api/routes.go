@@ -73,7 +73,7 @@ func (a *API) endpoints() []endpoint {
 			id: "getMe", tag: "meta", summary: "当前用户：账号、角色、管辖范围和所持权限", out: meResponse{}},
 		{pattern: "GET /api/v1/todo", perm: auth.Read, handler: a.toDo,
 			id: "getToDo", tag: "meta", summary: "当前用户的待办：红灯黄灯问题、被退回的销号申请、待审核销号、待处理的群众意见、到期的回头看、未能送达的提醒",
-			doc:   "每类最多列 limit 项（0 只给各类总数，供显示待办数字），并给出该类总数。待审核销号、回头看和未能送达的提醒只列给审核人员和管理员；被退回的申请不列给审核人员。",
+			doc: "每类最多列 limit 项（0 只给各类总数，供显示待办数字），并给出该类总数。待审核销号、回头看和未能送达的提醒只列给审核人员和管理员；被退回的申请不列给审核人员。",
 			query: []param{qInt("limit", "每类最多列几项，0 到 200，默认 20"),
 				qEnum("source", sourceDoc+"；给出时红灯黄灯、被退回和待审核销号的问题只列该来源的", sourceNames()...)}, out: workflow.ToDo{}},
 
