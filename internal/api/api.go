@@ -23,9 +23,7 @@
 package api
 
 import (
-	"context"
 	"errors"
-	"io"
 	"log/slog"
 	"net/http"
 	"time"
@@ -33,49 +31,9 @@ import (
 	"github.com/rectify-dev/rectify"
 	"github.com/rectify-dev/rectify/internal/facts"
 	"github.com/rectify-dev/rectify/internal/httpx"
-	"github.com/rectify-dev/rectify/internal/ledger"
 	"github.com/rectify-dev/rectify/internal/store"
 	"github.com/rectify-dev/rectify/internal/workflow"
 )
-
-// Store is what the API reads and writes; *store.Store provides it.
-type Store interface {
-	workflow.Store
-	ledger.Store
-
-	UnitPathOf(ctx context.Context, kind string, id int64) (string, error)
-
-	ListUnits(ctx context.Context, scopePath string) ([]*rectify.Unit, error)
-	PeopleNear(ctx context.Context, unitPath string) ([]*rectify.Person, error)
-	GetPerson(ctx context.Context, id int64) (*rectify.Person, error)
-	CreateUnit(ctx context.Context, u *rectify.Unit) error
-	UpdateUnit(ctx context.Context, u *rectify.Unit) error
-
-	ListInspections(ctx context.Context, f store.InspectionFilter) ([]*rectify.Inspection, error)
-	LoadInspection(ctx context.Context, id int64) (*rectify.Inspection, error)
-	FindingInspection(ctx context.Context, findingID int64) (int64, error)
-
-	UpdateProblem(ctx context.Context, p *rectify.Problem) error
-	GetMeasure(ctx context.Context, id int64) (*rectify.Measure, error)
-	CreateMeasure(ctx context.Context, m *rectify.Measure) error
-	UpdateMeasure(ctx context.Context, m *rectify.Measure) error
-	DeleteMeasure(ctx context.Context, id int64) error
-	GetEvidence(ctx context.Context, id int64) (*rectify.Evidence, error)
-	StreamEvidence(ctx context.Context, id int64) (*rectify.Evidence, io.ReadSeekCloser, error)
-
-	facts.Source
-
-	GetComment(ctx context.Context, id int64) (*rectify.PublicComment, error)
-	ListComments(ctx context.Context, f store.CommentFilter) ([]*rectify.PublicComment, int, error)
-	GetRecheck(ctx context.Context, id int64) (*rectify.Recheck, error)
-	ListRechecksIn(ctx context.Context, f store.RecheckFilter) ([]store.RecheckRow, error)
-	GetRule(ctx context.Context, id int64) (*rectify.Rule, error)
-	ListRules(ctx context.Context, f store.RecordFilter) ([]*rectify.Rule, error)
-	GetAccountability(ctx context.Context, id int64) (*rectify.Accountability, error)
-	ListAccountability(ctx context.Context, f store.RecordFilter) ([]*rectify.Accountability, error)
-}
-
-var _ Store = (*store.Store)(nil)
 
 // DefaultMaxUpload bounds the body of a notice import or a progress report
 // with its evidence files, unless Deps says otherwise.
@@ -83,7 +41,9 @@ const DefaultMaxUpload = 32 << 20
 
 // Deps are what the API needs.
 type Deps struct {
-	Store Store
+	// Store is the record: the API reads it directly and changes it
+	// through the workflow.
+	Store *store.Store
 	Log   *slog.Logger
 	// Now is the clock: "today" for lists, lights, statistics and the
 	// use cases.

@@ -2,6 +2,7 @@ package facts
 
 import (
 	"context"
+	"errors"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -289,5 +290,65 @@ func must(t testing.TB, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// fakeSource is a record that only says its head and hands out deltas,
+// counting the reads.
+type fakeSource struct {
+	seq    int64
+	err    error
+	asked  []int64 // the afterSeq of each ReadFacts
+	deltas map[int64]*store.FactsDelta
+}
+
+func (f *fakeSource) Generation(context.Context) (int64, error) { return f.seq, f.err }
+
+func (f *fakeSource) ReadFacts(_ context.Context, after int64) (*store.FactsDelta, error) {
+	f.asked = append(f.asked, after)
+	return f.deltas[after], nil
+}
+
+// TestCurrentReadsOnlyWhenTheHeadMoves: a request whose head is the
+// index's reads nothing; a head that moved reads what came after the
+// index's own; a problem that moves or goes is counted where it is.
+func TestCurrentReadsOnlyWhenTheHeadMoves(t *testing.T) {
+	ctx := context.Background()
+	asOf := rectify.MustDate("2024-06-01")
+	open := func(id, ins int64, n int) *store.ProblemFact {
+		return &store.ProblemFact{ID: id, InspectionID: ins, Number: n, Status: rectify.StatusInProgress,
+			Facts: rectify.ProblemFacts{History: []rectify.StatusChange{{Status: rectify.StatusInProgress, Date: asOf.AddDays(-9)}}}}
+	}
+	done := open(2, 10, 2)
+	done.Status = rectify.StatusCompleted
+	done.Facts.History = append(done.Facts.History, rectify.StatusChange{Status: rectify.StatusCompleted, Date: asOf.AddDays(-1)})
+	moved := open(1, 11, 1)
+	src := &fakeSource{seq: 5, deltas: map[int64]*store.FactsDelta{
+		0: {Seq: 5, Full: true, Problems: []*store.ProblemFact{open(1, 10, 1), open(2, 10, 2), open(3, 10, 3)},
+			InspectionsRead: true, Inspections: []*store.InspectionFact{{ID: 10, UnitID: 1}, {ID: 11, UnitID: 1}}},
+		5: {Seq: 7, Problems: []*store.ProblemFact{done, moved}, Gone: []int64{3}},
+	}}
+	idx := New(src)
+	counts := func() (ten, eleven rectify.Indicators) {
+		v, err := idx.Current(ctx)
+		must(t, err)
+		return v.Indicators(v.Inspection(10), asOf), v.Indicators(v.Inspection(11), asOf)
+	}
+	ten, eleven := counts()
+	counts()
+	if len(src.asked) != 1 || ten.Total != 3 || eleven.Total != 0 {
+		t.Fatalf("first reads %v, inspection 10 %d problems, 11 %d; want one read, 3 and 0", src.asked, ten.Total, eleven.Total)
+	}
+	src.seq = 7
+	ten, eleven = counts()
+	if len(src.asked) != 2 || src.asked[1] != 5 {
+		t.Fatalf("reads %v, want the second after 5", src.asked)
+	}
+	if ten.Total != 1 || ten.Completed != 1 || eleven.Total != 1 || eleven.InProgress != 1 {
+		t.Errorf("after the delta: inspection 10 %+v, 11 %+v; want 10: one completed, 11: one in progress", ten, eleven)
+	}
+	src.err = errors.New("database gone")
+	if _, err := idx.Current(ctx); !errors.Is(err, src.err) {
+		t.Errorf("err = %v, want the source's", err)
 	}
 }

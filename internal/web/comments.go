@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -24,16 +23,6 @@ import (
 // permission on the opinion's unit; every change goes through the
 // workflow. A form made from an older version of the opinion is answered
 // "已被他人修改", the input kept.
-
-// inboxStore is what the inbox of public opinions reads.
-type inboxStore interface {
-	GetComment(ctx context.Context, id int64) (*rectify.PublicComment, error)
-	ListComments(ctx context.Context, f store.CommentFilter) ([]*rectify.PublicComment, int, error)
-	CountComments(ctx context.Context, f store.CommentFilter) (map[rectify.CommentState]int, error)
-	ListInspections(ctx context.Context, f store.InspectionFilter) ([]*rectify.Inspection, error)
-	ListProblems(ctx context.Context, f store.ProblemFilter) ([]*rectify.Problem, int, error)
-	GetProblem(ctx context.Context, id int64) (*rectify.Problem, error)
-}
 
 // inboxRoutes are the routes of the inbox. Triage, linking, assigning and
 // closing are the office's (Review); a reply is the unit's or the

@@ -24,15 +24,6 @@ import (
 // that a record changed in between is noticed and shown again instead of
 // applied unseen).
 
-// draftStore keeps the drafts; *store.Store provides it.
-type draftStore interface {
-	PutDraft(ctx context.Context, d *store.Draft, lim store.DraftLimits, now time.Time) error
-	GetDraft(ctx context.Context, kind string, userID int64, id string, now time.Time) (*store.Draft, error)
-	TakeDraft(ctx context.Context, kind string, userID int64, id string, now time.Time) (*store.Draft, error)
-	SetDraftMeta(ctx context.Context, id string, meta []byte) error
-	DeleteDraft(ctx context.Context, id string) error
-}
-
 // The limits of drafts: each user keeps a few of each kind, each kind a
 // bounded number of bytes in all (the oldest go), for half an hour.
 const (

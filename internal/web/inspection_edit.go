@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -19,12 +18,6 @@ import (
 // texts of its notice once, in one form on the inspection's page. Every
 // change goes through workflow and answers with a redirect and a flash
 // message; a mistake shows the page again with the input kept.
-
-// inspectionStore is what these pages read besides the workspace's.
-type inspectionStore interface {
-	// FindingInspection returns the inspection of a finding, or not-found.
-	FindingInspection(ctx context.Context, findingID int64) (int64, error)
-}
 
 // inspectionNewData is the form of a new inspection.
 type inspectionNewData struct {

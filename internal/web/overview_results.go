@@ -6,7 +6,6 @@ import (
 	"sort"
 
 	"github.com/rectify-dev/rectify"
-	"github.com/rectify-dev/rectify/internal/store"
 )
 
 // 总览 → 整改成效: the results of rectification in numbers (追回资金, 建立完善
@@ -14,13 +13,6 @@ import (
 // keeps of every progress report made by the overview's day, by unit (its
 // subtree included), by round and by kind. A query of its own, apart from
 // the counts of problems.
-
-// resultsStore is what the section reads.
-type resultsStore interface {
-	SumQuantities(ctx context.Context, scopePath string, asOf rectify.Date) ([]store.QuantitySum, error)
-}
-
-var _ resultsStore = (*store.Store)(nil)
 
 // resultsData is the section.
 type resultsData struct {

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -17,13 +16,6 @@ import (
 // problem's page that no list held arrive here as proposals (新提议) for
 // the admin to confirm, edit or delete. The server has checked the person
 // ({personID}) or the unit (unit_id).
-
-// peopleStore is what the people pages and pickers read.
-type peopleStore interface {
-	ListPeople(ctx context.Context, scopePath string) ([]*rectify.Person, error)
-	PeopleNear(ctx context.Context, unitPath string) ([]*rectify.Person, error)
-	GetPerson(ctx context.Context, id int64) (*rectify.Person, error)
-}
 
 func (w *Web) peopleRoutes() []httpx.Route {
 	return []httpx.Route{

@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"slices"
@@ -16,22 +15,6 @@ import (
 	"github.com/rectify-dev/rectify/internal/store"
 	"github.com/rectify-dev/rectify/internal/workflow"
 )
-
-// workspaceStore is what the pages of the daily work read and write
-// beyond what the other pages do; *store.Store provides it.
-type workspaceStore interface {
-	workflow.Store
-	ListInspections(ctx context.Context, f store.InspectionFilter) ([]*rectify.Inspection, error)
-	LoadInspection(ctx context.Context, id int64) (*rectify.Inspection, error)
-	ListFindings(ctx context.Context, inspectionID int64) ([]*rectify.Finding, error)
-	ListProblemsLit(ctx context.Context, f store.ProblemFilter, lf store.LightFilter) ([]*rectify.Problem, int, error)
-	GetMeasure(ctx context.Context, id int64) (*rectify.Measure, error)
-	StreamEvidence(ctx context.Context, id int64) (*rectify.Evidence, io.ReadSeekCloser, error)
-	Generation(ctx context.Context) (int64, error)
-	ReadFacts(ctx context.Context, afterSeq int64) (*store.FactsDelta, error)
-}
-
-var _ workspaceStore = (*store.Store)(nil)
 
 // pageSize is how many problems a list shows at once.
 const pageSize = 50

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"encoding/base64"
 	"net/http"
 	"net/url"
@@ -23,16 +22,6 @@ import (
 // notes; of the opinions only the replies a unit chose to publish, without
 // the name, contact or words of whoever wrote. An opinion sent lands in
 // the unit's inbox (/comments) as new.
-
-// publicStore is what the public pages read and write.
-type publicStore interface {
-	ListPublished(ctx context.Context, unitID int64) ([]*rectify.Inspection, error)
-	ListPublicReplies(ctx context.Context, inspectionID int64) ([]*rectify.PublicComment, error)
-	GetInspection(ctx context.Context, id int64) (*rectify.Inspection, error)
-	LoadInspection(ctx context.Context, id int64) (*rectify.Inspection, error)
-	CreateComment(ctx context.Context, pc *rectify.PublicComment) error
-	GetComment(ctx context.Context, id int64) (*rectify.PublicComment, error)
-}
 
 // errNotPublished answers for a notice or unit that has nothing public,
 // whether it exists or not.

@@ -45,25 +45,18 @@ const (
 	publicFormMaxBody = 64 << 10
 )
 
-// floodStore keeps what the limits count; *store.Store provides it.
-type floodStore interface {
-	RecordPublicEvents(ctx context.Context, events []store.PublicEvent, at time.Time) error
-	CountPublicEvents(ctx context.Context, e store.PublicEvent, since time.Time, limit int) (int, error)
-	AppSecret(ctx context.Context, name string) ([]byte, error)
-}
-
 // floodGuard counts the public form's senders in the database, so that
 // every server behind a balancer sees the same counts, on an injected
 // clock; it signs forms, challenges and receipts with a key all servers
 // share. Safe for concurrent use.
 type floodGuard struct {
-	st      floodStore
+	st      *store.Store
 	now     func() time.Time
 	key     []byte
 	powBits int // floodPowBits; tests make it cheaper
 }
 
-func newFloodGuard(ctx context.Context, st floodStore, now func() time.Time) (*floodGuard, error) {
+func newFloodGuard(ctx context.Context, st *store.Store, now func() time.Time) (*floodGuard, error) {
 	key, err := st.AppSecret(ctx, "public_form")
 	if err != nil {
 		return nil, fmt.Errorf("web: flood guard: %w", err)

@@ -12,13 +12,6 @@ import (
 	"github.com/rectify-dev/rectify/internal/workflow"
 )
 
-// qualityStore is what the page of copied texts (质量分析) and the flags
-// on problems read.
-type qualityStore interface {
-	workflow.SimilarIndexStore
-	ProblemSimilar(ctx context.Context, problemIDs []int64) (map[int64][]store.SimilarFlag, error)
-}
-
 func (w *Web) qualityRoutes() []httpx.Route {
 	return []httpx.Route{
 		{Pattern: "GET /quality", Perm: auth.Review, Handler: w.quality},

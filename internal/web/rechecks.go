@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"crypto/rand"
 	"encoding/binary"
 	"net/http"
@@ -22,13 +21,6 @@ import (
 // the draw), and the page of one look-back where a reviewer records it
 // passed (巩固) or failed (反弹, with a note): a failed look-back reopens
 // the problem, its history kept, and counts as a rebound.
-
-// recheckStore is what the pages of look-backs read.
-type recheckStore interface {
-	ListRechecksIn(ctx context.Context, f store.RecheckFilter) ([]store.RecheckRow, error)
-	GetRecheck(ctx context.Context, id int64) (*rectify.Recheck, error)
-	ListRechecks(ctx context.Context, problemID int64) ([]*rectify.Recheck, error)
-}
 
 func (w *Web) recheckRoutes() []httpx.Route {
 	return []httpx.Route{

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"slices"
@@ -19,13 +18,6 @@ import (
 // forms that record a new one through the workflow once an inspection is
 // chosen: accountability by reviewers and admins (Review), rules by the
 // unit and admins (Edit).
-
-// recordStore is what the pages of accountability and rules read.
-type recordStore interface {
-	ListRules(ctx context.Context, f store.RecordFilter) ([]*rectify.Rule, error)
-	ListAccountability(ctx context.Context, f store.RecordFilter) ([]*rectify.Accountability, error)
-	Indicators(ctx context.Context, f store.IndicatorFilter, asOf rectify.Date) (map[int64]rectify.Indicators, rectify.Indicators, error)
-}
 
 func (w *Web) recordRoutes() []httpx.Route {
 	return []httpx.Route{

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
@@ -25,12 +24,6 @@ import (
 // checks the value; a value changed by someone else since the page was
 // shown is not overwritten ("已被他人修改"). The group robots of the
 // reminders are shown with where they come from, their addresses masked.
-
-// settingStore is what the settings page reads (changes go through the
-// workflow).
-type settingStore interface {
-	Settings(ctx context.Context, unitIDs []int64) ([]store.Setting, error)
-}
 
 func (w *Web) settingRoutes() []httpx.Route {
 	return []httpx.Route{

@@ -36,57 +36,16 @@ import (
 	"github.com/rectify-dev/rectify/internal/auth"
 	"github.com/rectify-dev/rectify/internal/facts"
 	"github.com/rectify-dev/rectify/internal/httpx"
-	"github.com/rectify-dev/rectify/internal/ledger"
 	"github.com/rectify-dev/rectify/internal/office"
 	"github.com/rectify-dev/rectify/internal/store"
 	"github.com/rectify-dev/rectify/internal/workflow"
 )
 
-// Store is what the pages read and write; *store.Store provides it.
-type Store interface {
-	floodStore
-	draftStore
-	// ImportingSince says whether an inspection is being imported in
-	// batches (导入中), since when.
-	ImportingSince(ctx context.Context, id int64) (time.Time, bool, error)
-	ImportingInspections(ctx context.Context) (map[int64]bool, error)
-	GetUser(ctx context.Context, id int64) (*rectify.User, error)
-	GetUserByLogin(ctx context.Context, login string) (*rectify.User, error)
-	ListUsers(ctx context.Context, scopePath string) ([]*rectify.User, error)
-	CreateUser(ctx context.Context, u *rectify.User) error
-	UpdateUser(ctx context.Context, u *rectify.User) error
-	SetPassword(ctx context.Context, id int64, hash, keepSession string) error
-
-	CreateToken(ctx context.Context, t *store.APIToken) error
-	ListTokens(ctx context.Context, userID int64) ([]*store.APIToken, error)
-	DeleteToken(ctx context.Context, userID, id int64) error
-
-	GetUnit(ctx context.Context, id int64) (*rectify.Unit, error)
-	ListUnits(ctx context.Context, scopePath string) ([]*rectify.Unit, error)
-	CreateUnit(ctx context.Context, u *rectify.Unit) error
-	UpdateUnit(ctx context.Context, u *rectify.Unit) error
-
-	// What the pages of public supervision, look-backs, records, settings
-	// and ledger import read, each declared in its resource's file.
-	publicStore
-	inboxStore
-	recheckStore
-	recordStore
-	settingStore
-	peopleStore
-	inspectionStore
-	ledger.Store
-	// What the pages of the daily work read (总览, 巡察, 问题, 导入, 通报).
-	workspaceStore
-	qualityStore
-	resultsStore
-}
-
-var _ Store = (*store.Store)(nil)
-
 // Deps are what the pages need.
 type Deps struct {
-	Store Store
+	// Store is the record: the pages read it directly and change it
+	// through Work.
+	Store *store.Store
 	// Work is the use cases every change of the record goes through;
 	// New makes one on Store when nil.
 	Work     *workflow.Service
@@ -136,14 +95,10 @@ func New(d Deps) (*Web, error) {
 		d.Location = time.FixedZone("CST", 8*3600)
 	}
 	if d.Work == nil {
-		ws, ok := d.Store.(workflow.Store)
-		if !ok {
-			return nil, fmt.Errorf("web: new: the store cannot run the workflow")
-		}
 		// Its days are the days the pages show: the clock in their zone,
 		// whatever the server's own zone (a container's is often UTC).
 		now, loc := d.Now, d.Location
-		d.Work = &workflow.Service{Store: ws, Now: func() time.Time { return now().In(loc) }}
+		d.Work = &workflow.Service{Store: d.Store, Now: func() time.Time { return now().In(loc) }}
 	}
 	st, err := newStaticFiles()
 	if err != nil {

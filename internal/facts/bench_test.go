@@ -1,0 +1,58 @@
+package facts_test
+
+import (
+	"runtime"
+	"testing"
+
+	"github.com/rectify-dev/rectify"
+	"github.com/rectify-dev/rectify/internal/demo"
+	"github.com/rectify-dev/rectify/internal/demo/demotest"
+	"github.com/rectify-dev/rectify/internal/facts"
+)
+
+// BenchmarkIndex reads the benchmark record (demo.BenchSize: 50,000
+// problems) into a fresh index, as the first request after a start does,
+// and reports the heap the index keeps (heap-MB, and B/problem), then
+// counts every inspection as of a day with nothing remembered:
+//
+//	go test -run '^$' -bench Index -benchtime 5x ./internal/facts/
+func BenchmarkIndex(b *testing.B) {
+	st, gen := demotest.Cached(b, demo.BenchSize())
+	ctx := b.Context()
+	units, err := st.ListUnits(ctx, "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("read", func(b *testing.B) {
+		var kept uint64
+		for b.Loop() {
+			var before, after runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&before)
+			idx := facts.New(st)
+			if _, err := idx.Current(ctx); err != nil {
+				b.Fatal(err)
+			}
+			runtime.GC()
+			runtime.ReadMemStats(&after)
+			kept = after.HeapAlloc - min(before.HeapAlloc, after.HeapAlloc)
+			runtime.KeepAlive(idx)
+		}
+		b.ReportMetric(float64(kept)/(1<<20), "heap-MB")
+		b.ReportMetric(float64(kept)/float64(gen.Size.Problems), "B/problem")
+	})
+	b.Run("count", func(b *testing.B) {
+		idx := facts.New(st)
+		if _, err := idx.Current(ctx); err != nil {
+			b.Fatal(err)
+		}
+		for b.Loop() {
+			idx.Forget()
+			v, err := idx.Current(ctx)
+			if err != nil {
+				b.Fatal(err)
+			}
+			v.Figures(units, "", gen.Size.Today, rectify.DefaultWarnDays)
+		}
+	})
+}
