@@ -74,7 +74,8 @@ type Quantity struct {
 
 // RecoveryMeanings are the meanings of money that count as recovered
 // (追回资金): what came back to the public purse or to the people.
-var RecoveryMeanings = []string{"追回", "追缴", "清退", "退还", "返还", "退赔", "挽回损失", "收缴", "补缴", "收回", "退缴"}
+var RecoveryMeanings = []string{"追回", "追缴", "清退", "退还", "返还", "退赔", "挽回损失", "收缴", "补缴", "收回", "退缴",
+	"扣回", "缴入国库", "缴回", "归垫"}
 
 // IsRecovery reports whether q is money recovered.
 func (q *Quantity) IsRecovery() bool {
@@ -92,7 +93,8 @@ func (q *Quantity) IsRecovery() bool {
 // IsRuleMade reports whether q counts rules made or revised (not repealed).
 func (q *Quantity) IsRuleMade() bool { return q.Kind == QuantityRule && q.Meaning != "废止" }
 
-// IsAccountability reports whether q counts people held accountable.
+// IsAccountability reports whether q counts people held accountable, in any
+// form: 问责, 诫勉谈话, 党纪处分, 批评教育, 约谈…
 func (q *Quantity) IsAccountability() bool { return q.Kind == QuantityPerson }
 
 // Validate checks the quantity's own fields.
