@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 	"github.com/rectify-dev/rectify/internal/demo"
 	"github.com/rectify-dev/rectify/internal/demo/demotest"
 	"github.com/rectify-dev/rectify/internal/httpx"
+	"github.com/rectify-dev/rectify/internal/store"
 	"github.com/rectify-dev/rectify/internal/web"
 )
 
@@ -95,4 +97,85 @@ func BenchmarkLightLists(b *testing.B) {
 			b.Errorf("the API's yellow list takes %.2f× its red list and %.2f× the page's (budget %.1f×)", vsRed, vsPage, budget)
 		}
 	})
+}
+
+// BenchmarkListPlans asks the store for the query plan of every kind of
+// problem list — by light, status, deadline, unit subtree, search, each
+// order, a deep page by cursor — on the benchmark record (demo.BenchSize:
+// 50,000 problems), prints it (EXPLAIN QUERY PLAN on SQLite, EXPLAIN on
+// PostgreSQL with RECTIFY_TEST_POSTGRES) with the time of the page, and on
+// SQLite fails when a list whose order an index gives sorts its matches
+// instead:
+//
+//	go test -run '^$' -bench ListPlans -benchtime 20x -v ./internal/server/
+func BenchmarkListPlans(b *testing.B) {
+	st, gen := demotest.Cached(b, demo.BenchSize())
+	ctx := b.Context()
+	asOf := gen.Size.Today
+	units, err := st.ListUnits(ctx, "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var sub string // a unit below the top with its subtree
+	for _, u := range units {
+		if u.ParentID != 0 && strings.Count(u.Path, "/") == 3 {
+			sub = u.Path
+			break
+		}
+	}
+	light := func(l ...rectify.Light) store.LightFilter {
+		return store.LightFilter{Lights: l, AsOf: asOf, WarnDays: 7}
+	}
+	deep, err := st.ListProblemPage(ctx, store.ProblemFilter{Sort: store.SortDue, Limit: 50, Offset: 5000}, store.LightFilter{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	open := []rectify.Status{rectify.StatusInProgress, rectify.StatusNotStarted}
+	cases := []struct {
+		name string
+		f    store.ProblemFilter
+		lf   store.LightFilter
+		// sorted: an index gives the order, so no sort of every match.
+		sorted bool
+	}{
+		{"red", store.ProblemFilter{Limit: 50}, light(rectify.LightRed), true},
+		{"yellow", store.ProblemFilter{Limit: 50}, light(rectify.LightYellow), false},
+		{"open by deadline", store.ProblemFilter{Limit: 50, Statuses: open, Sort: store.SortDue}, store.LightFilter{}, false},
+		{"one status by deadline", store.ProblemFilter{Limit: 50, Statuses: open[:1], Sort: store.SortDue}, store.LightFilter{}, true},
+		{"by deadline", store.ProblemFilter{Limit: 50, Sort: store.SortDue}, store.LightFilter{}, true},
+		{"by status", store.ProblemFilter{Limit: 50, Sort: store.SortStatus}, store.LightFilter{}, true},
+		{"latest first", store.ProblemFilter{Limit: 50, Sort: store.SortUpdated, Desc: true}, store.LightFilter{}, true},
+		{"unit subtree", store.ProblemFilter{Limit: 50, ScopePath: sub}, store.LightFilter{}, true},
+		{"unit subtree, red", store.ProblemFilter{Limit: 50, ScopePath: sub}, light(rectify.LightRed), true},
+		{"overdue long-term", store.ProblemFilter{Limit: 50, Overdue: true, AsOf: asOf, Statuses: []rectify.Status{rectify.StatusLongTerm}}, store.LightFilter{}, false},
+		{"search", store.ProblemFilter{Limit: 50, Query: "整改"}, store.LightFilter{}, true},
+		{"deep page", store.ProblemFilter{Limit: 50, Sort: store.SortDue, After: deep.Next}, store.LightFilter{}, true},
+	}
+	for _, bc := range cases {
+		b.Run(bc.name, func(b *testing.B) {
+			page, count, err := st.ExplainProblemPage(ctx, bc.f, bc.lf)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.Logf("page:\n\t%s\ncount:\n\t%s", strings.Join(page, "\n\t"), strings.Join(count, "\n\t"))
+			if bc.sorted && st.Dialect() == store.SQLite {
+				// The page's rows are read by id and sorted (one sort of
+				// the page); a second sort is of every match.
+				sorts := 0
+				for _, line := range page {
+					if strings.Contains(line, "USE TEMP B-TREE FOR ORDER BY") {
+						sorts++
+					}
+				}
+				if sorts > 1 {
+					b.Errorf("the page sorts every match: %s", strings.Join(page, "; "))
+				}
+			}
+			for b.Loop() {
+				if _, err := st.ListProblemPage(ctx, bc.f, bc.lf); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }

@@ -226,56 +226,12 @@ func (s *Store) ListProblemPage(ctx context.Context, f ProblemFilter, lf LightFi
 		}
 	}
 	c := s.reader()
-	if f.ScopePath != "" {
-		// A scope that holds every unit (an admin's, the office's at the
-		// top) selects nothing: leaving it out lets the index of the
-		// other conditions lead.
-		lo, hi := scopeRange(f.ScopePath)
-		var outside int
-		if err := c.queryRow(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM units WHERE path < ? OR path >= ? LIMIT 1) o", lo, hi).Scan(&outside); err != nil {
-			return nil, fmt.Errorf("store: list problems: %w", err)
-		}
-		if outside == 0 {
-			f.ScopePath = ""
-		}
+	pl, err := s.planPage(ctx, c, f, lf)
+	if err != nil {
+		return nil, err
 	}
-	where, args := s.problemWhere(f)
-	if lw, largs := lf.where(f.Statuses); lw != "" {
-		where = where + " AND " + lw
-		args = append(append([]any(nil), args...), largs...)
-	}
-	keys := sortKeys(f.Sort, f.Desc)
-	limit := f.Limit
-	if limit <= 0 {
-		limit = 50
-	}
-	backward := false
-	pageWhere, pageArgs := where, args
-	var seek string
-	switch {
-	case f.After != "":
-		seek = f.After
-	case f.Before != "":
-		seek, backward = f.Before, true
-	}
-	offset := max(f.Offset, 0)
-	carried := 0 // the estimated total a cursor carries
-	if seek != "" {
-		c, err := parseCursor(seek)
-		if err != nil {
-			return nil, fmt.Errorf("store: list problems: %w", err)
-		}
-		carried = c.Total
-		sw, sa := seekWhere(keys, c, backward)
-		pageWhere = where + " AND " + sw
-		pageArgs = append(append([]any(nil), args...), sa...)
-		offset = 0
-	}
-	// One row more than the page tells whether another page follows.
-	order := orderSQL(keys, backward)
-	q := "SELECT " + problemCols + ", p.updated FROM problems p WHERE p.id IN (SELECT p.id FROM problems p WHERE " + pageWhere +
-		" ORDER BY " + order + " LIMIT ? OFFSET ?) ORDER BY " + order
-	rows, err := c.query(ctx, q, append(pageArgs, limit+1, offset)...)
+	where, args, seek, backward, offset, limit, carried := pl.where, pl.args, pl.seek, pl.backward, pl.offset, pl.limit, pl.carried
+	rows, err := c.query(ctx, pl.q, pl.qargs...)
 	if err != nil {
 		return nil, fmt.Errorf("store: list problems: %w", err)
 	}
@@ -334,6 +290,122 @@ func (s *Store) ListProblemPage(ctx context.Context, f ProblemFilter, lf LightFi
 		}
 	}
 	return page, nil
+}
+
+// pagePlan is the SQL of one page of a problem list and what its reading
+// needs to know.
+type pagePlan struct {
+	q        string // the page, one row more than the limit
+	qargs    []any
+	where    string // the filter alone, for the count
+	args     []any
+	seek     string // the cursor, if any
+	backward bool
+	offset   int
+	limit    int
+	carried  int // the estimated total the cursor carries
+}
+
+// planPage writes the SQL of the page f and lf ask for.
+func (s *Store) planPage(ctx context.Context, c conn, f ProblemFilter, lf LightFilter) (pagePlan, error) {
+	if f.ScopePath != "" {
+		// A scope that holds every unit (an admin's, the office's at the
+		// top) selects nothing: leaving it out lets the index of the
+		// other conditions lead.
+		lo, hi := scopeRange(f.ScopePath)
+		var outside int
+		if err := c.queryRow(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM units WHERE path < ? OR path >= ? LIMIT 1) o", lo, hi).Scan(&outside); err != nil {
+			return pagePlan{}, fmt.Errorf("store: list problems: %w", err)
+		}
+		if outside == 0 {
+			f.ScopePath = ""
+		}
+	}
+	where, args := s.problemWhere(f)
+	if lw, largs := lf.where(f.Statuses); lw != "" {
+		where = where + " AND " + lw
+		args = append(append([]any(nil), args...), largs...)
+	}
+	keys := sortKeys(f.Sort, f.Desc)
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 50
+	}
+	backward := false
+	pageWhere, pageArgs := where, args
+	var seek string
+	switch {
+	case f.After != "":
+		seek = f.After
+	case f.Before != "":
+		seek, backward = f.Before, true
+	}
+	offset := max(f.Offset, 0)
+	carried := 0 // the estimated total a cursor carries
+	if seek != "" {
+		cur, err := parseCursor(seek)
+		if err != nil {
+			return pagePlan{}, fmt.Errorf("store: list problems: %w", err)
+		}
+		carried = cur.Total
+		sw, sa := seekWhere(keys, cur, backward)
+		pageWhere = where + " AND " + sw
+		pageArgs = append(append([]any(nil), args...), sa...)
+		offset = 0
+	}
+	// One row more than the page tells whether another page follows.
+	order := orderSQL(keys, backward)
+	q := "SELECT " + problemCols + ", p.updated FROM problems p WHERE p.id IN (SELECT p.id FROM problems p WHERE " + pageWhere +
+		" ORDER BY " + order + " LIMIT ? OFFSET ?) ORDER BY " + order
+	return pagePlan{q: q, qargs: append(pageArgs, limit+1, offset), where: where, args: args, seek: seek,
+		backward: backward, offset: offset, limit: limit, carried: carried}, nil
+}
+
+// ExplainProblemPage returns the query plans of the page f and lf ask
+// for, as ListProblemPage reads it, and of its count: EXPLAIN QUERY PLAN
+// on SQLite, EXPLAIN on PostgreSQL, a line per step. It returns EINVALID
+// as ListProblemPage does.
+func (s *Store) ExplainProblemPage(ctx context.Context, f ProblemFilter, lf LightFilter) (page, count []string, err error) {
+	c := s.reader()
+	pl, err := s.planPage(ctx, c, f, lf)
+	if err != nil {
+		return nil, nil, err
+	}
+	countWhere := strings.ReplaceAll(pl.where, "+p.id IN (SELECT rowid FROM problem_", "p.id IN (SELECT rowid FROM problem_")
+	explain := func(q string, args []any) ([]string, error) {
+		prefix := "EXPLAIN QUERY PLAN "
+		if c.dialect == Postgres {
+			prefix = "EXPLAIN "
+		}
+		rows, err := c.query(ctx, prefix+q, args...)
+		if err != nil {
+			return nil, err
+		}
+		cols, err := rows.Columns()
+		if err != nil {
+			return nil, closeRows(rows, err)
+		}
+		var out []string
+		for rows.Next() {
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				return nil, closeRows(rows, err)
+			}
+			out = append(out, fmt.Sprint(vals[len(vals)-1]))
+		}
+		return out, closeRows(rows, nil)
+	}
+	if page, err = explain(pl.q, pl.qargs); err != nil {
+		return nil, nil, fmt.Errorf("store: explain list: %w", err)
+	}
+	if count, err = explain("SELECT COUNT(*) FROM (SELECT 1 FROM problems p WHERE "+countWhere+" LIMIT ?) n", append(pl.args, CountExact+1)); err != nil {
+		return nil, nil, fmt.Errorf("store: explain count: %w", err)
+	}
+	return page, count, nil
 }
 
 // countPage sets the total of page: its own length when whole (the first
