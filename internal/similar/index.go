@@ -1,6 +1,9 @@
 package similar
 
-import "slices"
+import (
+	"math/bits"
+	"slices"
+)
 
 // Prepare returns the signature of a text, and false when the text is too
 // short once normalised (fewer than MinRunes characters) to be compared.
@@ -28,12 +31,40 @@ func PrepareShingles(text string) ([]uint64, Signature, bool) {
 // number, the order it was added in (0, 1, …). It keeps nothing of the
 // texts themselves: SignatureLen×2 bytes per text.
 type Index struct {
-	sigs []Signature
+	sigs []packed
 }
+
+// packed is a signature as four values to a word, compared a word at a
+// time.
+type packed [SignatureLen / 4]uint64
+
+func pack(sig *Signature) packed {
+	var p packed
+	for i := range p {
+		p[i] = uint64(sig[4*i]) | uint64(sig[4*i+1])<<16 | uint64(sig[4*i+2])<<32 | uint64(sig[4*i+3])<<48
+	}
+	return p
+}
+
+// agree returns how many of the values of p and q are equal.
+func (p *packed) agree(q *packed) int {
+	const low, high = 0x7fff7fff7fff7fff, 0x8000800080008000
+	n := 0
+	for i := range p {
+		w := p[i] ^ q[i]
+		// The high bit of each 16-bit lane of w that is zero.
+		z := ^((w&low + low) | w | low) & high
+		n += bits.OnesCount64(z)
+	}
+	return n
+}
+
+// value returns the k-th value of p.
+func (p *packed) value(k int) uint16 { return uint16(p[k/4] >> (16 * (k % 4))) }
 
 // Add puts a signature in the index and returns its item number.
 func (x *Index) Add(sig Signature) int {
-	x.sigs = append(x.sigs, sig)
+	x.sigs = append(x.sigs, pack(&sig))
 	return len(x.sigs) - 1
 }
 
@@ -41,7 +72,9 @@ func (x *Index) Add(sig Signature) int {
 func (x *Index) Len() int { return len(x.sigs) }
 
 // Estimate returns the estimated Jaccard similarity of items i and j.
-func (x *Index) Estimate(i, j int) float64 { return x.sigs[i].Estimate(&x.sigs[j]) }
+func (x *Index) Estimate(i, j int) float64 {
+	return float64(x.sigs[i].agree(&x.sigs[j])) / SignatureLen
+}
 
 // Cluster is a group of items linked by similarities at or above the
 // minimum: each item is like at least one other item of the group.
@@ -82,8 +115,7 @@ func (x *Index) Clusters(least float64, keep func(i, j int) bool) []Cluster {
 	for i := range parent {
 		parent[i] = int32(i)
 	}
-	var find func(int32) int32
-	find = func(i int32) int32 {
+	find := func(i int32) int32 {
 		for parent[i] != i {
 			parent[i] = parent[parent[i]]
 			i = parent[i]
@@ -100,7 +132,7 @@ func (x *Index) Clusters(least float64, keep func(i, j int) bool) []Cluster {
 		if ri == rj {
 			return
 		}
-		est := x.sigs[i].Estimate(&x.sigs[j])
+		est := float64(x.sigs[i].agree(&x.sigs[j])) / SignatureLen
 		if est < least || keep != nil && !keep(int(i), int(j)) {
 			return
 		}
@@ -126,8 +158,8 @@ func (x *Index) Clusters(least float64, keep func(i, j int) bool) []Cluster {
 	for band := 0; band+r <= SignatureLen; band += r {
 		for i := range n {
 			var k uint64 = uint64(band)
-			for _, v := range x.sigs[i][band : band+r] {
-				k = k<<16 | uint64(v)
+			for v := band; v < band+r; v++ {
+				k = k<<16 | uint64(x.sigs[i].value(v))
 			}
 			x := k
 			keys[i] = splitmix(&x)>>itemBits<<itemBits | uint64(i)

@@ -74,15 +74,13 @@ func pairScores(clusters []Cluster, group []int) (precision, recall float64) {
 func TestCorpus(t *testing.T) {
 	texts, group := corpus(t)
 	for _, least := range []float64{0.6, 0.7, 0.8, DefaultMin, 0.9} {
-		var x Index
-		var items []int // item → text
+		var x Index // item i is text i
 		for i, s := range texts {
 			sig, ok := Prepare(s)
 			if !ok {
 				t.Fatalf("text %d is too short: %q", i, s)
 			}
 			x.Add(sig)
-			items = append(items, i)
 		}
 		cs := x.Clusters(least, nil)
 		p, r := pairScores(cs, group)
@@ -161,6 +159,25 @@ func TestEstimate(t *testing.T) {
 	t.Logf("largest error of an estimate over %d pairs: %.3f", len(texts)*(len(texts)-1)/2, worst)
 	if worst > 0.3 {
 		t.Errorf("an estimate is off by %.3f", worst)
+	}
+}
+
+// TestPacked holds the packed comparison of signatures to the plain one.
+func TestPacked(t *testing.T) {
+	texts, _ := corpus(t)
+	for i := 0; i+1 < len(texts); i++ {
+		a, _ := Prepare(texts[i])
+		b, _ := Prepare(texts[i+1])
+		b[i%SignatureLen] = a[i%SignatureLen] // at least one equal
+		pa, pb := pack(&a), pack(&b)
+		if got, want := float64(pa.agree(&pb))/SignatureLen, a.Estimate(&b); got != want {
+			t.Errorf("texts %d and %d: packed %v, plain %v", i, i+1, got, want)
+		}
+		for k := range SignatureLen {
+			if pa.value(k) != a[k] {
+				t.Fatalf("value %d of text %d: %d, want %d", k, i, pa.value(k), a[k])
+			}
+		}
 	}
 }
 

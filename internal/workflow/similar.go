@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"runtime"
 	"slices"
+	"sync"
 
 	"github.com/rectify-dev/rectify"
 	"github.com/rectify-dev/rectify/internal/similar"
@@ -158,25 +160,11 @@ func FindSimilar(ctx context.Context, st SimilarStore, in SimilarInput) (*Simila
 
 	// Measures: the same text in different inspections, and measures that
 	// restate their problem.
-	var lastProblem int64
-	var problemShingles []uint64
-	prepMeasure := func(t *store.RecordText) (similar.Signature, bool) {
-		sh, sig, ok := similar.PrepareShingles(t.Text)
-		if !ok {
-			return sig, false
-		}
-		if t.ProblemID != lastProblem {
-			lastProblem, problemShingles = t.ProblemID, similar.Shingles(similar.Normalize(t.ProblemText))
-		}
-		if restates(sh, problemShingles, RestateMin) {
-			restated = append(restated, simItem{t.ID, t.ProblemID, t.InspectionID, t.UnitID})
-		}
-		return sig, true
-	}
-	measures, n, err := indexTexts(ctx, st, store.TextFilter{Kind: store.TextMeasure, ScopePath: in.ScopePath}, prepMeasure)
+	measures, n, err := indexTexts(ctx, st, store.TextFilter{Kind: store.TextMeasure, ScopePath: in.ScopePath})
 	if err != nil {
 		return nil, err
 	}
+	restated = measures.restated
 	rep.Texts += n
 	for _, c := range measures.index.Clusters(least, func(i, j int) bool {
 		return measures.items[i].inspection != measures.items[j].inspection
@@ -193,7 +181,7 @@ func FindSimilar(ctx context.Context, st SimilarStore, in SimilarInput) (*Simila
 
 	// Progress reports: one text for many problems, or repeated from an
 	// earlier round of the same unit.
-	progress, n, err := indexTexts(ctx, st, store.TextFilter{Kind: store.TextProgress, ScopePath: in.ScopePath}, nil)
+	progress, n, err := indexTexts(ctx, st, store.TextFilter{Kind: store.TextProgress, ScopePath: in.ScopePath})
 	if err != nil {
 		return nil, err
 	}
@@ -210,7 +198,7 @@ func FindSimilar(ctx context.Context, st SimilarStore, in SimilarInput) (*Simila
 	progress = nil
 
 	// Notices that repeat another inspection's.
-	notices, n, err := indexTexts(ctx, st, store.TextFilter{Kind: store.TextNotice, ScopePath: in.ScopePath}, nil)
+	notices, n, err := indexTexts(ctx, st, store.TextFilter{Kind: store.TextNotice, ScopePath: in.ScopePath})
 	if err != nil {
 		return nil, err
 	}
@@ -230,20 +218,47 @@ type textIndex struct {
 	kind  store.TextKind
 	index similar.Index
 	items []simItem
+	// restated are the measures that restate their problem.
+	restated []simItem
 }
 
-// indexTexts reads the texts f selects into an index, each signed by prep
-// (similar.Prepare when nil), and returns the index and the number of
-// texts read. The store is read in a goroutine of its own while the texts
-// already read are signed.
-func indexTexts(ctx context.Context, st SimilarStore, f store.TextFilter,
-	prep func(*store.RecordText) (similar.Signature, bool)) (*textIndex, int, error) {
-	if prep == nil {
-		prep = func(t *store.RecordText) (similar.Signature, bool) { return similar.Prepare(t.Text) }
+// preparedText is a text signed, and for a measure whether it restates its
+// problem.
+type preparedText struct {
+	sig          similar.Signature
+	ok, restates bool
+}
+
+// signer signs texts; it keeps the shingles of the last problem seen, for
+// a problem's measures come one after another.
+type signer struct {
+	lastProblem     int64
+	problemShingles []uint64
+}
+
+func (sg *signer) prepare(t *store.RecordText) preparedText {
+	if t.Kind != store.TextMeasure {
+		sig, ok := similar.Prepare(t.Text)
+		return preparedText{sig: sig, ok: ok}
 	}
+	sh, sig, ok := similar.PrepareShingles(t.Text)
+	if !ok {
+		return preparedText{}
+	}
+	if t.ProblemID != sg.lastProblem || sg.problemShingles == nil {
+		sg.lastProblem, sg.problemShingles = t.ProblemID, similar.Shingles(similar.Normalize(t.ProblemText))
+	}
+	return preparedText{sig: sig, ok: true, restates: restates(sh, sg.problemShingles, RestateMin)}
+}
+
+// indexTexts reads the texts f selects into an index and returns it with
+// the number of texts read. The store is read in a goroutine of its own
+// while the texts already read are signed, a batch at a time on every
+// processor.
+func indexTexts(ctx context.Context, st SimilarStore, f store.TextFilter) (*textIndex, int, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	const batchSize = 512
+	const batchSize = 1024
 	batches := make(chan []*store.RecordText, 4)
 	var readErr error
 	go func() {
@@ -272,17 +287,35 @@ func indexTexts(ctx context.Context, st SimilarStore, f store.TextFilter,
 			send()
 		}
 	}()
+	workers := max(1, runtime.GOMAXPROCS(0))
+	signers := make([]signer, workers)
+	out := make([]preparedText, batchSize)
 	x := &textIndex{kind: f.Kind}
 	n := 0
 	for batch := range batches {
-		for _, t := range batch {
+		var wg sync.WaitGroup
+		part := (len(batch) + workers - 1) / workers
+		for w := range workers {
+			lo, hi := min(w*part, len(batch)), min((w+1)*part, len(batch))
+			wg.Go(func() {
+				for i := lo; i < hi; i++ {
+					out[i] = signers[w].prepare(batch[i])
+				}
+			})
+		}
+		wg.Wait()
+		for i, t := range batch {
 			n++
-			sig, ok := prep(t)
-			if !ok {
+			p := out[i]
+			if !p.ok {
 				continue
 			}
-			x.index.Add(sig)
-			x.items = append(x.items, simItem{t.ID, t.ProblemID, t.InspectionID, t.UnitID})
+			it := simItem{t.ID, t.ProblemID, t.InspectionID, t.UnitID}
+			x.index.Add(p.sig)
+			x.items = append(x.items, it)
+			if p.restates {
+				x.restated = append(x.restated, it)
+			}
 		}
 	}
 	if readErr != nil {
