@@ -304,9 +304,26 @@ type fakeSource struct {
 
 func (f *fakeSource) Generation(context.Context) (int64, error) { return f.seq, f.err }
 
-func (f *fakeSource) ReadFacts(_ context.Context, after int64) (*store.FactsDelta, error) {
+func (f *fakeSource) ReadFactsEach(_ context.Context, after int64, each func(*store.FactsDelta, []*store.ProblemFact) error) (*store.FactsDelta, error) {
 	f.asked = append(f.asked, after)
-	return f.deltas[after], nil
+	d := *f.deltas[after]
+	ps := d.Problems
+	d.Problems = nil
+	// A full read comes in chunks of two, an inspection's problems split.
+	for len(ps) > 0 || len(d.Gone) > 0 {
+		n := min(len(ps), 2)
+		if !d.Full {
+			n = len(ps)
+		}
+		if err := each(&d, ps[:n]); err != nil {
+			return nil, err
+		}
+		ps = ps[n:]
+		if !d.Full {
+			break
+		}
+	}
+	return &d, nil
 }
 
 // TestCurrentReadsOnlyWhenTheHeadMoves: a request whose head is the

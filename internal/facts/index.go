@@ -17,9 +17,11 @@
 // only what changed. Several servers on one database each keep an index
 // and each sees every write of the others on its next request.
 //
-// Memory: about 100 bytes a problem (its row, its status history and done
-// days as int32 day numbers) and a few hundred an inspection; names of
-// owners and leaders are kept once each. The counts of a few days are
+// Memory: about 170 bytes a problem (its row, its status history and done
+// days as int32 day numbers, its place in a map for refreshes) and a few
+// hundred an inspection; names of owners and leaders are kept once each.
+// The first read takes the store's facts in chunks (store.ReadFactsEach),
+// so that it never holds more than a chunk of them besides the tallies. The counts of a few days are
 // memoised per inspection, and the figures of a few scopes.
 package facts
 
@@ -40,8 +42,9 @@ import (
 type Source interface {
 	// Generation returns the head of the audit log.
 	Generation(ctx context.Context) (int64, error)
-	// ReadFacts returns the facts changed after afterSeq (all with 0).
-	ReadFacts(ctx context.Context, afterSeq int64) (*store.FactsDelta, error)
+	// ReadFactsEach hands the facts changed after afterSeq (all with 0) to
+	// each, in chunks when it reads everything.
+	ReadFactsEach(ctx context.Context, afterSeq int64, each func(d *store.FactsDelta, ps []*store.ProblemFact) error) (*store.FactsDelta, error)
 }
 
 // Index is the record's facts as of a generation. Its views are immutable
@@ -106,11 +109,10 @@ func (x *Index) Current(ctx context.Context) (*View, error) {
 	if v != nil {
 		after = v.seq
 	}
-	d, err := x.src.ReadFacts(ctx, after)
+	nv, err := x.read(ctx, v, after)
 	if err != nil {
 		return nil, err
 	}
-	nv := x.apply(v, d)
 	x.view.Store(nv)
 	return nv, nil
 }
@@ -160,51 +162,46 @@ func (x *Index) intern(name string) uint32 {
 	return i
 }
 
-// apply returns the view after d, sharing what d does not change with v,
-// and moves the memo on: the inspections d touched are counted again.
-func (x *Index) apply(v *View, d *store.FactsDelta) *View {
-	nv := &View{seq: d.Seq, memo: x.memo, figs: x.figs, choiceMemo: &sync.Map{}, lateMemo: &sync.Map{}}
+// read returns the view after what changed since after, sharing what did
+// not change with v, and moves the memo on: the inspections touched are
+// counted again. A full read is laid out chunk by chunk, so that it never
+// holds more than a chunk of the store's facts (under mu).
+func (x *Index) read(ctx context.Context, v *View, after int64) (*View, error) {
+	var tallies map[int64]*tally
 	touched := map[int64]bool{}
-	if d.Full || v == nil {
-		x.where = make(map[int64]int64, len(d.Problems))
-		byInspection := map[int64][]*store.ProblemFact{}
-		for _, p := range d.Problems {
-			x.where[p.ID] = p.InspectionID
-			byInspection[p.InspectionID] = append(byInspection[p.InspectionID], p)
+	start := func(d *store.FactsDelta) {
+		if tallies != nil {
+			return
 		}
-		nv.tallies = make(map[int64]*tally, len(byInspection))
-		for id, ps := range byInspection {
-			nv.tallies[id] = x.newTally(nil, nil, ps)
-		}
-	} else {
-		nv.tallies = maps.Clone(v.tallies)
-		changed := make(map[int64]bool, len(d.Problems)+len(d.Gone))
-		for _, id := range d.Gone {
-			if old, ok := x.where[id]; ok {
-				touched[old] = true
-				changed[id] = true
-				delete(x.where, id)
-			}
-		}
-		fresh := map[int64][]*store.ProblemFact{}
-		for _, p := range d.Problems {
-			if old, ok := x.where[p.ID]; ok {
-				touched[old] = true
-			}
-			changed[p.ID] = true
-			touched[p.InspectionID] = true
-			x.where[p.ID] = p.InspectionID
-			fresh[p.InspectionID] = append(fresh[p.InspectionID], p)
-		}
-		for id := range touched {
-			t := x.newTally(v.tallies[id], changed, fresh[id])
-			if len(t.rows) == 0 {
-				delete(nv.tallies, id)
-				continue
-			}
-			nv.tallies[id] = t
+		if d.Full || v == nil {
+			x.where = map[int64]int64{}
+			tallies = map[int64]*tally{}
+		} else {
+			tallies = maps.Clone(v.tallies)
 		}
 	}
+	d, err := x.src.ReadFactsEach(ctx, after, func(d *store.FactsDelta, ps []*store.ProblemFact) error {
+		start(d)
+		if d.Full || v == nil {
+			byInspection := map[int64][]*store.ProblemFact{}
+			for _, p := range ps {
+				x.where[p.ID] = p.InspectionID
+				byInspection[p.InspectionID] = append(byInspection[p.InspectionID], p)
+			}
+			for id, ps := range byInspection {
+				// An inspection whose problems span chunks grows.
+				tallies[id] = x.newTally(tallies[id], nil, ps)
+			}
+			return nil
+		}
+		x.applyDelta(v, tallies, touched, d, ps)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	start(d)
+	nv := &View{seq: d.Seq, tallies: tallies, memo: x.memo, figs: x.figs, choiceMemo: &sync.Map{}, lateMemo: &sync.Map{}}
 	nv.names = x.names
 	switch {
 	case d.InspectionsRead:
@@ -231,7 +228,38 @@ func (x *Index) apply(v *View, d *store.FactsDelta) *View {
 		nv.inspections = map[int64]*store.InspectionFact{}
 	}
 	x.memo.advance(d.Seq, touched, d.Full || v == nil)
-	return nv
+	return nv, nil
+}
+
+// applyDelta lays out again the inspections that the problems ps read
+// after a change and the problems gone (d.Gone) touched, into tallies.
+func (x *Index) applyDelta(v *View, tallies map[int64]*tally, touched map[int64]bool, d *store.FactsDelta, ps []*store.ProblemFact) {
+	changed := make(map[int64]bool, len(ps)+len(d.Gone))
+	for _, id := range d.Gone {
+		if old, ok := x.where[id]; ok {
+			touched[old] = true
+			changed[id] = true
+			delete(x.where, id)
+		}
+	}
+	fresh := map[int64][]*store.ProblemFact{}
+	for _, p := range ps {
+		if old, ok := x.where[p.ID]; ok {
+			touched[old] = true
+		}
+		changed[p.ID] = true
+		touched[p.InspectionID] = true
+		x.where[p.ID] = p.InspectionID
+		fresh[p.InspectionID] = append(fresh[p.InspectionID], p)
+	}
+	for id := range touched {
+		t := x.newTally(v.tallies[id], changed, fresh[id])
+		if len(t.rows) == 0 {
+			delete(tallies, id)
+			continue
+		}
+		tallies[id] = t
+	}
 }
 
 // sameInspection reports whether a and b count alike.

@@ -102,6 +102,20 @@ const maxFactsDelta = 20000
 // otherwise only the problems and inspections that the audit log's entries
 // after afterSeq name. It returns an error when the database cannot be read.
 func (s *Store) ReadFacts(ctx context.Context, afterSeq int64) (*FactsDelta, error) {
+	return s.ReadFactsEach(ctx, afterSeq, nil)
+}
+
+// factsChunk is how many problems a full read hands over at once.
+const factsChunk = 10000
+
+// ReadFactsEach is ReadFacts handing the problems' facts to each instead
+// of keeping them in the delta's Problems, so that a full read of a large
+// record never holds more than a chunk: a full read calls each with a few
+// thousand problems at a time, in ID order (d.Full set); a read of what
+// changed calls it once with all of them, d.Gone set. d's Seq and Full are
+// set before the first call. With each nil, the problems are kept in the
+// delta, as ReadFacts does. An error of each ends the read and is returned.
+func (s *Store) ReadFactsEach(ctx context.Context, afterSeq int64, each func(d *FactsDelta, ps []*ProblemFact) error) (*FactsDelta, error) {
 	opts := &sql.TxOptions{ReadOnly: true}
 	if s.dialect == Postgres {
 		opts.Isolation = sql.LevelRepeatableRead // one snapshot for every query
@@ -112,14 +126,20 @@ func (s *Store) ReadFacts(ctx context.Context, afterSeq int64) (*FactsDelta, err
 	}
 	defer tx.Rollback() //nolint:errcheck // read-only: nothing to keep
 	c := conn{q: tx, dialect: s.dialect}
-	d, err := c.readFacts(ctx, afterSeq)
+	d, err := c.readFacts(ctx, afterSeq, each)
 	if err != nil {
 		return nil, fmt.Errorf("store: read facts: %w", err)
 	}
 	return d, nil
 }
 
-func (c conn) readFacts(ctx context.Context, afterSeq int64) (*FactsDelta, error) {
+func (c conn) readFacts(ctx context.Context, afterSeq int64, each func(*FactsDelta, []*ProblemFact) error) (*FactsDelta, error) {
+	if each == nil {
+		each = func(d *FactsDelta, ps []*ProblemFact) error {
+			d.Problems = append(d.Problems, ps...)
+			return nil
+		}
+	}
 	d := &FactsDelta{}
 	// On SQLite the snapshot begins with the first read: this one.
 	if err := c.queryRow(ctx, "SELECT seq FROM audit_head WHERE id = 1").Scan(&d.Seq); err != nil {
@@ -127,11 +147,39 @@ func (c conn) readFacts(ctx context.Context, afterSeq int64) (*FactsDelta, error
 	}
 	d.Full = afterSeq <= 0 || d.Seq-afterSeq > maxFactsDelta || afterSeq > d.Seq
 	if d.Full {
-		ps, err := c.problemFacts(ctx, nil)
-		if err != nil {
-			return nil, err
+		// In chunks of problem IDs, each read as a delta of those IDs
+		// would be, within the one snapshot.
+		last := int64(0)
+		for {
+			var ids []int64
+			err := c.each(ctx, "SELECT id FROM problems WHERE id > ? ORDER BY id LIMIT ?", []any{last, factsChunk},
+				func(scan func(...any) error) error {
+					var id int64
+					if err := scan(&id); err != nil {
+						return err
+					}
+					ids = append(ids, id)
+					return nil
+				})
+			if err != nil {
+				return nil, fmt.Errorf("problems: %w", err)
+			}
+			if len(ids) == 0 {
+				break
+			}
+			ps, err := c.problemFactsWhere(ctx, " BETWEEN ? AND ?", []any{ids[0], ids[len(ids)-1]})
+			if err != nil {
+				return nil, err
+			}
+			if err := each(d, ps); err != nil {
+				return nil, err
+			}
+			if len(ids) < factsChunk {
+				break
+			}
+			last = ids[len(ids)-1]
 		}
-		d.Problems = ps
+		var err error
 		d.Inspections, err = c.inspectionFacts(ctx)
 		d.InspectionsRead = true
 		return d, err
@@ -163,17 +211,21 @@ func (c conn) readFacts(ctx context.Context, afterSeq int64) (*FactsDelta, error
 		return nil, fmt.Errorf("changes: %w", err)
 	}
 	if len(ids) > 0 {
-		if d.Problems, err = c.problemFacts(ctx, ids); err != nil {
+		ps, err := c.problemFacts(ctx, ids)
+		if err != nil {
 			return nil, err
 		}
-		found := make(map[int64]bool, len(d.Problems))
-		for _, p := range d.Problems {
+		found := make(map[int64]bool, len(ps))
+		for _, p := range ps {
 			found[p.ID] = true
 		}
 		for _, id := range ids {
 			if !found[id] {
 				d.Gone = append(d.Gone, id)
 			}
+		}
+		if err := each(d, ps); err != nil {
+			return nil, err
 		}
 	}
 	if d.InspectionsRead {
