@@ -187,3 +187,70 @@ func sumHex(data []byte) string {
 	s := sha256.Sum256(data)
 	return hex.EncodeToString(s[:])
 }
+
+// TestServeEvidence starts rectify serve --demo --evidence s3://… as an
+// operator would: the demo's evidence files land in the object store, not
+// in the database, and read back whole.
+func TestServeEvidence(t *testing.T) {
+	cfg := objstoretest.Config(t)
+	vars := map[string]string{"RECTIFY_S3_ACCESS_KEY": cfg.AccessKey, "RECTIFY_S3_SECRET_KEY": cfg.SecretKey}
+	db := filepath.Join(t.TempDir(), "r.db")
+	ctx, cancel := context.WithCancel(context.Background())
+	out, errb := &syncBuffer{}, &syncBuffer{}
+	done := make(chan int, 1)
+	go func() {
+		done <- Main(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--db", db, "--demo", "--evidence", cfg.String()},
+			func(k string) string { return vars[k] }, strings.NewReader(""), out, errb)
+	}()
+	deadline := time.Now().Add(2 * time.Minute)
+	for startedRE.FindStringSubmatch(out.String()) == nil {
+		if time.Now().After(deadline) {
+			cancel()
+			t.Fatalf("rectify serve did not start: %s%s", out, errb)
+		}
+		select {
+		case c := <-done:
+			t.Fatalf("rectify serve exited %d: %s%s", c, out, errb)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	cancel()
+	if c := <-done; c != 0 {
+		t.Fatalf("exit %d: %s", c, errb)
+	}
+	if !strings.Contains(errb.String(), "evidence=\"s3://"+cfg.Bucket+"/"+cfg.Prefix) {
+		t.Errorf("the log does not say where evidence goes: %s", errb)
+	}
+
+	objects, err := objstore.Open(context.Background(), cfg)
+	must(t, err)
+	n := objstoretest.Count(t, objects)
+	if n == 0 {
+		t.Fatal("no object in the store after the demo's evidence")
+	}
+	st, err := store.Open(context.Background(), db)
+	must(t, err)
+	defer st.Close()
+	st.SetEvidenceStore(objects)
+	files := 0
+	for id := int64(1); ; id++ {
+		e, err := st.GetEvidence(context.Background(), id)
+		if err != nil {
+			break
+		}
+		files++
+		if r, _, err := st.DatabaseEvidence().Open(context.Background(), e.SHA256); err == nil {
+			r.Close()
+			if e.Size > 0 {
+				t.Errorf("evidence %d (%s) is in the database", id, e.Name)
+			}
+		}
+		_, data, err := st.OpenEvidence(context.Background(), id)
+		if err != nil || int64(len(data)) != e.Size || sumHex(data) != e.SHA256 {
+			t.Errorf("evidence %d (%s): %d bytes (%v), want %d", id, e.Name, len(data), err, e.Size)
+		}
+	}
+	if files < n {
+		t.Errorf("%d files, %d objects", files, n)
+	}
+}
