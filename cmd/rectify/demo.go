@@ -80,6 +80,8 @@ type progressBar struct {
 	start time.Time
 	last  time.Time
 	n     int
+	// finished is set when the job is over (the indexes built).
+	finished bool
 }
 
 func newProgressBar(w io.Writer, total int, now func() time.Time) *progressBar {
@@ -111,12 +113,18 @@ func (b *progressBar) draw() {
 	}
 	fmt.Fprintf(b.w, "\r[%s%s] %3.0f%%  %d/%d 个问题  %.0f 个/秒  %s ", strings.Repeat("█", full), strings.Repeat("░", width-full),
 		100*frac, b.n, b.total, rate, b.elapsed().Round(time.Second))
+	if b.n >= b.total && !b.finished {
+		// The rows are in; the indexes are built next, which takes a while.
+		fmt.Fprint(b.w, " 正在建立索引…")
+	}
 }
 
 // done ends the bar's line.
 func (b *progressBar) done(ok bool) {
+	b.finished = true
 	if ok {
 		b.draw()
+		fmt.Fprint(b.w, strings.Repeat(" ", 16)) // over the note on the indexes
 	}
 	fmt.Fprintln(b.w)
 }
