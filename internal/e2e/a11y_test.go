@@ -152,7 +152,7 @@ func TestAccessibility(t *testing.T) {
 	pages := map[string][]string{
 		"banshi": {"/todo", "/overview", "/inspections", "/inspections/new", "/inspections/" + insp,
 			"/inspections/" + insp + "/edit", "/inspections/" + insp + "/notice", "/problems",
-			"/supervision?unit=" + strconv.FormatInt(a.demo.Bureau, 10), "/import", "/ledger/import", "/comments", "/rechecks", "/records", "/publishing", "/settings",
+			"/supervision?unit=" + strconv.FormatInt(a.demo.Bureau, 10), "/import", "/ledger/import", "/comments", "/rechecks", "/records", "/quality", "/publishing", "/settings",
 			"/admin/users", "/admin/users/new", "/admin/units", "/admin/people", "/account"},
 		"tianbao": {"/todo", "/inspections/" + insp, "/account"},
 		"":        {"/login", "/public", "/public/receipt"},
@@ -180,6 +180,17 @@ func TestAccessibility(t *testing.T) {
 				if u.count("details:not([open])") > 0 {
 					u.openDetails()
 					u.checkA11y(path + " with its forms open")
+				}
+			}
+			if login == "banshi" {
+				// 质量分析 with the clusters of the demo's copied texts,
+				// the shared parts marked.
+				u.open("/quality")
+				if st := u.submit(`[data-testid="quality-rebuild"] button`); st >= 400 {
+					t.Fatalf("the analysis of copied texts answered %d", st)
+				}
+				if u.count(`[data-testid="similar-group"] mark`) == 0 {
+					t.Errorf("质量分析 shows no shared parts after the analysis")
 				}
 			}
 			// A page that is not there.
