@@ -173,3 +173,97 @@ func TestTwoServersShareEvidence(t *testing.T) {
 		}
 	})
 }
+
+// BenchmarkEvidenceDownload downloads a 20 MB evidence file (the largest an
+// upload takes) through the API, kept in the database and in the object
+// store of RECTIFY_TEST_S3: B/op shows that a download from the object
+// store streams (a small fraction of the file), where one from the
+// database holds the whole file.
+func BenchmarkEvidenceDownload(b *testing.B) {
+	objects := objstoretest.Open(b)
+	ctx := rectify.AsSystem(context.Background())
+	st, err := store.Open(ctx, testdb.DSN(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	unit := &rectify.Unit{Name: "临江市水务局党组"}
+	in := &rectify.Inspection{Team: "市委第二巡察组", Kind: rectify.KindRegular,
+		Findings: []*rectify.Finding{{Number: 1, Title: "河道管护不到位", Problems: []*rectify.Problem{{Number: 1, Title: "护栏损毁"}}}}}
+	admin := &rectify.User{Login: "bench", Name: "管理员", Role: rectify.RoleAdmin}
+	if err := st.CreateUnit(ctx, unit); err != nil {
+		b.Fatal(err)
+	}
+	in.UnitID = unit.ID
+	if err := st.CreateInspection(ctx, in); err != nil {
+		b.Fatal(err)
+	}
+	if err := st.CreateUser(ctx, admin); err != nil {
+		b.Fatal(err)
+	}
+	token, tok := auth.NewToken(admin.ID, "bench", time.Time{})
+	if err := st.CreateToken(ctx, tok); err != nil {
+		b.Fatal(err)
+	}
+	scan := make([]byte, 20<<20)
+	rng := rand.New(rand.NewPCG(1, 1))
+	for i := range scan {
+		scan[i] = byte(rng.Uint32())
+	}
+	pid := in.Findings[0].Problems[0].ID
+	add := func(name string) int64 {
+		p := &rectify.Progress{ProblemID: pid, Date: rectify.MustDate("2024-03-01"), Text: "扫描件。", Author: "王某"}
+		if err := st.AddProgress(ctx, p, []store.EvidenceFile{{Name: name, Data: scan}}); err != nil {
+			b.Fatal(err)
+		}
+		return p.Evidence[0].ID
+	}
+	inDB := add("数据库中的扫描件.pdf")
+	st.SetEvidenceStore(objects)
+	scan[0] ^= 1 // another content, so that it is not the one in the database
+	inStore := add("对象存储中的扫描件.pdf")
+	srv, err := New(Deps{Store: st})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		id   int64
+	}{{"database", inDB}, {"object store", inStore}} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(scan)))
+			for b.Loop() {
+				r := httptest.NewRequest("GET", fmt.Sprintf("/api/v1/evidence/%d/content", c.id), nil)
+				r.Header.Set("Authorization", "Bearer "+token)
+				w := &countingWriter{header: http.Header{}}
+				srv.ServeHTTP(w, r)
+				if w.code != http.StatusOK || w.n != int64(len(scan)) {
+					b.Fatalf("%d, %d bytes", w.code, w.n)
+				}
+			}
+		})
+	}
+}
+
+// countingWriter is a ResponseWriter that counts the body and keeps none
+// of it.
+type countingWriter struct {
+	header http.Header
+	code   int
+	n      int64
+}
+
+func (w *countingWriter) Header() http.Header { return w.header }
+func (w *countingWriter) WriteHeader(code int) {
+	if w.code == 0 {
+		w.code = code
+	}
+}
+func (w *countingWriter) Write(p []byte) (int, error) {
+	if w.code == 0 {
+		w.code = http.StatusOK
+	}
+	w.n += int64(len(p))
+	return len(p), nil
+}
