@@ -410,6 +410,8 @@ type Progress struct {
 	Author    string      `json:"author"`
 	Evidence  []*Evidence `json:"evidence,omitempty"`
 	Created   time.Time   `json:"created"`
+	// Quantities are the figures of the report as the record keeps them.
+	Quantities []Quantity `json:"quantities,omitempty"`
 }
 
 // Validate checks the progress report.

@@ -130,7 +130,7 @@ func FormatMoney(yuan float64) string {
 }
 
 // String writes the quantity as a phrase: 追回 120 万元, 诫勉谈话 2 人次.
-func (q *Quantity) String() string {
+func (q Quantity) String() string {
 	var b strings.Builder
 	b.WriteString(q.Meaning)
 	if q.Meaning != "" {

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"mime"
@@ -25,14 +26,15 @@ type progressList struct {
 
 // progressInput is a progress report as JSON, and the fields of its form.
 type progressInput struct {
-	Text          string         `json:"text" required:"true" doc:"做了什么，结果如何"`
-	Date          rectify.Date   `json:"date,omitempty" doc:"发生日期：工作实际完成的日期，不晚于今天、不早于巡察反馈日期；不给则为今天；同时变更的状态也记在这一天"`
-	MeasureID     int64          `json:"measure_id,omitempty" doc:"所落实的措施"`
-	MeasureDone   bool           `json:"measure_done,omitempty" doc:"true：该措施随之完成"`
-	Status        rectify.Status `json:"status,omitempty" doc:"同时变更为该状态（在保存整改情况之后）"`
-	Class         string         `json:"class,omitempty" doc:"长期整改的类别"`
-	NextMilestone rectify.Date   `json:"next_milestone,omitempty" doc:"长期整改的下一个节点"`
-	Reason        string         `json:"reason,omitempty" doc:"状态变更的理由"`
+	Text          string             `json:"text" required:"true" doc:"做了什么，结果如何"`
+	Date          rectify.Date       `json:"date,omitempty" doc:"发生日期：工作实际完成的日期，不晚于今天、不早于巡察反馈日期；不给则为今天；同时变更的状态也记在这一天"`
+	MeasureID     int64              `json:"measure_id,omitempty" doc:"所落实的措施"`
+	MeasureDone   bool               `json:"measure_done,omitempty" doc:"true：该措施随之完成"`
+	Status        rectify.Status     `json:"status,omitempty" doc:"同时变更为该状态（在保存整改情况之后）"`
+	Class         string             `json:"class,omitempty" doc:"长期整改的类别"`
+	NextMilestone rectify.Date       `json:"next_milestone,omitempty" doc:"长期整改的下一个节点"`
+	Reason        string             `json:"reason,omitempty" doc:"状态变更的理由"`
+	Quantities    []rectify.Quantity `json:"quantities,omitempty" doc:"整改数字（追回资金、制度、问责人次等），单位核对后的结果，资金以元计；不给则从 text 中读出（可先用 POST /api/v1/quantities 预览），给空数组表示不记录数字；multipart 表单中为 JSON 文本"`
 }
 
 // progressForm is a progress report as a multipart form.
@@ -81,7 +83,8 @@ func (a *API) addProgress(w http.ResponseWriter, r *http.Request) error {
 	}
 	pr, err := a.flow.AddProgress(r.Context(), workflow.ProgressInput{
 		ProblemID: id, MeasureID: in.MeasureID, Date: in.Date, Text: in.Text, Files: files, MeasureDone: in.MeasureDone,
-		Status: workflow.StatusInput{To: in.Status, Class: in.Class, NextMilestone: in.NextMilestone, Reason: in.Reason},
+		Status:     workflow.StatusInput{To: in.Status, Class: in.Class, NextMilestone: in.NextMilestone, Reason: in.Reason},
+		Quantities: in.Quantities, QuantitiesConfirmed: in.Quantities != nil,
 	})
 	if err != nil {
 		return err
@@ -109,7 +112,7 @@ func readProgress(r *http.Request) (progressInput, []store.EvidenceFile, error) 
 	defer r.MultipartForm.RemoveAll()
 	for name := range r.MultipartForm.Value {
 		switch name {
-		case "text", "date", "measure_id", "measure_done", "status", "class", "next_milestone", "reason":
+		case "text", "date", "measure_id", "measure_done", "status", "class", "next_milestone", "reason", "quantities":
 		default:
 			f.AddError(name, "未知的字段")
 		}
@@ -118,6 +121,12 @@ func readProgress(r *http.Request) (progressInput, []store.EvidenceFile, error) 
 	in.MeasureDone = f.Checked("measure_done")
 	in.Status, in.Class, in.Reason = rectify.Status(f.Get("status")), f.Get("class"), f.Get("reason")
 	in.NextMilestone = f.Date("next_milestone")
+	if f.Has("quantities") {
+		in.Quantities = []rectify.Quantity{}
+		if err := json.Unmarshal([]byte(f.Value("quantities")), &in.Quantities); err != nil {
+			f.AddError("quantities", "整改数字应为 JSON 数组："+err.Error())
+		}
+	}
 	var headers []*multipart.FileHeader
 	for name, hs := range r.MultipartForm.File {
 		if name != "files" && name != "files[]" && name != "file" {
@@ -195,4 +204,31 @@ func (a *API) evidenceContent(w http.ResponseWriter, r *http.Request) error {
 	h.Set("X-Content-SHA256", e.SHA256)
 	http.ServeContent(w, r, "", e.Created, content)
 	return nil
+}
+
+// quantitiesInput is a text whose figures are asked for.
+type quantitiesInput struct {
+	Text string `json:"text" required:"true" doc:"整改情况的文字，最多 10000 字"`
+}
+
+// quantitiesResult is the figures of a text.
+type quantitiesResult struct {
+	Items  []rectify.Quantity     `json:"items" doc:"读出的数字，按出现顺序；资金以元计；approx 为约数（约、余、多），part 为“其中”的分项（不计入合计）"`
+	Totals rectify.QuantityTotals `json:"totals" doc:"合计：追回资金（元）、建立完善制度（项）、问责（人次），以及按类别、含义的小计"`
+}
+
+// extractQuantities reads the figures of a text, as the progress form
+// pre-fills them: nothing is stored.
+func (a *API) extractQuantities(w http.ResponseWriter, r *http.Request) error {
+	var in quantitiesInput
+	if err := httpx.DecodeJSON(r, &in); err != nil {
+		return err
+	}
+	if n := len([]rune(in.Text)); n > 10000 {
+		return invalid("text", fmt.Sprintf("整改情况过长（%d 字），最多 10000 字", n))
+	}
+	qs := nonNil(workflow.ExtractQuantities(in.Text))
+	t := rectify.SumQuantities(qs)
+	t.Lines = nonNil(t.Lines)
+	return writeJSON(w, http.StatusOK, quantitiesResult{Items: qs, Totals: t})
 }

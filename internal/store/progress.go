@@ -177,7 +177,10 @@ func (c conn) listProgress(ctx context.Context, problemID int64) (out []*rectify
 			p.Evidence = append(p.Evidence, e)
 		}
 	}
-	return out, closeRows(rows, nil)
+	if err := closeRows(rows, nil); err != nil {
+		return nil, err
+	}
+	return out, c.attachQuantities(ctx, problemID, byID)
 }
 
 // EvidenceBytes returns how many bytes the evidence files of the problems

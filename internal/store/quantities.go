@@ -42,6 +42,45 @@ func (tx *Tx) SetQuantities(ctx context.Context, progressID int64, qs []rectify.
 		}
 		return err
 	}
+	// Marking the report first takes its row, so that two servers reading
+	// the same report's figures take turns and never store them twice.
+	if _, err := c.exec(ctx, "UPDATE progress SET quantified = ? WHERE id = ?", true, progressID); err != nil {
+		return err
+	}
+	return c.replaceQuantities(ctx, progressID, problemID, qs)
+}
+
+// SetPendingQuantities stores qs as the figures of the progress report
+// with progressID only when its figures were never read, and reports
+// whether it did: a report another server read meanwhile, or the unit
+// confirmed, is left as it is.
+func (tx *Tx) SetPendingQuantities(ctx context.Context, progressID int64, qs []rectify.Quantity) (bool, error) {
+	for i := range qs {
+		if err := qs[i].Validate(); err != nil {
+			return false, err
+		}
+	}
+	c := tx.c
+	var problemID int64
+	if err := c.queryRow(ctx, "SELECT problem_id FROM progress WHERE id = ?", progressID).Scan(&problemID); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return false, notFound("整改情况", progressID)
+		}
+		return false, err
+	}
+	res, err := c.exec(ctx, "UPDATE progress SET quantified = ? WHERE id = ? AND quantified = ?", true, progressID, false)
+	if err != nil {
+		return false, err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return false, err
+	}
+	return true, c.replaceQuantities(ctx, progressID, problemID, qs)
+}
+
+// replaceQuantities replaces the figures of a report by qs, in the audit
+// log too.
+func (c conn) replaceQuantities(ctx context.Context, progressID, problemID int64, qs []rectify.Quantity) error {
 	before, err := c.states(ctx, auditQuantity, "progress_id = ?", progressID)
 	if err != nil {
 		return err
@@ -60,6 +99,7 @@ func (tx *Tx) SetQuantities(ctx context.Context, progressID int64, qs []rectify.
 		q := &qs[i]
 		q.ProgressID, q.ProblemID = progressID, problemID
 		q.Value, _ = strconv.ParseFloat(quantityValue(q.Value), 64)
+		var err error
 		q.ID, err = c.insertAudited(ctx, auditQuantity, `INSERT INTO progress_quantities (progress_id, problem_id, kind,
 			meaning, value, unit, approx, part, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, progressID, problemID,
 			string(q.Kind), q.Meaning, quantityValue(q.Value), q.Unit, q.Approx, q.Part, q.Text)
@@ -67,8 +107,7 @@ func (tx *Tx) SetQuantities(ctx context.Context, progressID int64, qs []rectify.
 			return fmt.Errorf("quantity %d: %w", i+1, err)
 		}
 	}
-	_, err = c.exec(ctx, "UPDATE progress SET quantified = ? WHERE id = ?", true, progressID)
-	return err
+	return nil
 }
 
 // UnquantifiedProgress is a progress report whose figures were never read.
@@ -221,4 +260,22 @@ func (s *Store) SumQuantities(ctx context.Context, scopePath string, asOf rectif
 		return nil, fmt.Errorf("store: sum quantities: %w", err)
 	}
 	return out, nil
+}
+
+// attachQuantities puts the figures of the problem's reports into them.
+func (c conn) attachQuantities(ctx context.Context, problemID int64, byID map[int64]*rectify.Progress) error {
+	rows, err := c.query(ctx, "SELECT "+quantityCols+" FROM progress_quantities q WHERE q.problem_id = ? ORDER BY q.progress_id, q.id", problemID)
+	if err != nil {
+		return err
+	}
+	qs, err := scanQuantities(rows)
+	if err := closeRows(rows, err); err != nil {
+		return err
+	}
+	for _, q := range qs {
+		if p := byID[q.ProgressID]; p != nil {
+			p.Quantities = append(p.Quantities, q)
+		}
+	}
+	return nil
 }

@@ -46,7 +46,29 @@ func TestQuantities(t *testing.T) {
 	if len(pending) != 0 {
 		t.Errorf("reports whose figures were read are listed as unread: %+v", pending)
 	}
-	_ = unread
+	// The backfill's write leaves a report read by the form (or by another
+	// server meanwhile) as it is, and reads one never read.
+	ok(t, s.Update(ctx, "test", func(tx *store.Tx) error {
+		done, err := tx.SetPendingQuantities(ctx, unread, []rectify.Quantity{money("追回", 1)})
+		if err == nil && done {
+			t.Error("the backfill wrote over the figures the unit confirmed")
+		}
+		return err
+	}))
+	planted := &rectify.Progress{ProblemID: p2.ID, Date: d("2023-11-22"), Text: "退还多收费用500元。", Author: "导入"}
+	ok(t, s.AddProgress(ctx, planted, nil))
+	pending, err = s.ListUnquantified(context.Background(), 10)
+	ok(t, err)
+	if len(pending) != 1 || pending[0].ID != planted.ID || pending[0].Text != planted.Text {
+		t.Errorf("unread reports: %+v, want the one stored without its figures", pending)
+	}
+	ok(t, s.Update(ctx, "test", func(tx *store.Tx) error {
+		done, err := tx.SetPendingQuantities(ctx, planted.ID, nil)
+		if err == nil && !done {
+			t.Error("the backfill did not read a report never read")
+		}
+		return err
+	}))
 
 	totals := func(scope string, asOf string) rectify.QuantityTotals {
 		t.Helper()

@@ -129,6 +129,10 @@ func TestProgressFormFigures(t *testing.T) {
 		if got := quantities(); got != "追回 12.6 万元; 修订 3 项" {
 			t.Errorf("stored %q", got)
 		}
+		page := text(hs.get("tianbao", fmt.Sprintf("/problems/%d", p.pa.ID)).Body.String())
+		if !strings.Contains(page, "整改数字：追回 12.6 万元；修订 3 项") {
+			t.Errorf("the report's figures are not shown with it: %s", page)
+		}
 	})
 	t.Run("corrected and one unticked", func(t *testing.T) {
 		r := report(t, hs, "tianbao", p.pa, "2024-01-12", "追回资金约3万元，召开会议2次。", func(v url.Values) {

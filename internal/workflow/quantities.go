@@ -44,7 +44,11 @@ func (s *Service) storeQuantities(ctx context.Context, tx *store.Tx, pr *rectify
 			return v.Err()
 		}
 	}
-	return tx.SetQuantities(ctx, pr.ID, qs)
+	if err := tx.SetQuantities(ctx, pr.ID, qs); err != nil {
+		return err
+	}
+	pr.Quantities = qs
+	return nil
 }
 
 // QuantifyBatch is how many reports QuantifyPending reads per transaction.
@@ -54,7 +58,8 @@ const QuantifyBatch = 200
 // were never read — reports made before the record kept figures, and those
 // that imports and the demo store without a form — and stores them, in
 // transactions of QuantifyBatch reports, as the system's work (the audit
-// log names no person). It returns how many reports it read. A unit's
+// log names no person). It returns how many reports it read (a report
+// another server read meanwhile is not counted). A unit's
 // later correction goes through its form as usual. Run at the start of the
 // server and by the scheduler; running it again finds nothing to do.
 func (s *Service) QuantifyPending(ctx context.Context) (int, error) {
@@ -68,10 +73,16 @@ func (s *Service) QuantifyPending(ctx context.Context) (int, error) {
 		if len(batch) == 0 {
 			return n, nil
 		}
+		done := 0
 		err = s.Store.Update(ctx, "quantify", func(tx *store.Tx) error {
+			done = 0
 			for _, p := range batch {
-				if err := tx.SetQuantities(ctx, p.ID, ExtractQuantities(p.Text)); err != nil {
+				ok, err := tx.SetPendingQuantities(ctx, p.ID, ExtractQuantities(p.Text))
+				if err != nil {
 					return fmt.Errorf("progress %d: %w", p.ID, err)
+				}
+				if ok {
+					done++
 				}
 			}
 			return nil
@@ -79,7 +90,7 @@ func (s *Service) QuantifyPending(ctx context.Context) (int, error) {
 		if err != nil {
 			return n, wrap("quantify", err)
 		}
-		n += len(batch)
+		n += done
 		if err := ctx.Err(); err != nil {
 			return n, err
 		}
