@@ -145,3 +145,25 @@ func TestKindLabel(t *testing.T) {
 		})
 	}
 }
+
+// FuzzParseSource: any text gives a known source or none, in bounded
+// time, and a source read back from its own label is itself.
+func FuzzParseSource(f *testing.F) {
+	for _, s := range []string{"关于审计整改情况的公告", "督察交办件", "省委第二巡视组", "督查", "xuncha", "", "其他"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, ok := ParseSource(s)
+		if ok != (got != "") {
+			t.Fatalf("ParseSource(%q) = %q, %v", s, got, ok)
+		}
+		if ok && !got.Valid() {
+			t.Fatalf("ParseSource(%q) = %q, not a known source", s, got)
+		}
+		if ok {
+			if again, _ := ParseSource(got.Label()); again != got {
+				t.Fatalf("the label %q of %q reads as %q", got.Label(), got, again)
+			}
+		}
+	})
+}

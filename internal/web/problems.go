@@ -513,8 +513,8 @@ func inspectionBrief(in *store.InspectionFact) string {
 	if in.Round > 0 {
 		parts = append(parts, fmt.Sprintf("第%d轮", in.Round))
 	}
-	if in.Kind != "" {
-		parts = append(parts, string(in.Kind))
+	if in.Kind != "" || !in.Source.HasKind() {
+		parts = append(parts, in.KindLabel()) // 常规巡察, 审计
 	}
 	if !in.Feedback.IsZero() {
 		parts = append(parts, in.Feedback.Chinese()+"反馈")

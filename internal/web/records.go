@@ -70,8 +70,8 @@ func (w *Web) records(rw http.ResponseWriter, r *http.Request) error {
 // feedback date.
 func inspectionLabel(in *rectify.Inspection) string {
 	s := in.Team
-	if in.Kind != "" {
-		s += " · " + string(in.Kind)
+	if in.Kind != "" || !in.Source.HasKind() {
+		s += " · " + in.KindLabel() // 常规巡察, 审计
 	}
 	if !in.Feedback.IsZero() {
 		s += "（" + in.Feedback.Chinese() + "反馈）"

@@ -658,7 +658,17 @@ func fillHeader(in, doc *rectify.Inspection, apply bool) []string {
 		}
 	}
 	text(&in.UnitName, doc.UnitName, "被巡察党组织")
-	if in.Kind == "" && doc.Kind != "" {
+	if in.Source.Or() == rectify.SourceXuncha && doc.Source.Or() != rectify.SourceXuncha {
+		// The default kind gives way to the one the document names (审计 …).
+		filled = append(filled, "整改来源")
+		if apply {
+			in.Source = doc.Source
+			if !in.Source.HasKind() {
+				in.Kind = ""
+			}
+		}
+	}
+	if in.Kind == "" && doc.Kind != "" && doc.Source.HasKind() {
 		filled = append(filled, "巡察类型")
 		if apply {
 			in.Kind = doc.Kind

@@ -2,6 +2,7 @@ package workflow_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -283,6 +284,35 @@ func TestImportFillsHeader(t *testing.T) {
 	ok(t, err)
 	if in.Issuer != doc.Issuer || in.Title != "单位自拟的通报标题" || in.NoticeDate != doc.NoticeDate || len(in.Work) != 1 || in.Contact.Phone != "0730-1234567" {
 		t.Errorf("inspection after the update: %+v", in)
+	}
+}
+
+// TestImportFillsSource: an audit's report imported into an inspection
+// recorded with the default kind (巡察) makes it an audit; a kind chosen
+// otherwise stays.
+func TestImportFillsSource(t *testing.T) {
+	ctx := rectify.AsSystem(context.Background())
+	w := newWorld(t)
+	items := []importItem{{1, "项目支出未按预算执行", "", "补办调整手续"}}
+	res, err := w.svc.ImportInspection(ctx, w.waterEditor, workflow.ImportInput{Inspection: importTree("2024-02-01", items), UnitID: w.water.ID})
+	ok(t, err)
+	doc := importTree("2024-03-05", items)
+	doc.Source = rectify.SourceAudit
+	res2, err := w.svc.ImportInspection(ctx, w.waterEditor, workflow.ImportInput{Inspection: doc, UnitID: w.water.ID, Update: true})
+	ok(t, err)
+	if !slices.Contains(res2.Plan.Filled, "整改来源") {
+		t.Errorf("filled %q", res2.Plan.Filled)
+	}
+	in, err := w.s.GetInspection(ctx, res.Inspection.ID)
+	ok(t, err)
+	if in.Source != rectify.SourceAudit || in.Kind != "" {
+		t.Errorf("after the update: %q/%q, want an audit", in.Source, in.Kind)
+	}
+	doc.Source = rectify.SourceEnvironment
+	res3, err := w.svc.ImportInspection(ctx, w.waterEditor, workflow.ImportInput{Inspection: doc, UnitID: w.water.ID, Update: true})
+	ok(t, err)
+	if slices.Contains(res3.Plan.Filled, "整改来源") {
+		t.Errorf("an audit became %q", res3.Plan.Filled)
 	}
 }
 
