@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"html"
 	"image"
 	"image/color"
 	"image/png"
@@ -13,6 +14,8 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -405,5 +408,39 @@ func TestListFragment(t *testing.T) {
 				t.Error("no Vary: HX-Request")
 			}
 		})
+	}
+}
+
+// TestLongListPages: a list longer than the store counts one by one shows
+// its total as 约 N, moves by cursor (下一页 to the page after, 上一页 and
+// 第一页 back), and the page after holds other problems than the first.
+func TestLongListPages(t *testing.T) {
+	hs := newHarness(t)
+	ctx := rectify.AsSystem(context.Background())
+	in := &rectify.Inspection{UnitID: hs.bureau.ID, Team: "县委第二巡察组", Kind: rectify.KindRegular, Feedback: rectify.MustDate("2023-09-15")}
+	f := &rectify.Finding{Number: 1, Title: "很多问题"}
+	for i := range store.CountExact + 20 {
+		f.Problems = append(f.Problems, &rectify.Problem{Number: i + 1, Title: fmt.Sprintf("长清单第%d个问题", i+1)})
+	}
+	in.Findings = []*rectify.Finding{f}
+	must(t, hs.st.CreateInspection(ctx, in))
+
+	rows := func(body string) []string { return regexp.MustCompile(`长清单第\d+个问题`).FindAllString(body, -1) }
+	w := hs.get("tianbao", "/problems")
+	body := w.Body.String()
+	expect(t, w, 200, "共约", "下一页")
+	next := regexp.MustCompile(`href="(/problems\?after=[^"]+)"[^>]*rel="next"`).FindStringSubmatch(body)
+	if next == nil {
+		t.Fatalf("no cursor link to the next page: %s", text(body))
+	}
+	if strings.Contains(text(body), "上一页") {
+		t.Error("the first page links to a page before it")
+	}
+	first := rows(body)
+	w = hs.get("tianbao", html.UnescapeString(next[1]))
+	expect(t, w, 200, "共约", "上一页", "第一页", "下一页")
+	second := rows(w.Body.String())
+	if len(first) != 50 || len(second) != 50 || slices.Contains(second, first[0]) || first[49] == second[0] {
+		t.Errorf("first page %d rows from %v, second %d from %v", len(first), first[:1], len(second), second[:1])
 	}
 }
