@@ -425,7 +425,9 @@ func TestLongListPages(t *testing.T) {
 	in.Findings = []*rectify.Finding{f}
 	must(t, hs.st.CreateInspection(ctx, in))
 
-	rows := func(body string) []string { return regexp.MustCompile(`长清单第\d+个问题`).FindAllString(body, -1) }
+	rows := func(body string) []string {
+		return regexp.MustCompile(`长清单第\d+个问题`).FindAllString(body, -1)
+	}
 	w := hs.get("tianbao", "/problems")
 	body := w.Body.String()
 	expect(t, w, 200, "共约", "下一页")
