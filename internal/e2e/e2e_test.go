@@ -426,6 +426,7 @@ func TestScriptsInert(t *testing.T) {
 	a := startApp(t)
 	ctx := context.Background()
 	st := a.st
+	ctx = rectify.AsSystem(ctx)
 	must := func(err error) {
 		t.Helper()
 		if err != nil {

@@ -16,7 +16,7 @@ import (
 func TestPeoplePicker(t *testing.T) {
 	browser := startBrowser(t)
 	a := startApp(t)
-	ctx := context.Background()
+	ctx := rectify.AsSystem(context.Background())
 	known := &rectify.Person{UnitID: a.demo.Bureau, Name: "林春燕", Post: "副局长"}
 	if err := a.st.Update(ctx, "add person", func(tx *store.Tx) error { return tx.CreatePerson(ctx, known) }); err != nil {
 		t.Fatal(err)

@@ -286,6 +286,7 @@ func (c conn) createInspection(ctx context.Context, in *rectify.Inspection, now 
 	if err != nil {
 		return ids, fmt.Errorf("inspection: %w", err)
 	}
+	in.Source = in.Source.Or() // as it reads back
 	for _, f := range in.Findings {
 		fid, err := c.insert(ctx, "INSERT INTO findings (inspection_id, number, title) VALUES (?, ?, ?)",
 			ids.inspection, f.Number, f.Title)
