@@ -146,6 +146,7 @@ func BenchmarkListPlans(b *testing.B) {
 		{"by status", store.ProblemFilter{Limit: 50, Sort: store.SortStatus}, store.LightFilter{}, true},
 		{"latest first", store.ProblemFilter{Limit: 50, Sort: store.SortUpdated, Desc: true}, store.LightFilter{}, true},
 		{"unit subtree", store.ProblemFilter{Limit: 50, ScopePath: sub}, store.LightFilter{}, true},
+		{"unit subtree, latest first", store.ProblemFilter{Limit: 50, ScopePath: sub, Sort: store.SortUpdated, Desc: true}, store.LightFilter{}, true},
 		{"unit subtree, red", store.ProblemFilter{Limit: 50, ScopePath: sub}, light(rectify.LightRed), true},
 		{"overdue long-term", store.ProblemFilter{Limit: 50, Overdue: true, AsOf: asOf, Statuses: []rectify.Status{rectify.StatusLongTerm}}, store.LightFilter{}, false},
 		{"search", store.ProblemFilter{Limit: 50, Query: "整改"}, store.LightFilter{}, true},

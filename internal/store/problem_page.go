@@ -308,20 +308,36 @@ type pagePlan struct {
 
 // planPage writes the SQL of the page f and lf ask for.
 func (s *Store) planPage(ctx context.Context, c conn, f ProblemFilter, lf LightFilter) (pagePlan, error) {
+	wideScope := false
 	if f.ScopePath != "" {
 		// A scope that holds every unit (an admin's, the office's at the
 		// top) selects nothing: leaving it out lets the index of the
 		// other conditions lead.
 		lo, hi := scopeRange(f.ScopePath)
-		var outside int
-		if err := c.queryRow(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM units WHERE path < ? OR path >= ? LIMIT 1) o", lo, hi).Scan(&outside); err != nil {
+		var inside, all int
+		if err := c.queryRow(ctx, "SELECT COUNT(*) FROM units WHERE path >= ? AND path < ?", lo, hi).Scan(&inside); err != nil {
 			return pagePlan{}, fmt.Errorf("store: list problems: %w", err)
 		}
-		if outside == 0 {
+		if err := c.queryRow(ctx, "SELECT COUNT(*) FROM units").Scan(&all); err != nil {
+			return pagePlan{}, fmt.Errorf("store: list problems: %w", err)
+		}
+		switch {
+		case inside == all:
 			f.ScopePath = ""
+		case f.Sort != "" && f.Sort != SortNumber && inside*100 >= all:
+			// A scope of a hundredth of the units or more, in an order
+			// of its own index: walking that index and checking the
+			// scope of each problem reads about limit×100 entries at
+			// most, where reading the scope's problems first and sorting
+			// them reads the whole scope. The unary plus keeps the
+			// scope's index from leading.
+			wideScope = true
 		}
 	}
 	where, args := s.problemWhere(f)
+	if wideScope {
+		where = strings.Replace(where, "p.inspection_id IN (SELECT i.id FROM inspections i JOIN units u", "+p.inspection_id IN (SELECT i.id FROM inspections i JOIN units u", 1)
+	}
 	if lw, largs := lf.where(f.Statuses); lw != "" {
 		where = where + " AND " + lw
 		args = append(append([]any(nil), args...), largs...)
