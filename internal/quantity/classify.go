@@ -224,10 +224,14 @@ func containsAny(s string, words []string) bool {
 var (
 	leadFillers = []string{"截至目前", "截至", "目前", "现已", "已经", "共计", "累计", "合计", "总计", "其中", "先后",
 		"全年", "同时", "此外", "另外", "并且", "全部", "均已", "共", "已", "并", "均", "还", "又", "另", "对", "向",
-		"为", "给予", "计", "再", "和", "与", "今年以来", "以来", "年内", "全面", "已完成"}
+		"为", "给予", "计", "再", "和", "与", "今年以来", "年以来", "月以来", "以来", "年内", "全面", "已完成"}
 	trailFillers = []string{"共计", "累计", "合计", "总计", "达到", "数量", "总数", "大约", "将近", "超过", "共", "达",
 		"约", "近", "逾", "超", "计", "了", "等", "为", "的"}
 )
+
+// nounStops end the thing counted after a figure: 284 个问题已全部整改 counts
+// 问题.
+const nounStops = "已均并全完得的于在被将都正和与"
 
 // countMeaning returns the action and thing a count counts: the words
 // before it, or when those are a verb only, the verb and the thing after
@@ -237,6 +241,10 @@ func countMeaning(before, after string) string {
 	// Keep the words after the last character that is not Chinese.
 	for i := len(b) - 1; i >= 0; i-- {
 		if !unicode.Is(unicode.Han, b[i]) {
+			// 2023年遗留: the rest of a date is no part of the thing.
+			if isDigit(b[i]) && i+1 < len(b) && strings.ContainsRune("年月日", b[i+1]) {
+				i++
+			}
 			b = b[i+1:]
 			break
 		}
@@ -245,13 +253,13 @@ func countMeaning(before, after string) string {
 	if len([]rune(m)) <= 2 {
 		a := []rune(after)
 		k := 0
-		for k < len(a) && k < 4 && unicode.Is(unicode.Han, a[k]) {
+		for k < len(a) && k < 4 && unicode.Is(unicode.Han, a[k]) && !strings.ContainsRune(nounStops, a[k]) {
 			k++
 		}
 		m = trimFillers(m + string(a[:k]))
 	}
-	if r := []rune(m); len(r) > 12 {
-		m = string(r[len(r)-12:])
+	if r := []rune(m); len(r) > 16 {
+		m = string(r[len(r)-16:])
 	}
 	return m
 }
