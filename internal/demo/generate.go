@@ -93,7 +93,7 @@ var (
 	}
 	genKinds = []rectify.InspectionKind{rectify.KindRegular, rectify.KindRegular, rectify.KindRegular, rectify.KindRegular,
 		rectify.KindRegular, rectify.KindRegular, rectify.KindSpecial, rectify.KindSpecial, rectify.KindExtended, rectify.KindAdHoc,
-		rectify.KindFollowUp}
+		rectify.KindCross, rectify.KindPromoted, rectify.KindFollowUp}
 )
 
 // Generate stores a synthetic record of the given size into st: units in
