@@ -12,7 +12,7 @@ func Prepare(text string) (Signature, bool) {
 	if len(norm) < MinRunes {
 		return Signature{}, false
 	}
-	return Sign(shingles(norm))
+	return Sign(shingleList(norm))
 }
 
 // PrepareShingles is Prepare that also returns the text's shingles, for

@@ -29,6 +29,24 @@ const DefaultMin = 0.85
 // is one shingle.
 func Shingles(norm string) []uint64 { return shingles([]rune(norm)) }
 
+// shingleList returns the shingles of rs in order, repeats kept: what a
+// signature needs (the least hash of a repeat is the same), without the
+// sort.
+func shingleList(rs []rune) []uint64 {
+	if len(rs) < ShingleLen {
+		return shingles(rs)
+	}
+	out := make([]uint64, 0, len(rs)-ShingleLen+1)
+	for i := 0; i+ShingleLen <= len(rs); i++ {
+		var k uint64
+		for _, r := range rs[i : i+ShingleLen] {
+			k = k<<21 | uint64(r&0x1fffff)
+		}
+		out = append(out, k)
+	}
+	return out
+}
+
 func shingles(rs []rune) []uint64 {
 	if len(rs) == 0 {
 		return nil
@@ -123,8 +141,8 @@ func splitmix(x *uint64) uint64 {
 	return z ^ z>>31
 }
 
-// Sign returns the signature of a shingle set; ok is false for an empty
-// set.
+// Sign returns the signature of a shingle set (repeats do not matter);
+// ok is false for an empty set.
 func Sign(shingles []uint64) (sig Signature, ok bool) {
 	if len(shingles) == 0 {
 		return sig, false

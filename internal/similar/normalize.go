@@ -99,7 +99,7 @@ func keepsNumber(rs []rune, i, j int) bool {
 func asciiDigit(r rune) bool { return '0' <= r && r <= '9' }
 
 // Normalize returns the words of s as they are compared: traditional and
-// variant characters folded (textfold), letters lower case, everything
+// variant characters folded (textfold.FoldRune), letters lower case, everything
 // that is not a letter or a digit left out, each quantity (42, 3.5万,
 // 三十二 before a measure word) as one # — dates (2024年6月) and ordinals
 // (第4条) stay as written — and the stock and function words of official
@@ -108,15 +108,13 @@ func Normalize(s string) string { return string(normalize(s)) }
 
 // normalize is Normalize as characters.
 func normalize(s string) []rune {
-	n := 0
-	for i := range s {
-		if n == MaxRunes {
-			s = s[:i]
+	rs := make([]rune, 0, min(len(s), MaxRunes))
+	for _, r := range s {
+		if len(rs) == MaxRunes {
 			break
 		}
-		n++
+		rs = append(rs, textfold.FoldRune(r))
 	}
-	rs := []rune(textfold.Fold(s))
 	out := make([]rune, 0, len(rs))
 next:
 	for i := 0; i < len(rs); i++ {

@@ -31,6 +31,10 @@ func Fold(s string) string {
 	return out
 }
 
+// FoldRune folds one character as Fold does, without the variant words
+// of phrases (其它 stays 其它): for readers that go a character at a time.
+func FoldRune(r rune) rune { return foldRune(r) }
+
 // foldRune folds one character.
 func foldRune(r rune) rune {
 	switch {

@@ -166,9 +166,12 @@ func FindSimilar(ctx context.Context, st SimilarStore, in SimilarInput) (*Simila
 	}
 	restated = measures.restated
 	rep.Texts += n
-	for _, c := range measures.index.Clusters(least, func(i, j int) bool {
-		return measures.items[i].inspection != measures.items[j].inspection
-	}) {
+	otherInspection := func(i, j int) bool { return measures.items[i].inspection != measures.items[j].inspection }
+	cs, err := measures.verify(ctx, st, measures.index.Clusters(least, otherInspection), least, otherInspection)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range cs {
 		rep.Clusters = append(rep.Clusters, measures.cluster(SameMeasure, c))
 	}
 	measures = nil
@@ -186,9 +189,12 @@ func FindSimilar(ctx context.Context, st SimilarStore, in SimilarInput) (*Simila
 		return nil, err
 	}
 	rep.Texts += n
-	for _, c := range progress.index.Clusters(least, func(i, j int) bool {
-		return progress.items[i].problem != progress.items[j].problem
-	}) {
+	otherProblem := func(i, j int) bool { return progress.items[i].problem != progress.items[j].problem }
+	cs, err = progress.verify(ctx, st, progress.index.Clusters(least, otherProblem), least, otherProblem)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range cs {
 		cl := progress.cluster(ReusedProgress, c)
 		if cl.Units == 1 && len(cl.InspectionIDs) > 1 {
 			cl.Kind = RepeatedResult
@@ -311,17 +317,109 @@ func indexTexts(ctx context.Context, st SimilarStore, f store.TextFilter) (*text
 				continue
 			}
 			it := simItem{t.ID, t.ProblemID, t.InspectionID, t.UnitID}
+			if p.restates {
+				// Reported as a restatement: its likeness to other units'
+				// measures is their problems' likeness.
+				x.restated = append(x.restated, it)
+				continue
+			}
 			x.index.Add(p.sig)
 			x.items = append(x.items, it)
-			if p.restates {
-				x.restated = append(x.restated, it)
-			}
 		}
 	}
 	if readErr != nil {
 		return nil, 0, fmt.Errorf("workflow: similar: %w", readErr)
 	}
 	return x, n, nil
+}
+
+// maxVerified is the largest cluster whose links verify checks: larger
+// ones (a stock text used a thousand times) are kept as the signatures
+// found them.
+const maxVerified = 300
+
+// verify checks the links of clusters found by their signatures against
+// the texts themselves, read back from the store: the exact similarity of
+// every pair of a cluster, so that the estimate's error (up to 0.08) adds
+// no pair below least. A cluster may split or go.
+func (x *textIndex) verify(ctx context.Context, st SimilarStore, cs []similar.Cluster, least float64,
+	keep func(i, j int) bool) ([]similar.Cluster, error) {
+	var ids []int64
+	for _, c := range cs {
+		if len(c.Items) <= maxVerified {
+			for _, i := range c.Items {
+				ids = append(ids, x.items[i].id)
+			}
+		}
+	}
+	texts := map[int64][]uint64{}
+	if len(ids) > 0 {
+		places, err := st.TextPlaces(ctx, x.kind, ids)
+		if err != nil {
+			return nil, fmt.Errorf("workflow: similar: %w", err)
+		}
+		for _, p := range places {
+			texts[p.ID] = similar.Shingles(similar.Normalize(p.Text))
+		}
+	}
+	var out []similar.Cluster
+	for _, c := range cs {
+		if len(c.Items) > maxVerified {
+			out = append(out, c)
+			continue
+		}
+		n := len(c.Items)
+		parent := make([]int, n)
+		for i := range parent {
+			parent[i] = i
+		}
+		var find func(int) int
+		find = func(i int) int {
+			if parent[i] != i {
+				parent[i] = find(parent[i])
+			}
+			return parent[i]
+		}
+		sum, links := map[int]float64{}, map[int]int{}
+		for a := 0; a < n; a++ {
+			for b := a + 1; b < n; b++ {
+				ia, ib := c.Items[a], c.Items[b]
+				if keep != nil && !keep(ia, ib) {
+					continue
+				}
+				j := similar.Jaccard(texts[x.items[ia].id], texts[x.items[ib].id])
+				if j < least {
+					continue
+				}
+				ra, rb := find(a), find(b)
+				if ra != rb {
+					parent[rb] = ra
+					sum[ra] += sum[rb] + j
+					links[ra] += links[rb] + 1
+				} else {
+					sum[ra] += j
+					links[ra]++
+				}
+			}
+		}
+		groups := map[int][]int{}
+		for i := range n {
+			r := find(i)
+			groups[r] = append(groups[r], c.Items[i])
+		}
+		for r, items := range groups {
+			if len(items) > 1 {
+				out = append(out, similar.Cluster{Items: items, Score: sum[r] / float64(links[r])})
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b similar.Cluster) int {
+		if len(a.Items) != len(b.Items) {
+			return len(b.Items) - len(a.Items)
+		}
+		return a.Items[0] - b.Items[0]
+	})
+	return out, nil
 }
 
 // cluster returns the cluster of c's items.

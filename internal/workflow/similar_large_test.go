@@ -159,6 +159,20 @@ func TestSimilarLarge(t *testing.T) {
 		t.Fatalf("%s plants no cluster", truthFile)
 	}
 	precision, recall := scores(found, truth.Planted)
+	if os.Getenv("RECTIFY_SIMILAR_DUMP") != "" {
+		// A few clusters that match nothing planted, to see why.
+		shown := 0
+		for i, f := range found {
+			if p, _ := scores([][]string{f}, truth.Planted); p == 0 && shown < 12 {
+				shown++
+				c := rep.Clusters[i]
+				t.Logf("unplanted %s %.2f, %d texts:", c.Kind, c.Score, len(f))
+				for _, x := range c.Texts[:min(3, len(c.Texts))] {
+					t.Logf("    %s #%d: %s", x.UnitName, x.ProblemID, x.Text)
+				}
+			}
+		}
+	}
 	var ks []string
 	for k := range recall {
 		ks = append(ks, k)
