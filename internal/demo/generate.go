@@ -122,7 +122,7 @@ func Generate(ctx context.Context, st GenerateStore, size Size) (*Generated, err
 	ctx = withActor(ctx, "合成数据")
 	g := &generator{size: size, r: rand.New(rand.NewPCG(size.Seed, 0x67656e)), staff: map[int]*staff{}}
 	g.b = &builder{r: g.r, today: size.Today, vary: &varier{r: g.r}}
-	g.plant = &planter{r: g.r, w: g.b.vary, units: map[int][]pastResult{}}
+	g.plant = &planter{r: g.r, w: g.b.vary, units: map[int][]pastResult{}, restated: map[*template]bool{}}
 	g.f = &filler{r: g.r, today: size.Today, b: g.b, photoSeed: g.r.Uint64(), fileEvery: 40}
 	err := st.BulkLoad(ctx, func(b *store.Bulk) error {
 		g.bulk = b
@@ -368,7 +368,7 @@ func (g *generator) inspections(ctx context.Context) error {
 					progress[x.p] = append(progress[x.p], &store.BulkProgress{Date: rep.date, Text: rep.text,
 						Author: pick(r, st.clerks), Measure: rep.measure, Files: rep.files})
 				}
-				ps = append(ps, &plantedProblem{p: x.p, reports: progress[x.p]})
+				ps = append(ps, &plantedProblem{p: x.p, tmpl: x.tmpl, reports: progress[x.p]})
 				number++
 			}
 			in.Findings = append(in.Findings, f)

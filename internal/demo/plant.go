@@ -191,6 +191,7 @@ type planter struct {
 	// sinceReused counts the problems since the last reused_progress
 	// cluster: one every plantEvery/2 problems.
 	sinceReused, sinceRestated, sinceRepeated int
+	restated                                  map[*template]bool
 }
 
 const plantEvery = 2000
@@ -222,6 +223,7 @@ type pastResult struct {
 // reports.
 type plantedProblem struct {
 	p       *rectify.Problem
+	tmpl    *template
 	reports []*store.BulkProgress
 	taken   bool // already part of a cluster
 }
@@ -262,10 +264,14 @@ func (pl *planter) plant(ui int, in *rectify.Inspection, ps []*plantedProblem) {
 	// A measure that restates its problem.
 	for _, x := range ps {
 		pl.sinceRestated++
-		if x.taken || len(x.p.Measures) == 0 || pl.sinceRestated < plantEvery {
+		// One restatement per template: two problems of one template
+		// restated would be one measure in two units, a copy of another
+		// kind.
+		if x.taken || len(x.p.Measures) == 0 || pl.sinceRestated < plantEvery || pl.restated[x.tmpl] {
 			continue
 		}
 		pl.sinceRestated = 0
+		pl.restated[x.tmpl] = true
 		m := x.p.Measures[0]
 		m.Text = w.restate(x.p)
 		x.taken = true

@@ -88,14 +88,15 @@ func (w *varier) clause(c *textCtx, fs []func(w *varier, c *textCtx) string) str
 
 var measureLeads = []func(w *varier, c *textCtx) string{
 	func(w *varier, c *textCtx) string { return "由" + c.dept + "牵头，" + w.head(c) + "负责，" },
-	func(w *varier, c *textCtx) string { return w.date(c, 20, 150) + "前，" },
+	func(w *varier, c *textCtx) string { return w.date(c, 20, 150) + "前，由" + w.head(c) + "牵头，" },
 	func(w *varier, c *textCtx) string {
-		return "对照反馈意见第" + strconv.Itoa(1+w.r.IntN(9)) + "条，"
+		return "对照反馈意见第" + strconv.Itoa(1+w.r.IntN(9)) + "条，" + w.dept(c)
 	},
 	func(w *varier, c *textCtx) string { return "结合" + w.biz(c) + "工作实际，" },
 	func(w *varier, c *textCtx) string { return "会同" + w.dept(c) + "，" },
 	func(w *varier, c *textCtx) string {
-		return fmt.Sprintf("在%d年%s内，", c.feedback.Year+w.r.IntN(2), pick(w.r, []string{"上半年", "下半年", "第三季度", "第四季度"}))
+		return fmt.Sprintf("在%d年%s内，由%s", c.feedback.Year+w.r.IntN(2), pick(w.r, []string{"上半年", "下半年", "第三季度", "第四季度"}),
+			w.dept(c))
 	},
 	func(w *varier, c *textCtx) string { return "成立由" + w.head(c) + "任组长的工作专班，" },
 	func(w *varier, c *textCtx) string { return "针对" + w.biz(c) + "中暴露的薄弱环节，" },
@@ -116,10 +117,10 @@ var measureDetails = []func(w *varier, c *textCtx) string{
 		return fmt.Sprintf("由%s对%d年以来的相关事项全面回溯", w.head(c), c.feedback.Year-1-w.r.IntN(4))
 	},
 	func(w *varier, c *textCtx) string {
-		return w.date(c, 30, 180) + "前形成专项报告报" + c.u.orgShort + "审定"
+		return "由" + w.dept(c) + "在" + w.date(c, 30, 180) + "前形成专项报告报" + c.u.orgShort + "审定"
 	},
 	func(w *varier, c *textCtx) string {
-		return fmt.Sprintf("结果%s起在%s内部公示", w.date(c, 30, 200), c.u.short)
+		return fmt.Sprintf("结果由%s自%s起在%s内部公示", w.head(c), w.date(c, 30, 200), c.u.short)
 	},
 	func(w *varier, c *textCtx) string {
 		return w.head(c) + "重点检查" + w.biz(c) + "和" + w.biz(c) + "两个环节"
@@ -141,7 +142,7 @@ var measureDetails = []func(w *varier, c *textCtx) string{
 		return fmt.Sprintf("%s同步梳理%s近%d年的同类问题", w.head(c), w.dept(c), 2+w.r.IntN(4))
 	},
 	func(w *varier, c *textCtx) string {
-		return fmt.Sprintf("分批推进，%s前完成第一批，%s前全部完成", w.date(c, 20, 60), w.date(c, 80, 200))
+		return fmt.Sprintf("由%s分批推进，%s前完成第一批，%s前全部完成", w.dept(c), w.date(c, 20, 60), w.date(c, 80, 200))
 	},
 }
 
@@ -169,7 +170,7 @@ func (w *varier) measure(core string, c *textCtx) string {
 
 var progressOpenings = []func(w *varier, c *textCtx, d rectify.Date) string{
 	func(w *varier, c *textCtx, d rectify.Date) string {
-		return fmt.Sprintf("截至%d年%d月%d日，", d.Year, d.Month, d.Day)
+		return fmt.Sprintf("截至%d年%d月%d日，%s", d.Year, d.Month, d.Day, w.dept(c))
 	},
 	func(w *varier, c *textCtx, d rectify.Date) string { return c.dept + w.head(c) + "报告：" },
 	func(w *varier, c *textCtx, d rectify.Date) string { return "经" + w.head(c) + "牵头推进，" },
@@ -177,7 +178,7 @@ var progressOpenings = []func(w *varier, c *textCtx, d rectify.Date) string{
 		return fmt.Sprintf("按照%s%d年%d月制定的整改方案，", w.dept(c), c.feedback.Year, c.feedback.Month)
 	},
 	func(w *varier, c *textCtx, d rectify.Date) string {
-		return fmt.Sprintf("%d月%d日以来，", d.Month, 1+w.r.IntN(28))
+		return fmt.Sprintf("%d月%d日以来，在%s督促下，", d.Month, 1+w.r.IntN(28), w.head(c))
 	},
 	func(w *varier, c *textCtx, d rectify.Date) string { return "在" + w.dept(c) + "配合下，" },
 	func(w *varier, c *textCtx, d rectify.Date) string {
@@ -200,7 +201,7 @@ var progressDetails = []func(w *varier, c *textCtx, d rectify.Date) string{
 		return fmt.Sprintf("整改情况已于%d月%d日在%s内部通报", d.Month, d.Day, c.u.short)
 	},
 	func(w *varier, c *textCtx, d rectify.Date) string {
-		return fmt.Sprintf("已于%d月%d日报%s审议", d.Month, d.Day, c.u.orgShort)
+		return fmt.Sprintf("已由%s于%d月%d日报%s审议", w.head(c), d.Month, d.Day, c.u.orgShort)
 	},
 	func(w *varier, c *textCtx, d rectify.Date) string {
 		return "后续工作由" + w.head(c) + "跟踪督办"
@@ -227,7 +228,7 @@ var progressDetails = []func(w *varier, c *textCtx, d rectify.Date) string{
 		return "问题清单中第" + strconv.Itoa(1+w.r.IntN(12)) + "项已由" + w.head(c) + "签字确认"
 	},
 	func(w *varier, c *textCtx, d rectify.Date) string {
-		return fmt.Sprintf("%s专门印发了%d号工作提示", c.u.orgShort, 1+w.r.IntN(40))
+		return fmt.Sprintf("%s专门印发了%d号工作提示", w.dept(c), 1+w.r.IntN(40))
 	},
 }
 
@@ -245,7 +246,7 @@ func (w *varier) progress(core string, c *textCtx, d rectify.Date) string {
 	var b strings.Builder
 	b.WriteString(progressOpenings[w.r.IntN(len(progressOpenings))](w, c, d))
 	b.WriteString(core)
-	for _, k := range w.r.Perm(len(progressDetails))[:2+w.r.IntN(2)] {
+	for _, k := range w.r.Perm(len(progressDetails))[:3] {
 		b.WriteString("，")
 		b.WriteString(progressDetails[k](w, c, d))
 	}

@@ -35,7 +35,7 @@ const envTestPostgres = "RECTIFY_TEST_POSTGRES"
 
 // generatorVersion changes whenever demo.Generate writes something else for the
 // same size, so that cached records of an older generator are not reused.
-const generatorVersion = 3
+const generatorVersion = 4
 
 // Cached returns an open store holding a record of the given size, and what
 // it holds, for benchmarks: the record is built once with demo.Generate and kept
