@@ -18,20 +18,6 @@ import (
 	"github.com/rectify-dev/rectify/internal/store"
 )
 
-// Store is what Fill writes through; *store.Store implements it.
-type Store interface {
-	ListInspections(ctx context.Context, f store.InspectionFilter) ([]*rectify.Inspection, error)
-	CreateUnit(ctx context.Context, u *rectify.Unit) error
-	CreateInspection(ctx context.Context, in *rectify.Inspection) error
-	AddProgress(ctx context.Context, p *rectify.Progress, files []store.EvidenceFile) error
-	CreateRule(ctx context.Context, r *rectify.Rule) error
-	CreateAccountability(ctx context.Context, a *rectify.Accountability) error
-	CreateComment(ctx context.Context, c *rectify.PublicComment) error
-	CreateRecheck(ctx context.Context, r *rectify.Recheck) error
-}
-
-var _ Store = (*store.Store)(nil)
-
 // DefaultSeed is the seed of the demo when Options gives none.
 const DefaultSeed uint64 = 20240701
 
@@ -141,7 +127,7 @@ var ErrNotEmpty = &rectify.Error{Code: rectify.ECONFLICT, Message: "数据库中
 // the user ctx carries (rectify.WithUser), else "演示数据". It writes one
 // transaction per inspection and per progress report; should a write fail
 // half-way, the database holds part of the demo and should be discarded.
-func Fill(ctx context.Context, st Store, today rectify.Date, opt Options) (*Summary, error) {
+func Fill(ctx context.Context, st *store.Store, today rectify.Date, opt Options) (*Summary, error) {
 	if today.IsZero() {
 		return nil, fmt.Errorf("demo: fill: %w", rectify.Errorf(rectify.EINVALID, "请指定演示数据的基准日期"))
 	}
@@ -169,13 +155,8 @@ func withActor(ctx context.Context, name string) context.Context {
 	return rectify.WithUser(ctx, &rectify.User{Login: "demo", Name: name, Role: rectify.RoleAdmin})
 }
 
-// lister is the part of a store mustBeEmpty reads.
-type lister interface {
-	ListInspections(ctx context.Context, f store.InspectionFilter) ([]*rectify.Inspection, error)
-}
-
 // mustBeEmpty returns ErrNotEmpty when st holds an inspection.
-func mustBeEmpty(ctx context.Context, st lister) error {
+func mustBeEmpty(ctx context.Context, st *store.Store) error {
 	ins, err := st.ListInspections(ctx, store.InspectionFilter{})
 	if err != nil {
 		return err

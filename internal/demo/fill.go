@@ -12,7 +12,7 @@ import (
 
 // filler stores the demo record.
 type filler struct {
-	st    Store
+	st    *store.Store
 	today rectify.Date
 	r     *rand.Rand
 	b     *builder
@@ -39,7 +39,7 @@ type inspectionRecord struct {
 	built []*built
 }
 
-func newFiller(st Store, today rectify.Date, seed uint64) *filler {
+func newFiller(st *store.Store, today rectify.Date, seed uint64) *filler {
 	r := rand.New(rand.NewPCG(seed, 0x6c696e6a69616e67)) // "linjiang"
 	f := &filler{
 		st:    st,

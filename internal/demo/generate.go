@@ -15,13 +15,6 @@ import (
 	"github.com/rectify-dev/rectify/internal/store"
 )
 
-// GenerateStore is what Generate writes through; *store.Store implements it.
-type GenerateStore interface {
-	BulkLoad(ctx context.Context, fill func(b *store.Bulk) error) error
-}
-
-var _ GenerateStore = (*store.Store)(nil)
-
 // Size is the shape of a synthetic record.
 type Size struct {
 	// Units in a tree of three levels: a city, √(Units−1) districts under
@@ -104,7 +97,7 @@ var (
 // deadlines spread around today. It writes one transaction per
 // inspection. It refuses with ErrNotEmpty when st holds inspections and
 // with EINVALID for a negative size or inspections without units.
-func Generate(ctx context.Context, st GenerateStore, size Size) (*Generated, error) {
+func Generate(ctx context.Context, st *store.Store, size Size) (*Generated, error) {
 	var v rectify.Invalid
 	if size.Units < 0 || size.Inspections < 0 || size.Problems < 0 {
 		v.Add("size", "规模不能为负数")

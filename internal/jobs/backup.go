@@ -22,16 +22,11 @@ type Backups struct {
 	Keep  int           // 7 when zero
 }
 
-// BackupStore is what a backup needs of the store.
-type BackupStore interface {
-	Backup(ctx context.Context, path string) (store.BackupKind, error)
-}
-
 const backupPrefix, backupSuffix = "rectify-", ".backup"
 
 // Run makes one copy at now into b.Dir and removes the oldest beyond
 // b.Keep. It returns the path of the new copy.
-func (b Backups) Run(ctx context.Context, st BackupStore, now time.Time) (string, error) {
+func (b Backups) Run(ctx context.Context, st *store.Store, now time.Time) (string, error) {
 	keep := b.Keep
 	if keep <= 0 {
 		keep = 7

@@ -28,30 +28,6 @@ import (
 	"github.com/rectify-dev/rectify/internal/workflow"
 )
 
-// Store is what the jobs need of the database; *store.Store provides it.
-type Store interface {
-	workflow.Store
-	GetProblems(ctx context.Context, ids []int64) ([]*rectify.Problem, error)
-	ListUnits(ctx context.Context, scopePath string) ([]*rectify.Unit, error)
-	ListUsers(ctx context.Context, scopePath string) ([]*rectify.User, error)
-	ListPeople(ctx context.Context, scopePath string) ([]*rectify.Person, error)
-	ListRechecksDue(ctx context.Context, by rectify.Date) ([]*rectify.Recheck, error)
-	ClaimReminders(ctx context.Context, keys []store.ReminderKey, by string, p store.ClaimPolicy) ([]store.ReminderKey, error)
-	FinishReminders(ctx context.Context, keys []store.ReminderKey, by, sendErr string) error
-	ListReminders(ctx context.Context, day rectify.Date) ([]*store.Reminder, error)
-	DeleteRemindersBefore(ctx context.Context, day rectify.Date) (int64, error)
-	DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, error)
-	DeleteLoginFailuresBefore(ctx context.Context, t time.Time) (int64, error)
-	DeletePublicEventsBefore(ctx context.Context, t time.Time) (int64, error)
-	DeleteExpiredDrafts(ctx context.Context, now time.Time) (int64, error)
-	FlushSearch(ctx context.Context) error
-	Optimize(ctx context.Context) error
-	BackupStore
-	workflow.SimilarIndexStore
-}
-
-var _ Store = (*store.Store)(nil)
-
 // Clock is the time the scheduler goes by. Tests replace it to replay
 // weeks without waiting.
 type Clock interface {
@@ -218,7 +194,7 @@ func (s *Scheduler) run(ctx context.Context, t Task) (err error) {
 
 // Deps are what the scheduled work needs.
 type Deps struct {
-	Store Store
+	Store *store.Store
 	Log   *slog.Logger
 	// Clock is the scheduler's; nil is the system's.
 	Clock Clock

@@ -42,7 +42,7 @@ var DefaultPolicy = store.ClaimPolicy{MaxAttempts: 3, Lease: 10 * time.Minute}
 // server holds no lock on the database): a process that dies between the
 // two leaves a claim that Policy.Lease later becomes free again.
 type Reminders struct {
-	Store Store
+	Store *store.Store
 	// Mail sends the messages to people; nil sends none (their items are
 	// not claimed, so a run with mail can send them later that day).
 	Mail notify.Sender

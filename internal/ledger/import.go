@@ -75,7 +75,7 @@ const defaultFinding = "未归类问题"
 // no good row is left); the store's error when applying fails (then nothing
 // is stored either). The changes go through flow's use cases in one
 // transaction, so that they have the side effects they have on the pages.
-func Import(ctx context.Context, st Store, flow Flow, data []byte, opt ImportOptions) (*Report, error) {
+func Import(ctx context.Context, st *store.Store, flow Flow, data []byte, opt ImportOptions) (*Report, error) {
 	l, err := office.ReadLedger(data)
 	if err != nil {
 		return nil, err
@@ -211,7 +211,7 @@ type newMeasure struct {
 
 type planner struct {
 	ctx    context.Context
-	st     Store
+	st     *store.Store
 	opt    ImportOptions
 	report *Report
 

@@ -12,29 +12,12 @@ import (
 	"io"
 	"iter"
 
-	rectify "github.com/rectify-dev/rectify"
 	"github.com/rectify-dev/rectify/internal/office"
 	"github.com/rectify-dev/rectify/internal/store"
 )
 
-// Store is what the ledger needs of the storage.
-type Store interface {
-	// LedgerRows streams the rows of the inspections f selects.
-	LedgerRows(ctx context.Context, f store.LedgerFilter) iter.Seq2[*store.LedgerRow, error]
-	// GetProblem returns a problem, or an error matching rectify.ErrNotFound.
-	GetProblem(ctx context.Context, id int64) (*rectify.Problem, error)
-	// GetInspection returns an inspection's header, or an error matching rectify.ErrNotFound.
-	GetInspection(ctx context.Context, id int64) (*rectify.Inspection, error)
-	// GetUnit returns a unit, or an error matching rectify.ErrNotFound.
-	GetUnit(ctx context.Context, id int64) (*rectify.Unit, error)
-	// ListChangeRequests returns a problem's change requests, newest first.
-	ListChangeRequests(ctx context.Context, problemID int64) ([]*rectify.ChangeRequest, error)
-}
-
-var _ Store = (*store.Store)(nil)
-
 // Rows returns the store's ledger rows as the workbook writer takes them.
-func Rows(ctx context.Context, st Store, f store.LedgerFilter) iter.Seq2[*office.LedgerRow, error] {
+func Rows(ctx context.Context, st *store.Store, f store.LedgerFilter) iter.Seq2[*office.LedgerRow, error] {
 	return func(yield func(*office.LedgerRow, error) bool) {
 		for r, err := range st.LedgerRows(ctx, f) {
 			if err != nil {
@@ -51,7 +34,7 @@ func Rows(ctx context.Context, st Store, f store.LedgerFilter) iter.Seq2[*office
 
 // unitOf names the unit whose ledger f selects: the inspected unit of an
 // inspection, the unit asked for, or "" for several.
-func unitOf(ctx context.Context, st Store, f store.LedgerFilter) (string, error) {
+func unitOf(ctx context.Context, st *store.Store, f store.LedgerFilter) (string, error) {
 	id := f.UnitID
 	if f.InspectionID != 0 {
 		in, err := st.GetInspection(ctx, f.InspectionID)
@@ -77,7 +60,7 @@ func unitOf(ctx context.Context, st Store, f store.LedgerFilter) (string, error)
 // lights as of opt.AsOf, titled with the unit's name (opt.Unit, else the
 // unit f selects), and returns the number of rows. It returns the
 // store's error or w's.
-func Export(ctx context.Context, st Store, w io.Writer, f store.LedgerFilter, opt office.LedgerOptions) (int, error) {
+func Export(ctx context.Context, st *store.Store, w io.Writer, f store.LedgerFilter, opt office.LedgerOptions) (int, error) {
 	if opt.Unit == "" {
 		unit, err := unitOf(ctx, st, f)
 		if err != nil {
