@@ -3,6 +3,7 @@ package workflow
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/rectify-dev/rectify"
@@ -21,13 +22,26 @@ type SimilarIndexStore interface {
 
 var _ SimilarIndexStore = (*store.Store)(nil)
 
+// rebuilding is held while RebuildSimilar runs.
+var rebuilding sync.Mutex
+
 // RebuildSimilar analyses the whole record for copies (FindSimilar at the
 // default similarity) and stores the clusters found in place of the last
 // analysis's, for the office's page (质量分析) and the flags on problems.
 // It is derived data: the server rebuilds it nightly, rectify similar
 // --save and the page's button on demand. It returns what it found, and
 // the store's error when a read or the write fails.
+//
+// One analysis runs at a time in a process: it reads every text of the
+// record and holds hundreds of megabytes at a province's size, so a
+// second request while one runs (the page's button pressed twice, the
+// nightly job meeting a press) is refused with ECONFLICT instead of
+// doubling that.
 func RebuildSimilar(ctx context.Context, st SimilarIndexStore, now time.Time) (*SimilarReport, error) {
+	if !rebuilding.TryLock() {
+		return nil, rectify.Errorf(rectify.ECONFLICT, "质量分析正在进行，请稍后刷新本页查看结果")
+	}
+	defer rebuilding.Unlock()
 	rep, err := FindSimilar(ctx, st, SimilarInput{Shown: 1})
 	if err != nil {
 		return nil, err
