@@ -539,8 +539,12 @@ func formatListNumber(v int, format string) string {
 	return strconv.Itoa(v)
 }
 
-// chineseNumeral writes 1…999 in Chinese numerals (十一, 二十五, 一百零三).
+// chineseNumeral writes 1…999 in Chinese numerals (十一, 二十五, 一百零三),
+// and any other number in Arabic digits.
 func chineseNumeral(v int) string {
+	if v < 1 || v > 999 {
+		return strconv.Itoa(v)
+	}
 	digits := []string{"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"}
 	var b strings.Builder
 	h, t, u := v/100, v/10%10, v%10
