@@ -362,9 +362,9 @@ func writeFeedback(t *testing.T, dir string, seed *notice.Document, problems []*
 		in.Deployer, in.Start.Chinese(), in.End.Chinese(), in.Team, unitName, in.Kind, in.Feedback.Chinese())
 	n := 0
 	for i, f := range seed.Findings {
-		fmt.Fprintf(&b, "%s、%s\n\n", chineseNumber(i+1), strings.TrimRight(f.Title, "。；;"))
+		fmt.Fprintf(&b, "%s、%s\n\n", rectify.HanNumeral(i+1), strings.TrimRight(f.Title, "。；;"))
 		for _, p := range f.Problems {
-			fmt.Fprintf(&b, "（%s）%s。", chineseNumber(n+1), strings.TrimRight(problems[n].title, "。"))
+			fmt.Fprintf(&b, "（%s）%s。", rectify.HanNumeral(n+1), strings.TrimRight(problems[n].title, "。"))
 			if p.Description != "" {
 				b.WriteString(p.Description)
 			}
@@ -459,19 +459,6 @@ func writeUnitSheet(t *testing.T, dir string, feedback, today rectify.Date, prob
 		t.Fatal(err)
 	}
 	return path
-}
-
-// chineseNumber writes 1…99 as 一…九十九.
-func chineseNumber(n int) string {
-	digits := []string{"", "一", "二", "三", "四", "五", "六", "七", "八", "九"}
-	switch {
-	case n < 10:
-		return digits[n]
-	case n < 20:
-		return "十" + digits[n%10]
-	default:
-		return digits[n/10] + "十" + digits[n%10]
-	}
 }
 
 // download fetches a document as the signed-in user's browser does.

@@ -525,7 +525,7 @@ func formatListNumber(v int, format string) string {
 		}
 	case "chineseCounting", "chineseCountingThousand", "chineseLegalSimplified", "ideographTraditional", "japaneseCounting", "taiwaneseCounting":
 		if v >= 1 && v < 1000 {
-			return chineseNumeral(v)
+			return rectify.HanNumeral(v)
 		}
 	case "upperLetter":
 		if v >= 1 && v <= 26 {
@@ -537,31 +537,4 @@ func formatListNumber(v int, format string) string {
 		}
 	}
 	return strconv.Itoa(v)
-}
-
-// chineseNumeral writes 1…999 in Chinese numerals (十一, 二十五, 一百零三),
-// and any other number in Arabic digits.
-func chineseNumeral(v int) string {
-	if v < 1 || v > 999 {
-		return strconv.Itoa(v)
-	}
-	digits := []string{"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"}
-	var b strings.Builder
-	h, t, u := v/100, v/10%10, v%10
-	if h > 0 {
-		b.WriteString(digits[h] + "百")
-		if t == 0 && u != 0 {
-			b.WriteString("零")
-		}
-	}
-	if t > 0 {
-		if !(t == 1 && h == 0) {
-			b.WriteString(digits[t])
-		}
-		b.WriteString("十")
-	}
-	if u > 0 {
-		b.WriteString(digits[u])
-	}
-	return b.String()
 }

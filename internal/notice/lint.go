@@ -71,7 +71,7 @@ func checkStructure(d *Document) []Warning {
 	}
 	for i, f := range d.Findings {
 		if !f.Numbered && f.Title != "" {
-			add(f.Line, CodeMissingNumber, "反馈问题“%s”没有序号（按顺序应为“（%s）”）", clip(f.Title), chineseNumeral(i+1))
+			add(f.Line, CodeMissingNumber, "反馈问题“%s”没有序号（按顺序应为“（%s）”）", clip(f.Title), rectify.HanNumeral(i+1))
 		}
 	}
 	// Problem numbers run through the notice, or start again in each

@@ -97,7 +97,7 @@ func TestLintCodes(t *testing.T) {
 		{"finding without number", [][2]string{{"（二）反馈问题：文化", "反馈问题：文化"}}, "26:missing-number", "（二）"},
 		{"problem without number", [][2]string{{"2．文艺", "文艺"}}, "22:missing-number", "按顺序应为2"},
 		{"finding number skipped", [][2]string{{"（二）反馈问题：文化", "（三）反馈问题：文化"}}, "26:numbering-gap", "“三”"},
-		{"finding numbered past 999", [][2]string{{"（二）反馈问题：文化", "1000）反馈问题：文化"}}, "26:numbering-gap", "“1000”"},
+		{"finding numbered past 999", [][2]string{{"（二）反馈问题：文化", "1000）反馈问题：文化"}}, "26:numbering-gap", "“一千”"},
 		{"no result", [][2]string{{"整改结果：完成\n整改情况：①会同", "整改情况：①会同"}}, "12:summary-mismatch 22:no-result", "问题2没有整改结果"},
 		{"unknown result", [][2]string{{"整改结果：完成\n整改情况：①会同", "整改结果：已上报\n整改情况：①会同"}}, "12:summary-mismatch 23:unknown-status", "已上报"},
 		{"no measures", [][2]string{{"整改情况：①会同乡镇文化站对全县登记的9家民营剧团逐一走访；②印发演出节目报备办法，实行演出前节目单报备。\n", ""}}, "22:no-measures", "问题2没有整改情况"},

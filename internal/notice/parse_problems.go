@@ -353,9 +353,9 @@ func (s *sectionReader) startFinding(c cline) {
 		fb.written = c.n
 		if c.n != fb.f.Number {
 			if p.written[c.n] {
-				p.warn(c.no, "numbering-repeat", "反馈问题序号“%s”与前面重复（按顺序应为第%d个）", chineseNumeral(c.n), fb.f.Number)
+				p.warn(c.no, "numbering-repeat", "反馈问题序号“%s”与前面重复（按顺序应为第%d个）", rectify.HanNumeral(c.n), fb.f.Number)
 			} else {
-				p.warn(c.no, "numbering-gap", "反馈问题序号“%s”不连续（按顺序应为第%d个）", chineseNumeral(c.n), fb.f.Number)
+				p.warn(c.no, "numbering-gap", "反馈问题序号“%s”不连续（按顺序应为第%d个）", rectify.HanNumeral(c.n), fb.f.Number)
 			}
 		}
 	}
@@ -915,7 +915,7 @@ func markerAt(text string, pos int, style numStyle, num int) (int, int) {
 		if num < 1 || num > 99 {
 			return -1, -1
 		}
-		forms = []string{chineseNumeral(num) + "是"}
+		forms = []string{rectify.HanNumeral(num) + "是"}
 	default:
 		return -1, -1
 	}

@@ -152,7 +152,7 @@ func renderBlocks(in *rectify.Inspection, opt RenderOptions) []Block {
 	section := 0
 	nextSection := func(heading string) {
 		section++
-		add(BlockHeading1, hanNumeral(section)+"、"+heading)
+		add(BlockHeading1, rectify.HanNumeral(section)+"、"+heading)
 	}
 
 	nextSection(w.Work)
@@ -166,7 +166,7 @@ func renderBlocks(in *rectify.Inspection, opt RenderOptions) []Block {
 	nextSection(w.Problems)
 	n := 0
 	for i, f := range in.Findings {
-		add(BlockHeading2, "（"+hanNumeral(i+1)+"）"+findingHeading(w, f.Title))
+		add(BlockHeading2, "（"+rectify.HanNumeral(i+1)+"）"+findingHeading(w, f.Title))
 		for _, p := range f.Problems {
 			n++
 			renderProblem(add, w, p, renderProblemNumber(p, n), asOf)
@@ -566,48 +566,4 @@ func renderContact(c rectify.Contact) string {
 		return ""
 	}
 	return "欢迎社会各界和广大群众对整改工作进行监督，意见建议可通过以下方式向我们反映。" + strings.Join(parts, "；") + "。"
-}
-
-// hanDigits are the digits 0…9 in Chinese numerals.
-const hanDigits = "零一二三四五六七八九"
-
-// digit returns the Chinese numeral of d (0…9).
-func hanDigit(d int) string { return string([]rune(hanDigits)[d]) }
-
-// chineseNumeral writes n (1…9999) in Chinese numerals as headings number
-// them: 一, 十, 十一, 二十, 九十九, 一百零一. Other numbers are written in
-// Arabic digits.
-func hanNumeral(n int) string {
-	if n <= 0 || n > 9999 {
-		return strconv.Itoa(n)
-	}
-	if n < 10 {
-		return hanDigit(n)
-	}
-	if n < 20 {
-		return "十" + strings.TrimPrefix(hanDigit(n%10), "零")
-	}
-	units := []string{"", "十", "百", "千"}
-	var b strings.Builder
-	zero := false
-	for p := 3; p >= 0; p-- {
-		div := 1
-		for range p {
-			div *= 10
-		}
-		d := n / div % 10
-		switch {
-		case d == 0:
-			if b.Len() > 0 {
-				zero = true
-			}
-		default:
-			if zero {
-				b.WriteString("零")
-				zero = false
-			}
-			b.WriteString(hanDigit(d) + units[p])
-		}
-	}
-	return b.String()
 }

@@ -326,22 +326,6 @@ func TestRenderStatusAsOf(t *testing.T) {
 	}
 }
 
-func TestRenderHanNumeral(t *testing.T) {
-	tests := []struct {
-		n    int
-		want string
-	}{
-		{1, "一"}, {9, "九"}, {10, "十"}, {11, "十一"}, {12, "十二"}, {19, "十九"}, {20, "二十"},
-		{21, "二十一"}, {30, "三十"}, {99, "九十九"}, {100, "一百"}, {101, "一百零一"}, {110, "一百一十"},
-		{999, "九百九十九"}, {1001, "一千零一"}, {0, "0"}, {-3, "-3"},
-	}
-	for _, tt := range tests {
-		if got := hanNumeral(tt.n); got != tt.want {
-			t.Errorf("hanNumeral(%d) = %q, want %q", tt.n, got, tt.want)
-		}
-	}
-}
-
 func TestRenderMeasures(t *testing.T) {
 	many := make([]string, 22)
 	for i := range many {

@@ -474,7 +474,7 @@ func (g noticeGenerator) inspection() *rectify.Inspection {
 	feedback := g.date(end, 10, 40)
 	in := &rectify.Inspection{
 		UnitName: place + g.pick("党组", "党委"),
-		Team:     teamOf + "第" + hanNumeral(1+g.r.IntN(9)) + "巡察组",
+		Team:     teamOf + "第" + rectify.HanNumeral(1+g.r.IntN(9)) + "巡察组",
 		Kind:     rectify.InspectionKinds[g.r.IntN(len(rectify.InspectionKinds))],
 		Start:    start,
 		End:      end,

@@ -162,7 +162,7 @@ func previewFindings(p *importer.Preview) []previewFinding {
 	}
 	out := make([]previewFinding, 0, len(p.Document.Findings))
 	for i, fd := range p.Document.Findings {
-		pf := previewFinding{Title: fd.Title, Numbered: fd.Numbered, Mark: "（" + chineseNumber(fd.Number) + "）"}
+		pf := previewFinding{Title: fd.Title, Numbered: fd.Numbered, Mark: "（" + rectify.HanNumeral(fd.Number) + "）"}
 		if i < len(p.FindingMarks) && p.FindingMarks[i] != "" {
 			pf.Mark = p.FindingMarks[i]
 		}
@@ -176,24 +176,6 @@ func previewFindings(p *importer.Preview) []previewFinding {
 		out = append(out, pf)
 	}
 	return out
-}
-
-// chineseNumber writes n (1…99) in Chinese numerals: 1 → 一, 12 → 十二.
-func chineseNumber(n int) string {
-	digits := []string{"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"}
-	switch {
-	case n <= 0 || n >= 100:
-		return strconv.Itoa(n)
-	case n < 10:
-		return digits[n]
-	case n == 10:
-		return "十"
-	case n < 20:
-		return "十" + digits[n-10]
-	case n%10 == 0:
-		return digits[n/10] + "十"
-	}
-	return digits[n/10] + "十" + digits[n%10]
 }
 
 // statedCount is a count the notice's summary line states beside the one

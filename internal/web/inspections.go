@@ -221,7 +221,7 @@ func (w *Web) groupByFinding(r *http.Request, in *rectify.Inspection, list *prob
 	}
 	titles := map[int64]string{}
 	for i, f := range findings {
-		titles[f.ID] = "（" + hanNumeral(i+1) + "）" + f.Title
+		titles[f.ID] = "（" + rectify.HanNumeral(i+1) + "）" + f.Title
 	}
 	var last int64 = -1
 	for i := range list.Rows {
@@ -249,25 +249,6 @@ func (w *Web) pathInspection(r *http.Request) (*rectify.Inspection, *rectify.Uni
 		return nil, nil, err
 	}
 	return in, unit, nil
-}
-
-// hanNumeral writes 1…99 in Chinese numerals: 一, 十, 十二, 二十三.
-func hanNumeral(n int) string {
-	digits := []string{"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"}
-	switch {
-	case n <= 0 || n >= 100:
-		return strconv.Itoa(n)
-	case n < 10:
-		return digits[n]
-	case n < 20:
-		if n == 10 {
-			return "十"
-		}
-		return "十" + digits[n-10]
-	case n%10 == 0:
-		return digits[n/10] + "十"
-	}
-	return digits[n/10] + "十" + digits[n%10]
 }
 
 // sourceParam reads the kind of rectification of a filter: the zero

@@ -297,7 +297,7 @@ func (w *Web) funcs() template.FuncMap {
 		"unitLabels": unitLabels,
 		"roles":      func() []rectify.Role { return rectify.Roles },
 		"str":        func(v any) string { return fmt.Sprint(v) },
-		"han":        hanNumeral,
+		"han":        rectify.HanNumeral,
 		// add adds: the row numbers of a list ({{add $i 1}}).
 		"add": func(a, b int) int { return a + b },
 	}
