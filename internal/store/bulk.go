@@ -659,7 +659,7 @@ func (b *Bulk) Inspection(ctx context.Context, in *rectify.Inspection, progress 
 	err = b.add(ctx, "inspections", []any{in.ID, in.UnitID, in.UnitName, in.Team, string(in.Kind), int64(in.Round),
 		b.dateVal(in.Start), b.dateVal(in.End), b.dateVal(in.Feedback), in.Issuer, in.Title, b.dateVal(in.NoticeDate),
 		in.Deployer, in.Opening, work, next, in.Contact.Phone, in.Contact.Address, in.Contact.Mailbox, in.Contact.Email,
-		b.boolVal(in.Published), reported, string(in.Source), int64(1), b.atVal, nil})
+		b.boolVal(in.Published), reported, sourceCol(in.Source), int64(1), b.atVal, nil})
 	if err != nil {
 		return err
 	}

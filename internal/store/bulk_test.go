@@ -24,7 +24,7 @@ func bulkTree(unitID int64) (*rectify.Inspection, map[*rectify.Problem][]*store.
 		},
 	}
 	p2 := &rectify.Problem{Number: 2, Title: "公务接待超标准", Track: rectify.TrackImmediate, Opened: d("2026-01-10")}
-	in := &rectify.Inspection{UnitID: unitID, UnitName: "中共青石县水务局党组", Team: "县委第一巡察组", Kind: rectify.KindRegular,
+	in := &rectify.Inspection{UnitID: unitID, UnitName: "中共青石县水务局党组", Team: "县委第一巡察组", Source: rectify.SourceXuncha, Kind: rectify.KindRegular,
 		Round: 2, Start: d("2025-10-08"), End: d("2025-11-20"), Feedback: d("2026-01-10"), Issuer: "中共青石县水务局党组",
 		Published: true, Title: "关于巡察整改进展情况的通报", NoticeDate: d("2026-04-01"), Work: []string{"成立领导小组。"},
 		Findings: []*rectify.Finding{{Number: 1, Title: "履行职能有差距", Problems: []*rectify.Problem{p1, p2}}}}
@@ -87,6 +87,14 @@ func TestBulkLoad(t *testing.T) {
 	ok(t, err)
 	if len(people) != 1 || people[0].ID != person.ID || people[0].Post != "副局长" {
 		t.Errorf("people: %+v", people)
+	}
+
+	// A 巡察 named as such is kept as the store keeps every 巡察, so the
+	// filter by kind finds it.
+	_, n, err := st.ListProblems(ctx, store.ProblemFilter{Source: rectify.SourceXuncha})
+	ok(t, err)
+	if n != 2 {
+		t.Errorf("problems of 巡察 after a bulk load: %d, want 2", n)
 	}
 
 	// Search: three characters through the trigram index, two through
