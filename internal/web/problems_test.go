@@ -208,6 +208,8 @@ func workspaceTemplates(t *testing.T, hs *harness) {
 			page: "overview", see: []string{"日期格式应为 YYYY-MM-DD，已显示今天的数据", "截至2024年3月1日"}},
 		{name: "overview by round", login: "banshi", method: "GET", path: "/overview?view=round", status: 200, page: "overview",
 			see: []string{"第2轮", `data-testid="overview-rounds"`}},
+		{name: "overview by kind of rectification", login: "banshi", method: "GET", path: "/overview?view=source", status: 200, page: "overview",
+			see: []string{`data-testid="overview-sources"`, `data-source="xuncha"`, `<a href="/inspections?source=xuncha">`, `<meter min="0"`}},
 		{name: "overview of a unit out of scope", login: "tianbao", method: "GET", path: "/overview?unit=" + id(hs.other.ID),
 			status: 403, page: "error", see: []string{"无权查看本单位范围以外的记录"}},
 
