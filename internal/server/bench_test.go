@@ -1,9 +1,11 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -179,4 +181,79 @@ func BenchmarkListPlans(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkProblemItem reads single problems (GET /api/v1/problems/{id},
+// the sign-off view) through the whole server — the API token's
+// authentication, the scope check of the path, the view, its JSON — on the
+// benchmark record (demo.BenchSize: 50,000 problems), as a script holding
+// an admin's token reads them, and reports what one answer costs the
+// server in CPU time and allocations:
+//
+//	go test -run '^$' -bench ProblemItem -benchtime 2000x -benchmem ./internal/server/
+//
+// rectify bench measures the same path over HTTP against a bare handler;
+// this one is for profiles (-cpuprofile, -memprofile) of the server alone.
+func BenchmarkProblemItem(b *testing.B) {
+	st, gen := demotest.Cached(b, demo.BenchSize())
+	ctx := b.Context()
+	now := gen.Size.Today.Time().Add(2 * time.Hour)
+	clock := func() time.Time { return now }
+	srv, err := New(Deps{Store: st, Now: clock})
+	if err != nil {
+		b.Fatal(err)
+	}
+	token := benchToken(b, st)
+	page, err := st.ListProblemPage(ctx, store.ProblemFilter{Sort: store.SortDue, Limit: 200}, store.LightFilter{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var urls []string
+	for _, p := range page.Problems {
+		urls = append(urls, "/api/v1/problems/"+strconv.FormatInt(p.ID, 10))
+	}
+	get := func(b *testing.B, target string) {
+		r := httptest.NewRequest(http.MethodGet, target, nil)
+		r.Header.Set("Authorization", "Bearer "+token)
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, r)
+		if rec.Code != http.StatusOK {
+			b.Fatalf("%s: %d %s", target, rec.Code, rec.Body)
+		}
+	}
+	for _, u := range urls {
+		get(b, u) // warm the caches of statements and pages
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		get(b, urls[i%len(urls)])
+		i++
+	}
+}
+
+// benchToken returns the secret of an API token of an admin of every unit
+// (the account "bench-server", made when missing); the token is revoked
+// when b ends.
+func benchToken(b *testing.B, st *store.Store) string {
+	b.Helper()
+	ctx := context.Background()
+	u, err := st.GetUserByLogin(ctx, "bench-server")
+	if rectify.ErrorCode(err) == rectify.ENOTFOUND {
+		hash, herr := auth.HashPassword(auth.RandomPassword())
+		if herr != nil {
+			b.Fatal(herr)
+		}
+		u = &rectify.User{Login: "bench-server", Name: "性能测试", Role: rectify.RoleAdmin, PasswordHash: hash}
+		err = st.CreateUser(ctx, u)
+	}
+	if err != nil {
+		b.Fatal(err)
+	}
+	secret, tok, err := auth.CreateToken(ctx, st, u.ID, "benchmark", time.Time{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = st.DeleteToken(ctx, u.ID, tok.ID) })
+	return secret
 }

@@ -44,6 +44,9 @@ type Store struct {
 	// prepared, on SQLite, keeps statements prepared on the one writing
 	// connection from one transaction to the next.
 	prepared *preparedStmts
+	// reads, on SQLite, keeps the statements of reads prepared on the
+	// pool of reading connections.
+	reads *readStmts
 	// objects, when set, holds the content of evidence files uploaded
 	// from then on (SetEvidenceStore).
 	objects EvidenceStore
@@ -207,14 +210,15 @@ func openSQLite(path string, opt Options) (*Store, error) {
 	rdb.SetMaxIdleConns(n)
 	rdb.SetConnMaxIdleTime(5 * time.Minute)
 	s.rdb = rdb
+	s.reads = &readStmts{db: rdb, m: map[string]*sql.Stmt{}}
 	return s, nil
 }
 
 // Close closes the database.
 func (s *Store) Close() error {
-	var err error
+	err := s.reads.close()
 	if s.rdb != s.db {
-		err = s.rdb.Close()
+		err = errors.Join(err, s.rdb.Close())
 	}
 	return errors.Join(err, s.prepared.close(), s.db.Close())
 }
@@ -250,6 +254,9 @@ type conn struct {
 	// audit, in a write transaction, collects the audit log's entries of
 	// the changes made; they are appended just before the commit.
 	audit *auditBuf
+	// reads, on SQLite's reading pool, keeps each read's statement
+	// prepared from one request to the next.
+	reads *readStmts
 }
 
 // stmtCache holds the statements prepared on one transaction; they close
@@ -267,7 +274,7 @@ type stmtCache struct {
 // not cached or it cannot be prepared (running the query then reports why).
 func (c conn) stmt(ctx context.Context, query string) *sql.Stmt {
 	if c.stmts == nil {
-		return nil
+		return c.reads.get(ctx, query)
 	}
 	if st, ok := c.stmts.m[query]; ok {
 		return st
@@ -336,6 +343,68 @@ func (p *preparedStmts) keep(ctx context.Context, db *sql.DB, queries []string) 
 		}
 		p.mu.Unlock()
 	}
+}
+
+// readStmts are statements prepared on SQLite's pool of reading
+// connections (database/sql prepares each on a connection the first time
+// it runs there): SQLite parses and plans a statement each time it is
+// prepared, which costs a single problem's reads more than running them.
+// At most maxReadPrepared are kept; a query past that is prepared each
+// time it runs.
+type readStmts struct {
+	db *sql.DB
+	mu sync.RWMutex
+	m  map[string]*sql.Stmt
+}
+
+// get returns the statement of query, prepared now when it is not yet;
+// nil when r is nil, when maxReadPrepared are kept, or when it cannot be
+// prepared (running the query then reports why).
+// maxReadPrepared bounds the reading statements kept: each is prepared on
+// every reading connection, and lists build a few queries with a varying
+// number of placeholders.
+const maxReadPrepared = 256
+
+func (r *readStmts) get(ctx context.Context, query string) *sql.Stmt {
+	if r == nil {
+		return nil
+	}
+	r.mu.RLock()
+	st, full := r.m[query], len(r.m) >= maxReadPrepared
+	r.mu.RUnlock()
+	if st != nil || full {
+		return st
+	}
+	st, err := r.db.PrepareContext(ctx, query)
+	if err != nil {
+		return nil
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if kept, ok := r.m[query]; ok {
+		st.Close()
+		return kept
+	}
+	if len(r.m) >= maxReadPrepared {
+		st.Close()
+		return nil
+	}
+	r.m[query] = st
+	return st
+}
+
+func (r *readStmts) close() error {
+	if r == nil {
+		return nil
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var errs []error
+	for q, st := range r.m {
+		errs = append(errs, st.Close())
+		delete(r.m, q)
+	}
+	return errors.Join(errs...)
 }
 
 func (p *preparedStmts) close() error {
@@ -425,7 +494,7 @@ func (c conn) time(t time.Time) any {
 const sqliteTime = "2006-01-02T15:04:05.000000000Z"
 
 // reader returns a conn on the read pool.
-func (s *Store) reader() conn { return conn{q: s.rdb, dialect: s.dialect} }
+func (s *Store) reader() conn { return conn{q: s.rdb, dialect: s.dialect, reads: s.reads} }
 
 // write runs fn in one transaction on the writer and commits it when fn
 // returns nil, with the audit log's entries of what fn changed (recorded
