@@ -87,3 +87,62 @@ func TestSources(t *testing.T) {
 		})
 	}
 }
+
+// TestToDoKinds: a unit's to-do list holds the problems of every kind of
+// rectification together, each entry saying its kind, and narrows to one
+// kind with every part's entries and its links to the full lists.
+func TestToDoKinds(t *testing.T) {
+	hs := newHarness(t)
+	ctx := rectify.WithUser(context.Background(), hs.users["banshi"])
+	late := rectify.MustDate("2024-02-20") // before today, 2024-03-01
+	for _, in := range []*rectify.Inspection{
+		{UnitID: hs.bureau.ID, Team: "县委第一巡察组", Kind: rectify.KindRegular, Feedback: rectify.MustDate("2023-09-15"),
+			Findings: []*rectify.Finding{{Number: 1, Title: "防汛物资管理不规范", Problems: []*rectify.Problem{
+				{Number: 1, Title: "防汛仓库物资账实不符", Status: rectify.StatusInProgress, Due: late}}}}},
+		{UnitID: hs.bureau.ID, Source: rectify.SourceAudit, Team: "县审计局审计组", Feedback: rectify.MustDate("2023-11-10"),
+			Findings: []*rectify.Finding{{Number: 1, Title: "预算管理方面", Problems: []*rectify.Problem{
+				{Number: 1, Title: "项目支出未按预算执行", Status: rectify.StatusInProgress, Due: late}}}}},
+		{UnitID: hs.bureau.ID, Source: rectify.SourceEnvironment, Team: "省第二生态环境保护督察组", Feedback: rectify.MustDate("2023-12-01"),
+			Findings: []*rectify.Finding{{Number: 1, Title: "第一批交办件", Problems: []*rectify.Problem{
+				{Number: 1, Title: "河道采砂场夜间作业扰民", Status: rectify.StatusSubmitted, Due: rectify.MustDate("2024-06-30")}}}}},
+	} {
+		must(t, hs.st.CreateInspection(ctx, in))
+	}
+
+	tests := []struct {
+		name, login, path string
+		see, hide         []string
+	}{
+		{"every kind together, each entry with its kind", "banshi", "/todo",
+			[]string{"第1个问题：防汛仓库物资账实不符 巡察", "第1个问题：项目支出未按预算执行 审计", "第1个问题：河道采砂场夜间作业扰民 生态环境督察"}, nil},
+		{"the audits only", "banshi", "/todo?source=audit",
+			[]string{"第1个问题：项目支出未按预算执行 审计", `<option value="audit" selected>审计</option>`},
+			[]string{"防汛仓库物资账实不符", "河道采砂场夜间作业扰民"}},
+		{"the environmental cases only: the one to sign off", "banshi", "/todo?source=environment",
+			[]string{"待我审核销号 1", "第1个问题：河道采砂场夜间作业扰民 生态环境督察"},
+			[]string{"防汛仓库物资账实不符", "项目支出未按预算执行", "红灯、黄灯问题"}},
+		{"the unit's editor sees both kinds of its late problems", "tianbao", "/todo",
+			[]string{"红灯、黄灯问题 2", "第1个问题：防汛仓库物资账实不符 巡察", "第1个问题：项目支出未按预算执行 审计"}, nil},
+		{"the unit's editor, 巡察 only", "tianbao", "/todo?source=xuncha",
+			[]string{"红灯、黄灯问题 1", "第1个问题：防汛仓库物资账实不符 巡察"}, []string{"项目支出未按预算执行"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := hs.get(tt.login, tt.path)
+			if w.Code != 200 {
+				t.Fatalf("status %d: %s", w.Code, text(w.Body.String()))
+			}
+			body := w.Body.String()
+			for _, s := range tt.see {
+				if !strings.Contains(text(body), s) && !strings.Contains(body, s) {
+					t.Errorf("page does not show %q:\n%s", s, text(body))
+				}
+			}
+			for _, s := range tt.hide {
+				if strings.Contains(text(body), s) {
+					t.Errorf("page shows %q", s)
+				}
+			}
+		})
+	}
+}

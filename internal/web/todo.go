@@ -9,6 +9,7 @@ import (
 	"github.com/rectify-dev/rectify"
 	"github.com/rectify-dev/rectify/internal/auth"
 	"github.com/rectify-dev/rectify/internal/httpx"
+	"github.com/rectify-dev/rectify/internal/store"
 	"github.com/rectify-dev/rectify/internal/workflow"
 )
 
@@ -183,7 +184,17 @@ func (w *Web) todoItem(ctx context.Context, id int64) (workflow.ToDoProblem, err
 	if err != nil {
 		return workflow.ToDoProblem{}, err
 	}
-	return workflow.ToDoProblem{Problem: p, UnitName: unit.Name, Lateness: p.LatenessAsOf(w.today(), set.WarnDays)}, nil
+	item := workflow.ToDoProblem{Problem: p, UnitName: unit.Name, Source: rectify.SourceXuncha, Lateness: p.LatenessAsOf(w.today(), set.WarnDays)}
+	ins, err := w.Store.ListInspections(ctx, store.InspectionFilter{UnitID: unit.ID})
+	if err != nil {
+		return workflow.ToDoProblem{}, err
+	}
+	for _, in := range ins {
+		if in.ID == p.InspectionID {
+			item.Source = in.Source.Or()
+		}
+	}
+	return item, nil
 }
 
 // lateCount returns how many problems of the user's scope are red or

@@ -59,6 +59,10 @@ func (t *ToDo) Total() int {
 type ToDoProblem struct {
 	Problem  *rectify.Problem `json:"problem"` // without measures or history
 	UnitName string           `json:"unit_name"`
+	// Source is the kind of rectification of the problem's inspection
+	// (xuncha 巡察, audit 审计 …), so that one list of every kind says
+	// which each entry is.
+	Source   rectify.Source   `json:"source" doc:"整改来源：xuncha 巡察，xunshi 巡视，audit 审计，environment 生态环境督察，supervision 督查，other 其他"`
 	Lateness rectify.Lateness `json:"lateness"`
 	// Mine is set when the problem's leader (责任领导) is the user.
 	Mine bool `json:"mine,omitempty"`
@@ -68,6 +72,7 @@ type ToDoProblem struct {
 type ToDoSentBack struct {
 	Problem  *rectify.Problem `json:"problem"`
 	UnitName string           `json:"unit_name"`
+	Source   rectify.Source   `json:"source" doc:"整改来源：xuncha 巡察，xunshi 巡视，audit 审计，environment 生态环境督察，supervision 督查，other 其他"`
 	Date     rectify.Date     `json:"date" doc:"退回日期"`
 	By       string           `json:"by" doc:"退回人"`
 	Reason   string           `json:"reason" doc:"退回理由"`
@@ -78,6 +83,7 @@ type ToDoRecheck struct {
 	Recheck  *rectify.Recheck `json:"recheck"`
 	Problem  *rectify.Problem `json:"problem"` // ID, number, title, status
 	UnitName string           `json:"unit_name"`
+	Source   rectify.Source   `json:"source" doc:"整改来源：xuncha 巡察，xunshi 巡视，audit 审计，environment 生态环境督察，supervision 督查，other 其他"`
 	Lateness rectify.Lateness `json:"lateness" doc:"离回头看日期还有或已超过几天"`
 }
 
@@ -90,6 +96,7 @@ type ToDoUndelivered struct {
 	Error     string           `json:"error" doc:"最后一次发送失败的原因"`
 	Problem   *rectify.Problem `json:"problem"` // ID, number, title
 	UnitName  string           `json:"unit_name"`
+	Source    rectify.Source   `json:"source" doc:"整改来源：xuncha 巡察，xunshi 巡视，audit 审计，environment 生态环境督察，supervision 督查，other 其他"`
 }
 
 // UndeliveredDays is how many days back the to-do list looks for
@@ -109,10 +116,11 @@ func (s *Service) ToDo(ctx context.Context, limit int) (*ToDo, error) {
 }
 
 // ToDoOf is ToDo narrowed to one kind of rectification (审计, 生态环境督察
-// …): the red and yellow problems, those sent back and those waiting for
-// sign-off are of inspections of source only; public opinions, look-backs
-// and reminders are as ToDo gives them. The zero source is ToDo. Errors
-// as ToDo's, and EINVALID for an unknown source.
+// …): the red and yellow problems, those sent back, those waiting for
+// sign-off and the look-backs due are of inspections of source only;
+// public opinions and reminders not delivered are as ToDo gives them
+// (each reminder names its problem's kind). The zero source is ToDo.
+// Errors as ToDo's, and EINVALID for an unknown source.
 func (s *Service) ToDoOf(ctx context.Context, limit int, source rectify.Source) (*ToDo, error) {
 	if source != "" && !source.Valid() {
 		return nil, wrap("to-do", source.Validate())
@@ -159,9 +167,9 @@ func (s *Service) toDo(ctx context.Context, limit int, late bool, source rectify
 		return nil, wrap("to-do", err)
 	}
 	office := u.Actor() == rectify.ActorReviewer
-	unitOf := map[int64]int64{}
-	if !counts {
-		if unitOf, err = s.inspectionUnits(ctx, u.ScopePath); err != nil {
+	unitOf, sourceOf := map[int64]int64{}, map[int64]rectify.Source{}
+	if !counts || source != "" {
+		if unitOf, sourceOf, err = s.inspectionsIn(ctx, u.ScopePath); err != nil {
 			return nil, wrap("to-do", err)
 		}
 	}
@@ -170,7 +178,7 @@ func (s *Service) toDo(ctx context.Context, limit int, late bool, source rectify
 		if w, ok := own[unitOf[p.InspectionID]]; ok {
 			warn = w
 		}
-		return ToDoProblem{Problem: p, UnitName: names[unitOf[p.InspectionID]],
+		return ToDoProblem{Problem: p, UnitName: names[unitOf[p.InspectionID]], Source: sourceOf[p.InspectionID],
 			Lateness: rectify.LatenessOf(today, p.Status, p.Due, p.NextMilestone, warn),
 			Mine:     rectify.IsNamed(p.Leader, paths[unitOf[p.InspectionID]], people, u)}
 	}
@@ -220,15 +228,12 @@ func (s *Service) toDo(ctx context.Context, limit int, late bool, source rectify
 		t.SentBackTotal = n
 		if source != "" {
 			// Few are sent back at once: narrowed here, counted from those read.
-			ofSource, err := s.inspectionsOf(ctx, u.ScopePath, source)
-			if err != nil {
-				return nil, wrap("to-do", err)
-			}
-			sb = slices.DeleteFunc(sb, func(b store.SentBack) bool { return !ofSource[b.Problem.InspectionID] })
+			sb = slices.DeleteFunc(sb, func(b store.SentBack) bool { return sourceOf[b.Problem.InspectionID] != source })
 			t.SentBackTotal = len(sb)
 		}
 		for _, b := range sb[:min(len(sb), itemLimit(counts, limit))] {
-			t.SentBack = append(t.SentBack, ToDoSentBack{Problem: b.Problem, UnitName: b.UnitName, Date: b.Date, By: b.By, Reason: b.Reason})
+			t.SentBack = append(t.SentBack, ToDoSentBack{Problem: b.Problem, UnitName: b.UnitName, Source: sourceOf[b.Problem.InspectionID],
+				Date: b.Date, By: b.By, Reason: b.Reason})
 		}
 	}
 	if office {
@@ -279,10 +284,13 @@ func (s *Service) toDo(ctx context.Context, limit int, late bool, source rectify
 		if err != nil {
 			return nil, wrap("to-do", err)
 		}
+		if source != "" {
+			rows = slices.DeleteFunc(rows, func(r store.RecheckRow) bool { return sourceOf[r.Problem.InspectionID] != source })
+		}
 		t.RechecksTotal = len(rows)
 		for _, row := range rows[:min(len(rows), itemLimit(counts, limit))] {
 			t.Rechecks = append(t.Rechecks, ToDoRecheck{Recheck: row.Recheck, Problem: row.Problem, UnitName: row.UnitName,
-				Lateness: rectify.LatenessOf(today, rectify.StatusInProgress, row.Recheck.Due, rectify.Date{}, def)})
+				Source: sourceOf[row.Problem.InspectionID], Lateness: rectify.LatenessOf(today, rectify.StatusInProgress, row.Recheck.Due, rectify.Date{}, def)})
 		}
 		ud, n, err := s.Store.ListUndelivered(ctx, store.UndeliveredFilter{ScopePath: u.ScopePath,
 			Since: today.AddDays(-UndeliveredDays), Attempts: undeliveredAttempts, Limit: limit})
@@ -292,7 +300,7 @@ func (s *Service) toDo(ctx context.Context, limit int, late bool, source rectify
 		t.UndeliveredTotal = n
 		for _, d := range ud[:min(len(ud), itemLimit(counts, limit))] {
 			t.Undelivered = append(t.Undelivered, ToDoUndelivered{Kind: d.Kind, Recipient: d.Recipient, Day: d.Day,
-				Attempts: d.Attempts, Error: d.Error, Problem: d.Problem, UnitName: d.UnitName})
+				Attempts: d.Attempts, Error: d.Error, Problem: d.Problem, UnitName: d.UnitName, Source: sourceOf[d.Problem.InspectionID]})
 		}
 	}
 	return t, nil
@@ -306,19 +314,19 @@ func itemLimit(counts bool, limit int) int {
 	return limit
 }
 
-// inspectionsOf returns the inspections of the subtree of kind source.
-func (s *Service) inspectionsOf(ctx context.Context, scopePath string, source rectify.Source) (map[int64]bool, error) {
+// inspectionsIn returns the unit and the kind of rectification (巡察 for
+// the zero source) of every inspection of the subtree.
+func (s *Service) inspectionsIn(ctx context.Context, scopePath string) (map[int64]int64, map[int64]rectify.Source, error) {
 	ins, err := s.Store.ListInspections(ctx, store.InspectionFilter{ScopePath: scopePath})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	out := map[int64]bool{}
+	units := make(map[int64]int64, len(ins))
+	sources := make(map[int64]rectify.Source, len(ins))
 	for _, in := range ins {
-		if in.Source.Or() == source {
-			out[in.ID] = true
-		}
+		units[in.ID], sources[in.ID] = in.UnitID, in.Source.Or()
 	}
-	return out, nil
+	return units, sources, nil
 }
 
 // inspectionUnits returns the unit of every inspection of the subtree.
