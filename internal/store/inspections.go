@@ -443,6 +443,9 @@ func (c conn) loadTree(ctx context.Context, in *rectify.Inspection) error {
 type InspectionFilter struct {
 	ScopePath string // units in this subtree ("/1/4/")
 	UnitID    int64  // this unit only
+	// Reported keeps the inspections whose notice gave counts only
+	// (rectify.Inspection.Reported not empty).
+	Reported bool
 }
 
 // where returns the condition on inspections aliased i.
@@ -456,6 +459,9 @@ func (f InspectionFilter) where() (string, []any) {
 	if f.UnitID != 0 {
 		conds += " AND i.unit_id = ?"
 		args = append(args, f.UnitID)
+	}
+	if f.Reported {
+		conds += " AND i.reported <> ''"
 	}
 	return conds, args
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/rectify-dev/rectify"
+	"github.com/rectify-dev/rectify/internal/store"
 )
 
 // TestReportedCounts stores an inspection that holds the counts of a notice
@@ -35,6 +36,29 @@ func TestReportedCounts(t *testing.T) {
 	ok(t, err)
 	if len(again.Reported) != 1 || *again.Reported[0].Total != 318 {
 		t.Errorf("after the update: %+v", again.Reported)
+	}
+	// The overview lists the inspections with reported counts, and only
+	// those.
+	plain := &rectify.Inspection{UnitID: c.water.ID, Team: "县委第四巡察组", Title: "另一次巡察"}
+	ok(t, s.CreateInspection(ctx, plain))
+	for _, tc := range []struct {
+		name string
+		f    store.InspectionFilter
+		want []int64
+	}{
+		{"everywhere", store.InspectionFilter{Reported: true}, []int64{in.ID}},
+		{"in the unit's subtree", store.InspectionFilter{Reported: true, ScopePath: c.water.Path}, []int64{in.ID}},
+		{"in another subtree", store.InspectionFilter{Reported: true, ScopePath: c.station.Path}, nil},
+	} {
+		list, err := s.ListInspections(ctx, tc.f)
+		ok(t, err)
+		var ids []int64
+		for _, l := range list {
+			ids = append(ids, l.ID)
+		}
+		if !reflect.DeepEqual(ids, tc.want) {
+			t.Errorf("%s: inspections with reported counts %v, want %v", tc.name, ids, tc.want)
+		}
 	}
 	rep, err := s.VerifyAudit(ctx)
 	ok(t, err)

@@ -364,7 +364,7 @@ func round1(f float64) float64 { return float64(int(f*10+0.5)) / 10 }
 // reportedRows lists the inspections of the scope whose notices gave counts
 // only, with the counts as the notices stated them.
 func (w *Web) reportedRows(r *http.Request, units []*rectify.Unit, scope string) ([]reportedRow, error) {
-	ins, err := w.Store.ListInspections(r.Context(), store.InspectionFilter{ScopePath: scope})
+	ins, err := w.Store.ListInspections(r.Context(), store.InspectionFilter{ScopePath: scope, Reported: true})
 	if err != nil {
 		return nil, err
 	}
