@@ -157,10 +157,12 @@ func (s *Service) toDo(ctx context.Context, limit int, late bool, source rectify
 		names[unit.ID], paths[unit.ID] = unit.Name, unit.Path
 	}
 	// The people lists tell which leaders are the user (林春燕（副局长）
-	// is the account the list links to 林春燕).
-	people, err := s.Store.ListPeople(ctx, "")
-	if err != nil {
-		return nil, wrap("to-do", err)
+	// is the account the list links to 林春燕); counting lists no one.
+	var people []*rectify.Person
+	if !counts {
+		if people, err = s.Store.ListPeople(ctx, ""); err != nil {
+			return nil, wrap("to-do", err)
+		}
 	}
 	def, own, err := WarnWindows(ctx, s.Store, units, u.ScopePath)
 	if err != nil {
@@ -237,8 +239,14 @@ func (s *Service) toDo(ctx context.Context, limit int, late bool, source rectify
 		}
 	}
 	if office {
+		// Counting only, the first row in the index's order of status and
+		// deadline: no sort of them all by the time of their last change.
+		sort := store.SortUpdated
+		if counts {
+			sort = store.SortDue
+		}
 		ps, n, err := s.Store.ListProblems(ctx, store.ProblemFilter{ScopePath: u.ScopePath, Source: source,
-			Statuses: []rectify.Status{rectify.StatusSubmitted}, Sort: store.SortUpdated, Limit: limit})
+			Statuses: []rectify.Status{rectify.StatusSubmitted}, Sort: sort, Limit: limit})
 		if err != nil {
 			return nil, wrap("to-do", err)
 		}
