@@ -601,9 +601,10 @@ func (s *Store) DeleteInspection(ctx context.Context, id int64) error {
 }
 
 // InspectionUnits returns the unit of each of the inspections with ids, by
-// inspection ID; an ID with no inspection is left out.
-func (s *Store) InspectionUnits(ctx context.Context, ids []int64) (map[int64]int64, error) {
-	out := make(map[int64]int64, len(ids))
+// inspection ID; an ID with no inspection is left out. It reads those
+// units only, however many the record holds.
+func (s *Store) InspectionUnits(ctx context.Context, ids []int64) (map[int64]*rectify.Unit, error) {
+	out := make(map[int64]*rectify.Unit, len(ids))
 	const batch = 500
 	c := s.reader()
 	for len(ids) > 0 {
@@ -613,17 +614,23 @@ func (s *Store) InspectionUnits(ctx context.Context, ids []int64) (map[int64]int
 			args[i] = id
 		}
 		ids = ids[n:]
-		rows, err := c.query(ctx, "SELECT id, unit_id FROM inspections WHERE id IN ("+placeholders(n)+")", args...)
+		rows, err := c.query(ctx, "SELECT i.id, u."+strings.ReplaceAll(unitCols, ", ", ", u.")+
+			" FROM inspections i JOIN units u ON u.id = i.unit_id WHERE i.id IN ("+placeholders(n)+")", args...)
 		if err != nil {
 			return nil, fmt.Errorf("store: inspection units: %w", err)
 		}
+		byID := map[int64]*rectify.Unit{}
 		for rows.Next() {
-			var id, unit int64
-			if err := rows.Scan(&id, &unit); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("store: inspection units: %w", err)
+			var id int64
+			u := &rectify.Unit{}
+			if err := rows.Scan(append([]any{&id}, unitDest(u)...)...); err != nil {
+				return nil, fmt.Errorf("store: inspection units: %w", closeRows(rows, err))
 			}
-			out[id] = unit
+			if same := byID[u.ID]; same != nil {
+				u = same
+			}
+			byID[u.ID] = u
+			out[id] = u
 		}
 		if err := closeRows(rows, nil); err != nil {
 			return nil, fmt.Errorf("store: inspection units: %w", err)

@@ -16,8 +16,9 @@ import (
 // (store.LightFilter, in ListProblemsLit) and the root rule
 // (rectify.LightOf on the current status, deadline and next milestone)
 // must give the same problems, for random problems of every status, with
-// and without deadlines and milestones, on several days, warning windows
-// and per-unit windows, and for every set of lights asked together. It
+// and without deadlines and milestones, on several days, warning windows,
+// per-unit windows and windows of nested subtrees (the deepest wins, as
+// store.WindowAt), and for every set of lights asked together. It
 // runs on SQLite, and on PostgreSQL with the store suite.
 func TestLightFilterAgreesWithLightOf(t *testing.T) {
 	ctx := rectify.AsSystem(context.Background())
@@ -35,7 +36,9 @@ func TestLightFilterAgreesWithLightOf(t *testing.T) {
 	}
 	var all []*rectify.Problem
 	unitOf := map[int64]int64{}
-	for _, unit := range []*rectify.Unit{c.water, c.transport} {
+	paths := map[int64]string{}
+	for _, unit := range []*rectify.Unit{c.water, c.station, c.transport} {
+		paths[unit.ID] = unit.Path
 		in := &rectify.Inspection{UnitID: unit.ID, Team: "县委第三巡察组", Kind: rectify.KindRegular, Feedback: d("2023-07-10")}
 		f := &rectify.Finding{Number: 1, Title: "随机问题"}
 		for i := range 150 {
@@ -58,7 +61,7 @@ func TestLightFilterAgreesWithLightOf(t *testing.T) {
 	stored, _, err := s.ListProblems(ctx, store.ProblemFilter{})
 	ok(t, err)
 	all = stored
-	if len(all) != 300 {
+	if len(all) != 450 {
 		t.Fatalf("%d problems stored", len(all))
 	}
 	lights := []rectify.Light{rectify.LightRed, rectify.LightYellow, rectify.LightGreen, rectify.LightBlue, rectify.LightNone}
@@ -67,7 +70,18 @@ func TestLightFilterAgreesWithLightOf(t *testing.T) {
 	cases := 0
 	for _, asOf := range []rectify.Date{base, base.AddDays(-7), base.AddDays(15)} {
 		for _, warn := range []int{0, 3, 10} {
-			for _, own := range []map[int64]int{nil, {c.transport.ID: warn + 5}} {
+			type windows struct {
+				units map[int64]int
+				paths []store.PathWindow
+			}
+			for _, own := range []windows{{}, {units: map[int64]int{c.transport.ID: warn + 5}},
+				{paths: []store.PathWindow{{Path: c.water.Path, WarnDays: warn + 5}}},
+				{paths: []store.PathWindow{{Path: c.water.Path, WarnDays: warn + 5}, {Path: c.station.Path, WarnDays: warn + 1},
+					{Path: c.transport.Path, WarnDays: 0}}},
+				// The nested window first: its place in the list does not
+				// matter, its depth does.
+				{paths: []store.PathWindow{{Path: c.station.Path, WarnDays: warn}, {Path: c.water.Path, WarnDays: warn + 12}}},
+			} {
 				for mask := 1; mask < 1<<len(lights); mask += 3 {
 					var asked []rectify.Light
 					for i, l := range lights {
@@ -80,8 +94,8 @@ func TestLightFilterAgreesWithLightOf(t *testing.T) {
 					for _, only := range statusSets {
 						var want []int64
 						for _, p := range all {
-							w := warn
-							if wd, ok := own[unitOf[p.ID]]; ok {
+							w := store.WindowAt(own.paths, paths[unitOf[p.ID]], warn)
+							if wd, ok := own.units[unitOf[p.ID]]; ok {
 								w = wd
 							}
 							if (only == nil || slices.Contains(only, p.Status)) &&
@@ -90,7 +104,7 @@ func TestLightFilterAgreesWithLightOf(t *testing.T) {
 							}
 						}
 						got, total, err := s.ListProblemsLit(ctx, store.ProblemFilter{Sort: store.SortNumber, Statuses: only},
-							store.LightFilter{Lights: asked, AsOf: asOf, WarnDays: warn, UnitWarnDays: own})
+							store.LightFilter{Lights: asked, AsOf: asOf, WarnDays: warn, UnitWarnDays: own.units, Windows: own.paths})
 						ok(t, err)
 						var ids []int64
 						for _, p := range got {
@@ -108,5 +122,5 @@ func TestLightFilterAgreesWithLightOf(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("%d questions over 300 random problems agree", cases)
+	t.Logf("%d questions over 450 random problems agree", cases)
 }

@@ -511,12 +511,61 @@ func (c conn) inspectionFacts(ctx context.Context) ([]*InspectionFact, error) {
 // LightFilter keeps the problems whose deadline light (红黄绿灯) as of AsOf,
 // from their current status, is one of Lights, as rectify.LightOf gives it
 // with the warning window of each problem's unit: WarnDays, or for the
-// units of UnitWarnDays (by unit ID) their own.
+// units of UnitWarnDays (by unit ID) their own, or for the units of the
+// subtrees of Windows the window of the deepest that holds them. At most
+// one of UnitWarnDays and Windows is given.
 type LightFilter struct {
 	Lights       []rectify.Light
 	AsOf         rectify.Date
 	WarnDays     int
 	UnitWarnDays map[int64]int
+	Windows      []PathWindow
+}
+
+// PathWindow is the warning window (黄灯预警提前天数) of the units of the
+// subtree at Path, but for those of a deeper subtree with a window of its
+// own.
+type PathWindow struct {
+	Path     string
+	WarnDays int
+}
+
+// WindowAt returns the window of the unit at path: that of the deepest of
+// windows whose subtree holds it, def when none does. It is the rule the
+// SQL of LightFilter.Windows follows.
+func WindowAt(windows []PathWindow, path string, def int) int {
+	best, depth := def, -1
+	for _, w := range windows {
+		lo, _ := scopeRange(w.Path)
+		if strings.HasPrefix(path, lo) && len(lo) > depth {
+			best, depth = w.WarnDays, len(lo)
+		}
+	}
+	return best
+}
+
+// statusGroup is a set of statuses whose light reads one date: the
+// completed ones none, the long-term ones their next milestone, the open
+// ones their deadline.
+type statusGroup int
+
+const (
+	groupCompleted statusGroup = iota
+	groupLongTerm
+	groupOpen
+)
+
+var statusGroups = []statusGroup{groupCompleted, groupLongTerm, groupOpen}
+
+// where returns the condition of the statuses of g on problems aliased p.
+func (g statusGroup) where() string {
+	switch g {
+	case groupCompleted:
+		return "p.status = 'completed'"
+	case groupLongTerm:
+		return "p.status = 'long_term'"
+	}
+	return openDeadlineStatuses
 }
 
 // statusSet tells which statuses a filter lets through: long-term ones,
@@ -543,6 +592,16 @@ func statusesOf(statuses []rectify.Status) statusSet {
 	return s
 }
 
+func (s statusSet) has(g statusGroup) bool {
+	switch g {
+	case groupCompleted:
+		return s.completed
+	case groupLongTerm:
+		return s.longTerm
+	}
+	return s.other
+}
+
 // anyOf joins the conditions that can match with OR; "1 = 0" when none can.
 func anyOf(conds []string) string {
 	switch len(conds) {
@@ -556,110 +615,217 @@ func anyOf(conds []string) string {
 
 // openDeadlineStatuses is the condition of the statuses whose light is
 // by their deadline: every one but completed and long-term.
-var openDeadlineStatuses = func() string {
+var openDeadlineStatuses = "p.status IN (" + strings.Join(openStatusNames(), ", ") + ")"
+
+func openStatusNames() []string {
 	var names []string
 	for _, st := range rectify.Statuses {
 		if st != rectify.StatusCompleted && st != rectify.StatusLongTerm {
 			names = append(names, "'"+string(st)+"'")
 		}
 	}
-	return "p.status IN (" + strings.Join(names, ", ") + ")"
-}()
+	return names
+}
+
+// dateWhere returns the condition on the date of the problems of g that
+// have light l with a warning window of warn days: "" when all of them
+// have it, ok false when none can.
+func dateWhere(l rectify.Light, g statusGroup, asOf rectify.Date, warn int) (cond string, args []any, ok bool) {
+	edge := asOf.AddDays(warn)
+	switch {
+	case g == groupCompleted && l == rectify.LightNone:
+		return "", nil, true
+	case g == groupLongTerm && l == rectify.LightRed:
+		return "p.next_milestone < ?", []any{asOf}, true
+	case g == groupLongTerm && l == rectify.LightYellow:
+		return "p.next_milestone >= ? AND p.next_milestone <= ?", []any{asOf, edge}, true
+	case g == groupLongTerm && l == rectify.LightBlue:
+		return "(p.next_milestone IS NULL OR p.next_milestone > ?)", []any{edge}, true
+	case g == groupOpen && l == rectify.LightRed:
+		return "p.due < ?", []any{asOf}, true
+	case g == groupOpen && l == rectify.LightYellow:
+		return "p.due >= ? AND p.due <= ?", []any{asOf, edge}, true
+	case g == groupOpen && l == rectify.LightGreen:
+		return "(p.due IS NULL OR p.due > ?)", []any{edge}, true
+	}
+	return "", nil, false
+}
 
 // lightWhere returns the condition on problems aliased p of one light with
 // a warning window of warn days, for problems in the statuses of set.
 func lightWhere(l rectify.Light, asOf rectify.Date, warn int, set statusSet) (string, []any) {
-	edge := asOf.AddDays(warn)
-	// The open statuses with a deadline, named so that an index of
-	// (status, due) answers each.
-	other := openDeadlineStatuses
 	var conds []string
 	var args []any
-	add := func(ok bool, cond string, a ...any) {
-		if ok {
-			conds = append(conds, cond)
+	for _, g := range statusGroups {
+		if !set.has(g) {
+			continue
+		}
+		c, a, ok := dateWhere(l, g, asOf, warn)
+		switch {
+		case !ok:
+		case c == "":
+			conds = append(conds, g.where())
+		default:
+			conds = append(conds, "("+g.where()+" AND "+c+")")
 			args = append(args, a...)
 		}
 	}
-	switch l {
-	case rectify.LightNone:
-		add(set.completed, "p.status = 'completed'")
-	case rectify.LightRed:
-		add(set.longTerm, "(p.status = 'long_term' AND p.next_milestone < ?)", asOf)
-		add(set.other, "("+other+" AND p.due < ?)", asOf)
-	case rectify.LightYellow:
-		add(set.longTerm, "(p.status = 'long_term' AND p.next_milestone >= ? AND p.next_milestone <= ?)", asOf, edge)
-		add(set.other, "("+other+" AND p.due >= ? AND p.due <= ?)", asOf, edge)
-	case rectify.LightBlue:
-		add(set.longTerm, "(p.status = 'long_term' AND (p.next_milestone IS NULL OR p.next_milestone > ?))", edge)
-	case rectify.LightGreen:
-		add(set.other, "("+other+" AND (p.due IS NULL OR p.due > ?))", edge)
-	}
 	return anyOf(conds), args
+}
+
+// lightBranch is the part of a light filter on the problems of one status
+// group: the group's statuses and the condition on their date.
+type lightBranch struct {
+	group statusGroup
+	cond  string // with the statuses
+	args  []any
+}
+
+// windowRegion is the units that share a warning window, as a condition
+// on problems aliased p.
+type windowRegion struct {
+	cond string
+	args []any
+	warn int
+}
+
+// regions returns the units with a window other than WarnDays, each set
+// as a condition, and the condition of the others (nil when every unit has
+// WarnDays).
+func (lf LightFilter) regions() []windowRegion {
+	const inSubtrees = "p.inspection_id IN (SELECT i.id FROM inspections i JOIN units u ON u.id = i.unit_id WHERE %s)"
+	pathIn := func(path string) (string, []any) {
+		lo, hi := scopeRange(path)
+		return "(u.path >= ? AND u.path < ?)", []any{lo, hi}
+	}
+	var out []windowRegion
+	switch {
+	case len(lf.Windows) > 0:
+		var all []string
+		var allArgs []any
+		for i, w := range lf.Windows {
+			cond, args := pathIn(w.Path)
+			all, allArgs = append(all, cond), append(allArgs, args...)
+			lo, _ := scopeRange(w.Path)
+			for j, o := range lf.Windows {
+				if olo, _ := scopeRange(o.Path); j != i && olo != lo && strings.HasPrefix(olo, lo) {
+					c, a := pathIn(o.Path)
+					cond, args = cond+" AND NOT "+c, append(args, a...)
+				}
+			}
+			out = append(out, windowRegion{fmt.Sprintf(inSubtrees, cond), args, w.WarnDays})
+		}
+		out = append(out, windowRegion{"NOT " + fmt.Sprintf(inSubtrees, strings.Join(all, " OR ")), allArgs, lf.WarnDays})
+	case len(lf.UnitWarnDays) > 0:
+		// Group the units by their window; the rest take the default.
+		const ofUnits = "p.inspection_id IN (SELECT id FROM inspections WHERE unit_id IN (%s))"
+		groups := map[int][]any{}
+		var windows []int
+		var all []any
+		units := make([]int64, 0, len(lf.UnitWarnDays))
+		for unit := range lf.UnitWarnDays {
+			units = append(units, unit)
+		}
+		slices.Sort(units)
+		for _, unit := range units {
+			warn := lf.UnitWarnDays[unit]
+			if _, ok := groups[warn]; !ok {
+				windows = append(windows, warn)
+			}
+			groups[warn] = append(groups[warn], unit)
+			all = append(all, unit)
+		}
+		for _, warn := range windows {
+			out = append(out, windowRegion{fmt.Sprintf(ofUnits, placeholders(len(groups[warn]))), groups[warn], warn})
+		}
+		out = append(out, windowRegion{"NOT " + fmt.Sprintf(ofUnits, placeholders(len(all))), all, lf.WarnDays})
+	}
+	return out
+}
+
+// branches returns the filter's condition on each status group that
+// statuses let through (any when none) and that a light asked can match,
+// ORed together they are the filter; nil when the filter keeps everything.
+func (lf LightFilter) branches(statuses []rectify.Status) []lightBranch {
+	if len(lf.Lights) == 0 {
+		return nil
+	}
+	set := statusesOf(statuses)
+	// The window matters only for yellow, green and blue: red and none are
+	// the same for every unit.
+	var fixed, windowed []rectify.Light
+	for _, l := range lf.Lights {
+		if l == rectify.LightYellow || l == rectify.LightGreen || l == rectify.LightBlue {
+			windowed = append(windowed, l)
+		} else {
+			fixed = append(fixed, l)
+		}
+	}
+	var regions []windowRegion
+	if len(windowed) > 0 {
+		regions = lf.regions()
+	}
+	out := []lightBranch{}
+	for _, g := range statusGroups {
+		if !set.has(g) {
+			continue
+		}
+		var conds []string
+		var args []any
+		whole := false
+		add := func(ls []rectify.Light, warn int) (string, []any) {
+			var cs []string
+			var as []any
+			for _, l := range ls {
+				c, a, ok := dateWhere(l, g, lf.AsOf, warn)
+				if !ok {
+					continue
+				}
+				whole = whole || c == ""
+				cs, as = append(cs, c), append(as, a...)
+			}
+			return anyOf(cs), as
+		}
+		if c, a := add(fixed, 0); c != "1 = 0" {
+			conds, args = append(conds, c), append(args, a...)
+		}
+		if c, a := add(windowed, lf.WarnDays); c == "1 = 0" {
+			// No windowed light can match in this group.
+		} else if len(regions) == 0 {
+			conds, args = append(conds, c), append(args, a...)
+		} else {
+			for _, r := range regions {
+				c, a := add(windowed, r.warn)
+				conds = append(conds, "("+r.cond+" AND "+c+")")
+				args = append(append(args, r.args...), a...)
+			}
+		}
+		switch {
+		case len(conds) == 0:
+			continue
+		case whole:
+			out = append(out, lightBranch{g, g.where(), nil})
+		default:
+			out = append(out, lightBranch{g, "(" + g.where() + " AND " + anyOf(conds) + ")", args})
+		}
+	}
+	return out
 }
 
 // where returns the condition of the filter on problems aliased p, or ""
 // when it keeps everything, for problems in one of statuses (any when
 // none): branches that no such status can match are left out.
 func (lf LightFilter) where(statuses []rectify.Status) (string, []any) {
-	if len(lf.Lights) == 0 {
+	bs := lf.branches(statuses)
+	if bs == nil {
 		return "", nil
 	}
-	set := statusesOf(statuses)
-	anyLight := func(warn int) (string, []any) {
-		var conds []string
-		var args []any
-		for _, l := range lf.Lights {
-			c, a := lightWhere(l, lf.AsOf, warn, set)
-			if c == "1 = 0" {
-				continue
-			}
-			conds = append(conds, c)
-			args = append(args, a...)
-		}
-		return anyOf(conds), args
-	}
-	// The window matters only for yellow, green and blue: red and none are
-	// the same for every unit.
-	windowed := false
-	for _, l := range lf.Lights {
-		windowed = windowed || l == rectify.LightYellow || l == rectify.LightGreen || l == rectify.LightBlue
-	}
-	if len(lf.UnitWarnDays) == 0 || !windowed {
-		return anyLight(lf.WarnDays)
-	}
-	if c, _ := anyLight(lf.WarnDays); c == "1 = 0" {
-		return c, nil
-	}
-	// Group the units by their window; the rest take the default.
-	groups := map[int][]any{}
-	var windows []int
-	var all []any
-	units := make([]int64, 0, len(lf.UnitWarnDays))
-	for unit := range lf.UnitWarnDays {
-		units = append(units, unit)
-	}
-	slices.Sort(units)
-	for _, unit := range units {
-		warn := lf.UnitWarnDays[unit]
-		if _, ok := groups[warn]; !ok {
-			windows = append(windows, warn)
-		}
-		groups[warn] = append(groups[warn], unit)
-		all = append(all, unit)
-	}
-	const ofUnits = "p.inspection_id IN (SELECT id FROM inspections WHERE unit_id IN (%s))"
 	var conds []string
 	var args []any
-	for _, warn := range windows {
-		c, a := anyLight(warn)
-		conds = append(conds, "("+fmt.Sprintf(ofUnits, placeholders(len(groups[warn])))+" AND "+c+")")
-		args = append(append(args, groups[warn]...), a...)
+	for _, b := range bs {
+		conds, args = append(conds, b.cond), append(args, b.args...)
 	}
-	c, a := anyLight(lf.WarnDays)
-	conds = append(conds, "(NOT "+fmt.Sprintf(ofUnits, placeholders(len(all)))+" AND "+c+")")
-	args = append(append(args, all...), a...)
-	return "(" + strings.Join(conds, " OR ") + ")", args
+	return anyOf(conds), args
 }
 
 // ListProblemsLit is ListProblems with the problems kept by lf as well.

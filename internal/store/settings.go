@@ -38,6 +38,41 @@ func (tx *Tx) Settings(ctx context.Context, unitIDs []int64) ([]Setting, error) 
 	return tx.c.settings(ctx, unitIDs)
 }
 
+// UnitSetting is a setting stored on a unit, with the unit's path.
+type UnitSetting struct {
+	Setting
+	Path string `json:"path"`
+}
+
+// SettingsUnder returns the settings called name stored on the units of
+// the subtree at scopePath ("" for every unit; the unit at scopePath
+// included, the system's not), in the order of their units' paths, so
+// that a unit comes before the units below it. Few units set a given
+// setting: this reads those, not the subtree. It returns an error when the
+// database cannot be read.
+func (s *Store) SettingsUnder(ctx context.Context, scopePath, name string) ([]UnitSetting, error) {
+	q := "SELECT s.id, s.unit_id, s.name, s.value, u.path FROM settings s JOIN units u ON u.id = s.unit_id WHERE s.name = ?"
+	args := []any{name}
+	if scopePath != "" {
+		lo, hi := scopeRange(scopePath)
+		q += " AND u.path >= ? AND u.path < ?"
+		args = append(args, lo, hi)
+	}
+	var out []UnitSetting
+	err := s.reader().each(ctx, q+" ORDER BY u.path, s.unit_id", args, func(scan func(...any) error) error {
+		var st UnitSetting
+		if err := scan(&st.ID, &st.UnitID, &st.Name, &st.Value, &st.Path); err != nil {
+			return err
+		}
+		out = append(out, st)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: settings under %s: %w", scopePath, err)
+	}
+	return out, nil
+}
+
 func (c conn) settings(ctx context.Context, unitIDs []int64) ([]Setting, error) {
 	if len(unitIDs) == 0 {
 		return nil, nil

@@ -15,11 +15,15 @@ import (
 
 const unitCols = "id, parent_id, name, path, phone, address, mailbox, email, version"
 
+// unitDest returns the scan targets of unitCols into u.
+func unitDest(u *rectify.Unit) []any {
+	return []any{&u.ID, idCol{&u.ParentID}, &u.Name, &u.Path,
+		&u.Contact.Phone, &u.Contact.Address, &u.Contact.Mailbox, &u.Contact.Email, &u.Version}
+}
+
 func scanUnit(row interface{ Scan(...any) error }) (*rectify.Unit, error) {
 	u := &rectify.Unit{}
-	err := row.Scan(&u.ID, idCol{&u.ParentID}, &u.Name, &u.Path,
-		&u.Contact.Phone, &u.Contact.Address, &u.Contact.Mailbox, &u.Contact.Email, &u.Version)
-	if err != nil {
+	if err := row.Scan(unitDest(u)...); err != nil {
 		return nil, err
 	}
 	return u, nil

@@ -2,6 +2,8 @@ package workflow
 
 import (
 	"context"
+	"slices"
+	"strings"
 
 	"github.com/rectify-dev/rectify"
 	"github.com/rectify-dev/rectify/internal/store"
@@ -18,8 +20,9 @@ type ListInput struct {
 	// Top is the unit path whose settings give the warning window of the
 	// units that have none of their own; Filter.ScopePath when empty.
 	Top string
-	// Units are the units the problems may belong to, with their paths;
-	// read from the store (the subtree of Top) when nil.
+	// Units, when the caller has read them, are units the page's problems
+	// may belong to; the others are read from the store. They are only
+	// looked up: the list reads the units of its page, not of its scope.
 	Units []*rectify.Unit
 }
 
@@ -49,17 +52,18 @@ type ProblemPage struct {
 
 // ListStore is what the problem list reads; *store.Store provides it.
 type ListStore interface {
-	ListUnits(ctx context.Context, scopePath string) ([]*rectify.Unit, error)
 	Settings(ctx context.Context, unitIDs []int64) ([]store.Setting, error)
+	SettingsUnder(ctx context.Context, scopePath, name string) ([]store.UnitSetting, error)
 	ListProblemPage(ctx context.Context, f store.ProblemFilter, lf store.LightFilter) (*store.ProblemPage, error)
-	InspectionUnits(ctx context.Context, ids []int64) (map[int64]int64, error)
+	InspectionUnits(ctx context.Context, ids []int64) (map[int64]*rectify.Unit, error)
 }
 
 // ListProblems is the one problem list of the pages, the API and the
 // exports: the filter, the lights selected in SQL by the rule of
 // rectify.LightOf with each unit's warning window, the page, and for the
 // page's problems only their units and lateness. The cost is that of the
-// page, not of the scope: deep pages are read by cursor (keyset) and a
+// page, not of the scope: the warning windows come from the few units that
+// set one (SubtreeWindows), deep pages are read by cursor (keyset) and a
 // large total is estimated. It returns EINVALID for an unknown sort or a
 // cursor the list did not make.
 //
@@ -71,18 +75,11 @@ func ListProblems(ctx context.Context, st ListStore, in ListInput) (*ProblemPage
 		top = in.Filter.ScopePath
 	}
 	asOf := in.Filter.AsOf
-	units := in.Units
-	if units == nil {
-		var err error
-		if units, err = st.ListUnits(ctx, top); err != nil {
-			return nil, wrap("list problems", err)
-		}
-	}
-	def, own, err := WarnWindows(ctx, st, units, top)
+	def, windows, err := SubtreeWindows(ctx, st, top)
 	if err != nil {
 		return nil, wrap("list problems", err)
 	}
-	lf := store.LightFilter{Lights: in.Lights, AsOf: asOf, WarnDays: def, UnitWarnDays: own}
+	lf := store.LightFilter{Lights: in.Lights, AsOf: asOf, WarnDays: def, Windows: windows}
 	sp, err := st.ListProblemPage(ctx, in.Filter, lf)
 	if err != nil {
 		return nil, wrap("list problems", err)
@@ -93,29 +90,15 @@ func ListProblems(ctx context.Context, st ListStore, in ListInput) (*ProblemPage
 	if len(problems) == 0 {
 		return page, nil
 	}
-	ids := make([]int64, 0, 4)
-	seen := map[int64]bool{}
-	for _, p := range problems {
-		if !seen[p.InspectionID] {
-			seen[p.InspectionID] = true
-			ids = append(ids, p.InspectionID)
-		}
-	}
-	unitOf, err := st.InspectionUnits(ctx, ids)
+	unitOf, err := pageUnits(ctx, st, problems, in.Units)
 	if err != nil {
 		return nil, wrap("list problems", err)
 	}
-	byID := make(map[int64]*rectify.Unit, len(units))
-	for _, u := range units {
-		byID[u.ID] = u
-	}
 	for _, p := range problems {
-		it := ListedProblem{Problem: p, Unit: byID[unitOf[p.InspectionID]]}
+		it := ListedProblem{Problem: p, Unit: unitOf[p.InspectionID]}
 		warn := def
 		if it.Unit != nil {
-			if wd, ok := own[it.Unit.ID]; ok {
-				warn = wd
-			}
+			warn = store.WindowAt(windows, it.Unit.Path, def)
 		}
 		// The current status, as the SQL of the light filter reads it.
 		it.Lateness = rectify.LatenessOf(asOf, p.Status, p.Due, p.NextMilestone, warn)
@@ -124,10 +107,82 @@ func ListProblems(ctx context.Context, st ListStore, in ListInput) (*ProblemPage
 	return page, nil
 }
 
+// pageUnits returns the unit of the inspection of each of problems, by
+// inspection ID: from known when it holds it, else read.
+func pageUnits(ctx context.Context, st ListStore, problems []*rectify.Problem, known []*rectify.Unit) (map[int64]*rectify.Unit, error) {
+	var ids []int64
+	seen := map[int64]bool{}
+	for _, p := range problems {
+		if !seen[p.InspectionID] {
+			seen[p.InspectionID] = true
+			ids = append(ids, p.InspectionID)
+		}
+	}
+	unitOf, err := st.InspectionUnits(ctx, ids)
+	if err != nil || len(known) == 0 {
+		return unitOf, err
+	}
+	// The caller's copies, so that a page shows the units as it does.
+	byID := make(map[int64]*rectify.Unit, len(known))
+	for _, u := range known {
+		byID[u.ID] = u
+	}
+	for id, u := range unitOf {
+		if k := byID[u.ID]; k != nil {
+			unitOf[id] = k
+		}
+	}
+	return unitOf, nil
+}
+
+// SubtreeWindows returns the warning window in force at topPath and the
+// windows of the subtrees below it whose top unit sets its own (the
+// deepest that holds a unit applying to it, store.WindowAt), in the order
+// of their paths: read from the settings of the units that set one, not
+// from every unit of the subtree. A window equal to the one around it is
+// left out.
+func SubtreeWindows(ctx context.Context, st ListStore, topPath string) (int, []store.PathWindow, error) {
+	stored, err := st.Settings(ctx, UnitChain(topPath))
+	if err != nil {
+		return 0, nil, err
+	}
+	def := ResolveSettings(topPath, stored).WarnDays
+	under, err := st.SettingsUnder(ctx, topPath, SettingWarnDays)
+	if err != nil {
+		return 0, nil, err
+	}
+	top := topPath
+	if top != "" && !strings.HasSuffix(top, "/") {
+		top += "/"
+	}
+	// Ancestors before their descendants, whatever the database's
+	// collation.
+	slices.SortStableFunc(under, func(a, b store.UnitSetting) int { return strings.Compare(a.Path, b.Path) })
+	var windows []store.PathWindow
+	for _, us := range under {
+		n, ok := settingValue(us.Setting)
+		if !ok || us.Path == top {
+			continue // ignored, or the top's own: in def already
+		}
+		// The windows around this unit are already in windows.
+		if store.WindowAt(windows, us.Path, def) == n {
+			continue
+		}
+		windows = append(windows, store.PathWindow{Path: us.Path, WarnDays: n})
+	}
+	return def, windows, nil
+}
+
+// settingsReader reads stored settings; *store.Store provides it.
+type settingsReader interface {
+	Settings(ctx context.Context, unitIDs []int64) ([]store.Setting, error)
+}
+
 // WarnWindows returns the warning window in force at topPath and, for
-// the units whose own differs, theirs by unit ID, as the problem list and
-// its light filter use them. units should hold the subtree at topPath.
-func WarnWindows(ctx context.Context, st ListStore, units []*rectify.Unit, topPath string) (int, map[int64]int, error) {
+// the units whose own differs, theirs by unit ID, for the lists that
+// already hold their units (the to-do list, supervision orders). units
+// should hold the subtree at topPath.
+func WarnWindows(ctx context.Context, st settingsReader, units []*rectify.Unit, topPath string) (int, map[int64]int, error) {
 	ids := UnitChain(topPath)
 	for _, u := range units {
 		ids = append(ids, u.ID)

@@ -132,9 +132,8 @@ func ResolveSettings(path string, stored []store.Setting) Settings {
 		if prev, seen := best[st.Name]; seen && prev > d {
 			continue
 		}
-		n, err := strconv.Atoi(strings.TrimSpace(st.Value))
-		r, known := settingRange[st.Name]
-		if err != nil || !known || n < r[0] || n > r[1] {
+		n, ok := settingValue(st)
+		if !ok {
 			continue
 		}
 		best[st.Name] = d
@@ -150,6 +149,18 @@ func ResolveSettings(path string, stored []store.Setting) Settings {
 		}
 	}
 	return out
+}
+
+// settingValue returns the value of a stored setting and whether it
+// counts: a whole number in the setting's range (others are ignored, as if
+// not stored).
+func settingValue(st store.Setting) (int, bool) {
+	n, err := strconv.Atoi(strings.TrimSpace(st.Value))
+	r, known := settingRange[st.Name]
+	if err != nil || !known || n < r[0] || n > r[1] {
+		return 0, false
+	}
+	return n, true
 }
 
 // Settings returns the settings in force on the unit at unitPath ("" for

@@ -2,9 +2,11 @@ package workflow_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/rectify-dev/rectify"
+	"github.com/rectify-dev/rectify/internal/store"
 	"github.com/rectify-dev/rectify/internal/workflow"
 )
 
@@ -169,3 +171,56 @@ func TestSetRobotSettings(t *testing.T) {
 		t.Errorf("an editor set a robot: %v", err)
 	}
 }
+
+// The problem list reads the warning windows from the few units that set
+// one (SubtreeWindows, store.WindowAt); every unit must get the window
+// that ResolveSettings gives it from its whole chain, whatever the top of
+// the list.
+func TestSubtreeWindowsAgreeWithSettings(t *testing.T) {
+	ctx := rectify.AsSystem(context.Background())
+	for _, c := range []struct {
+		name     string
+		settings map[*rectify.Unit]string // nil: the system's
+	}{
+		{"none", nil},
+		{"the system's only", map[*rectify.Unit]string{nil: "4"}},
+		{"nested", map[*rectify.Unit]string{nil: "4", rootUnit: "5", stationUnit: "2"}},
+		{"a child back to the default", map[*rectify.Unit]string{waterUnit: "9", stationUnit: "3"}},
+		{"a value out of range is ignored", map[*rectify.Unit]string{rootUnit: "6", waterUnit: "99", stationUnit: "1"}},
+		{"siblings", map[*rectify.Unit]string{waterUnit: "0", transportUnit: "60"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			w := newWorld(t)
+			units := map[*rectify.Unit]*rectify.Unit{rootUnit: w.root, waterUnit: w.water, stationUnit: w.station, transportUnit: w.transport}
+			for u, v := range c.settings {
+				var id int64
+				if u != nil {
+					id = units[u].ID
+				}
+				// Stored directly: an out-of-range value is one the
+				// workflow refuses but an old record may hold.
+				ok(t, w.s.SetSetting(ctx, id, workflow.SettingWarnDays, v))
+			}
+			for _, top := range []string{"", w.root.Path, w.water.Path, w.station.Path, w.transport.Path} {
+				def, windows, err := workflow.SubtreeWindows(ctx, w.s, top)
+				ok(t, err)
+				if want, err := w.svc.Settings(ctx, top); err != nil || def != want.WarnDays {
+					t.Errorf("top %q: window %d, settings say %d (%v)", top, def, want.WarnDays, err)
+				}
+				for _, u := range units {
+					if top != "" && !strings.HasPrefix(u.Path, top) {
+						continue
+					}
+					want, err := w.svc.Settings(ctx, u.Path)
+					ok(t, err)
+					if got := store.WindowAt(windows, u.Path, def); got != want.WarnDays {
+						t.Errorf("top %q: %s gets %d days (windows %v), settings say %d", top, u.Name, got, windows, want.WarnDays)
+					}
+				}
+			}
+		})
+	}
+}
+
+// Keys of the world's units in the table above, before a world exists.
+var rootUnit, waterUnit, stationUnit, transportUnit = &rectify.Unit{}, &rectify.Unit{}, &rectify.Unit{}, &rectify.Unit{}
