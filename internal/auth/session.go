@@ -135,9 +135,9 @@ func (m *Sessions) End(ctx context.Context, w http.ResponseWriter, r *http.Reque
 
 // TokenStore is what Tokens reads API tokens from; *store.Store provides it.
 type TokenStore interface {
-	GetTokenByHash(ctx context.Context, hash string) (*store.APIToken, error)
+	// GetTokenUser returns the token of a hash with its account.
+	GetTokenUser(ctx context.Context, hash string) (*store.APIToken, *rectify.User, error)
 	TouchToken(ctx context.Context, id int64, at time.Time) error
-	GetUser(ctx context.Context, id int64) (*rectify.User, error)
 }
 
 // Tokens authenticates scripts by their API token (API 令牌).
@@ -163,7 +163,7 @@ func (t *Tokens) User(ctx context.Context, header string) (*rectify.User, error)
 	if secret == "" {
 		return nil, rectify.Errorf(rectify.EUNAUTHORIZED, "令牌格式不对，应为 Authorization: Bearer %s…", TokenPrefix)
 	}
-	tok, err := t.Store.GetTokenByHash(ctx, HashSecret(secret))
+	tok, u, err := t.Store.GetTokenUser(ctx, HashSecret(secret))
 	if errors.Is(err, rectify.ErrNotFound) {
 		return nil, rectify.Errorf(rectify.EUNAUTHORIZED, "令牌无效或已撤销")
 	}
@@ -173,13 +173,6 @@ func (t *Tokens) User(ctx context.Context, header string) (*rectify.User, error)
 	now := t.Now().UTC().Truncate(time.Microsecond)
 	if tok.Expired(now) {
 		return nil, rectify.Errorf(rectify.EUNAUTHORIZED, "令牌已过期")
-	}
-	u, err := t.Store.GetUser(ctx, tok.UserID)
-	if errors.Is(err, rectify.ErrNotFound) {
-		return nil, rectify.Errorf(rectify.EUNAUTHORIZED, "令牌无效或已撤销")
-	}
-	if err != nil {
-		return nil, fmt.Errorf("auth: token: %w", err)
 	}
 	if u.Disabled {
 		return nil, rectify.Errorf(rectify.EUNAUTHORIZED, "账号已停用")

@@ -161,10 +161,13 @@ func TestSessionsAndTokens(t *testing.T) {
 	tok := &store.APIToken{UserID: u.ID, Name: "台账同步脚本", Hash: "h-1", Prefix: "rct_ab"}
 	ok(t, s.CreateToken(ctx, tok))
 	wantCode(t, s.CreateToken(ctx, &store.APIToken{UserID: u.ID, Name: " ", Hash: "h-2"}), rectify.EINVALID)
-	byHash, err := s.GetTokenByHash(ctx, "h-1")
+	byHash, owner, err := s.GetTokenUser(ctx, "h-1")
 	ok(t, err)
 	if byHash.ID != tok.ID || byHash.Name != "台账同步脚本" || !byHash.LastUsed.IsZero() {
 		t.Errorf("token %+v", byHash)
+	}
+	if owner.ID != u.ID || owner.Login != u.Login || owner.ScopePath != u.ScopePath || owner.Role != u.Role {
+		t.Errorf("token's account %+v, want %+v", owner, u)
 	}
 	if byHash.Expired(now.Add(1000 * time.Hour)) {
 		t.Error("a token without an expiry expired")
@@ -172,7 +175,7 @@ func TestSessionsAndTokens(t *testing.T) {
 	ok(t, s.TouchToken(ctx, tok.ID, now))
 	dated := &store.APIToken{UserID: u.ID, Name: "临时", Hash: "h-3", Prefix: "rct_cd", Expires: now.Add(24 * time.Hour)}
 	ok(t, s.CreateToken(ctx, dated))
-	if got, err := s.GetTokenByHash(ctx, "h-3"); err != nil || !got.Expires.Equal(dated.Expires) || !got.Expired(now.Add(25*time.Hour)) || got.Expired(now) {
+	if got, _, err := s.GetTokenUser(ctx, "h-3"); err != nil || !got.Expires.Equal(dated.Expires) || !got.Expired(now.Add(25*time.Hour)) || got.Expired(now) {
 		t.Errorf("dated token %+v, %v", got, err)
 	}
 	list, err := s.ListTokens(ctx, u.ID)
@@ -182,7 +185,7 @@ func TestSessionsAndTokens(t *testing.T) {
 	}
 	wantCode(t, s.DeleteToken(ctx, u.ID+1, tok.ID), rectify.ENOTFOUND)
 	ok(t, s.DeleteToken(ctx, u.ID, tok.ID))
-	if _, err := s.GetTokenByHash(ctx, "h-1"); !errors.Is(err, rectify.ErrNotFound) {
+	if _, _, err := s.GetTokenUser(ctx, "h-1"); !errors.Is(err, rectify.ErrNotFound) {
 		t.Errorf("revoked token found: %v", err)
 	}
 }
