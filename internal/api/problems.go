@@ -132,16 +132,14 @@ func (a *API) getProblem(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v, err := a.flow.SignOffView(r.Context(), id)
+	b, err := a.flow.SignOffJSON(r.Context(), id)
 	if err != nil {
 		return err
 	}
-	v.Next = nonNil(v.Next)
-	v.Flags = nonNil(v.Flags)
-	v.OpenMeasures = nonNil(v.OpenMeasures)
-	v.Progress = nonNil(v.Progress)
-	v.Rechecks = nonNil(v.Rechecks)
-	return writeJSON(w, http.StatusOK, v)
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(http.StatusOK)
+	_, err = w.Write(append(b, '\n'))
+	return err
 }
 
 // problemPatch changes the fields it gives (absent or null: unchanged).

@@ -40,7 +40,13 @@ type world struct {
 
 func newWorld(t testing.TB) *world {
 	t.Helper()
-	w := &world{t: t, s: testdb.Open(t), now: time.Date(2024, 3, 1, 9, 0, 0, 0, time.UTC)}
+	return newWorldOn(t, testdb.Open(t))
+}
+
+// newWorldOn is newWorld on the empty store st.
+func newWorldOn(t testing.TB, st *store.Store) *world {
+	t.Helper()
+	w := &world{t: t, s: st, now: time.Date(2024, 3, 1, 9, 0, 0, 0, time.UTC)}
 	w.s.Now = func() time.Time { return w.now }
 	w.svc = workflow.New(w.s)
 	w.svc.Now = func() time.Time { return w.now }

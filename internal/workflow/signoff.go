@@ -36,6 +36,11 @@ type SignOff struct {
 // user whose scope holds it. It returns EUNAUTHORIZED, EFORBIDDEN or
 // ENOTFOUND.
 func (s *Service) SignOffView(ctx context.Context, problemID int64) (*SignOff, error) {
+	return s.signOffView(ctx, problemID, s.today())
+}
+
+// signOffView is SignOffView as of the day today.
+func (s *Service) signOffView(ctx context.Context, problemID int64, today rectify.Date) (*SignOff, error) {
 	u, err := actingUser(ctx)
 	if err != nil {
 		return nil, wrap("sign-off view", err)
@@ -63,7 +68,6 @@ func (s *Service) SignOffView(ctx context.Context, problemID int64) (*SignOff, e
 	if err != nil {
 		return nil, err
 	}
-	today := s.today()
 	v := &SignOff{Problem: p, Unit: unit, Progress: progress, OpenMeasures: p.OpenMeasures(today),
 		Flags: FlagProgress(progress), Light: set.Light(p, today), Lateness: p.LatenessAsOf(today, set.WarnDays), Settings: set, Rechecks: rechecks}
 	for _, pr := range progress {

@@ -35,6 +35,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -94,6 +95,10 @@ type Service struct {
 	// Now is the clock: "today" for status changes, deadlines and
 	// look-backs. Tests and replays set it; it defaults to time.Now.
 	Now func() time.Time
+
+	// views keeps the answers of SignOffJSON, made on first use.
+	viewsOnce sync.Once
+	views     *signOffCache
 }
 
 // New returns a service on st with the real clock.
