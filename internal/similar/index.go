@@ -27,6 +27,55 @@ func PrepareShingles(text string) ([]uint64, Signature, bool) {
 	return sh, sig, ok
 }
 
+// PrepareList is Prepare that also returns the text's shingles in the
+// order they come, repeats kept: Distinct makes them the set that
+// Containment, Jaccard and Common compare, a Filter says cheaply how many
+// of them another set may hold.
+func PrepareList(text string) ([]uint64, Signature, bool) {
+	norm := normalize(text)
+	if len(norm) < MinRunes {
+		return nil, Signature{}, false
+	}
+	list := shingleList(norm)
+	sig, ok := Sign(list)
+	return list, sig, ok
+}
+
+// Distinct returns the distinct shingles of list, sorted: list sorted in
+// place and compacted.
+func Distinct(list []uint64) []uint64 {
+	slices.Sort(list)
+	return slices.Compact(list)
+}
+
+// Filter is a summary of a shingle set in 1,024 bits that tells for sure
+// that a shingle is not in the set (a Bloom filter of one hash).
+type Filter [16]uint64
+
+// filterBit returns the bit of a shingle in a Filter.
+func filterBit(k uint64) uint64 { return (k * 0x9e3779b97f4a7c15) >> 54 }
+
+// NewFilter returns the filter of a shingle set.
+func NewFilter(set []uint64) Filter {
+	var f Filter
+	for _, k := range set {
+		b := filterBit(k)
+		f[b/64] |= 1 << (b % 64)
+	}
+	return f
+}
+
+// Hits returns how many shingles of list may be in the filter's set:
+// never fewer than are.
+func (f *Filter) Hits(list []uint64) int {
+	n := 0
+	for _, k := range list {
+		b := filterBit(k)
+		n += int(f[b/64] >> (b % 64) & 1)
+	}
+	return n
+}
+
 // Index holds the signatures of the texts added, each known by its item
 // number, the order it was added in (0, 1, …). It keeps nothing of the
 // texts themselves: SignatureLen×2 bytes per text.

@@ -116,21 +116,35 @@ func intersect(a, b []uint64) int {
 // standard deviation of 0.06.
 const SignatureLen = 48
 
-// Signature is the MinHash summary of a shingle set: for each of
-// SignatureLen hash functions, the smallest hash of any shingle. Two
-// signatures agree at a position with the probability that is the
+// Signature is the MinHash summary of a shingle set: one value per bin.
+// Two signatures agree at a position with the probability that is the
 // Jaccard similarity of their sets.
+//
+// It is a one-permutation MinHash: each shingle is hashed once, the hash
+// choosing its bin (one of SignatureLen) and giving its value, and a bin
+// keeps the smallest value of the shingles that fall in it — a text is
+// signed in one pass over its shingles instead of SignatureLen. A bin no
+// shingle fell in takes the value of another bin, chosen by a sequence of
+// bins fixed for each bin and the same for every text (optimal
+// densification, Shrivastava 2017), so that the agreement of two
+// signatures at a position still estimates the similarity of their sets.
 type Signature [SignatureLen]uint16
 
-// hashA and hashB are the multipliers and offsets of the multiply-shift
-// hash functions, fixed so that signatures are the same on every run.
-var hashA, hashB = func() (a, b [SignatureLen]uint64) {
+// donorTries is how many bins of its fixed sequence an empty bin tries
+// before it takes the next filled bin after it.
+const donorTries = 64
+
+// donors are, for each bin, the bins an empty bin takes its value from,
+// tried in order until one has a shingle; fixed so that signatures are the
+// same on every run.
+var donors = func() (d [SignatureLen][donorTries]uint8) {
 	x := uint64(0x9e3779b97f4a7c15)
-	for i := range SignatureLen {
-		a[i] = splitmix(&x) | 1
-		b[i] = splitmix(&x)
+	for i := range d {
+		for k := range d[i] {
+			d[i][k] = uint8(splitmix(&x) % SignatureLen)
+		}
 	}
-	return a, b
+	return d
 }()
 
 func splitmix(x *uint64) uint64 {
@@ -141,23 +155,44 @@ func splitmix(x *uint64) uint64 {
 	return z ^ z>>31
 }
 
-// Sign returns the signature of a shingle set (repeats do not matter);
-// ok is false for an empty set.
+// Sign returns the signature of a shingle set (repeats and order do not
+// matter); ok is false for an empty set.
 func Sign(shingles []uint64) (sig Signature, ok bool) {
 	if len(shingles) == 0 {
 		return sig, false
 	}
-	for i := range sig {
-		sig[i] = 0xffff
-	}
+	var filled uint64 // the bins a shingle fell in
 	for _, k := range shingles {
 		x := k
 		h := splitmix(&x)
-		for i := range sig {
-			if v := uint16((hashA[i]*h + hashB[i]) >> 48); v < sig[i] {
-				sig[i] = v
+		bin := uint64(uint32(h)) * SignatureLen >> 32
+		v := uint16(h >> 48)
+		if filled&(1<<bin) == 0 || v < sig[bin] {
+			sig[bin] = v
+			filled |= 1 << bin
+		}
+	}
+	const all = 1<<SignatureLen - 1
+	if filled == all {
+		return sig, true
+	}
+	for i := range sig {
+		if filled&(1<<i) != 0 {
+			continue
+		}
+		j := -1
+		for _, d := range donors[i] {
+			if filled&(1<<d) != 0 {
+				j = int(d)
+				break
 			}
 		}
+		for k := 1; j < 0; k++ {
+			if d := (i + k) % SignatureLen; filled&(1<<d) != 0 {
+				j = d
+			}
+		}
+		sig[i] = sig[j]
 	}
 	return sig, true
 }

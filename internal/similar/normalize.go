@@ -49,6 +49,18 @@ var stockWords = func() map[rune][][]rune {
 	return m
 }()
 
+// stockFirst marks the first characters of the boilerplate, by their low
+// 16 bits: most characters are looked up in stockWords only when marked.
+var stockFirst = func() (m [1 << 16 / 64]uint64) {
+	for r := range stockWords {
+		m[uint16(r)/64] |= 1 << (uint16(r) % 64)
+	}
+	return m
+}()
+
+// mayStart reports whether a word of the boilerplate may start with r.
+func mayStart(r rune) bool { return stockFirst[uint16(r)/64]&(1<<(uint16(r)%64)) != 0 }
+
 // chineseDigit reports whether r is a Chinese numeral character that only
 // stands for a number when it comes in a run (一 alone is a word too).
 func chineseDigit(r rune) bool {
@@ -119,13 +131,18 @@ func normalize(s string) []rune {
 next:
 	for i := 0; i < len(rs); i++ {
 		r := rs[i]
-		for _, w := range stockWords[r] {
-			if i+len(w) <= len(rs) && slices.Equal(rs[i:i+len(w)], w) {
-				i += len(w) - 1
-				continue next
+		if mayStart(r) {
+			for _, w := range stockWords[r] {
+				if i+len(w) <= len(rs) && slices.Equal(rs[i:i+len(w)], w) {
+					i += len(w) - 1
+					continue next
+				}
 			}
 		}
 		switch {
+		case r >= 0x4e00 && r <= 0x9fff && !chineseDigit(r):
+			// A common Chinese character: a letter without case.
+			out = append(out, r)
 		case asciiDigit(r):
 			j := i + 1
 			for j < len(rs) && (asciiDigit(rs[j]) || (rs[j] == '.' || rs[j] == ',') && j+1 < len(rs) && asciiDigit(rs[j+1])) {

@@ -3,6 +3,7 @@ package similar
 import (
 	"bufio"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -220,4 +221,33 @@ func FuzzNormalize(f *testing.F) {
 			t.Fatalf("Marks(%q) joined = %q", a, joined.String())
 		}
 	})
+}
+
+// TestFilter holds a filter's hits to what it summarises: never fewer than
+// the shingles the sets share, and the signature of a text's shingles in
+// order the same as of its set.
+func TestFilter(t *testing.T) {
+	texts, _ := corpus(t)
+	for i := 0; i+1 < len(texts); i++ {
+		list, sig, ok := PrepareList(texts[i])
+		if !ok {
+			continue
+		}
+		other := Shingles(Normalize(texts[i+1]))
+		f := NewFilter(other)
+		hits := f.Hits(list)
+		set := Distinct(slices.Clone(list))
+		if common := Common(set, other); hits < common {
+			t.Errorf("texts %d and %d: %d hits, %d shingles shared", i, i+1, hits, common)
+		}
+		if self := NewFilter(set); self.Hits(list) != len(list) {
+			t.Errorf("text %d: %d of its %d shingles hit its own filter", i, self.Hits(list), len(list))
+		}
+		if fromSet, _ := Sign(set); fromSet != sig {
+			t.Errorf("text %d: signed differently as a list and as a set", i)
+		}
+		if !slices.Equal(set, Shingles(Normalize(texts[i]))) {
+			t.Errorf("text %d: Distinct of its list is not its set", i)
+		}
+	}
 }

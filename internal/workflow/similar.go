@@ -240,6 +240,7 @@ type preparedText struct {
 type signer struct {
 	lastProblem     int64
 	problemShingles []uint64
+	problemFilter   similar.Filter
 }
 
 func (sg *signer) prepare(t *store.RecordText) preparedText {
@@ -247,14 +248,20 @@ func (sg *signer) prepare(t *store.RecordText) preparedText {
 		sig, ok := similar.Prepare(t.Text)
 		return preparedText{sig: sig, ok: ok}
 	}
-	sh, sig, ok := similar.PrepareShingles(t.Text)
+	list, sig, ok := similar.PrepareList(t.Text)
 	if !ok {
 		return preparedText{}
 	}
 	if t.ProblemID != sg.lastProblem || sg.problemShingles == nil {
 		sg.lastProblem, sg.problemShingles = t.ProblemID, similar.Shingles(similar.Normalize(t.ProblemText))
+		sg.problemFilter = similar.NewFilter(sg.problemShingles)
 	}
-	return preparedText{sig: sig, ok: true, restates: restates(sh, sg.problemShingles, RestateMin)}
+	// Most measures share too few shingles with their problem to restate
+	// it, as the problem's filter tells before their shingles are sorted.
+	hits := sg.problemFilter.Hits(list)
+	r := hits >= RestateShared && 2*hits >= len(sg.problemShingles) &&
+		restates(similar.Distinct(list), sg.problemShingles, RestateMin)
+	return preparedText{sig: sig, ok: true, restates: r}
 }
 
 // indexTexts reads the texts f selects into an index and returns it with
