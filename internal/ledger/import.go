@@ -385,12 +385,18 @@ func (p *planner) entry(e *office.LedgerEntry) error {
 			}
 			return err
 		}
+		if !p.sourceAgrees(e, p.inspections[insp]) {
+			return nil
+		}
 		if id, ok := p.byText[insp][norm(e.Problem)]; ok {
 			cp = p.problems[id]
 		} else {
 			p.newProblemRow(e, insp)
 			return nil
 		}
+	}
+	if !p.sourceAgrees(e, p.inspections[cp.p.InspectionID]) {
+		return nil
 	}
 	before := len(p.report.Changes)
 	errs := len(p.report.Errors)
@@ -399,6 +405,23 @@ func (p *planner) entry(e *office.LedgerEntry) error {
 		p.report.Unchanged++
 	}
 	return nil
+}
+
+// sourceAgrees reports whether the kind of rectification the row names
+// (整改来源), if any, is that of the inspection it belongs to, and refuses
+// the row with the cell named when not: a ledger does not move problems
+// between kinds, and an inspection's kind is changed on its page.
+func (p *planner) sourceAgrees(e *office.LedgerEntry, in *rectify.Inspection) bool {
+	if e.SourceText == "" || in == nil || e.Source == in.Source.Or() {
+		return true
+	}
+	name := strings.TrimSpace(in.Team)
+	if name == "" {
+		name = fmt.Sprintf("编号 %d", in.ID)
+	}
+	p.bad(e, office.FieldSource, "整改来源“%s”与这一行所属的“%s”（%s）不符；整改来源请在其页面修改，台账不改变问题的来源",
+		clip(e.SourceText), name, in.Source.Or().Label())
+	return false
 }
 
 // problemByID finds the problem a row names by ID, loading its inspection.

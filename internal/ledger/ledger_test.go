@@ -161,7 +161,7 @@ func TestImportEdits(t *testing.T) {
 		"L9":  "已制定接待清单。",                    // problem 4 as a whole
 		"A11": 9, "C11": "作风建设有差距", "D11": "会议室使用登记缺失。", "E11": "建立会议室预约登记制度", "G11": "整改中",
 		"H11": "吴敏", "I11": "办公室", "J11": "2025年底前",
-		"E12": "对雷同记录责任人约谈并通报", "D12": "下乡检查走过场。检查记录雷同。", "P12": 0, // a new measure of problem 3 (no IDs)
+		"E12": "对雷同记录责任人约谈并通报", "D12": "下乡检查走过场。检查记录雷同。", "Q12": 0, // a new measure of problem 3 (no IDs)
 	})
 	rep, err := ledger.Import(ctx, s, flowOf(s), data, ledger.ImportOptions{Date: today, Author: "台账导入", InspectionID: in.ID})
 	ok(t, err)
@@ -287,9 +287,9 @@ func TestImportConflicts(t *testing.T) {
 				ok(t, f.SetCellValue(office.LedgerSheet, "G4", "完成"))
 				ok(t, f.SetCellValue(office.LedgerSheet, "G5", "基本完成"))
 			}}, // the status written per row
-		{"a measure moved to another problem", fresh, map[string]any{"R4": other}, opts(),
+		{"a measure moved to another problem", fresh, map[string]any{"S4": other}, opts(),
 			[]string{fmt.Sprintf("整改台账!E4：整改措施（编号 %d）不属于问题1或已被删除；请重新导出台账", other)}, nil},
-		{"a deleted problem", fresh, map[string]any{"P9": 999}, opts(),
+		{"a deleted problem", fresh, map[string]any{"Q9": 999}, opts(),
 			[]string{"整改台账!D9：问题（编号 999）在系统中不存在，可能已被删除；请重新导出台账"}, nil},
 		{"a new row without an inspection", fresh, map[string]any{"D11": "新问题", "E11": "新措施"}, opts(),
 			[]string{"整改台账!D11：这一行是新增的问题，但没有指定导入到哪次巡察（命令行请加 --inspection 巡察ID）"}, nil},
@@ -487,7 +487,7 @@ func TestImportSignOffRules(t *testing.T) {
 			map[string]any{"J5": time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC)},
 			[]string{"整改台账!J5：问题1：问题已销号，不能修改整改措施；发现反弹须由审核人员重新打开"}},
 		{"a new measure of a signed-off problem", []rectify.Status{rectify.StatusSubmitted, rectify.StatusCompleted}, rectify.ActorUnit,
-			map[string]any{"D10": p1Text, "E10": "开展林地执法回头看", "P10": 0},
+			map[string]any{"D10": p1Text, "E10": "开展林地执法回头看", "Q10": 0},
 			[]string{"整改台账!E10：问题1：问题已销号，不能修改整改措施；发现反弹须由审核人员重新打开"}},
 		{"progress on a signed-off problem is recorded", []rectify.Status{rectify.StatusSubmitted, rectify.StatusCompleted}, rectify.ActorUnit,
 			map[string]any{"L4": "已对42宗项目建立长效监管台账。"}, nil},
@@ -503,7 +503,7 @@ func TestImportSignOffRules(t *testing.T) {
 		{"a reviewer signs off a submitted problem", []rectify.Status{rectify.StatusSubmitted}, rectify.ActorReviewer,
 			map[string]any{"G4": "完成"}, nil},
 		{"a measure added after the row that submits", []rectify.Status{rectify.StatusInProgress}, rectify.ActorUnit,
-			map[string]any{"G4": "待销号", "D10": p1Text, "E10": "开展林地执法回头看", "P10": 0},
+			map[string]any{"G4": "待销号", "D10": p1Text, "E10": "开展林地执法回头看", "Q10": 0},
 			[]string{"整改台账!E10：问题1在第4行改为“待销号”，不能再新增未完成的整改措施"}},
 		{"an administrator records a closure", nil, rectify.ActorSystem,
 			map[string]any{"G9": "完成"}, nil},

@@ -22,7 +22,9 @@ type LedgerRow struct {
 type LedgerField int
 
 // The columns of the ledger, in the order the workbook writes them. Light
-// (预警) and Evidence (证明材料) are computed and ignored when read; the five
+// (预警) and Evidence (证明材料) are computed and ignored when read; Source
+// (整改来源, the kind of rectification: 巡察, 审计 …) is the inspection's,
+// written on every row so that a ledger of every kind filters by it; the five
 // last are hidden in the workbook and carry the record's IDs and versions,
 // so that a workbook brought back updates what it came from.
 const (
@@ -40,6 +42,7 @@ const (
 	FieldProgress
 	FieldProgressDate
 	FieldEvidence
+	FieldSource
 	FieldInspectionID
 	FieldProblemID
 	FieldProblemVersion
@@ -62,6 +65,7 @@ var ledgerColumns = [numReadFields]struct {
 }{
 	FieldNumber:         {"序号", []string{"问题序号", "问题编号"}, 6},
 	FieldInspection:     {"巡察", []string{"巡察名称", "巡察轮次", "所属巡察"}, 26},
+	FieldSource:         {"整改来源", []string{"问题来源", "来源", "来源类型"}, 12},
 	FieldFinding:        {"反馈问题", []string{"问题类别", "问题类型", "反馈意见", "问题分类"}, 28},
 	FieldProblem:        {"具体问题", []string{"问题内容", "问题描述", "存在问题", "问题表现", "问题"}, 46},
 	FieldMeasure:        {"整改措施", []string{"措施", "整改举措", "具体措施"}, 46},
@@ -101,6 +105,15 @@ func inspectionLabel(in *rectify.Inspection) string {
 		unit = in.Issuer
 	}
 	return strings.TrimSpace(strings.Join(strings.Fields(unit+" "+in.Team+string(in.Kind)), " "))
+}
+
+// sourceText is the kind of rectification as the ledger writes it: 巡察,
+// 审计, 生态环境督察 … (ParseSource reads each back).
+func sourceText(in *rectify.Inspection) string {
+	if in == nil {
+		return ""
+	}
+	return in.Source.Or().Label()
 }
 
 // ProblemText is the problem as the ledger writes it: the title as a

@@ -80,6 +80,10 @@ type LedgerEntry struct {
 
 	Number     int // 序号, 0 when none
 	Inspection string
+	// Source is the kind of rectification the row names (整改来源), ""
+	// when the cell is empty; SourceText the cell as written.
+	Source     rectify.Source
+	SourceText string
 	Finding    string
 	Problem    string // the problem's text, as written (title and description)
 	Measure    string
@@ -806,6 +810,14 @@ func (l *Ledger) readSheet(sheet string, rows [][]string, cols *sheetColumns) {
 				bad(ver.f, "%s“%s”不是有效的版本号（隐藏的编号列请勿修改）", ledgerColumns[ver.f].header, clipText(get(ver.f), 20))
 			}
 			*ver.dst = int(v)
+		}
+		if t := get(FieldSource); t != "" {
+			e.SourceText = t
+			src, ok := rectify.ParseSource(t)
+			if !ok {
+				bad(FieldSource, "整改来源“%s”无法识别，应为巡察、巡视、审计、生态环境督察、督查或其他", clipText(t, 30))
+			}
+			e.Source = src
 		}
 		if t := get(FieldTrack); t != "" {
 			e.TrackText = t

@@ -95,18 +95,18 @@ func TestWriteLedger(t *testing.T) {
 	same("title", rows[0][0], "巡察整改台账")
 	same("unit and day", rows[1][0], "单位：全部单位　　截至：2025年6月1日")
 	rows = rows[2:] // from the header on
-	same("header", rows[0][:14], []string{"序号", "巡察", "反馈问题", "具体问题", "整改措施", "整改类型", "整改状态", "责任领导", "责任单位", "整改时限", "预警", "最新进展", "进展日期", "证明材料（件）"})
+	same("header", rows[0][:15], []string{"序号", "巡察", "反馈问题", "具体问题", "整改措施", "整改类型", "整改状态", "责任领导", "责任单位", "整改时限", "预警", "最新进展", "进展日期", "证明材料（件）", "整改来源"})
 	same("rows", len(rows), 1+8)
-	same("first row", rows[1][:14], []string{"1", "县自然资源局党组 县委第三巡察组专项巡察", "耕地保护责任落实不到位",
+	same("first row", rows[1][:15], []string{"1", "县自然资源局党组 县委第三巡察组专项巡察", "耕地保护责任落实不到位",
 		"违法占用耕地问题整治不彻底。部分图斑整改后又出现复耕不到位、“大棚房”反弹等情况。", "对2024年以来卫片图斑逐宗复核，建立整改台账",
-		"限期整改", "完成", "王建国", "执法监察大队", "2025-06-15", "", "", "", "0"})
-	same("ids", rows[1][14:], []string{"7", "701", "2", "7011", "1"})
+		"限期整改", "完成", "王建国", "执法监察大队", "2025-06-15", "", "", "", "0", "巡察"})
+	same("ids", rows[1][15:], []string{"7", "701", "2", "7011", "1"})
 	same("a measure with its progress", []string{rows[2][8], rows[2][9], rows[2][11], rows[2][12], rows[2][13]},
 		[]string{"耕地保护股", "2025-07-31", "已恢复种植条件11宗。", "2025-08-01", "3"})
 	same("long-term without a date", []string{rows[4][6], rows[4][9], rows[4][10]}, []string{"长期整改I类", "长期", "蓝灯"})
 	same("grouped measure", rows[6][4], "关于办件时限长的问题：推行“一窗受理、集成服务”，压缩办理时限至3个工作日")
 	same("overdue", rows[6][10], "红灯")
-	same("problem without measures", []string{rows[8][3], rows[8][4], rows[8][6], rows[8][10], rows[8][17]},
+	same("problem without measures", []string{rows[8][3], rows[8][4], rows[8][6], rows[8][10], rows[8][18]},
 		[]string{"矿产资源出让监管存在薄弱环节 <待核实> & 跟踪", "", "未开始", "绿灯", ""})
 
 	// Dates are numbers formatted as dates, not text.
@@ -120,7 +120,7 @@ func TestWriteLedger(t *testing.T) {
 	if err != nil || !panes.Freeze || panes.YSplit != 3 {
 		t.Errorf("header not frozen: %+v %v", panes, err)
 	}
-	for col, want := range map[string]bool{"N": true, "O": false, "S": false} {
+	for col, want := range map[string]bool{"N": true, "O": true, "P": false, "T": false} {
 		if v, _ := f.GetColVisible(LedgerSheet, col); v != want {
 			t.Errorf("column %s visible = %v, want %v", col, v, want)
 		}
@@ -132,7 +132,7 @@ func TestWriteLedger(t *testing.T) {
 	for _, n := range f.GetDefinedName() {
 		defined[n.Name] = n.RefersTo
 	}
-	if !strings.HasSuffix(defined["_xlnm._FilterDatabase"], "$A$3:$N$11") || !strings.HasSuffix(defined["_xlnm.Print_Titles"], "$3:$3") {
+	if !strings.HasSuffix(defined["_xlnm._FilterDatabase"], "$A$3:$O$11") || !strings.HasSuffix(defined["_xlnm.Print_Titles"], "$3:$3") {
 		t.Errorf("filters or print titles not set: %v", defined)
 	}
 	if h, _ := f.GetRowHeight(LedgerSheet, 4); h < 30 { // two lines of 11 pt type
@@ -151,12 +151,12 @@ func TestWriteLedger(t *testing.T) {
 	for _, mc := range mcs {
 		merged[mc.GetStartAxis()+":"+mc.GetEndAxis()] = true
 	}
-	for _, want := range []string{"A1:N1", "A2:N2", "A4:A6", "D4:D6", "G4:G6", "H4:H6", "D7:D8", "D9:D10"} {
+	for _, want := range []string{"A1:O1", "A2:O2", "A4:A6", "D4:D6", "G4:G6", "H4:H6", "D7:D8", "D9:D10"} {
 		if !merged[want] {
 			t.Errorf("%s not merged: %v", want, merged)
 		}
 	}
-	for _, not := range []string{"E4:E6", "I4:I6", "P4:P6", "D11:D11"} {
+	for _, not := range []string{"E4:E6", "I4:I6", "O4:O6", "Q4:Q6", "D11:D11"} {
 		if merged[not] {
 			t.Errorf("%s merged", not)
 		}
@@ -184,6 +184,7 @@ func TestLedgerRoundTrip(t *testing.T) {
 	for i, e := range l.Entries {
 		r := rows[i]
 		want := LedgerEntry{Sheet: LedgerSheet, Row: i + ledgerDataRow, Number: r.Problem.Number, Inspection: inspectionLabel(r.Inspection),
+			Source: r.Inspection.Source.Or(), SourceText: r.Inspection.Source.Or().Label(),
 			Finding: r.Finding.Title, Problem: ProblemText(r.Problem), Track: r.Problem.Track, TrackText: trackText(r.Problem.Track),
 			Status: r.Problem.Status, Class: r.Problem.Class, StatusText: r.Problem.Status.LabelWithClass(r.Problem.Class),
 			Leader: r.Problem.Leader, OwnerUnit: RowOwner(r.Problem, r.Measure), Due: RowDue(r.Problem, r.Measure),
@@ -321,6 +322,12 @@ func TestReadLedgerErrors(t *testing.T) {
 			f.SetCellValue("Sheet1", "J2", "整改类型")
 			f.SetCellValue("Sheet1", "J5", "慢慢改")
 		}, []string{"Sheet1!J5：整改类型“慢慢改”无法识别，应为立行立改、限期整改或长期整改"}, []int{5}},
+		{"an unknown kind of rectification", func(f *excelize.File) {
+			f.SetCellValue("Sheet1", "J2", "整改来源")
+			f.SetCellValue("Sheet1", "J3", "审计")
+			f.SetCellValue("Sheet1", "J4", "彩票")
+			f.SetCellValue("Sheet1", "J5", "省生态环境保护督察")
+		}, []string{"Sheet1!J4：整改来源“彩票”无法识别，应为巡察、巡视、审计、生态环境督察、督查或其他"}, []int{4}},
 		{"an ID that was edited", func(f *excelize.File) {
 			f.SetCellValue("Sheet1", "K2", "问题ID")
 			f.SetCellValue("Sheet1", "K3", "七〇一")

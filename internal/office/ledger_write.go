@@ -158,7 +158,7 @@ func writeLedgerSheet(f *excelize.File, rows iter.Seq2[*LedgerRow, error], opt L
 	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: ledgerHeaderRow, TopLeftCell: "A" + strconv.Itoa(ledgerDataRow), ActivePane: "bottomLeft"}); err != nil {
 		return 0, err
 	}
-	lastVisible, err := excelize.ColumnNumberToName(int(FieldEvidence) + 1)
+	lastVisible, err := excelize.ColumnNumberToName(int(FieldSource) + 1)
 	if err != nil {
 		return 0, err
 	}
@@ -284,6 +284,7 @@ func ledgerCells(cells []any, r *LedgerRow, st ledgerStyles, asOf rectify.Date, 
 	}
 	cells[FieldNumber] = number(int64(p.Number))
 	cells[FieldInspection] = text(inspectionLabel(r.Inspection))
+	cells[FieldSource] = center(sourceText(r.Inspection))
 	cells[FieldFinding] = text("")
 	if r.Finding != nil {
 		cells[FieldFinding] = text(r.Finding.Title)

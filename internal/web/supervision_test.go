@@ -635,7 +635,7 @@ func ledgerTemplates(t *testing.T, hs *harness, fx *supFixture) {
 	})
 
 	w := hs.upload("jiaotong", "/ledger/import", nil, "台账.xlsx", edited)
-	if body := text(w.Body.String()); w.Code != 200 || !strings.Contains(body, "整改台账!O5：巡察（编号 "+pub+"）属于中共青石县水利局党组，不在您的管理范围内，不能通过台账修改") ||
+	if body := text(w.Body.String()); w.Code != 200 || !strings.Contains(body, "整改台账!P5：巡察（编号 "+pub+"）属于中共青石县水利局党组，不在您的管理范围内，不能通过台账修改") ||
 		!strings.Contains(body, "没有需要导入的修改") {
 		t.Errorf("a ledger out of scope: %d %s", w.Code, body)
 	}
