@@ -1,7 +1,5 @@
 package similar
 
-import "slices"
-
 // ShingleLen is the length of the character shingles texts are cut into:
 // two, the length of most Chinese words. On the corpus of the tests copies
 // with small edits keep a similarity of 0.76 or more while texts that only
@@ -29,14 +27,20 @@ const DefaultMin = 0.85
 // is one shingle.
 func Shingles(norm string) []uint64 { return shingles([]rune(norm)) }
 
-// shingleList returns the shingles of rs in order, repeats kept: what a
-// signature needs (the least hash of a repeat is the same), without the
-// sort.
-func shingleList(rs []rune) []uint64 {
+// appendShingles appends the shingles of rs to out in order, repeats
+// kept: what a signature needs (the least hash of a repeat is the same),
+// without the sort. A text shorter than a shingle is one shingle.
+func appendShingles(out []uint64, rs []rune) []uint64 {
 	if len(rs) < ShingleLen {
-		return shingles(rs)
+		if len(rs) == 0 {
+			return out
+		}
+		var k uint64
+		for _, r := range rs {
+			k = k<<21 | uint64(r&0x1fffff)
+		}
+		return append(out, k)
 	}
-	out := make([]uint64, 0, len(rs)-ShingleLen+1)
 	for i := 0; i+ShingleLen <= len(rs); i++ {
 		var k uint64
 		for _, r := range rs[i : i+ShingleLen] {
@@ -47,28 +51,7 @@ func shingleList(rs []rune) []uint64 {
 	return out
 }
 
-func shingles(rs []rune) []uint64 {
-	if len(rs) == 0 {
-		return nil
-	}
-	if len(rs) < ShingleLen {
-		var k uint64
-		for _, r := range rs {
-			k = k<<21 | uint64(r&0x1fffff)
-		}
-		return []uint64{k}
-	}
-	out := make([]uint64, 0, len(rs)-ShingleLen+1)
-	for i := 0; i+ShingleLen <= len(rs); i++ {
-		var k uint64
-		for _, r := range rs[i : i+ShingleLen] {
-			k = k<<21 | uint64(r&0x1fffff)
-		}
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return slices.Compact(out)
-}
+func shingles(rs []rune) []uint64 { return Distinct(appendShingles(nil, rs)) }
 
 // Jaccard returns the Jaccard similarity of two sorted shingle sets: the
 // shingles they share over the shingles of either.

@@ -120,14 +120,22 @@ func Normalize(s string) string { return string(normalize(s)) }
 
 // normalize is Normalize as characters.
 func normalize(s string) []rune {
-	rs := make([]rune, 0, min(len(s), MaxRunes))
+	var p Preparer
+	return p.normalize(s)
+}
+
+// normalize is Normalize as characters, in p's memory: the result is good
+// until the next call.
+func (p *Preparer) normalize(s string) []rune {
+	rs := p.folded[:0]
 	for _, r := range s {
 		if len(rs) == MaxRunes {
 			break
 		}
 		rs = append(rs, textfold.FoldRune(r))
 	}
-	out := make([]rune, 0, len(rs))
+	p.folded = rs
+	out := p.norm[:0]
 next:
 	for i := 0; i < len(rs); i++ {
 		r := rs[i]
@@ -174,5 +182,6 @@ next:
 			out = append(out, unicode.ToLower(r))
 		}
 	}
+	p.norm = out
 	return out
 }

@@ -2,6 +2,7 @@ package similar
 
 import (
 	"bufio"
+	"math/rand/v2"
 	"os"
 	"slices"
 	"strings"
@@ -249,5 +250,57 @@ func TestFilter(t *testing.T) {
 		if !slices.Equal(set, Shingles(Normalize(texts[i]))) {
 			t.Errorf("text %d: Distinct of its list is not its set", i)
 		}
+	}
+}
+
+// TestRadixSort holds the sort of the bands' keys to the standard one: by
+// the bits above the item number, items in order among equal bits.
+func TestRadixSort(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for _, n := range []int{0, 1, 2, 100, 5000} {
+		keys := make([]uint64, n)
+		for i := range keys {
+			h := r.Uint64N(uint64(1+n/3)) * 0x9e3779b97f4a7c15 // repeats, spread over the high bits
+			keys[i] = h>>itemBits<<itemBits | uint64(i)
+		}
+		want := slices.Clone(keys)
+		slices.Sort(want)
+		radixSort(keys, make([]uint64, n))
+		if !slices.Equal(keys, want) {
+			t.Errorf("%d keys sorted differently", n)
+		}
+	}
+}
+
+// TestClustersBands holds the candidates to the bands: at 0.8 (bands of
+// five values) two signatures that differ in one value of every band are
+// never compared, however much else they share, and one band in common
+// makes them candidates.
+func TestClustersBands(t *testing.T) {
+	var base Signature
+	for i := range base {
+		base[i] = uint16(1000 + i)
+	}
+	for _, tc := range []struct {
+		name   string
+		differ []int // positions where the second signature differs
+		want   int   // clusters
+	}{
+		{"one value of every band", []int{0, 5, 10, 15, 20, 25, 30, 35, 40}, 0},
+		{"the first band shared", []int{5, 10, 15, 20, 25, 30, 35, 40}, 1},
+		{"the last value of every band", []int{4, 9, 14, 19, 24, 29, 34, 39, 44}, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			other := base
+			for _, k := range tc.differ {
+				other[k] = 7
+			}
+			var x Index
+			x.Add(base)
+			x.Add(other)
+			if got := x.Clusters(0.8, nil); len(got) != tc.want {
+				t.Errorf("%d clusters, want %d", len(got), tc.want)
+			}
+		})
 	}
 }

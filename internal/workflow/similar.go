@@ -238,6 +238,7 @@ type preparedText struct {
 // signer signs texts; it keeps the shingles of the last problem seen, for
 // a problem's measures come one after another.
 type signer struct {
+	p               similar.Preparer
 	lastProblem     int64
 	problemShingles []uint64
 	problemFilter   similar.Filter
@@ -245,16 +246,16 @@ type signer struct {
 
 func (sg *signer) prepare(t *store.RecordText) preparedText {
 	if t.Kind != store.TextMeasure {
-		sig, ok := similar.Prepare(t.Text)
+		sig, ok := sg.p.Prepare(t.Text)
 		return preparedText{sig: sig, ok: ok}
 	}
-	list, sig, ok := similar.PrepareList(t.Text)
+	if t.ProblemID != sg.lastProblem || sg.problemShingles == nil {
+		sg.lastProblem, sg.problemShingles = t.ProblemID, sg.p.Shingles(t.ProblemText)
+		sg.problemFilter = similar.NewFilter(sg.problemShingles)
+	}
+	list, sig, ok := sg.p.PrepareList(t.Text)
 	if !ok {
 		return preparedText{}
-	}
-	if t.ProblemID != sg.lastProblem || sg.problemShingles == nil {
-		sg.lastProblem, sg.problemShingles = t.ProblemID, similar.Shingles(similar.Normalize(t.ProblemText))
-		sg.problemFilter = similar.NewFilter(sg.problemShingles)
 	}
 	// Most measures share too few shingles with their problem to restate
 	// it, as the problem's filter tells before their shingles are sorted.
