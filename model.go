@@ -165,8 +165,12 @@ type Inspection struct {
 	Reported []ReportedCounts `json:"reported,omitempty"`
 
 	Findings []*Finding `json:"findings,omitempty"`
-	Version  int        `json:"version"`
-	Created  time.Time  `json:"created"`
+	// Accountability are the inspection's accountability records (问责记录),
+	// loaded with its tree so that the notice counts people held
+	// accountable once (AccountableOnce); kept and listed on their own.
+	Accountability []*Accountability `json:"-"`
+	Version        int               `json:"version"`
+	Created        time.Time         `json:"created"`
 }
 
 // FillFromUnit fills what the notice of in lacks from its unit u: the

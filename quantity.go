@@ -315,3 +315,29 @@ func approxPrefix(approx bool) string {
 	}
 	return ""
 }
+
+// AccountableOnce applies the rule that counts people held accountable
+// once (问责人次不重复计算) to the figures of one inspection: figures are
+// the sums read from its progress texts, records its accountability
+// records (问责记录) counted by form, one 人次 each. An inspection whose
+// accountability the office recorded counts those records, and the
+// figures of people in its texts are left out — a unit that both records
+// a 诫勉谈话 and reports "诫勉谈话2人" tells of the same people; an
+// inspection without records counts the figures of its texts. Money,
+// rules and other counts are kept as they are.
+func AccountableOnce(figures, records []QuantityLine) []QuantityLine {
+	if len(records) == 0 {
+		return figures
+	}
+	out := make([]QuantityLine, 0, len(figures)+len(records))
+	for _, l := range figures {
+		if l.Kind != QuantityPerson {
+			out = append(out, l)
+		}
+	}
+	return append(out, records...)
+}
+
+// AccountableOnceNote is the rule of AccountableOnce in one line, as the
+// pages state it.
+const AccountableOnceNote = "问责人次不重复计算：登记了问责记录的巡察按问责记录计（每条一人次），未登记的按整改情况中所述人次计。"

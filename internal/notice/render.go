@@ -469,16 +469,27 @@ func renderSummaryLine(w rectify.Words, c SummaryCounts, submitted int, date rec
 // "整改以来，共追回资金12.5万元，建立完善制度8项，问责5人次。"; "" when they
 // hold none of these.
 func renderResultsLine(in *rectify.Inspection, asOf rectify.Date) string {
-	var t rectify.QuantityTotals
+	var figures, records rectify.QuantityTotals
 	for _, p := range in.Problems() {
 		for _, r := range p.Public.Reports {
 			if r.Date.After(asOf) {
 				continue
 			}
 			for _, q := range r.Quantities {
-				t.Add(q)
+				figures.Add(q)
 			}
 		}
+	}
+	for _, a := range in.Accountability {
+		if !a.Date.After(asOf) {
+			records.AddLine(rectify.QuantityLine{Kind: rectify.QuantityPerson, Meaning: a.Form, Unit: "人次", Value: 1, Count: 1})
+		}
+	}
+	// People held accountable are counted once, as the overview counts
+	// them.
+	var t rectify.QuantityTotals
+	for _, l := range rectify.AccountableOnce(figures.Lines, records.Lines) {
+		t.AddLine(l)
 	}
 	if s := t.Sentence(); s != "" {
 		return "整改以来，" + s + "。"

@@ -436,6 +436,9 @@ func (c conn) loadTree(ctx context.Context, in *rectify.Inspection) error {
 	if err := c.loadDetails(ctx, problems, "p.inspection_id = ?", in.ID); err != nil {
 		return err
 	}
+	if in.Accountability, err = c.accountability(ctx, "a.inspection_id = ?", in.ID); err != nil {
+		return err
+	}
 	return c.loadPublic(ctx, in.ID, problems)
 }
 

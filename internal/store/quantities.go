@@ -219,6 +219,9 @@ type QuantitySum struct {
 	InspectionID int64
 	UnitID       int64
 	Round        int
+	// Source is the inspection's kind of rectification (巡察 for the
+	// zero source).
+	Source rectify.Source
 	rectify.QuantityLine
 }
 
@@ -226,7 +229,7 @@ type QuantitySum struct {
 // in the inspections of units in the subtree at scopePath ("" for all),
 // summed by inspection, kind, meaning, unit and approximation.
 func (s *Store) SumQuantities(ctx context.Context, scopePath string, asOf rectify.Date) ([]QuantitySum, error) {
-	q := `SELECT i.id, i.unit_id, i.round, q.kind, q.meaning, q.unit, q.approx,
+	q := `SELECT i.id, i.unit_id, i.round, i.source, q.kind, q.meaning, q.unit, q.approx,
 		SUM(CAST(q.value AS DOUBLE PRECISION)), COUNT(*)
 		FROM progress_quantities q JOIN progress g ON g.id = q.progress_id
 		JOIN problems p ON p.id = q.problem_id JOIN inspections i ON i.id = p.inspection_id
@@ -237,7 +240,7 @@ func (s *Store) SumQuantities(ctx context.Context, scopePath string, asOf rectif
 		q += " AND i.unit_id IN (SELECT id FROM units WHERE path >= ? AND path < ?)"
 		args = append(args, lo, hi)
 	}
-	q += " GROUP BY i.id, i.unit_id, i.round, q.kind, q.meaning, q.unit, q.approx ORDER BY i.id, q.kind, q.meaning, q.unit, q.approx"
+	q += " GROUP BY i.id, i.unit_id, i.round, i.source, q.kind, q.meaning, q.unit, q.approx ORDER BY i.id, q.kind, q.meaning, q.unit, q.approx"
 	rows, err := s.reader().query(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: sum quantities: %w", err)
@@ -245,19 +248,61 @@ func (s *Store) SumQuantities(ctx context.Context, scopePath string, asOf rectif
 	var out []QuantitySum
 	for rows.Next() {
 		var r QuantitySum
-		var kind string
+		var kind, source string
 		var round *int64
-		if err := rows.Scan(&r.InspectionID, &r.UnitID, &round, &kind, &r.Meaning, &r.Unit, &r.Approx, &r.Value, &r.Count); err != nil {
+		if err := rows.Scan(&r.InspectionID, &r.UnitID, &round, &source, &kind, &r.Meaning, &r.Unit, &r.Approx, &r.Value, &r.Count); err != nil {
 			return nil, fmt.Errorf("store: sum quantities: %w", closeRows(rows, err))
 		}
 		if round != nil {
 			r.Round = int(*round)
 		}
+		r.Source = rectify.Source(source).Or()
 		r.Kind = rectify.QuantityKind(kind)
 		out = append(out, r)
 	}
 	if err := closeRows(rows, nil); err != nil {
 		return nil, fmt.Errorf("store: sum quantities: %w", err)
+	}
+	return out, nil
+}
+
+// SumAccountability returns the accountability records (问责记录) dated by
+// asOf of the inspections of units in the subtree at scopePath ("" for
+// all), counted by inspection and form as figures of people: one 人次 per
+// record (Kind rectify.QuantityPerson, Meaning the form, Unit 人次, Value
+// and Count the number of records).
+func (s *Store) SumAccountability(ctx context.Context, scopePath string, asOf rectify.Date) ([]QuantitySum, error) {
+	q := `SELECT i.id, i.unit_id, i.round, i.source, a.form, COUNT(*)
+		FROM accountability a JOIN inspections i ON i.id = a.inspection_id
+		WHERE a.date <= ?`
+	args := []any{asOf}
+	if scopePath != "" {
+		lo, hi := scopeRange(scopePath)
+		q += " AND i.unit_id IN (SELECT id FROM units WHERE path >= ? AND path < ?)"
+		args = append(args, lo, hi)
+	}
+	q += " GROUP BY i.id, i.unit_id, i.round, i.source, a.form ORDER BY i.id, a.form"
+	rows, err := s.reader().query(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: sum accountability: %w", err)
+	}
+	var out []QuantitySum
+	for rows.Next() {
+		var r QuantitySum
+		var source string
+		var round *int64
+		if err := rows.Scan(&r.InspectionID, &r.UnitID, &round, &source, &r.Meaning, &r.Count); err != nil {
+			return nil, fmt.Errorf("store: sum accountability: %w", closeRows(rows, err))
+		}
+		if round != nil {
+			r.Round = int(*round)
+		}
+		r.Source = rectify.Source(source).Or()
+		r.Kind, r.Unit, r.Value = rectify.QuantityPerson, "人次", float64(r.Count)
+		out = append(out, r)
+	}
+	if err := closeRows(rows, nil); err != nil {
+		return nil, fmt.Errorf("store: sum accountability: %w", err)
 	}
 	return out, nil
 }

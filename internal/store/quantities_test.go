@@ -146,3 +146,52 @@ func TestQuantities(t *testing.T) {
 		t.Errorf("after deleting the problem: %q", got)
 	}
 }
+
+// The accountability records are counted by inspection and form as of a
+// day within a scope, each with its inspection's kind of rectification,
+// as the figures of the texts are.
+func TestSumAccountability(t *testing.T) {
+	s := open(t)
+	ctx := rectify.AsSystem(context.Background())
+	c := newCounty(t, s)
+	water := waterInspection(c.water.ID)
+	water.Source, water.Kind = rectify.SourceAudit, ""
+	ok(t, s.CreateInspection(ctx, water))
+	p := water.Findings[0].Problems[0]
+	for _, a := range []struct{ person, form, date string }{
+		{"甲", "诫勉", "2023-10-01"}, {"乙", "诫勉", "2023-10-02"}, {"丙", "通报", "2023-11-01"}, {"丁", "党纪处分", "2024-03-01"},
+	} {
+		ok(t, s.CreateAccountability(ctx, &rectify.Accountability{InspectionID: water.ID, ProblemID: p.ID, Person: a.person,
+			Form: a.form, Date: d(a.date), Reason: "问题整改不力"}))
+	}
+	tests := []struct {
+		name, scope, asOf string
+		want              map[string]float64
+	}{
+		{"every unit, by the end of 2023", "", "2023-12-31", map[string]float64{"诫勉": 2, "通报": 1}},
+		{"by the first of October", "", "2023-10-01", map[string]float64{"诫勉": 1}},
+		{"another subtree", "/999999/", "2024-12-31", map[string]float64{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sums, err := s.SumAccountability(ctx, tt.scope, d(tt.asOf))
+			ok(t, err)
+			got := map[string]float64{}
+			for _, r := range sums {
+				if r.InspectionID != water.ID || r.UnitID != c.water.ID || r.Source != rectify.SourceAudit ||
+					r.Kind != rectify.QuantityPerson || r.Unit != "人次" || float64(r.Count) != r.Value {
+					t.Errorf("a sum of another shape: %+v", r)
+				}
+				got[r.Meaning] += r.Value
+			}
+			if len(got) != len(tt.want) {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+			for form, n := range tt.want {
+				if got[form] != n {
+					t.Errorf("%s: %v 人次, want %v", form, got[form], n)
+				}
+			}
+		})
+	}
+}

@@ -200,7 +200,7 @@ func (w *Web) overview(rw http.ResponseWriter, r *http.Request) error {
 			data.Kinds = append(data.Kinds, sourceFigures{Source: src, Inspections: n, Ind: fig.BySource[src]})
 		}
 	}
-	if data.Results, err = w.overviewResults(ctx, units, scope, data.AsOf, data.Rows); err != nil {
+	if data.Results, err = w.overviewResults(ctx, units, scope, data.AsOf, data.Rows, data.Source); err != nil {
 		return err
 	}
 	charts, err := overviewCharts(data, fig)

@@ -317,3 +317,86 @@ func TestOverviewResults(t *testing.T) {
 		}
 	})
 }
+
+// TestOverviewAccountableOnce: a unit that records its accountability (问责
+// 记录) and also reports it in its progress is counted once, by its
+// records; one that only reports it is counted by its texts. The overview
+// says the rule, narrows its figures to one kind of rectification and
+// adds them up by kind; the notice counts as the overview does.
+func TestOverviewAccountableOnce(t *testing.T) {
+	hs := newHarness(t)
+	p := plantResults(t, hs)
+	ctx := rectify.AsSystem(context.Background())
+	d := rectify.MustDate
+	audit := &rectify.Inspection{UnitID: hs.other.ID, UnitName: hs.other.Name, Source: rectify.SourceAudit, Team: "县审计局审计组",
+		Round: 2, Feedback: d("2023-10-01"), Findings: []*rectify.Finding{{Number: 1, Title: "预算管理方面",
+			Problems: []*rectify.Problem{{Number: 1, Title: "项目资金挤占挪用", Opened: d("2023-10-01"), Track: rectify.TrackDeadline,
+				Due: d("2024-06-30"), Measures: []*rectify.Measure{{Number: 1, Text: "收回被挤占资金。"}}}}}}}
+	must(t, hs.st.CreateInspection(ctx, audit))
+	for _, r := range []struct {
+		login string
+		p     *rectify.Problem
+		date  string
+		text  string
+	}{
+		{"tianbao", p.pa, "2024-01-10", "对2名责任人进行诫勉谈话，追回资金3万元。"}, // recorded below too
+		{"banshi", p.pc, "2024-01-12", "通报批评1人。"},                // not recorded
+		{"banshi", audit.Problems()[0], "2024-01-15", "收回被挤占资金5万元，问责1人次。"},
+	} {
+		if res := report(t, hs, r.login, r.p, r.date, r.text, nil); res.code != http.StatusSeeOther {
+			t.Fatalf("%s: %d %s", r.text, res.code, text(res.body))
+		}
+	}
+	for _, person := range []string{"张某", "李某"} {
+		must(t, hs.st.CreateAccountability(ctx, &rectify.Accountability{InspectionID: p.a.ID, ProblemID: p.pa.ID, Person: person,
+			Form: "诫勉", Date: d("2024-01-08"), Reason: "违规发放津补贴"}))
+	}
+
+	figure := func(body, testid string) string {
+		m := regexp.MustCompile(`data-testid="` + testid + `">([^<]*)<`).FindStringSubmatch(body)
+		if m == nil {
+			return ""
+		}
+		return html.UnescapeString(m[1])
+	}
+	tests := []struct {
+		name, path             string
+		recovered, accountable string
+		see, hide              []string
+	}{
+		{"every kind: the records, not the texts, where both", "/overview", "8 万元", "4 人次",
+			[]string{rectify.AccountableOnceNote, "诫勉 2 人次", "通报批评 1 人次", "问责 1 人次"}, []string{"诫勉谈话"}},
+		{"the audits only", "/overview?source=audit", "5 万元", "1 人次", []string{"仅审计"}, []string{"诫勉"}},
+		{"the 巡察 only", "/overview?source=xuncha", "3 万元", "3 人次", nil, nil},
+		{"by kind of rectification", "/overview?view=source", "8 万元", "4 人次",
+			[]string{"按整改来源", "巡察 3 万元 — 3 人次", "审计 5 万元 — 1 人次"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			body := hs.get("banshi", tt.path).Body.String()
+			if got := figure(body, "results-recovered"); got != tt.recovered {
+				t.Errorf("追回资金 %q, want %q", got, tt.recovered)
+			}
+			if got := figure(body, "results-accountable"); got != tt.accountable {
+				t.Errorf("问责 %q, want %q", got, tt.accountable)
+			}
+			page := text(body)
+			for _, s := range tt.see {
+				if !strings.Contains(page, s) {
+					t.Errorf("the overview does not say %q:\n%s", s, page)
+				}
+			}
+			for _, s := range tt.hide {
+				if strings.Contains(page, s) {
+					t.Errorf("the overview says %q", s)
+				}
+			}
+		})
+	}
+	t.Run("the notice counts as the overview", func(t *testing.T) {
+		w := hs.get("banshi", fmt.Sprintf("/inspections/%d/notice.txt", p.a.ID))
+		if want := "整改以来，共追回资金3万元，问责2人次。"; !strings.Contains(w.Body.String(), want) {
+			t.Errorf("want %q in\n%s", want, w.Body)
+		}
+	})
+}
