@@ -175,3 +175,20 @@ func TestSyncOption(t *testing.T) {
 		})
 	}
 }
+
+// The partial index of the open statuses (0200_light_branches) holds the
+// problems whose light is by their deadline only while its statuses are
+// those of openDeadlineStatuses, written the same way: SQLite uses a
+// partial index only for a condition that is the index's own.
+func TestOpenNumberIndexStatuses(t *testing.T) {
+	want := "WHERE status IN (" + strings.Join(openStatusNames(), ", ") + ");"
+	for _, dialect := range []string{"sqlite", "postgres"} {
+		b, err := migrationFiles.ReadFile("migrations/" + dialect + "/0200_light_branches.sql")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(b), want) {
+			t.Errorf("%s: the index of open problems is not on %s", dialect, want)
+		}
+	}
+}

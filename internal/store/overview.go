@@ -557,6 +557,17 @@ const (
 
 var statusGroups = []statusGroup{groupCompleted, groupLongTerm, groupOpen}
 
+// groupOf returns the status group of st.
+func groupOf(st rectify.Status) statusGroup {
+	switch st {
+	case rectify.StatusCompleted:
+		return groupCompleted
+	case rectify.StatusLongTerm:
+		return groupLongTerm
+	}
+	return groupOpen
+}
+
 // where returns the condition of the statuses of g on problems aliased p.
 func (g statusGroup) where() string {
 	switch g {
@@ -678,6 +689,7 @@ func lightWhere(l rectify.Light, asOf rectify.Date, warn int, set statusSet) (st
 type lightBranch struct {
 	group statusGroup
 	cond  string // with the statuses
+	date  string // without them: "" when every problem of the group has a light asked
 	args  []any
 }
 
@@ -804,9 +816,10 @@ func (lf LightFilter) branches(statuses []rectify.Status) []lightBranch {
 		case len(conds) == 0:
 			continue
 		case whole:
-			out = append(out, lightBranch{g, g.where(), nil})
+			out = append(out, lightBranch{g, g.where(), "", nil})
 		default:
-			out = append(out, lightBranch{g, "(" + g.where() + " AND " + anyOf(conds) + ")", args})
+			date := anyOf(conds)
+			out = append(out, lightBranch{g, "(" + g.where() + " AND " + date + ")", date, args})
 		}
 	}
 	return out

@@ -230,7 +230,7 @@ func (s *Store) ListProblemPage(ctx context.Context, f ProblemFilter, lf LightFi
 	if err != nil {
 		return nil, err
 	}
-	where, args, seek, backward, offset, limit, carried := pl.where, pl.args, pl.seek, pl.backward, pl.offset, pl.limit, pl.carried
+	seek, backward, offset, limit := pl.seek, pl.backward, pl.offset, pl.limit
 	rows, err := c.query(ctx, pl.q, pl.qargs...)
 	if err != nil {
 		return nil, fmt.Errorf("store: list problems: %w", err)
@@ -264,7 +264,7 @@ func (s *Store) ListProblemPage(ctx context.Context, f ProblemFilter, lf LightFi
 		slices.Reverse(curs)
 	}
 	page := &ProblemPage{Problems: problems}
-	if err := s.countPage(ctx, c, page, where, args, seek == "" && offset == 0 && !more, carried); err != nil {
+	if err := s.countPage(ctx, c, page, pl, seek == "" && offset == 0 && !more); err != nil {
 		return nil, err
 	}
 	if page.Estimated {
@@ -304,6 +304,30 @@ type pagePlan struct {
 	offset   int
 	limit    int
 	carried  int // the estimated total the cursor carries
+	// split: the list is read in branches, counted while planned
+	// (counted, exact when no branch has more than CountExact).
+	split   bool
+	counted int
+	exact   bool
+	counts  []countPart // the branches' counts, for EXPLAIN
+	notes   []string    // how each branch is read, for EXPLAIN
+}
+
+// matches says how many problems a branch counted up to CountExact+1
+// holds.
+func matches(n int) string {
+	if n > CountExact {
+		return fmt.Sprintf("more than %d matches", CountExact)
+	}
+	return fmt.Sprintf("%d matches", n)
+}
+
+// countPart is a condition whose matches are counted, and on SQLite the
+// index that finds them ("" for the planner's choice).
+type countPart struct {
+	where string
+	args  []any
+	index string
 }
 
 // planPage writes the SQL of the page f and lf ask for.
@@ -338,6 +362,10 @@ func (s *Store) planPage(ctx context.Context, c conn, f ProblemFilter, lf LightF
 	if wideScope {
 		where = strings.Replace(where, "p.inspection_id IN (SELECT i.id FROM inspections i JOIN units u", "+p.inspection_id IN (SELECT i.id FROM inspections i JOIN units u", 1)
 	}
+	// The filter alone, before the light's branches join it: each branch
+	// is read and counted on its own when the list is split.
+	base, baseArgs := where, args
+	branches := pageBranches(f, lf, f.ScopePath == "" || wideScope)
 	if lw, largs := lf.where(f.Statuses); lw != "" {
 		where = where + " AND " + lw
 		args = append(append([]any(nil), args...), largs...)
@@ -358,6 +386,8 @@ func (s *Store) planPage(ctx context.Context, c conn, f ProblemFilter, lf LightF
 	}
 	offset := max(f.Offset, 0)
 	carried := 0 // the estimated total a cursor carries
+	var seekCond string
+	var seekArgs []any
 	if seek != "" {
 		cur, err := parseCursor(seek)
 		if err != nil {
@@ -365,29 +395,169 @@ func (s *Store) planPage(ctx context.Context, c conn, f ProblemFilter, lf LightF
 		}
 		carried = cur.Total
 		sw, sa := seekWhere(keys, cur, backward)
+		seekCond, seekArgs = sw, sa
 		pageWhere = where + " AND " + sw
 		pageArgs = append(append([]any(nil), args...), sa...)
 		offset = 0
 	}
 	// One row more than the page tells whether another page follows.
 	order := orderSQL(keys, backward)
-	q := "SELECT " + problemCols + ", p.updated FROM problems p WHERE p.id IN (SELECT p.id FROM problems p WHERE " + pageWhere +
-		" ORDER BY " + order + " LIMIT ? OFFSET ?) ORDER BY " + order
-	return pagePlan{q: q, qargs: append(pageArgs, limit+1, offset), where: where, args: args, seek: seek,
-		backward: backward, offset: offset, limit: limit, carried: carried}, nil
+	pl := pagePlan{where: where, args: args, seek: seek,
+		backward: backward, offset: offset, limit: limit, carried: carried, exact: true}
+	if branches == nil {
+		pl.q = "SELECT " + problemCols + ", p.updated FROM problems p WHERE p.id IN (SELECT p.id FROM problems p WHERE " + pageWhere +
+			" ORDER BY " + order + " LIMIT ? OFFSET ?) ORDER BY " + order
+		pl.qargs = append(pageArgs, limit+1, offset)
+		return pl, nil
+	}
+	// Each branch is counted up to CountExact, then read in the list's
+	// order from its index as far as the page can reach, or when it has
+	// no more matches than that, from the index that found them, and
+	// sorted; the branches are merged. The page reads about what it
+	// shows, however many problems match.
+	pl.split = true
+	var parts []string
+	var qargs []any
+	for i, b := range branches {
+		count := countPart{where: base + " AND " + b.cond, args: append(append([]any(nil), baseArgs...), b.args...)}
+		if c.dialect == SQLite {
+			count.index = b.countIndex
+		}
+		pl.counts = append(pl.counts, count)
+		q, cargs := count.countSQL(CountExact + 1)
+		var n int
+		if err := c.queryRow(ctx, q, cargs...).Scan(&n); err != nil {
+			return pagePlan{}, fmt.Errorf("store: count problems: %w", err)
+		}
+		pl.counted += n
+		pl.exact = pl.exact && n <= CountExact
+		if n == 0 {
+			continue
+		}
+		from := "problems p"
+		switch {
+		case c.dialect != SQLite:
+			pl.notes = append(pl.notes, fmt.Sprintf("branch b%d: %s, read as the planner chooses", i, matches(n)))
+		case n <= CountExact && b.countIndex != "":
+			from += " INDEXED BY " + b.countIndex
+			pl.notes = append(pl.notes, fmt.Sprintf("branch b%d: %s, read from %s and sorted", i, matches(n), b.countIndex))
+		case b.index != "":
+			from += " INDEXED BY " + b.index
+			pl.notes = append(pl.notes, fmt.Sprintf("branch b%d: %s, read in order from %s", i, matches(n), b.index))
+		}
+		w := base + " AND " + b.cond
+		qargs = append(append(qargs, baseArgs...), b.args...)
+		if seekCond != "" {
+			w += " AND " + seekCond
+			qargs = append(qargs, seekArgs...)
+		}
+		parts = append(parts, fmt.Sprintf("SELECT * FROM (SELECT %s FROM %s WHERE %s ORDER BY %s LIMIT ?) b%d",
+			branchCols, from, w, order, i))
+		qargs = append(qargs, limit+1+offset)
+	}
+	if len(parts) == 0 {
+		// Nothing matches: an empty page all the same.
+		parts = []string{"SELECT " + branchCols + " FROM problems p WHERE 1 = 0"}
+	}
+	pl.q = "SELECT " + problemCols + ", p.updated FROM problems p WHERE p.id IN (SELECT p.id FROM (" +
+		strings.Join(parts, " UNION ALL ") + ") p ORDER BY " + order + " LIMIT ? OFFSET ?) ORDER BY " + order
+	pl.qargs = append(qargs, limit+1, offset)
+	return pl, nil
+}
+
+// branchCols are the columns a branch of a split list gives: the id and
+// every column a sort key reads, under their own names, so that the
+// merge orders the branches' rows by the same expressions.
+const branchCols = "p.id, p.inspection_id, p.number, p.due, p.status, p.updated"
+
+// pageBranch is a part of a list read on its own: the problems of some
+// statuses, with a condition on their date, that an index gives in the
+// list's order (index, named on SQLite, where the planner would sort
+// every match instead) and that another index counts (countIndex).
+type pageBranch struct {
+	cond       string
+	args       []any
+	index      string
+	countIndex string
+}
+
+// numberIndexes are the indexes in the order of inspection and number of
+// the problems of each status group (0200_light_branches).
+var numberIndexes = map[statusGroup]string{
+	groupCompleted: "problems_inspection",
+	groupLongTerm:  "problems_long_term_number",
+	groupOpen:      "problems_open_number",
+}
+
+// pageBranches returns the branches a page of f and lf is read in, or nil
+// when it is read in one query: a light filter in the order of number or
+// deadline, or several statuses by deadline, on a list that no narrow
+// condition (a small scope, an inspection, a unit, a search, a person)
+// already bounds. By number each status group is a branch, read from its
+// index in that order; by deadline each status is one, read from the
+// index of status and deadline.
+func pageBranches(f ProblemFilter, lf LightFilter, broad bool) []pageBranch {
+	if !broad || f.InspectionID != 0 || f.UnitID != 0 || strings.TrimSpace(f.Query) != "" || f.OwnerUnit != "" || f.Leader != "" {
+		return nil
+	}
+	byDue := f.Sort == SortDue
+	if !byDue && f.Sort != "" && f.Sort != SortNumber {
+		return nil
+	}
+	lbs := lf.branches(f.Statuses)
+	if lbs == nil {
+		// No light: only several statuses by deadline are split.
+		if !byDue || len(f.Statuses) < 2 {
+			return nil
+		}
+		var out []pageBranch
+		for _, st := range slices.Compact(slices.Sorted(slices.Values(f.Statuses))) {
+			out = append(out, pageBranch{cond: "p.status = '" + string(st) + "'", index: "problems_status"})
+		}
+		return out
+	}
+	if len(lbs) == 0 {
+		return nil // nothing can match: one query finds that
+	}
+	var out []pageBranch
+	for _, b := range lbs {
+		count := ""
+		switch {
+		case b.group == groupOpen && strings.HasPrefix(b.date, "p.due "):
+			count = "problems_status"
+		case b.group == groupLongTerm && strings.HasPrefix(b.date, "p.next_milestone "):
+			count = "problems_milestone"
+		}
+		if !byDue {
+			out = append(out, pageBranch{cond: b.cond, args: b.args, index: numberIndexes[b.group], countIndex: count})
+			continue
+		}
+		for _, st := range rectify.Statuses {
+			if groupOf(st) != b.group || (len(f.Statuses) > 0 && !slices.Contains(f.Statuses, st)) {
+				continue
+			}
+			cond := "p.status = '" + string(st) + "'"
+			if b.date != "" {
+				cond = "(" + cond + " AND " + b.date + ")"
+			}
+			out = append(out, pageBranch{cond: cond, args: b.args, index: "problems_status", countIndex: count})
+		}
+	}
+	return out
 }
 
 // ExplainProblemPage returns the query plans of the page f and lf ask
 // for, as ListProblemPage reads it, and of its count: EXPLAIN QUERY PLAN
-// on SQLite, EXPLAIN on PostgreSQL, a line per step. It returns EINVALID
-// as ListProblemPage does.
+// on SQLite, EXPLAIN on PostgreSQL, a line per step; a list read in
+// branches first says how each branch is read ("branch b0: …, read in
+// order from …" or "… and sorted"). It returns EINVALID as
+// ListProblemPage does.
 func (s *Store) ExplainProblemPage(ctx context.Context, f ProblemFilter, lf LightFilter) (page, count []string, err error) {
 	c := s.reader()
 	pl, err := s.planPage(ctx, c, f, lf)
 	if err != nil {
 		return nil, nil, err
 	}
-	countWhere := strings.ReplaceAll(pl.where, "+p.id IN (SELECT rowid FROM problem_", "p.id IN (SELECT rowid FROM problem_")
 	explain := func(q string, args []any) ([]string, error) {
 		prefix := "EXPLAIN QUERY PLAN "
 		if c.dialect == Postgres {
@@ -418,40 +588,68 @@ func (s *Store) ExplainProblemPage(ctx context.Context, f ProblemFilter, lf Ligh
 	if page, err = explain(pl.q, pl.qargs); err != nil {
 		return nil, nil, fmt.Errorf("store: explain list: %w", err)
 	}
-	if count, err = explain("SELECT COUNT(*) FROM (SELECT 1 FROM problems p WHERE "+countWhere+" LIMIT ?) n", append(pl.args, CountExact+1)); err != nil {
-		return nil, nil, fmt.Errorf("store: explain count: %w", err)
+	page = append(pl.notes, page...)
+	counts := pl.counts // the branches', counted while planned
+	if !pl.split {
+		counts = []countPart{{where: pl.where, args: pl.args}}
+	}
+	for _, part := range counts {
+		q, args := part.countSQL(CountExact + 1)
+		lines, err := explain(q, args)
+		if err != nil {
+			return nil, nil, fmt.Errorf("store: explain count: %w", err)
+		}
+		count = append(count, lines...)
 	}
 	return page, count, nil
 }
 
 // countPage sets the total of page: its own length when whole (the first
-// page and nothing more), the estimate a cursor carried, else exact up to
+// page and nothing more), the estimate a cursor carried, the sum of the
+// branches of a split list when each was counted whole, else exact up to
 // CountExact and estimated past it.
-func (s *Store) countPage(ctx context.Context, c conn, page *ProblemPage, where string, args []any, whole bool, carried int) error {
-	if whole {
+func (s *Store) countPage(ctx context.Context, c conn, page *ProblemPage, pl pagePlan, whole bool) error {
+	switch {
+	case whole:
 		page.Total = len(page.Problems)
 		return nil
+	case pl.carried > CountExact:
+		page.Total, page.Estimated = pl.carried, true
+		return nil
+	case pl.split:
+		page.Total = pl.counted
+	default:
+		q, args := countPart{where: pl.where, args: pl.args}.countSQL(CountExact + 1)
+		if err := c.queryRow(ctx, q, args...).Scan(&page.Total); err != nil {
+			return fmt.Errorf("store: count problems: %w", err)
+		}
 	}
-	if carried > CountExact {
-		page.Total, page.Estimated = carried, true
+	if page.Total <= CountExact || (pl.split && pl.exact) {
 		return nil
 	}
-	// searchWhere marks the match sets with a unary plus so that a page
-	// walks the problems in order; a count is better driven from them.
-	countWhere := strings.ReplaceAll(where, "+p.id IN (SELECT rowid FROM problem_", "p.id IN (SELECT rowid FROM problem_")
-	if err := c.queryRow(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM problems p WHERE "+countWhere+" LIMIT ?) n",
-		append(args, CountExact+1)...).Scan(&page.Total); err != nil {
-		return fmt.Errorf("store: count problems: %w", err)
-	}
-	if page.Total <= CountExact {
-		return nil
-	}
-	est, err := c.estimateCount(ctx, countWhere, args)
+	est, err := c.estimateCount(ctx, countWhere(pl.where), pl.args)
 	if err != nil {
 		return fmt.Errorf("store: estimate problems: %w", err)
 	}
 	page.Total, page.Estimated = max(est, CountExact+1), true
 	return nil
+}
+
+// countWhere is where for a count: searchWhere marks the match sets with
+// a unary plus so that a page walks the problems in order; a count is
+// better driven from them.
+func countWhere(where string) string {
+	return strings.ReplaceAll(where, "+p.id IN (SELECT rowid FROM problem_", "p.id IN (SELECT rowid FROM problem_")
+}
+
+// countSQL returns the query that counts the part's matches up to limit.
+func (part countPart) countSQL(limit int) (string, []any) {
+	from := "problems p"
+	if part.index != "" {
+		from += " INDEXED BY " + part.index
+	}
+	return "SELECT COUNT(*) FROM (SELECT 1 FROM " + from + " WHERE " + countWhere(part.where) + " LIMIT ?) n",
+		append(append([]any(nil), part.args...), limit)
 }
 
 // estimateCount estimates how many problems match where by counting the
@@ -462,7 +660,9 @@ func (s *Store) countPage(ctx context.Context, c conn, page *ProblemPage, where 
 func (c conn) estimateCount(ctx context.Context, where string, args []any) (int, error) {
 	var lo, hi int64
 	var n int
-	if err := c.queryRow(ctx, "SELECT COALESCE(MIN(id), 0), COALESCE(MAX(id), 0) FROM inspections").Scan(&lo, &hi); err != nil {
+	// Two subqueries, so that each reads one end of the primary key (a
+	// MIN and a MAX in one SELECT read the whole table on SQLite).
+	if err := c.queryRow(ctx, "SELECT COALESCE((SELECT MIN(id) FROM inspections), 0), COALESCE((SELECT MAX(id) FROM inspections), 0)").Scan(&lo, &hi); err != nil {
 		return 0, err
 	}
 	span := hi - lo + 1

@@ -58,6 +58,14 @@ func TestProblemPageCursors(t *testing.T) {
 		{"open statuses", store.ProblemFilter{Statuses: []rectify.Status{rectify.StatusInProgress, rectify.StatusNotStarted, rectify.StatusLongTerm}}, store.LightFilter{}},
 		{"one unit's subtree", store.ProblemFilter{ScopePath: c.water.Path}, store.LightFilter{}},
 		{"green or blue", store.ProblemFilter{}, store.LightFilter{Lights: []rectify.Light{rectify.LightGreen, rectify.LightBlue}, AsOf: base, WarnDays: 2}},
+		// Light lists are read in a branch per status group (by number)
+		// or per status (by deadline) and merged.
+		{"red", store.ProblemFilter{}, store.LightFilter{Lights: []rectify.Light{rectify.LightRed}, AsOf: base.AddDays(3), WarnDays: 2}},
+		{"yellow", store.ProblemFilter{}, store.LightFilter{Lights: []rectify.Light{rectify.LightYellow}, AsOf: base, WarnDays: 2}},
+		{"red or yellow of some statuses", store.ProblemFilter{Statuses: []rectify.Status{rectify.StatusSubmitted, rectify.StatusLongTerm, rectify.StatusInProgress}},
+			store.LightFilter{Lights: []rectify.Light{rectify.LightRed, rectify.LightYellow}, AsOf: base.AddDays(2), WarnDays: 1}},
+		{"yellow by subtree windows", store.ProblemFilter{}, store.LightFilter{Lights: []rectify.Light{rectify.LightYellow}, AsOf: base, WarnDays: 1,
+			Windows: []store.PathWindow{{Path: c.water.Path, WarnDays: 4}}}},
 	}
 	for _, fc := range filters {
 		for _, sort := range []store.ProblemSort{store.SortNumber, store.SortDue, store.SortStatus, store.SortUpdated} {
@@ -70,6 +78,13 @@ func TestProblemPageCursors(t *testing.T) {
 					want := ids(whole.Problems)
 					if whole.Total != len(want) || whole.Next != "" || whole.Prev != "" {
 						t.Fatalf("the whole list: total %d of %d, next %q, prev %q", whole.Total, len(want), whole.Next, whole.Prev)
+					}
+					// The same list read in one query, never in branches.
+					flat, n, err := s.ListProblemsLit(ctx, f, fc.lf)
+					ok(t, err)
+					same(t, "the list read in one query", ids(flat), want)
+					if n != len(want) {
+						t.Errorf("read in one query: total %d, want %d", n, len(want))
 					}
 					f.Limit = 7
 					var got []int64
@@ -128,17 +143,23 @@ func TestProblemPageEstimatedTotal(t *testing.T) {
 	}
 	in.Findings = []*rectify.Finding{f}
 	ok(t, s.CreateInspection(ctx, in))
+	green := store.LightFilter{Lights: []rectify.Light{rectify.LightGreen}, AsOf: d("2024-03-01"), WarnDays: 3}
 	for _, tc := range []struct {
 		name      string
 		f         store.ProblemFilter
 		total     int
 		estimated bool
+		lf        store.LightFilter
 	}{
-		{"all of them, first page", store.ProblemFilter{Limit: 50}, n, true},
-		{"a few of them", store.ProblemFilter{Limit: 50, Query: "问题12"}, 11, false},
+		{"all of them, first page", store.ProblemFilter{Limit: 50}, n, true, store.LightFilter{}},
+		{"a few of them", store.ProblemFilter{Limit: 50, Query: "问题12"}, 11, false, store.LightFilter{}},
+		// More matches than CountExact in a branch: read in order from
+		// the branch's index rather than sorted.
+		{"green ones", store.ProblemFilter{Limit: 50}, n, true, green},
+		{"green ones by deadline", store.ProblemFilter{Limit: 50, Sort: store.SortDue, Desc: true}, n, true, green},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			page, err := s.ListProblemPage(ctx, tc.f, store.LightFilter{})
+			page, err := s.ListProblemPage(ctx, tc.f, tc.lf)
 			ok(t, err)
 			lo, hi := tc.total*9/10, tc.total*11/10
 			if page.Estimated != tc.estimated || page.Total < lo || page.Total > hi {
@@ -153,8 +174,21 @@ func TestProblemPageEstimatedTotal(t *testing.T) {
 			// The page after carries the same total, estimated or not.
 			f := tc.f
 			f.After = page.Next
-			next, err := s.ListProblemPage(ctx, f, store.LightFilter{})
+			next, err := s.ListProblemPage(ctx, f, tc.lf)
 			ok(t, err)
+			// Both pages as the list read in one query has them.
+			g := tc.f
+			g.Limit = 100
+			flat, _, err := s.ListProblemsLit(ctx, g, tc.lf)
+			ok(t, err)
+			var got, want []int64
+			for _, p := range append(page.Problems, next.Problems...) {
+				got = append(got, p.ID)
+			}
+			for _, p := range flat {
+				want = append(want, p.ID)
+			}
+			same(t, "two pages", got, want)
 			if next.Total != page.Total || next.Estimated != page.Estimated {
 				t.Errorf("next page: total %d (estimated %v), first %d (estimated %v)", next.Total, next.Estimated, page.Total, page.Estimated)
 			}
