@@ -234,7 +234,10 @@ func runStats(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("统计：%w", err)
 	}
-	fig := view.Figures(units, "", asOf, rectify.DefaultWarnDays)
+	fig, err := view.Figures(ctx, units, "", asOf, rectify.DefaultWarnDays)
+	if err != nil {
+		return fmt.Errorf("统计：%w", err)
+	}
 	per, total := fig.PerInspection, fig.Total
 	ins, err := st.ListInspections(ctx, store.InspectionFilter{})
 	if err != nil {

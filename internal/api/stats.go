@@ -70,7 +70,10 @@ func (a *API) stats(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	fig := view.Figures(units, scope, asOf, rectify.DefaultWarnDays)
+	fig, err := view.Figures(ctx, units, scope, asOf, rectify.DefaultWarnDays)
+	if err != nil {
+		return err
+	}
 	names := make(map[int64]string, len(units))
 	for _, unit := range units {
 		names[unit.ID] = unit.Name

@@ -78,7 +78,9 @@ func BenchmarkIndex(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			v.Figures(units, "", gen.Size.Today, rectify.DefaultWarnDays)
+			if _, err := v.Figures(ctx, units, "", gen.Size.Today, rectify.DefaultWarnDays); err != nil {
+				b.Fatal(err)
+			}
 		}
 	})
 }

@@ -88,7 +88,8 @@ func checkFigures(t *testing.T, st *store.Store, idx *Index, asOf rectify.Date) 
 	must(t, err)
 	units, err := st.ListUnits(ctx, "")
 	must(t, err)
-	fig := view.Figures(units, "", asOf, rectify.DefaultWarnDays)
+	fig, err := view.Figures(ctx, units, "", asOf, rectify.DefaultWarnDays)
+	must(t, err)
 	byUnit, perIns, total := expectedByUnit(t, st, asOf)
 	if fig.Total != total {
 		t.Errorf("as of %s: total\n got %+v\nwant %+v", asOf, fig.Total, total)
@@ -178,8 +179,13 @@ func TestIndexEqualsCompute(t *testing.T) {
 	must(t, st.DeleteInspection(ctx, sum.Inspections[0]))
 	checkFigures(t, st, idx, today)
 	checkFigures(t, st, idx, today.AddDays(-5))
-	if v, _ := idx.Current(ctx); v.Inspection(sum.Inspections[0]) != nil || v.Problems(sum.Inspections[0]) > 0 {
-		t.Error("a deleted inspection stays in the index")
+	v, err := idx.Current(ctx)
+	must(t, err)
+	if n, err := v.Problems(ctx, sum.Inspections[0]); err != nil || v.Inspection(sum.Inspections[0]) != nil || n > 0 {
+		t.Errorf("a deleted inspection stays in the index (%d problems, %v)", n, err)
+	}
+	if n, err := v.Problems(ctx, extra.ID); err != nil || n != 2 {
+		t.Errorf("the inspection added has %d problems (%v), want 2", n, err)
 	}
 }
 
@@ -293,42 +299,60 @@ func must(t testing.TB, err error) {
 	}
 }
 
-// fakeSource is a record that only says its head and hands out deltas,
+// fakeSource is a record that says its head and hands out what changed
+// after a generation and the problems of the inspections asked for,
 // counting the reads.
 type fakeSource struct {
-	seq    int64
-	err    error
-	asked  []int64 // the afterSeq of each ReadFacts
-	deltas map[int64]*store.FactsDelta
+	seq   int64
+	err   error
+	asked []int64   // the afterSeq of each read
+	read  [][]int64 // the inspections whose problems each read handed out (nil: all)
+	// deltas are what changed after a generation; problems the record's
+	// problems at each generation.
+	deltas   map[int64]*store.FactsDelta
+	problems map[int64][]*store.ProblemFact
 }
 
 func (f *fakeSource) Generation(context.Context) (int64, error) { return f.seq, f.err }
 
-func (f *fakeSource) ReadFactsEach(_ context.Context, after int64, each func(*store.FactsDelta, []*store.ProblemFact) error) (*store.FactsDelta, error) {
+func (f *fakeSource) ReadFactsEach(_ context.Context, after int64, of func(*store.FactsDelta) ([]int64, bool),
+	each func(*store.FactsDelta, []*store.ProblemFact) error) (*store.FactsDelta, error) {
+	if f.err != nil {
+		return nil, f.err
+	}
 	f.asked = append(f.asked, after)
-	d := *f.deltas[after]
-	ps := d.Problems
-	d.Problems = nil
-	// A full read comes in chunks of two, an inspection's problems split.
-	for len(ps) > 0 || len(d.Gone) > 0 {
-		n := min(len(ps), 2)
-		if !d.Full {
-			n = len(ps)
+	d := store.FactsDelta{Seq: after} // nothing changed since
+	if after != f.seq {
+		d = *f.deltas[after]
+	}
+	ids, all := of(&d)
+	var ps []*store.ProblemFact
+	for _, p := range f.problems[d.Seq] {
+		if all || slices.Contains(ids, p.InspectionID) {
+			ps = append(ps, p)
 		}
+	}
+	if all {
+		ids = nil
+	}
+	if len(ids) > 0 || all {
+		f.read = append(f.read, ids)
+	}
+	// In chunks of two, an inspection's problems split.
+	for len(ps) > 0 {
+		n := min(len(ps), 2)
 		if err := each(&d, ps[:n]); err != nil {
 			return nil, err
 		}
 		ps = ps[n:]
-		if !d.Full {
-			break
-		}
 	}
 	return &d, nil
 }
 
 // TestCurrentReadsOnlyWhenTheHeadMoves: a request whose head is the
 // index's reads nothing; a head that moved reads what came after the
-// index's own; a problem that moves or goes is counted where it is.
+// index's own, and counts again only the inspections it touched; a problem
+// that goes is no longer counted.
 func TestCurrentReadsOnlyWhenTheHeadMoves(t *testing.T) {
 	ctx := context.Background()
 	asOf := rectify.MustDate("2024-06-01")
@@ -339,32 +363,44 @@ func TestCurrentReadsOnlyWhenTheHeadMoves(t *testing.T) {
 	done := open(2, 10, 2)
 	done.Status = rectify.StatusCompleted
 	done.Facts.History = append(done.Facts.History, rectify.StatusChange{Status: rectify.StatusCompleted, Date: asOf.AddDays(-1)})
-	moved := open(1, 11, 1)
-	src := &fakeSource{seq: 5, deltas: map[int64]*store.FactsDelta{
-		0: {Seq: 5, Full: true, Problems: []*store.ProblemFact{open(1, 10, 1), open(2, 10, 2), open(3, 10, 3)},
-			InspectionsRead: true, Inspections: []*store.InspectionFact{{ID: 10, UnitID: 1}, {ID: 11, UnitID: 1}}},
-		5: {Seq: 7, Problems: []*store.ProblemFact{done, moved}, Gone: []int64{3}},
-	}}
+	inspections := []*store.InspectionFact{{ID: 10, UnitID: 1}, {ID: 11, UnitID: 1}, {ID: 12, UnitID: 1}}
+	src := &fakeSource{seq: 5,
+		deltas: map[int64]*store.FactsDelta{
+			0: {Seq: 5, Full: true, InspectionsRead: true, Inspections: inspections},
+			5: {Seq: 7, Touched: []int64{10}},
+		},
+		problems: map[int64][]*store.ProblemFact{
+			5: {open(1, 10, 1), open(2, 10, 2), open(3, 10, 3), open(4, 11, 1), open(5, 12, 1)},
+			7: {open(1, 10, 1), done, open(4, 11, 1), open(5, 12, 1)},
+		}}
 	idx := New(src)
 	counts := func() (ten, eleven rectify.Indicators) {
+		t.Helper()
 		v, err := idx.Current(ctx)
 		must(t, err)
-		return v.Indicators(v.Inspection(10), asOf), v.Indicators(v.Inspection(11), asOf)
+		cs, _, err := v.Counts(ctx, []*store.InspectionFact{v.Inspection(10), v.Inspection(11)}, asOf, rectify.DefaultWarnDays)
+		must(t, err)
+		return cs[0].Ind, cs[1].Ind
 	}
 	ten, eleven := counts()
 	counts()
-	if len(src.asked) != 1 || ten.Total != 3 || eleven.Total != 0 {
-		t.Fatalf("first reads %v, inspection 10 %d problems, 11 %d; want one read, 3 and 0", src.asked, ten.Total, eleven.Total)
+	if len(src.asked) != 2 || ten.Total != 3 || eleven.Total != 1 {
+		t.Fatalf("first reads %v, inspection 10 %d problems, 11 %d; want two reads (the inspections, then the problems), 3 and 1",
+			src.asked, ten.Total, eleven.Total)
 	}
 	src.seq = 7
 	ten, eleven = counts()
-	if len(src.asked) != 2 || src.asked[1] != 5 {
-		t.Fatalf("reads %v, want the second after 5", src.asked)
+	if len(src.asked) != 4 || src.asked[2] != 5 || src.asked[3] != 7 {
+		t.Fatalf("reads %v, want the third after 5 (what changed), the fourth after 7 (what to count again)", src.asked)
 	}
-	if ten.Total != 1 || ten.Completed != 1 || eleven.Total != 1 || eleven.InProgress != 1 {
-		t.Errorf("after the delta: inspection 10 %+v, 11 %+v; want 10: one completed, 11: one in progress", ten, eleven)
+	if got := src.read[len(src.read)-1]; !slices.Equal(got, []int64{10}) {
+		t.Errorf("after the change read the problems of %v, want those of 10 alone", got)
+	}
+	if ten.Total != 2 || ten.Completed != 1 || eleven.Total != 1 || eleven.InProgress != 1 {
+		t.Errorf("after the change: inspection 10 %+v, 11 %+v; want 10: two, one completed, 11: one in progress", ten, eleven)
 	}
 	src.err = errors.New("database gone")
+	src.seq = 8
 	if _, err := idx.Current(ctx); !errors.Is(err, src.err) {
 		t.Errorf("err = %v, want the source's", err)
 	}

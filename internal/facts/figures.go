@@ -1,6 +1,7 @@
 package facts
 
 import (
+	"context"
 	"fmt"
 	"slices"
 
@@ -47,32 +48,40 @@ type WeekDue struct {
 // all) as of asOf, rolled up the tree of units, with a warning window of
 // warnDays for the deadline chart; kept until the record changes. units
 // must hold every unit of scope with its path. Read them, don't change
-// them: later calls share them.
-func (v *View) Figures(units []*rectify.Unit, scope string, asOf rectify.Date, warnDays int) *Figures {
-	return v.FiguresOf(units, scope, asOf, warnDays, "")
+// them: later calls share them. It returns an error when the store cannot
+// be read.
+func (v *View) Figures(ctx context.Context, units []*rectify.Unit, scope string, asOf rectify.Date, warnDays int) (*Figures, error) {
+	return v.FiguresOf(ctx, units, scope, asOf, warnDays, "")
 }
 
 // FiguresOf is Figures of the inspections of one kind of rectification
 // (审计, 生态环境督察 …); every kind when source is zero.
-func (v *View) FiguresOf(units []*rectify.Unit, scope string, asOf rectify.Date, warnDays int, source rectify.Source) *Figures {
-	key := fmt.Sprintf("%s|%s|%d|%d|%d|%s", scope, asOf, warnDays, len(units), v.seq, source)
-	if fig := v.figs.get(key); fig != nil {
-		return fig
+func (v *View) FiguresOf(ctx context.Context, units []*rectify.Unit, scope string, asOf rectify.Date, warnDays int, source rectify.Source) (*Figures, error) {
+	key := func(seq int64) string {
+		return fmt.Sprintf("%s|%s|%d|%d|%d|%s", scope, asOf, warnDays, len(units), seq, source)
 	}
-	fig := v.computeFigures(units, scope, asOf, warnDays, source)
-	v.figs.put(key, fig)
-	return fig
-}
-
-// computeFigures counts the problems of the inspections of units in scope
-// ("" for all) of source (every kind when zero) as of asOf, rolled up the
-// tree of units.
-func (v *View) computeFigures(units []*rectify.Unit, scope string, asOf rectify.Date, warnDays int, source rectify.Source) *Figures {
+	figs := v.x.figs.Load()
+	if fig := figs.get(key(v.seq)); fig != nil {
+		return fig, nil
+	}
 	ins := v.InScope(units, scope)
 	if source != "" {
 		ins = slices.DeleteFunc(ins, func(in *store.InspectionFact) bool { return in.Source != source })
 	}
-	counts := v.Counts(ins, asOf, warnDays)
+	counts, seq, err := v.Counts(ctx, ins, asOf, warnDays)
+	if err != nil {
+		return nil, err
+	}
+	fig := computeFigures(units, ins, counts, asOf, warnDays)
+	if seq == v.seq {
+		figs.put(key(seq), fig)
+	}
+	return fig, nil
+}
+
+// computeFigures adds up the counts of ins, the inspections of units in
+// scope, as of asOf, rolled up the tree of units.
+func computeFigures(units []*rectify.Unit, ins []*store.InspectionFact, counts []Count, asOf rectify.Date, warnDays int) *Figures {
 	fig := &Figures{AsOf: asOf, Total: rectify.Indicators{AsOf: asOf}, ByUnit: map[int64]rectify.Indicators{},
 		Inspections: map[int64]int{}, ByRound: map[int]rectify.Indicators{}, RoundCount: map[int]int{},
 		BySource: map[rectify.Source]rectify.Indicators{}, SourceCount: map[rectify.Source]int{},

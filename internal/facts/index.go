@@ -5,24 +5,26 @@
 // command line's stats and the to-do count alike, counted by one rule
 // (rectify.Indicators.Add's, held to it by the tests).
 //
-// The overview counts 50,000 problems in a few milliseconds because it does
-// not read them for every request. An Index keeps the facts of every
-// problem laid out for counting (a tally per inspection: fixed-size rows
-// of day numbers, no pointer, no string) and of every inspection, read
-// once, and follows the record through the audit log: every change appends
-// to it in its own transaction, whichever process makes it, so its head
-// (store.Generation) says whether anything changed, and the entries after
-// the head the index has name the problems and inspections to read again.
-// A request checks the head (one indexed read) and, when it moved, reads
-// only what changed. Several servers on one database each keep an index
-// and each sees every write of the others on its next request.
+// An Index keeps what it counted of each inspection, not its problems:
+// the counts as of a few days (rectify.Indicators and the deadline chart's
+// weeks), the red and yellow problems of a few days, how many problems it
+// has and the owners and leaders they name — a few hundred bytes an
+// inspection and a day, whatever the number of problems. What it has not
+// counted it reads from the store: the problems' facts of the inspections
+// asked for (store.ReadFactsEach), laid out for counting one chunk at a
+// time (a tally: fixed-size rows of day numbers), counted and let go. So
+// the memory it holds grows with the inspections and the days asked for,
+// never with the problems, and the first count of a day reads the record
+// once.
 //
-// Memory: about 170 bytes a problem (its row, its status history and done
-// days as int32 day numbers, its place in a map for refreshes) and a few
-// hundred an inspection; names of owners and leaders are kept once each.
-// The first read takes the store's facts in chunks (store.ReadFactsEach),
-// so that it never holds more than a chunk of them besides the tallies. The counts of a few days are
-// memoised per inspection, and the figures of a few scopes.
+// It follows the record through the audit log: every change appends to it
+// in its own transaction, whichever process makes it, so its head
+// (store.Generation) says whether anything changed, and the entries after
+// the head the index has name the inspections whose counts to forget. A
+// request checks the head (one indexed read) and, when it moved, reads
+// which inspections changed and counts those again. Several servers on one
+// database each keep an index and each sees every write of the others on
+// its next request.
 package facts
 
 import (
@@ -42,53 +44,114 @@ import (
 type Source interface {
 	// Generation returns the head of the audit log.
 	Generation(ctx context.Context) (int64, error)
-	// ReadFactsEach hands the facts changed after afterSeq (all with 0) to
-	// each, in chunks when it reads everything.
-	ReadFactsEach(ctx context.Context, afterSeq int64, each func(d *store.FactsDelta, ps []*store.ProblemFact) error) (*store.FactsDelta, error)
+	// ReadFactsEach reads, in one snapshot, what changed after afterSeq
+	// (everything with 0), asks of which inspections' problems to read
+	// (all when all), and hands their facts to each, in chunks.
+	ReadFactsEach(ctx context.Context, afterSeq int64, of func(d *store.FactsDelta) (ids []int64, all bool),
+		each func(d *store.FactsDelta, ps []*store.ProblemFact) error) (*store.FactsDelta, error)
 }
 
-// Index is the record's facts as of a generation. Its views are immutable
-// and replaced whole; refreshes take turns. It is safe for concurrent use.
+// Index is the record's inspections as of a generation, with what was
+// counted of them. It is safe for concurrent use.
 type Index struct {
 	src  Source
-	mu   sync.Mutex // one refresh at a time
+	mu   sync.Mutex // one read of the store at a time; guards what follows
 	view atomic.Pointer[View]
-	// where holds the inspection of every problem, for refreshes (under mu).
-	where map[int64]int64
-	// names interns owners and leaders (under mu; views share a prefix).
+	// seq is the generation the memo is of (the latest view's).
+	seq  int64
+	memo map[int64]*entry // by inspection
+	// days and lates are the days (with a warning window) counted and
+	// the days whose red and yellow problems are, the least recently used
+	// first; at most maxMemoDays each.
+	days, lates []memoKey
+	// names interns owners and leaders.
 	names   []string
 	nameIdx map[string]uint32
-	// memo keeps each inspection's counts as of a day across views: a
-	// change counts again only the inspections it touched.
-	memo *figureMemo
-	figs *figureCache
+	// figs keeps the figures of a few scopes, each of one generation.
+	figs atomic.Pointer[figureCache]
+	// everything makes every read take every problem: for the tests of
+	// that way of reading.
+	everything bool
 }
 
-// View is the facts of the record at one generation. Read it, don't
-// change it.
+// entry is what an index counted of one inspection.
+type entry struct {
+	read            bool // problems, owners and leaders are known
+	problems        int
+	owners, leaders []uint32 // sorted, each once
+	counts          []dayCount
+	late            []dayLate
+}
+
+type dayCount struct {
+	k memoKey
+	c *Count
+}
+
+type dayLate struct {
+	k memoKey
+	n int
+}
+
+func (e *entry) count(k memoKey) *Count {
+	for _, dc := range e.counts {
+		if dc.k == k {
+			return dc.c
+		}
+	}
+	return nil
+}
+
+func (e *entry) lateOf(k memoKey) (int, bool) {
+	for _, dl := range e.late {
+		if dl.k == k {
+			return dl.n, true
+		}
+	}
+	return 0, false
+}
+
+// has reports whether e holds everything n asks of an inspection.
+func (e *entry) has(n *need) bool {
+	if e == nil || !e.read {
+		return false
+	}
+	for _, k := range n.counts {
+		if e.count(k) == nil {
+			return false
+		}
+	}
+	for _, k := range n.lates {
+		if _, ok := e.lateOf(k); !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// View is the record's inspections at one generation, and the way to
+// their counts. Read it, don't change it.
 type View struct {
+	x           *Index
 	seq         int64
 	inspections map[int64]*store.InspectionFact
 	byID        []*store.InspectionFact // the inspections ordered by ID
-	// tallies holds the problems' facts by inspection, laid out for
-	// counting.
-	tallies map[int64]*tally
-	names   []string
-	memo    *figureMemo
-	figs    *figureCache
 	// choiceMemo keeps the filter choices of a scope (a choiceSet by
-	// scope path) and lateMemo the red and yellow counts of an inspection
-	// (by lateKey) for this generation.
+	// scope path) for this generation.
 	choiceMemo *sync.Map
-	lateMemo   *sync.Map
 }
 
 // New returns an index that reads src on its first use.
 func New(src Source) *Index {
-	return &Index{src: src, memo: newFigureMemo(), figs: newFigureCache(64), names: []string{""}, nameIdx: map[string]uint32{"": 0}}
+	x := &Index{src: src, memo: map[int64]*entry{}, names: []string{""}, nameIdx: map[string]uint32{"": 0}}
+	x.figs.Store(newFigureCache(maxFigures))
+	return x
 }
 
-// Current returns the facts of the record as it is now, reading what
+// maxFigures is how many scopes' figures an index keeps.
+const maxFigures = 8
+
+// Current returns the record's inspections as they are now, reading what
 // changed since the last call. It returns an error when the store cannot
 // be read.
 func (x *Index) Current(ctx context.Context) (*View, error) {
@@ -101,20 +164,13 @@ func (x *Index) Current(ctx context.Context) (*View, error) {
 	}
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	v := x.view.Load()
-	if v != nil && v.seq >= seq {
+	if v := x.view.Load(); v != nil && v.seq >= seq {
 		return v, nil // another request read it meanwhile
 	}
-	var after int64
-	if v != nil {
-		after = v.seq
-	}
-	nv, err := x.read(ctx, v, after)
-	if err != nil {
+	if err := x.read(ctx, nil); err != nil {
 		return nil, err
 	}
-	x.view.Store(nv)
-	return nv, nil
+	return x.view.Load(), nil
 }
 
 // Forget drops every count remembered, so that the next request counts
@@ -122,18 +178,13 @@ func (x *Index) Current(ctx context.Context) (*View, error) {
 func (x *Index) Forget() {
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	x.figs = newFigureCache(64)
-	v := x.view.Load()
-	if v == nil {
-		x.memo = newFigureMemo()
-		return
+	x.figs.Store(newFigureCache(maxFigures))
+	x.memo, x.days, x.lates = map[int64]*entry{}, nil, nil
+	if v := x.view.Load(); v != nil {
+		fresh := *v
+		fresh.choiceMemo = &sync.Map{}
+		x.view.Store(&fresh)
 	}
-	x.memo = newFigureMemo()
-	x.memo.seq = v.seq
-	fresh := *v
-	fresh.memo, fresh.figs = x.memo, x.figs
-	fresh.choiceMemo, fresh.lateMemo = &sync.Map{}, &sync.Map{}
-	x.view.Store(&fresh)
 }
 
 // Rewind makes the index believe it is n entries of the log behind, so
@@ -142,11 +193,11 @@ func (x *Index) Forget() {
 func (x *Index) Rewind(n int64) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	x.figs = newFigureCache(64)
+	x.figs.Store(newFigureCache(maxFigures))
 	if v := x.view.Load(); v != nil {
 		back := *v
 		back.seq -= n
-		back.figs = x.figs
+		x.seq = back.seq
 		x.view.Store(&back)
 	}
 }
@@ -162,47 +213,232 @@ func (x *Index) intern(name string) uint32 {
 	return i
 }
 
-// read returns the view after what changed since after, sharing what did
-// not change with v, and moves the memo on: the inspections touched are
-// counted again. A full read is laid out chunk by chunk, so that it never
-// holds more than a chunk of the store's facts (under mu).
-func (x *Index) read(ctx context.Context, v *View, after int64) (*View, error) {
-	var tallies map[int64]*tally
-	touched := map[int64]bool{}
-	start := func(d *store.FactsDelta) {
-		if tallies != nil {
-			return
-		}
-		if d.Full || v == nil {
-			x.where = map[int64]int64{}
-			tallies = map[int64]*tally{}
-		} else {
-			tallies = maps.Clone(v.tallies)
+// need is what a request asks of some inspections: that they be read (how
+// many problems, which owners and leaders), and their counts as of the
+// days of counts, their red and yellow problems of the days of lates.
+type need struct {
+	ids    []int64
+	counts []memoKey
+	lates  []memoKey
+}
+
+// alongside adds to n the red and yellow problems of the days it counts
+// and the counts of the days whose red and yellow problems it asks for:
+// when every problem is read, the overview's figures and the to-do
+// count's lights of today cost little more than either.
+func (n *need) alongside() {
+	counts, lates := n.counts, n.lates
+	for _, k := range counts {
+		if !slices.Contains(n.lates, k) {
+			n.lates = append(n.lates, k)
 		}
 	}
-	d, err := x.src.ReadFactsEach(ctx, after, func(d *store.FactsDelta, ps []*store.ProblemFact) error {
-		start(d)
-		if d.Full || v == nil {
-			byInspection := map[int64][]*store.ProblemFact{}
-			for _, p := range ps {
-				x.where[p.ID] = p.InspectionID
-				byInspection[p.InspectionID] = append(byInspection[p.InspectionID], p)
+	for _, k := range lates {
+		if !slices.Contains(n.counts, k) {
+			n.counts = append(n.counts, k)
+		}
+	}
+}
+
+// partial is what the chunks read so far counted of one inspection.
+type partial struct {
+	problems        int
+	owners, leaders []uint32
+	counts          []Count // as of need.counts
+	lates           []int   // as of need.lates
+}
+
+// readAll is the share of an index's inspections missing from the memo
+// past which a read takes every problem in order rather than those of the
+// inspections missing.
+const readAll = 4
+
+// read moves the index to the store's generation (the inspections a change
+// touched forgotten) and, with n, counts what n asks and the memo lacks,
+// all in one snapshot (under mu).
+func (x *Index) read(ctx context.Context, n *need) error {
+	base := x.view.Load()
+	after := x.seq
+	if base == nil {
+		after = 0
+	}
+	var nv *View
+	var drop map[int64]bool
+	dropAll := false
+	var wanted map[int64]bool // the inspections counted, or every one
+	acc := map[int64]*partial{}
+	d, err := x.src.ReadFactsEach(ctx, after, func(d *store.FactsDelta) ([]int64, bool) {
+		nv, drop, dropAll = x.advance(base, d)
+		if n == nil {
+			return nil, false
+		}
+		var ids []int64
+		for _, id := range n.ids {
+			if nv.inspections[id] == nil {
+				continue
 			}
-			for id, ps := range byInspection {
-				// An inspection whose problems span chunks grows.
-				tallies[id] = x.newTally(tallies[id], nil, ps)
+			if dropAll || drop[id] || !x.memo[id].has(n) {
+				ids = append(ids, id)
 			}
+		}
+		if len(ids) > 0 && x.everything || len(ids) > 64 && len(ids)*readAll > len(nv.byID) {
+			n.alongside()
+			return nil, true
+		}
+		wanted = make(map[int64]bool, len(ids))
+		for _, id := range ids {
+			wanted[id] = true
+		}
+		return ids, false
+	}, func(d *store.FactsDelta, ps []*store.ProblemFact) error {
+		if n == nil {
 			return nil
 		}
-		x.applyDelta(v, tallies, touched, d, ps)
+		byInspection := map[int64][]*store.ProblemFact{}
+		for _, p := range ps {
+			byInspection[p.InspectionID] = append(byInspection[p.InspectionID], p)
+		}
+		for id, ps := range byInspection {
+			// An inspection whose problems span chunks adds up.
+			p := acc[id]
+			if p == nil {
+				p = &partial{counts: make([]Count, len(n.counts)), lates: make([]int, len(n.lates))}
+				acc[id] = p
+			}
+			x.tallyInto(p, n, x.newTally(nil, nil, ps))
+		}
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return err
 	}
-	start(d)
-	nv := &View{seq: d.Seq, tallies: tallies, memo: x.memo, figs: x.figs, choiceMemo: &sync.Map{}, lateMemo: &sync.Map{}}
-	nv.names = x.names
+	if nv == nil { // a source that asked nothing
+		nv, drop, dropAll = x.advance(base, d)
+	}
+	// What changed is forgotten; the view moves on.
+	switch {
+	case dropAll:
+		x.memo = map[int64]*entry{}
+		x.days, x.lates = nil, nil
+	default:
+		for id := range drop {
+			delete(x.memo, id)
+		}
+	}
+	x.seq = d.Seq
+	x.view.Store(nv)
+	if n == nil {
+		return nil
+	}
+	for _, k := range n.counts {
+		x.days = x.remember(x.days, k, func(e *entry, old memoKey) {
+			e.counts = slices.DeleteFunc(e.counts, func(dc dayCount) bool { return dc.k == old })
+		})
+	}
+	for _, k := range n.lates {
+		x.lates = x.remember(x.lates, k, func(e *entry, old memoKey) {
+			e.late = slices.DeleteFunc(e.late, func(dl dayLate) bool { return dl.k == old })
+		})
+	}
+	for _, in := range nv.byID {
+		if wanted != nil && !wanted[in.ID] {
+			continue
+		}
+		x.keep(in, n, acc[in.ID])
+	}
+	return nil
+}
+
+// remember puts k last in keys, the most recently used, and when keys are
+// more than maxMemoDays drops the first from every entry with forget.
+func (x *Index) remember(keys []memoKey, k memoKey, forget func(e *entry, old memoKey)) []memoKey {
+	if i := slices.Index(keys, k); i >= 0 {
+		keys = slices.Delete(keys, i, i+1)
+	}
+	keys = append(keys, k)
+	for len(keys) > maxMemoDays {
+		old := keys[0]
+		for _, e := range x.memo {
+			forget(e, old)
+		}
+		keys = keys[1:]
+	}
+	return keys
+}
+
+// keep puts what p counted of inspection in (nothing: no problems) into
+// its entry, finishing the counts with its rules and accountability.
+func (x *Index) keep(in *store.InspectionFact, n *need, p *partial) {
+	if p == nil {
+		p = &partial{counts: make([]Count, len(n.counts)), lates: make([]int, len(n.lates))}
+	}
+	e := x.memo[in.ID]
+	if e == nil {
+		e = &entry{}
+		x.memo[in.ID] = e
+	}
+	e.read, e.problems = true, p.problems
+	e.owners, e.leaders = sortedSet(p.owners), sortedSet(p.leaders)
+	for i, k := range n.counts {
+		c := p.counts[i]
+		c.Ind.AsOf = k.asOf
+		c.Ind.Rules = countDates(in.Rules, k.asOf)
+		c.Ind.Accountability = countDates(in.Accountability, k.asOf)
+		c.Ind.Finish()
+		if old := e.count(k); old != nil {
+			*old = c
+		} else {
+			e.counts = append(e.counts, dayCount{k, &c})
+		}
+	}
+	for i, k := range n.lates {
+		e.late = slices.DeleteFunc(e.late, func(dl dayLate) bool { return dl.k == k })
+		e.late = append(e.late, dayLate{k, p.lates[i]})
+	}
+}
+
+// sortedSet returns ns sorted, each once.
+func sortedSet(ns []uint32) []uint32 {
+	slices.Sort(ns)
+	return slices.Clip(slices.Compact(ns))
+}
+
+// tallyInto adds what t counts, as n asks, to p.
+func (x *Index) tallyInto(p *partial, n *need, t *tally) {
+	p.problems += len(t.rows)
+	for i := range t.rows {
+		p.owners = append(p.owners, t.rows[i].owner)
+		p.leaders = append(p.leaders, t.rows[i].leader)
+	}
+	p.owners, p.leaders = sortedSet(p.owners), sortedSet(p.leaders)
+	for i, k := range n.counts {
+		p.counts[i].add(t.count(k.asOf, k.warn))
+	}
+	for i, k := range n.lates {
+		p.lates[i] += t.late(k.asOf, k.warn)
+	}
+}
+
+// add adds the counts of o to c.
+func (c *Count) add(o Count) {
+	c.Ind.Merge(o.Ind)
+	c.Overdue += o.Overdue
+	for i := range c.Weeks {
+		c.Weeks[i][0] += o.Weeks[i][0]
+		c.Weeks[i][1] += o.Weeks[i][1]
+	}
+}
+
+// advance returns the view after d, and the inspections whose counts d
+// makes stale (every one when all), without changing the index (under
+// mu).
+func (x *Index) advance(v *View, d *store.FactsDelta) (nv *View, drop map[int64]bool, all bool) {
+	nv = &View{x: x, seq: d.Seq, choiceMemo: &sync.Map{}}
+	all = d.Full || v == nil
+	drop = make(map[int64]bool, len(d.Touched))
+	for _, id := range d.Touched {
+		drop[id] = true
+	}
 	switch {
 	case d.InspectionsRead:
 		nv.inspections = make(map[int64]*store.InspectionFact, len(d.Inspections))
@@ -211,13 +447,13 @@ func (x *Index) read(ctx context.Context, v *View, after int64) (*View, error) {
 			// An inspection new or changed (its rules, accountability,
 			// unit or round) is counted again.
 			if v != nil && !sameInspection(v.inspections[in.ID], in) {
-				touched[in.ID] = true
+				drop[in.ID] = true
 			}
 		}
 		if v != nil {
 			for id := range v.inspections {
 				if nv.inspections[id] == nil {
-					touched[id] = true
+					drop[id] = true
 				}
 			}
 		}
@@ -227,45 +463,32 @@ func (x *Index) read(ctx context.Context, v *View, after int64) (*View, error) {
 	default:
 		nv.inspections = map[int64]*store.InspectionFact{}
 	}
-	x.memo.advance(d.Seq, touched, d.Full || v == nil)
-	return nv, nil
-}
-
-// applyDelta lays out again the inspections that the problems ps read
-// after a change and the problems gone (d.Gone) touched, into tallies.
-func (x *Index) applyDelta(v *View, tallies map[int64]*tally, touched map[int64]bool, d *store.FactsDelta, ps []*store.ProblemFact) {
-	changed := make(map[int64]bool, len(ps)+len(d.Gone))
-	for _, id := range d.Gone {
-		if old, ok := x.where[id]; ok {
-			touched[old] = true
-			changed[id] = true
-			delete(x.where, id)
-		}
-	}
-	fresh := map[int64][]*store.ProblemFact{}
-	for _, p := range ps {
-		if old, ok := x.where[p.ID]; ok {
-			touched[old] = true
-		}
-		changed[p.ID] = true
-		touched[p.InspectionID] = true
-		x.where[p.ID] = p.InspectionID
-		fresh[p.InspectionID] = append(fresh[p.InspectionID], p)
-	}
-	for id := range touched {
-		t := x.newTally(v.tallies[id], changed, fresh[id])
-		if len(t.rows) == 0 {
-			delete(tallies, id)
-			continue
-		}
-		tallies[id] = t
-	}
+	return nv, drop, all
 }
 
 // sameInspection reports whether a and b count alike.
 func sameInspection(a, b *store.InspectionFact) bool {
-	return a != nil && b != nil && a.UnitID == b.UnitID && a.Round == b.Round &&
+	return a != nil && b != nil && a.UnitID == b.UnitID && a.Round == b.Round && a.Source == b.Source &&
 		slices.Equal(a.Rules, b.Rules) && slices.Equal(a.Accountability, b.Accountability)
+}
+
+// ensure makes the memo hold what n asks of its inspections, reading the
+// store when it does not, and returns the generation the memo is of
+// (under mu).
+func (x *Index) ensure(ctx context.Context, v *View, n *need) error {
+	if x.seq >= v.seq {
+		missing := false
+		for _, id := range n.ids {
+			if !x.memo[id].has(n) && x.view.Load().inspections[id] != nil {
+				missing = true
+				break
+			}
+		}
+		if !missing {
+			return nil
+		}
+	}
+	return x.read(ctx, n)
 }
 
 // Seq returns the generation (the head of the audit log) the view is of.
@@ -274,12 +497,19 @@ func (v *View) Seq() int64 { return v.seq }
 // Inspection returns the facts of inspection id, or nil.
 func (v *View) Inspection(id int64) *store.InspectionFact { return v.inspections[id] }
 
-// Problems returns how many problems inspection id has.
-func (v *View) Problems(id int64) int {
-	if t := v.tallies[id]; t != nil {
-		return len(t.rows)
+// Problems returns how many problems inspection id has. It returns an
+// error when the store cannot be read.
+func (v *View) Problems(ctx context.Context, id int64) (int, error) {
+	x := v.x
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if err := x.ensure(ctx, v, &need{ids: []int64{id}}); err != nil {
+		return 0, err
 	}
-	return 0
+	if e := x.memo[id]; e != nil {
+		return e.problems, nil
+	}
+	return 0, nil
 }
 
 // Count is what is counted of one inspection as of a day: its indicators
@@ -294,64 +524,103 @@ type Count struct {
 const DeadlineWeeks = 8
 
 // Counts returns the counts of each of ins as of asOf with a warning window
-// of warn days, from the memo where this generation counted them already.
-// Read them, don't change them: the memo shares them.
-func (v *View) Counts(ins []*store.InspectionFact, asOf rectify.Date, warn int) []*Count {
+// of warn days, counting what the index has not, with the generation they
+// are of (the view's, or a later one when the record changed meanwhile).
+// Read them, don't change them: the index shares them. It returns an error
+// when the store cannot be read.
+func (v *View) Counts(ctx context.Context, ins []*store.InspectionFact, asOf rectify.Date, warn int) ([]Count, int64, error) {
 	key := memoKey{asOf, warn}
-	out := make([]*Count, len(ins))
-	missing := v.memo.get(v.seq, key, ins, out)
-	if missing == 0 {
-		return out
-	}
-	fresh := make([]Count, 0, missing) // never grown: out points into it
+	ids := make([]int64, len(ins))
 	for i, in := range ins {
-		if out[i] != nil {
-			continue
-		}
-		c := Count{Ind: rectify.Indicators{AsOf: asOf}}
-		if t := v.tallies[in.ID]; t != nil {
-			c = t.count(asOf, warn)
-		}
-		c.Ind.Rules = countDates(in.Rules, asOf)
-		c.Ind.Accountability = countDates(in.Accountability, asOf)
-		c.Ind.Finish()
-		fresh = append(fresh, c)
-		out[i] = &fresh[len(fresh)-1]
+		ids[i] = in.ID
 	}
-	v.memo.put(v.seq, key, ins, out)
-	return out
+	x := v.x
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if err := x.ensure(ctx, v, &need{ids: ids, counts: []memoKey{key}}); err != nil {
+		return nil, 0, err
+	}
+	out := make([]Count, len(ins))
+	for i, in := range ins {
+		if e := x.memo[in.ID]; e != nil {
+			if c := e.count(key); c != nil {
+				out[i] = *c
+				continue
+			}
+		}
+		// Gone meanwhile: nothing to count.
+		out[i] = Count{Ind: rectify.Indicators{AsOf: asOf}}
+	}
+	return out, x.seq, nil
 }
 
 // Indicators returns the indicators of one inspection as of asOf, as
 // rectify.Compute gives them for its problems, rules and accountability.
-func (v *View) Indicators(in *store.InspectionFact, asOf rectify.Date) rectify.Indicators {
-	return v.Counts([]*store.InspectionFact{in}, asOf, rectify.DefaultWarnDays)[0].Ind
-}
-
-type lateKey struct {
-	id    int64
-	today rectify.Date
-	warn  int
-}
-
-// Late returns how many problems of inspection id are red or yellow on
-// today with a warning window of warn days (rectify.LightOf on each
-// problem's current status, deadline and next milestone).
-func (v *View) Late(id int64, today rectify.Date, warn int) int {
-	k := lateKey{id, today, warn}
-	if n, ok := v.lateMemo.Load(k); ok {
-		return n.(int)
+// It returns an error when the store cannot be read.
+func (v *View) Indicators(ctx context.Context, in *store.InspectionFact, asOf rectify.Date) (rectify.Indicators, error) {
+	cs, _, err := v.Counts(ctx, []*store.InspectionFact{in}, asOf, rectify.DefaultWarnDays)
+	if err != nil {
+		return rectify.Indicators{}, err
 	}
+	return cs[0].Ind, nil
+}
+
+// Late returns how many problems of the inspections ins are red or yellow
+// on today, each inspection's with the warning window warn gives it
+// (rectify.LightOf on each problem's current status, deadline and next
+// milestone). It returns an error when the store cannot be read.
+func (v *View) Late(ctx context.Context, ins []*store.InspectionFact, today rectify.Date, warn func(in *store.InspectionFact) int) (int, error) {
+	var keys []memoKey
+	byKey := map[memoKey][]int64{}
+	for _, in := range ins {
+		k := memoKey{today, warn(in)}
+		if _, ok := byKey[k]; !ok {
+			keys = append(keys, k)
+		}
+		byKey[k] = append(byKey[k], in.ID)
+	}
+	x := v.x
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if len(keys) > maxMemoDays {
+		// More windows than the memo keeps: one window at a time.
+		total := 0
+		for _, k := range keys {
+			if err := x.ensure(ctx, v, &need{ids: byKey[k], lates: []memoKey{k}}); err != nil {
+				return 0, err
+			}
+			total += x.sumLate(byKey[k], k)
+		}
+		return total, nil
+	}
+	var ids []int64
+	for _, k := range keys {
+		ids = append(ids, byKey[k]...)
+	}
+	if err := x.ensure(ctx, v, &need{ids: ids, lates: keys}); err != nil {
+		return 0, err
+	}
+	total := 0
+	for _, k := range keys {
+		total += x.sumLate(byKey[k], k)
+	}
+	return total, nil
+}
+
+// sumLate returns the red and yellow problems of ids on day k (under mu).
+func (x *Index) sumLate(ids []int64, k memoKey) int {
 	n := 0
-	if t := v.tallies[id]; t != nil {
-		n = t.late(today, warn)
+	for _, id := range ids {
+		if e := x.memo[id]; e != nil {
+			l, _ := e.lateOf(k)
+			n += l
+		}
 	}
-	v.lateMemo.Store(k, n)
 	return n
 }
 
 // memoKey is a day counted as of, with the warning window of the deadline
-// chart.
+// chart (or of the lights).
 type memoKey struct {
 	asOf rectify.Date
 	warn int
@@ -359,79 +628,6 @@ type memoKey struct {
 
 // maxMemoDays is how many days the memo keeps counts of.
 const maxMemoDays = 8
-
-// figureMemo keeps the counts of inspections as of a few days for one
-// generation, moved on to the next with only the touched inspections
-// dropped. A count made on an older generation is refused. It is safe for
-// concurrent use.
-type figureMemo struct {
-	mu    sync.Mutex
-	seq   int64
-	days  []memoKey // the least recently used first
-	count map[memoKey]map[int64]*Count
-}
-
-func newFigureMemo() *figureMemo {
-	return &figureMemo{count: map[memoKey]map[int64]*Count{}}
-}
-
-// get puts the counts of ins as of k that generation seq has into out,
-// and returns how many it has not.
-func (m *figureMemo) get(seq int64, k memoKey, ins []*store.InspectionFact, out []*Count) (missing int) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	day := m.count[k]
-	if seq != m.seq || day == nil {
-		return len(ins)
-	}
-	for i, in := range ins {
-		if out[i] = day[in.ID]; out[i] == nil {
-			missing++
-		}
-	}
-	return missing
-}
-
-// put keeps cs, the counts of ins as of k on generation seq.
-func (m *figureMemo) put(seq int64, k memoKey, ins []*store.InspectionFact, cs []*Count) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if seq != m.seq {
-		return
-	}
-	day, ok := m.count[k]
-	if !ok {
-		if len(m.days) >= maxMemoDays {
-			delete(m.count, m.days[0])
-			m.days = m.days[1:]
-		}
-		day = make(map[int64]*Count, len(ins))
-		m.count[k] = day
-		m.days = append(m.days, k)
-	} else if i := slices.Index(m.days, k); i >= 0 && i < len(m.days)-1 {
-		m.days = append(append(m.days[:i:i], m.days[i+1:]...), k)
-	}
-	for i, in := range ins {
-		day[in.ID] = cs[i]
-	}
-}
-
-// advance moves the memo to generation seq, dropping the counts of the
-// touched inspections, or every count when all.
-func (m *figureMemo) advance(seq int64, touched map[int64]bool, all bool) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.seq = seq
-	if all {
-		m.count, m.days = map[memoKey]map[int64]*Count{}, nil
-		return
-	}
-	for _, day := range m.count {
-		for id := range touched {
-			delete(day, id)
-		}
-	}
-}
 
 // unitSet returns the units by ID.
 func unitSet(units []*rectify.Unit) map[int64]*rectify.Unit {
@@ -474,36 +670,65 @@ type choiceSet struct{ owners, leaders []string }
 
 // Choices returns the owner units (责任单位) and leaders (责任领导) of the
 // problems of the inspections in scope, sorted by pinyin, at most
-// MaxChoices each; worked out once a generation.
-func (v *View) Choices(units []*rectify.Unit, scope string) (owners, leaders []string) {
+// MaxChoices each; worked out once a generation. It returns an error when
+// the store cannot be read.
+func (v *View) Choices(ctx context.Context, units []*rectify.Unit, scope string) (owners, leaders []string, err error) {
 	if c, ok := v.choiceMemo.Load(scope); ok {
 		cs := c.(choiceSet)
-		return cs.owners, cs.leaders
+		return cs.owners, cs.leaders, nil
 	}
-	os, ls := map[uint32]bool{}, map[uint32]bool{}
-	for _, in := range v.InScope(units, scope) {
-		v.tallies[in.ID].names(os, ls)
+	cs, err := v.choices(ctx, v.InScope(units, scope))
+	if err != nil {
+		return nil, nil, err
 	}
-	cs := choiceSet{v.firstSorted(os), v.firstSorted(ls)}
 	v.choiceMemo.Store(scope, cs)
-	return cs.owners, cs.leaders
+	return cs.owners, cs.leaders, nil
 }
 
 // InspectionChoices returns the owner units and leaders of the problems of
 // inspection id, as Choices does for a scope.
-func (v *View) InspectionChoices(id int64) (owners, leaders []string) {
+func (v *View) InspectionChoices(ctx context.Context, id int64) (owners, leaders []string, err error) {
+	in := v.inspections[id]
+	if in == nil {
+		return nil, nil, nil
+	}
+	cs, err := v.choices(ctx, []*store.InspectionFact{in})
+	return cs.owners, cs.leaders, err
+}
+
+// choices returns the owners and leaders of the problems of ins.
+func (v *View) choices(ctx context.Context, ins []*store.InspectionFact) (choiceSet, error) {
+	ids := make([]int64, len(ins))
+	for i, in := range ins {
+		ids[i] = in.ID
+	}
+	x := v.x
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if err := x.ensure(ctx, v, &need{ids: ids}); err != nil {
+		return choiceSet{}, err
+	}
 	os, ls := map[uint32]bool{}, map[uint32]bool{}
-	v.tallies[id].names(os, ls)
-	return v.firstSorted(os), v.firstSorted(ls)
+	for _, id := range ids {
+		if e := x.memo[id]; e != nil {
+			for _, o := range e.owners {
+				os[o] = true
+			}
+			for _, l := range e.leaders {
+				ls[l] = true
+			}
+		}
+	}
+	return choiceSet{x.firstSorted(os), x.firstSorted(ls)}, nil
 }
 
 // firstSorted returns the names numbered in set by pinyin, at most
-// MaxChoices.
-func (v *View) firstSorted(set map[uint32]bool) []string {
+// MaxChoices (under mu).
+func (x *Index) firstSorted(set map[uint32]bool) []string {
 	out := make([]string, 0, len(set))
 	for i := range set {
 		if i != 0 {
-			out = append(out, v.names[i])
+			out = append(out, x.names[i])
 		}
 	}
 	zhsort.Strings(out)

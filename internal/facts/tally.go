@@ -10,8 +10,8 @@ import (
 	"github.com/rectify-dev/rectify/internal/store"
 )
 
-// A tally is the facts of one inspection's problems laid out for counting
-// them as of any day: a row of values per problem, in one slice, with the
+// A tally is the facts of some of one inspection's problems (a chunk of a
+// read) laid out for counting them as of any day: a row of values per problem, in one slice, with the
 // status histories and the done days of every row in two more. Counting
 // 50,000 problems then reads a few megabytes in order, with no pointer to
 // follow, no string to compare and nothing to allocate. Its count is
@@ -209,18 +209,6 @@ func (x *Index) newTally(old *tally, changed map[int64]bool, fresh []*store.Prob
 		}
 	}
 	return t
-}
-
-// names puts the numbers of the owners and leaders of t's problems into
-// owners and leaders. A nil tally has none.
-func (t *tally) names(owners, leaders map[uint32]bool) {
-	if t == nil {
-		return
-	}
-	for i := range t.rows {
-		owners[t.rows[i].owner] = true
-		leaders[t.rows[i].leader] = true
-	}
 }
 
 // dateOf returns the Date of day number n, the zero Date for noDay and

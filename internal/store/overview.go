@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -78,44 +80,50 @@ func (in *InspectionFact) KindLabel() string {
 type FactsDelta struct {
 	// Seq is the generation the facts are of (Generation at the snapshot).
 	Seq int64
-	// Full says Problems and Inspections hold everything; otherwise they
-	// hold what changed after the generation asked for.
+	// Full says that everything may have changed: the read began at no
+	// generation, or too much changed since the one asked for.
 	Full bool
-	// Problems are the facts of the problems read; Gone the IDs of the
-	// problems that changed and no longer exist.
+	// Touched are the inspections whose problems changed after the
+	// generation asked for (those of problems gone included); none when
+	// Full.
+	Touched []int64
+	// Problems are the facts of the problems read: ReadFacts keeps them
+	// here, ReadFactsEach hands them over.
 	Problems []*ProblemFact
-	Gone     []int64
 	// Inspections, when InspectionsRead, are every inspection (inspection
 	// records are few: any change to one, its rules or its accountability
-	// reads them all again).
+	// reads them all again). A full read reads them.
 	Inspections     []*InspectionFact
 	InspectionsRead bool
 }
 
 // maxFactsDelta is how many audit log entries ReadFacts follows before it
-// reads everything again instead.
+// says that everything may have changed instead.
 const maxFactsDelta = 20000
 
-// ReadFacts returns the facts of the record in one snapshot with the
-// generation they are of. With afterSeq 0, or when more than a few
-// thousand changes were made since afterSeq, it reads everything (Full);
-// otherwise only the problems and inspections that the audit log's entries
-// after afterSeq name. It returns an error when the database cannot be read.
+// ReadFacts returns, in one snapshot, what changed after afterSeq with the
+// generation it is of, and the facts of the problems of the inspections
+// touched; with afterSeq 0, or when more than a few thousand changes were
+// made since afterSeq, every inspection and every problem (Full). It
+// returns an error when the database cannot be read.
 func (s *Store) ReadFacts(ctx context.Context, afterSeq int64) (*FactsDelta, error) {
-	return s.ReadFactsEach(ctx, afterSeq, nil)
+	return s.ReadFactsEach(ctx, afterSeq, func(d *FactsDelta) ([]int64, bool) { return d.Touched, d.Full }, nil)
 }
 
-// factsChunk is how many problems a full read hands over at once.
+// factsChunk is how many problems a read hands over at once.
 const factsChunk = 10000
 
-// ReadFactsEach is ReadFacts handing the problems' facts to each instead
-// of keeping them in the delta's Problems, so that a full read of a large
-// record never holds more than a chunk: a full read calls each with a few
-// thousand problems at a time, in ID order (d.Full set); a read of what
-// changed calls it once with all of them, d.Gone set. d's Seq and Full are
-// set before the first call. With each nil, the problems are kept in the
-// delta, as ReadFacts does. An error of each ends the read and is returned.
-func (s *Store) ReadFactsEach(ctx context.Context, afterSeq int64, each func(d *FactsDelta, ps []*ProblemFact) error) (*FactsDelta, error) {
+// ReadFactsEach reads, in one snapshot: the head of the audit log and
+// what changed after afterSeq (d's Seq, Full, Touched and, when they
+// changed or Full, Inspections); then it calls of with d, which returns
+// the inspections whose problems' facts to read (all when all), and hands
+// those facts to each a few thousand problems at a time, in ID order, so
+// that a read of a large record never holds more than a chunk. The
+// problems of one inspection may come in several chunks. With each nil
+// the problems are kept in d.Problems. An error of each ends the read and
+// is returned; other errors when the database cannot be read.
+func (s *Store) ReadFactsEach(ctx context.Context, afterSeq int64, of func(d *FactsDelta) (ids []int64, all bool),
+	each func(d *FactsDelta, ps []*ProblemFact) error) (*FactsDelta, error) {
 	opts := &sql.TxOptions{ReadOnly: true}
 	if s.dialect == Postgres {
 		opts.Isolation = sql.LevelRepeatableRead // one snapshot for every query
@@ -126,14 +134,15 @@ func (s *Store) ReadFactsEach(ctx context.Context, afterSeq int64, each func(d *
 	}
 	defer tx.Rollback() //nolint:errcheck // read-only: nothing to keep
 	c := conn{q: tx, dialect: s.dialect}
-	d, err := c.readFacts(ctx, afterSeq, each)
+	d, err := c.readFacts(ctx, afterSeq, of, each)
 	if err != nil {
 		return nil, fmt.Errorf("store: read facts: %w", err)
 	}
 	return d, nil
 }
 
-func (c conn) readFacts(ctx context.Context, afterSeq int64, each func(*FactsDelta, []*ProblemFact) error) (*FactsDelta, error) {
+func (c conn) readFacts(ctx context.Context, afterSeq int64, of func(*FactsDelta) ([]int64, bool),
+	each func(*FactsDelta, []*ProblemFact) error) (*FactsDelta, error) {
 	if each == nil {
 		each = func(d *FactsDelta, ps []*ProblemFact) error {
 			d.Problems = append(d.Problems, ps...)
@@ -147,6 +156,23 @@ func (c conn) readFacts(ctx context.Context, afterSeq int64, each func(*FactsDel
 	}
 	d.Full = afterSeq <= 0 || d.Seq-afterSeq > maxFactsDelta || afterSeq > d.Seq
 	if d.Full {
+		d.InspectionsRead = true
+	} else if d.Seq != afterSeq {
+		if err := c.factsChanges(ctx, afterSeq, d); err != nil {
+			return nil, err
+		}
+	}
+	if d.InspectionsRead {
+		var err error
+		if d.Inspections, err = c.inspectionFacts(ctx); err != nil {
+			return nil, err
+		}
+	}
+	if of == nil {
+		return d, nil
+	}
+	ids, all := of(d)
+	if all {
 		// In chunks of problem IDs, each read as a delta of those IDs
 		// would be, within the one snapshot.
 		last := int64(0)
@@ -179,28 +205,61 @@ func (c conn) readFacts(ctx context.Context, afterSeq int64, each func(*FactsDel
 			}
 			last = ids[len(ids)-1]
 		}
-		var err error
-		d.Inspections, err = c.inspectionFacts(ctx)
-		d.InspectionsRead = true
-		return d, err
-	}
-	if d.Seq == afterSeq {
 		return d, nil
 	}
-	var ids []int64
+	// The problems of a few inspections at a time.
+	const batch = 200
+	for len(ids) > 0 {
+		n := min(len(ids), batch)
+		args := make([]any, n)
+		for i, id := range ids[:n] {
+			args[i] = id
+		}
+		ps, err := c.problemFactsWhere(ctx, " IN (SELECT id FROM problems WHERE inspection_id IN ("+placeholders(n)+"))", args)
+		if err != nil {
+			return nil, err
+		}
+		if len(ps) > 0 {
+			if err := each(d, ps); err != nil {
+				return nil, err
+			}
+		}
+		ids = ids[n:]
+	}
+	return d, nil
+}
+
+// factsChanges puts into d what the audit log's entries after afterSeq up
+// to d.Seq changed: the inspections whose problems changed, and whether
+// inspections, their rules or accountability did.
+func (c conn) factsChanges(ctx context.Context, afterSeq int64, d *FactsDelta) error {
+	var problems []int64
 	seen := map[int64]bool{}
-	err := c.each(ctx, "SELECT entity, problem_id FROM audit_log WHERE seq > ? AND seq <= ? ORDER BY seq",
-		[]any{afterSeq, d.Seq}, func(scan func(...any) error) error {
-			var entity string
+	touched := map[int64]bool{}
+	// A problem deleted is no longer there to say its inspection: its
+	// state before the deletion does.
+	err := c.each(ctx, `SELECT entity, problem_id, CASE WHEN entity = ? AND action = ? THEN before_json ELSE '' END
+		FROM audit_log WHERE seq > ? AND seq <= ? ORDER BY seq`,
+		[]any{EntityProblem, ActionDelete, afterSeq, d.Seq}, func(scan func(...any) error) error {
+			var entity, before string
 			var problemID int64
-			if err := scan(&entity, idCol{&problemID}); err != nil {
+			if err := scan(&entity, idCol{&problemID}, &before); err != nil {
 				return err
 			}
 			switch entity {
 			case EntityProblem, EntityMeasure, EntityStatusChange, EntityRecheck:
 				if problemID != 0 && !seen[problemID] {
 					seen[problemID] = true
-					ids = append(ids, problemID)
+					problems = append(problems, problemID)
+				}
+				if before != "" {
+					var row struct {
+						InspectionID int64 `json:"inspection_id"`
+					}
+					if err := json.Unmarshal([]byte(before), &row); err != nil {
+						return fmt.Errorf("problem %d deleted: %w", problemID, err)
+					}
+					touched[row.InspectionID] = true
 				}
 			case EntityInspection, EntityRule, EntityAccountability:
 				d.InspectionsRead = true
@@ -208,56 +267,32 @@ func (c conn) readFacts(ctx context.Context, afterSeq int64, each func(*FactsDel
 			return nil
 		})
 	if err != nil {
-		return nil, fmt.Errorf("changes: %w", err)
+		return fmt.Errorf("changes: %w", err)
 	}
-	if len(ids) > 0 {
-		ps, err := c.problemFacts(ctx, ids)
-		if err != nil {
-			return nil, err
-		}
-		found := make(map[int64]bool, len(ps))
-		for _, p := range ps {
-			found[p.ID] = true
-		}
-		for _, id := range ids {
-			if !found[id] {
-				d.Gone = append(d.Gone, id)
-			}
-		}
-		if err := each(d, ps); err != nil {
-			return nil, err
-		}
-	}
-	if d.InspectionsRead {
-		if d.Inspections, err = c.inspectionFacts(ctx); err != nil {
-			return nil, err
-		}
-	}
-	return d, nil
-}
-
-// problemFacts reads the facts of the problems with ids (all when nil), in
-// batches.
-func (c conn) problemFacts(ctx context.Context, ids []int64) ([]*ProblemFact, error) {
-	if ids == nil {
-		return c.problemFactsWhere(ctx, "", nil)
-	}
-	var out []*ProblemFact
 	const batch = 500
-	for len(ids) > 0 {
-		n := min(len(ids), batch)
+	for len(problems) > 0 {
+		n := min(len(problems), batch)
 		args := make([]any, n)
-		for i, id := range ids[:n] {
+		for i, id := range problems[:n] {
 			args[i] = id
 		}
-		ps, err := c.problemFactsWhere(ctx, " IN ("+placeholders(n)+")", args)
+		err := c.each(ctx, "SELECT DISTINCT inspection_id FROM problems WHERE id IN ("+placeholders(n)+")", args,
+			func(scan func(...any) error) error {
+				var id int64
+				if err := scan(&id); err != nil {
+					return err
+				}
+				touched[id] = true
+				return nil
+			})
 		if err != nil {
-			return nil, err
+			return fmt.Errorf("changes: %w", err)
 		}
-		out = append(out, ps...)
-		ids = ids[n:]
+		problems = problems[n:]
 	}
-	return out, nil
+	delete(touched, 0)
+	d.Touched = slices.Sorted(maps.Keys(touched))
+	return nil
 }
 
 // problemFactsWhere reads the facts of the problems whose id satisfies

@@ -19,7 +19,8 @@ func TestReadFactsEqualsProblemFacts(t *testing.T) {
 	c := newCounty(t, s)
 	water := waterInspection(c.water.ID)
 	ok(t, s.CreateInspection(ctx, water))
-	ok(t, s.CreateInspection(ctx, transportInspection(c.transport.ID)))
+	transport := transportInspection(c.transport.ID)
+	ok(t, s.CreateInspection(ctx, transport))
 	// A long-term problem whose status is only on its row.
 	ok(t, s.CreateInspection(ctx, &rectify.Inspection{UnitID: c.station.ID, Team: "县委第四巡察组", Feedback: d("2023-09-01"),
 		Findings: []*rectify.Finding{{Number: 1, Title: "制度建设方面", Problems: []*rectify.Problem{
@@ -67,15 +68,28 @@ func TestReadFactsEqualsProblemFacts(t *testing.T) {
 	}
 	check("read whole", all.Problems)
 
-	// A change to one problem reads that problem again.
+	// A change to one problem touches its inspection, whose problems
+	// are read again.
 	p, err := s.GetProblem(ctx, ps[3].ID)
 	ok(t, err)
 	_, err = s.AddStatusChange(ctx, p.ID, p.Version, rectify.StatusChange{Status: rectify.StatusInProgress, Date: d("2024-01-12")})
 	ok(t, err)
 	delta, err := s.ReadFacts(ctx, all.Seq)
 	ok(t, err)
-	if delta.Full || len(delta.Problems) != 1 || delta.Problems[0].ID != p.ID {
-		t.Fatalf("after a change: full %v, %d problems, want problem %d", delta.Full, len(delta.Problems), p.ID)
+	if delta.Full || !slices.Equal(delta.Touched, []int64{water.ID}) || len(delta.Problems) != len(ps) || delta.InspectionsRead {
+		t.Fatalf("after a change: full %v, touched %v, %d problems, inspections read %v; want inspection %d and its %d problems",
+			delta.Full, delta.Touched, len(delta.Problems), delta.InspectionsRead, water.ID, len(ps))
 	}
 	check("after a change", delta.Problems)
+
+	// An inspection deleted touches it (its problems are gone) and reads
+	// the inspections again.
+	ok(t, s.DeleteInspection(ctx, transport.ID))
+	gone, err := s.ReadFacts(ctx, delta.Seq)
+	ok(t, err)
+	if gone.Full || !slices.Equal(gone.Touched, []int64{transport.ID}) || len(gone.Problems) != 0 || !gone.InspectionsRead ||
+		len(gone.Inspections) != 2 {
+		t.Errorf("after a deletion: full %v, touched %v, %d problems, %d inspections read; want inspection %d, no problem, 2 inspections",
+			gone.Full, gone.Touched, len(gone.Problems), len(gone.Inspections), transport.ID)
+	}
 }

@@ -189,14 +189,18 @@ func (w *Web) inspectionPage(rw http.ResponseWriter, r *http.Request, status int
 		data.Texts = textsForm(in)
 	}
 	if fact := view.Inspection(in.ID); fact != nil {
-		data.Ind = view.Indicators(fact, today)
+		if data.Ind, err = view.Indicators(ctx, fact, today); err != nil {
+			return err
+		}
 	}
 	data.Open = data.Ind.Open()
 	base := "/inspections/" + strconv.FormatInt(in.ID, 10)
 	list := &problemList{Base: base, Q: parseListQuery(r.URL.Query()), Today: today, Ledger: base + "/ledger.xlsx"}
 	list.Q.Unit = 0
 	list.OrderUnit = unit.ID
-	list.Owners, list.Leaders = view.InspectionChoices(in.ID)
+	if list.Owners, list.Leaders, err = view.InspectionChoices(ctx, in.ID); err != nil {
+		return err
+	}
 	if err := w.fillList(ctx, list, store.ProblemFilter{InspectionID: in.ID}, []*rectify.Unit{unit}, unit.Path, view); err != nil {
 		return err
 	}

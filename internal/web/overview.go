@@ -229,7 +229,7 @@ func (w *Web) sourceFigures(r *http.Request, units []*rectify.Unit, scope string
 	if err != nil {
 		return nil, err
 	}
-	return view.FiguresOf(units, scope, asOf, warn, source), nil
+	return view.FiguresOf(ctx, units, scope, asOf, warn, source)
 }
 
 func sortRounds(rs []roundFigures) {

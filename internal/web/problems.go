@@ -439,7 +439,9 @@ func (w *Web) problems(rw http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	list.Owners, list.Leaders = view.Choices(units, scope)
+	if list.Owners, list.Leaders, err = view.Choices(ctx, units, scope); err != nil {
+		return err
+	}
 	if err := w.fillList(ctx, list, store.ProblemFilter{ScopePath: scope}, units, top, view); err != nil {
 		return err
 	}

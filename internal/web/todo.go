@@ -223,13 +223,10 @@ func (w *Web) lateCount(ctx context.Context) (int, error) {
 	for _, unit := range units {
 		inScope[unit.ID] = true
 	}
-	today, n := w.today(), 0
-	for _, in := range view.InScope(units, "") {
-		warn := def
+	return view.Late(ctx, view.InScope(units, ""), w.today(), func(in *store.InspectionFact) int {
 		if wd, ok := own[in.UnitID]; ok {
-			warn = wd
+			return wd
 		}
-		n += view.Late(in.ID, today, warn)
-	}
-	return n, nil
+		return def
+	})
 }
