@@ -251,6 +251,12 @@ func RecordStructure(in *rectify.Inspection, opt RenderOptions) Structure {
 		Contact:   in.Contact,
 	}
 	s.Summary, _ = countSummary(in, asOf)
+	// The results line (整改以来，共追回资金…) follows the summary line at
+	// the end of the work section, and a reader takes it as a paragraph of
+	// that section, as it takes a real notice's.
+	if l := renderResultsLine(in, asOf); l != "" {
+		s.Work = append(s.Work, l)
+	}
 	n := 0
 	for i, f := range in.Findings {
 		fs := FindingStructure{Number: i + 1, Title: f.Title}
