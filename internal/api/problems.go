@@ -136,10 +136,7 @@ func (a *API) getProblem(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(http.StatusOK)
-	_, err = w.Write(append(b, '\n'))
-	return err
+	return httpx.WriteJSONBytes(w, http.StatusOK, b)
 }
 
 // problemPatch changes the fields it gives (absent or null: unchanged).

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strconv"
 
 	"github.com/rectify-dev/rectify"
 )
@@ -132,11 +133,25 @@ func WriteJSON(w http.ResponseWriter, status int, v any) error {
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	return WriteJSONBytes(w, status, b)
+}
+
+// WriteJSONBytes writes b, a JSON value, with status as WriteJSON does:
+// with its length, so that the answer is not sent in chunks, and a
+// newline.
+func WriteJSONBytes(w http.ResponseWriter, status int, b []byte) error {
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("Content-Length", strconv.Itoa(len(b)+1))
 	w.WriteHeader(status)
-	_, err = w.Write(append(b, '\n'))
+	if _, err := w.Write(b); err != nil {
+		return err
+	}
+	_, err := w.Write(newline)
 	return err
 }
+
+var newline = []byte{'\n'}
 
 // trackingWriter notes whether a response was started.
 type trackingWriter struct {

@@ -324,3 +324,42 @@ func TestSize(t *testing.T) {
 		}
 	}
 }
+
+// TestWriteJSON wants an answer of any size sent whole, with its length,
+// not in chunks: a client reads it in one go.
+func TestWriteJSON(t *testing.T) {
+	tests := []struct {
+		name string
+		v    any
+	}{
+		{"small", map[string]string{"status": "ok"}},
+		{"past the server's buffer", map[string]string{"text": strings.Repeat("整改情况", 2000)}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				_ = httpx.WriteJSON(w, http.StatusOK, tt.v)
+			}))
+			defer srv.Close()
+			resp, err := http.Get(srv.URL)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			body, err := io.ReadAll(resp.Body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, _ := json.Marshal(tt.v)
+			if string(body) != string(want)+"\n" {
+				t.Errorf("body %.80q, want %.80q", body, want)
+			}
+			if resp.ContentLength != int64(len(body)) || len(resp.TransferEncoding) > 0 {
+				t.Errorf("length %d, transfer encoding %v; want %d and none", resp.ContentLength, resp.TransferEncoding, len(body))
+			}
+			if ct := resp.Header.Get("Content-Type"); ct != "application/json; charset=utf-8" {
+				t.Errorf("content type %q", ct)
+			}
+		})
+	}
+}
