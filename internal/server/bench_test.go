@@ -4,9 +4,11 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -201,7 +203,7 @@ func BenchmarkListPlans(b *testing.B) {
 // an admin's token reads them, and reports what one answer costs the
 // server in CPU time and allocations:
 //
-//	go test -run '^$' -bench ProblemItem -benchtime 2000x -benchmem ./internal/server/
+//	go test -run '^$' -bench ProblemItem -benchtime 5000x ./internal/server/
 //
 // rectify bench measures the same path over HTTP against a bare handler;
 // this one is for profiles (-cpuprofile, -memprofile) of the server alone.
@@ -223,7 +225,7 @@ func BenchmarkProblemItem(b *testing.B) {
 	for _, p := range page.Problems {
 		urls = append(urls, "/api/v1/problems/"+strconv.FormatInt(p.ID, 10))
 	}
-	get := func(b *testing.B, target string) {
+	get := func(b *testing.B, target string) int {
 		r := httptest.NewRequest(http.MethodGet, target, nil)
 		r.Header.Set("Authorization", "Bearer "+token)
 		rec := httptest.NewRecorder()
@@ -231,16 +233,31 @@ func BenchmarkProblemItem(b *testing.B) {
 		if rec.Code != http.StatusOK {
 			b.Fatalf("%s: %d %s", target, rec.Code, rec.Body)
 		}
+		return rec.Body.Len()
 	}
+	size := 0
 	for _, u := range urls {
-		get(b, u) // warm the caches of statements and pages
+		size += get(b, u) // warm the caches of statements and answers
 	}
-	b.ReportAllocs()
-	i := 0
-	for b.Loop() {
-		get(b, urls[i%len(urls)])
-		i++
-	}
+	b.Run("one client", func(b *testing.B) {
+		b.ReportAllocs()
+		i := 0
+		for b.Loop() {
+			get(b, urls[i%len(urls)])
+			i++
+		}
+		b.ReportMetric(float64(size)/float64(len(urls)), "bytes/answer")
+	})
+	b.Run("8 clients", func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetParallelism(max(1, 8/runtime.GOMAXPROCS(0)))
+		var n atomic.Int64
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				get(b, urls[int(n.Add(1))%len(urls)])
+			}
+		})
+	})
 }
 
 // benchToken returns the secret of an API token of an admin of every unit
