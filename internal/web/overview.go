@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -69,13 +70,17 @@ type overviewData struct {
 	BySource  bool
 	// Source keeps the inspections of one kind of rectification; all when
 	// zero. Sources are the kinds to choose from.
-	Source   rectify.Source
-	Sources  []rectify.Source
-	Root     *rectify.Unit // the unit drilled into; nil for the user's scope
-	Up       string        // the link one level up, when drilled in
-	Total    rectify.Indicators
-	Open     int
-	Rows     []unitFigures
+	Source  rectify.Source
+	Sources []rectify.Source
+	Root    *rectify.Unit // the unit drilled into; nil for the user's scope
+	Up      string        // the link one level up, when drilled in
+	Total   rectify.Indicators
+	Open    int
+	Rows    []unitFigures
+	// UnitRows are the rows of the table of units, written by
+	// writeUnitRows: a province's thousand units are too many for the
+	// template to write in time.
+	UnitRows template.HTML
 	Hidden   int
 	Rounds   []roundFigures
 	Kinds    []sourceFigures
@@ -187,6 +192,7 @@ func (w *Web) overview(rw http.ResponseWriter, r *http.Request) error {
 		row.Link = "/overview?unit=" + strconv.FormatInt(unit.ID, 10) + and(keep)
 		data.Rows = append(data.Rows, row)
 	}
+	data.UnitRows = writeUnitRows(data.Rows)
 	for round := range fig.ByRound {
 		label := "未标明轮次"
 		if round > 0 {
@@ -347,6 +353,50 @@ func overviewCharts(data *overviewData, fig *facts.Figures) (string, error) {
 		return "", fmt.Errorf("web: overview charts: %w", err)
 	}
 	return string(b), nil
+}
+
+// writeUnitRows returns the rows of the table of units: each unit with the
+// figures of its subtree, links to drill into it, to its inspections, its
+// problems (the overdue ones) and its 督办单.
+func writeUnitRows(rows []unitFigures) template.HTML {
+	var b strings.Builder
+	b.Grow(len(rows) * 900)
+	esc := template.HTMLEscapeString
+	num := func(n int) string { return strconv.Itoa(n) }
+	percent := func(f float64) string { return strconv.FormatFloat(f*100, 'f', 1, 64) + "%" }
+	for _, row := range rows {
+		id, ind := strconv.FormatInt(row.Unit.ID, 10), row.Ind
+		top := ""
+		if row.Top {
+			top = " top"
+		}
+		b.WriteString("\n    <tr data-testid=\"overview-unit\" data-unit-id=\"" + id + "\">\n")
+		b.WriteString("      <td class=\"depth-" + num(row.Depth) + top + "\"><a href=\"" + esc(row.Link) +
+			"\" title=\"查看本单位及下级单位\">" + esc(row.Unit.Name) + "</a></td>\n")
+		b.WriteString("      <td class=\"num\"><a href=\"/inspections?unit=" + id + "\">" + num(row.Inspections) + "</a></td>\n")
+		b.WriteString("      <td class=\"num\">" + num(ind.Total) + "</td>\n")
+		b.WriteString("      <td class=\"num\">" + num(ind.Completed) + "</td>\n")
+		b.WriteString("      <td class=\"num\">" + num(ind.LongTerm) + "</td>\n")
+		if ind.Overdue > 0 {
+			b.WriteString("      <td class=\"num overdue\"><a href=\"/problems?unit=" + id + "&amp;overdue=1\">" + num(ind.Overdue) + "</a></td>\n")
+		} else {
+			b.WriteString("      <td class=\"num\">0</td>\n")
+		}
+		b.WriteString("      <td class=\"rate\"><meter min=\"0\" max=\"1\" low=\"0.6\" high=\"0.9\" optimum=\"1\" value=\"" +
+			strconv.FormatFloat(ind.CompletionRate, 'g', -1, 64) + "\"></meter> <span data-testid=\"unit-completion-rate\">" +
+			percent(ind.CompletionRate) + "</span></td>\n")
+		onTime := "—"
+		if ind.DuePassed > 0 {
+			onTime = percent(ind.OnTimeRate)
+		}
+		b.WriteString("      <td class=\"num\">" + onTime + "</td>\n")
+		b.WriteString("      <td class=\"no-print small\"><a href=\"/problems?unit=" + id + "\">问题清单</a>")
+		if ind.Open() > 0 {
+			b.WriteString(" · <a href=\"/supervision?unit=" + id + "\">督办单</a>")
+		}
+		b.WriteString("</td>\n    </tr>")
+	}
+	return template.HTML(b.String()) //nolint:gosec // every value is a number or escaped above
 }
 
 func countAt(rows []unitFigures, depth int) int {
