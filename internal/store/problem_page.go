@@ -360,7 +360,7 @@ func (s *Store) planPage(ctx context.Context, c conn, f ProblemFilter, lf LightF
 	}
 	where, args := s.problemWhere(f)
 	if wideScope {
-		where = strings.Replace(where, "p.inspection_id IN (SELECT i.id FROM inspections i JOIN units u", "+p.inspection_id IN (SELECT i.id FROM inspections i JOIN units u", 1)
+		where = strings.Replace(where, wideScopeMark[1:], wideScopeMark, 1)
 	}
 	// The filter alone, before the light's branches join it: each branch
 	// is read and counted on its own when the list is split.
@@ -420,7 +420,8 @@ func (s *Store) planPage(ctx context.Context, c conn, f ProblemFilter, lf LightF
 	var qargs []any
 	for i, b := range branches {
 		count := countPart{where: base + " AND " + b.cond, args: append(append([]any(nil), baseArgs...), b.args...)}
-		if c.dialect == SQLite {
+		if c.dialect == SQLite && !wideScope {
+			// (A scope is better counted from its own index.)
 			count.index = b.countIndex
 		}
 		pl.counts = append(pl.counts, count)
@@ -635,12 +636,17 @@ func (s *Store) countPage(ctx context.Context, c conn, page *ProblemPage, pl pag
 	return nil
 }
 
-// countWhere is where for a count: searchWhere marks the match sets with
-// a unary plus so that a page walks the problems in order; a count is
-// better driven from them.
+// countWhere is where for a count: searchWhere marks the match sets, and
+// planPage a wide scope, with a unary plus so that a page walks the
+// problems in order; a count is better driven from them.
 func countWhere(where string) string {
-	return strings.ReplaceAll(where, "+p.id IN (SELECT rowid FROM problem_", "p.id IN (SELECT rowid FROM problem_")
+	where = strings.ReplaceAll(where, "+p.id IN (SELECT rowid FROM problem_", "p.id IN (SELECT rowid FROM problem_")
+	return strings.Replace(where, wideScopeMark, wideScopeMark[1:], 1)
 }
+
+// wideScopeMark is the scope's condition of a list whose order walks an
+// index, with the unary plus that keeps the scope's index from leading.
+const wideScopeMark = "+p.inspection_id IN (SELECT i.id FROM inspections i JOIN units u"
 
 // countSQL returns the query that counts the part's matches up to limit.
 func (part countPart) countSQL(limit int) (string, []any) {
