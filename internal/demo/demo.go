@@ -88,6 +88,13 @@ type Planted struct {
 	// Copied are two problems of different units whose last progress
 	// reports say the same thing word for word (照搬照抄).
 	Copied [2]int64 `json:"copied"`
+	// Copies are the clusters of copied texts the similarity checks
+	// (rectify similar) should find, and no others: the report of Copied,
+	// one measure in three units, a measure that restates its problem and
+	// a result of the first round repeated in the unit's look-back
+	// (回头看). Every other measure, report and notice is written with
+	// clauses of its own.
+	Copies []PlantedCluster `json:"copies"`
 	// MeetingOnly was completed with one report whose only evidence is a
 	// notice calling a meeting (文字整改).
 	MeetingOnly int64 `json:"meeting_only"`

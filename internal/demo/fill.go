@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 
 	"github.com/rectify-dev/rectify"
@@ -25,6 +26,12 @@ type filler struct {
 
 	inspections []*inspectionRecord
 	photoSeed   uint64 // the photo planted twice
+	// copies are the copied texts planted so far (Planted.Copies), the
+	// one measure of several units first; copied the reports of
+	// Planted.Copied, pastResult the result a later round repeats.
+	copies     []*copiedTexts
+	copied     []*rectify.Progress
+	pastResult *rectify.Progress
 	// fileEvery, when above 1, attaches evidence to one in so many of the
 	// reports that would have it (the large synthetic records).
 	fileEvery int
@@ -53,6 +60,13 @@ func newFiller(st *store.Store, today rectify.Date, seed uint64) *filler {
 		staff:     map[string]*staff{},
 		photoSeed: r.Uint64(),
 	}
+	// Measures and reports are written around their templates' phrases
+	// with clauses of their own, as in the large records, so that only the
+	// copies planted on purpose read as copies (照搬照抄). The clauses are
+	// drawn from a source of their own: the record's units, problems,
+	// dates and statuses are those of the seed whatever the texts say. They
+	// name no date, which the notices would print as deadlines to come.
+	f.b.vary = &varier{r: rand.New(rand.NewPCG(seed, 0x7465787473)), undated: true} // "texts"
 	for range 3 {
 		f.reviewers = append(f.reviewers, personName(r))
 	}
@@ -78,6 +92,7 @@ func (f *filler) fill(ctx context.Context) error {
 		return err
 	}
 	f.accounts()
+	f.sum.Planted.Copies = f.plantedCopies()
 	return nil
 }
 
@@ -271,12 +286,13 @@ func (f *filler) inspection(ctx context.Context, spec inspectionSpec) error {
 		Published: spec.published,
 	}
 	v := newVars(r, u, &sec, feedback)
+	tc := &textCtx{u: u, sec: &sec, st: st, feedback: feedback, v: &v}
 	for _, group := range workParagraphs {
-		in.Work = append(in.Work, v.expand(pick(r, group)))
+		in.Work = append(in.Work, f.b.vary.paragraph(v.expand(pick(r, group)), tc))
 	}
 	for i, group := range nextSteps {
 		if i == 1 || r.IntN(4) > 0 {
-			in.NextSteps = append(in.NextSteps, v.expand(pick(r, group)))
+			in.NextSteps = append(in.NextSteps, f.b.vary.paragraph(v.expand(pick(r, group)), tc))
 		}
 	}
 	if spec.published {
@@ -292,6 +308,7 @@ func (f *filler) inspection(ctx context.Context, spec inspectionSpec) error {
 		finding.Problems = append(finding.Problems, x.p)
 		rec.built = append(rec.built, x)
 	}
+	f.plantMeasures(spec, rec)
 	if err := f.st.CreateInspection(ctx, in); err != nil {
 		return err
 	}
@@ -302,12 +319,70 @@ func (f *filler) inspection(ctx context.Context, spec inspectionSpec) error {
 		f.sum.Showcase = in.ID
 	}
 	for _, x := range rec.built {
-		if err := f.progress(ctx, x, st); err != nil {
+		if err := f.progress(ctx, x, st, spec); err != nil {
 			return fmt.Errorf("progress of problem %d: %w", x.p.Number, err)
 		}
 		f.notePlanted(x)
 	}
 	return f.rules(ctx, rec)
+}
+
+// copiedTexts are texts planted as copies of one another.
+type copiedTexts struct {
+	kind     string
+	measures []*rectify.Measure
+	problems []*rectify.Problem
+	progress []*rectify.Progress
+}
+
+// The units whose texts are copied (besides Planted.Copied): one measure
+// in three units, a measure restating its problem, a result of the first
+// round repeated in the look-back of the third.
+var (
+	sameMeasureUnits = []string{"临江市卫生健康委员会", "临江市人民医院", "临江市第一中学"}
+	restatingUnit    = "临江市文化旅游广电局"
+	repeatingUnit    = "临江市教育局"
+)
+
+// plain reports whether x is free for a planted copy: no case of its own
+// planted, its fate drawn, done and reported.
+func plain(x *built) bool {
+	return x.plan.plant == plantNone && x.plan.tmplKey == "" && x.plan.fate == fateCompleted && len(x.p.Measures) >= 2
+}
+
+// plantMeasures copies measures into the problems of an inspection before
+// it is stored: the last measure of its first plain problem, in the
+// inspections of sameMeasureUnits, copied from the first of them with a
+// small edit; in restatingUnit's the first measure of its first plain
+// problem restating the problem.
+func (f *filler) plantMeasures(spec inspectionSpec, rec *inspectionRecord) {
+	w := f.b.vary
+	if !slices.Contains(sameMeasureUnits, spec.unit) && spec.unit != restatingUnit {
+		return
+	}
+	for _, x := range rec.built {
+		if !plain(x) {
+			continue
+		}
+		if spec.unit == restatingUnit {
+			m := x.p.Measures[0]
+			m.Text = w.restate(x.p)
+			f.copies = append(f.copies, &copiedTexts{kind: PlantRestatesProblem, measures: []*rectify.Measure{m},
+				problems: []*rectify.Problem{x.p}})
+			return
+		}
+		m := x.p.Measures[len(x.p.Measures)-1]
+		c := f.plantedCopy(PlantSameMeasure)
+		if c == nil {
+			c = &copiedTexts{kind: PlantSameMeasure}
+			f.copies = append(f.copies, c)
+		} else {
+			m.Text = w.copyOf(c.measures[0].Text)
+		}
+		c.measures = append(c.measures, m)
+		c.problems = append(c.problems, x.p)
+		return
+	}
 }
 
 // kindWords names the inspection in a notice's title.
@@ -462,21 +537,41 @@ func (f *filler) reports(x *built, st *staff) []report {
 }
 
 // reworded returns the reports of x, wrapped in clauses of their own when
-// the builder varies its texts.
+// the builder varies its texts. The texts planted for the checks stay as
+// they are: the report two units copy word for word, the one of the
+// problem closed on a meeting and the one after a rebound.
 func (f *filler) reworded(x *built, st *staff) []report {
 	out := f.reports(x, st)
 	if w := f.b.vary; w != nil {
 		c := &textCtx{u: x.unit, sec: x.sec, st: st, dept: x.dept, feedback: x.p.Opened, due: x.p.Due, v: &x.vars}
 		for i := range out {
+			switch out[i].text {
+			case copiedProgress, meetingOnlyProgress, reboundProgress:
+				continue
+			}
 			out[i].text = w.progress(out[i].text, c, out[i].date)
 		}
 	}
 	return out
 }
 
-// progress stores the progress reports of x.
-func (f *filler) progress(ctx context.Context, x *built, st *staff) error {
-	for _, rep := range f.reports(x, st) {
+// progress stores the progress reports of x, a problem of the inspection
+// of spec. In repeatingUnit's first round the result of its first plain
+// problem is kept, and its look-back repeats it in its first plain
+// problem, with a small edit.
+func (f *filler) progress(ctx context.Context, x *built, st *staff, spec inspectionSpec) error {
+	reps := f.reworded(x, st)
+	remember, repeat := false, false
+	if spec.unit == repeatingUnit && plain(x) && len(reps) > 0 {
+		switch {
+		case f.pastResult == nil && spec.round == 1:
+			remember = true
+		case f.pastResult != nil && spec.round > 1 && f.plantedCopy(PlantRepeatedResult) == nil:
+			repeat = true
+			reps[len(reps)-1].text = f.b.vary.copyOf(f.pastResult.Text)
+		}
+	}
+	for k, rep := range reps {
 		p := &rectify.Progress{ProblemID: x.p.ID, Date: rep.date, Text: rep.text, Author: pick(f.r, st.clerks)}
 		if rep.measure >= 0 && rep.measure < len(x.p.Measures) {
 			p.MeasureID = x.p.Measures[rep.measure].ID
@@ -486,8 +581,57 @@ func (f *filler) progress(ctx context.Context, x *built, st *staff) error {
 		}
 		f.sum.Counts.Progress++
 		f.sum.Counts.Evidence += len(p.Evidence)
+		if k < len(reps)-1 {
+			continue
+		}
+		switch {
+		case remember:
+			f.pastResult = p
+		case repeat:
+			f.copies = append(f.copies, &copiedTexts{kind: PlantRepeatedResult, progress: []*rectify.Progress{f.pastResult, p}})
+		case x.plan.plant == plantCopied:
+			f.copied = append(f.copied, p)
+		}
 	}
 	return nil
+}
+
+// plantedCopy returns the copies of the kind planted so far, nil when
+// none is.
+func (f *filler) plantedCopy(kind string) *copiedTexts {
+	for _, c := range f.copies {
+		if c.kind == kind {
+			return c
+		}
+	}
+	return nil
+}
+
+// plantedCopies returns the clusters of Planted.Copies, with their IDs.
+func (f *filler) plantedCopies() []PlantedCluster {
+	out := []PlantedCluster{}
+	all := f.copies
+	if len(f.copied) == 2 {
+		all = append(all, &copiedTexts{kind: PlantReusedProgress, progress: f.copied})
+	}
+	for _, c := range all {
+		pc := PlantedCluster{Kind: c.kind, ProblemIDs: []int64{}}
+		for _, m := range c.measures {
+			pc.MeasureIDs = append(pc.MeasureIDs, m.ID)
+		}
+		for _, p := range c.problems {
+			pc.ProblemIDs = append(pc.ProblemIDs, p.ID)
+		}
+		for _, p := range c.progress {
+			pc.ProgressIDs = append(pc.ProgressIDs, p.ID)
+			pc.ProblemIDs = append(pc.ProblemIDs, p.ProblemID)
+		}
+		slices.Sort(pc.MeasureIDs)
+		slices.Sort(pc.ProblemIDs)
+		slices.Sort(pc.ProgressIDs)
+		out = append(out, pc)
+	}
+	return out
 }
 
 // rules stores the rules (建章立制) an inspection's problems led to: one per

@@ -3,6 +3,7 @@ package demo
 import (
 	"fmt"
 	"math/rand/v2"
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -22,6 +23,22 @@ import (
 // varier draws the clauses.
 type varier struct {
 	r *rand.Rand
+	// undated, when set, draws again any clause that names a date: the
+	// demo's notices are read back and linted, and a date in a measure or
+	// a report later than the notice's reads as a deadline still to come.
+	undated bool
+}
+
+// dated finds a date, or a part of one, in a clause.
+var dated = regexp.MustCompile(`\d+[年月日号]`)
+
+// redraw returns s, or when the varier keeps dates out and s names one, a
+// clause drawn again by draw until one names none.
+func (w *varier) redraw(s string, draw func() string) string {
+	for i := 0; w.undated && i < 50 && dated.MatchString(s); i++ {
+		s = draw()
+	}
+	return s
 }
 
 // textCtx is what a problem's texts may name.
@@ -153,19 +170,31 @@ var measureCloses = []string{"确保问题整改到位", "坚决防止问题反�
 // "。" (a notice joins measures with them).
 func (w *varier) measure(core string, c *textCtx) string {
 	var b strings.Builder
-	b.WriteString(w.clause(c, measureLeads))
+	b.WriteString(w.redraw(w.clause(c, measureLeads), func() string { return w.clause(c, measureLeads) }))
 	b.WriteString(w.reword(core, 70))
 	first := w.r.IntN(len(measureDetails))
 	second := (first + 1 + w.r.IntN(len(measureDetails)-1)) % len(measureDetails)
 	for _, k := range []int{first, second} {
 		b.WriteString("，")
-		b.WriteString(measureDetails[k](w, c))
+		b.WriteString(w.redraw(measureDetails[k](w, c), func() string { return w.clause(c, measureDetails) }))
 	}
 	if cl := pick(w.r, measureCloses); cl != "" {
 		b.WriteString("，")
 		b.WriteString(cl)
 	}
 	return b.String()
+}
+
+// paragraph writes a paragraph of a notice (组织整改落实情况, 下一步整改工作安排)
+// from a stock sentence: with a clause of the unit's own departments,
+// people and dates before its full stop.
+func (w *varier) paragraph(stock string, c *textCtx) string {
+	if w == nil {
+		return stock
+	}
+	d := *c
+	d.dept = w.dept(c)
+	return strings.TrimSuffix(stock, "。") + "，" + w.redraw(w.clause(&d, measureDetails), func() string { return w.clause(&d, measureDetails) }) + "。"
 }
 
 var progressOpenings = []func(w *varier, c *textCtx, d rectify.Date) string{
@@ -244,11 +273,12 @@ func (w *varier) progress(core string, c *textCtx, d rectify.Date) string {
 	}
 	core = strings.TrimSuffix(w.reword(core, 70), "。")
 	var b strings.Builder
-	b.WriteString(progressOpenings[w.r.IntN(len(progressOpenings))](w, c, d))
+	opening := func() string { return progressOpenings[w.r.IntN(len(progressOpenings))](w, c, d) }
+	b.WriteString(w.redraw(opening(), opening))
 	b.WriteString(core)
 	for _, k := range w.r.Perm(len(progressDetails))[:3] {
 		b.WriteString("，")
-		b.WriteString(progressDetails[k](w, c, d))
+		b.WriteString(w.redraw(progressDetails[k](w, c, d), func() string { return progressDetails[w.r.IntN(len(progressDetails))](w, c, d) }))
 	}
 	b.WriteString("。")
 	return b.String()
