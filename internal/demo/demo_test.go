@@ -340,7 +340,10 @@ var fillChecks = []struct {
 				continue
 			}
 			published++
-			if !strings.HasPrefix(in.Issuer, "中共") || !strings.HasSuffix(in.Title, "通报") || len(in.Work) == 0 ||
+			// A 巡察's notice is issued by the Party group; an audit's
+			// announcement and a list of cases by the unit itself.
+			issuer := strings.HasPrefix(in.Issuer, "中共") || !in.Source.HasKind() && in.Issuer != ""
+			if !issuer || !strings.HasSuffix(in.Title, in.Source.Words().Report) || len(in.Work) == 0 ||
 				len(in.NextSteps) == 0 || in.Contact.IsZero() || in.NoticeDate.IsZero() || in.NoticeDate.After(w.today) {
 				t.Errorf("published inspection %d lacks notice fields: %+v", in.ID, in)
 			}
@@ -350,7 +353,9 @@ var fillChecks = []struct {
 		}
 		kinds, rounds := map[rectify.InspectionKind]bool{}, map[int]bool{}
 		for _, in := range w.inspections {
-			kinds[in.Kind], rounds[in.Round] = true, true
+			if in.Source.HasKind() { // an audit has no round of 巡察
+				kinds[in.Kind], rounds[in.Round] = true, true
+			}
 		}
 		// The demo's rounds hold the five kinds most of a city's term is
 		// made of; the rarer ones (交叉, 提级) are not planted.
@@ -362,6 +367,44 @@ var fillChecks = []struct {
 		}
 		if len(rounds) != 4 {
 			t.Errorf("rounds %v", rounds)
+		}
+	}},
+	{"an audit and an environmental inspection beside the 巡察, in their own words", func(t *testing.T, w *world) {
+		for _, c := range []struct {
+			source rectify.Source
+			see    []string
+		}{
+			{rectify.SourceAudit, []string{"审计整改情况的公告", "二、审计发现问题的整改情况", "审计发现的", "整改情况：", "整改结果："}},
+			{rectify.SourceEnvironment, []string{"交办件办理情况的公示", "二、督察交办件办理情况", "（一）第一批交办件", "督察组交办的",
+				"责任单位：", "办理情况：", "办理结果："}},
+		} {
+			var in *rectify.Inspection
+			for _, x := range w.inspections {
+				if x.Source == c.source {
+					in = x
+				}
+			}
+			if in == nil {
+				t.Errorf("no inspection of kind %s", c.source.Label())
+				continue
+			}
+			if in.Kind != "" || len(in.Findings) < 2 || len(in.Problems()) < 4 {
+				t.Errorf("%s: kind %q, %d findings, %d problems", c.source.Label(), in.Kind, len(in.Findings), len(in.Problems()))
+			}
+			var buf bytes.Buffer
+			if err := notice.Render(&buf, in, notice.RenderOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			for _, s := range c.see {
+				if !strings.Contains(buf.String(), s) {
+					t.Errorf("the notice of the %s does not say %q:\n%s", c.source.Label(), s, buf.String())
+				}
+			}
+			for _, s := range []string{"巡察", "反馈问题："} {
+				if strings.Contains(buf.String(), s) {
+					t.Errorf("the notice of the %s says %q", c.source.Label(), s)
+				}
+			}
 		}
 	}},
 	{"units: a tree with public contacts", func(t *testing.T, w *world) {

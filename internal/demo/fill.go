@@ -207,12 +207,17 @@ func (f *filler) slots(spec inspectionSpec, sec *sector) ([]slot, []string) {
 	return out, titles
 }
 
-// topicByKey returns the topic with key; the political topic for a key
-// that names none.
+// topicByKey returns the topic with key, of topics or of kindTopics; the
+// political topic for a key that names none.
 func topicByKey(key string) *topic {
 	for i := range topics {
 		if topics[i].key == key {
 			return &topics[i]
+		}
+	}
+	for i := range kindTopics {
+		if kindTopics[i].key == key {
+			return &kindTopics[i]
 		}
 	}
 	return &topics[0]
@@ -285,12 +290,19 @@ func (f *filler) inspection(ctx context.Context, spec inspectionSpec) error {
 		Contact:   f.units[spec.unit].Contact,
 		Published: spec.published,
 	}
+	work, next := workParagraphs, nextSteps
+	if spec.source != "" {
+		asKind(in, spec.source, spec.unit)
+		if t, ok := kindTexts[spec.source]; ok {
+			work, next = t.work, t.next
+		}
+	}
 	v := newVars(r, u, &sec, feedback)
 	tc := &textCtx{u: u, sec: &sec, st: st, feedback: feedback, v: &v}
-	for _, group := range workParagraphs {
+	for _, group := range work {
 		in.Work = append(in.Work, f.b.vary.paragraph(v.expand(pick(r, group)), tc))
 	}
-	for i, group := range nextSteps {
+	for i, group := range next {
 		if i == 1 || r.IntN(4) > 0 {
 			in.NextSteps = append(in.NextSteps, f.b.vary.paragraph(v.expand(pick(r, group)), tc))
 		}
@@ -382,6 +394,31 @@ func (f *filler) plantMeasures(spec inspectionSpec, rec *inspectionRecord) {
 		c.measures = append(c.measures, m)
 		c.problems = append(c.problems, x.p)
 		return
+	}
+}
+
+// asKind makes in an inspection of another kind of rectification than
+// 巡察: no sub-kind and no round of 巡察, the report's own title
+// (关于…审计整改情况的公告) where it has a title, who deployed it, and the
+// unit itself (named as a body of government, not as its Party group) as
+// the issuer of the public report.
+func asKind(in *rectify.Inspection, source rectify.Source, unit string) {
+	in.Source = source
+	if source.HasKind() {
+		return
+	}
+	in.Kind, in.Round = "", 0
+	if in.Title != "" {
+		in.Title = "关于" + in.Team + source.Words().Report
+	}
+	in.Issuer = unit
+	switch source {
+	case rectify.SourceAudit:
+		in.Deployer = "市政府"
+	case rectify.SourceEnvironment:
+		in.Deployer = "省委、省政府"
+	case rectify.SourceSupervision:
+		in.Deployer = "市政府"
 	}
 }
 

@@ -73,6 +73,9 @@ type Generated struct {
 	// PlantedQuantities are the figures the progress reports state, added
 	// up per inspected unit, in the order of the units' IDs.
 	PlantedQuantities []UnitQuantities `json:"planted_quantities"`
+	// Sources counts the inspections by kind of rectification (xuncha,
+	// audit, environment, supervision): about one in five is not a 巡察.
+	Sources map[rectify.Source]int `json:"sources"`
 }
 
 // Districts and bureaus of the synthetic city.
@@ -87,7 +90,30 @@ var (
 	genKinds = []rectify.InspectionKind{rectify.KindRegular, rectify.KindRegular, rectify.KindRegular, rectify.KindRegular,
 		rectify.KindRegular, rectify.KindRegular, rectify.KindSpecial, rectify.KindSpecial, rectify.KindExtended, rectify.KindAdHoc,
 		rectify.KindCross, rectify.KindPromoted, rectify.KindFollowUp}
+	// genTeams are the inspecting bodies of the kinds other than 巡察.
+	genTeams = map[rectify.Source][]string{
+		rectify.SourceAudit:       {"市审计局审计组", "市审计局第二审计组"},
+		rectify.SourceEnvironment: {"省第一生态环境保护督察组", "省第三生态环境保护督察组"},
+		rectify.SourceSupervision: {"市政府第一督查组", "市政府第二督查组"},
+	}
 )
+
+// genSource is the kind of rectification of the i-th generated
+// inspection: one in eight an audit, one in sixteen an environmental
+// inspection, one in thirty-two a supervision, the rest 巡察. It is told
+// by the inspection's place, not drawn, so that the rest of the record is
+// drawn as it was before the kinds.
+func genSource(i int) rectify.Source {
+	switch {
+	case i%8 == 7:
+		return rectify.SourceAudit
+	case i%16 == 11:
+		return rectify.SourceEnvironment
+	case i%32 == 21:
+		return rectify.SourceSupervision
+	}
+	return rectify.SourceXuncha
+}
 
 // Generate stores a synthetic record of the given size into st: units in
 // a tree of three levels, inspections with findings, problems written from
@@ -169,7 +195,7 @@ type generator struct {
 // units creates the tree: the city, its districts, their bureaus.
 func (g *generator) units(ctx context.Context) error {
 	n := g.size.Units
-	g.out = &Generated{Size: g.size}
+	g.out = &Generated{Size: g.size, Sources: map[rectify.Source]int{}}
 	if n == 0 {
 		return nil
 	}
@@ -326,10 +352,20 @@ func (g *generator) inspections(ctx context.Context) error {
 			in.NoticeDate = feedback.AddDays(75 + r.IntN(21))
 			in.Published = true
 		}
+		source := genSource(i)
+		keys := topicKeys
+		if source != rectify.SourceXuncha {
+			in.Team = genTeams[source][i/8%len(genTeams[source])]
+			asKind(in, source, u.name)
+			if k, ok := sourceTopics[source]; ok {
+				keys = k
+			}
+		}
+		g.out.Sources[source]++
 		progress := map[*rectify.Problem][]*store.BulkProgress{}
 		var ps []*plantedProblem
 		for number := 1; number <= count; {
-			key := pick(r, topicKeys)
+			key := pick(r, keys)
 			pool := sec.duty
 			title := pick(r, dutyFindings)
 			if key == "duty" {

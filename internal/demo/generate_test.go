@@ -2,6 +2,7 @@ package demo_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"github.com/rectify-dev/rectify"
@@ -147,5 +148,57 @@ func TestGenerateRefuses(t *testing.T) {
 				t.Errorf("the refused Generate changed the store: %s → %s", before, after)
 			}
 		})
+	}
+}
+
+// TestGenerateSources: a share of the generated inspections are audits,
+// environmental inspections and supervisions, stored with their kind,
+// without a sub-kind of 巡察, their findings in their own words, and
+// counted in what Generate says it stored.
+func TestGenerateSources(t *testing.T) {
+	ctx := rectify.AsSystem(context.Background())
+	st := testdb.Open(t)
+	gen, err := demo.Generate(ctx, st, demo.Size{Units: 6, Inspections: 40, Problems: 400, Today: d("2026-11-20")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[rectify.Source]int{rectify.SourceXuncha: 32, rectify.SourceAudit: 5, rectify.SourceEnvironment: 2, rectify.SourceSupervision: 1}
+	ins, err := st.ListInspections(ctx, store.InspectionFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored := map[rectify.Source]int{}
+	findings := map[rectify.Source]map[string]bool{}
+	for _, in := range ins {
+		src := in.Source.Or()
+		stored[src]++
+		if !src.HasKind() && (in.Kind != "" || in.Round != 0) {
+			t.Errorf("inspection %d of kind %s has sub-kind %q, round %d", in.ID, src.Label(), in.Kind, in.Round)
+		}
+		loaded, err := st.LoadInspection(ctx, in.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if findings[src] == nil {
+			findings[src] = map[string]bool{}
+		}
+		for _, f := range loaded.Findings {
+			findings[src][f.Title] = true
+		}
+	}
+	for src, n := range want {
+		if stored[src] != n || gen.Sources[src] != n {
+			t.Errorf("%s: stored %d, reported %d, want %d", src.Label(), stored[src], gen.Sources[src], n)
+		}
+	}
+	for src, titles := range map[rectify.Source][]string{
+		rectify.SourceAudit:       {"预算管理方面", "预算执行方面", "专项资金管理使用方面", "资金使用绩效方面", "国有资产管理方面"},
+		rectify.SourceEnvironment: {"第一批交办件", "第二批交办件"},
+	} {
+		for title := range findings[src] {
+			if !slices.Contains(titles, title) {
+				t.Errorf("a finding of a %s headed %q, not in its words", src.Label(), title)
+			}
+		}
 	}
 }

@@ -6,7 +6,8 @@ import "github.com/rectify-dev/rectify"
 // last two years, each by the city's four teams.
 type inspectionSpec struct {
 	unit      string
-	round     int
+	source    rectify.Source // the kind of rectification; "" is 巡察
+	round     int            // of 巡察 only
 	kind      rectify.InspectionKind
 	team      string
 	ago       int      // days from the feedback to today
@@ -89,5 +90,11 @@ func inspectionSpecs(today rectify.Date) []inspectionSpec {
 			topics: []string{"political", "duty", "party", "organization", "style", "safety"}, published: true},
 		{unit: "临江市公路事业发展中心", round: 4, kind: rectify.KindAdHoc, team: teams[2], ago: 100, problems: 5,
 			topics: []string{"duty", "projects"}},
+		// Beside the rounds: an audit and an environmental inspection,
+		// tracked in the same record.
+		{unit: "临江市交通运输局", source: rectify.SourceAudit, team: "临江市审计局审计组", ago: 240, problems: 7,
+			topics: sourceTopics[rectify.SourceAudit], published: true},
+		{unit: "临江市生态环境局", source: rectify.SourceEnvironment, team: "省第二生态环境保护督察组", ago: 150, problems: 6,
+			topics: sourceTopics[rectify.SourceEnvironment], published: true},
 	}
 }
