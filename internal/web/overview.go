@@ -81,6 +81,9 @@ type overviewData struct {
 	// writeUnitRows: a province's thousand units are too many for the
 	// template to write in time.
 	UnitRows template.HTML
+	// Folded counts the units of a tree too large for one page whose rows
+	// are left to the pages of the units above them.
+	Folded   int
 	Hidden   int
 	Rounds   []roundFigures
 	Kinds    []sourceFigures
@@ -192,6 +195,7 @@ func (w *Web) overview(rw http.ResponseWriter, r *http.Request) error {
 		row.Link = "/overview?unit=" + strconv.FormatInt(unit.ID, 10) + and(keep)
 		data.Rows = append(data.Rows, row)
 	}
+	data.Rows, data.Folded = foldTree(data.Rows, maxOverviewRows)
 	data.UnitRows = writeUnitRows(data.Rows)
 	for round := range fig.ByRound {
 		label := "未标明轮次"
@@ -353,6 +357,42 @@ func overviewCharts(data *overviewData, fig *facts.Figures) (string, error) {
 		return "", fmt.Errorf("web: overview charts: %w", err)
 	}
 	return string(b), nil
+}
+
+// maxOverviewRows is how many units the overview's tree shows at most,
+// but for the top two levels, which it always shows: a province's
+// thousand units are read a level at a time, each unit's page showing
+// the levels below it.
+const maxOverviewRows = 200
+
+// foldTree returns the rows of the levels of the tree, from the top down,
+// that fit in max rows (the top two levels whatever their number), and
+// how many rows of deeper levels it left out.
+func foldTree(rows []unitFigures, max int) ([]unitFigures, int) {
+	if len(rows) <= max {
+		return rows, 0
+	}
+	var perDepth []int
+	for _, r := range rows {
+		for len(perDepth) <= r.Depth {
+			perDepth = append(perDepth, 0)
+		}
+		perDepth[r.Depth]++
+	}
+	deepest, n := 1, 0
+	for d, c := range perDepth {
+		if n += c; d > 1 && n > max {
+			break
+		}
+		deepest = d
+	}
+	kept := make([]unitFigures, 0, len(rows))
+	for _, r := range rows {
+		if r.Depth <= deepest {
+			kept = append(kept, r)
+		}
+	}
+	return kept, len(rows) - len(kept)
 }
 
 // writeUnitRows returns the rows of the table of units: each unit with the

@@ -67,3 +67,46 @@ func TestUnitRowsAsTheTemplate(t *testing.T) {
 		})
 	}
 }
+
+// TestFoldTree: a tree that fits is shown whole; a larger one down to the
+// deepest level that fits, and always its top two levels.
+func TestFoldTree(t *testing.T) {
+	tree := func(perDepth ...int) []unitFigures {
+		var rows []unitFigures
+		for d, n := range perDepth {
+			for range n {
+				rows = append(rows, unitFigures{Unit: &rectify.Unit{ID: int64(len(rows) + 1)}, Depth: d})
+			}
+		}
+		return rows
+	}
+	cases := []struct {
+		name       string
+		rows       []unitFigures
+		max        int
+		wantDepths []int // rows kept per depth
+		wantFolded int
+	}{
+		{"a county, whole", tree(1, 4, 12), 200, []int{1, 4, 12}, 0},
+		{"just fits", tree(1, 9, 190), 200, []int{1, 9, 190}, 0},
+		{"a province, two levels", tree(1, 32, 967), 200, []int{1, 32}, 967},
+		{"three levels of four fit", tree(1, 10, 100, 500), 200, []int{1, 10, 100}, 500},
+		{"the top two levels even when too many", tree(1, 300, 900), 200, []int{1, 300}, 900},
+		{"several tops", tree(250, 40), 200, []int{250, 40}, 0},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got, folded := foldTree(tc.rows, tc.max)
+			var depths []int
+			for _, r := range got {
+				for len(depths) <= r.Depth {
+					depths = append(depths, 0)
+				}
+				depths[r.Depth]++
+			}
+			if fmt.Sprint(depths) != fmt.Sprint(tc.wantDepths) || folded != tc.wantFolded {
+				t.Errorf("rows per depth %v, %d folded; want %v, %d", depths, folded, tc.wantDepths, tc.wantFolded)
+			}
+		})
+	}
+}
