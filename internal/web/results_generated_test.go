@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"html"
@@ -14,6 +15,8 @@ import (
 	"github.com/rectify-dev/rectify/internal/auth"
 	"github.com/rectify-dev/rectify/internal/demo"
 	"github.com/rectify-dev/rectify/internal/httpx"
+	"github.com/rectify-dev/rectify/internal/notice"
+	"github.com/rectify-dev/rectify/internal/store"
 	"github.com/rectify-dev/rectify/internal/testdb"
 )
 
@@ -23,7 +26,8 @@ var generatorRecovered = []string{"追回", "清退", "退还", "挽回损失", 
 
 // The figures the generator planted in the progress texts of a synthetic
 // record, read by the backfill, add up per unit to what the generator says
-// it planted, and the overview's total is their sum.
+// it planted, the overview's total is their sum, and each inspection's
+// notice states its own in its summary section.
 func TestResultsOfGeneratedRecord(t *testing.T) {
 	// The generator loads an empty store; the pages are then served on it
 	// to an admin of every unit.
@@ -108,5 +112,35 @@ func TestResultsOfGeneratedRecord(t *testing.T) {
 			t.Errorf("overview %s: got %v, want %q", testid, m, w)
 		}
 	}
-	fmt.Printf("generated record: %d reports, planted figures in %d units matched\n", gen.Progress, len(gen.PlantedQuantities))
+	// The notice of every inspection states its sums — those the unit's
+	// planted figures were checked against above — in its summary section.
+	perInspection := map[int64]*rectify.QuantityTotals{}
+	for _, s := range sums {
+		if perInspection[s.InspectionID] == nil {
+			perInspection[s.InspectionID] = &rectify.QuantityTotals{}
+		}
+		perInspection[s.InspectionID].AddLine(s.QuantityLine)
+	}
+	ins, err := hs.st.ListInspections(context.Background(), store.InspectionFilter{})
+	must(t, err)
+	stated := 0
+	for _, in := range ins {
+		loaded, err := hs.st.LoadInspection(context.Background(), in.ID)
+		must(t, err)
+		var buf bytes.Buffer
+		must(t, notice.Render(&buf, loaded, notice.RenderOptions{AsOf: rectify.MustDate("2100-01-01")}))
+		want := ""
+		if q := perInspection[in.ID]; q != nil && q.Sentence() != "" {
+			want = "整改以来，" + q.Sentence() + "。"
+			stated++
+		}
+		got := regexp.MustCompile(`整改以来，[^\n]*。`).FindString(buf.String())
+		if got != want {
+			t.Errorf("the notice of inspection %d (%s) states %q, the record sums to %q", in.ID, in.Source.Or().Label(), got, want)
+		}
+	}
+	if stated == 0 {
+		t.Error("no notice states any figure")
+	}
+	fmt.Printf("generated record: %d reports, planted figures in %d units matched, %d notices state theirs\n", gen.Progress, len(gen.PlantedQuantities), stated)
 }
