@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/rectify-dev/rectify"
@@ -298,4 +299,54 @@ func TestTwoServersAgree(t *testing.T) {
 	if _, mine := figures(idxOne); mine.Total != after.Total {
 		t.Errorf("the two servers disagree:\n one %+v\n two %+v", mine.Total, after.Total)
 	}
+}
+
+// TestUnitsAsListUnits: the view's units of every scope are the store's
+// ListUnits, in the same tree order, and follow a unit added and one
+// renamed through another store on the same database.
+func TestUnitsAsListUnits(t *testing.T) {
+	ctx := rectify.AsSystem(context.Background())
+	dsn := testdb.DSN(t)
+	st, err := store.Open(ctx, dsn)
+	ok(t, err)
+	t.Cleanup(func() { st.Close() })
+	other, err := store.Open(ctx, dsn)
+	ok(t, err)
+	t.Cleanup(func() { other.Close() })
+	rr := newRandomRecord(t, ctx, st, 8)
+	idx := facts.New(st)
+	same := func(when string) {
+		t.Helper()
+		v, err := idx.Current(ctx)
+		ok(t, err)
+		all, err := st.ListUnits(ctx, "")
+		ok(t, err)
+		for _, scope := range append([]string{""}, func() []string {
+			var ps []string
+			for _, u := range all {
+				ps = append(ps, u.Path, strings.TrimSuffix(u.Path, "/"))
+			}
+			return ps
+		}()...) {
+			want, err := st.ListUnits(ctx, scope)
+			ok(t, err)
+			got := v.Units(scope)
+			if len(got) != len(want) {
+				t.Errorf("%s, scope %q: %d units, want %d", when, scope, len(got), len(want))
+				continue
+			}
+			for i := range want {
+				if *got[i] != *want[i] {
+					t.Errorf("%s, scope %q: unit %d is %+v, want %+v", when, scope, i, *got[i], *want[i])
+				}
+			}
+		}
+	}
+	same("at first")
+	ok(t, other.CreateUnit(ctx, &rectify.Unit{Name: "县档案馆", ParentID: rr.units[0].ID}))
+	u, err := other.GetUnit(ctx, rr.units[2].ID)
+	ok(t, err)
+	u.Name = "县水文水资源勘测站"
+	ok(t, other.UpdateUnit(ctx, u))
+	same("after a unit added and one renamed")
 }

@@ -32,6 +32,7 @@ import (
 	"context"
 	"maps"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -136,6 +137,7 @@ type View struct {
 	seq         int64
 	inspections map[int64]*store.InspectionFact
 	byID        []*store.InspectionFact // the inspections ordered by ID
+	units       []*rectify.Unit         // every unit, in tree order
 	// choiceMemo keeps the filter choices of a scope (a choiceSet by
 	// scope path) for this generation.
 	choiceMemo *sync.Map
@@ -458,8 +460,9 @@ func (x *Index) advance(v *View, d *store.FactsDelta) (nv *View, drop map[int64]
 			}
 		}
 		nv.byID = slices.SortedFunc(maps.Values(nv.inspections), func(a, b *store.InspectionFact) int { return cmp.Compare(a.ID, b.ID) })
+		nv.units = d.Units
 	case v != nil:
-		nv.inspections, nv.byID = v.inspections, v.byID
+		nv.inspections, nv.byID, nv.units = v.inspections, v.byID, v.units
 	default:
 		nv.inspections = map[int64]*store.InspectionFact{}
 	}
@@ -493,6 +496,25 @@ func (x *Index) ensure(ctx context.Context, v *View, n *need) error {
 
 // Seq returns the generation (the head of the audit log) the view is of.
 func (v *View) Seq() int64 { return v.seq }
+
+// Units returns the units whose path lies under scope ("" for all) in
+// tree order, as store.ListUnits gives them, of the view's generation.
+// Read them, don't change them: the view shares them.
+func (v *View) Units(scope string) []*rectify.Unit {
+	if scope == "" {
+		return v.units
+	}
+	if !strings.HasSuffix(scope, "/") {
+		scope += "/"
+	}
+	var out []*rectify.Unit
+	for _, u := range v.units {
+		if rectify.Within(u.Path, scope) {
+			out = append(out, u)
+		}
+	}
+	return out
+}
 
 // Inspection returns the facts of inspection id, or nil.
 func (v *View) Inspection(id int64) *store.InspectionFact { return v.inspections[id] }

@@ -92,8 +92,11 @@ type FactsDelta struct {
 	Problems []*ProblemFact
 	// Inspections, when InspectionsRead, are every inspection (inspection
 	// records are few: any change to one, its rules or its accountability
-	// reads them all again). A full read reads them.
+	// reads them all again), and Units every unit in tree order, as
+	// ListUnits gives them (any change to a unit reads them again). A full
+	// read reads them.
 	Inspections     []*InspectionFact
+	Units           []*rectify.Unit
 	InspectionsRead bool
 }
 
@@ -167,6 +170,11 @@ func (c conn) readFacts(ctx context.Context, afterSeq int64, of func(*FactsDelta
 		if d.Inspections, err = c.inspectionFacts(ctx); err != nil {
 			return nil, err
 		}
+		units, err := c.units(ctx, "SELECT "+unitCols+" FROM units")
+		if err != nil {
+			return nil, fmt.Errorf("units: %w", err)
+		}
+		d.Units = treeOrder(units)
 	}
 	if of == nil {
 		return d, nil
@@ -261,7 +269,7 @@ func (c conn) factsChanges(ctx context.Context, afterSeq int64, d *FactsDelta) e
 					}
 					touched[row.InspectionID] = true
 				}
-			case EntityInspection, EntityRule, EntityAccountability:
+			case EntityInspection, EntityRule, EntityAccountability, EntityUnit:
 				d.InspectionsRead = true
 			}
 			return nil

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"html/template"
@@ -148,10 +149,12 @@ func (w *Web) overview(rw http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	data.Today = data.AsOf == w.today()
-	units, err := w.Store.ListUnits(ctx, u.ScopePath)
+	// The units of the same generation as the figures.
+	view, err := w.Facts.Current(ctx)
 	if err != nil {
 		return err
 	}
+	units := view.Units(u.ScopePath)
 	scope := u.ScopePath
 	if id, _ := strconv.ParseInt(q.Get("unit"), 10, 64); id != 0 {
 		root := findUnit(units, id)
@@ -164,7 +167,7 @@ func (w *Web) overview(rw http.ResponseWriter, r *http.Request) error {
 			data.Up = "/overview?unit=" + strconv.FormatInt(parent.ID, 10)
 		}
 	}
-	fig, err := w.sourceFigures(r, units, scope, data.AsOf, data.Source)
+	fig, err := w.viewFigures(ctx, view, units, scope, data.AsOf, data.Source)
 	if err != nil {
 		return err
 	}
@@ -235,6 +238,11 @@ func (w *Web) sourceFigures(r *http.Request, units []*rectify.Unit, scope string
 	if err != nil {
 		return nil, err
 	}
+	return w.viewFigures(ctx, view, units, scope, asOf, source)
+}
+
+// viewFigures is sourceFigures from view.
+func (w *Web) viewFigures(ctx context.Context, view *facts.View, units []*rectify.Unit, scope string, asOf rectify.Date, source rectify.Source) (*facts.Figures, error) {
 	warn, _, err := workflow.WarnWindows(ctx, w.Store, nil, scope)
 	if err != nil {
 		return nil, err

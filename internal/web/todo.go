@@ -211,10 +211,7 @@ func (w *Web) lateCount(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	units, err := w.Store.ListUnits(ctx, u.ScopePath)
-	if err != nil {
-		return 0, err
-	}
+	units := view.Units(u.ScopePath)
 	def, own, err := workflow.WarnWindows(ctx, w.Store, units, u.ScopePath)
 	if err != nil {
 		return 0, err
