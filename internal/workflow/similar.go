@@ -164,6 +164,21 @@ func FindSimilar(ctx context.Context, st SimilarStore, in SimilarInput) (*Simila
 	if err != nil {
 		return nil, err
 	}
+	// The progress reports are read and signed while the measures are
+	// clustered, which takes one processor.
+	ctx, cancel := context.WithCancel(ctx)
+	var progress *textIndex
+	var progressN int
+	var progressErr error
+	progressRead := make(chan struct{})
+	go func() {
+		defer close(progressRead)
+		progress, progressN, progressErr = indexTexts(ctx, st, store.TextFilter{Kind: store.TextProgress, ScopePath: in.ScopePath})
+	}()
+	defer func() {
+		cancel()
+		<-progressRead
+	}()
 	restated = measures.restated
 	rep.Texts += n
 	otherInspection := func(i, j int) bool { return measures.items[i].inspection != measures.items[j].inspection }
@@ -184,11 +199,11 @@ func FindSimilar(ctx context.Context, st SimilarStore, in SimilarInput) (*Simila
 
 	// Progress reports: one text for many problems, or repeated from an
 	// earlier round of the same unit.
-	progress, n, err := indexTexts(ctx, st, store.TextFilter{Kind: store.TextProgress, ScopePath: in.ScopePath})
-	if err != nil {
-		return nil, err
+	<-progressRead
+	if progressErr != nil {
+		return nil, progressErr
 	}
-	rep.Texts += n
+	rep.Texts += progressN
 	otherProblem := func(i, j int) bool { return progress.items[i].problem != progress.items[j].problem }
 	cs, err = progress.verify(ctx, st, progress.index.Clusters(least, otherProblem), least, otherProblem)
 	if err != nil {
@@ -250,7 +265,7 @@ func (sg *signer) prepare(t *store.RecordText) preparedText {
 		return preparedText{sig: sig, ok: ok}
 	}
 	if t.ProblemID != sg.lastProblem || sg.problemShingles == nil {
-		sg.lastProblem, sg.problemShingles = t.ProblemID, sg.p.Shingles(t.ProblemText)
+		sg.lastProblem, sg.problemShingles = t.ProblemID, sg.p.AppendShingles(sg.problemShingles, t.ProblemText)
 		sg.problemFilter = similar.NewFilter(sg.problemShingles)
 	}
 	list, sig, ok := sg.p.PrepareList(t.Text)
