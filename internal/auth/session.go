@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/rectify-dev/rectify"
@@ -141,10 +142,38 @@ type TokenStore interface {
 }
 
 // Tokens authenticates scripts by their API token (API 令牌).
+//
+// A script sends its token with every request. When Store also tells the
+// version of what signing in reads (AccountsVersioner), Tokens keeps the
+// tokens it read with their accounts, at most maxKeptTokens, each for as
+// long as that version stays the same: the version moves in the
+// transaction of every change to an account, a token (but its last use) or
+// a unit's place, whichever server makes it, so a revoked token, a
+// disabled account or a changed role is seen at the next request. A
+// request then reads one number instead of the token and its account.
 type Tokens struct {
 	Store TokenStore
 	Now   func() time.Time
+
+	mu   sync.Mutex
+	kept map[string]*keptToken // by the token's hash
 }
+
+// AccountsVersioner tells the version of what signing in reads;
+// *store.Store provides it.
+type AccountsVersioner interface {
+	AccountsVersion(ctx context.Context) (int64, error)
+}
+
+// keptToken is a token and its account as read at version.
+type keptToken struct {
+	version int64
+	tok     store.APIToken
+	user    rectify.User
+}
+
+// maxKeptTokens bounds the tokens kept: past it, all are forgotten.
+const maxKeptTokens = 1024
 
 // NewToken returns a new API token for the user: the secret to show once
 // and the record to store (its hash and a prefix to tell it apart).
@@ -163,7 +192,7 @@ func (t *Tokens) User(ctx context.Context, header string) (*rectify.User, error)
 	if secret == "" {
 		return nil, rectify.Errorf(rectify.EUNAUTHORIZED, "令牌格式不对，应为 Authorization: Bearer %s…", TokenPrefix)
 	}
-	tok, u, err := t.Store.GetTokenUser(ctx, HashSecret(secret))
+	tok, u, err := t.read(ctx, HashSecret(secret))
 	if errors.Is(err, rectify.ErrNotFound) {
 		return nil, rectify.Errorf(rectify.EUNAUTHORIZED, "令牌无效或已撤销")
 	}
@@ -181,6 +210,51 @@ func (t *Tokens) User(ctx context.Context, header string) (*rectify.User, error)
 		if err := t.Store.TouchToken(ctx, tok.ID, now); err != nil {
 			return nil, fmt.Errorf("auth: token: %w", err)
 		}
+		t.touched(tok.Hash, now)
 	}
 	return u, nil
+}
+
+// read returns the token whose hash is hash and its account: as kept when
+// the accounts' version has not moved since, else as the store has them.
+// The caller may change what it gets.
+func (t *Tokens) read(ctx context.Context, hash string) (*store.APIToken, *rectify.User, error) {
+	vs, ok := t.Store.(AccountsVersioner)
+	if !ok {
+		return t.Store.GetTokenUser(ctx, hash)
+	}
+	// The version first: what is read after it is at least as new.
+	version, err := vs.AccountsVersion(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	t.mu.Lock()
+	k := t.kept[hash]
+	t.mu.Unlock()
+	if k != nil && k.version == version {
+		tok, u := k.tok, k.user
+		return &tok, &u, nil
+	}
+	tok, u, err := t.Store.GetTokenUser(ctx, hash)
+	if err != nil {
+		return nil, nil, err
+	}
+	t.mu.Lock()
+	if t.kept == nil || len(t.kept) >= maxKeptTokens {
+		t.kept = map[string]*keptToken{}
+	}
+	t.kept[hash] = &keptToken{version: version, tok: *tok, user: *u}
+	t.mu.Unlock()
+	return tok, u, nil
+}
+
+// touched notes that the kept token whose hash is hash was last used at at.
+func (t *Tokens) touched(hash string, at time.Time) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if k := t.kept[hash]; k != nil {
+		tok := k.tok
+		tok.LastUsed = at
+		t.kept[hash] = &keptToken{version: k.version, tok: tok, user: k.user}
+	}
 }

@@ -220,3 +220,119 @@ func TestTokens(t *testing.T) {
 		t.Errorf("revoked: %v", err)
 	}
 }
+
+// TestTokensAcrossServers signs a script in by its token on two servers,
+// each on a handle of its own of one database and each keeping the tokens
+// it read, and changes on one what signing in reads: the other sees every
+// change at the script's next request.
+func TestTokensAcrossServers(t *testing.T) {
+	ctx := rectify.AsSystem(context.Background())
+	dsn := testdb.DSN(t)
+	open := func() *store.Store {
+		st, err := store.Open(context.Background(), dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		return st
+	}
+	here, there := open(), open()
+	u := newUser(t, here)
+	clock := newClock()
+	tokens := &auth.Tokens{Store: here, Now: clock.now}
+	secret, tok := auth.NewToken(u.ID, "台账同步脚本", time.Time{})
+	if err := there.CreateToken(ctx, tok); err != nil {
+		t.Fatal(err)
+	}
+	// signIn returns who the token signs in as, or the error's message.
+	signIn := func() (*rectify.User, string) {
+		got, err := tokens.User(ctx, "Bearer "+secret)
+		if err != nil {
+			return nil, rectify.ErrorMessage(err)
+		}
+		return got, ""
+	}
+	update := func(t *testing.T, change func(u *rectify.User)) {
+		cur, err := there.GetUser(ctx, u.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		change(cur)
+		if err := there.UpdateUser(ctx, cur); err != nil {
+			t.Fatal(err)
+		}
+	}
+	steps := []struct {
+		name   string
+		change func(t *testing.T)
+		// the role wanted (the scope is the unit's path), or the refusal
+		role    rectify.Role
+		refusal string
+	}{
+		{"first use", func(t *testing.T) {}, rectify.RoleEditor, ""},
+		{"again, as kept", func(t *testing.T) {}, rectify.RoleEditor, ""},
+		{"a minute later, its use written back", func(t *testing.T) { clock.advance(2 * time.Minute) }, rectify.RoleEditor, ""},
+		{"made a reviewer on the other server", func(t *testing.T) {
+			update(t, func(u *rectify.User) { u.Role = rectify.RoleReviewer })
+		}, rectify.RoleReviewer, ""},
+		{"its unit moved under another", func(t *testing.T) {
+			top := &rectify.Unit{Name: "中共青石县委员会"}
+			if err := there.CreateUnit(ctx, top); err != nil {
+				t.Fatal(err)
+			}
+			unit, err := there.GetUnit(ctx, u.UnitID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			unit.ParentID = top.ID
+			if err := there.UpdateUnit(ctx, unit); err != nil {
+				t.Fatal(err)
+			}
+			u.ScopePath = unit.Path
+		}, rectify.RoleReviewer, ""},
+		{"disabled on the other server", func(t *testing.T) {
+			update(t, func(u *rectify.User) { u.Disabled = true })
+		}, "", "账号已停用"},
+		{"enabled again", func(t *testing.T) {
+			update(t, func(u *rectify.User) { u.Disabled = false })
+		}, rectify.RoleReviewer, ""},
+		{"revoked on the other server", func(t *testing.T) {
+			if err := there.DeleteToken(ctx, u.ID, tok.ID); err != nil {
+				t.Fatal(err)
+			}
+		}, "", "令牌无效或已撤销"},
+		{"a new token made on the other server", func(t *testing.T) {
+			secret, tok = auth.NewToken(u.ID, "台账同步脚本", time.Time{})
+			if err := there.CreateToken(ctx, tok); err != nil {
+				t.Fatal(err)
+			}
+		}, rectify.RoleReviewer, ""},
+		{"its password changed on the other server", func(t *testing.T) {
+			hash, err := auth.HashPassword("另一个口令-2026")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := there.SetPassword(ctx, u.ID, hash, ""); err != nil {
+				t.Fatal(err)
+			}
+		}, "", "令牌无效或已撤销"},
+	}
+	for _, st := range steps {
+		t.Run(st.name, func(t *testing.T) {
+			st.change(t)
+			got, refusal := signIn()
+			if refusal != st.refusal {
+				t.Fatalf("refusal %q, want %q", refusal, st.refusal)
+			}
+			if got != nil && (got.ID != u.ID || got.Role != st.role || got.ScopePath != u.ScopePath) {
+				t.Errorf("signed in as %+v, want role %s, scope %s", got, st.role, u.ScopePath)
+			}
+			if st.refusal == "" {
+				list, err := there.ListTokens(ctx, u.ID)
+				if err != nil || len(list) != 1 || clock.now().Sub(list[0].LastUsed) >= time.Minute {
+					t.Errorf("last use %+v, %v; now %s", list, err, clock.now())
+				}
+			}
+		})
+	}
+}

@@ -416,6 +416,19 @@ func (s *Store) CreateToken(ctx context.Context, t *APIToken) error {
 	return nil
 }
 
+// AccountsVersion returns the version of what signing in by an API token
+// reads (GetTokenUser): every change to an account, to a token (but its
+// last use) or to a unit's place moves it, in the transaction of the
+// change, whichever process makes it. It returns an error when the
+// database cannot be read.
+func (s *Store) AccountsVersion(ctx context.Context) (int64, error) {
+	var v int64
+	if err := s.reader().queryRow(ctx, "SELECT version FROM accounts_head WHERE id = 1").Scan(&v); err != nil {
+		return 0, fmt.Errorf("store: accounts version: %w", err)
+	}
+	return v, nil
+}
+
 // GetTokenUser returns the token whose hash is hash, expired or not, with
 // its account, in one read (every request of a script signs in by it), or
 // a not-found error.

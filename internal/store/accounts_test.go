@@ -251,3 +251,63 @@ func TestUnitPathOf(t *testing.T) {
 		t.Errorf("unknown kind: %v", err)
 	}
 }
+
+// TestAccountsVersion wants the version of what signing in reads to move
+// with every change to an account, a token or a unit's place, and to stay
+// when a token's use is written back or a unit is renamed.
+func TestAccountsVersion(t *testing.T) {
+	ctx := rectify.AsSystem(context.Background())
+	s := open(t)
+	c := newCounty(t, s)
+	u := &rectify.User{Login: "water", Name: "王填报", Role: rectify.RoleEditor, UnitID: c.water.ID}
+	ok(t, s.CreateUser(ctx, u))
+	ok(t, s.CreateToken(ctx, &store.APIToken{UserID: u.ID, Name: "台账同步脚本", Hash: "h-1", Prefix: "rct_ab"}))
+	// Made after the password is set, which revokes the account's tokens.
+	tok := &store.APIToken{UserID: u.ID, Name: "临时", Hash: "h-2", Prefix: "rct_cd"}
+	unit := func(id int64) *rectify.Unit {
+		got, err := s.GetUnit(ctx, id)
+		ok(t, err)
+		return got
+	}
+	tests := []struct {
+		name   string
+		change func()
+		moves  bool
+	}{
+		{"an account made", func() {
+			ok(t, s.CreateUser(ctx, &rectify.User{Login: "li", Name: "李审核", Role: rectify.RoleReviewer, UnitID: c.root.ID}))
+		}, true},
+		{"an account changed", func() {
+			cur, err := s.GetUser(ctx, u.ID)
+			ok(t, err)
+			cur.Role = rectify.RoleViewer
+			ok(t, s.UpdateUser(ctx, cur))
+		}, true},
+		{"a password set", func() { ok(t, s.SetPassword(ctx, u.ID, "hash", "")) }, true},
+		{"a token made", func() { ok(t, s.CreateToken(ctx, tok)) }, true},
+		{"a token's use written back", func() { ok(t, s.TouchToken(ctx, tok.ID, clock)) }, false},
+		{"a unit renamed", func() {
+			w := unit(c.water.ID)
+			w.Name = "中共青石县水利局党组"
+			ok(t, s.UpdateUnit(ctx, w))
+		}, false},
+		{"a unit moved", func() {
+			w := unit(c.station.ID)
+			w.ParentID = c.transport.ID
+			ok(t, s.UpdateUnit(ctx, w))
+		}, true},
+		{"a token revoked", func() { ok(t, s.DeleteToken(ctx, u.ID, tok.ID)) }, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before, err := s.AccountsVersion(ctx)
+			ok(t, err)
+			tt.change()
+			after, err := s.AccountsVersion(ctx)
+			ok(t, err)
+			if moved := after != before; moved != tt.moves {
+				t.Errorf("version %d → %d, want moved %v", before, after, tt.moves)
+			}
+		})
+	}
+}

@@ -134,7 +134,7 @@ func Restore(ctx context.Context, path, dsn string, opt RestoreOptions) (*Store,
 			"--dbname", dsn, path); err != nil {
 			return nil, fmt.Errorf("store: restore: %w", err)
 		}
-		return Open(ctx, dsn)
+		return openRestored(ctx, dsn)
 	}
 	target := strings.TrimPrefix(dsn, "sqlite://")
 	tmp := target + ".restoring"
@@ -169,7 +169,26 @@ func Restore(ctx context.Context, path, dsn string, opt RestoreOptions) (*Store,
 	}
 	os.Remove(tmp + "-wal")
 	os.Remove(tmp + "-shm")
-	return Open(ctx, dsn)
+	return openRestored(ctx, dsn)
+}
+
+// openRestored opens the restored database dsn and moves the version of
+// what signing in reads (AccountsVersion) past every version the record
+// it replaced has had: the backup's own version may be one a running
+// server has kept tokens at. A counter moves by one a change, so the
+// clock in nanoseconds is past it, and past any earlier restore's.
+func openRestored(ctx context.Context, dsn string) (*Store, error) {
+	st, err := Open(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	now := time.Now().UnixNano()
+	c := conn{q: st.db, dialect: st.dialect}
+	if _, err := c.exec(ctx, "UPDATE accounts_head SET version = CASE WHEN version < ? THEN ? ELSE version + 1 END WHERE id = 1", now, now); err != nil {
+		st.Close()
+		return nil, fmt.Errorf("store: restore: %w", err)
+	}
+	return st, nil
 }
 
 // refuseNonEmpty returns ECONFLICT when the database dsn holds units,

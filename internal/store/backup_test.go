@@ -104,6 +104,8 @@ func TestRestore(t *testing.T) {
 	}
 	want, err := src.Counts(ctx)
 	ok(t, err)
+	backedUp, err := src.AccountsVersion(ctx)
+	ok(t, err)
 
 	empty := testdb.DSN(t)
 	st, err := store.Restore(ctx, backup, empty, store.RestoreOptions{})
@@ -125,6 +127,8 @@ func TestRestore(t *testing.T) {
 	other, err := store.Open(ctx, full)
 	ok(t, err)
 	ok(t, other.CreateUnit(ctx, &rectify.Unit{Name: "另一个县"}))
+	replaced, err := other.AccountsVersion(ctx)
+	ok(t, err)
 	ok(t, other.Close())
 	if _, err := store.Restore(ctx, backup, full, store.RestoreOptions{}); rectify.ErrorCode(err) != rectify.ECONFLICT ||
 		!strings.Contains(rectify.ErrorMessage(err), "--force") {
@@ -134,9 +138,16 @@ func TestRestore(t *testing.T) {
 	ok(t, err)
 	got, err = st.Counts(ctx)
 	ok(t, err)
+	// A server of the replaced record may have kept tokens at its
+	// version, and the backup's may be the same number.
+	version, err := st.AccountsVersion(ctx)
+	ok(t, err)
 	ok(t, st.Close())
 	if got != want {
 		t.Errorf("forced restore holds %+v, want %+v", got, want)
+	}
+	if version <= replaced || version == backedUp {
+		t.Errorf("the version of what signing in reads is %d after the restore, %d before, %d in the backup: a kept token would be taken as current", version, replaced, backedUp)
 	}
 
 	notBackup := filepath.Join(dir, "notes.txt")
