@@ -40,7 +40,7 @@ func commands() []command {
 		{"notice", "--inspection ID [--db DB] [--as-of YYYY-MM-DD] [--format txt|md|docx|pdf] [-o FILE] [--font FILE]", "由数据库记录生成通报（docx 为公文格式，pdf 嵌入中文字体）", runNotice},
 		{"ledger", "export [--inspection ID | --unit ID] [-o FILE] [--as-of DATE] [--db DB]\n  rectify ledger import FILE [--inspection ID] [--keep-good] [--dry-run] [--date YYYY-MM-DD] [--author 填报人] [--db DB]", "导出整改台账（.xlsx），或把台账导回数据库", runLedger},
 		{"stats", "[--db DB] [--as-of YYYY-MM-DD] [--json]", "按巡察和合计输出整改指标", runStats},
-		{"similar", "[--db DB] [--unit ID] [--min 0.85] [--json] [--save]", "找出照搬照抄：不同巡察间雷同的措施、照搬问题表述的措施、一文多用或照搬往轮的进展、雷同的通报文字", runSimilar},
+		{"similar", "[--db DB] [--unit ID] [--min 0.85] [--json] [--save] [--truth FILE]", "找出照搬照抄：不同巡察间雷同的措施、照搬问题表述的措施、一文多用或照搬往轮的进展、雷同的通报文字", runSimilar},
 		{"audit", "verify [--db DB] [--json]\n  rectify audit log --problem ID [--db DB]", "核查审计日志的哈希链及记录与日志是否一致（有不符时退出码为 1），或列出问题的修改历史", runAudit},
 		{"recheck", "sample --unit ID --count K [--seed S] [--due YYYY-MM-DD] [--dry-run] [--by 操作人] [--db DB]", "从单位已销号的问题中随机抽取，安排实地回头看（同一种子可复现）", runRecheck},
 		{"serve", "[--addr 127.0.0.1:8080] [--db DB] [--demo] [--font FILE] [--secure-cookies] [--trusted-proxies 网段,…] [--smtp URL --mail-from 地址] [--base-url URL] [--tz 时区] [--remind-every 30m] [--remind-hours 08:30-18:00] [--backup-dir DIR [--backup-every 24h] [--backup-keep 7]] [--evidence s3://…]", "启动网页应用及定时任务（督办提醒、回头看提醒、清理）；首次启动时创建管理员 admin 并显示一次初始密码", runServe},

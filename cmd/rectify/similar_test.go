@@ -94,3 +94,69 @@ func TestSimilar(t *testing.T) {
 		})
 	}
 }
+
+// TestSimilarTruth generates a record of 10,000 problems, which plants
+// about five clusters of copies of each kind, and scores rectify similar
+// against them with --truth: precision and recall of 0.9 or more.
+func TestSimilarTruth(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generates 10,000 problems")
+	}
+	dir := t.TempDir()
+	db, truth := filepath.Join(dir, "gen.db"), filepath.Join(dir, "truth.json")
+	if r := rectifyCmd(t, nil, "", "demo", "generate", "--problems", "10000", "--seed", "11", "--as-of", "2026-11-20",
+		"--quiet", "--truth", truth, "--db", db); r.code != 0 {
+		t.Fatalf("generate: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+
+	r := rectifyCmd(t, nil, "", "similar", "--db", db, "--json", "--truth", truth)
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	var rep struct {
+		Clusters []json.RawMessage `json:"clusters"`
+		Score    struct {
+			Found, Right, Known, Matched int
+			Precision, Recall            float64
+			Kinds                        []struct {
+				Kind                         string
+				Found, Right, Known, Matched int
+				Precision, Recall            float64
+			}
+		} `json:"score"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+		t.Fatalf("%v: %s", err, r.stdout)
+	}
+	s := rep.Score
+	t.Logf("precision %.3f (%d of %d found), recall %.3f (%d of %d planted)", s.Precision, s.Right, s.Found, s.Recall,
+		s.Matched, s.Known)
+	if s.Found != len(rep.Clusters) || s.Known < 16 {
+		t.Errorf("scored %d clusters found of %d, %d planted", s.Found, len(rep.Clusters), s.Known)
+	}
+	if s.Precision < 0.9 || s.Recall < 0.9 {
+		t.Errorf("precision %.3f, recall %.3f: want both ≥ 0.9", s.Precision, s.Recall)
+	}
+	for _, k := range s.Kinds {
+		t.Logf("%-16s found %3d right %3d planted %3d matched %3d", k.Kind, k.Found, k.Right, k.Known, k.Matched)
+	}
+
+	for _, tc := range []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"in words", []string{"--truth", truth}, 0, "精确率"},
+		{"not with a unit", []string{"--truth", truth, "--unit", "1"}, 2, "--truth"},
+		{"no such file", []string{"--truth", filepath.Join(dir, "none.json")}, 1, "读取"},
+		{"not a truth file", []string{"--truth", db}, 1, "planted"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := rectifyCmd(t, nil, "", append([]string{"similar", "--db", db}, tc.args...)...)
+			if r.code != tc.code || !strings.Contains(r.stdout+r.stderr, tc.want) {
+				t.Errorf("exit %d, want %d with %q:\n%s%s", r.code, tc.code, tc.want, r.stdout, r.stderr)
+			}
+		})
+	}
+}

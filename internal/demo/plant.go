@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/rectify-dev/rectify"
+	"github.com/rectify-dev/rectify/internal/similar"
 	"github.com/rectify-dev/rectify/internal/store"
 )
 
@@ -40,6 +41,23 @@ type PlantedCluster struct {
 	MeasureIDs  []int64 `json:"measure_ids,omitempty"`
 	ProblemIDs  []int64 `json:"problem_ids"`
 	ProgressIDs []int64 `json:"progress_ids,omitempty"`
+}
+
+// PlantedGroups returns planted clusters as the scoring of the
+// similarity checks takes them (similar.ScoreGroups, with the texts named
+// as workflow.SimilarCluster.TextGroup names them).
+func PlantedGroups(planted []PlantedCluster) []similar.Group {
+	out := make([]similar.Group, len(planted))
+	for i, c := range planted {
+		out[i].Kind = c.Kind
+		for _, id := range c.MeasureIDs {
+			out[i].Texts = append(out[i].Texts, similar.Text{Kind: string(store.TextMeasure), ID: id})
+		}
+		for _, id := range c.ProgressIDs {
+			out[i].Texts = append(out[i].Texts, similar.Text{Kind: string(store.TextProgress), ID: id})
+		}
+	}
+	return out
 }
 
 // UnitQuantities are the figures the progress reports of one unit's

@@ -513,3 +513,34 @@ func placeTexts(ctx context.Context, st SimilarStore, cs []SimilarCluster, shown
 	}
 	return nil
 }
+
+// TextGroup returns the texts of c named for scoring (similar.ScoreGroups):
+// measures and progress reports by their IDs, notices by their
+// inspections'.
+func (c *SimilarCluster) TextGroup() similar.Group {
+	g := similar.Group{Kind: string(c.Kind)}
+	for _, t := range []struct {
+		kind store.TextKind
+		ids  []int64
+	}{{store.TextMeasure, c.MeasureIDs}, {store.TextProgress, c.ProgressIDs}} {
+		for _, id := range t.ids {
+			g.Texts = append(g.Texts, similar.Text{Kind: string(t.kind), ID: id})
+		}
+	}
+	if len(g.Texts) == 0 {
+		for _, id := range c.InspectionIDs {
+			g.Texts = append(g.Texts, similar.Text{Kind: string(store.TextNotice), ID: id})
+		}
+	}
+	return g
+}
+
+// ScoreSimilar scores the clusters of rep against clusters known to be
+// copies, such as those a generated record plants (similar.ScoreGroups).
+func ScoreSimilar(rep *SimilarReport, known []similar.Group) similar.Score {
+	found := make([]similar.Group, len(rep.Clusters))
+	for i := range rep.Clusters {
+		found[i] = rep.Clusters[i].TextGroup()
+	}
+	return similar.ScoreGroups(found, known)
+}
