@@ -310,7 +310,12 @@ type pagePlan struct {
 	counted int
 	exact   bool
 	counts  []countPart // the branches' counts, for EXPLAIN
-	notes   []string    // how each branch is read, for EXPLAIN
+	// scope is the scope's path, "" when it holds every unit; estWhere
+	// the filter without it.
+	scope    string
+	estWhere string
+	estArgs  []any
+	notes    []string // how each branch is read, for EXPLAIN
 }
 
 // matches says how many problems a branch counted up to CountExact+1
@@ -366,9 +371,19 @@ func (s *Store) planPage(ctx context.Context, c conn, f ProblemFilter, lf LightF
 	// is read and counted on its own when the list is split.
 	base, baseArgs := where, args
 	branches := pageBranches(f, lf, f.ScopePath == "" || wideScope)
+	// The estimate of a large total samples the scope's inspections, so
+	// it needs the filter without the scope.
+	estWhere, estArgs := where, args
+	if f.ScopePath != "" {
+		g := f
+		g.ScopePath = ""
+		estWhere, estArgs = s.problemWhere(g)
+	}
 	if lw, largs := lf.where(f.Statuses); lw != "" {
 		where = where + " AND " + lw
 		args = append(append([]any(nil), args...), largs...)
+		estWhere = estWhere + " AND " + lw
+		estArgs = append(append([]any(nil), estArgs...), largs...)
 	}
 	keys := sortKeys(f.Sort, f.Desc)
 	limit := f.Limit
@@ -402,7 +417,7 @@ func (s *Store) planPage(ctx context.Context, c conn, f ProblemFilter, lf LightF
 	}
 	// One row more than the page tells whether another page follows.
 	order := orderSQL(keys, backward)
-	pl := pagePlan{where: where, args: args, seek: seek,
+	pl := pagePlan{where: where, args: args, seek: seek, scope: f.ScopePath, estWhere: estWhere, estArgs: estArgs,
 		backward: backward, offset: offset, limit: limit, carried: carried, exact: true}
 	if branches == nil {
 		pl.q = "SELECT " + problemCols + ", p.updated FROM problems p WHERE p.id IN (SELECT p.id FROM problems p WHERE " + pageWhere +
@@ -628,7 +643,7 @@ func (s *Store) countPage(ctx context.Context, c conn, page *ProblemPage, pl pag
 	if page.Total <= CountExact || (pl.split && pl.exact) {
 		return nil
 	}
-	est, err := c.estimateCount(ctx, countWhere(pl.where), pl.args)
+	est, err := c.estimateCount(ctx, countWhere(pl.estWhere), pl.estArgs, pl.scope)
 	if err != nil {
 		return fmt.Errorf("store: estimate problems: %w", err)
 	}
@@ -658,29 +673,67 @@ func (part countPart) countSQL(limit int) (string, []any) {
 		append(append([]any(nil), part.args...), limit)
 }
 
-// estimateCount estimates how many problems match where by counting the
+// estimateCount estimates how many problems of the scope at scopePath
+// ("" for all) match where (the filter but the scope) by counting the
 // matches among the problems of countWindows inspections spread evenly
-// from the first inspection id to the last (read from the index by
-// inspection, which covers the status and deadline columns), rounded to
-// two significant digits.
-func (c conn) estimateCount(ctx context.Context, where string, args []any) (int, error) {
-	var lo, hi int64
+// over those of the scope (every inspection's id from the first to the
+// last when ""), read from the index by inspection, which covers the
+// status and deadline columns, rounded to two significant digits.
+func (c conn) estimateCount(ctx context.Context, where string, args []any, scopePath string) (int, error) {
 	var n int
-	// Two subqueries, so that each reads one end of the primary key (a
-	// MIN and a MAX in one SELECT read the whole table on SQLite).
-	if err := c.queryRow(ctx, "SELECT COALESCE((SELECT MIN(id) FROM inspections), 0), COALESCE((SELECT MAX(id) FROM inspections), 0)").Scan(&lo, &hi); err != nil {
-		return 0, err
+	var ids []any
+	var span int
+	if scopePath != "" {
+		// The scope's inspections, so that the sample is of the scope.
+		lo, hi := scopeRange(scopePath)
+		err := c.each(ctx, "SELECT i.id FROM inspections i JOIN units u ON u.id = i.unit_id WHERE u.path >= ? AND u.path < ? ORDER BY i.id",
+			[]any{lo, hi}, func(scan func(...any) error) error {
+				var id int64
+				if err := scan(&id); err != nil {
+					return err
+				}
+				ids = append(ids, id)
+				return nil
+			})
+		if err != nil {
+			return 0, err
+		}
+		span = len(ids)
+		if span == 0 {
+			return 0, nil
+		}
+		if span > countWindows {
+			sample := make([]any, countWindows)
+			for i := range sample {
+				sample[i] = ids[i*span/countWindows]
+			}
+			ids = sample
+		}
+	} else {
+		var lo, hi int64
+		// Two subqueries, so that each reads one end of the primary key
+		// (a MIN and a MAX in one SELECT read the whole table on SQLite).
+		if err := c.queryRow(ctx, "SELECT COALESCE((SELECT MIN(id) FROM inspections), 0), COALESCE((SELECT MAX(id) FROM inspections), 0)").Scan(&lo, &hi); err != nil {
+			return 0, err
+		}
+		span = int(hi - lo + 1)
+		if span > countWindows {
+			step := int64(span / countWindows)
+			ids = make([]any, countWindows)
+			for i := range ids {
+				ids[i] = lo + int64(i)*step
+			}
+		}
 	}
-	span := hi - lo + 1
 	if span <= countWindows {
 		// Few inspections: count every match.
-		err := c.queryRow(ctx, "SELECT COUNT(*) FROM problems p WHERE "+where, args...).Scan(&n)
+		q := "SELECT COUNT(*) FROM problems p WHERE " + where
+		if scopePath != "" {
+			q += " AND p.inspection_id IN (" + placeholders(len(ids)) + ")"
+			args = append(append([]any(nil), args...), ids...)
+		}
+		err := c.queryRow(ctx, q, args...).Scan(&n)
 		return n, err
-	}
-	step := span / countWindows
-	ids := make([]any, countWindows)
-	for i := range ids {
-		ids[i] = lo + int64(i)*step
 	}
 	// The sample is read through the index by inspection (on SQLite
 	// forced, so that no index of the other conditions leads instead).

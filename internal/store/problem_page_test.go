@@ -195,3 +195,63 @@ func TestProblemPageEstimatedTotal(t *testing.T) {
 		})
 	}
 }
+
+// TestProblemPageEstimatedScope: the estimated total of a unit's subtree
+// is near the subtree's count, whether the subtree holds one large
+// inspection among many of other units or more inspections (of like
+// size) than the estimate reads.
+func TestProblemPageEstimatedScope(t *testing.T) {
+	ctx := rectify.AsSystem(context.Background())
+	s := open(t)
+	c := newCounty(t, s)
+	resources := &rectify.Unit{Name: "中共青石县自然资源局党组", ParentID: c.root.ID}
+	ok(t, s.CreateUnit(ctx, resources))
+	inspect := func(unit int64, problems int) {
+		t.Helper()
+		f := &rectify.Finding{Number: 1, Title: "问题"}
+		for i := range problems {
+			f.Problems = append(f.Problems, &rectify.Problem{Number: i + 1, Title: fmt.Sprintf("问题%d", i+1)})
+		}
+		ok(t, s.CreateInspection(ctx, &rectify.Inspection{UnitID: unit, Team: "县委第三巡察组", Kind: rectify.KindRegular,
+			Feedback: d("2023-07-10"), Findings: []*rectify.Finding{f}}))
+	}
+	// The transport bureau: many small inspections, before and after the
+	// water bureau's large one.
+	for range 20 {
+		inspect(c.transport.ID, 1)
+	}
+	const large = store.CountExact + 200
+	inspect(c.water.ID, large)
+	for range 20 {
+		inspect(c.transport.ID, 1)
+	}
+	// The natural resources bureau: more inspections than the estimate
+	// reads, 15 problems each.
+	const many, each = 40, 15
+	for range many {
+		inspect(resources.ID, each)
+	}
+	for _, tc := range []struct {
+		name  string
+		f     store.ProblemFilter
+		total int
+	}{
+		{"the water bureau's subtree", store.ProblemFilter{Limit: 50, ScopePath: c.water.Path}, large},
+		{"the water bureau's subtree by last change", store.ProblemFilter{Limit: 50, ScopePath: c.water.Path, Sort: store.SortUpdated, Desc: true}, large},
+		{"a bureau of many inspections", store.ProblemFilter{Limit: 50, ScopePath: resources.Path}, many * each},
+		{"its open ones by deadline", store.ProblemFilter{Limit: 50, ScopePath: resources.Path, Sort: store.SortDue,
+			Statuses: []rectify.Status{rectify.StatusNotStarted, rectify.StatusInProgress}}, many * each},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			page, err := s.ListProblemPage(ctx, tc.f, store.LightFilter{})
+			ok(t, err)
+			lo, hi := tc.total*9/10, tc.total*11/10
+			if !page.Estimated || page.Total < lo || page.Total > hi {
+				t.Errorf("total %d (estimated %v), want about %d (estimated)", page.Total, page.Estimated, tc.total)
+			}
+			if len(page.Problems) != 50 {
+				t.Errorf("%d problems on the page, want 50", len(page.Problems))
+			}
+		})
+	}
+}
