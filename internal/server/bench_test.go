@@ -186,6 +186,11 @@ func BenchmarkListPlans(b *testing.B) {
 				if sorts > allowed {
 					b.Errorf("the page sorts every match: %s", strings.Join(page, "; "))
 				}
+				// The page's rows are found by their ids, not by an
+				// index of the order seeking each id in its values.
+				if !slices.ContainsFunc(page, func(line string) bool { return strings.HasPrefix(line, "SEARCH p USING INTEGER PRIMARY KEY") }) {
+					b.Errorf("the page's rows are not read by id: %s", strings.Join(page, "; "))
+				}
 			}
 			for b.Loop() {
 				if _, err := st.ListProblemPage(ctx, bc.f, bc.lf); err != nil {

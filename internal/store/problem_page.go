@@ -417,10 +417,18 @@ func (s *Store) planPage(ctx context.Context, c conn, f ProblemFilter, lf LightF
 	}
 	// One row more than the page tells whether another page follows.
 	order := orderSQL(keys, backward)
+	// The page's rows are then read by their ids and the few sorted: on
+	// SQLite an index of the order could otherwise lead, seeking each id
+	// in every one of its values (a skip-scan, chosen when the planner's
+	// statistics were taken while the values were few).
+	outer := "SELECT " + problemCols + ", p.updated FROM problems p"
+	if c.dialect == SQLite {
+		outer += " NOT INDEXED"
+	}
 	pl := pagePlan{where: where, args: args, seek: seek, scope: f.ScopePath, estWhere: estWhere, estArgs: estArgs,
 		backward: backward, offset: offset, limit: limit, carried: carried, exact: true}
 	if branches == nil {
-		pl.q = "SELECT " + problemCols + ", p.updated FROM problems p WHERE p.id IN (SELECT p.id FROM problems p WHERE " + pageWhere +
+		pl.q = outer + " WHERE p.id IN (SELECT p.id FROM problems p WHERE " + pageWhere +
 			" ORDER BY " + order + " LIMIT ? OFFSET ?) ORDER BY " + order
 		pl.qargs = append(pageArgs, limit+1, offset)
 		return pl, nil
@@ -475,7 +483,7 @@ func (s *Store) planPage(ctx context.Context, c conn, f ProblemFilter, lf LightF
 		// Nothing matches: an empty page all the same.
 		parts = []string{"SELECT " + branchCols + " FROM problems p WHERE 1 = 0"}
 	}
-	pl.q = "SELECT " + problemCols + ", p.updated FROM problems p WHERE p.id IN (SELECT p.id FROM (" +
+	pl.q = outer + " WHERE p.id IN (SELECT p.id FROM (" +
 		strings.Join(parts, " UNION ALL ") + ") p ORDER BY " + order + " LIMIT ? OFFSET ?) ORDER BY " + order
 	pl.qargs = append(qargs, limit+1, offset)
 	return pl, nil
