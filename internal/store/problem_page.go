@@ -441,7 +441,11 @@ func (s *Store) planPage(ctx context.Context, c conn, f ProblemFilter, lf LightF
 	pl.split = true
 	var parts []string
 	var qargs []any
-	for i, b := range branches {
+	// The branches are counted in one query, each in a subquery of its
+	// own: one round trip to the database, however many there are.
+	var counts []string
+	var countArgs []any
+	for _, b := range branches {
 		count := countPart{where: base + " AND " + b.cond, args: append(append([]any(nil), baseArgs...), b.args...)}
 		if c.dialect == SQLite && !wideScope {
 			// (A scope is better counted from its own index.)
@@ -449,10 +453,19 @@ func (s *Store) planPage(ctx context.Context, c conn, f ProblemFilter, lf LightF
 		}
 		pl.counts = append(pl.counts, count)
 		q, cargs := count.countSQL(CountExact + 1)
-		var n int
-		if err := c.queryRow(ctx, q, cargs...).Scan(&n); err != nil {
-			return pagePlan{}, fmt.Errorf("store: count problems: %w", err)
-		}
+		counts = append(counts, "("+q+")")
+		countArgs = append(countArgs, cargs...)
+	}
+	ns := make([]int, len(branches))
+	dest := make([]any, len(ns))
+	for i := range ns {
+		dest[i] = &ns[i]
+	}
+	if err := c.queryRow(ctx, "SELECT "+strings.Join(counts, ", "), countArgs...).Scan(dest...); err != nil {
+		return pagePlan{}, fmt.Errorf("store: count problems: %w", err)
+	}
+	for i, b := range branches {
+		n := ns[i]
 		pl.counted += n
 		pl.exact = pl.exact && n <= CountExact
 		if n == 0 {
