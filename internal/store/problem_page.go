@@ -644,8 +644,13 @@ func (s *Store) ExplainProblemPage(ctx context.Context, f ProblemFilter, lf Ligh
 // countPage sets the total of page: its own length when whole (the first
 // page and nothing more), the estimate a cursor carried, the sum of the
 // branches of a split list when each was counted whole, else exact up to
-// CountExact and estimated past it.
+// CountExact and estimated past it. A scope's sample is counted before
+// the list: its matches are some of the list's, so that past CountExact
+// they make the exact count needless, and when the scope has no more
+// inspections than the sample reads they are all of the list's.
 func (s *Store) countPage(ctx context.Context, c conn, page *ProblemPage, pl pagePlan, whole bool) error {
+	var n, span int // the sample's matches, and the inspections it is of
+	sampled := false
 	switch {
 	case whole:
 		page.Total = len(page.Problems)
@@ -656,6 +661,20 @@ func (s *Store) countPage(ctx context.Context, c conn, page *ProblemPage, pl pag
 	case pl.split:
 		page.Total = pl.counted
 	default:
+		if pl.scope != "" {
+			var err error
+			if n, span, err = c.sampleCount(ctx, countWhere(pl.estWhere), pl.estArgs, pl.scope); err != nil {
+				return fmt.Errorf("store: estimate problems: %w", err)
+			}
+			sampled = true
+			if span <= countWindows || n > CountExact {
+				page.Total = estimateOf(n, span)
+				if page.Total > CountExact {
+					page.Total, page.Estimated = max(page.Total, CountExact+1), true
+				}
+				return nil
+			}
+		}
 		q, args := countPart{where: pl.where, args: pl.args}.countSQL(CountExact + 1)
 		if err := c.queryRow(ctx, q, args...).Scan(&page.Total); err != nil {
 			return fmt.Errorf("store: count problems: %w", err)
@@ -664,11 +683,13 @@ func (s *Store) countPage(ctx context.Context, c conn, page *ProblemPage, pl pag
 	if page.Total <= CountExact || (pl.split && pl.exact) {
 		return nil
 	}
-	est, err := c.estimateCount(ctx, countWhere(pl.estWhere), pl.estArgs, pl.scope)
-	if err != nil {
-		return fmt.Errorf("store: estimate problems: %w", err)
+	if !sampled {
+		var err error
+		if n, span, err = c.sampleCount(ctx, countWhere(pl.estWhere), pl.estArgs, pl.scope); err != nil {
+			return fmt.Errorf("store: estimate problems: %w", err)
+		}
 	}
-	page.Total, page.Estimated = max(est, CountExact+1), true
+	page.Total, page.Estimated = max(estimateOf(n, span), CountExact+1), true
 	return nil
 }
 
@@ -694,20 +715,32 @@ func (part countPart) countSQL(limit int) (string, []any) {
 		append(append([]any(nil), part.args...), limit)
 }
 
-// estimateCount estimates how many problems of the scope at scopePath
-// ("" for all) match where (the filter but the scope) by counting the
-// matches among the problems of countWindows inspections spread evenly
-// over those of the scope (every inspection's id from the first to the
-// last when ""), read from the index by inspection, which covers the
-// status and deadline columns, rounded to two significant digits.
-func (c conn) estimateCount(ctx context.Context, where string, args []any, scopePath string) (int, error) {
-	var n int
+// estimateOf returns the estimated total of a list whose sample held n
+// matches among the problems of countWindows inspections of span (all of
+// them, and n exact, when span is no more than countWindows), rounded to
+// two significant digits.
+func estimateOf(n, span int) int {
+	if span <= countWindows {
+		return n
+	}
+	return roundSignificant(float64(n)*float64(span)/float64(countWindows), 2)
+}
+
+// sampleCount counts the problems of the scope at scopePath ("" for all)
+// that match where (the filter but the scope) among those of countWindows
+// inspections spread evenly over the scope's (in the order of their units'
+// paths), or over the ids from the first inspection's to the last's when
+// "", read from the index by inspection, which covers the status and
+// deadline columns: n the matches, span how many inspections (or ids) the
+// sample is of. When span is no more than countWindows, every inspection
+// is read and n is exact.
+func (c conn) sampleCount(ctx context.Context, where string, args []any, scopePath string) (n, span int, err error) {
 	var ids []any
-	var span int
 	if scopePath != "" {
-		// The scope's inspections, so that the sample is of the scope.
+		// The scope's inspections, so that the sample is of the scope:
+		// in the order the index of units' paths gives them.
 		lo, hi := scopeRange(scopePath)
-		err := c.each(ctx, "SELECT i.id FROM inspections i JOIN units u ON u.id = i.unit_id WHERE u.path >= ? AND u.path < ? ORDER BY i.id",
+		err := c.each(ctx, "SELECT i.id FROM inspections i JOIN units u ON u.id = i.unit_id WHERE u.path >= ? AND u.path < ?",
 			[]any{lo, hi}, func(scan func(...any) error) error {
 				var id int64
 				if err := scan(&id); err != nil {
@@ -717,11 +750,11 @@ func (c conn) estimateCount(ctx context.Context, where string, args []any, scope
 				return nil
 			})
 		if err != nil {
-			return 0, err
+			return 0, 0, err
 		}
 		span = len(ids)
 		if span == 0 {
-			return 0, nil
+			return 0, 0, nil
 		}
 		if span > countWindows {
 			sample := make([]any, countWindows)
@@ -735,26 +768,19 @@ func (c conn) estimateCount(ctx context.Context, where string, args []any, scope
 		// Two subqueries, so that each reads one end of the primary key
 		// (a MIN and a MAX in one SELECT read the whole table on SQLite).
 		if err := c.queryRow(ctx, "SELECT COALESCE((SELECT MIN(id) FROM inspections), 0), COALESCE((SELECT MAX(id) FROM inspections), 0)").Scan(&lo, &hi); err != nil {
-			return 0, err
+			return 0, 0, err
 		}
 		span = int(hi - lo + 1)
-		if span > countWindows {
-			step := int64(span / countWindows)
-			ids = make([]any, countWindows)
-			for i := range ids {
-				ids[i] = lo + int64(i)*step
-			}
+		if span <= countWindows {
+			// Few inspections: count every match.
+			err := c.queryRow(ctx, "SELECT COUNT(*) FROM problems p WHERE "+where, args...).Scan(&n)
+			return n, span, err
 		}
-	}
-	if span <= countWindows {
-		// Few inspections: count every match.
-		q := "SELECT COUNT(*) FROM problems p WHERE " + where
-		if scopePath != "" {
-			q += " AND p.inspection_id IN (" + placeholders(len(ids)) + ")"
-			args = append(append([]any(nil), args...), ids...)
+		step := int64(span / countWindows)
+		ids = make([]any, countWindows)
+		for i := range ids {
+			ids[i] = lo + int64(i)*step
 		}
-		err := c.queryRow(ctx, q, args...).Scan(&n)
-		return n, err
 	}
 	// The sample is read through the index by inspection (on SQLite
 	// forced, so that no index of the other conditions leads instead).
@@ -762,12 +788,9 @@ func (c conn) estimateCount(ctx context.Context, where string, args []any, scope
 	if c.dialect == SQLite {
 		from = "problems p INDEXED BY problems_inspection"
 	}
-	q := "SELECT COUNT(*) FROM " + from + " WHERE p.inspection_id IN (" + placeholders(countWindows) + ") AND " + where
-	if err := c.queryRow(ctx, q, append(ids, args...)...).Scan(&n); err != nil {
-		return 0, err
-	}
-	est := float64(n) * float64(span) / float64(countWindows)
-	return roundSignificant(est, 2), nil
+	q := "SELECT COUNT(*) FROM " + from + " WHERE p.inspection_id IN (" + placeholders(len(ids)) + ") AND " + where
+	err = c.queryRow(ctx, q, append(ids, args...)...).Scan(&n)
+	return n, span, err
 }
 
 // roundSignificant rounds x to digits significant digits.

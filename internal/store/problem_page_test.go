@@ -199,7 +199,8 @@ func TestProblemPageEstimatedTotal(t *testing.T) {
 // TestProblemPageEstimatedScope: the estimated total of a unit's subtree
 // is near the subtree's count, whether the subtree holds one large
 // inspection among many of other units or more inspections (of like
-// size) than the estimate reads.
+// size) than the estimate reads, their sample holding fewer matches than
+// store.CountExact or more.
 func TestProblemPageEstimatedScope(t *testing.T) {
 	ctx := rectify.AsSystem(context.Background())
 	s := open(t)
@@ -231,6 +232,14 @@ func TestProblemPageEstimatedScope(t *testing.T) {
 	for range many {
 		inspect(resources.ID, each)
 	}
+	// The ecology bureau: as many inspections of 20 problems, so that the
+	// sample alone holds more than store.CountExact.
+	ecology := &rectify.Unit{Name: "中共青石县生态环境分局党组", ParentID: c.root.ID}
+	ok(t, s.CreateUnit(ctx, ecology))
+	const more = 20
+	for range many {
+		inspect(ecology.ID, more)
+	}
 	for _, tc := range []struct {
 		name  string
 		f     store.ProblemFilter
@@ -241,6 +250,9 @@ func TestProblemPageEstimatedScope(t *testing.T) {
 		{"a bureau of many inspections", store.ProblemFilter{Limit: 50, ScopePath: resources.Path}, many * each},
 		{"its open ones by deadline", store.ProblemFilter{Limit: 50, ScopePath: resources.Path, Sort: store.SortDue,
 			Statuses: []rectify.Status{rectify.StatusNotStarted, rectify.StatusInProgress}}, many * each},
+		{"a bureau whose sample is large", store.ProblemFilter{Limit: 50, ScopePath: ecology.Path}, many * more},
+		{"its open ones by last change", store.ProblemFilter{Limit: 50, ScopePath: ecology.Path, Sort: store.SortUpdated,
+			Statuses: []rectify.Status{rectify.StatusNotStarted, rectify.StatusInProgress}}, many * more},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			page, err := s.ListProblemPage(ctx, tc.f, store.LightFilter{})
