@@ -344,10 +344,7 @@ func (s *Store) planPage(ctx context.Context, c conn, f ProblemFilter, lf LightF
 		// other conditions lead.
 		lo, hi := scopeRange(f.ScopePath)
 		var inside, all int
-		if err := c.queryRow(ctx, "SELECT COUNT(*) FROM units WHERE path >= ? AND path < ?", lo, hi).Scan(&inside); err != nil {
-			return pagePlan{}, fmt.Errorf("store: list problems: %w", err)
-		}
-		if err := c.queryRow(ctx, "SELECT COUNT(*) FROM units").Scan(&all); err != nil {
+		if err := c.queryRow(ctx, "SELECT (SELECT COUNT(*) FROM units WHERE path >= ? AND path < ?), (SELECT COUNT(*) FROM units)", lo, hi).Scan(&inside, &all); err != nil {
 			return pagePlan{}, fmt.Errorf("store: list problems: %w", err)
 		}
 		switch {
