@@ -61,7 +61,22 @@ func (d Date) String() string {
 	if d.IsZero() {
 		return ""
 	}
-	return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day)
+	b, _ := d.AppendText(make([]byte, 0, len(DateLayout)))
+	return string(b)
+}
+
+// AppendText appends YYYY-MM-DD to b, nothing for the zero Date: written
+// digit by digit, since a list of problems writes a few dates each.
+func (d Date) AppendText(b []byte) ([]byte, error) {
+	switch {
+	case d.IsZero():
+		return b, nil
+	case d.Year < 0 || d.Year > 9999 || d.Month < 1 || d.Month > 12 || d.Day < 1 || d.Day > 99:
+		return fmt.Appendf(b, "%04d-%02d-%02d", d.Year, d.Month, d.Day), nil
+	}
+	y, m := d.Year, int(d.Month)
+	return append(b, byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-',
+		byte('0'+m/10), byte('0'+m%10), '-', byte('0'+d.Day/10), byte('0'+d.Day%10)), nil
 }
 
 // Chinese returns the date as 2023年11月28日, or "" for the zero Date.
@@ -121,7 +136,7 @@ func (d Date) DaysUntil(e Date) int {
 }
 
 // MarshalText writes YYYY-MM-DD, or nothing for the zero Date.
-func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+func (d Date) MarshalText() ([]byte, error) { return d.AppendText(make([]byte, 0, len(DateLayout))) }
 
 // UnmarshalText reads YYYY-MM-DD or an empty string.
 func (d *Date) UnmarshalText(b []byte) error {
