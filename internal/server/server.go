@@ -226,6 +226,16 @@ func (s *Server) gate(rt httpx.Route) http.Handler {
 	if limit <= 0 {
 		limit = httpx.DefaultMaxBody
 	}
+	// The path parameters that name a record, with its kind.
+	var scopes []scopeParam
+	kinds := ScopeParams()
+	if rt.Perm != auth.Self {
+		for _, p := range rt.Params() {
+			if kind, ok := kinds[p]; ok {
+				scopes = append(scopes, scopeParam{p, kind})
+			}
+		}
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if rt.API {
 			// Answers carry the record of a signed-in person: no cache
@@ -233,6 +243,7 @@ func (s *Server) gate(rt httpx.Route) http.Handler {
 			w.Header().Set("Cache-Control", "no-store")
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
+		r, first := s.readHeads(r, rt, scopes)
 		u, err := s.authenticate(r, rt)
 		if err != nil {
 			s.errs.Write(w, r, err, rt.API)
@@ -241,7 +252,7 @@ func (s *Server) gate(rt httpx.Route) http.Handler {
 		if u != nil {
 			r = r.WithContext(rectify.WithUser(r.Context(), u))
 		}
-		if err := s.authorize(r, rt, u); err != nil {
+		if err := s.authorize(r, rt, u, scopes, first); err != nil {
 			s.errs.Write(w, r, err, rt.API)
 			return
 		}
@@ -251,6 +262,37 @@ func (s *Server) gate(rt httpx.Route) http.Handler {
 		}
 		h.ServeHTTP(w, r)
 	})
+}
+
+// scopeParam is a path parameter that names a record, with the kind of
+// record (store.Kind…).
+type scopeParam struct{ name, kind string }
+
+// readHeads reads, for a signed-in request that reads, the record's heads
+// (store.ReadHeads) and the path of the unit of the record its first
+// scope parameter names, in one query, and returns r carrying the heads
+// and that path: signing in, the policy and the caches of the answer then
+// ask the database nothing more. The path is "" when nothing was read (a
+// write, a public route, a record that does not exist, which the policy
+// reports in its turn).
+func (s *Server) readHeads(r *http.Request, rt httpx.Route, scopes []scopeParam) (*http.Request, string) {
+	if rt.Perm == auth.Public || (r.Method != http.MethodGet && r.Method != http.MethodHead) {
+		return r, ""
+	}
+	var kind string
+	var id int64
+	if len(scopes) > 0 {
+		var err error
+		if id, err = httpx.PathID(r, scopes[0].name); err != nil {
+			return r, ""
+		}
+		kind = scopes[0].kind
+	}
+	h, path, err := s.deps.Store.ReadHeads(r.Context(), kind, id)
+	if err != nil {
+		return r, ""
+	}
+	return r.WithContext(store.WithHeads(r.Context(), h)), path
 }
 
 // countWrite counts a change sent by a signed-in account and returns
@@ -307,15 +349,19 @@ func (s *Server) authenticate(r *http.Request, rt httpx.Route) (*rectify.User, e
 	return u, err
 }
 
-// authorize checks the policy for the units the request acts on.
-func (s *Server) authorize(r *http.Request, rt httpx.Route, u *rectify.User) error {
+// authorize checks the policy for the units the request acts on; first is
+// the path of the unit of the first of scopes when already read.
+func (s *Server) authorize(r *http.Request, rt httpx.Route, u *rectify.User, scopes []scopeParam, first string) error {
 	if rt.Perm == auth.Public {
 		return nil
 	}
 	if u == nil {
 		return rectify.Errorf(rectify.EUNAUTHORIZED, "请先登录")
 	}
-	paths, err := s.unitPaths(r, rt)
+	if first != "" && len(scopes) == 1 && rt.UnitField == "" {
+		return auth.Check(u, rt.Perm, first)
+	}
+	paths, err := s.unitPaths(r, rt, scopes, first)
 	if err != nil {
 		return err
 	}
@@ -331,23 +377,24 @@ func (s *Server) authorize(r *http.Request, rt httpx.Route, u *rectify.User) err
 }
 
 // unitPaths returns the paths of the units the request acts on: those of
-// the records its path names, and the unit its UnitField names.
-func (s *Server) unitPaths(r *http.Request, rt httpx.Route) ([]string, error) {
+// the records its path names (scopes; first is the path of the first one's
+// unit when already read), and the unit its UnitField names. A Self route
+// has no scopes: the handler checks the account is the caller's own.
+func (s *Server) unitPaths(r *http.Request, rt httpx.Route, scopes []scopeParam, first string) ([]string, error) {
 	if rt.Perm == auth.Self {
-		return nil, nil // the caller's own account: the handler checks ownership
+		return nil, nil
 	}
 	var paths []string
-	scopes := ScopeParams()
-	for _, p := range rt.Params() {
-		kind, ok := scopes[p]
-		if !ok {
+	for i, p := range scopes {
+		if i == 0 && first != "" {
+			paths = append(paths, first)
 			continue
 		}
-		id, err := httpx.PathID(r, p)
+		id, err := httpx.PathID(r, p.name)
 		if err != nil {
 			return nil, err
 		}
-		path, err := s.deps.Store.UnitPathOf(r.Context(), kind, id)
+		path, err := s.deps.Store.UnitPathOf(r.Context(), p.kind, id)
 		if err != nil {
 			return nil, err
 		}

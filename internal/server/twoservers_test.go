@@ -152,8 +152,9 @@ func TestTwoServers(t *testing.T) {
 	const password = "临江市巡察办2024"
 	hash, err := auth.HashPassword(password)
 	must(t, err)
+	admin := &rectify.User{Login: "banshi", Name: "李主任", Role: rectify.RoleAdmin, PasswordHash: hash}
 	for _, u := range []*rectify.User{
-		{Login: "banshi", Name: "李主任", Role: rectify.RoleAdmin, PasswordHash: hash},
+		admin,
 		{Login: "chakan", Name: "赵查看", Role: rectify.RoleViewer, UnitID: bureau.ID, PasswordHash: hash},
 	} {
 		must(t, ts.st.CreateUser(ctx, u))
@@ -214,6 +215,48 @@ func TestTwoServers(t *testing.T) {
 		must(t, err)
 		if got := tree.Findings[0].Problems[1].Leader; got != "张副局长" {
 			t.Errorf("leader %q after the ledger import", got)
+		}
+	})
+
+	t.Run("a script reads a problem on A after changes on B", func(t *testing.T) {
+		secret, tok, err := auth.CreateToken(ctx, ts.st, admin.ID, "台账同步脚本", time.Time{})
+		must(t, err)
+		list, _, err := ts.st.ListProblems(ctx, store.ProblemFilter{Limit: 1})
+		must(t, err)
+		if len(list) == 0 {
+			t.Fatal("no problem imported")
+		}
+		item := "/api/v1/problems/" + strconv.FormatInt(list[0].ID, 10)
+		send := func(srv *httptest.Server, method, path, body string) (int, string) {
+			t.Helper()
+			r, err := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
+			must(t, err)
+			r.Header.Set("Authorization", "Bearer "+secret)
+			if body != "" {
+				r.Header.Set("Content-Type", "application/json")
+			}
+			res, err := ts.client.Do(r)
+			must(t, err)
+			defer res.Body.Close()
+			b, err := io.ReadAll(res.Body)
+			must(t, err)
+			return res.StatusCode, string(b)
+		}
+		for range 2 { // the second from what A keeps
+			if code, body := send(ts.a, "GET", item, ""); code != http.StatusOK || !strings.Contains(body, list[0].Title) {
+				t.Fatalf("the problem on A: %d %s", code, brief(body))
+			}
+		}
+		const report = "已召开专题会议，完成河道巡查台账整改。"
+		if code, body := send(ts.b, "POST", item+"/progress", `{"text":"`+report+`"}`); code != http.StatusCreated {
+			t.Fatalf("a progress report on B: %d %s", code, brief(body))
+		}
+		if code, body := send(ts.a, "GET", item, ""); code != http.StatusOK || !strings.Contains(body, report) {
+			t.Errorf("the problem on A after the report on B: %d %s", code, brief(body))
+		}
+		must(t, ts.st.DeleteToken(ctx, admin.ID, tok.ID))
+		if code, body := send(ts.a, "GET", item, ""); code != http.StatusUnauthorized {
+			t.Errorf("the problem on A with the token revoked on B: %d %s", code, brief(body))
 		}
 	})
 

@@ -419,9 +419,12 @@ func (s *Store) CreateToken(ctx context.Context, t *APIToken) error {
 // AccountsVersion returns the version of what signing in by an API token
 // reads (GetTokenUser): every change to an account, to a token (but its
 // last use) or to a unit's place moves it, in the transaction of the
-// change, whichever process makes it. It returns an error when the
-// database cannot be read.
+// change, whichever process makes it: as ctx carries it (WithHeads), else
+// as read now. It returns an error when the database cannot be read.
 func (s *Store) AccountsVersion(ctx context.Context) (int64, error) {
+	if h := headsOf(ctx); h != nil {
+		return h.Accounts, nil
+	}
 	var v int64
 	if err := s.reader().queryRow(ctx, "SELECT version FROM accounts_head WHERE id = 1").Scan(&v); err != nil {
 		return 0, fmt.Errorf("store: accounts version: %w", err)

@@ -214,6 +214,12 @@ func TestUnitPathOf(t *testing.T) {
 	person := &rectify.Person{UnitID: c.water.ID, Name: "林春燕"}
 	ok(t, s.Update(ctx, "add person", func(tx *store.Tx) error { return tx.CreatePerson(ctx, person) }))
 
+	var wantHeads store.Heads
+	var err error
+	wantHeads.Generation, err = s.Generation(ctx)
+	ok(t, err)
+	wantHeads.Accounts, err = s.AccountsVersion(ctx)
+	ok(t, err)
 	tests := []struct {
 		kind string
 		id   int64
@@ -245,10 +251,58 @@ func TestUnitPathOf(t *testing.T) {
 				t.Errorf("path %q, want %q", got, tt.want)
 			}
 			wantCode(t, func() error { _, err := s.UnitPathOf(ctx, tt.kind, 99999); return err }(), rectify.ENOTFOUND)
+			// The same path with the heads, in one read.
+			heads, got, err := s.ReadHeads(ctx, tt.kind, tt.id)
+			ok(t, err)
+			if got != tt.want || heads != wantHeads {
+				t.Errorf("read with the heads: path %q, heads %+v; want %q, %+v", got, heads, tt.want, wantHeads)
+			}
+			wantCode(t, func() error { _, _, err := s.ReadHeads(ctx, tt.kind, 99999); return err }(), rectify.ENOTFOUND)
 		})
 	}
 	if _, err := s.UnitPathOf(ctx, "planet", 1); err == nil || rectify.ErrorCode(err) != rectify.EINTERNAL {
 		t.Errorf("unknown kind: %v", err)
+	}
+	if _, _, err := s.ReadHeads(ctx, "planet", 1); err == nil || rectify.ErrorCode(err) != rectify.EINTERNAL {
+		t.Errorf("heads of an unknown kind: %v", err)
+	}
+	heads, path, err := s.ReadHeads(ctx, "", 0)
+	ok(t, err)
+	if heads != wantHeads || path != "" {
+		t.Errorf("the heads alone: %+v, path %q; want %+v", heads, path, wantHeads)
+	}
+}
+
+// TestHeadsInContext wants Generation and AccountsVersion to answer the
+// heads a request carries, and to read the database for a context without.
+func TestHeadsInContext(t *testing.T) {
+	ctx := rectify.AsSystem(context.Background())
+	s := open(t)
+	c := newCounty(t, s) // moves the generation
+	ok(t, s.CreateUser(ctx, &rectify.User{Login: "li", Name: "李审核", Role: rectify.RoleReviewer, UnitID: c.root.ID}))
+	stored, _, err := s.ReadHeads(ctx, "", 0)
+	ok(t, err)
+	carried := store.Heads{Generation: stored.Generation - 1, Accounts: stored.Accounts - 1}
+	tests := []struct {
+		name string
+		ctx  context.Context
+		want store.Heads
+	}{
+		{"none carried", ctx, stored},
+		{"carried", store.WithHeads(ctx, carried), carried},
+		{"carried, then taken off", store.WithoutHeads(store.WithHeads(ctx, carried)), stored},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got store.Heads
+			got.Generation, err = s.Generation(tt.ctx)
+			ok(t, err)
+			got.Accounts, err = s.AccountsVersion(tt.ctx)
+			ok(t, err)
+			if got != tt.want {
+				t.Errorf("heads %+v, want %+v", got, tt.want)
+			}
+		})
 	}
 }
 

@@ -24,9 +24,13 @@ import (
 
 // Generation returns the number of the last entry of the audit log. It
 // moves with every change to the record, by this process or another on the
-// same database, so that a cache keyed by it is never stale. It returns an
-// error when the database cannot be read.
+// same database, so that a cache keyed by it is never stale: as ctx
+// carries it (WithHeads), else as read now. It returns an error when the
+// database cannot be read.
 func (s *Store) Generation(ctx context.Context) (int64, error) {
+	if h := headsOf(ctx); h != nil {
+		return h.Generation, nil
+	}
 	var seq int64
 	if err := s.reader().queryRow(ctx, "SELECT seq FROM audit_head WHERE id = 1").Scan(&seq); err != nil {
 		return 0, fmt.Errorf("store: generation: %w", err)

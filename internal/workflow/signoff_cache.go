@@ -176,9 +176,23 @@ func (c *signOffCache) sync(ctx context.Context, feed changeFeed) (int64, error)
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.synced && seq < c.seq {
+		// A head read at the start of this request (store.WithHeads),
+		// before another request's, or a record restored to an earlier
+		// state: the head as it is now tells.
+		now, err := feed.Generation(store.WithoutHeads(ctx))
+		if err != nil {
+			return 0, err
+		}
+		if now >= c.seq {
+			return c.seq, nil
+		}
+		c.clear()
+		c.seq = now
+		return now, nil
+	}
 	switch {
-	case !c.synced || seq < c.seq:
-		// First use, or a record restored to an earlier state.
+	case !c.synced:
 		c.clear()
 	case seq > c.seq:
 		touched, err := feed.Touched(ctx, c.seq, seq, maxTouches+1)
