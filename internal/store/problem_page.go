@@ -2,11 +2,13 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/rectify-dev/rectify"
@@ -316,7 +318,21 @@ type pagePlan struct {
 	estWhere string
 	estArgs  []any
 	notes    []string // how each branch is read, for EXPLAIN
+	// bounds are the first and last inspection ids when read with the
+	// branches' counts.
+	bounds idBounds
 }
+
+// idBounds are the first and last inspection ids, read when read is set.
+type idBounds struct {
+	lo, hi int64
+	read   bool
+}
+
+// idBoundsSQL selects the first and last inspection ids, each in a
+// subquery of its own, so that each reads one end of the primary key (a
+// MIN and a MAX in one SELECT read the whole table on SQLite).
+const idBoundsSQL = "COALESCE((SELECT MIN(id) FROM inspections), 0), COALESCE((SELECT MAX(id) FROM inspections), 0)"
 
 // matches says how many problems a branch counted up to CountExact+1
 // holds.
@@ -457,6 +473,13 @@ func (s *Store) planPage(ctx context.Context, c conn, f ProblemFilter, lf LightF
 	dest := make([]any, len(ns))
 	for i := range ns {
 		dest[i] = &ns[i]
+	}
+	if f.ScopePath == "" {
+		// The ends of the inspections' ids, which the estimate of a
+		// large total samples between, in the same round trip.
+		counts = append(counts, idBoundsSQL)
+		dest = append(dest, &pl.bounds.lo, &pl.bounds.hi)
+		pl.bounds.read = true
 	}
 	if err := c.queryRow(ctx, "SELECT "+strings.Join(counts, ", "), countArgs...).Scan(dest...); err != nil {
 		return pagePlan{}, fmt.Errorf("store: count problems: %w", err)
@@ -660,7 +683,7 @@ func (s *Store) countPage(ctx context.Context, c conn, page *ProblemPage, pl pag
 	default:
 		if pl.scope != "" {
 			var err error
-			if n, span, err = c.sampleCount(ctx, countWhere(pl.estWhere), pl.estArgs, pl.scope); err != nil {
+			if n, span, err = c.sampleCount(ctx, countWhere(pl.estWhere), pl.estArgs, pl.scope, pl.bounds); err != nil {
 				return fmt.Errorf("store: estimate problems: %w", err)
 			}
 			sampled = true
@@ -682,7 +705,7 @@ func (s *Store) countPage(ctx context.Context, c conn, page *ProblemPage, pl pag
 	}
 	if !sampled {
 		var err error
-		if n, span, err = c.sampleCount(ctx, countWhere(pl.estWhere), pl.estArgs, pl.scope); err != nil {
+		if n, span, err = c.sampleCount(ctx, countWhere(pl.estWhere), pl.estArgs, pl.scope, pl.bounds); err != nil {
 			return fmt.Errorf("store: estimate problems: %w", err)
 		}
 	}
@@ -730,24 +753,33 @@ func estimateOf(n, span int) int {
 // "", read from the index by inspection, which covers the status and
 // deadline columns: n the matches, span how many inspections (or ids) the
 // sample is of. When span is no more than countWindows, every inspection
-// is read and n is exact.
-func (c conn) sampleCount(ctx context.Context, where string, args []any, scopePath string) (n, span int, err error) {
+// is read and n is exact. The ends of the ids are read unless bounds holds
+// them.
+func (c conn) sampleCount(ctx context.Context, where string, args []any, scopePath string, bounds idBounds) (n, span int, err error) {
 	var ids []any
 	if scopePath != "" {
 		// The scope's inspections, so that the sample is of the scope:
-		// in the order the index of units' paths gives them.
+		// in the order the index of units' paths gives them, as one
+		// list of ids (one row rather than one per inspection).
 		lo, hi := scopeRange(scopePath)
-		err := c.each(ctx, "SELECT i.id FROM inspections i JOIN units u ON u.id = i.unit_id WHERE u.path >= ? AND u.path < ?",
-			[]any{lo, hi}, func(scan func(...any) error) error {
-				var id int64
-				if err := scan(&id); err != nil {
-					return err
-				}
-				ids = append(ids, id)
-				return nil
-			})
-		if err != nil {
+		agg := "group_concat(i.id, ',')"
+		if c.dialect == Postgres {
+			agg = "string_agg(i.id::text, ',')"
+		}
+		var list sql.NullString
+		if err := c.queryRow(ctx, "SELECT "+agg+" FROM inspections i JOIN units u ON u.id = i.unit_id WHERE u.path >= ? AND u.path < ?",
+			lo, hi).Scan(&list); err != nil {
 			return 0, 0, err
+		}
+		for f := range strings.SplitSeq(list.String, ",") {
+			if f == "" {
+				continue
+			}
+			id, err := strconv.ParseInt(f, 10, 64)
+			if err != nil {
+				return 0, 0, err
+			}
+			ids = append(ids, id)
 		}
 		span = len(ids)
 		if span == 0 {
@@ -761,11 +793,11 @@ func (c conn) sampleCount(ctx context.Context, where string, args []any, scopePa
 			ids = sample
 		}
 	} else {
-		var lo, hi int64
-		// Two subqueries, so that each reads one end of the primary key
-		// (a MIN and a MAX in one SELECT read the whole table on SQLite).
-		if err := c.queryRow(ctx, "SELECT COALESCE((SELECT MIN(id) FROM inspections), 0), COALESCE((SELECT MAX(id) FROM inspections), 0)").Scan(&lo, &hi); err != nil {
-			return 0, 0, err
+		lo, hi := bounds.lo, bounds.hi
+		if !bounds.read {
+			if err := c.queryRow(ctx, "SELECT "+idBoundsSQL).Scan(&lo, &hi); err != nil {
+				return 0, 0, err
+			}
 		}
 		span = int(hi - lo + 1)
 		if span <= countWindows {
