@@ -132,11 +132,11 @@ func (a *API) getProblem(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	b, err := a.flow.SignOffJSON(r.Context(), id)
+	head, tail, err := a.flow.SignOffJSONParts(r.Context(), id)
 	if err != nil {
 		return err
 	}
-	return httpx.WriteJSONBytes(w, http.StatusOK, b)
+	return httpx.WriteJSONBytes(w, http.StatusOK, head, tail)
 }
 
 // problemPatch changes the fields it gives (absent or null: unchanged).

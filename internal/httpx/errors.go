@@ -136,16 +136,22 @@ func WriteJSON(w http.ResponseWriter, status int, v any) error {
 	return WriteJSONBytes(w, status, b)
 }
 
-// WriteJSONBytes writes b, a JSON value, with status as WriteJSON does:
-// with its length, so that the answer is not sent in chunks, and a
-// newline.
-func WriteJSONBytes(w http.ResponseWriter, status int, b []byte) error {
+// WriteJSONBytes writes parts, one after the other a JSON value, with
+// status as WriteJSON does: with its length, so that the answer is not
+// sent in chunks, and a newline.
+func WriteJSONBytes(w http.ResponseWriter, status int, parts ...[]byte) error {
+	n := 1
+	for _, b := range parts {
+		n += len(b)
+	}
 	h := w.Header()
 	h.Set("Content-Type", "application/json; charset=utf-8")
-	h.Set("Content-Length", strconv.Itoa(len(b)+1))
+	h.Set("Content-Length", strconv.Itoa(n))
 	w.WriteHeader(status)
-	if _, err := w.Write(b); err != nil {
-		return err
+	for _, b := range parts {
+		if _, err := w.Write(b); err != nil {
+			return err
+		}
 	}
 	_, err := w.Write(newline)
 	return err

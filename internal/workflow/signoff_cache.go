@@ -29,39 +29,55 @@ import (
 // ("next") depend on who asks: they are added at every request, after the
 // scope check. Stores without a log (test doubles) are read every time.
 func (s *Service) SignOffJSON(ctx context.Context, problemID int64) ([]byte, error) {
+	head, tail, err := s.SignOffJSONParts(ctx, problemID)
+	if err != nil {
+		return nil, err
+	}
+	return append(append(make([]byte, 0, len(head)+len(tail)), head...), tail...), nil
+}
+
+// SignOffJSONParts returns SignOffJSON's answer in two parts to be sent
+// one after the other, without copying the kept answer: head is shared
+// and must not be changed. It returns what SignOffView returns on failure.
+func (s *Service) SignOffJSONParts(ctx context.Context, problemID int64) (head, tail []byte, err error) {
 	u, err := actingUser(ctx)
 	if err != nil {
-		return nil, wrap("sign-off view", err)
+		return nil, nil, wrap("sign-off view", err)
 	}
 	feed, ok := s.Store.(changeFeed)
 	if !ok {
 		v, err := s.SignOffView(ctx, problemID)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		return encodeSignOff(v)
+		b, err := encodeSignOff(v)
+		return b, nil, err
 	}
 	c := s.signOffCache()
 	seq, err := c.sync(ctx, feed)
 	if err != nil {
-		return nil, wrap("sign-off view", err)
+		return nil, nil, wrap("sign-off view", err)
 	}
 	today := s.today()
 	e := c.get(problemID, today)
 	if e == nil {
 		v, err := s.signOffView(ctx, problemID, today)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if e, err = newSignOffEntry(problemID, today, v); err != nil {
-			return nil, wrap("sign-off view", err)
+			return nil, nil, wrap("sign-off view", err)
 		}
 		c.put(e, seq)
 	}
 	if err := inScope(u, e.unit); err != nil {
-		return nil, wrap("sign-off view", err)
+		return nil, nil, wrap("sign-off view", err)
 	}
-	return e.render(u)
+	tail, err = c.tail(e.status, u)
+	if err != nil {
+		return nil, nil, wrap("sign-off view", err)
+	}
+	return e.head, tail, nil
 }
 
 // encodeSignOff returns v as JSON with its lists never null.
@@ -115,6 +131,8 @@ type signOffCache struct {
 	size   int
 	order  *lru.List // of *signOffEntry, the most recently used first
 	byID   map[int64]*lru.Element
+	// tails are the ends of answers by status and actor (a few dozen).
+	tails sync.Map
 }
 
 // signOffEntry is the view of one problem as of a day, without "next".
@@ -149,21 +167,36 @@ func newSignOffEntry(id int64, today rectify.Date, v *SignOff) (*signOffEntry, e
 
 var errSignOffShape = errors.New(`"next" is not the last field of the view`)
 
-// render returns the answer for u: the head and the statuses u may move
-// the problem to.
-func (e *signOffEntry) render(u *rectify.User) ([]byte, error) {
-	next := []rectify.Status{}
+// tail returns the end of the answer for u of a problem in status: the
+// statuses u may move it to and the closing brace. It depends on the
+// status and on who asks alone, and is made once for each. The caller
+// must not change it.
+func (c *signOffCache) tail(status rectify.Status, u *rectify.User) ([]byte, error) {
+	var by rectify.Actor // a viewer moves nothing
 	if u.Role != rectify.RoleViewer {
-		next = nonNilSlice(rectify.NextStatuses(e.status, u.Actor()))
+		by = u.Actor()
 	}
-	tail, err := json.Marshal(next)
+	key := tailKey{status, by}
+	if b, ok := c.tails.Load(key); ok {
+		return b.([]byte), nil
+	}
+	next := []rectify.Status{}
+	if by != "" {
+		next = nonNilSlice(rectify.NextStatuses(status, by))
+	}
+	b, err := json.Marshal(next)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]byte, 0, len(e.head)+len(tail)+1)
-	out = append(out, e.head...)
-	out = append(out, tail...)
-	return append(out, '}'), nil
+	b = append(b, '}')
+	c.tails.Store(key, b)
+	return b, nil
+}
+
+// tailKey is what the end of an answer depends on.
+type tailKey struct {
+	status rectify.Status
+	by     rectify.Actor
 }
 
 // sync brings the cache to the record's generation, dropping the views
