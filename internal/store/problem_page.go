@@ -34,6 +34,9 @@ type ProblemPage struct {
 	// one in the same order (ProblemFilter.After, Before); "" when there
 	// is none.
 	Next, Prev string
+	// Units holds the unit of each problem's inspection, by inspection
+	// ID, read with the page (one *rectify.Unit per unit).
+	Units map[int64]*rectify.Unit
 }
 
 // cursor is a position in a problem list: the sort keys of one problem,
@@ -239,14 +242,22 @@ func (s *Store) ListProblemPage(ctx context.Context, f ProblemFilter, lf LightFi
 	}
 	var problems []*rectify.Problem
 	var curs []cursor
+	units := map[int64]*rectify.Unit{} // by inspection
+	byID := map[int64]*rectify.Unit{}  // by unit
 	for rows.Next() {
 		p := &rectify.Problem{}
+		u := &rectify.Unit{}
 		var updated string
-		err := rows.Scan(&p.ID, &p.InspectionID, &p.FindingID, &p.Number, &p.Title, &p.Description, &p.Track, &p.Class,
-			&p.Leader, &p.OwnerUnit, &p.Due, &p.Opened, &p.Status, &p.StatusDate, &p.NextMilestone, &p.Version, &updated)
+		err := rows.Scan(append([]any{&p.ID, &p.InspectionID, &p.FindingID, &p.Number, &p.Title, &p.Description, &p.Track, &p.Class,
+			&p.Leader, &p.OwnerUnit, &p.Due, &p.Opened, &p.Status, &p.StatusDate, &p.NextMilestone, &p.Version, &updated},
+			unitDest(u)...)...)
 		if err != nil {
 			return nil, fmt.Errorf("store: list problems: %w", closeRows(rows, err))
 		}
+		if same := byID[u.ID]; same != nil {
+			u = same
+		}
+		byID[u.ID], units[p.InspectionID] = u, u
 		problems = append(problems, p)
 		cu := cursor{ID: p.ID, Inspection: p.InspectionID, Number: p.Number, Status: string(p.Status), Updated: updated}
 		if !p.Due.IsZero() {
@@ -265,7 +276,7 @@ func (s *Store) ListProblemPage(ctx context.Context, f ProblemFilter, lf LightFi
 		slices.Reverse(problems)
 		slices.Reverse(curs)
 	}
-	page := &ProblemPage{Problems: problems}
+	page := &ProblemPage{Problems: problems, Units: units}
 	if err := s.countPage(ctx, c, page, pl, seek == "" && offset == 0 && !more); err != nil {
 		return nil, err
 	}
@@ -434,10 +445,12 @@ func (s *Store) planPage(ctx context.Context, c conn, f ProblemFilter, lf LightF
 	// SQLite an index of the order could otherwise lead, seeking each id
 	// in every one of its values (a skip-scan, chosen when the planner's
 	// statistics were taken while the values were few).
-	outer := "SELECT " + problemCols + ", p.updated FROM problems p"
+	// Each row comes with the unit of its problem's inspection.
+	outer := "SELECT " + problemCols + ", p.updated, " + pageUnitCols + " FROM problems p"
 	if c.dialect == SQLite {
 		outer += " NOT INDEXED"
 	}
+	outer += " JOIN inspections pi ON pi.id = p.inspection_id JOIN units pu ON pu.id = pi.unit_id"
 	pl := pagePlan{where: where, args: args, seek: seek, scope: f.ScopePath, estWhere: estWhere, estArgs: estArgs,
 		backward: backward, offset: offset, limit: limit, carried: carried, exact: true}
 	if branches == nil {
@@ -521,6 +534,9 @@ func (s *Store) planPage(ctx context.Context, c conn, f ProblemFilter, lf LightF
 	pl.qargs = append(qargs, limit+1, offset)
 	return pl, nil
 }
+
+// pageUnitCols are unitCols of the unit (pu) of a page's problem.
+var pageUnitCols = "pu." + strings.ReplaceAll(unitCols, ", ", ", pu.")
 
 // branchCols are the columns a branch of a split list gives: the id and
 // every column a sort key reads, under their own names, so that the

@@ -267,3 +267,44 @@ func TestProblemPageEstimatedScope(t *testing.T) {
 		})
 	}
 }
+
+// TestProblemPageUnits: a page comes with the unit of each problem's
+// inspection, one copy per unit, in every form of the list.
+func TestProblemPageUnits(t *testing.T) {
+	ctx := rectify.AsSystem(context.Background())
+	s := open(t)
+	c := newCounty(t, s)
+	water, station := waterInspection(c.water.ID), waterInspection(c.station.ID)
+	station.UnitName = c.station.Name
+	ok(t, s.CreateInspection(ctx, water))
+	ok(t, s.CreateInspection(ctx, station))
+	red := store.LightFilter{Lights: []rectify.Light{rectify.LightRed, rectify.LightYellow, rectify.LightGreen, rectify.LightNone},
+		AsOf: d("2024-03-01"), WarnDays: 3}
+	for _, tc := range []struct {
+		name string
+		f    store.ProblemFilter
+		lf   store.LightFilter
+	}{
+		{"the whole list", store.ProblemFilter{}, store.LightFilter{}},
+		{"read in branches", store.ProblemFilter{}, red},
+		{"a subtree by last change", store.ProblemFilter{ScopePath: c.water.Path, Sort: store.SortUpdated, Desc: true}, store.LightFilter{}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			page, err := s.ListProblemPage(ctx, tc.f, tc.lf)
+			ok(t, err)
+			if len(page.Problems) == 0 {
+				t.Fatal("the page is empty")
+			}
+			want := map[int64]string{water.ID: c.water.Name, station.ID: c.station.Name}
+			for _, p := range page.Problems {
+				u := page.Units[p.InspectionID]
+				if u == nil || u.Name != want[p.InspectionID] {
+					t.Errorf("problem %d of inspection %d: unit %+v, want %s", p.ID, p.InspectionID, u, want[p.InspectionID])
+				}
+			}
+			if len(page.Units) == 2 && page.Units[water.ID] == page.Units[station.ID] {
+				t.Error("two units share one copy")
+			}
+		})
+	}
+}

@@ -55,7 +55,6 @@ type ListStore interface {
 	Settings(ctx context.Context, unitIDs []int64) ([]store.Setting, error)
 	SettingsUnder(ctx context.Context, scopePath, name string) ([]store.UnitSetting, error)
 	ListProblemPage(ctx context.Context, f store.ProblemFilter, lf store.LightFilter) (*store.ProblemPage, error)
-	InspectionUnits(ctx context.Context, ids []int64) (map[int64]*rectify.Unit, error)
 }
 
 // ListProblems is the one problem list of the pages, the API and the
@@ -90,10 +89,7 @@ func ListProblems(ctx context.Context, st ListStore, in ListInput) (*ProblemPage
 	if len(problems) == 0 {
 		return page, nil
 	}
-	unitOf, err := pageUnits(ctx, st, problems, in.Units)
-	if err != nil {
-		return nil, wrap("list problems", err)
-	}
+	unitOf := pageUnits(sp.Units, in.Units)
 	for _, p := range problems {
 		it := ListedProblem{Problem: p, Unit: unitOf[p.InspectionID]}
 		warn := def
@@ -107,32 +103,25 @@ func ListProblems(ctx context.Context, st ListStore, in ListInput) (*ProblemPage
 	return page, nil
 }
 
-// pageUnits returns the unit of the inspection of each of problems, by
-// inspection ID: from known when it holds it, else read.
-func pageUnits(ctx context.Context, st ListStore, problems []*rectify.Problem, known []*rectify.Unit) (map[int64]*rectify.Unit, error) {
-	var ids []int64
-	seen := map[int64]bool{}
-	for _, p := range problems {
-		if !seen[p.InspectionID] {
-			seen[p.InspectionID] = true
-			ids = append(ids, p.InspectionID)
-		}
+// pageUnits returns the units of a page's problems by inspection ID, as
+// the page read them, or the caller's copies of them where known holds
+// them, so that a page shows the units as it does.
+func pageUnits(unitOf map[int64]*rectify.Unit, known []*rectify.Unit) map[int64]*rectify.Unit {
+	if len(known) == 0 {
+		return unitOf
 	}
-	unitOf, err := st.InspectionUnits(ctx, ids)
-	if err != nil || len(known) == 0 {
-		return unitOf, err
-	}
-	// The caller's copies, so that a page shows the units as it does.
 	byID := make(map[int64]*rectify.Unit, len(known))
 	for _, u := range known {
 		byID[u.ID] = u
 	}
+	out := make(map[int64]*rectify.Unit, len(unitOf))
 	for id, u := range unitOf {
 		if k := byID[u.ID]; k != nil {
-			unitOf[id] = k
+			u = k
 		}
+		out[id] = u
 	}
-	return unitOf, nil
+	return out
 }
 
 // SubtreeWindows returns the warning window in force at topPath and the
