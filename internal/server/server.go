@@ -93,6 +93,8 @@ type Server struct {
 	errs     *httpx.Errors
 	sessions *auth.Sessions
 	tokens   *auth.Tokens
+	heads    *headsReader
+	paths    *unitPathCache
 }
 
 // ScopeParams returns the path parameters that name a record, each with
@@ -138,6 +140,11 @@ func New(d Deps) (*Server, error) {
 	s.sessions = auth.NewSessions(d.Store, d.Now)
 	s.sessions.Secure = d.SecureCookies
 	s.tokens = &auth.Tokens{Store: d.Store, Now: d.Now}
+	s.heads = &headsReader{read: func(ctx context.Context) (store.Heads, error) {
+		h, _, err := d.Store.ReadHeads(ctx, "", 0)
+		return h, err
+	}}
+	s.paths = &unitPathCache{}
 
 	// One read model of the figures for the pages and the API.
 	figures := facts.New(d.Store)
@@ -269,30 +276,40 @@ func (s *Server) gate(rt httpx.Route) http.Handler {
 type scopeParam struct{ name, kind string }
 
 // readHeads reads, for a signed-in request that reads, the record's heads
-// (store.ReadHeads) and the path of the unit of the record its first
-// scope parameter names, in one query, and returns r carrying the heads
-// and that path: signing in, the policy and the caches of the answer then
-// ask the database nothing more. The path is "" when nothing was read (a
-// write, a public route, a record that does not exist, which the policy
-// reports in its turn).
+// (store.ReadHeads, shared with the requests that arrived together, see
+// headsReader) and returns r carrying them, with the path of the unit of
+// the record its first scope parameter names, as kept at those heads or
+// else read: signing in, the policy and the caches of the answer then ask
+// the database nothing more. The path is "" when none was found (a write,
+// a public route, a record that does not exist, which the policy reports
+// in its turn).
 func (s *Server) readHeads(r *http.Request, rt httpx.Route, scopes []scopeParam) (*http.Request, string) {
 	if rt.Perm == auth.Public || (r.Method != http.MethodGet && r.Method != http.MethodHead) {
 		return r, ""
 	}
-	var kind string
-	var id int64
-	if len(scopes) > 0 {
-		var err error
-		if id, err = httpx.PathID(r, scopes[0].name); err != nil {
-			return r, ""
-		}
-		kind = scopes[0].kind
-	}
-	h, path, err := s.deps.Store.ReadHeads(r.Context(), kind, id)
+	ctx := r.Context()
+	h, err := s.heads.get(ctx)
 	if err != nil {
 		return r, ""
 	}
-	return r.WithContext(store.WithHeads(r.Context(), h)), path
+	r = r.WithContext(store.WithHeads(ctx, h))
+	if len(scopes) == 0 {
+		return r, ""
+	}
+	id, err := httpx.PathID(r, scopes[0].name)
+	if err != nil {
+		return r, ""
+	}
+	kind := scopes[0].kind
+	if path, ok := s.paths.get(h, kind, id); ok {
+		return r, path
+	}
+	path, err := s.deps.Store.UnitPathOf(ctx, kind, id)
+	if err != nil {
+		return r, ""
+	}
+	s.paths.put(h, kind, id, path)
+	return r, path
 }
 
 // countWrite counts a change sent by a signed-in account and returns
