@@ -467,6 +467,7 @@ func (s *Store) planPage(ctx context.Context, c conn, f ProblemFilter, lf LightF
 	pl.split = true
 	var parts []string
 	var qargs []any
+	branchCols := branchCols(f.Sort)
 	// The branches are counted in one query, each in a subquery of its
 	// own: one round trip to the database, however many there are.
 	var counts []string
@@ -504,6 +505,28 @@ func (s *Store) planPage(ctx context.Context, c conn, f ProblemFilter, lf LightF
 		if n == 0 {
 			continue
 		}
+		if len(b.days) > 0 && n > CountExact && (f.Sort == "" || f.Sort == SortNumber) {
+			// Many matches in a window of days: each day read in order
+			// from the index by deadline and number, as far as the page
+			// can reach, rather than every open problem walked.
+			from := "problems p"
+			if c.dialect == SQLite {
+				from += " INDEXED BY " + dayIndex
+			}
+			pl.notes = append(pl.notes, fmt.Sprintf("branch b%d: %s, read by day in order from %s", i, matches(n), dayIndex))
+			for j, day := range b.days {
+				w := base + " AND " + b.dayCond
+				qargs = append(append(qargs, baseArgs...), day)
+				if seekCond != "" {
+					w += " AND " + seekCond
+					qargs = append(qargs, seekArgs...)
+				}
+				parts = append(parts, fmt.Sprintf("SELECT * FROM (SELECT %s FROM %s WHERE %s ORDER BY %s LIMIT ?) b%d_%d",
+					branchCols, from, w, order, i, j))
+				qargs = append(qargs, limit+1+offset)
+			}
+			continue
+		}
 		from := "problems p"
 		switch {
 		case c.dialect != SQLite:
@@ -538,10 +561,33 @@ func (s *Store) planPage(ctx context.Context, c conn, f ProblemFilter, lf LightF
 // pageUnitCols are unitCols of the unit (pu) of a page's problem.
 var pageUnitCols = "pu." + strings.ReplaceAll(unitCols, ", ", ", pu.")
 
-// branchCols are the columns a branch of a split list gives: the id and
-// every column a sort key reads, under their own names, so that the
-// merge orders the branches' rows by the same expressions.
-const branchCols = "p.id, p.inspection_id, p.number, p.due, p.status, p.updated"
+// branchCols returns the columns a branch of a split list in the order
+// of sort gives: the id and every column a sort key reads, under their
+// own names, so that the merge orders the branches' rows by the same
+// expressions; the columns no key reads are NULL, so that a branch is
+// read from its index alone (the others lie past the problem's texts).
+func branchCols(sort ProblemSort) string {
+	need := map[string]bool{"id": true}
+	switch sort {
+	case SortDue:
+		need["due"] = true
+	case SortStatus:
+		need["status"], need["due"] = true, true
+	case SortUpdated:
+		need["updated"] = true
+	default:
+		need["inspection_id"], need["number"] = true, true
+	}
+	cols := make([]string, 0, 6)
+	for _, col := range []string{"id", "inspection_id", "number", "due", "status", "updated"} {
+		if need[col] {
+			cols = append(cols, "p."+col)
+		} else {
+			cols = append(cols, "NULL AS "+col)
+		}
+	}
+	return strings.Join(cols, ", ")
+}
 
 // pageBranch is a part of a list read on its own: the problems of some
 // statuses, with a condition on their date, that an index gives in the
@@ -552,7 +598,23 @@ type pageBranch struct {
 	args       []any
 	index      string
 	countIndex string
+	// days are the deadlines of a window of days, which a branch of
+	// many matches reads one day at a time (dayCond, its argument the
+	// day) from the index dayIndex, each day in the list's order.
+	days    []rectify.Date
+	dayCond string
 }
+
+// openDueWindow is the date condition of the open problems in a window of
+// deadlines (the yellow light's, dateWhere).
+const openDueWindow = "p.due >= ? AND p.due <= ?"
+
+// dayIndex is the index of open problems by deadline, then inspection and
+// number (0203_open_due_number).
+const dayIndex = "problems_open_due_number"
+
+// maxDayParts bounds the days a window is read in, one part each.
+const maxDayParts = 31
 
 // numberIndexes are the indexes in the order of inspection and number of
 // the problems of each status group (0200_light_branches).
@@ -602,7 +664,21 @@ func pageBranches(f ProblemFilter, lf LightFilter, broad bool) []pageBranch {
 			count = "problems_milestone"
 		}
 		if !byDue {
-			out = append(out, pageBranch{cond: b.cond, args: b.args, index: numberIndexes[b.group], countIndex: count})
+			pb := pageBranch{cond: b.cond, args: b.args, index: numberIndexes[b.group], countIndex: count}
+			if b.group == groupOpen && b.date == openDueWindow {
+				// A window of a few days (黄灯): each day's problems
+				// are in the order of number in the index by deadline.
+				from, _ := b.args[0].(rectify.Date)
+				to, _ := b.args[1].(rectify.Date)
+				for d := from; !d.IsZero() && !d.After(to) && len(pb.days) <= maxDayParts; d = d.AddDays(1) {
+					pb.days = append(pb.days, d)
+				}
+				if len(pb.days) > maxDayParts {
+					pb.days = nil
+				}
+				pb.dayCond = "(" + b.group.where() + " AND p.due = ?)"
+			}
+			out = append(out, pb)
 			continue
 		}
 		for _, st := range rectify.Statuses {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/rectify-dev/rectify"
@@ -305,6 +306,80 @@ func TestProblemPageUnits(t *testing.T) {
 			if len(page.Units) == 2 && page.Units[water.ID] == page.Units[station.ID] {
 				t.Error("two units share one copy")
 			}
+		})
+	}
+}
+
+// TestProblemPageYellowByDay: a yellow list of more than store.CountExact
+// problems, read a day of its window at a time, pages through the same
+// problems in the same order as the list read in one query, forward and
+// in reverse.
+func TestProblemPageYellowByDay(t *testing.T) {
+	ctx := rectify.AsSystem(context.Background())
+	s := open(t)
+	c := newCounty(t, s)
+	asOf := d("2024-03-01")
+	// Deadlines before, in and after a window of four days, interleaved
+	// through the numbers so that every day holds problems of every part
+	// of the list.
+	const n = 2 * store.CountExact // four days in seven: more than CountExact
+	for k := range 2 {
+		f := &rectify.Finding{Number: 1, Title: "问题"}
+		for i := range n / 2 {
+			f.Problems = append(f.Problems, &rectify.Problem{Number: i + 1, Title: fmt.Sprintf("问题%d", i+1),
+				Due: asOf.AddDays(i%7 - 1), Status: rectify.StatusInProgress})
+		}
+		unit := c.water.ID
+		if k == 1 {
+			unit = c.transport.ID
+		}
+		ok(t, s.CreateInspection(ctx, &rectify.Inspection{UnitID: unit, Team: "县委第三巡察组", Kind: rectify.KindRegular,
+			Feedback: d("2023-07-10"), Findings: []*rectify.Finding{f}}))
+	}
+	yellow := store.LightFilter{Lights: []rectify.Light{rectify.LightYellow}, AsOf: asOf, WarnDays: 3}
+	for _, tc := range []struct {
+		name string
+		f    store.ProblemFilter
+	}{
+		{"by number", store.ProblemFilter{Limit: 50}},
+		{"by number, last first", store.ProblemFilter{Limit: 50, Desc: true}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			plan, _, err := s.ExplainProblemPage(ctx, tc.f, yellow)
+			ok(t, err)
+			if !slices.ContainsFunc(plan, func(line string) bool { return strings.Contains(line, "read by day") }) {
+				t.Errorf("the window is not read by day: %s", strings.Join(plan, "; "))
+			}
+			page, err := s.ListProblemPage(ctx, tc.f, yellow)
+			ok(t, err)
+			f := tc.f
+			f.After = page.Next
+			next, err := s.ListProblemPage(ctx, f, yellow)
+			ok(t, err)
+			g := tc.f
+			g.Limit = 100
+			flat, _, err := s.ListProblemsLit(ctx, g, yellow)
+			ok(t, err)
+			var got, want []int64
+			for _, p := range append(page.Problems, next.Problems...) {
+				got = append(got, p.ID)
+				if p.Due.Before(asOf) || p.Due.After(asOf.AddDays(3)) {
+					t.Errorf("problem %d due %s is not yellow on %s", p.Number, p.Due, asOf)
+				}
+			}
+			for _, p := range flat {
+				want = append(want, p.ID)
+			}
+			same(t, "two pages", got, want)
+			// And back from the second page to the first.
+			f.After, f.Before = "", next.Prev
+			back, err := s.ListProblemPage(ctx, f, yellow)
+			ok(t, err)
+			var first []int64
+			for _, p := range back.Problems {
+				first = append(first, p.ID)
+			}
+			same(t, "the page before the second", first, want[:50])
 		})
 	}
 }
