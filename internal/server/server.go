@@ -250,14 +250,17 @@ func (s *Server) gate(rt httpx.Route) http.Handler {
 			w.Header().Set("Cache-Control", "no-store")
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
-		r, first := s.readHeads(r, rt, scopes)
-		u, err := s.authenticate(r, rt)
+		ctx, first := s.readHeads(r, rt, scopes)
+		u, err := s.authenticate(ctx, r, rt)
 		if err != nil {
 			s.errs.Write(w, r, err, rt.API)
 			return
 		}
 		if u != nil {
-			r = r.WithContext(rectify.WithUser(r.Context(), u))
+			ctx = rectify.WithUser(ctx, u)
+		}
+		if ctx != r.Context() {
+			r = r.WithContext(ctx)
 		}
 		if err := s.authorize(r, rt, u, scopes, first); err != nil {
 			s.errs.Write(w, r, err, rt.API)
@@ -277,39 +280,39 @@ type scopeParam struct{ name, kind string }
 
 // readHeads reads, for a signed-in request that reads, the record's heads
 // (store.ReadHeads, shared with the requests that arrived together, see
-// headsReader) and returns r carrying them, with the path of the unit of
+// headsReader) and returns r's context carrying them, with the path of the unit of
 // the record its first scope parameter names, as kept at those heads or
 // else read: signing in, the policy and the caches of the answer then ask
 // the database nothing more. The path is "" when none was found (a write,
 // a public route, a record that does not exist, which the policy reports
 // in its turn).
-func (s *Server) readHeads(r *http.Request, rt httpx.Route, scopes []scopeParam) (*http.Request, string) {
-	if rt.Perm == auth.Public || (r.Method != http.MethodGet && r.Method != http.MethodHead) {
-		return r, ""
-	}
+func (s *Server) readHeads(r *http.Request, rt httpx.Route, scopes []scopeParam) (context.Context, string) {
 	ctx := r.Context()
+	if rt.Perm == auth.Public || (r.Method != http.MethodGet && r.Method != http.MethodHead) {
+		return ctx, ""
+	}
 	h, err := s.heads.get(ctx)
 	if err != nil {
-		return r, ""
+		return ctx, ""
 	}
-	r = r.WithContext(store.WithHeads(ctx, h))
+	withHeads := store.WithHeads(ctx, h)
 	if len(scopes) == 0 {
-		return r, ""
+		return withHeads, ""
 	}
 	id, err := httpx.PathID(r, scopes[0].name)
 	if err != nil {
-		return r, ""
+		return withHeads, ""
 	}
 	kind := scopes[0].kind
 	if path, ok := s.paths.get(h, kind, id); ok {
-		return r, path
+		return withHeads, path
 	}
 	path, err := s.deps.Store.UnitPathOf(ctx, kind, id)
 	if err != nil {
-		return r, ""
+		return withHeads, ""
 	}
 	s.paths.put(h, kind, id, path)
-	return r, path
+	return withHeads, path
 }
 
 // countWrite counts a change sent by a signed-in account and returns
@@ -355,11 +358,11 @@ func (s *Server) bearerRoute(r *http.Request) bool {
 // carries one, else by session cookie. Without a valid credential it
 // returns EUNAUTHORIZED, or no user and no error on a Public route (a bad
 // Bearer token is refused even there).
-func (s *Server) authenticate(r *http.Request, rt httpx.Route) (*rectify.User, error) {
+func (s *Server) authenticate(ctx context.Context, r *http.Request, rt httpx.Route) (*rectify.User, error) {
 	if h := r.Header.Get("Authorization"); rt.API && auth.HasBearer(h) {
-		return s.tokens.User(r.Context(), h)
+		return s.tokens.User(ctx, h)
 	}
-	u, _, err := s.sessions.User(r.Context(), r)
+	u, _, err := s.sessions.User(ctx, r)
 	if rectify.ErrorCode(err) == rectify.EUNAUTHORIZED && rt.Perm == auth.Public {
 		return nil, nil
 	}
