@@ -11,6 +11,26 @@ import (
 	"github.com/rectify-dev/rectify"
 )
 
+// TestPlainParams: SQLite's reads hide their bound values from the planner
+// (which would otherwise plan a kept statement afresh at every run) and
+// leave quoted literals alone.
+func TestPlainParams(t *testing.T) {
+	for _, tc := range []struct {
+		name, in, want string
+	}{
+		{"none", "SELECT 1", "SELECT 1"},
+		{"range and list", "SELECT id FROM problems p WHERE p.due >= ? AND p.due <= ? AND p.inspection_id IN (?, ?) LIMIT ?",
+			"SELECT id FROM problems p WHERE p.due >= +? AND p.due <= +? AND p.inspection_id IN (+?, +?) LIMIT +?"},
+		{"inside literals", `SELECT '?', "a?b" FROM t WHERE x MATCH ? ESCAPE '\'`, `SELECT '?', "a?b" FROM t WHERE x MATCH +? ESCAPE '\'`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := plainParams(tc.in); got != tc.want {
+				t.Errorf("got  %s\nwant %s", got, tc.want)
+			}
+		})
+	}
+}
+
 func TestRebind(t *testing.T) {
 	for _, tc := range []struct {
 		name, in, want string
