@@ -51,7 +51,10 @@ type UnitSetting struct {
 // setting: this reads those, not the subtree. It returns an error when the
 // database cannot be read.
 func (s *Store) SettingsUnder(ctx context.Context, scopePath, name string) ([]UnitSetting, error) {
-	q := "SELECT s.id, s.unit_id, s.name, s.value, u.path FROM settings s JOIN units u ON u.id = s.unit_id WHERE s.name = ?"
+	// The settings lead (a CROSS JOIN keeps SQLite's order of the
+	// tables): walking the units in the order of their paths would probe
+	// every unit of the subtree for the few that set one.
+	q := "SELECT s.id, s.unit_id, s.name, s.value, u.path FROM settings s CROSS JOIN units u WHERE u.id = s.unit_id AND s.name = ?"
 	args := []any{name}
 	if scopePath != "" {
 		lo, hi := scopeRange(scopePath)
