@@ -332,6 +332,11 @@ type pagePlan struct {
 	// bounds are the first and last inspection ids when read with the
 	// branches' counts.
 	bounds idBounds
+	// Of a split list, the branches' conditions without the scope (for
+	// the sample of an estimate; index is the sample's), and how many
+	// matches each counted (up to CountExact+1).
+	estParts  []countPart
+	estCounts []int
 }
 
 // idBounds are the first and last inspection ids, read when read is set.
@@ -403,6 +408,7 @@ func (s *Store) planPage(ctx context.Context, c conn, f ProblemFilter, lf LightF
 		g.ScopePath = ""
 		estWhere, estArgs = s.problemWhere(g)
 	}
+	estBase, estBaseArgs := estWhere, estArgs
 	if lw, largs := lf.where(f.Statuses); lw != "" {
 		where = where + " AND " + lw
 		args = append(append([]any(nil), args...), largs...)
@@ -502,6 +508,9 @@ func (s *Store) planPage(ctx context.Context, c conn, f ProblemFilter, lf LightF
 		n := ns[i]
 		pl.counted += n
 		pl.exact = pl.exact && n <= CountExact
+		pl.estParts = append(pl.estParts, countPart{where: estBase + " AND " + b.cond,
+			args: append(append([]any(nil), estBaseArgs...), b.args...), index: b.sampleIndex})
+		pl.estCounts = append(pl.estCounts, n)
 		if n == 0 {
 			continue
 		}
@@ -603,6 +612,10 @@ type pageBranch struct {
 	// day) from the index dayIndex, each day in the list's order.
 	days    []rectify.Date
 	dayCond string
+	// sampleIndex is the index by inspection that holds the branch's
+	// problems alone, for the sample of an estimate ("" for the index
+	// of every problem).
+	sampleIndex string
 }
 
 // openDueWindow is the date condition of the open problems in a window of
@@ -664,7 +677,14 @@ func pageBranches(f ProblemFilter, lf LightFilter, broad bool) []pageBranch {
 			count = "problems_milestone"
 		}
 		if !byDue {
-			pb := pageBranch{cond: b.cond, args: b.args, index: numberIndexes[b.group], countIndex: count}
+			// The sample of an estimate reads the open problems' index
+			// (which holds the status the branch checks: the others'
+			// would read the problems' rows).
+			sample := ""
+			if b.group == groupOpen {
+				sample = numberIndexes[groupOpen]
+			}
+			pb := pageBranch{cond: b.cond, args: b.args, index: numberIndexes[b.group], countIndex: count, sampleIndex: sample}
 			if b.group == groupOpen && b.date == openDueWindow {
 				// A window of a few days (黄灯): each day's problems
 				// are in the order of number in the index by deadline.
@@ -775,7 +795,7 @@ func (s *Store) countPage(ctx context.Context, c conn, page *ProblemPage, pl pag
 	default:
 		if pl.scope != "" {
 			var err error
-			if n, span, err = c.sampleCount(ctx, countWhere(pl.estWhere), pl.estArgs, pl.scope, pl.bounds); err != nil {
+			if n, span, err = c.sampleCount(ctx, []countPart{{where: countWhere(pl.estWhere), args: pl.estArgs}}, pl.scope, pl.bounds); err != nil {
 				return fmt.Errorf("store: estimate problems: %w", err)
 			}
 			sampled = true
@@ -795,13 +815,33 @@ func (s *Store) countPage(ctx context.Context, c conn, page *ProblemPage, pl pag
 	if page.Total <= CountExact || (pl.split && pl.exact) {
 		return nil
 	}
+	exact := 0 // of a split list, the matches of the branches counted whole
 	if !sampled {
+		parts := []countPart{{where: countWhere(pl.estWhere), args: pl.estArgs}}
+		if pl.split {
+			// Only the branches of more than CountExact matches are
+			// sampled, each from the index of its own problems where
+			// there is one: the others were counted.
+			parts = parts[:0]
+			for i, part := range pl.estParts {
+				if pl.estCounts[i] <= CountExact {
+					exact += pl.estCounts[i]
+					continue
+				}
+				part.where = countWhere(part.where)
+				parts = append(parts, part)
+			}
+		}
 		var err error
-		if n, span, err = c.sampleCount(ctx, countWhere(pl.estWhere), pl.estArgs, pl.scope, pl.bounds); err != nil {
+		if n, span, err = c.sampleCount(ctx, parts, pl.scope, pl.bounds); err != nil {
 			return fmt.Errorf("store: estimate problems: %w", err)
 		}
 	}
-	page.Total, page.Estimated = max(estimateOf(n, span), CountExact+1), true
+	total := exact + n
+	if span > countWindows {
+		total = roundSignificant(float64(exact)+float64(n)*float64(span)/float64(countWindows), 2)
+	}
+	page.Total, page.Estimated = max(total, CountExact+1), true
 	return nil
 }
 
@@ -839,15 +879,19 @@ func estimateOf(n, span int) int {
 }
 
 // sampleCount counts the problems of the scope at scopePath ("" for all)
-// that match where (the filter but the scope) among those of countWindows
-// inspections spread evenly over the scope's (in the order of their units'
-// paths), or over the ids from the first inspection's to the last's when
-// "", read from the index by inspection, which covers the status and
-// deadline columns: n the matches, span how many inspections (or ids) the
-// sample is of. When span is no more than countWindows, every inspection
-// is read and n is exact. The ends of the ids are read unless bounds holds
-// them.
-func (c conn) sampleCount(ctx context.Context, where string, args []any, scopePath string, bounds idBounds) (n, span int, err error) {
+// that match the conditions of parts (the filter but the scope; parts
+// that no problem matches twice) among those of countWindows inspections
+// spread evenly over the scope's (in the order of their units' paths), or
+// over the ids from the first inspection's to the last's when "", read
+// from the index by inspection, which covers the status and deadline
+// columns, or a part's own (its index): n the matches, span how many
+// inspections (or ids) the sample is of. When span is no more than
+// countWindows, every inspection is read and n is exact. The ends of the
+// ids are read unless bounds holds them.
+func (c conn) sampleCount(ctx context.Context, parts []countPart, scopePath string, bounds idBounds) (n, span int, err error) {
+	if len(parts) == 0 {
+		return 0, 0, nil
+	}
 	var ids []any
 	if scopePath != "" {
 		// The scope's inspections, so that the sample is of the scope:
@@ -894,7 +938,13 @@ func (c conn) sampleCount(ctx context.Context, where string, args []any, scopePa
 		span = int(hi - lo + 1)
 		if span <= countWindows {
 			// Few inspections: count every match.
-			err := c.queryRow(ctx, "SELECT COUNT(*) FROM problems p WHERE "+where, args...).Scan(&n)
+			counts := make([]string, len(parts))
+			var args []any
+			for i, part := range parts {
+				counts[i] = "(SELECT COUNT(*) FROM problems p WHERE " + part.where + ")"
+				args = append(args, part.args...)
+			}
+			err := c.queryRow(ctx, "SELECT "+strings.Join(counts, " + "), args...).Scan(&n)
 			return n, span, err
 		}
 		step := int64(span / countWindows)
@@ -905,12 +955,23 @@ func (c conn) sampleCount(ctx context.Context, where string, args []any, scopePa
 	}
 	// The sample is read through the index by inspection (on SQLite
 	// forced, so that no index of the other conditions leads instead).
-	from := "problems p"
-	if c.dialect == SQLite {
-		from = "problems p INDEXED BY problems_inspection"
+	// A part with an index of its own problems by inspection (a status
+	// group's) reads that one instead.
+	counts := make([]string, len(parts))
+	var args []any
+	for i, part := range parts {
+		from := "problems p"
+		if c.dialect == SQLite {
+			index := part.index
+			if index == "" {
+				index = "problems_inspection"
+			}
+			from += " INDEXED BY " + index
+		}
+		counts[i] = "(SELECT COUNT(*) FROM " + from + " WHERE p.inspection_id IN (" + placeholders(len(ids)) + ") AND " + part.where + ")"
+		args = append(append(args, ids...), part.args...)
 	}
-	q := "SELECT COUNT(*) FROM " + from + " WHERE p.inspection_id IN (" + placeholders(len(ids)) + ") AND " + where
-	err = c.queryRow(ctx, q, append(ids, args...)...).Scan(&n)
+	err = c.queryRow(ctx, "SELECT "+strings.Join(counts, " + "), args...).Scan(&n)
 	return n, span, err
 }
 
