@@ -458,11 +458,19 @@ func (c conn) queryRow(ctx context.Context, query string, args ...any) *sql.Row 
 // affinity (none) as they were and the index usable, but hides the value
 // from the planner, which plans once from the index's statistics.
 func plainParams(query string) string {
+	return replaceParams(query, 32, func(b *strings.Builder, _ int) { b.WriteString("+?") })
+}
+
+// replaceParams returns query with each ? placeholder outside quoted
+// literals replaced by what write writes for the nth (from 1); grow is
+// the room to add for them.
+func replaceParams(query string, grow int, write func(b *strings.Builder, n int)) string {
 	if !strings.Contains(query, "?") {
 		return query
 	}
 	var b strings.Builder
-	b.Grow(len(query) + 32)
+	b.Grow(len(query) + grow)
+	n := 0
 	var quote byte
 	for i := 0; i < len(query); i++ {
 		ch := query[i]
@@ -474,7 +482,9 @@ func plainParams(query string) string {
 		case ch == '\'' || ch == '"':
 			quote = ch
 		case ch == '?':
-			b.WriteByte('+')
+			n++
+			write(&b, n)
+			continue
 		}
 		b.WriteByte(ch)
 	}
@@ -493,31 +503,13 @@ func (c conn) insert(ctx context.Context, query string, args ...any) (int64, err
 // rebind turns the ? placeholders of query into PostgreSQL's $1, $2, …;
 // question marks inside quoted literals are left alone. SQLite takes ? as is.
 func (c conn) rebind(query string) string {
-	if c.dialect != Postgres || !strings.Contains(query, "?") {
+	if c.dialect != Postgres {
 		return query
 	}
-	var b strings.Builder
-	b.Grow(len(query) + 16)
-	n := 0
-	var quote byte
-	for i := 0; i < len(query); i++ {
-		ch := query[i]
-		switch {
-		case quote != 0:
-			if ch == quote {
-				quote = 0
-			}
-		case ch == '\'' || ch == '"':
-			quote = ch
-		case ch == '?':
-			n++
-			b.WriteByte('$')
-			b.WriteString(strconv.Itoa(n))
-			continue
-		}
-		b.WriteByte(ch)
-	}
-	return b.String()
+	return replaceParams(query, 16, func(b *strings.Builder, n int) {
+		b.WriteByte('$')
+		b.WriteString(strconv.Itoa(n))
+	})
 }
 
 // time returns t as the column value of a timestamp: fixed-width RFC 3339
