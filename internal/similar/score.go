@@ -19,8 +19,8 @@ type Group struct {
 	Texts []Text
 }
 
-// Score says how well the clusters found match those known.
-type Score struct {
+// Tally counts the clusters found and known and how many of each match.
+type Tally struct {
 	Found int `json:"found"`
 	// Right is how many clusters found match a known one.
 	Right int `json:"right"`
@@ -31,6 +31,32 @@ type Score struct {
 	// Matched / Known (1 when nothing is known).
 	Precision float64 `json:"precision"`
 	Recall    float64 `json:"recall"`
+}
+
+// found counts a cluster found, right when it matches a known one.
+func (t *Tally) found(right bool) {
+	t.Found++
+	if right {
+		t.Right++
+	}
+}
+
+// known counts a known cluster, matched when a cluster found matches it.
+func (t *Tally) known(matched bool) {
+	t.Known++
+	if matched {
+		t.Matched++
+	}
+}
+
+// finish sets the precision and the recall from the counts.
+func (t *Tally) finish() {
+	t.Precision, t.Recall = ratio(t.Right, t.Found), ratio(t.Matched, t.Known)
+}
+
+// Score says how well the clusters found match those known.
+type Score struct {
+	Tally
 	// Kinds are the same figures for each kind of cluster, in the order of
 	// the kinds' names: precision over the clusters found of the kind,
 	// recall over those known of the kind.
@@ -39,13 +65,8 @@ type Score struct {
 
 // KindScore is Score for one kind of cluster.
 type KindScore struct {
-	Kind      string  `json:"kind"`
-	Found     int     `json:"found"`
-	Right     int     `json:"right"`
-	Known     int     `json:"known"`
-	Matched   int     `json:"matched"`
-	Precision float64 `json:"precision"`
-	Recall    float64 `json:"recall"`
+	Kind string `json:"kind"`
+	Tally
 }
 
 // ratio returns n/of, and 1 when of is zero: nothing to get wrong.
@@ -92,25 +113,17 @@ func ScoreGroups(found, known []Group) Score {
 				matched[i], right = true, true
 			}
 		}
-		s.Found++
-		kind(f.Kind).Found++
-		if right {
-			s.Right++
-			kind(f.Kind).Right++
-		}
+		s.found(right)
+		kind(f.Kind).found(right)
 	}
 	for i, g := range known {
-		s.Known++
-		kind(g.Kind).Known++
-		if matched[i] {
-			s.Matched++
-			kind(g.Kind).Matched++
-		}
+		s.known(matched[i])
+		kind(g.Kind).known(matched[i])
 	}
-	s.Precision, s.Recall = ratio(s.Right, s.Found), ratio(s.Matched, s.Known)
+	s.finish()
 	s.Kinds = []KindScore{}
 	for _, k := range kinds {
-		k.Precision, k.Recall = ratio(k.Right, k.Found), ratio(k.Matched, k.Known)
+		k.finish()
 		s.Kinds = append(s.Kinds, *k)
 	}
 	slices.SortFunc(s.Kinds, func(a, b KindScore) int { return cmp.Compare(a.Kind, b.Kind) })

@@ -27,24 +27,24 @@ func TestScoreGroups(t *testing.T) {
 		found []Group
 		want  Score
 	}{
-		{"all found", known, Score{Found: 3, Right: 3, Known: 3, Matched: 3, Precision: 1, Recall: 1}},
-		{"nothing found", nil, Score{Known: 3, Precision: 1}},
+		{"all found", known, Score{Tally: Tally{Found: 3, Right: 3, Known: 3, Matched: 3, Precision: 1, Recall: 1}}},
+		{"nothing found", nil, Score{Tally: Tally{Known: 3, Precision: 1}}},
 		{"most of one, one with as much again, one wrong", []Group{
 			group("same_measure", "measure", 1, 2, 3),
 			group("reused_progress", "progress", 1, 2, 7, 8),
 			group("same_measure", "measure", 5, 6),
-		}, Score{Found: 3, Right: 2, Known: 3, Matched: 2, Precision: 2.0 / 3, Recall: 2.0 / 3}},
+		}, Score{Tally: Tally{Found: 3, Right: 2, Known: 3, Matched: 2, Precision: 2.0 / 3, Recall: 2.0 / 3}}},
 		{"a third of one is no match", []Group{
 			group("same_measure", "measure", 1),
 			group("reused_progress", "progress", 1, 2, 7, 8, 9),
-		}, Score{Found: 2, Known: 3, Precision: 0, Recall: 0}},
+		}, Score{Tally: Tally{Found: 2, Known: 3, Precision: 0, Recall: 0}}},
 		{"the same IDs of another kind of text", []Group{
 			group("repeated_notice", "notice", 1, 2),
-		}, Score{Found: 1, Known: 3, Precision: 0, Recall: 0}},
+		}, Score{Tally: Tally{Found: 1, Known: 3, Precision: 0, Recall: 0}}},
 		{"split in two halves", []Group{
 			group("same_measure", "measure", 1, 2),
 			group("same_measure", "measure", 3, 4),
-		}, Score{Found: 2, Right: 2, Known: 3, Matched: 1, Precision: 1, Recall: 1.0 / 3}},
+		}, Score{Tally: Tally{Found: 2, Right: 2, Known: 3, Matched: 1, Precision: 1, Recall: 1.0 / 3}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := ScoreGroups(tc.found, known)
@@ -66,10 +66,10 @@ func TestScoreGroups(t *testing.T) {
 			group("repeated_notice", "notice", 4, 5),
 		}, known)
 		want := []KindScore{
-			{Kind: "repeated_notice", Found: 1, Precision: 0, Recall: 1},
-			{Kind: "restates_problem", Known: 1, Precision: 1, Recall: 0},
-			{Kind: "reused_progress", Known: 1, Precision: 1, Recall: 0},
-			{Kind: "same_measure", Found: 2, Right: 1, Known: 1, Matched: 1, Precision: 0.5, Recall: 1},
+			{Kind: "repeated_notice", Tally: Tally{Found: 1, Precision: 0, Recall: 1}},
+			{Kind: "restates_problem", Tally: Tally{Known: 1, Precision: 1, Recall: 0}},
+			{Kind: "reused_progress", Tally: Tally{Known: 1, Precision: 1, Recall: 0}},
+			{Kind: "same_measure", Tally: Tally{Found: 2, Right: 1, Known: 1, Matched: 1, Precision: 0.5, Recall: 1}},
 		}
 		if !reflect.DeepEqual(got.Kinds, want) {
 			t.Errorf("got %+v\nwant %+v", got.Kinds, want)
