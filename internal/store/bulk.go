@@ -507,7 +507,11 @@ func (b *Bulk) loadPostgres(ctx context.Context, sc *sql.Conn, pc *pgx.Conn, fil
 	if err := tx.Commit(ctx); err != nil {
 		return err
 	}
-	_, err = pc.Exec(ctx, "ANALYZE")
+	// VACUUM as well as ANALYZE: rows written by COPY are not yet marked
+	// visible to all in the visibility map, so until autovacuum reaches
+	// the tables every index-only scan of the lists would read the table
+	// too.
+	_, err = pc.Exec(ctx, "VACUUM (ANALYZE)")
 	return err
 }
 

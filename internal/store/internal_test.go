@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -46,6 +47,54 @@ func TestRebind(t *testing.T) {
 			}
 			if got := (conn{dialect: SQLite}).rebind(tc.in); got != tc.in {
 				t.Errorf("sqlite changed the query: %s", got)
+			}
+		})
+	}
+}
+
+// TestLiterals: the lists' few-valued arguments are written into
+// PostgreSQL's statements (planned once, not at every run); the others,
+// and anything needing more than a pair of quotes, stay bound; SQLite
+// binds them all.
+func TestLiterals(t *testing.T) {
+	day := rectify.Date{Year: 2026, Month: 12, Day: 7}
+	for _, tc := range []struct {
+		name      string
+		in        string
+		args      []any
+		want      string
+		wantBound []any
+	}{
+		{"no lit", "SELECT 1 WHERE a = ?", []any{int64(3)}, "SELECT 1 WHERE a = ?", []any{int64(3)}},
+		{"date, limit and status", "SELECT id FROM problems p WHERE p.due < ? AND p.status = ? LIMIT ?",
+			lits([]any{day, rectify.StatusInProgress, 51}),
+			"SELECT id FROM problems p WHERE p.due < '2026-12-07' AND p.status = 'in_progress' LIMIT 51", []any{}},
+		{"ids stay bound", "SELECT id FROM problems p WHERE p.inspection_id = ? AND p.due = ? AND p.id > ?",
+			append(lits([]any{int64(9), day}), int64(40)),
+			"SELECT id FROM problems p WHERE p.inspection_id = ? AND p.due = '2026-12-07' AND p.id > ?", []any{int64(9), int64(40)}},
+		{"scope path", "SELECT id FROM units u WHERE u.path >= ? AND u.path < ?", lits([]any{"/1/8/", "/1/80"}),
+			"SELECT id FROM units u WHERE u.path >= '/1/8/' AND u.path < '/1/80'", []any{}},
+		{"quote stays bound", "SELECT id FROM problems p WHERE p.title = ? LIMIT ?", lits([]any{"x' OR '1'='1", 5}),
+			"SELECT id FROM problems p WHERE p.title = ? LIMIT 5", []any{"x' OR '1'='1"}},
+		{"question mark in a literal", "SELECT '?' WHERE a = ? AND b = ?", []any{lit{7}, "c"},
+			"SELECT '?' WHERE a = 7 AND b = ?", []any{"c"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, bound := (conn{dialect: Postgres}).literals(tc.in, tc.args)
+			if got != tc.want {
+				t.Errorf("postgres: %s\nwant      %s", got, tc.want)
+			}
+			if fmt.Sprint(bound) != fmt.Sprint(tc.wantBound) {
+				t.Errorf("postgres bound %v, want %v", bound, tc.wantBound)
+			}
+			got, bound = (conn{dialect: SQLite}).literals(tc.in, tc.args)
+			if got != tc.in {
+				t.Errorf("sqlite changed the query: %s", got)
+			}
+			for i, a := range bound {
+				if _, ok := a.(lit); ok || len(bound) != len(tc.args) {
+					t.Fatalf("sqlite bound %v (argument %d still wrapped, or lost)", bound, i)
+				}
 			}
 		})
 	}

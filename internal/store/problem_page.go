@@ -369,7 +369,7 @@ type countPart struct {
 
 // planPage writes the SQL of the page f and lf ask for.
 func (s *Store) planPage(ctx context.Context, c conn, f ProblemFilter, lf LightFilter) (pagePlan, error) {
-	wideScope := false
+	wideScope, hashedScope := false, false
 	if f.ScopePath != "" {
 		// A scope that holds every unit (an admin's, the office's at the
 		// top) selects nothing: leaving it out lets the index of the
@@ -390,16 +390,28 @@ func (s *Store) planPage(ctx context.Context, c conn, f ProblemFilter, lf LightF
 			// them reads the whole scope. The unary plus keeps the
 			// scope's index from leading.
 			wideScope = true
+			// PostgreSQL would check each problem walked by two index
+			// lookups (a semi-join chosen for the LIMIT); a scope of up
+			// to a quarter of the units and maxHashedScope of them is
+			// instead read once into a hash each problem is checked in.
+			hashedScope = c.dialect == Postgres && inside*4 < all && inside <= maxHashedScope
 		}
 	}
 	where, args := s.problemWhere(f)
-	if wideScope {
-		where = strings.Replace(where, wideScopeMark[1:], wideScopeMark, 1)
+	args = lits(args)
+	switch {
+	case hashedScope:
+		where = strings.Replace(where, scopeMark, hashedScopeMark, 1)
+	case wideScope:
+		where = strings.Replace(where, scopeMark, wideScopeMark, 1)
 	}
 	// The filter alone, before the light's branches join it: each branch
 	// is read and counted on its own when the list is split.
 	base, baseArgs := where, args
 	branches := pageBranches(f, lf, f.ScopePath == "" || wideScope)
+	for i := range branches {
+		branches[i].args = lits(branches[i].args)
+	}
 	// The estimate of a large total samples the scope's inspections, so
 	// it needs the filter without the scope.
 	estWhere, estArgs := where, args
@@ -407,9 +419,11 @@ func (s *Store) planPage(ctx context.Context, c conn, f ProblemFilter, lf LightF
 		g := f
 		g.ScopePath = ""
 		estWhere, estArgs = s.problemWhere(g)
+		estArgs = lits(estArgs)
 	}
 	estBase, estBaseArgs := estWhere, estArgs
 	if lw, largs := lf.where(f.Statuses); lw != "" {
+		largs = lits(largs)
 		where = where + " AND " + lw
 		args = append(append([]any(nil), args...), largs...)
 		estWhere = estWhere + " AND " + lw
@@ -462,7 +476,7 @@ func (s *Store) planPage(ctx context.Context, c conn, f ProblemFilter, lf LightF
 	if branches == nil {
 		pl.q = outer + " WHERE p.id IN (SELECT p.id FROM problems p WHERE " + pageWhere +
 			" ORDER BY " + order + " LIMIT ? OFFSET ?) ORDER BY " + order
-		pl.qargs = append(pageArgs, limit+1, offset)
+		pl.qargs = append(pageArgs, lit{limit + 1}, lit{offset})
 		return pl, nil
 	}
 	// Each branch is counted up to CountExact, then read in the list's
@@ -525,14 +539,14 @@ func (s *Store) planPage(ctx context.Context, c conn, f ProblemFilter, lf LightF
 			pl.notes = append(pl.notes, fmt.Sprintf("branch b%d: %s, read by day in order from %s", i, matches(n), dayIndex))
 			for j, day := range b.days {
 				w := base + " AND " + b.dayCond
-				qargs = append(append(qargs, baseArgs...), day)
+				qargs = append(append(qargs, baseArgs...), lit{day})
 				if seekCond != "" {
 					w += " AND " + seekCond
 					qargs = append(qargs, seekArgs...)
 				}
 				parts = append(parts, fmt.Sprintf("SELECT * FROM (SELECT %s FROM %s WHERE %s ORDER BY %s LIMIT ?) b%d_%d",
 					branchCols, from, w, order, i, j))
-				qargs = append(qargs, limit+1+offset)
+				qargs = append(qargs, lit{limit + 1 + offset})
 			}
 			continue
 		}
@@ -555,7 +569,7 @@ func (s *Store) planPage(ctx context.Context, c conn, f ProblemFilter, lf LightF
 		}
 		parts = append(parts, fmt.Sprintf("SELECT * FROM (SELECT %s FROM %s WHERE %s ORDER BY %s LIMIT ?) b%d",
 			branchCols, from, w, order, i))
-		qargs = append(qargs, limit+1+offset)
+		qargs = append(qargs, lit{limit + 1 + offset})
 	}
 	if len(parts) == 0 {
 		// Nothing matches: an empty page all the same.
@@ -563,7 +577,7 @@ func (s *Store) planPage(ctx context.Context, c conn, f ProblemFilter, lf LightF
 	}
 	pl.q = outer + " WHERE p.id IN (SELECT p.id FROM (" +
 		strings.Join(parts, " UNION ALL ") + ") p ORDER BY " + order + " LIMIT ? OFFSET ?) ORDER BY " + order
-	pl.qargs = append(qargs, limit+1, offset)
+	pl.qargs = append(qargs, lit{limit + 1}, lit{offset})
 	return pl, nil
 }
 
@@ -846,16 +860,31 @@ func (s *Store) countPage(ctx context.Context, c conn, page *ProblemPage, pl pag
 }
 
 // countWhere is where for a count: searchWhere marks the match sets, and
-// planPage a wide scope, with a unary plus so that a page walks the
-// problems in order; a count is better driven from them.
+// planPage a wide scope, with a unary plus (or on PostgreSQL as a hashed
+// set) so that a page walks the problems in order; a count is better
+// driven from them.
 func countWhere(where string) string {
 	where = strings.ReplaceAll(where, "+p.id IN (SELECT rowid FROM problem_", "p.id IN (SELECT rowid FROM problem_")
-	return strings.Replace(where, wideScopeMark, wideScopeMark[1:], 1)
+	where = strings.Replace(where, hashedScopeMark, scopeMark, 1)
+	return strings.Replace(where, wideScopeMark, scopeMark, 1)
 }
 
-// wideScopeMark is the scope's condition of a list whose order walks an
-// index, with the unary plus that keeps the scope's index from leading.
-const wideScopeMark = "+p.inspection_id IN (SELECT i.id FROM inspections i JOIN units u"
+// scopeMark begins the scope's condition (problemWhere); wideScopeMark is
+// it in a list whose order walks an index, with the unary plus that keeps
+// the scope's index from leading.
+const (
+	scopeMark     = "p.inspection_id IN (SELECT i.id FROM inspections i JOIN units u"
+	wideScopeMark = "+" + scopeMark
+	// hashedScopeMark is the same on PostgreSQL: an IN under a NOT is
+	// not made a join, so the scope's inspections are read once into a
+	// hashed set (NOT … NOT IN: neither side is ever NULL).
+	hashedScopeMark = "NOT p.inspection_id NOT IN (SELECT i.id FROM inspections i JOIN units u"
+)
+
+// maxHashedScope bounds the units of a scope that PostgreSQL reads into a
+// hashed set: a few dozen inspections each stay well within work_mem,
+// past which the set would be read again for every problem.
+const maxHashedScope = 2000
 
 // countSQL returns the query that counts the part's matches up to limit.
 func (part countPart) countSQL(limit int) (string, []any) {
@@ -864,7 +893,7 @@ func (part countPart) countSQL(limit int) (string, []any) {
 		from += " INDEXED BY " + part.index
 	}
 	return "SELECT COUNT(*) FROM (SELECT 1 FROM " + from + " WHERE " + countWhere(part.where) + " LIMIT ?) n",
-		append(append([]any(nil), part.args...), limit)
+		append(append([]any(nil), part.args...), lit{limit})
 }
 
 // estimateOf returns the estimated total of a list whose sample held n
@@ -915,7 +944,7 @@ func (c conn) sampleCount(ctx context.Context, parts []countPart, scopePath stri
 			if err != nil {
 				return 0, 0, err
 			}
-			ids = append(ids, id)
+			ids = append(ids, lit{id})
 		}
 		span = len(ids)
 		if span == 0 {
@@ -950,7 +979,9 @@ func (c conn) sampleCount(ctx context.Context, parts []countPart, scopePath stri
 		step := int64(span / countWindows)
 		ids = make([]any, countWindows)
 		for i := range ids {
-			ids[i] = lo + int64(i)*step
+			// (The same while the inspections' ids are: written into
+			// the statement on PostgreSQL, which then plans it once.)
+			ids[i] = lit{lo + int64(i)*step}
 		}
 	}
 	// The sample is read through the index by inspection (on SQLite

@@ -422,6 +422,7 @@ func (p *preparedStmts) close() error {
 }
 
 func (c conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	query, args = c.literals(query, args)
 	if st := c.stmt(ctx, query); st != nil {
 		return st.ExecContext(ctx, args...)
 	}
@@ -429,6 +430,7 @@ func (c conn) exec(ctx context.Context, query string, args ...any) (sql.Result, 
 }
 
 func (c conn) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	query, args = c.literals(query, args)
 	if st := c.stmt(ctx, query); st != nil {
 		return st.QueryContext(ctx, args...)
 	}
@@ -439,6 +441,7 @@ func (c conn) query(ctx context.Context, query string, args ...any) (*sql.Rows, 
 }
 
 func (c conn) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	query, args = c.literals(query, args)
 	if st := c.stmt(ctx, query); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}
@@ -446,6 +449,102 @@ func (c conn) queryRow(ctx context.Context, query string, args ...any) *sql.Row 
 		query = plainParams(query)
 	}
 	return c.q.QueryRowContext(ctx, c.rebind(query), args...)
+}
+
+// lit is an argument that PostgreSQL is given written into the statement
+// rather than bound to a placeholder (SQLite binds it as usual). A
+// statement without placeholders is planned once when prepared and its
+// plan kept on the connection, where one with them is planned again at
+// every run (a plan for unknown values, tried after five runs, is
+// rejected when it costs more): the lists' filters, dates, statuses,
+// scopes and limits take a few values a day, the cursors many, so only
+// the former are given as lit. Only values whose text needs no quoting
+// beyond a pair of single quotes are written: others stay bound.
+type lit struct{ v any }
+
+// lits returns args with each value lit can write wrapped in it, but for
+// int64s (ids of units, inspections and problems: many values).
+func lits(args []any) []any {
+	out := make([]any, len(args))
+	for i, a := range args {
+		if _, id := a.(int64); id {
+			out[i] = a
+			continue
+		}
+		if _, done := a.(lit); !done {
+			if _, ok := literal(a); ok {
+				a = lit{a}
+			}
+		}
+		out[i] = a
+	}
+	return out
+}
+
+// literal returns v as an SQL literal, and false when it is of no kind
+// that lit writes.
+func literal(v any) (string, bool) {
+	switch v := v.(type) {
+	case lit:
+		return literal(v.v)
+	case int:
+		return strconv.Itoa(v), true
+	case int64:
+		return strconv.FormatInt(v, 10), true
+	case rectify.Date:
+		if v.IsZero() {
+			return "", false
+		}
+		return "'" + v.String() + "'", true
+	case rectify.Status:
+		return literal(string(v))
+	case string:
+		for i := 0; i < len(v); i++ {
+			ch := v[i]
+			if !(ch >= '0' && ch <= '9' || ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch == '_' || ch == '/' || ch == '-' || ch == '.') {
+				return "", false
+			}
+		}
+		return "'" + v + "'", true
+	}
+	return "", false
+}
+
+// literals returns query and args with the lit arguments written into the
+// query on PostgreSQL, and unwrapped on SQLite.
+func (c conn) literals(query string, args []any) (string, []any) {
+	found := false
+	for _, a := range args {
+		if _, ok := a.(lit); ok {
+			found = true
+			break
+		}
+	}
+	if !found {
+		return query, args
+	}
+	bound := make([]any, 0, len(args))
+	if c.dialect != Postgres {
+		for _, a := range args {
+			if l, ok := a.(lit); ok {
+				a = l.v
+			}
+			bound = append(bound, a)
+		}
+		return query, bound
+	}
+	query = replaceParams(query, 8*len(args), func(b *strings.Builder, n int) {
+		if n <= len(args) {
+			if l, ok := args[n-1].(lit); ok {
+				s, _ := literal(l)
+				b.WriteString(s)
+				return
+			}
+			bound = append(bound, args[n-1])
+		}
+		b.WriteByte('?')
+	})
+	return query, bound
 }
 
 // plainParams returns query with each ? placeholder outside quoted
