@@ -319,10 +319,12 @@ type pagePlan struct {
 	carried  int // the estimated total the cursor carries
 	// split: the list is read in branches, counted while planned
 	// (counted, exact when no branch has more than CountExact).
-	split   bool
-	counted int
-	exact   bool
-	counts  []countPart // the branches' counts, for EXPLAIN
+	// precounted: a list read in one query, counted while planned.
+	split      bool
+	precounted bool
+	counted    int
+	exact      bool
+	counts     []countPart // the branches' counts, for EXPLAIN
 	// scope is the scope's path, "" when it holds every unit; estWhere
 	// the filter without it.
 	scope    string
@@ -447,8 +449,10 @@ func (s *Store) planPage(ctx context.Context, c conn, f ProblemFilter, lf LightF
 	carried := 0 // the estimated total a cursor carries
 	var seekCond string
 	var seekArgs []any
+	var cur cursor
 	if seek != "" {
-		cur, err := parseCursor(seek)
+		var err error
+		cur, err = parseCursor(seek)
 		if err != nil {
 			return pagePlan{}, fmt.Errorf("store: list problems: %w", err)
 		}
@@ -474,7 +478,34 @@ func (s *Store) planPage(ctx context.Context, c conn, f ProblemFilter, lf LightF
 	pl := pagePlan{where: where, args: args, seek: seek, scope: f.ScopePath, estWhere: estWhere, estArgs: estArgs,
 		backward: backward, offset: offset, limit: limit, carried: carried, exact: true}
 	if branches == nil {
-		pl.q = outer + " WHERE p.id IN (SELECT p.id FROM problems p WHERE " + pageWhere +
+		inner := "problems p"
+		if index := orderIndexes[f.Sort]; c.dialect == SQLite && index != "" && f.ScopePath == "" && broadFilter(f) {
+			// A filter that no narrow condition bounds, counted first:
+			// with more than CountExact matches the page walks the index
+			// of its order and checks each problem, reading about
+			// limit × (problems ÷ matches) entries, where the planner
+			// would often read every match from the index of the filter
+			// and sort them; with fewer it reads them and sorts.
+			q, cargs := countPart{where: where, args: args}.countSQL(CountExact + 1)
+			if err := c.queryRow(ctx, q, cargs...).Scan(&pl.counted); err != nil {
+				return pagePlan{}, fmt.Errorf("store: count problems: %w", err)
+			}
+			pl.precounted = true
+			if pl.counted > CountExact {
+				inner += " INDEXED BY " + index
+				pl.notes = append(pl.notes, fmt.Sprintf("%s, read in order from %s", matches(pl.counted), index))
+				if f.Sort == SortStatus {
+					// The statuses before the first that can match are
+					// skipped, not walked (the completed, first, are
+					// most of a record); a range, as an equality or IN
+					// would have SQLite sort the matches.
+					if lo, hi, ok := statusRanks(f, lf); ok {
+						pageWhere += fmt.Sprintf(" AND %s >= %d AND %s <= %d", statusRankExpr(), lo, statusRankExpr(), hi)
+					}
+				}
+			}
+		}
+		pl.q = outer + " WHERE p.id IN (SELECT p.id FROM " + inner + " WHERE " + pageWhere +
 			" ORDER BY " + order + " LIMIT ? OFFSET ?) ORDER BY " + order
 		pl.qargs = append(pageArgs, lit{limit + 1}, lit{offset})
 		return pl, nil
@@ -551,9 +582,16 @@ func (s *Store) planPage(ctx context.Context, c conn, f ProblemFilter, lf LightF
 			continue
 		}
 		from := "problems p"
+		bw := base
 		switch {
 		case c.dialect != SQLite:
 			pl.notes = append(pl.notes, fmt.Sprintf("branch b%d: %s, read as the planner chooses", i, matches(n)))
+		case n <= CountExact && wideScope:
+			// Few matches in a wide scope: read from the scope's
+			// inspections as they were counted, not from the index of
+			// the status (its matches in every scope) and checked.
+			bw = countWhere(base)
+			pl.notes = append(pl.notes, fmt.Sprintf("branch b%d: %s, read from the scope's inspections and sorted", i, matches(n)))
 		case n <= CountExact && b.countIndex != "":
 			from += " INDEXED BY " + b.countIndex
 			pl.notes = append(pl.notes, fmt.Sprintf("branch b%d: %s, read from %s and sorted", i, matches(n), b.countIndex))
@@ -561,11 +599,24 @@ func (s *Store) planPage(ctx context.Context, c conn, f ProblemFilter, lf LightF
 			from += " INDEXED BY " + b.index
 			pl.notes = append(pl.notes, fmt.Sprintf("branch b%d: %s, read in order from %s", i, matches(n), b.index))
 		}
-		w := base + " AND " + b.cond
+		w := bw + " AND " + b.cond
 		qargs = append(append(qargs, baseArgs...), b.args...)
 		if seekCond != "" {
 			w += " AND " + seekCond
 			qargs = append(qargs, seekArgs...)
+			if b.dueBounded && f.Sort == SortDue && cur.Due != "" {
+				// The cursor's deadline as a bound of its own, which
+				// the index of status and deadline seeks (its OR of
+				// the keys is read as several ranges, then sorted):
+				// the branch holds no problem without a deadline.
+				d, _ := rectify.ParseDate(cur.Due)
+				if f.Desc == backward {
+					w += " AND p.due >= ?"
+				} else {
+					w += " AND p.due <= ?"
+				}
+				qargs = append(qargs, d)
+			}
 		}
 		parts = append(parts, fmt.Sprintf("SELECT * FROM (SELECT %s FROM %s WHERE %s ORDER BY %s LIMIT ?) b%d",
 			branchCols, from, w, order, i))
@@ -630,6 +681,9 @@ type pageBranch struct {
 	// problems alone, for the sample of an estimate ("" for the index
 	// of every problem).
 	sampleIndex string
+	// dueBounded: the branch's condition bounds the deadline, so that
+	// none of its problems is without one.
+	dueBounded bool
 }
 
 // openDueWindow is the date condition of the open problems in a window of
@@ -651,6 +705,42 @@ var numberIndexes = map[statusGroup]string{
 	groupOpen:      "problems_open_number",
 }
 
+// orderIndexes are the indexes that give each order on SQLite.
+var orderIndexes = map[ProblemSort]string{
+	"":          "problems_inspection",
+	SortNumber:  "problems_inspection",
+	SortDue:     "problems_due",
+	SortStatus:  "problems_status_order",
+	SortUpdated: "problems_updated",
+}
+
+// statusRanks returns the first and last ranks in the order of status
+// (statusRankExpr) of the statuses f and lf can match, and false when they
+// can match any.
+func statusRanks(f ProblemFilter, lf LightFilter) (lo, hi int, ok bool) {
+	lbs := lf.branches(f.Statuses)
+	lo, hi = len(rectify.Statuses), -1
+	for i, st := range rectify.Statuses {
+		can := len(f.Statuses) == 0 || slices.Contains(f.Statuses, st)
+		if lbs != nil {
+			can = can && slices.ContainsFunc(lbs, func(b lightBranch) bool { return b.group == groupOf(st) })
+		}
+		if f.Overdue {
+			can = can && st != rectify.StatusCompleted
+		}
+		if can {
+			lo, hi = min(lo, i), max(hi, i)
+		}
+	}
+	return lo, hi, lo > 0 || hi < len(rectify.Statuses)-1
+}
+
+// broadFilter reports whether no narrow condition (an inspection, a
+// unit, a search, a person) bounds f.
+func broadFilter(f ProblemFilter) bool {
+	return f.InspectionID == 0 && f.UnitID == 0 && strings.TrimSpace(f.Query) == "" && f.OwnerUnit == "" && f.Leader == ""
+}
+
 // pageBranches returns the branches a page of f and lf is read in, or nil
 // when it is read in one query: a light filter in the order of number or
 // deadline, or several statuses by deadline, on a list that no narrow
@@ -659,7 +749,7 @@ var numberIndexes = map[statusGroup]string{
 // index in that order; by deadline each status is one, read from the
 // index of status and deadline.
 func pageBranches(f ProblemFilter, lf LightFilter, broad bool) []pageBranch {
-	if !broad || f.InspectionID != 0 || f.UnitID != 0 || strings.TrimSpace(f.Query) != "" || f.OwnerUnit != "" || f.Leader != "" {
+	if !broad || !broadFilter(f) {
 		return nil
 	}
 	byDue := f.Sort == SortDue
@@ -723,7 +813,8 @@ func pageBranches(f ProblemFilter, lf LightFilter, broad bool) []pageBranch {
 			if b.date != "" {
 				cond = "(" + cond + " AND " + b.date + ")"
 			}
-			out = append(out, pageBranch{cond: cond, args: b.args, index: "problems_status", countIndex: count})
+			out = append(out, pageBranch{cond: cond, args: b.args, index: "problems_status", countIndex: count,
+				dueBounded: b.group == groupOpen && strings.HasPrefix(b.date, "p.due ")})
 		}
 	}
 	return out
@@ -805,6 +896,8 @@ func (s *Store) countPage(ctx context.Context, c conn, page *ProblemPage, pl pag
 		page.Total, page.Estimated = pl.carried, true
 		return nil
 	case pl.split:
+		page.Total = pl.counted
+	case pl.precounted:
 		page.Total = pl.counted
 	default:
 		if pl.scope != "" {

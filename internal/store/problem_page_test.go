@@ -383,3 +383,110 @@ func TestProblemPageYellowByDay(t *testing.T) {
 		})
 	}
 }
+
+// TestProblemPageLargeCursors: lists of more matches than
+// store.CountExact are read another way (walking the index of their order,
+// skipping the statuses that cannot match, seeking a branch's deadline,
+// reading a wide scope's few matches from its inspections); walked page by
+// page, forward and back, in every order, they hold what the list read in
+// one query holds, in its order.
+func TestProblemPageLargeCursors(t *testing.T) {
+	ctx := rectify.AsSystem(context.Background())
+	s := open(t)
+	c := newCounty(t, s)
+	for i := range 6 {
+		ok(t, s.CreateUnit(ctx, &rectify.Unit{Name: fmt.Sprintf("青石县第%d局党组", i+1), ParentID: c.root.ID}))
+	}
+	r := rand.New(rand.NewPCG(7, 11))
+	// In progress and past the deadline: a branch of the red list by
+	// deadline of more than CountExact.
+	statuses := []rectify.Status{"", rectify.StatusInProgress, rectify.StatusInProgress, rectify.StatusInProgress, rectify.StatusInProgress,
+		rectify.StatusSubmitted, rectify.StatusLongTerm, rectify.StatusCompleted, rectify.StatusCompleted, rectify.StatusCompleted}
+	base := d("2024-03-01")
+	for _, unit := range []*rectify.Unit{c.water, c.station, c.transport} {
+		in := &rectify.Inspection{UnitID: unit.ID, Team: "县委第一巡察组", Kind: rectify.KindRegular, Feedback: d("2023-07-10")}
+		f := &rectify.Finding{Number: 1, Title: "大量问题"}
+		for i := range 900 {
+			p := &rectify.Problem{Number: i + 1, Title: fmt.Sprintf("问题%d", i+1), Opened: d("2023-07-10")}
+			if r.IntN(8) > 0 {
+				p.Due = base.AddDays(r.IntN(30) - 22)
+			}
+			if st := statuses[r.IntN(len(statuses))]; st != "" {
+				h := rectify.StatusChange{Status: st, Date: d("2023-12-01")}
+				if st == rectify.StatusLongTerm {
+					h.Class, h.NextMilestone = "I", base.AddDays(r.IntN(20)-10)
+				}
+				p.History = []rectify.StatusChange{h}
+			}
+			f.Problems = append(f.Problems, p)
+		}
+		in.Findings = []*rectify.Finding{f}
+		ok(t, s.CreateInspection(ctx, in))
+	}
+	red := store.LightFilter{Lights: []rectify.Light{rectify.LightRed}, AsOf: base, WarnDays: 3}
+	for _, fc := range []struct {
+		name string
+		f    store.ProblemFilter
+		lf   store.LightFilter
+	}{
+		{"everything", store.ProblemFilter{}, store.LightFilter{}},
+		{"completed", store.ProblemFilter{Statuses: []rectify.Status{rectify.StatusCompleted}}, store.LightFilter{}},
+		{"open", store.ProblemFilter{Statuses: []rectify.Status{rectify.StatusInProgress, rectify.StatusSubmitted, rectify.StatusNotStarted}}, store.LightFilter{}},
+		{"red", store.ProblemFilter{}, red},
+		{"a wide subtree", store.ProblemFilter{ScopePath: c.water.Path}, store.LightFilter{}},
+		// Its branches but one hold fewer than CountExact.
+		{"red in a wide subtree", store.ProblemFilter{ScopePath: c.water.Path}, red},
+	} {
+		for _, sort := range []store.ProblemSort{store.SortNumber, store.SortDue, store.SortStatus, store.SortUpdated} {
+			for _, desc := range []bool{false, true} {
+				t.Run(fmt.Sprintf("%s by %s desc=%v", fc.name, sort, desc), func(t *testing.T) {
+					f := fc.f
+					f.Sort, f.Desc = sort, desc
+					flat, _, err := s.ListProblemsLit(ctx, f, fc.lf)
+					ok(t, err)
+					var want []int64
+					for _, p := range flat {
+						want = append(want, p.ID)
+					}
+					if len(want) <= store.CountExact {
+						t.Fatalf("%d matches: the list must hold more than store.CountExact", len(want))
+					}
+					f.Limit = 100
+					var got []int64
+					var page *store.ProblemPage
+					for n := 0; n == 0 || page.Next != ""; n++ {
+						g := f
+						if page != nil {
+							g.After = page.Next
+						}
+						page, err = s.ListProblemPage(ctx, g, fc.lf)
+						ok(t, err)
+						for _, p := range page.Problems {
+							got = append(got, p.ID)
+						}
+						if n > 50 {
+							t.Fatal("the cursors do not end")
+						}
+					}
+					same(t, "forward", got, want)
+					back := []int64{}
+					for _, p := range page.Problems {
+						back = append(back, p.ID)
+					}
+					for page.Prev != "" {
+						g := f
+						g.Before = page.Prev
+						page, err = s.ListProblemPage(ctx, g, fc.lf)
+						ok(t, err)
+						var ids []int64
+						for _, p := range page.Problems {
+							ids = append(ids, p.ID)
+						}
+						back = append(ids, back...)
+					}
+					same(t, "backward", back, want)
+				})
+			}
+		}
+	}
+}
