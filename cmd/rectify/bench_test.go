@@ -2,6 +2,7 @@ package main
 
 import (
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -28,6 +29,10 @@ func TestBench(t *testing.T) {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("the output lacks %q:\n%s", want, r.stdout)
 		}
+	}
+	// Each list says what its page holds, which is what it costs.
+	if m := regexp.MustCompile(`列表 状态按时限（每页 (\d+) 个问题）`).FindStringSubmatch(r.stdout); m == nil || m[1] == "0" {
+		t.Errorf("the by-deadline list does not say how many problems its page holds (%v):\n%s", m, r.stdout)
 	}
 	// The token and session it used are gone: a second run works the same.
 	if r := rectifyCmd(t, nil, "", "bench", "--db", db, "--seconds", "0.2", "--clients", "1"); r.code != 0 {
