@@ -7,3 +7,11 @@ func SetMaxReadScope(n int) (restore func()) {
 	maxReadScope = n
 	return func() { maxReadScope = old }
 }
+
+// SetCommonSearch sets how many problems a full-text expression must match
+// for its words to be matched with LIKE, and returns what puts it back.
+func SetCommonSearch(n int) (restore func()) {
+	old := commonSearch
+	commonSearch = n
+	return func() { commonSearch = old }
+}

@@ -9,8 +9,8 @@ import (
 )
 
 // BenchmarkListShapes times the first page and the page after it of the
-// lists a unit, an office and a commission open, beyond those `rectify
-// bench` drives, on a record made by `rectify demo generate`:
+// lists a unit, an office and a commission open (searches too), beyond
+// those `rectify bench` drives, on a record made by `rectify demo generate`:
 //
 //	RECTIFY_BENCH_DB=record.db go test -run '^$' -bench ListShapes ./internal/store/
 //
@@ -64,6 +64,9 @@ func BenchmarkListShapes(b *testing.B) {
 		{"subtree by status", ProblemFilter{ScopePath: top.Path, Sort: SortStatus}, LightFilter{}},
 		{"leaf unit red by deadline", ProblemFilter{ScopePath: leaf.Path, Sort: SortDue}, light(rectify.LightRed)},
 		{"long-term track", ProblemFilter{Track: rectify.TrackLongTerm}, LightFilter{}},
+		// 整改 is in most problems' texts; 台账 in fewer.
+		{"search 整改", ProblemFilter{Query: "整改"}, LightFilter{}},
+		{"search 台账 in a subtree", ProblemFilter{ScopePath: top.Path, Query: "台账"}, LightFilter{}},
 	} {
 		sh.f.Limit = 50
 		first, err := s.ListProblemPage(ctx, sh.f, sh.lf)

@@ -229,6 +229,11 @@ func (s *Store) ListProblemPage(ctx context.Context, f ProblemFilter, lf LightFi
 		if err := s.flushSearchIfStale(ctx); err != nil {
 			return nil, fmt.Errorf("store: list problems: %w", err)
 		}
+		common, err := s.commonTerms(ctx, f.Query, f.InspectionID != 0 || f.UnitID != 0)
+		if err != nil {
+			return nil, fmt.Errorf("store: list problems: %w", err)
+		}
+		f.common = common
 	}
 	c := s.reader()
 	pl, err := s.planPage(ctx, c, f, lf)

@@ -326,6 +326,10 @@ type ProblemFilter struct {
 	// Prev): the page after, or before, the problem they stand for, in
 	// this order. Offset is ignored with either.
 	After, Before string
+
+	// common holds the full-text expressions of Query that many problems
+	// match (commonTerms), as ListProblemPage found them.
+	common map[string]bool
 }
 
 // where returns the condition on problems aliased p.
@@ -382,7 +386,7 @@ func (s *Store) problemWhere(f ProblemFilter) (string, []any) {
 	// Within one inspection or unit there are a few hundred problems at
 	// most: reading their text beats an index lookup of a common word.
 	narrow := f.InspectionID != 0 || f.UnitID != 0
-	if q, qa := s.searchWhere(f.Query, narrow); q != "" {
+	if q, qa := s.searchWhere(f.Query, narrow, f.common); q != "" {
 		conds = append(conds, q)
 		args = append(args, qa...)
 	}
@@ -403,28 +407,25 @@ const maxSearchTerms = 8
 // row, and LIKE confirms them. Other words, and every word when the
 // problems are narrowed to one inspection or unit, are matched with LIKE on
 // the search text alone.
-func (s *Store) searchWhere(query string, narrow bool) (string, []any) {
-	words := strings.Fields(textfold.Fold(query))
-	if len(words) > maxSearchTerms {
-		words = words[:maxSearchTerms]
-	}
+func (s *Store) searchWhere(query string, narrow bool, common map[string]bool) (string, []any) {
+	words := searchWords(query)
 	var conds, match []string
 	var args []any
 	indexed := !narrow
-	// The matches are a set that each problem is checked against ("+p.id"
-	// keeps SQLite from reading the problems through it instead): reading
-	// every problem that holds a common word costs far more than checking
-	// every problem's id, and it lets a page sorted by an index stop early.
-	const lead = "+"
+	// On SQLite a word that many problems hold (common, see commonTerms)
+	// is matched with LIKE, each problem on its own, as a page and a count
+	// read a few hundred problems: its matches, hundreds of thousands,
+	// would otherwise be read whole at every page and count.
+	trigrams := ftsMatch(words)
 	for _, w := range words {
 		like := "%" + likeEscaper.Replace(w) + "%"
 		pairs := hanPairs(w)
 		switch {
-		case indexed && s.dialect == SQLite && utf8.RuneCountInString(w) >= 3:
+		case indexed && s.dialect == SQLite && utf8.RuneCountInString(w) >= 3 && !common[trigrams]:
 			match = append(match, `"`+strings.ReplaceAll(w, `"`, `""`)+`"`)
-		case indexed && s.dialect == SQLite && len(pairs) == 1 && utf8.RuneCountInString(w) == 2:
-			conds = append(conds, lead+"p.id IN (SELECT rowid FROM problem_pairs WHERE problem_pairs MATCH ?)")
-			args = append(args, `"`+w+`"`)
+		case indexed && s.dialect == SQLite && len(pairs) == 1 && utf8.RuneCountInString(w) == 2 && !common[pairsMatch(w)]:
+			conds = append(conds, ftsCond("problem_pairs"))
+			args = append(args, pairsMatch(w))
 		case indexed && s.dialect == Postgres && len(pairs) == 1 && utf8.RuneCountInString(w) == 2:
 			// The word is its one pair: the index alone answers.
 			conds = append(conds, "p.id IN (SELECT ps.problem_id FROM problem_search ps WHERE ps.pairs @> ?::text[])")
@@ -439,10 +440,83 @@ func (s *Store) searchWhere(query string, narrow bool) (string, []any) {
 		}
 	}
 	if len(match) > 0 {
-		conds = append([]string{lead + "p.id IN (SELECT rowid FROM problem_fts WHERE problem_fts MATCH ?)"}, conds...)
-		args = append([]any{strings.Join(match, " ")}, args...)
+		m := strings.Join(match, " ")
+		conds = append([]string{ftsCond("problem_fts")}, conds...)
+		args = append([]any{m}, args...)
 	}
 	return strings.Join(conds, " AND "), args
+}
+
+// searchWords returns the words of a query that are searched.
+func searchWords(query string) []string {
+	words := strings.Fields(textfold.Fold(query))
+	if len(words) > maxSearchTerms {
+		words = words[:maxSearchTerms]
+	}
+	return words
+}
+
+// pairsMatch is the MATCH expression of a word of two Chinese characters
+// in problem_pairs.
+func pairsMatch(w string) string { return `"` + w + `"` }
+
+// ftsMatch returns the MATCH expression in problem_fts of the words of
+// three characters or more, "" when there is none.
+func ftsMatch(words []string) string {
+	var match []string
+	for _, w := range words {
+		if utf8.RuneCountInString(w) >= 3 {
+			match = append(match, `"`+strings.ReplaceAll(w, `"`, `""`)+`"`)
+		}
+	}
+	return strings.Join(match, " ")
+}
+
+// ftsCond is the condition of the matches of a full-text index on SQLite,
+// its MATCH expression the one argument: a set each problem is checked
+// against ("+" keeps SQLite from reading the problems through it instead:
+// it lets a page sorted by an index stop early).
+func ftsCond(table string) string {
+	return "+p.id IN (SELECT rowid FROM " + table + " WHERE " + table + " MATCH ?)"
+}
+
+// commonSearch is how many problems a full-text expression must match for
+// its words to be matched with LIKE (searchWhere); a variable for the
+// tests.
+var commonSearch = 5000
+
+// commonTerms returns the full-text expressions of query on SQLite that
+// more than commonSearch problems match, counting each up to one more.
+func (s *Store) commonTerms(ctx context.Context, query string, narrow bool) (map[string]bool, error) {
+	if s.dialect != SQLite || narrow {
+		return nil, nil
+	}
+	type expr struct{ table, match string }
+	var exprs []expr
+	words := searchWords(query)
+	for _, w := range words {
+		if utf8.RuneCountInString(w) == 2 && len(hanPairs(w)) == 1 {
+			exprs = append(exprs, expr{"problem_pairs", pairsMatch(w)})
+		}
+	}
+	if m := ftsMatch(words); m != "" {
+		exprs = append(exprs, expr{"problem_fts", m})
+	}
+	var common map[string]bool
+	for _, e := range exprs {
+		var n int
+		if err := s.reader().queryRow(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM "+e.table+" WHERE "+e.table+" MATCH ? LIMIT ?)",
+			e.match, commonSearch+1).Scan(&n); err != nil {
+			return nil, err
+		}
+		if n > commonSearch {
+			if common == nil {
+				common = map[string]bool{}
+			}
+			common[e.match] = true
+		}
+	}
+	return common, nil
 }
 
 var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)

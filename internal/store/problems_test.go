@@ -358,14 +358,27 @@ func TestSearchMixedText(t *testing.T) {
 		for _, scope := range []struct {
 			name string
 			f    store.ProblemFilter
+			// common: a page of the list, every word taken as one many
+			// problems hold (matched with LIKE, not the index's set).
+			common bool
 		}{
-			{"everywhere", store.ProblemFilter{}},
-			{"in the inspection", store.ProblemFilter{InspectionID: in.ID}},
+			{"everywhere", store.ProblemFilter{}, false},
+			{"in the inspection", store.ProblemFilter{InspectionID: in.ID}, false},
+			{"everywhere, as common words", store.ProblemFilter{}, true},
 		} {
 			t.Run(tc.query+"/"+scope.name, func(t *testing.T) {
 				f := scope.f
 				f.Query = tc.query
 				got, _, err := s.ListProblems(ctx, f)
+				if scope.common {
+					defer store.SetCommonSearch(0)()
+					f.Limit = 50
+					var page *store.ProblemPage
+					page, err = s.ListProblemPage(ctx, f, store.LightFilter{})
+					if page != nil {
+						got = page.Problems
+					}
+				}
 				ok(t, err)
 				same(t, "found", titles(got), tc.want)
 			})
@@ -413,14 +426,27 @@ func TestSearchFoldsVariants(t *testing.T) {
 		for _, scope := range []struct {
 			name string
 			f    store.ProblemFilter
+			// common: a page of the list, every word taken as one many
+			// problems hold (matched with LIKE, not the index's set).
+			common bool
 		}{
-			{"everywhere", store.ProblemFilter{}},
-			{"in the inspection", store.ProblemFilter{InspectionID: in.ID}},
+			{"everywhere", store.ProblemFilter{}, false},
+			{"in the inspection", store.ProblemFilter{InspectionID: in.ID}, false},
+			{"everywhere, as common words", store.ProblemFilter{}, true},
 		} {
 			t.Run(tc.name+"/"+scope.name, func(t *testing.T) {
 				f := scope.f
 				f.Query = tc.query
 				got, _, err := s.ListProblems(ctx, f)
+				if scope.common {
+					defer store.SetCommonSearch(0)()
+					f.Limit = 50
+					var page *store.ProblemPage
+					page, err = s.ListProblemPage(ctx, f, store.LightFilter{})
+					if page != nil {
+						got = page.Problems
+					}
+				}
 				ok(t, err)
 				same(t, "found", titles(got), tc.want)
 			})
