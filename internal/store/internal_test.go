@@ -78,6 +78,8 @@ func TestLiterals(t *testing.T) {
 			"SELECT id FROM problems p WHERE p.title = ? LIMIT 5", []any{"x' OR '1'='1"}},
 		{"question mark in a literal", "SELECT '?' WHERE a = ? AND b = ?", []any{lit{7}, "c"},
 			"SELECT '?' WHERE a = 7 AND b = ?", []any{"c"}},
+		{"more arguments than placeholders", "SELECT 1 WHERE a = ?", []any{lit{7}, lit{8}},
+			"SELECT 1 WHERE a = 7", []any{8}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, bound := (conn{dialect: Postgres}).literals(tc.in, tc.args)

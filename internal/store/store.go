@@ -533,7 +533,9 @@ func (c conn) literals(query string, args []any) (string, []any) {
 		}
 		return query, bound
 	}
+	placed := 0
 	query = replaceParams(query, 8*len(args), func(b *strings.Builder, n int) {
+		placed = n
 		if n <= len(args) {
 			if l, ok := args[n-1].(lit); ok {
 				s, _ := literal(l)
@@ -544,6 +546,13 @@ func (c conn) literals(query string, args []any) (string, []any) {
 		}
 		b.WriteByte('?')
 	})
+	// Arguments past the placeholders stay, for the driver to refuse.
+	for _, a := range args[min(placed, len(args)):] {
+		if l, ok := a.(lit); ok {
+			a = l.v
+		}
+		bound = append(bound, a)
+	}
 	return query, bound
 }
 
