@@ -25,21 +25,8 @@ func TestProblemPageCursors(t *testing.T) {
 	base := d("2024-03-01")
 	for _, unit := range []*rectify.Unit{c.water, c.transport} {
 		in := &rectify.Inspection{UnitID: unit.ID, Team: "县委第三巡察组", Kind: rectify.KindRegular, Feedback: d("2023-07-10")}
-		f := &rectify.Finding{Number: 1, Title: "翻页问题"}
-		for i := range 60 {
-			p := &rectify.Problem{Number: i + 1, Title: fmt.Sprintf("问题%d", i+1), Opened: d("2023-07-10")}
-			if r.IntN(4) > 0 {
-				p.Due = base.AddDays(r.IntN(6)) // many share a deadline
-			}
-			if st := statuses[r.IntN(len(statuses))]; st != "" {
-				h := rectify.StatusChange{Status: st, Date: d("2023-12-01")}
-				if st == rectify.StatusLongTerm {
-					h.Class, h.NextMilestone = "I", base.AddDays(r.IntN(20)-10)
-				}
-				p.History = []rectify.StatusChange{h}
-			}
-			f.Problems = append(f.Problems, p)
-		}
+		// Many share a deadline.
+		f := &rectify.Finding{Number: 1, Title: "翻页问题", Problems: randomProblems(r, 60, statuses, base, 4, func() int { return r.IntN(6) })}
 		in.Findings = []*rectify.Finding{f}
 		ok(t, s.CreateInspection(ctx, in))
 	}
@@ -405,21 +392,7 @@ func TestProblemPageLargeCursors(t *testing.T) {
 	base := d("2024-03-01")
 	for _, unit := range []*rectify.Unit{c.water, c.station, c.transport} {
 		in := &rectify.Inspection{UnitID: unit.ID, Team: "县委第一巡察组", Kind: rectify.KindRegular, Feedback: d("2023-07-10")}
-		f := &rectify.Finding{Number: 1, Title: "大量问题"}
-		for i := range 900 {
-			p := &rectify.Problem{Number: i + 1, Title: fmt.Sprintf("问题%d", i+1), Opened: d("2023-07-10")}
-			if r.IntN(8) > 0 {
-				p.Due = base.AddDays(r.IntN(30) - 22)
-			}
-			if st := statuses[r.IntN(len(statuses))]; st != "" {
-				h := rectify.StatusChange{Status: st, Date: d("2023-12-01")}
-				if st == rectify.StatusLongTerm {
-					h.Class, h.NextMilestone = "I", base.AddDays(r.IntN(20)-10)
-				}
-				p.History = []rectify.StatusChange{h}
-			}
-			f.Problems = append(f.Problems, p)
-		}
+		f := &rectify.Finding{Number: 1, Title: "大量问题", Problems: randomProblems(r, 900, statuses, base, 8, func() int { return r.IntN(30) - 22 })}
 		in.Findings = []*rectify.Finding{f}
 		ok(t, s.CreateInspection(ctx, in))
 	}
@@ -496,4 +469,27 @@ func TestProblemPageLargeCursors(t *testing.T) {
 			}
 		}
 	}
+}
+
+// randomProblems returns n problems numbered from 1: one in withoutDue
+// without a deadline, the others due dueDay() days after base; each in a
+// status drawn from statuses ("" for none; the others since 2023-12-01), a long-term
+// one with a milestone within ten days of base.
+func randomProblems(r *rand.Rand, n int, statuses []rectify.Status, base rectify.Date, withoutDue int, dueDay func() int) []*rectify.Problem {
+	var out []*rectify.Problem
+	for i := range n {
+		p := &rectify.Problem{Number: i + 1, Title: fmt.Sprintf("问题%d", i+1), Opened: d("2023-07-10")}
+		if r.IntN(withoutDue) > 0 {
+			p.Due = base.AddDays(dueDay())
+		}
+		if st := statuses[r.IntN(len(statuses))]; st != "" {
+			h := rectify.StatusChange{Status: st, Date: d("2023-12-01")}
+			if st == rectify.StatusLongTerm {
+				h.Class, h.NextMilestone = "I", base.AddDays(r.IntN(20)-10)
+			}
+			p.History = []rectify.StatusChange{h}
+		}
+		out = append(out, p)
+	}
+	return out
 }

@@ -369,18 +369,7 @@ func TestSearchMixedText(t *testing.T) {
 			t.Run(tc.query+"/"+scope.name, func(t *testing.T) {
 				f := scope.f
 				f.Query = tc.query
-				got, _, err := s.ListProblems(ctx, f)
-				if scope.common {
-					defer store.SetCommonSearch(0)()
-					f.Limit = 50
-					var page *store.ProblemPage
-					page, err = s.ListProblemPage(ctx, f, store.LightFilter{})
-					if page != nil {
-						got = page.Problems
-					}
-				}
-				ok(t, err)
-				same(t, "found", titles(got), tc.want)
+				same(t, "found", titles(searchProblems(t, s, f, scope.common)), tc.want)
 			})
 		}
 	}
@@ -437,19 +426,26 @@ func TestSearchFoldsVariants(t *testing.T) {
 			t.Run(tc.name+"/"+scope.name, func(t *testing.T) {
 				f := scope.f
 				f.Query = tc.query
-				got, _, err := s.ListProblems(ctx, f)
-				if scope.common {
-					defer store.SetCommonSearch(0)()
-					f.Limit = 50
-					var page *store.ProblemPage
-					page, err = s.ListProblemPage(ctx, f, store.LightFilter{})
-					if page != nil {
-						got = page.Problems
-					}
-				}
-				ok(t, err)
-				same(t, "found", titles(got), tc.want)
+				same(t, "found", titles(searchProblems(t, s, f, scope.common)), tc.want)
 			})
 		}
 	}
+}
+
+// searchProblems returns the problems f finds, as the list's one query
+// reads them, or with common as a page of the list where every word is
+// taken as one that many problems hold.
+func searchProblems(t *testing.T, s *store.Store, f store.ProblemFilter, common bool) []*rectify.Problem {
+	t.Helper()
+	ctx := rectify.AsSystem(context.Background())
+	if !common {
+		got, _, err := s.ListProblems(ctx, f)
+		ok(t, err)
+		return got
+	}
+	defer store.SetCommonSearch(0)()
+	f.Limit = 50
+	page, err := s.ListProblemPage(ctx, f, store.LightFilter{})
+	ok(t, err)
+	return page.Problems
 }
