@@ -8,10 +8,11 @@ func SetMaxReadScope(n int) (restore func()) {
 	return func() { maxReadScope = old }
 }
 
-// SetCommonSearch sets how many problems a full-text expression must match
-// for its words to be matched with LIKE, and returns what puts it back.
-func SetCommonSearch(n int) (restore func()) {
-	old := commonSearch
-	commonSearch = n
-	return func() { commonSearch = old }
+// SetCommonSearch sets how many problems, and what percent of them, must
+// hold a word for it to be matched with LIKE, and returns what puts them
+// back.
+func SetCommonSearch(n, share int) (restore func()) {
+	oldN, oldShare := commonSearch, commonShare
+	commonSearch, commonShare = n, share
+	return func() { commonSearch, commonShare = oldN, oldShare }
 }

@@ -325,11 +325,15 @@ type pagePlan struct {
 	// split: the list is read in branches, counted while planned
 	// (counted, exact when no branch has more than CountExact).
 	// precounted: a list read in one query, counted while planned.
-	split      bool
-	precounted bool
-	counted    int
-	exact      bool
-	counts     []countPart // the branches' counts, for EXPLAIN
+	// sampleFirst: a list whose exact count would read far more than it
+	// finds (a common word's), estimated first, counted only when its
+	// sample finds few.
+	sampleFirst bool
+	split       bool
+	precounted  bool
+	counted     int
+	exact       bool
+	counts      []countPart // the branches' counts, for EXPLAIN
 	// scope is the scope's path, "" when it holds every unit; estWhere
 	// the filter without it.
 	scope    string
@@ -491,7 +495,7 @@ func (s *Store) planPage(ctx context.Context, c conn, f ProblemFilter, lf LightF
 	}
 	outer += " JOIN inspections pi ON pi.id = p.inspection_id JOIN units pu ON pu.id = pi.unit_id"
 	pl := pagePlan{where: where, args: args, seek: seek, scope: f.ScopePath, estWhere: estWhere, estArgs: estArgs,
-		backward: backward, offset: offset, limit: limit, carried: carried, exact: true}
+		backward: backward, offset: offset, limit: limit, carried: carried, exact: true, sampleFirst: len(f.common) > 0}
 	if branches == nil {
 		inner := "problems p"
 		if readScope && c.dialect == SQLite {
@@ -938,7 +942,7 @@ func (s *Store) countPage(ctx context.Context, c conn, page *ProblemPage, pl pag
 	case pl.precounted:
 		page.Total = pl.counted
 	default:
-		if pl.scope != "" {
+		if pl.scope != "" || pl.sampleFirst {
 			var err error
 			if n, span, err = c.sampleCount(ctx, []countPart{{where: countWhere(pl.estWhere), args: pl.estArgs}}, pl.scope, pl.bounds); err != nil {
 				return fmt.Errorf("store: estimate problems: %w", err)

@@ -8,6 +8,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -412,10 +413,11 @@ func (s *Store) searchWhere(query string, narrow bool, common map[string]bool) (
 	var conds, match []string
 	var args []any
 	indexed := !narrow
-	// On SQLite a word that many problems hold (common, see commonTerms)
-	// is matched with LIKE, each problem on its own, as a page and a count
-	// read a few hundred problems: its matches, hundreds of thousands,
-	// would otherwise be read whole at every page and count.
+	// A word that many problems hold (common, see commonTerms) is matched
+	// with LIKE, each problem on its own, as a page and a count read a few
+	// hundred problems: its matches, hundreds of thousands, would
+	// otherwise be read whole at every page and count (on PostgreSQL each
+	// problem's pairs checked, slower than its text).
 	trigrams := ftsMatch(words)
 	for _, w := range words {
 		like := "%" + likeEscaper.Replace(w) + "%"
@@ -426,11 +428,11 @@ func (s *Store) searchWhere(query string, narrow bool, common map[string]bool) (
 		case indexed && s.dialect == SQLite && len(pairs) == 1 && utf8.RuneCountInString(w) == 2 && !common[pairsMatch(w)]:
 			conds = append(conds, ftsCond("problem_pairs"))
 			args = append(args, pairsMatch(w))
-		case indexed && s.dialect == Postgres && len(pairs) == 1 && utf8.RuneCountInString(w) == 2:
+		case indexed && s.dialect == Postgres && len(pairs) == 1 && utf8.RuneCountInString(w) == 2 && !common[w]:
 			// The word is its one pair: the index alone answers.
 			conds = append(conds, "p.id IN (SELECT ps.problem_id FROM problem_search ps WHERE ps.pairs @> ?::text[])")
 			args = append(args, pairs)
-		case indexed && s.dialect == Postgres && len(pairs) > 0:
+		case indexed && s.dialect == Postgres && len(pairs) > 0 && !common[w]:
 			conds = append(conds, `p.id IN (SELECT ps.problem_id FROM problem_search ps
 				WHERE ps.pairs @> ?::text[] AND ps.body LIKE ? ESCAPE '\')`)
 			args = append(args, pairs, like)
@@ -480,20 +482,58 @@ func ftsCond(table string) string {
 	return "+p.id IN (SELECT rowid FROM " + table + " WHERE " + table + " MATCH ?)"
 }
 
-// commonSearch is how many problems a full-text expression must match for
-// its words to be matched with LIKE (searchWhere); a variable for the
+// A word is common, and matched with LIKE (searchWhere), when more than
+// commonShare percent of the problems and more than commonSearch problems
+// hold it: walking a list's order and checking each problem then reads
+// fewer than 5 problems a match, where its matches read as a set would be
+// a fifth of the record; a rarer word's set is read. Variables for the
 // tests.
-var commonSearch = 5000
+var (
+	commonSearch = 5000
+	commonShare  = 20
+)
 
-// commonTerms returns the full-text expressions of query on SQLite that
-// more than commonSearch problems match, counting each up to one more.
+// commonTerms returns what of query is common: on SQLite the full-text
+// expressions, on PostgreSQL the words whose rarest character pair is, in
+// the statistics of the search texts (pairStats).
 func (s *Store) commonTerms(ctx context.Context, query string, narrow bool) (map[string]bool, error) {
-	if s.dialect != SQLite || narrow {
+	if narrow {
 		return nil, nil
 	}
+	words := searchWords(query)
+	var common map[string]bool
+	mark := func(key string) {
+		if common == nil {
+			common = map[string]bool{}
+		}
+		common[key] = true
+	}
+	if s.dialect == Postgres {
+		freqs, rows, err := s.pairs.get(ctx, s)
+		if err != nil {
+			return nil, err
+		}
+		for _, w := range words {
+			pairs := hanPairs(w)
+			if len(pairs) == 0 {
+				continue
+			}
+			f := 1.0
+			for _, p := range pairs {
+				f = min(f, freqs[p])
+			}
+			if f*rows > float64(commonSearch) && f*100 > float64(commonShare) {
+				mark(w)
+			}
+		}
+		return common, nil
+	}
+	// On SQLite the share is that of the problems of the last
+	// commonWindow ids (the index seeks a range of ids within a word's
+	// matches): a millisecond for the commonest word, where counting its
+	// matches would read them all.
 	type expr struct{ table, match string }
 	var exprs []expr
-	words := searchWords(query)
 	for _, w := range words {
 		if utf8.RuneCountInString(w) == 2 && len(hanPairs(w)) == 1 {
 			exprs = append(exprs, expr{"problem_pairs", pairsMatch(w)})
@@ -502,22 +542,37 @@ func (s *Store) commonTerms(ctx context.Context, query string, narrow bool) (map
 	if m := ftsMatch(words); m != "" {
 		exprs = append(exprs, expr{"problem_fts", m})
 	}
-	var common map[string]bool
+	if len(exprs) == 0 {
+		return nil, nil
+	}
+	var last int64
+	if err := s.reader().queryRow(ctx, "SELECT COALESCE(MAX(id), 0) FROM problems").Scan(&last); err != nil {
+		return nil, err
+	}
+	first := max(last-commonWindow+1, 1)
+	var window int
+	if err := s.reader().queryRow(ctx, "SELECT COUNT(*) FROM problems WHERE id BETWEEN ? AND ?", first, last).Scan(&window); err != nil {
+		return nil, err
+	}
 	for _, e := range exprs {
 		var n int
-		if err := s.reader().queryRow(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM "+e.table+" WHERE "+e.table+" MATCH ? LIMIT ?)",
-			e.match, commonSearch+1).Scan(&n); err != nil {
+		err := s.reader().queryRow(ctx, "SELECT COUNT(*) FROM "+e.table+" WHERE "+e.table+" MATCH ? AND rowid BETWEEN ? AND ?",
+			e.match, first, last).Scan(&n)
+		if err != nil {
 			return nil, err
 		}
-		if n > commonSearch {
-			if common == nil {
-				common = map[string]bool{}
-			}
-			common[e.match] = true
+		// The share of the window, of the problems there are (ids are
+		// dense: the last id stands for their number).
+		if window > 0 && n*100 > commonShare*window && int64(n)*last > int64(commonSearch)*int64(window) {
+			mark(e.match)
 		}
 	}
 	return common, nil
 }
+
+// commonWindow is how many of the last problems' ids commonTerms counts a
+// word's matches among on SQLite.
+const commonWindow = 4000
 
 var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 
@@ -881,4 +936,46 @@ func (s *Store) flushSearchIfStale(ctx context.Context) error {
 		return err
 	}
 	return s.FlushSearch(ctx)
+}
+
+// pairStats are the most common character pairs of the search texts on
+// PostgreSQL, with the share of texts that hold each, and the number of
+// texts, as the planner's statistics (ANALYZE, autovacuum) last counted
+// them; read again after pairStatsAge. A pair not among them is rarer than
+// all of them. Their size is the statistics target's, not the record's.
+type pairStats struct {
+	mu    sync.Mutex
+	read  time.Time
+	freqs map[string]float64
+	rows  float64
+}
+
+// pairStatsAge is how long pairStats are kept.
+const pairStatsAge = 10 * time.Minute
+
+func (ps *pairStats) get(ctx context.Context, s *Store) (map[string]float64, float64, error) {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	if ps.freqs != nil && s.now().Sub(ps.read) < pairStatsAge {
+		return ps.freqs, ps.rows, nil
+	}
+	freqs := map[string]float64{}
+	var rows float64
+	err := s.reader().each(ctx, `SELECT m.e, m.f, (SELECT GREATEST(reltuples, 0) FROM pg_class WHERE oid = 'problem_search'::regclass)
+		FROM pg_stats st, unnest(st.most_common_elems::text::text[], st.most_common_elem_freqs) AS m(e, f)
+		WHERE st.schemaname = current_schema() AND st.tablename = 'problem_search' AND st.attname = 'pairs' AND m.e IS NOT NULL`, nil,
+		func(scan func(...any) error) error {
+			var e string
+			var f float64
+			if err := scan(&e, &f, &rows); err != nil {
+				return err
+			}
+			freqs[e] = f
+			return nil
+		})
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: statistics of the search texts: %w", err)
+	}
+	ps.freqs, ps.rows, ps.read = freqs, rows, s.now()
+	return freqs, rows, nil
 }

@@ -443,7 +443,8 @@ func searchProblems(t *testing.T, s *store.Store, f store.ProblemFilter, common 
 		ok(t, err)
 		return got
 	}
-	defer store.SetCommonSearch(0)()
+	defer store.SetCommonSearch(0, 0)()
+	ok(t, s.Optimize(ctx)) // PostgreSQL's statistics say which pairs are common
 	f.Limit = 50
 	page, err := s.ListProblemPage(ctx, f, store.LightFilter{})
 	ok(t, err)

@@ -50,6 +50,9 @@ type Store struct {
 	// objects, when set, holds the content of evidence files uploaded
 	// from then on (SetEvidenceStore).
 	objects EvidenceStore
+	// pairs, on PostgreSQL, keeps the statistics of the character pairs
+	// of the search texts (commonTerms).
+	pairs pairStats
 }
 
 // Open opens the database named by dsn and applies any migrations not yet
