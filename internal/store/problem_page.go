@@ -387,9 +387,9 @@ func (s *Store) planPage(ctx context.Context, c conn, f ProblemFilter, lf LightF
 		// other conditions lead.
 		lo, hi := scopeRange(f.ScopePath)
 		var inside, all, inspections int
-		if err := c.queryRow(ctx, "SELECT (SELECT COUNT(*) FROM units WHERE path >= ? AND path < ?), (SELECT COUNT(*) FROM units), "+
+		if err := c.countRow(ctx, "SELECT (SELECT COUNT(*) FROM units WHERE path >= ? AND path < ?), (SELECT COUNT(*) FROM units), "+
 			"(SELECT COUNT(*) FROM inspections i JOIN units u ON u.id = i.unit_id WHERE u.path >= ? AND u.path < ?)",
-			lit{lo}, lit{hi}, lit{lo}, lit{hi}).Scan(&inside, &all, &inspections); err != nil {
+			[]any{lit{lo}, lit{hi}, lit{lo}, lit{hi}}, &inside, &all, &inspections); err != nil {
 			return pagePlan{}, fmt.Errorf("store: list problems: %w", err)
 		}
 		switch {
@@ -510,7 +510,7 @@ func (s *Store) planPage(ctx context.Context, c conn, f ProblemFilter, lf LightF
 			// would often read every match from the index of the filter
 			// and sort them; with fewer it reads them and sorts.
 			q, cargs := countPart{where: where, args: args}.countSQL(CountExact + 1)
-			if err := c.queryRow(ctx, q, cargs...).Scan(&pl.counted); err != nil {
+			if err := c.countRow(ctx, q, cargs, &pl.counted); err != nil {
 				return pagePlan{}, fmt.Errorf("store: count problems: %w", err)
 			}
 			pl.precounted = true
@@ -531,7 +531,7 @@ func (s *Store) planPage(ctx context.Context, c conn, f ProblemFilter, lf LightF
 				q, a := countPart{where: base + " AND " + b.cond, args: append(append([]any(nil), baseArgs...), lits(b.args)...)}.countSQL(CountExact + 1)
 				counts[i], cargs = "("+q+")", append(cargs, a...)
 			}
-			if err := c.queryRow(ctx, "SELECT "+strings.Join(counts, " + "), cargs...).Scan(&pl.counted); err != nil {
+			if err := c.countRow(ctx, "SELECT "+strings.Join(counts, " + "), cargs, &pl.counted); err != nil {
 				return pagePlan{}, fmt.Errorf("store: count problems: %w", err)
 			}
 			pl.precounted = true
@@ -587,7 +587,7 @@ func (s *Store) planPage(ctx context.Context, c conn, f ProblemFilter, lf LightF
 		dest = append(dest, &pl.bounds.lo, &pl.bounds.hi)
 		pl.bounds.read = true
 	}
-	if err := c.queryRow(ctx, "SELECT "+strings.Join(counts, ", "), countArgs...).Scan(dest...); err != nil {
+	if err := c.countRow(ctx, "SELECT "+strings.Join(counts, ", "), countArgs, dest...); err != nil {
 		return pagePlan{}, fmt.Errorf("store: count problems: %w", err)
 	}
 	for i, b := range branches {
@@ -957,7 +957,7 @@ func (s *Store) countPage(ctx context.Context, c conn, page *ProblemPage, pl pag
 			}
 		}
 		q, args := countPart{where: pl.where, args: pl.args}.countSQL(CountExact + 1)
-		if err := c.queryRow(ctx, q, args...).Scan(&page.Total); err != nil {
+		if err := c.countRow(ctx, q, args, &page.Total); err != nil {
 			return fmt.Errorf("store: count problems: %w", err)
 		}
 	}
@@ -1072,8 +1072,8 @@ func (c conn) sampleCount(ctx context.Context, parts []countPart, scopePath stri
 			agg = "string_agg(i.id::text, ',')"
 		}
 		var list sql.NullString
-		if err := c.queryRow(ctx, "SELECT "+agg+" FROM inspections i JOIN units u ON u.id = i.unit_id WHERE u.path >= ? AND u.path < ?",
-			lo, hi).Scan(&list); err != nil {
+		if err := c.countRow(ctx, "SELECT "+agg+" FROM inspections i JOIN units u ON u.id = i.unit_id WHERE u.path >= ? AND u.path < ?",
+			[]any{lo, hi}, &list); err != nil {
 			return 0, 0, err
 		}
 		for f := range strings.SplitSeq(list.String, ",") {
@@ -1100,7 +1100,7 @@ func (c conn) sampleCount(ctx context.Context, parts []countPart, scopePath stri
 	} else {
 		lo, hi := bounds.lo, bounds.hi
 		if !bounds.read {
-			if err := c.queryRow(ctx, "SELECT "+idBoundsSQL).Scan(&lo, &hi); err != nil {
+			if err := c.countRow(ctx, "SELECT "+idBoundsSQL, nil, &lo, &hi); err != nil {
 				return 0, 0, err
 			}
 		}
@@ -1113,7 +1113,7 @@ func (c conn) sampleCount(ctx context.Context, parts []countPart, scopePath stri
 				counts[i] = "(SELECT COUNT(*) FROM problems p WHERE " + part.where + ")"
 				args = append(args, part.args...)
 			}
-			err := c.queryRow(ctx, "SELECT "+strings.Join(counts, " + "), args...).Scan(&n)
+			err := c.countRow(ctx, "SELECT "+strings.Join(counts, " + "), args, &n)
 			return n, span, err
 		}
 		step := int64(span / countWindows)
@@ -1142,7 +1142,7 @@ func (c conn) sampleCount(ctx context.Context, parts []countPart, scopePath stri
 		counts[i] = "(SELECT COUNT(*) FROM " + from + " WHERE p.inspection_id IN (" + placeholders(len(ids)) + ") AND " + part.where + ")"
 		args = append(append(args, ids...), part.args...)
 	}
-	err = c.queryRow(ctx, "SELECT "+strings.Join(counts, " + "), args...).Scan(&n)
+	err = c.countRow(ctx, "SELECT "+strings.Join(counts, " + "), args, &n)
 	return n, span, err
 }
 

@@ -493,3 +493,55 @@ func randomProblems(r *rand.Rand, n int, statuses []rectify.Status, base rectify
 	}
 	return out
 }
+
+// TestListCountsFollowTheRecord: a list's count read at some heads is
+// kept for the requests at the same heads, and counted again once a change
+// moves them.
+func TestListCountsFollowTheRecord(t *testing.T) {
+	ctx := rectify.AsSystem(context.Background())
+	s := open(t)
+	c := newCounty(t, s)
+	add := func(n int) {
+		t.Helper()
+		in := &rectify.Inspection{UnitID: c.water.ID, Team: "县委第二巡察组", Kind: rectify.KindRegular, Feedback: d("2023-07-10")}
+		f := &rectify.Finding{Number: 1, Title: "计数"}
+		for i := range n {
+			f.Problems = append(f.Problems, &rectify.Problem{Number: i + 1, Title: fmt.Sprintf("问题%d", i+1)})
+		}
+		in.Findings = []*rectify.Finding{f}
+		ok(t, s.CreateInspection(ctx, in))
+	}
+	total := func(ctx context.Context) int {
+		t.Helper()
+		page, err := s.ListProblemPage(ctx, store.ProblemFilter{Limit: 2, ScopePath: c.water.Path}, store.LightFilter{})
+		ok(t, err)
+		return page.Total
+	}
+	atHeads := func() context.Context {
+		t.Helper()
+		h, _, err := s.ReadHeads(ctx, "", 0)
+		ok(t, err)
+		return store.WithHeads(ctx, h)
+	}
+	add(5)
+	before := atHeads()
+	if got := total(before); got != 5 {
+		t.Fatalf("total %d, want 5", got)
+	}
+	add(3)
+	for _, tc := range []struct {
+		name string
+		ctx  context.Context
+		want int
+	}{
+		{"at the heads read before the change: as counted then", before, 5},
+		{"at the heads after it", atHeads(), 8},
+		{"without heads", ctx, 8},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := total(tc.ctx); got != tc.want {
+				t.Errorf("total %d, want %d", got, tc.want)
+			}
+		})
+	}
+}

@@ -546,18 +546,19 @@ func (s *Store) commonTerms(ctx context.Context, query string, narrow bool) (map
 		return nil, nil
 	}
 	var last int64
-	if err := s.reader().queryRow(ctx, "SELECT COALESCE(MAX(id), 0) FROM problems").Scan(&last); err != nil {
+	c := s.reader()
+	if err := c.countRow(ctx, "SELECT COALESCE(MAX(id), 0) FROM problems", nil, &last); err != nil {
 		return nil, err
 	}
 	first := max(last-commonWindow+1, 1)
 	var window int
-	if err := s.reader().queryRow(ctx, "SELECT COUNT(*) FROM problems WHERE id BETWEEN ? AND ?", first, last).Scan(&window); err != nil {
+	if err := c.countRow(ctx, "SELECT COUNT(*) FROM problems WHERE id BETWEEN ? AND ?", []any{first, last}, &window); err != nil {
 		return nil, err
 	}
 	for _, e := range exprs {
 		var n int
-		err := s.reader().queryRow(ctx, "SELECT COUNT(*) FROM "+e.table+" WHERE "+e.table+" MATCH ? AND rowid BETWEEN ? AND ?",
-			e.match, first, last).Scan(&n)
+		err := c.countRow(ctx, "SELECT COUNT(*) FROM "+e.table+" WHERE "+e.table+" MATCH ? AND rowid BETWEEN ? AND ?",
+			[]any{e.match, first, last}, &n)
 		if err != nil {
 			return nil, err
 		}

@@ -53,6 +53,8 @@ type Store struct {
 	// pairs, on PostgreSQL, keeps the statistics of the character pairs
 	// of the search texts (commonTerms).
 	pairs pairStats
+	// counts keeps the lists' counts while the record stays as it was.
+	counts countCache
 }
 
 // Open opens the database named by dsn and applies any migrations not yet
@@ -260,6 +262,9 @@ type conn struct {
 	// reads, on SQLite's reading pool, keeps each read's statement
 	// prepared from one request to the next.
 	reads *readStmts
+	// counts, on the reading pool, keeps the lists' counts while the
+	// record stays as it was (countRow).
+	counts *countCache
 }
 
 // stmtCache holds the statements prepared on one transaction; they close
@@ -636,7 +641,9 @@ func (c conn) time(t time.Time) any {
 const sqliteTime = "2006-01-02T15:04:05.000000000Z"
 
 // reader returns a conn on the read pool.
-func (s *Store) reader() conn { return conn{q: s.rdb, dialect: s.dialect, reads: s.reads} }
+func (s *Store) reader() conn {
+	return conn{q: s.rdb, dialect: s.dialect, reads: s.reads, counts: &s.counts}
+}
 
 // write runs fn in one transaction on the writer and commits it when fn
 // returns nil, with the audit log's entries of what fn changed (recorded
