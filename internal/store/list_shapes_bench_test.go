@@ -1,81 +1,63 @@
-package store
+package store_test
 
 import (
 	"context"
-	"os"
 	"testing"
 
 	"github.com/rectify-dev/rectify"
+	"github.com/rectify-dev/rectify/internal/demo"
+	"github.com/rectify-dev/rectify/internal/demo/demotest"
+	"github.com/rectify-dev/rectify/internal/store"
 )
 
 // BenchmarkListShapes times the first page and the page after it of the
 // lists a unit, an office and a commission open (searches too), beyond
-// those `rectify bench` drives, on a record made by `rectify demo generate`:
+// those `rectify bench` drives, on the benchmark record (demotest.Cached:
+// the database RECTIFY_BENCH_DB names, for instance a 500,000-problem
+// record of `rectify demo generate`):
 //
 //	RECTIFY_BENCH_DB=record.db go test -run '^$' -bench ListShapes ./internal/store/
 //
-// (or a postgres:// address). A list that costs what it returns takes a
-// few milliseconds a page however large the record; the budget of a
-// province's record is a p95 of 5 ms for the lists `rectify bench`
-// drives. It is skipped without RECTIFY_BENCH_DB.
+// A list that costs what it returns takes a few milliseconds a page however
+// large the record; the budget of a province's record is a p95 of 5 ms for
+// the lists `rectify bench` drives.
 func BenchmarkListShapes(b *testing.B) {
-	dsn := os.Getenv("RECTIFY_BENCH_DB")
-	if dsn == "" {
-		b.Skip("RECTIFY_BENCH_DB names no record")
-	}
+	st, gen := demotest.Cached(b, demo.BenchSize())
 	ctx := context.Background()
-	s, err := Open(ctx, dsn)
-	if err != nil {
-		b.Fatal(err)
+	asOf := gen.Size.Today
+	light := func(l rectify.Light) store.LightFilter {
+		return store.LightFilter{Lights: []rectify.Light{l}, AsOf: asOf, WarnDays: rectify.DefaultWarnDays}
 	}
-	defer s.Close()
-	units, err := s.ListUnits(ctx, "")
-	if err != nil {
-		b.Fatal(err)
-	}
-	// A child of the top unit (a subtree of a few percent of the
-	// record), and the last unit made (a leaf).
-	var top, leaf *rectify.Unit
-	for _, u := range units {
-		if u.ParentID != 0 && top == nil && childOfRoot(units, u) {
-			top = u
-		}
-		leaf = u
-	}
-	if top == nil {
-		b.Skip("the record has no unit under its top")
-	}
-	today := rectify.DateOf(s.now())
-	light := func(l rectify.Light) LightFilter {
-		return LightFilter{Lights: []rectify.Light{l}, AsOf: today, WarnDays: rectify.DefaultWarnDays}
-	}
+	// A district (a subtree of a few percent of the record) and a bureau
+	// in it.
+	district, bureau := gen.DistrictPath, gen.BureauPath
 	for _, sh := range []struct {
 		name string
-		f    ProblemFilter
-		lf   LightFilter
+		f    store.ProblemFilter
+		lf   store.LightFilter
 	}{
-		{"completed by status", ProblemFilter{Statuses: []rectify.Status{rectify.StatusCompleted}, Sort: SortStatus}, LightFilter{}},
-		{"red by deadline", ProblemFilter{Sort: SortDue}, light(rectify.LightRed)},
-		{"red by status", ProblemFilter{Sort: SortStatus}, light(rectify.LightRed)},
-		{"red by last change", ProblemFilter{Sort: SortUpdated, Desc: true}, light(rectify.LightRed)},
-		{"yellow by deadline", ProblemFilter{Sort: SortDue}, light(rectify.LightYellow)},
-		{"subtree red by deadline", ProblemFilter{ScopePath: top.Path, Sort: SortDue}, light(rectify.LightRed)},
-		{"subtree red by number", ProblemFilter{ScopePath: top.Path}, light(rectify.LightRed)},
-		{"subtree by status", ProblemFilter{ScopePath: top.Path, Sort: SortStatus}, LightFilter{}},
-		{"leaf unit red by deadline", ProblemFilter{ScopePath: leaf.Path, Sort: SortDue}, light(rectify.LightRed)},
-		{"long-term track", ProblemFilter{Track: rectify.TrackLongTerm}, LightFilter{}},
+		{"completed by status", store.ProblemFilter{Statuses: []rectify.Status{rectify.StatusCompleted}, Sort: store.SortStatus}, store.LightFilter{}},
+		{"red by deadline", store.ProblemFilter{Sort: store.SortDue}, light(rectify.LightRed)},
+		{"red by status", store.ProblemFilter{Sort: store.SortStatus}, light(rectify.LightRed)},
+		{"red by last change", store.ProblemFilter{Sort: store.SortUpdated, Desc: true}, light(rectify.LightRed)},
+		{"yellow by deadline", store.ProblemFilter{Sort: store.SortDue}, light(rectify.LightYellow)},
+		{"subtree red by deadline", store.ProblemFilter{ScopePath: district, Sort: store.SortDue}, light(rectify.LightRed)},
+		{"subtree red by number", store.ProblemFilter{ScopePath: district}, light(rectify.LightRed)},
+		{"subtree by status", store.ProblemFilter{ScopePath: district, Sort: store.SortStatus}, store.LightFilter{}},
+		{"bureau red by deadline", store.ProblemFilter{ScopePath: bureau, Sort: store.SortDue}, light(rectify.LightRed)},
+		{"long-term track", store.ProblemFilter{Track: rectify.TrackLongTerm}, store.LightFilter{}},
 		// 整改 is in most problems' texts; 台账 in fewer.
-		{"search 整改", ProblemFilter{Query: "整改"}, LightFilter{}},
-		{"search 台账 in a subtree", ProblemFilter{ScopePath: top.Path, Query: "台账"}, LightFilter{}},
+		{"search 整改", store.ProblemFilter{Query: "整改"}, store.LightFilter{}},
+		{"search 台账 in a subtree", store.ProblemFilter{ScopePath: district, Query: "台账"}, store.LightFilter{}},
 	} {
 		sh.f.Limit = 50
-		first, err := s.ListProblemPage(ctx, sh.f, sh.lf)
+		first, err := st.ListProblemPage(ctx, sh.f, sh.lf)
 		if err != nil {
 			b.Fatalf("%s: %v", sh.name, err)
 		}
 		b.Run(sh.name+"/first", func(b *testing.B) {
 			for b.Loop() {
-				if _, err := s.ListProblemPage(ctx, sh.f, sh.lf); err != nil {
+				if _, err := st.ListProblemPage(ctx, sh.f, sh.lf); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -87,20 +69,10 @@ func BenchmarkListShapes(b *testing.B) {
 		next.After = first.Next
 		b.Run(sh.name+"/next", func(b *testing.B) {
 			for b.Loop() {
-				if _, err := s.ListProblemPage(ctx, next, sh.lf); err != nil {
+				if _, err := st.ListProblemPage(ctx, next, sh.lf); err != nil {
 					b.Fatal(err)
 				}
 			}
 		})
 	}
-}
-
-// childOfRoot reports whether u's parent is a unit without a parent.
-func childOfRoot(units []*rectify.Unit, u *rectify.Unit) bool {
-	for _, p := range units {
-		if p.ID == u.ParentID {
-			return p.ParentID == 0
-		}
-	}
-	return false
 }
