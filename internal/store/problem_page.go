@@ -413,9 +413,10 @@ func (s *Store) planPage(ctx context.Context, c conn, f ProblemFilter, lf LightF
 			wideScope = true
 			// PostgreSQL would check each problem walked by two index
 			// lookups (a semi-join chosen for the LIMIT); a scope of up
-			// to a quarter of the units and maxHashedScope of them is
-			// instead read once into a hash each problem is checked in.
-			hashedScope = c.dialect == Postgres && inside*4 < all && inside <= maxHashedScope
+			// to a quarter of the units and maxHashedScope inspections
+			// is instead read once into a hash each problem is checked
+			// in.
+			hashedScope = c.dialect == Postgres && inside*4 < all && inspections <= maxHashedScope
 		}
 	}
 	where, args := s.problemWhere(f)
@@ -1021,10 +1022,10 @@ const (
 // record: a few milliseconds of an index's entries).
 var maxReadScope = 1000 // a variable for the tests of the branches of a larger scope
 
-// maxHashedScope bounds the units of a scope that PostgreSQL reads into a
-// hashed set: a few dozen inspections each stay well within work_mem,
+// maxHashedScope bounds the inspections of a scope that PostgreSQL reads
+// into a hashed set: about a megabyte, well within the default work_mem,
 // past which the set would be read again for every problem.
-const maxHashedScope = 2000
+const maxHashedScope = 20000
 
 // countSQL returns the query that counts the part's matches up to limit.
 func (part countPart) countSQL(limit int) (string, []any) {
